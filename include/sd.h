@@ -1,0 +1,19 @@
+#ifndef SD_H
+#define SD_H
+
+/* libsd: everything the sd commands share.  See sd(7). */
+
+#include "sd/error.h"
+#include "sd/time.h"
+#include "sd/calendar.h"
+#include "sd/codec.h"
+#include "sd/id.h"
+#include "sd/config.h"
+#include "sd/ticket.h"
+#include "sd/sla.h"
+#include "sd/store.h"
+#include "sd/desk.h"
+#include "sd/format.h"
+#include "sd/cli.h"
+
+#endif

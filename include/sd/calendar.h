@@ -1,0 +1,41 @@
+#ifndef SD_CALENDAR_H
+#define SD_CALENDAR_H
+
+#include <time.h>
+
+#include "sd/time.h"
+
+/*
+ * Business hours: ranges per weekday and holidays, read in the current
+ * zone (sd_time_zone).  No I/O: the same calendar, zone and instants
+ * always give the same answers.
+ */
+struct sd_calendar;
+
+int sd_calendar_new(struct sd_calendar **out);
+void sd_calendar_free(struct sd_calendar *cal);
+
+/* wday 0 (Sunday) .. 6; spec "07:30-12:00, 13:00-17:00", or "" for closed.
+ * Ranges in order, not overlapping, 00:00 to 24:00. */
+int sd_calendar_set_day(struct sd_calendar *cal, int wday, const char *spec);
+
+/* A closed date, YYYY-MM-DD. */
+int sd_calendar_add_holiday(struct sd_calendar *cal, const char *date);
+
+/* Nonzero when some weekday has business hours. */
+int sd_calendar_is_open(const struct sd_calendar *cal);
+
+/* The instant d after t (business units count inside the calendar only):
+ * a target used up at a closing time is that closing time. */
+int sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
+    const struct sd_duration *d);
+
+/* Business seconds in [a, b); 0 when b <= a. */
+long long sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b);
+
+/* Seconds d stands for, counted from t: elapsed seconds for wall units,
+ * business seconds otherwise. */
+int sd_calendar_span(long long *out, const struct sd_calendar *cal, time_t t,
+    const struct sd_duration *d);
+
+#endif

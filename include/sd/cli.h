@@ -1,0 +1,51 @@
+#ifndef SD_CLI_H
+#define SD_CLI_H
+
+#include <stdio.h>
+
+#include "sd/store.h"
+
+/*
+ * The command side of libsd, for cmd/ alone: the one part that prints.
+ * It turns codes into exit statuses and messages into `prog: message`
+ * lines on stderr, and holds what every command does the same way.
+ */
+
+/* The long options every command takes, for getopt_long tables. */
+enum { SD_OPT_VERSION = 0x100, SD_OPT_FIRST_OWN = 0x101 };
+#define SD_CLI_LONG_OPTIONS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, SD_OPT_VERSION }
+
+/* Locale, message catalogue and the program's name for messages. */
+void sd_cli_start(const char *prog);
+const char *sd_cli_prog(void);
+
+/* Print the last message as `prog: message`; return code's exit status. */
+int sd_cli_fail(int code);
+/* `prog: warning: ...` on stderr. */
+void sd_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The usage text on stdout (exit 0: for -h), or on stderr after a message
+ * (exit 64: for a bad command line). */
+int sd_cli_help(const char *usage);
+int sd_cli_usage(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sd_cli_version(void);
+
+/* The text of -m TEXT or -F FILE (- for stdin); *out NULL when neither was
+ * given.  Both, an empty text, or a text that is not UTF-8: an error code. */
+int sd_cli_text(char **out, const char *m, const char *file);
+
+/* Open the store (-C dir or found) and, when need_agent, the acting agent. */
+int sd_cli_open(struct sd_store **s, const struct sd_agent **agent,
+    const char *dir, int need_agent);
+
+/* Run hooks/ACTION; a failure is a warning, not an error (SPEC section 9). */
+void sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
+    const struct sd_agent *agent, const char *input);
+
+/* Flush stdout: a failed write is exit 74.  Returns the final status. */
+int sd_cli_exit(int status);
+
+#endif

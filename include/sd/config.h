@@ -1,0 +1,103 @@
+#ifndef SD_CONFIG_H
+#define SD_CONFIG_H
+
+#include <stddef.h>
+
+#include "sd/calendar.h"
+#include "sd/time.h"
+
+/* The four configuration files of a store (sd-config(5)), loaded whole. */
+struct sd_config;
+
+struct sd_group {
+	const char *name;
+	int level;              /* 1..3 */
+	int provider;
+	const char *email;
+};
+
+struct sd_agent {
+	const char *id, *name, *email, *login;
+	const char *const *groups;
+	size_t ngroups;
+	int coordinator;
+	const char *const *approves;
+	size_t napproves;
+};
+
+struct sd_category {
+	const char *name;
+	const char *level[3];   /* the group at each level, or NULL */
+	const char *const *approvals;
+	size_t napprovals;
+};
+
+enum sd_policy {
+	SD_POLICY_TRUST_ENV_AGENT,
+	SD_POLICY_LEVEL1_REGISTERS,
+	SD_POLICY_LEVEL1_CLOSES,
+	SD_POLICY_LEVEL1_ESCALATES_FIRST,
+	SD_POLICY_GROUP_SCOPE,
+	SD_POLICY__COUNT
+};
+
+enum sd_type { SD_TYPE_INCIDENT, SD_TYPE_REQUEST };
+
+/* The names of the configuration files, in the order they are loaded. */
+extern const char *const sd_config_files[4];
+
+/* Load root/{sd,sla,escalation,agents}.ini.  SD_ECONFIG naming file:line. */
+int sd_config_load(struct sd_config **out, const char *root);
+/* The same, from texts in memory (NULL for a file's default); names are
+ * used in messages only. */
+int sd_config_parse(struct sd_config **out, const char *const texts[4],
+    const char *const names[4]);
+/* Check one file's text alone, as sd-edit does before a commit: the other
+ * files come from cfg. */
+int sd_config_check_file(const struct sd_config *cfg, const char *root,
+    const char *file, const char *text);
+void sd_config_free(struct sd_config *cfg);
+
+const char *sd_config_name(const struct sd_config *cfg);
+const char *sd_config_prefix(const struct sd_config *cfg);
+const char *sd_config_timezone(const struct sd_config *cfg);
+const struct sd_calendar *sd_config_calendar(const struct sd_config *cfg);
+int sd_config_policy(const struct sd_config *cfg, enum sd_policy p);
+const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg);
+const struct sd_duration *sd_config_info_window(const struct sd_config *cfg);
+int sd_config_warn(const struct sd_config *cfg);
+
+/* The [lifecycle] lists. */
+size_t sd_config_channels(const struct sd_config *cfg, const char *const **out);
+size_t sd_config_required(const struct sd_config *cfg, const char *const **out);
+size_t sd_config_keywords(const struct sd_config *cfg, const char *const **out);
+
+/* urgency and impact: 0 high, 1 medium, 2 low.  Returns 1..4. */
+int sd_config_priority(const struct sd_config *cfg, int urgency, int impact);
+const struct sd_duration *sd_config_response(const struct sd_config *cfg,
+    enum sd_type type);
+const struct sd_duration *sd_config_resolution(const struct sd_config *cfg,
+    enum sd_type type, int priority);
+
+/* Look-ups: NULL when there is none.  Borrowed from cfg. */
+const struct sd_group *sd_config_group(const struct sd_config *cfg, const char *name);
+const struct sd_agent *sd_config_agent(const struct sd_config *cfg, const char *id);
+const struct sd_agent *sd_config_agent_by_login(const struct sd_config *cfg,
+    const char *login);
+const struct sd_category *sd_config_category(const struct sd_config *cfg,
+    const char *name);
+int sd_config_has_channel(const struct sd_config *cfg, const char *channel);
+
+/* Iteration, in file order. */
+size_t sd_config_group_count(const struct sd_config *cfg);
+const struct sd_group *sd_config_group_at(const struct sd_config *cfg, size_t i);
+size_t sd_config_agent_count(const struct sd_config *cfg);
+const struct sd_agent *sd_config_agent_at(const struct sd_config *cfg, size_t i);
+size_t sd_config_category_count(const struct sd_config *cfg);
+const struct sd_category *sd_config_category_at(const struct sd_config *cfg, size_t i);
+
+/* The lowest level of agent's groups (1..3), or 0 if it has none. */
+int sd_agent_level(const struct sd_config *cfg, const struct sd_agent *agent);
+int sd_agent_in_group(const struct sd_agent *agent, const char *group);
+
+#endif

@@ -1,0 +1,34 @@
+#ifndef SD_FORMAT_H
+#define SD_FORMAT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Output formats (SPEC section 6): people's table and text, and the
+ * machine formats tsv, csv (RFC 4180) and json, which never change. */
+enum sd_format {
+	SD_FORMAT_TABLE, SD_FORMAT_TEXT, SD_FORMAT_TSV, SD_FORMAT_CSV,
+	SD_FORMAT_JSON, SD_FORMAT_INI
+};
+
+/* name must be one of allowed, a comma-separated list; SD_EUSAGE if not. */
+int sd_format_parse(enum sd_format *out, const char *name, const char *allowed);
+
+/* One value: tsv escapes \t \n \r \\; csv quotes when it must; json is a
+ * quoted string. */
+void sd_put_tsv(FILE *f, const char *s);
+void sd_put_csv(FILE *f, const char *s);
+void sd_put_json(FILE *f, const char *s);
+
+/* Rows with named columns, in any format; json rows are objects whose
+ * numeric columns are numbers (null when empty). */
+struct sd_table;
+
+int sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt,
+    size_t ncols, const char *const *names, const int *numeric);
+int sd_table_row(struct sd_table *t, const char *const *cells);
+/* Finish the output (a table is aligned on its first rows). */
+int sd_table_end(struct sd_table *t);
+void sd_table_free(struct sd_table *t);
+
+#endif

@@ -1,0 +1,29 @@
+#ifndef SD_SLA_H
+#define SD_SLA_H
+
+#include <time.h>
+
+#include "sd/config.h"
+#include "sd/ticket.h"
+
+/*
+ * The SLA clocks of a ticket, a function of its file and the configuration
+ * alone.  The response clock runs from created to responded, the resolution
+ * clock from created to solved; neither runs while the ticket is
+ * pending-info or suspended (the status each event moved it `to`), and a
+ * stop after a clock ended does not move it.
+ */
+enum sd_clock { SD_CLOCK_RESPONSE, SD_CLOCK_RESOLUTION };
+
+/* When the clock's target falls due; *known is 0 while the clock is
+ * stopped (the due date moves on while it is). */
+int sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
+    const struct sd_config *cfg, enum sd_clock clock);
+
+/* Set due_response and due_resolution of t from sd_sla_due. */
+int sd_sla_update(struct sd_ticket *t, const struct sd_config *cfg);
+
+/* Nonzero for the statuses that stop both clocks. */
+int sd_sla_stopped(const char *status);
+
+#endif

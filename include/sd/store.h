@@ -1,0 +1,77 @@
+#ifndef SD_STORE_H
+#define SD_STORE_H
+
+#include <stddef.h>
+
+#include "sd/config.h"
+#include "sd/ticket.h"
+
+/*
+ * A store: sd.ini and the other files at its root, a bare git repository
+ * in .git, and the files beside it equal to HEAD's tree (SPEC section 1).
+ */
+struct sd_store;
+
+enum {
+	SD_OPEN_NO_SYNC = 1,    /* leave the files as they are (sd-fsck) */
+	SD_OPEN_NO_CONFIG = 2   /* do not load the configuration (sd-fsck) */
+};
+
+/* Where the store is: dir (-C), else $SD_STORE, else the nearest directory
+ * at or above the current one with sd.ini.  SD_ENOTFOUND if none. */
+int sd_store_find(char **root, const char *dir);
+
+/* Open the store, bring its files up to date with HEAD if HEAD moved, and
+ * load its configuration. */
+int sd_store_open(struct sd_store **out, const char *dir, int flags);
+void sd_store_free(struct sd_store *s);
+
+const char *sd_store_root(const struct sd_store *s);
+const struct sd_config *sd_store_config(const struct sd_store *s);
+
+/* The agent this process acts as (SPEC section 3); SD_EPERM if unknown. */
+int sd_store_agent(const struct sd_store *s, const struct sd_agent **out);
+
+/* Take the store's lock, waiting up to $SD_LOCK_TIMEOUT seconds (10);
+ * SD_EBUSY when not had in time.  Then bring the files up to date. */
+int sd_store_lock(struct sd_store *s);
+void sd_store_unlock(struct sd_store *s);
+
+/* Read ticket n from its file; SD_ENOTFOUND when there is none. */
+int sd_store_load(struct sd_store *s, struct sd_ticket **out, long n);
+
+/* The next free ticket number, from the last shard of HEAD's tree alone.
+ * Only under the lock. */
+int sd_store_next_id(struct sd_store *s, long *out);
+
+/* Call fn for every ticket file, in id order, with its path relative to the
+ * root and its contents; fn returns 0 to go on, or a code to stop with. */
+typedef int (*sd_store_each_fn)(const char *path, long n, const char *data,
+    size_t len, void *arg);
+int sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg);
+
+/* A change: the files it writes and the commit that records them. */
+struct sd_change;
+
+int sd_change_new(struct sd_change **out, const char *action);
+void sd_change_free(struct sd_change *c);
+/* The commit's subject, e.g. "SD-42: assign to ana". */
+int sd_change_subject(struct sd_change *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Write a file (path relative to the root). */
+int sd_change_file(struct sd_change *c, const char *path, const char *data,
+    size_t len);
+/* Write a ticket's file, and name it in a Ticket: trailer. */
+int sd_change_ticket(struct sd_change *c, const struct sd_ticket *t);
+
+/* Commit the change as agent (NULL: sd, with the store's name) and write
+ * its files out.  Only under the lock.  On failure nothing has changed. */
+int sd_store_commit(struct sd_store *s, struct sd_change *c,
+    const struct sd_agent *agent);
+
+/* Make a store in dir from the four configuration texts; the first commit
+ * is "init".  SD_EEXISTS when dir is a store already. */
+int sd_store_init(const char *dir, const char *const texts[4],
+    const struct sd_agent *author);
+
+#endif

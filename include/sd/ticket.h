@@ -1,0 +1,91 @@
+#ifndef SD_TICKET_H
+#define SD_TICKET_H
+
+#include <stddef.h>
+
+struct sd_config;
+
+/* The keys of [ticket], in the order they are written (sd-ticket(5)). */
+enum sd_field {
+	SD_F_ID, SD_F_TYPE, SD_F_STATUS, SD_F_TITLE, SD_F_CATEGORY, SD_F_CHANNEL,
+	SD_F_URGENCY, SD_F_IMPACT, SD_F_PRIORITY, SD_F_LEVEL, SD_F_GROUP,
+	SD_F_ASSIGNEE, SD_F_REQUESTER, SD_F_REQUESTER_EMAIL, SD_F_REQUESTER_PHONE,
+	SD_F_CREATED, SD_F_UPDATED, SD_F_RESPONDED, SD_F_SOLVED, SD_F_CLOSED,
+	SD_F_DUE_RESPONSE, SD_F_DUE_RESOLUTION, SD_F_RESOLUTION, SD_F_CLOSE_REASON,
+	SD_F_RATING, SD_F_ESCALATIONS, SD_F_REOPENED, SD_F_CONTACT_ATTEMPTS,
+	SD_F_RELATED, SD_F_APPROVALS,
+	SD_F__COUNT
+};
+
+/* How a field's value is shown in JSON and checked. */
+enum sd_field_kind {
+	SD_K_TEXT,      /* one line of text */
+	SD_K_WORD,      /* a name from a fixed set or from the configuration */
+	SD_K_NUMBER,    /* a whole number, JSON number (null when empty) */
+	SD_K_TIME,      /* RFC 3339 or empty */
+	SD_K_LIST       /* space-separated words */
+};
+
+const char *sd_field_name(enum sd_field f);
+enum sd_field_kind sd_field_kind(enum sd_field f);
+/* The field of that name, or -1. */
+int sd_field_lookup(const char *name);
+
+/* The statuses of SPEC section 5. */
+extern const char *const sd_statuses[];
+int sd_status_valid(const char *s);
+/* Open: not solved, closed, rejected or unmanaged. */
+int sd_status_open(const char *s);
+/* Final: closed, rejected or unmanaged. */
+int sd_status_final(const char *s);
+
+/* "high" "medium" "low" -> 0 1 2; -1 otherwise. */
+int sd_level_word(const char *s);
+
+/* One ticket: its [ticket] keys, its texts and its events. */
+struct sd_ticket;
+
+enum sd_text { SD_TEXT_DESCRIPTION, SD_TEXT_SOLUTION };
+
+int sd_ticket_new(struct sd_ticket **out);
+void sd_ticket_free(struct sd_ticket *t);
+
+/* Parse a ticket file; path names it in messages (`path:line: what`).
+ * head_only: stop after [ticket] (for lists). SD_EINVALID when malformed. */
+int sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
+    const char *path, int head_only);
+/* The file's text, as sd writes it. */
+int sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t);
+
+/* Never NULL: "" when empty. */
+const char *sd_ticket_get(const struct sd_ticket *t, enum sd_field f);
+int sd_ticket_set(struct sd_ticket *t, enum sd_field f, const char *value);
+/* The field as a number; 0 when empty. */
+long sd_ticket_number(const struct sd_ticket *t, enum sd_field f);
+int sd_ticket_set_number(struct sd_ticket *t, enum sd_field f, long n);
+
+const char *sd_ticket_text(const struct sd_ticket *t, enum sd_text which);
+int sd_ticket_set_text(struct sd_ticket *t, enum sd_text which, const char *text);
+
+/* Events, numbered from 0 here ([event 1] in the file). */
+size_t sd_ticket_event_count(const struct sd_ticket *t);
+/* Add an event with its at, by and action; its index in *index. */
+int sd_ticket_event_add(struct sd_ticket *t, size_t *index, const char *at,
+    const char *by, const char *action);
+int sd_ticket_event_set(struct sd_ticket *t, size_t i, const char *key,
+    const char *value);
+/* NULL when the event has no such key. */
+const char *sd_ticket_event_get(const struct sd_ticket *t, size_t i,
+    const char *key);
+size_t sd_ticket_event_keys(const struct sd_ticket *t, size_t i);
+const char *sd_ticket_event_key(const struct sd_ticket *t, size_t i, size_t k);
+const char *sd_ticket_event_value(const struct sd_ticket *t, size_t i, size_t k);
+
+/* Check one value for field f (cfg may be NULL to skip look-ups). */
+int sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *value);
+/* Check every field and event of t against cfg; the first problem. */
+int sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg);
+/* Check a text (description, solution, note): valid UTF-8, no NUL, 1 MiB. */
+int sd_text_check(const char *text, size_t len);
+
+#endif

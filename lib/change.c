@@ -1,0 +1,327 @@
+#include <errno.h>
+#include <git2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "store_internal.h"
+#include "sd/id.h"
+#include "sd/store.h"
+#include "sd/time.h"
+
+struct file {
+	char *path;
+	char *data;
+	size_t len;
+};
+
+struct sd_change {
+	char *action;
+	char *subject;
+	struct file *files;
+	size_t nfiles;
+	struct sd_buf tickets;  /* "Ticket: X\n" trailers */
+};
+
+int
+sd_change_new(struct sd_change **out, const char *action)
+{
+	struct sd_change *c = calloc(1, sizeof(*c));
+
+	*out = c;
+	if (!c || !(c->action = sd__strdup(action))) {
+		free(c);
+		*out = NULL;
+		return sd__oom();
+	}
+	return 0;
+}
+
+void
+sd_change_free(struct sd_change *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		free(c->files[i].path);
+		free(c->files[i].data);
+	}
+	free(c->files);
+	free(c->action);
+	free(c->subject);
+	sd_buf__free(&c->tickets);
+	free(c);
+}
+
+int
+sd_change_subject(struct sd_change *c, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* One line, whatever a title held. */
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	free(c->subject);
+	if (!(c->subject = sd__strdup(line)))
+		return sd__oom();
+	return 0;
+}
+
+int
+sd_change_file(struct sd_change *c, const char *path, const char *data, size_t len)
+{
+	struct file *f = realloc(c->files, (c->nfiles + 1) * sizeof(*f));
+
+	if (!f)
+		return sd__oom();
+	c->files = f;
+	f = &c->files[c->nfiles];
+	f->path = sd__strdup(path);
+	f->data = malloc(len ? len : 1);
+	f->len = len;
+	if (!f->path || !f->data) {
+		free(f->path);
+		free(f->data);
+		return sd__oom();
+	}
+	memcpy(f->data, data, len);
+	c->nfiles++;
+	return 0;
+}
+
+int
+sd_change_ticket(struct sd_change *c, const struct sd_ticket *t)
+{
+	const char *id = sd_ticket_get(t, SD_F_ID);
+	const char *dash = strrchr(id, '-');
+	char *path = NULL, *data = NULL, prefix[SD_ID_MAX];
+	size_t len;
+	long n;
+	int rc;
+
+	if (!dash || (size_t)(dash - id) >= sizeof(prefix))
+		return sd_error_set(SD_EINVALID, _("%s: invalid ticket id"), id);
+	memcpy(prefix, id, (size_t)(dash - id));
+	prefix[dash - id] = '\0';
+	if ((rc = sd_id_parse(&n, prefix, id)) < 0 || (rc = sd_id_path(&path, prefix, n)) < 0 ||
+	    (rc = sd_ticket_format(&data, &len, t)) < 0 ||
+	    (rc = sd_change_file(c, path, data, len)) < 0)
+		goto out;
+	sd_buf__printf(&c->tickets, "Ticket: %s\n", id);
+	rc = sd_buf__check(&c->tickets);
+out:
+	free(path);
+	free(data);
+	return rc;
+}
+
+static int
+signature(git_signature **out, const struct sd_config *cfg, const struct sd_agent *agent)
+{
+	struct sd_buf name = SD_BUF_INIT;
+	struct tm tm;
+	time_t now;
+	int rc;
+
+	if ((rc = sd_time_now(&now)) < 0)
+		return rc;
+	localtime_r(&now, &tm);
+	if (agent) {
+		sd_buf__adds(&name, agent->name ? agent->name : agent->id);
+	} else {
+		sd_buf__printf(&name, "sd (%s)", cfg ? sd_config_name(cfg) : "sd");
+	}
+	if ((rc = sd_buf__check(&name)) < 0)
+		return rc;
+	if (git_signature_new(out, name.data, agent && agent->email ? agent->email : "sd@localhost",
+	    (git_time_t)now, (int)(tm.tm_gmtoff / 60)) < 0)
+		rc = sd__git_error(_("author"));
+	sd_buf__free(&name);
+	return rc;
+}
+
+static int
+message(char **out, const struct sd_change *c)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__printf(&b, "%s\n\n", c->subject ? c->subject : c->action);
+	if (c->tickets.len)
+		sd_buf__add(&b, c->tickets.data, c->tickets.len);
+	sd_buf__printf(&b, "Action: %s\n", c->action);
+	if (b.failed) {
+		sd_buf__free(&b);
+		return sd__oom();
+	}
+	*out = sd_buf__detach(&b);
+	return 0;
+}
+
+int
+sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *agent)
+{
+	git_tree_update *updates = NULL;
+	git_signature *sig = NULL;
+	git_commit *parent = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_reference *ref = NULL, *head_ref = NULL;
+	git_oid head, tree_id, commit_id;
+	char *msg = NULL;
+	int rc;
+
+	if (!s->locked)
+		return sd_error_set(SD_EIO, "%s", _("commit without the store's lock"));
+	if ((rc = sd__head(s, &head)) < 0)
+		return rc;
+	if (!(updates = calloc(c->nfiles ? c->nfiles : 1, sizeof(*updates))))
+		return sd__oom();
+	if (git_commit_lookup(&parent, s->repo, &head) < 0 || git_commit_tree(&base, parent) < 0) {
+		rc = sd__git_error("HEAD");
+		goto out;
+	}
+	/* The blobs, the trees on their paths and the commit: nothing that
+	 * grows with the number of tickets. */
+	for (size_t i = 0; i < c->nfiles; i++) {
+		updates[i].action = GIT_TREE_UPDATE_UPSERT;
+		updates[i].filemode = GIT_FILEMODE_BLOB;
+		updates[i].path = c->files[i].path;
+		if (git_blob_create_from_buffer(&updates[i].id, s->repo, c->files[i].data,
+		    c->files[i].len) < 0) {
+			rc = sd__git_error(c->files[i].path);
+			goto out;
+		}
+	}
+	if (git_tree_create_updated(&tree_id, s->repo, base, c->nfiles, updates) < 0 ||
+	    git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
+		rc = sd__git_error(_("writing the tree"));
+		goto out;
+	}
+	if ((rc = signature(&sig, s->cfg, agent)) < 0 || (rc = message(&msg, c)) < 0)
+		goto out;
+	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
+	    (const git_commit **)&parent) < 0) {
+		rc = sd__git_error(_("writing the commit"));
+		goto out;
+	}
+	if (git_reference_lookup(&head_ref, s->repo, "HEAD") < 0) {
+		rc = sd__git_error("HEAD");
+		goto out;
+	}
+	if (git_reference_create_matching(&ref, s->repo,
+	    git_reference_type(head_ref) == GIT_REFERENCE_SYMBOLIC ?
+	    git_reference_symbolic_target(head_ref) : "HEAD",
+	    &commit_id, 1, &head, c->subject ? c->subject : c->action) < 0) {
+		rc = sd__git_error(_("moving the branch"));
+		goto out;
+	}
+	/* Committed.  Now the files; should that fail, put the branch back
+	 * and the files with it, so that a failed command changes nothing. */
+	if ((rc = sd__checkout(s, &head, &commit_id)) < 0) {
+		char saved[1024];
+		git_reference *back = NULL;
+
+		snprintf(saved, sizeof(saved), "%s", sd_error_message());
+		if (git_reference_create_matching(&back, s->repo, git_reference_name(ref),
+		    &head, 1, &commit_id, "sd: undo") == 0)
+			sd__checkout(s, &commit_id, &head);
+		git_reference_free(back);
+		sd_error_set(rc, "%s", saved);
+	}
+out:
+	free(msg);
+	free(updates);
+	git_reference_free(ref);
+	git_reference_free(head_ref);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(parent);
+	return rc;
+}
+
+int
+sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent *author)
+{
+	git_repository_init_options opts;
+	struct sd_store s = { 0 };
+	git_treebuilder *tb = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_oid blob, tree_id, commit_id;
+	struct stat st;
+	char *git = NULL, *ini = NULL, *msg = NULL;
+	int rc = 0;
+
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
+	if (!(s.root = realpath(dir, NULL)))
+		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
+	git = sd__path(s.root, ".git");
+	ini = sd__path(s.root, "sd.ini");
+	if (!git || !ini) {
+		rc = sd__oom();
+		goto out;
+	}
+	if (stat(ini, &st) == 0 || stat(git, &st) == 0) {
+		rc = sd_error_set(SD_EEXISTS, _("%s: a store or repository is there already"), s.root);
+		goto out;
+	}
+	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
+	    GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.initial_head = "main";
+	if (git_repository_init_ext(&s.repo, git, &opts) < 0) {
+		rc = sd_error_set(SD_EEXISTS, "%s: %s", git,
+		    git_error_last() ? git_error_last()->message : "git");
+		goto out;
+	}
+	if (git_treebuilder_new(&tb, s.repo, NULL) < 0) {
+		rc = sd__git_error("init");
+		goto out;
+	}
+	for (int f = 0; f < 4; f++)
+		if (git_blob_create_from_buffer(&blob, s.repo, texts[f], strlen(texts[f])) < 0 ||
+		    git_treebuilder_insert(NULL, tb, sd_config_files[f], &blob, GIT_FILEMODE_BLOB) < 0) {
+			rc = sd__git_error(sd_config_files[f]);
+			goto out;
+		}
+	if (git_treebuilder_write(&tree_id, tb) < 0 || git_tree_lookup(&tree, s.repo, &tree_id) < 0) {
+		rc = sd__git_error("init");
+		goto out;
+	}
+	if ((rc = signature(&sig, NULL, author)) < 0)
+		goto out;
+	if (git_commit_create(&commit_id, s.repo, "HEAD", sig, sig, NULL,
+	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {
+		rc = sd__git_error("init");
+		goto out;
+	}
+	/* sd.ini last: until it is there, this is not a store. */
+	for (int f = 3; f >= 0 && rc == 0; f--)
+		rc = sd__write_blob(&s, sd_config_files[f],
+		    git_tree_entry_id(git_tree_entry_byname(tree, sd_config_files[f])),
+		    GIT_FILEMODE_BLOB);
+	if (rc == 0)
+		rc = sd__marker_write(&s, &commit_id);
+out:
+	free(msg);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_treebuilder_free(tb);
+	git_repository_free(s.repo);
+	free(git);
+	free(ini);
+	free(s.root);
+	return rc;
+}

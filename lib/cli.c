@@ -1,0 +1,179 @@
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "internal.h"
+#include "sd/cli.h"
+#include "sd/desk.h"
+#include "sd/ticket.h"
+
+#ifndef SD_VERSION
+#define SD_VERSION "0.1.0"
+#endif
+#ifndef SD_LOCALEDIR
+#define SD_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static const char *prog = "sd";
+
+void
+sd_cli_start(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *dir = getenv("SD_LOCALEDIR");
+
+	prog = slash ? slash + 1 : name;
+	/* Messages in the user's language; everything else (character
+	 * classes, numbers) stays in C, so files read the same everywhere. */
+	setlocale(LC_MESSAGES, "");
+	bindtextdomain("sd", dir && *dir ? dir : SD_LOCALEDIR);
+	bind_textdomain_codeset("sd", "UTF-8");
+}
+
+const char *
+sd_cli_prog(void)
+{
+	return prog;
+}
+
+int
+sd_cli_fail(int code)
+{
+	const char *msg = sd_error_message();
+
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", prog, *msg ? msg : _("failed"));
+	return sd_error_exit(code);
+}
+
+void
+sd_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", prog, _("warning: "));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	putc('\n', stderr);
+}
+
+int
+sd_cli_help(const char *usage)
+{
+	fputs(usage, stdout);
+	return sd_cli_exit(0);
+}
+
+int
+sd_cli_usage(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	if (fmt) {
+		fprintf(stderr, "%s: ", prog);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		putc('\n', stderr);
+	}
+	fputs(usage, stderr);
+	return EX_USAGE;
+}
+
+int
+sd_cli_version(void)
+{
+	printf("%s (sd) %s\n", prog, SD_VERSION);
+	return sd_cli_exit(0);
+}
+
+int
+sd_cli_text(char **out, const char *m, const char *file)
+{
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if (m && file)
+		return sd_error_set(SD_EUSAGE, "%s", _("give -m or -F, not both"));
+	if (m) {
+		if (!(*out = sd__strdup(m)))
+			return sd__oom();
+		len = strlen(m);
+	} else if (file && !strcmp(file, "-")) {
+		struct sd_buf b = SD_BUF_INIT;
+		char chunk[65536];
+		size_t n;
+
+		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+			sd_buf__add(&b, chunk, n);
+		if (ferror(stdin)) {
+			sd_buf__free(&b);
+			return sd_error_set(SD_EIO, _("standard input: %s"), strerror(errno));
+		}
+		if (!b.data)
+			sd_buf__add(&b, "", 0);
+		if ((rc = sd_buf__check(&b)) < 0)
+			return rc;
+		len = b.len;
+		*out = sd_buf__detach(&b);
+	} else if (file) {
+		if ((rc = sd__read_file(out, &len, file)) < 0)
+			return rc;
+	} else {
+		return 0;
+	}
+	if (len == 0) {
+		free(*out);
+		*out = NULL;
+		return sd_error_set(SD_EUSAGE, "%s", _("the text is empty"));
+	}
+	if ((rc = sd_text_check(*out, len)) < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+sd_cli_open(struct sd_store **s, const struct sd_agent **agent, const char *dir,
+    int need_agent)
+{
+	int rc;
+
+	if (agent)
+		*agent = NULL;
+	if ((rc = sd_store_open(s, dir, 0)) < 0)
+		return rc;
+	if (need_agent && (rc = sd_store_agent(*s, agent)) < 0) {
+		sd_store_free(*s);
+		*s = NULL;
+	}
+	return rc;
+}
+
+void
+sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
+    const struct sd_agent *agent, const char *input)
+{
+	if (sd_desk_hook(s, action, id, agent, input) < 0)
+		sd_cli_warn("%s", sd_error_message());
+}
+
+int
+sd_cli_exit(int status)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: %s: %s\n", prog, _("standard output"), strerror(errno));
+		return status ? status : EX_IOERR;
+	}
+	return status;
+}

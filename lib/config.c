@@ -1,0 +1,807 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ini_internal.h"
+#include "internal.h"
+#include "sd/config.h"
+#include "sd/ticket.h"
+
+const char *const sd_config_files[4] = {
+	"sd.ini", "sla.ini", "agents.ini", "escalation.ini"
+};
+enum { F_SD, F_SLA, F_AGENTS, F_ESCALATION };
+
+static const char *const policy_keys[SD_POLICY__COUNT] = {
+	"trust_env_agent", "level1_registers", "level1_closes",
+	"level1_escalates_first", "group_scope"
+};
+static const char *const day_keys[7] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
+};
+static const char *const default_channels = "phone, email, web, chat, teams, walk-in";
+
+struct list {
+	char **v;
+	size_t n;
+};
+
+struct sd_config {
+	char *name, *prefix, *timezone;
+	struct sd_calendar *cal;
+	struct sd_duration accept_window, info_window;
+	struct list required, channels, keywords;
+	int required_given, channels_given, keywords_given;
+	int policy[SD_POLICY__COUNT];
+	int priority[3][3];
+	struct sd_duration response[2], resolution[2][4];
+	int have_response[2], have_resolution[2][4];
+	int warn;
+	struct sd_group *groups;
+	size_t ngroups;
+	struct sd_agent *agents;
+	size_t nagents;
+	struct sd_category *categories;
+	size_t ncategories;
+	int *category_lines;
+};
+
+/* The state of one file's parse. */
+struct parse {
+	struct sd_config *cfg;
+	int file;
+	char section[256];
+	int section_line;
+	struct list seen;       /* keys seen in this section */
+	struct list sections;   /* sections seen in this file */
+	void *record;           /* the group, agent or category being read */
+	int record_kind;        /* 'g', 'a', 'c' */
+};
+
+static void
+list_free(struct list *l)
+{
+	sd__free_list(l->v, l->n);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int
+list_has(const struct list *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return 1;
+	return 0;
+}
+
+static int
+list_add(struct list *l, const char *s)
+{
+	char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v)
+		return sd__oom();
+	l->v = v;
+	if (!(v[l->n] = sd__strdup(s)))
+		return sd__oom();
+	l->n++;
+	return 0;
+}
+
+/* Add the items of a comma-separated value to v: a list may go on over
+ * indented lines, or a repeated key, without limit of line length. */
+static int
+append_items(char ***v, size_t *n, const char *value)
+{
+	char **items, **nv;
+	size_t k;
+	int rc;
+
+	if ((rc = sd__split_list(&items, &k, value, ',')) < 0)
+		return rc;
+	if (!(nv = realloc(*v, (*n + k + 1) * sizeof(*nv)))) {
+		sd__free_list(items, k);
+		return sd__oom();
+	}
+	memcpy(nv + *n, items, k * sizeof(*nv));
+	free(items);
+	*v = nv;
+	*n += k;
+	return 0;
+}
+
+/* A list with a default: the first value given replaces the default. */
+static int
+set_list(struct list *l, int *given, const char *value)
+{
+	if (!*given)
+		list_free(l);
+	*given = 1;
+	return append_items(&l->v, &l->n, value);
+}
+
+static int
+set_str(char **dst, const char *value)
+{
+	free(*dst);
+	if (!(*dst = sd__strdup(value)))
+		return sd__oom();
+	return 0;
+}
+
+/* A name sd writes into files and paths: letters, digits, . _ - (and / in
+ * categories), starting with a letter or digit. */
+static int
+valid_name(const char *s, int slash)
+{
+	if (!isalnum((unsigned char)*s) || strlen(s) > 64)
+		return 0;
+	for (; *s; s++) {
+		if (*s == '/' && slash && isalnum((unsigned char)s[1]))
+			continue;
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+yes_no(int *out, const char *key, const char *value)
+{
+	if (!strcmp(value, "yes")) *out = 1;
+	else if (!strcmp(value, "no")) *out = 0;
+	else return sd_error_set(SD_ECONFIG, _("%s must be yes or no, not '%s'"), key, value);
+	return 0;
+}
+
+static int
+duration(struct sd_duration *d, const char *key, const char *value)
+{
+	if (sd_duration_parse(d, value) < 0)
+		return sd_error_set(SD_ECONFIG, _("%s: '%s' is not a duration (Nm, Nh, Nd, Nbm, Nbh or Nbd)"),
+		    key, value);
+	return 0;
+}
+
+static int
+unknown_key(const struct parse *ps, const char *name)
+{
+	return sd_error_set(SD_ECONFIG, _("unknown key '%s' in [%s]"), name, ps->section);
+}
+
+static int
+sd_section(struct parse *ps, const char *name, const char *value)
+{
+	struct sd_config *cfg = ps->cfg;
+	const char *s = ps->section;
+
+	if (!strcmp(s, "store")) {
+		if (!strcmp(name, "name"))
+			return set_str(&cfg->name, value);
+		if (!strcmp(name, "prefix")) {
+			size_t n = strlen(value);
+			int ok = n >= 1 && n <= 10 && isupper((unsigned char)value[0]);
+			for (size_t i = 0; i < n; i++)
+				ok = ok && (isupper((unsigned char)value[i]) || isdigit((unsigned char)value[i]));
+			if (!ok)
+				return sd_error_set(SD_ECONFIG,
+				    _("prefix must be 1 to 10 capital letters or digits, starting with a letter, not '%s'"),
+				    value);
+			return set_str(&cfg->prefix, value);
+		}
+		if (!strcmp(name, "timezone")) {
+			if (sd_time_zone(value) < 0)
+				return sd_error_set(SD_ECONFIG, "%s", sd_error_message());
+			return set_str(&cfg->timezone, value);
+		}
+	} else if (!strcmp(s, "calendar")) {
+		for (int d = 0; d < 7; d++)
+			if (!strcmp(name, day_keys[d])) {
+				if (sd_calendar_set_day(cfg->cal, d, value) < 0)
+					return sd_error_set(SD_ECONFIG, "%s: %s", name, sd_error_message());
+				return 0;
+			}
+		if (!strcmp(name, "holidays")) {
+			struct list l = { NULL, 0 };
+			int rc = sd__split_list(&l.v, &l.n, value, ',');
+			for (size_t i = 0; rc == 0 && i < l.n; i++)
+				if ((rc = sd_calendar_add_holiday(cfg->cal, l.v[i])) < 0)
+					rc = sd_error_set(SD_ECONFIG, "holidays: %s", sd_error_message());
+			list_free(&l);
+			return rc;
+		}
+	} else if (!strcmp(s, "lifecycle")) {
+		if (!strcmp(name, "accept_window"))
+			return duration(&cfg->accept_window, name, value);
+		if (!strcmp(name, "info_window"))
+			return duration(&cfg->info_window, name, value);
+		if (!strcmp(name, "required")) {
+			int rc = set_list(&cfg->required, &cfg->required_given, value);
+			for (size_t i = 0; rc == 0 && i < cfg->required.n; i++) {
+				int f = sd_field_lookup(cfg->required.v[i]);
+				if (f != SD_F_CATEGORY && f != SD_F_REQUESTER_EMAIL &&
+				    f != SD_F_REQUESTER_PHONE && f != SD_F_URGENCY &&
+				    f != SD_F_IMPACT)
+					rc = sd_error_set(SD_ECONFIG,
+					    _("required: '%s' is not one of category, requester_email, requester_phone, urgency, impact"),
+					    cfg->required.v[i]);
+			}
+			return rc;
+		}
+		if (!strcmp(name, "channels")) {
+			int rc = set_list(&cfg->channels, &cfg->channels_given, value);
+			for (size_t i = 0; rc == 0 && i < cfg->channels.n; i++)
+				if (!valid_name(cfg->channels.v[i], 0))
+					rc = sd_error_set(SD_ECONFIG, _("channels: '%s' is not a valid name"),
+					    cfg->channels.v[i]);
+			if (rc == 0 && cfg->channels.n == 0)
+				rc = sd_error_set(SD_ECONFIG, "%s", _("channels: the list is empty"));
+			return rc;
+		}
+	} else if (!strcmp(s, "policy")) {
+		for (int p = 0; p < SD_POLICY__COUNT; p++)
+			if (!strcmp(name, policy_keys[p]))
+				return yes_no(&cfg->policy[p], name, value);
+	} else if (!strcmp(s, "mail")) {
+		if (!strcmp(name, "keywords"))
+			return set_list(&cfg->keywords, &cfg->keywords_given, value);
+	} else {
+		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), s);
+	}
+	return unknown_key(ps, name);
+}
+
+static int
+number(int *out, const char *key, const char *value, int lo, int hi)
+{
+	char *end;
+	long n = strtol(value, &end, 10);
+
+	if (!*value || *end || !isdigit((unsigned char)*value) || n < lo || n > hi)
+		return sd_error_set(SD_ECONFIG, _("%s must be a whole number from %d to %d, not '%s'"),
+		    key, lo, hi, value);
+	*out = (int)n;
+	return 0;
+}
+
+static int
+sla_section(struct parse *ps, const char *name, const char *value)
+{
+	struct sd_config *cfg = ps->cfg;
+	const char *s = ps->section;
+	int type;
+
+	if (!strcmp(s, "priority")) {
+		char u[16], i[16];
+		const char *dot = strchr(name, '.');
+		int ui, ii;
+
+		if (dot && dot - name < 16 && strlen(dot + 1) < 16) {
+			memcpy(u, name, (size_t)(dot - name));
+			u[dot - name] = '\0';
+			strcpy(i, dot + 1);
+			if ((ui = sd_level_word(u)) >= 0 && (ii = sd_level_word(i)) >= 0)
+				return number(&cfg->priority[ui][ii], name, value, 1, 4);
+		}
+		return sd_error_set(SD_ECONFIG,
+		    _("'%s' is not urgency.impact (high, medium or low each)"), name);
+	}
+	if (!strcmp(s, "sla")) {
+		if (!strcmp(name, "warn"))
+			return number(&cfg->warn, name, value, 1, 100);
+		return unknown_key(ps, name);
+	}
+	if (!strcmp(s, "incident"))
+		type = SD_TYPE_INCIDENT;
+	else if (!strcmp(s, "request"))
+		type = SD_TYPE_REQUEST;
+	else
+		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), s);
+	if (!strcmp(name, "response")) {
+		cfg->have_response[type] = 1;
+		return duration(&cfg->response[type], name, value);
+	}
+	if (!strncmp(name, "resolution.", 11) && name[11] >= '1' && name[11] <= '4' && !name[12]) {
+		int p = name[11] - '1';
+		cfg->have_resolution[type][p] = 1;
+		return duration(&cfg->resolution[type][p], name, value);
+	}
+	return unknown_key(ps, name);
+}
+
+static int
+grow(void **v, size_t n, size_t size)
+{
+	void *p = realloc(*v, (n + 1) * size);
+
+	if (!p)
+		return sd__oom();
+	*v = p;
+	memset((char *)p + n * size, 0, size);
+	return 0;
+}
+
+static int
+agents_section(struct parse *ps, const char *name, const char *value)
+{
+	struct sd_config *cfg = ps->cfg;
+
+	if (ps->record_kind == 'g') {
+		struct sd_group *g = ps->record;
+		if (!strcmp(name, "level"))
+			return number(&g->level, name, value, 1, 3);
+		if (!strcmp(name, "provider"))
+			return yes_no(&g->provider, name, value);
+		if (!strcmp(name, "email"))
+			return set_str((char **)&g->email, value);
+	} else if (ps->record_kind == 'a') {
+		struct sd_agent *a = ps->record;
+		if (!strcmp(name, "name"))
+			return set_str((char **)&a->name, value);
+		if (!strcmp(name, "email"))
+			return set_str((char **)&a->email, value);
+		if (!strcmp(name, "login"))
+			return set_str((char **)&a->login, value);
+		if (!strcmp(name, "coordinator"))
+			return yes_no(&a->coordinator, name, value);
+		if (!strcmp(name, "groups")) {
+			int rc = append_items((char ***)&a->groups, &a->ngroups, value);
+			for (size_t i = 0; rc == 0 && i < a->ngroups; i++)
+				if (!sd_config_group(cfg, a->groups[i]))
+					rc = sd_error_set(SD_ECONFIG, _("unknown group '%s' (groups come before agents)"),
+					    a->groups[i]);
+			return rc;
+		}
+		if (!strcmp(name, "approves"))
+			return append_items((char ***)&a->approves, &a->napproves, value);
+	}
+	return unknown_key(ps, name);
+}
+
+static int
+escalation_section(struct parse *ps, const char *name, const char *value)
+{
+	struct sd_category *c = ps->record;
+	const struct sd_group *g;
+
+	if (!strncmp(name, "level", 5) && name[5] >= '1' && name[5] <= '3' && !name[6]) {
+		int level = name[5] - '0';
+		if (!(g = sd_config_group(ps->cfg, value)))
+			return sd_error_set(SD_ECONFIG, _("unknown group '%s'"), value);
+		if (g->level != level)
+			return sd_error_set(SD_ECONFIG, _("group '%s' is level %d, not %d"),
+			    value, g->level, level);
+		return set_str((char **)&c->level[level - 1], value);
+	}
+	if (!strcmp(name, "approvals"))
+		return append_items((char ***)&c->approvals, &c->napprovals, value);
+	return unknown_key(ps, name);
+}
+
+/* A new [section]: check it, and open a record for agents and escalation. */
+static int
+begin_section(struct parse *ps, const char *section, int lineno)
+{
+	struct sd_config *cfg = ps->cfg;
+	const char *arg;
+
+	if (list_has(&ps->sections, section))
+		return sd_error_set(SD_ECONFIG, _("duplicate section [%s]"), section);
+	if (list_add(&ps->sections, section) < 0)
+		return SD_EIO;
+	snprintf(ps->section, sizeof(ps->section), "%s", section);
+	ps->section_line = lineno;
+	list_free(&ps->seen);
+	ps->record = NULL;
+	ps->record_kind = 0;
+	if (ps->file == F_AGENTS) {
+		if (!strncmp(section, "group ", 6)) {
+			arg = section + 6;
+			if (!valid_name(arg, 0))
+				return sd_error_set(SD_ECONFIG, _("'%s' is not a valid group name"), arg);
+			if (grow((void **)&cfg->groups, cfg->ngroups, sizeof(*cfg->groups)) < 0)
+				return SD_EIO;
+			ps->record = &cfg->groups[cfg->ngroups++];
+			ps->record_kind = 'g';
+			return set_str((char **)&((struct sd_group *)ps->record)->name, arg);
+		}
+		if (!strncmp(section, "agent ", 6)) {
+			arg = section + 6;
+			if (!valid_name(arg, 0))
+				return sd_error_set(SD_ECONFIG, _("'%s' is not a valid agent id"), arg);
+			if (grow((void **)&cfg->agents, cfg->nagents, sizeof(*cfg->agents)) < 0)
+				return SD_EIO;
+			ps->record = &cfg->agents[cfg->nagents++];
+			ps->record_kind = 'a';
+			return set_str((char **)&((struct sd_agent *)ps->record)->id, arg);
+		}
+		return sd_error_set(SD_ECONFIG, _("unknown section [%s] (want [group NAME] or [agent ID])"),
+		    section);
+	}
+	if (ps->file == F_ESCALATION) {
+		if (!valid_name(section, 1))
+			return sd_error_set(SD_ECONFIG, _("'%s' is not a valid category name"), section);
+		if (grow((void **)&cfg->categories, cfg->ncategories, sizeof(*cfg->categories)) < 0 ||
+		    grow((void **)&cfg->category_lines, cfg->ncategories, sizeof(int)) < 0)
+			return SD_EIO;
+		cfg->category_lines[cfg->ncategories] = lineno;
+		ps->record = &cfg->categories[cfg->ncategories++];
+		ps->record_kind = 'c';
+		return set_str((char **)&((struct sd_category *)ps->record)->name, section);
+	}
+	return 0;
+}
+
+static int
+is_list_key(const char *name)
+{
+	static const char *const keys[] = {
+		"holidays", "required", "channels", "keywords", "groups",
+		"approves", "approvals", NULL
+	};
+
+	for (const char *const *k = keys; *k; k++)
+		if (!strcmp(name, *k))
+			return 1;
+	return 0;
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value, int lineno)
+{
+	struct parse *ps = user;
+	int rc;
+
+	if (!name)
+		return begin_section(ps, section, lineno) == 0;
+	if (!*section)
+		return sd_error_set(SD_ECONFIG, "%s", _("key outside any [section]")), 0;
+	if (strcmp(section, ps->section) && begin_section(ps, section, lineno) < 0)
+		return 0;
+	if (list_has(&ps->seen, name) && !is_list_key(name))
+		return sd_error_set(SD_ECONFIG, _("duplicate key '%s'"), name), 0;
+	if (list_add(&ps->seen, name) < 0)
+		return 0;
+	switch (ps->file) {
+	case F_SD:         rc = sd_section(ps, name, value); break;
+	case F_SLA:        rc = sla_section(ps, name, value); break;
+	case F_AGENTS:     rc = agents_section(ps, name, value); break;
+	default:           rc = escalation_section(ps, name, value); break;
+	}
+	return rc == 0;
+}
+
+/* What a file must hold once it is read whole. */
+static int
+check_file(struct sd_config *cfg, int file, const char *path)
+{
+	static const char *const words[3] = { "high", "medium", "low" };
+	static const char *const types[2] = { "incident", "request" };
+
+	if (file == F_SD && !sd_calendar_is_open(cfg->cal))
+		return sd_error_set(SD_ECONFIG, _("%s: [calendar] has no business hours"), path);
+	if (file == F_SLA) {
+		for (int u = 0; u < 3; u++)
+			for (int i = 0; i < 3; i++)
+				if (!cfg->priority[u][i])
+					return sd_error_set(SD_ECONFIG, _("%s: [priority] has no %s.%s"),
+					    path, words[u], words[i]);
+		for (int t = 0; t < 2; t++) {
+			if (!cfg->have_response[t])
+				return sd_error_set(SD_ECONFIG, _("%s: [%s] has no response"), path, types[t]);
+			for (int p = 0; p < 4; p++)
+				if (!cfg->have_resolution[t][p])
+					return sd_error_set(SD_ECONFIG, _("%s: [%s] has no resolution.%d"),
+					    path, types[t], p + 1);
+		}
+	}
+	if (file == F_AGENTS) {
+		for (size_t i = 0; i < cfg->ngroups; i++)
+			if (!cfg->groups[i].level)
+				return sd_error_set(SD_ECONFIG, _("%s: [group %s] has no level"),
+				    path, cfg->groups[i].name);
+		for (size_t i = 0; i < cfg->nagents; i++)
+			for (size_t j = 0; j < i; j++)
+				if (cfg->agents[i].login && cfg->agents[j].login &&
+				    !strcmp(cfg->agents[i].login, cfg->agents[j].login))
+					return sd_error_set(SD_ECONFIG, _("%s: agents %s and %s have the same login"),
+					    path, cfg->agents[j].id, cfg->agents[i].id);
+	}
+	if (file == F_ESCALATION)
+		for (size_t i = 0; i < cfg->ncategories; i++)
+			if (!cfg->categories[i].level[0])
+				return sd_error_set(SD_ECONFIG, _("%s:%d: [%s] has no level1 group"),
+				    path, cfg->category_lines[i], cfg->categories[i].name);
+	return 0;
+}
+
+static int
+config_new(struct sd_config **out)
+{
+	struct sd_config *cfg = calloc(1, sizeof(*cfg));
+
+	*out = cfg;
+	if (!cfg || sd_calendar_new(&cfg->cal) < 0)
+		return sd__oom();
+	for (int p = 0; p < SD_POLICY__COUNT; p++)
+		cfg->policy[p] = 1;
+	cfg->accept_window = (struct sd_duration){ 48 * 3600, SD_DUR_WALL };
+	cfg->info_window = (struct sd_duration){ 24 * 3600, SD_DUR_WALL };
+	cfg->warn = 80;
+	if (set_str(&cfg->name, "Service desk") < 0 || set_str(&cfg->prefix, "SD") < 0 ||
+	    set_str(&cfg->timezone, "UTC") < 0 ||
+	    append_items(&cfg->channels.v, &cfg->channels.n, default_channels) < 0 ||
+	    append_items(&cfg->required.v, &cfg->required.n, "category, requester_email") < 0)
+		return SD_EIO;
+	return 0;
+}
+
+static int
+parse_file(struct sd_config *cfg, int file, const char *text, const char *path)
+{
+	struct parse ps = { 0 };
+	int rc;
+
+	ps.cfg = cfg;
+	ps.file = file;
+	rc = sd__ini_parse(text, strlen(text), path, SD_ECONFIG, handler, &ps);
+	list_free(&ps.seen);
+	list_free(&ps.sections);
+	if (rc == 0)
+		rc = check_file(cfg, file, path);
+	return rc;
+}
+
+int
+sd_config_parse(struct sd_config **out, const char *const texts[4],
+    const char *const names[4])
+{
+	struct sd_config *cfg;
+	int rc;
+
+	*out = NULL;
+	if ((rc = config_new(&cfg)) < 0)
+		goto fail;
+	for (int f = 0; f < 4; f++)
+		if ((rc = parse_file(cfg, f, texts[f] ? texts[f] : "", names[f])) < 0)
+			goto fail;
+	if ((rc = sd_time_zone(cfg->timezone)) < 0) {
+		rc = sd_error_set(SD_ECONFIG, "%s: %s", names[F_SD], sd_error_message());
+		goto fail;
+	}
+	*out = cfg;
+	return 0;
+fail:
+	sd_config_free(cfg);
+	return rc;
+}
+
+int
+sd_config_load(struct sd_config **out, const char *root)
+{
+	char *texts[4] = { NULL, NULL, NULL, NULL };
+	char *paths[4] = { NULL, NULL, NULL, NULL };
+	int rc = 0;
+
+	*out = NULL;
+	for (int f = 0; f < 4 && rc == 0; f++) {
+		struct sd_buf b = SD_BUF_INIT;
+		sd_buf__printf(&b, "%s/%s", root, sd_config_files[f]);
+		if ((rc = sd_buf__check(&b)) < 0)
+			break;
+		paths[f] = sd_buf__detach(&b);
+		if ((rc = sd__read_file(&texts[f], NULL, paths[f])) < 0)
+			rc = sd_error_set(SD_ECONFIG, "%s", sd_error_message());
+	}
+	if (rc == 0)
+		rc = sd_config_parse(out, (const char *const *)texts, (const char *const *)paths);
+	for (int f = 0; f < 4; f++) {
+		free(texts[f]);
+		free(paths[f]);
+	}
+	return rc;
+}
+
+int
+sd_config_check_file(const struct sd_config *cfg, const char *root,
+    const char *file, const char *text)
+{
+	char *texts[4] = { NULL, NULL, NULL, NULL };
+	char *paths[4] = { NULL, NULL, NULL, NULL };
+	struct sd_config *check = NULL;
+	int rc = 0, which = -1;
+
+	(void)cfg;
+	for (int f = 0; f < 4; f++)
+		if (!strcmp(file, sd_config_files[f]))
+			which = f;
+	if (which < 0)
+		return sd_error_set(SD_EINVALID, _("%s is not a configuration file"), file);
+	for (int f = 0; f < 4 && rc == 0; f++) {
+		struct sd_buf b = SD_BUF_INIT;
+		sd_buf__printf(&b, "%s/%s", root, sd_config_files[f]);
+		if ((rc = sd_buf__check(&b)) < 0)
+			break;
+		paths[f] = sd_buf__detach(&b);
+		if (f == which)
+			rc = (texts[f] = sd__strdup(text)) ? 0 : sd__oom();
+		else if ((rc = sd__read_file(&texts[f], NULL, paths[f])) < 0)
+			rc = sd_error_set(SD_ECONFIG, "%s", sd_error_message());
+	}
+	if (rc == 0)
+		rc = sd_config_parse(&check, (const char *const *)texts, (const char *const *)paths);
+	sd_config_free(check);
+	for (int f = 0; f < 4; f++) {
+		free(texts[f]);
+		free(paths[f]);
+	}
+	return rc;
+}
+
+static void
+free_strs(const char *const *v, size_t n)
+{
+	sd__free_list((char **)v, n);
+}
+
+void
+sd_config_free(struct sd_config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->name);
+	free(cfg->prefix);
+	free(cfg->timezone);
+	sd_calendar_free(cfg->cal);
+	list_free(&cfg->required);
+	list_free(&cfg->channels);
+	list_free(&cfg->keywords);
+	for (size_t i = 0; i < cfg->ngroups; i++) {
+		free((char *)cfg->groups[i].name);
+		free((char *)cfg->groups[i].email);
+	}
+	free(cfg->groups);
+	for (size_t i = 0; i < cfg->nagents; i++) {
+		struct sd_agent *a = &cfg->agents[i];
+		free((char *)a->id);
+		free((char *)a->name);
+		free((char *)a->email);
+		free((char *)a->login);
+		free_strs(a->groups, a->ngroups);
+		free_strs(a->approves, a->napproves);
+	}
+	free(cfg->agents);
+	for (size_t i = 0; i < cfg->ncategories; i++) {
+		struct sd_category *c = &cfg->categories[i];
+		free((char *)c->name);
+		for (int l = 0; l < 3; l++)
+			free((char *)c->level[l]);
+		free_strs(c->approvals, c->napprovals);
+	}
+	free(cfg->categories);
+	free(cfg->category_lines);
+	free(cfg);
+}
+
+const char *sd_config_name(const struct sd_config *cfg) { return cfg->name; }
+const char *sd_config_prefix(const struct sd_config *cfg) { return cfg->prefix; }
+const char *sd_config_timezone(const struct sd_config *cfg) { return cfg->timezone; }
+const struct sd_calendar *sd_config_calendar(const struct sd_config *cfg) { return cfg->cal; }
+int sd_config_policy(const struct sd_config *cfg, enum sd_policy p) { return cfg->policy[p]; }
+const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) { return &cfg->accept_window; }
+const struct sd_duration *sd_config_info_window(const struct sd_config *cfg) { return &cfg->info_window; }
+int sd_config_warn(const struct sd_config *cfg) { return cfg->warn; }
+
+size_t
+sd_config_channels(const struct sd_config *cfg, const char *const **out)
+{
+	*out = (const char *const *)cfg->channels.v;
+	return cfg->channels.n;
+}
+
+size_t
+sd_config_required(const struct sd_config *cfg, const char *const **out)
+{
+	*out = (const char *const *)cfg->required.v;
+	return cfg->required.n;
+}
+
+size_t
+sd_config_keywords(const struct sd_config *cfg, const char *const **out)
+{
+	*out = (const char *const *)cfg->keywords.v;
+	return cfg->keywords.n;
+}
+
+int
+sd_config_priority(const struct sd_config *cfg, int urgency, int impact)
+{
+	return cfg->priority[urgency][impact];
+}
+
+const struct sd_duration *
+sd_config_response(const struct sd_config *cfg, enum sd_type type)
+{
+	return &cfg->response[type];
+}
+
+const struct sd_duration *
+sd_config_resolution(const struct sd_config *cfg, enum sd_type type, int priority)
+{
+	return &cfg->resolution[type][priority - 1];
+}
+
+const struct sd_group *
+sd_config_group(const struct sd_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->ngroups; i++)
+		if (!strcmp(cfg->groups[i].name, name))
+			return &cfg->groups[i];
+	return NULL;
+}
+
+const struct sd_agent *
+sd_config_agent(const struct sd_config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nagents; i++)
+		if (!strcmp(cfg->agents[i].id, id))
+			return &cfg->agents[i];
+	return NULL;
+}
+
+const struct sd_agent *
+sd_config_agent_by_login(const struct sd_config *cfg, const char *login)
+{
+	const struct sd_agent *a = sd_config_agent(cfg, login);
+
+	for (size_t i = 0; !a && i < cfg->nagents; i++)
+		if (cfg->agents[i].login && !strcmp(cfg->agents[i].login, login))
+			a = &cfg->agents[i];
+	return a;
+}
+
+const struct sd_category *
+sd_config_category(const struct sd_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->ncategories; i++)
+		if (!strcmp(cfg->categories[i].name, name))
+			return &cfg->categories[i];
+	return NULL;
+}
+
+int
+sd_config_has_channel(const struct sd_config *cfg, const char *channel)
+{
+	return list_has(&cfg->channels, channel);
+}
+
+size_t sd_config_group_count(const struct sd_config *cfg) { return cfg->ngroups; }
+const struct sd_group *sd_config_group_at(const struct sd_config *cfg, size_t i) { return &cfg->groups[i]; }
+size_t sd_config_agent_count(const struct sd_config *cfg) { return cfg->nagents; }
+const struct sd_agent *sd_config_agent_at(const struct sd_config *cfg, size_t i) { return &cfg->agents[i]; }
+size_t sd_config_category_count(const struct sd_config *cfg) { return cfg->ncategories; }
+const struct sd_category *sd_config_category_at(const struct sd_config *cfg, size_t i) { return &cfg->categories[i]; }
+
+int
+sd_agent_level(const struct sd_config *cfg, const struct sd_agent *agent)
+{
+	int level = 0;
+
+	for (size_t i = 0; i < agent->ngroups; i++) {
+		const struct sd_group *g = sd_config_group(cfg, agent->groups[i]);
+		if (g && (!level || g->level < level))
+			level = g->level;
+	}
+	return level;
+}
+
+int
+sd_agent_in_group(const struct sd_agent *agent, const char *group)
+{
+	for (size_t i = 0; i < agent->ngroups; i++)
+		if (!strcmp(agent->groups[i], group))
+			return 1;
+	return 0;
+}

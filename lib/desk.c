@@ -1,0 +1,398 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "sd/desk.h"
+#include "sd/id.h"
+#include "sd/sla.h"
+#include "sd/time.h"
+
+int
+sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
+    const char **missing)
+{
+	static char buf[256];
+	const char *const *req;
+	size_t n = sd_config_required(cfg, &req);
+	int count = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int f = sd_field_lookup(req[i]);
+		if (f >= 0 && !*sd_ticket_get(t, f)) {
+			if (count++)
+				strncat(buf, " ", sizeof(buf) - strlen(buf) - 1);
+			strncat(buf, req[i], sizeof(buf) - strlen(buf) - 1);
+		}
+	}
+	if (missing)
+		*missing = buf;
+	return count;
+}
+
+/* The status a complete or incomplete ticket waits in before anyone has it. */
+static const char *
+waiting_status(const struct sd_ticket *t, const struct sd_config *cfg, const char **approvals)
+{
+	const struct sd_category *cat = NULL;
+	static char roles[512];
+
+	*approvals = "";
+	if (sd_desk_missing(t, cfg, NULL))
+		return "pending-info";
+	if (*sd_ticket_get(t, SD_F_CATEGORY))
+		cat = sd_config_category(cfg, sd_ticket_get(t, SD_F_CATEGORY));
+	if (cat && cat->napprovals && !strcmp(sd_ticket_get(t, SD_F_TYPE), "request")) {
+		roles[0] = '\0';
+		for (size_t i = 0; i < cat->napprovals; i++) {
+			if (i)
+				strncat(roles, " ", sizeof(roles) - strlen(roles) - 1);
+			strncat(roles, cat->approvals[i], sizeof(roles) - strlen(roles) - 1);
+		}
+		*approvals = roles;
+		return "awaiting-approval";
+	}
+	return "new";
+}
+
+static int
+set_priority(struct sd_ticket *t, const struct sd_config *cfg)
+{
+	int u = sd_level_word(sd_ticket_get(t, SD_F_URGENCY));
+	int i = sd_level_word(sd_ticket_get(t, SD_F_IMPACT));
+
+	return sd_ticket_set_number(t, SD_F_PRIORITY, sd_config_priority(cfg, u, i));
+}
+
+/* The level-1 group a ticket goes to: its category's, else the agent's. */
+static const char *
+first_group(const struct sd_config *cfg, const struct sd_agent *agent, const char *category)
+{
+	const struct sd_category *cat = *category ? sd_config_category(cfg, category) : NULL;
+	const char *best = NULL;
+	int level = 4;
+
+	if (cat)
+		return cat->level[0];
+	for (size_t i = 0; i < agent->ngroups; i++) {
+		const struct sd_group *g = sd_config_group(cfg, agent->groups[i]);
+		if (g && g->level < level) {
+			level = g->level;
+			best = g->name;
+		}
+	}
+	for (size_t i = 0; !best && i < sd_config_group_count(cfg); i++)
+		if (sd_config_group_at(cfg, i)->level == 1)
+			best = sd_config_group_at(cfg, i)->name;
+	return best;
+}
+
+/* Set field f from value, checked; NULL or "" leaves it. */
+static int
+put(struct sd_ticket *t, const struct sd_config *cfg, enum sd_field f, const char *value)
+{
+	int rc;
+
+	if (!value)
+		return 0;
+	if ((rc = sd_field_check(cfg, f, value)) < 0)
+		return rc;
+	return sd_ticket_set(t, f, value);
+}
+
+static void
+subject_title(char out[80], const char *title)
+{
+	size_t n = strlen(title);
+
+	if (n < 72) {
+		memcpy(out, title, n + 1);
+		return;
+	}
+	/* Cut on a character boundary. */
+	n = 68;
+	while (n > 0 && ((unsigned char)title[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(out, title, n);
+	strcpy(out + n, "...");
+}
+
+static int
+link_back(struct sd_store *s, struct sd_change *c, const char *related,
+    const char *id, const char *at, const char *by)
+{
+	const char *prefix = sd_config_prefix(sd_store_config(s));
+	struct sd_ticket *other = NULL;
+	char rel[SD_ID_MAX], list[4096];
+	size_t ev;
+	long n;
+	int rc;
+
+	if ((rc = sd_id_parse(&n, prefix, related)) < 0)
+		return rc;
+	if ((rc = sd_store_load(s, &other, n)) < 0)
+		return rc;
+	sd_id_format(rel, prefix, n);
+	snprintf(list, sizeof(list), "%s%s%s", sd_ticket_get(other, SD_F_RELATED),
+	    *sd_ticket_get(other, SD_F_RELATED) ? " " : "", id);
+	if ((rc = sd_ticket_set(other, SD_F_RELATED, list)) < 0 ||
+	    (rc = sd_ticket_set(other, SD_F_UPDATED, at)) < 0 ||
+	    (rc = sd_ticket_event_add(other, &ev, at, by, "link")) < 0 ||
+	    (rc = sd_ticket_event_set(other, ev, "related", id)) < 0 ||
+	    (rc = sd_change_ticket(c, other)) < 0)
+		goto out;
+out:
+	sd_ticket_free(other);
+	return rc;
+}
+
+int
+sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
+    const struct sd_new_params *p, char id[SD_ID_MAX])
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	const char *const *channels;
+	struct sd_ticket *t = NULL;
+	struct sd_change *c = NULL;
+	const char *status, *approvals, *group;
+	char now_s[SD_TIME_MAX], title[80], related[SD_ID_MAX] = "";
+	time_t now;
+	size_t ev;
+	long n, rn;
+	int rc;
+
+	if (sd_config_policy(cfg, SD_POLICY_LEVEL1_REGISTERS) && sd_agent_level(cfg, agent) != 1)
+		return sd_error_set(SD_EPERM, _("%s: only level-1 agents register tickets"), agent->id);
+	if ((rc = sd_time_now(&now)) < 0 || (rc = sd_ticket_new(&t)) < 0)
+		return rc;
+	sd_time_format(now_s, now);
+	sd_config_channels(cfg, &channels);
+	if (p->related) {
+		if ((rc = sd_id_parse(&rn, sd_config_prefix(cfg), p->related)) < 0)
+			goto out;
+		sd_id_format(related, sd_config_prefix(cfg), rn);
+	}
+	if ((rc = put(t, cfg, SD_F_TYPE, p->type)) < 0 ||
+	    (rc = put(t, cfg, SD_F_TITLE, p->title)) < 0 ||
+	    (rc = put(t, cfg, SD_F_CATEGORY, p->category)) < 0 ||
+	    (rc = put(t, cfg, SD_F_CHANNEL, p->channel ? p->channel : channels[0])) < 0 ||
+	    (rc = put(t, cfg, SD_F_URGENCY, p->urgency ? p->urgency : "medium")) < 0 ||
+	    (rc = put(t, cfg, SD_F_IMPACT, p->impact ? p->impact : "medium")) < 0 ||
+	    (rc = put(t, cfg, SD_F_REQUESTER, p->requester)) < 0 ||
+	    (rc = put(t, cfg, SD_F_REQUESTER_EMAIL, p->email)) < 0 ||
+	    (rc = put(t, cfg, SD_F_REQUESTER_PHONE, p->phone)) < 0 ||
+	    (rc = set_priority(t, cfg)) < 0)
+		goto out;
+	if (p->description && (rc = sd_text_check(p->description, strlen(p->description))) < 0)
+		goto out;
+	if (!(group = first_group(cfg, agent, sd_ticket_get(t, SD_F_CATEGORY)))) {
+		rc = sd_error_set(SD_ECONFIG, "%s", _("agents.ini: no level-1 group to register tickets in"));
+		goto out;
+	}
+	status = waiting_status(t, cfg, &approvals);
+	if ((rc = sd_ticket_set(t, SD_F_STATUS, status)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_APPROVALS, approvals)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_GROUP, group)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_LEVEL, "1")) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_CREATED, now_s)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_ESCALATIONS, "0")) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_REOPENED, "0")) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_CONTACT_ATTEMPTS, "0")) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_RELATED, related)) < 0 ||
+	    (rc = sd_ticket_set_text(t, SD_TEXT_DESCRIPTION, p->description)) < 0 ||
+	    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "new")) < 0 ||
+	    (rc = sd_ticket_event_set(t, ev, "to", status)) < 0 ||
+	    (rc = sd_sla_update(t, cfg)) < 0)
+		goto out;
+	if ((rc = sd_store_lock(s)) < 0)
+		goto out;
+	if ((rc = sd_store_next_id(s, &n)) < 0)
+		goto out;
+	sd_id_format(id, sd_config_prefix(cfg), n);
+	subject_title(title, p->title);
+	if ((rc = sd_ticket_set(t, SD_F_ID, id)) < 0 ||
+	    (rc = sd_change_new(&c, "new")) < 0 ||
+	    (rc = sd_change_subject(c, "%s: new %s", id, title)) < 0 ||
+	    (rc = sd_change_ticket(c, t)) < 0)
+		goto out;
+	if (*related && (rc = link_back(s, c, related, id, now_s, agent->id)) < 0)
+		goto out;
+	if ((rc = sd_store_commit(s, c, agent)) < 0)
+		goto out;
+out:
+	sd_store_unlock(s);
+	sd_change_free(c);
+	sd_ticket_free(t);
+	return rc;
+}
+
+int
+sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
+    const struct sd_update_params *p)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	static const enum sd_field order[] = {
+		SD_F_TITLE, SD_F_CATEGORY, SD_F_URGENCY, SD_F_IMPACT,
+		SD_F_REQUESTER_EMAIL, SD_F_REQUESTER_PHONE
+	};
+	const char *values[] = { p->title, p->category, p->urgency, p->impact, p->email, p->phone };
+	struct sd_ticket *t = NULL;
+	struct sd_change *c = NULL;
+	char now_s[SD_TIME_MAX], changed[256] = "", from[32];
+	const char *id, *status, *approvals;
+	time_t now;
+	size_t ev;
+	int rc;
+
+	if ((rc = sd_time_now(&now)) < 0)
+		return rc;
+	sd_time_format(now_s, now);
+	if (p->text && (rc = sd_text_check(p->text, strlen(p->text))) < 0)
+		return rc;
+	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++)
+		if (values[i] && (rc = sd_field_check(cfg, order[i], values[i])) < 0)
+			return rc;
+	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &t, n)) < 0)
+		goto out;
+	id = sd_ticket_get(t, SD_F_ID);
+	snprintf(from, sizeof(from), "%s", sd_ticket_get(t, SD_F_STATUS));
+	if (sd_status_final(from)) {
+		rc = sd_error_set(SD_EINVALID, _("%s: the ticket is %s; nothing changes it"), id, from);
+		goto out;
+	}
+	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++) {
+		if (!values[i] || !strcmp(values[i], sd_ticket_get(t, order[i])))
+			continue;
+		if ((rc = sd_ticket_set(t, order[i], values[i])) < 0)
+			goto out;
+		if (*changed)
+			strcat(changed, " ");
+		strcat(changed, sd_field_name(order[i]));
+	}
+	if (!*changed && !p->text) {
+		rc = sd_error_set(SD_EUSAGE, "%s", _("nothing to change"));
+		goto out;
+	}
+	if (p->category && sd_ticket_number(t, SD_F_LEVEL) == 1 &&
+	    (rc = sd_ticket_set(t, SD_F_GROUP, sd_config_category(cfg, p->category)->level[0])) < 0)
+		goto out;
+	if ((rc = set_priority(t, cfg)) < 0)
+		goto out;
+	status = from;
+	if (!strcmp(from, "pending-info")) {
+		status = waiting_status(t, cfg, &approvals);
+		if (strcmp(status, from) && (rc = sd_ticket_set(t, SD_F_APPROVALS, approvals)) < 0)
+			goto out;
+	}
+	if ((rc = sd_ticket_set(t, SD_F_STATUS, status)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
+	    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "update")) < 0 ||
+	    (*changed && (rc = sd_ticket_event_set(t, ev, "changed", changed)) < 0))
+		goto out;
+	if (strcmp(status, from) && ((rc = sd_ticket_event_set(t, ev, "from", from)) < 0 ||
+	    (rc = sd_ticket_event_set(t, ev, "to", status)) < 0))
+		goto out;
+	if ((p->text && (rc = sd_ticket_event_set(t, ev, "text", p->text)) < 0) ||
+	    (rc = sd_sla_update(t, cfg)) < 0)
+		goto out;
+	if ((rc = sd_change_new(&c, "update")) < 0 ||
+	    (rc = sd_change_subject(c, "%s: update %s", id, *changed ? changed : "(note)")) < 0 ||
+	    (rc = sd_change_ticket(c, t)) < 0 ||
+	    (rc = sd_store_commit(s, c, agent)) < 0)
+		goto out;
+out:
+	sd_store_unlock(s);
+	sd_change_free(c);
+	sd_ticket_free(t);
+	return rc;
+}
+
+int
+sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
+    const struct sd_agent *agent, const char *input)
+{
+	struct sd_buf path = SD_BUF_INIT;
+	struct stat st;
+	int pipefd[2] = { -1, -1 }, status, rc = 0;
+	pid_t pid;
+
+	sd_buf__printf(&path, "%s/hooks/%s", sd_store_root(s), action);
+	if ((rc = sd_buf__check(&path)) < 0)
+		return rc;
+	if (stat(path.data, &st) < 0 || !S_ISREG(st.st_mode) || access(path.data, X_OK) < 0) {
+		sd_buf__free(&path);
+		return 0;
+	}
+	if (input && pipe(pipefd) < 0) {
+		rc = sd_error_set(SD_EIO, "hooks/%s: %s", action, strerror(errno));
+		goto out;
+	}
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		rc = sd_error_set(SD_EIO, "hooks/%s: %s", action, strerror(errno));
+		goto out;
+	}
+	if (pid == 0) {
+		int in = input ? pipefd[0] : open("/dev/null", O_RDONLY);
+		if (in < 0 || dup2(in, 0) < 0)
+			_exit(127);
+		if (input)
+			close(pipefd[1]);
+		/* A hook's output is for people, never for the pipe we feed. */
+		dup2(2, 1);
+		setenv("SD_STORE", sd_store_root(s), 1);
+		setenv("SD_ACTION", action, 1);
+		if (id)
+			setenv("SD_TICKET", id, 1);
+		else
+			unsetenv("SD_TICKET");
+		if (agent)
+			setenv("SD_AGENT", agent->id, 1);
+		execl(path.data, path.data, id, (char *)NULL);
+		_exit(127);
+	}
+	if (input) {
+		size_t len = strlen(input);
+		const char *p = input;
+		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+
+		close(pipefd[0]);
+		while (len > 0) {
+			ssize_t w = write(pipefd[1], p, len);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			p += w;
+			len -= (size_t)w;
+		}
+		close(pipefd[1]);
+		signal(SIGPIPE, old);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	if (status != 0)
+		rc = sd_error_set(SD_EIO, _("hooks/%s failed (%s %d)"), action,
+		    WIFSIGNALED(status) ? _("signal") : _("exit status"),
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	sd_buf__free(&path);
+	return rc;
+out:
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	sd_buf__free(&path);
+	return rc;
+}

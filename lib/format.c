@@ -1,0 +1,262 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sd/format.h"
+
+/* A table is aligned on this many rows; later ones use the same widths. */
+#define TABLE_SAMPLE 1000
+
+static const char *const names[] = { "table", "text", "tsv", "csv", "json", "ini" };
+
+int
+sd_format_parse(enum sd_format *out, const char *name, const char *allowed)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < SD_ARRAY_SIZE(names); i++) {
+		const char *p = allowed;
+		if (strcmp(name, names[i]))
+			continue;
+		while ((p = strstr(p, name))) {
+			if ((p == allowed || p[-1] == ',') && (p[n] == ',' || !p[n])) {
+				*out = (enum sd_format)i;
+				return 0;
+			}
+			p += n;
+		}
+	}
+	return sd_error_set(SD_EUSAGE, _("unknown format '%s' (one of %s)"), name, allowed);
+}
+
+void
+sd_put_tsv(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t': fputs("\\t", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\\': fputs("\\\\", f); break;
+		default: putc(*s, f);
+		}
+	}
+}
+
+void
+sd_put_csv(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	putc('"', f);
+}
+
+void
+sd_put_json(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (c < 0x20)
+				fprintf(f, "\\u%04x", c);
+			else
+				putc(c, f);
+		}
+	}
+	putc('"', f);
+}
+
+struct sd_table {
+	FILE *f;
+	enum sd_format fmt;
+	size_t ncols;
+	char **names;
+	int *numeric;
+	size_t *width;
+	char **sample;          /* the first rows of a table, flattened */
+	size_t nsample;
+	size_t rows;
+	int flushed;
+};
+
+int
+sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
+    const char *const *colnames, const int *numeric)
+{
+	struct sd_table *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	if (!t)
+		return sd__oom();
+	t->f = f;
+	t->fmt = fmt;
+	t->ncols = ncols;
+	t->names = calloc(ncols, sizeof(char *));
+	t->numeric = calloc(ncols, sizeof(int));
+	t->width = calloc(ncols, sizeof(size_t));
+	if (!t->names || !t->numeric || !t->width)
+		goto oom;
+	for (size_t i = 0; i < ncols; i++) {
+		if (!(t->names[i] = sd__strdup(colnames[i])))
+			goto oom;
+		t->numeric[i] = numeric ? numeric[i] : 0;
+	}
+	if (fmt == SD_FORMAT_TSV || fmt == SD_FORMAT_CSV) {
+		for (size_t i = 0; i < ncols; i++) {
+			if (i)
+				putc(fmt == SD_FORMAT_TSV ? '\t' : ',', f);
+			(fmt == SD_FORMAT_TSV ? sd_put_tsv : sd_put_csv)(f, colnames[i]);
+		}
+		fputs(fmt == SD_FORMAT_CSV ? "\r\n" : "\n", f);
+	} else if (fmt == SD_FORMAT_JSON) {
+		putc('[', f);
+	} else if (fmt == SD_FORMAT_TABLE || fmt == SD_FORMAT_TEXT) {
+		t->fmt = SD_FORMAT_TABLE;
+		if (!(t->sample = calloc(TABLE_SAMPLE * ncols, sizeof(char *))))
+			goto oom;
+		for (size_t i = 0; i < ncols; i++)
+			t->width[i] = strlen(colnames[i]);
+	}
+	*out = t;
+	return 0;
+oom:
+	sd_table_free(t);
+	return sd__oom();
+}
+
+/* Display width in terminal columns, counting each UTF-8 character once. */
+static size_t
+width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void
+table_line(struct sd_table *t, char *const *cells, int header)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *c = cells[i] ? cells[i] : "";
+		char up[64];
+
+		if (header) {
+			size_t k;
+			for (k = 0; c[k] && k < sizeof(up) - 1; k++)
+				up[k] = (char)toupper((unsigned char)c[k]);
+			up[k] = '\0';
+			c = up;
+		}
+		fputs(c, t->f);
+		if (i + 1 < t->ncols)
+			for (size_t w = width(c); w < t->width[i] + 2; w++)
+				putc(' ', t->f);
+	}
+	putc('\n', t->f);
+}
+
+static void
+table_flush(struct sd_table *t)
+{
+	if (t->flushed)
+		return;
+	t->flushed = 1;
+	table_line(t, t->names, 1);
+	for (size_t r = 0; r < t->nsample; r++)
+		table_line(t, &t->sample[r * t->ncols], 0);
+	for (size_t i = 0; i < t->nsample * t->ncols; i++)
+		free(t->sample[i]);
+	t->nsample = 0;
+}
+
+int
+sd_table_row(struct sd_table *t, const char *const *cells)
+{
+	FILE *f = t->f;
+
+	switch (t->fmt) {
+	case SD_FORMAT_TSV:
+	case SD_FORMAT_CSV:
+		for (size_t i = 0; i < t->ncols; i++) {
+			if (i)
+				putc(t->fmt == SD_FORMAT_TSV ? '\t' : ',', f);
+			(t->fmt == SD_FORMAT_TSV ? sd_put_tsv : sd_put_csv)(f, cells[i]);
+		}
+		fputs(t->fmt == SD_FORMAT_CSV ? "\r\n" : "\n", f);
+		break;
+	case SD_FORMAT_JSON:
+		fputs(t->rows ? ",\n{" : "\n{", f);
+		for (size_t i = 0; i < t->ncols; i++) {
+			if (i)
+				putc(',', f);
+			sd_put_json(f, t->names[i]);
+			putc(':', f);
+			if (t->numeric[i])
+				fputs(*cells[i] ? cells[i] : "null", f);
+			else
+				sd_put_json(f, cells[i]);
+		}
+		putc('}', f);
+		break;
+	default:
+		if (t->flushed) {
+			table_line(t, (char *const *)cells, 0);
+			break;
+		}
+		for (size_t i = 0; i < t->ncols; i++) {
+			size_t w = width(cells[i]);
+			if (w > t->width[i])
+				t->width[i] = w;
+			if (!(t->sample[t->nsample * t->ncols + i] = sd__strdup(cells[i])))
+				return sd__oom();
+		}
+		if (++t->nsample == TABLE_SAMPLE)
+			table_flush(t);
+	}
+	t->rows++;
+	return 0;
+}
+
+int
+sd_table_end(struct sd_table *t)
+{
+	if (t->fmt == SD_FORMAT_JSON)
+		fputs(t->rows ? "\n]\n" : "]\n", t->f);
+	else if (t->fmt == SD_FORMAT_TABLE)
+		table_flush(t);
+	return 0;
+}
+
+void
+sd_table_free(struct sd_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; t->sample && i < t->nsample * t->ncols; i++)
+		free(t->sample[i]);
+	free(t->sample);
+	for (size_t i = 0; t->names && i < t->ncols; i++)
+		free(t->names[i]);
+	free(t->names);
+	free(t->numeric);
+	free(t->width);
+	free(t);
+}

@@ -1,0 +1,55 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "sd/id.h"
+
+int
+sd_id_parse(long *out, const char *prefix, const char *s)
+{
+	size_t plen = strlen(prefix), n;
+	const char *num = s;
+	long v = 0;
+
+	if (!strncasecmp(s, prefix, plen) && s[plen] == '-')
+		num = s + plen + 1;
+	n = strlen(num);
+	if (n == 0 || n > SD_ID_DIGITS || num[0] == '0')
+		goto bad;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)num[i]))
+			goto bad;
+		v = v * 10 + (num[i] - '0');
+	}
+	*out = v;
+	return 0;
+bad:
+	return sd_error_set(SD_EINVALID, _("%s: invalid ticket id"), s);
+}
+
+void
+sd_id_format(char out[SD_ID_MAX], const char *prefix, long n)
+{
+	snprintf(out, SD_ID_MAX, "%s-%ld", prefix, n);
+}
+
+void
+sd_id_shard(char out[SD_ID_MAX], long n)
+{
+	snprintf(out, SD_ID_MAX, "%03ld", n / 1000);
+}
+
+int
+sd_id_path(char **out, const char *prefix, long n)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__printf(&b, "tickets/%03ld/%s-%ld.ini", n / 1000, prefix, n);
+	if (b.failed)
+		return sd__oom();
+	*out = sd_buf__detach(&b);
+	return 0;
+}

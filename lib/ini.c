@@ -1,0 +1,115 @@
+/*
+ * inih behind one door: every INI file sd reads goes through sd__ini_parse,
+ * which feeds inih one whole line at a time so that handlers know the line
+ * number and a line too long for inih's buffer is an error, never two lines.
+ */
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ini_internal.h"
+
+struct parse {
+	const char *p, *end;
+	int lineno;
+	int toolong;            /* first line over the limit, or 0 */
+	sd_ini_handler handler;
+	void *user;
+	int failed_line;        /* first line a handler refused, or 0 */
+	char message[512];
+};
+
+/* inih tells a handler of a section only with its first key: tell ours
+ * of every [section] line, keys or none, with a NULL name. */
+static void
+section_start(struct parse *ps, const char *line, size_t n)
+{
+	const char *p = line, *end = line + n, *close;
+	char name[256];
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || *p != '[' || ps->failed_line)
+		return;
+	close = memchr(p, ']', (size_t)(end - p));
+	if (!close || close - p - 1 >= (long)sizeof(name))
+		return;
+	memcpy(name, p + 1, (size_t)(close - p - 1));
+	name[close - p - 1] = '\0';
+	sd_error_clear();
+	if (!ps->handler(ps->user, name, NULL, NULL, ps->lineno)) {
+		ps->failed_line = ps->lineno;
+		snprintf(ps->message, sizeof(ps->message), "%s", sd_error_message());
+	}
+}
+
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct parse *ps = stream;
+	const char *nl;
+	size_t n;
+
+	if (ps->p >= ps->end)
+		return NULL;
+	nl = memchr(ps->p, '\n', (size_t)(ps->end - ps->p));
+	n = nl ? (size_t)(nl - ps->p) + 1 : (size_t)(ps->end - ps->p);
+	ps->lineno++;
+	section_start(ps, ps->p, n);
+	if (n > (size_t)num - 2) {
+		/* inih would read the rest as a line of its own. */
+		if (!ps->toolong)
+			ps->toolong = ps->lineno;
+		strcpy(str, "\n");
+	} else {
+		memcpy(str, ps->p, n);
+		str[n] = '\0';
+	}
+	ps->p += n;
+	return str;
+}
+
+static int
+trampoline(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *ps = user;
+
+	if (ps->failed_line)
+		return 1;
+	sd_error_clear();
+	if (ps->handler(ps->user, section, name, value, ps->lineno))
+		return 1;
+	ps->failed_line = ps->lineno;
+	snprintf(ps->message, sizeof(ps->message), "%s", sd_error_message());
+	return 1;
+}
+
+int
+sd__ini_parse(const char *data, size_t len, const char *path, int code,
+    sd_ini_handler handler, void *user)
+{
+	struct parse ps = { data, data + len, 0, 0, handler, user, 0, "" };
+	const char *nul = memchr(data, '\0', len);
+	int rc;
+
+	if (nul) {
+		int line = 1;
+		for (const char *q = data; q < nul; q++)
+			line += *q == '\n';
+		return sd_error_set(code, "%s:%d: %s", path, line, _("NUL byte"));
+	}
+	rc = ini_parse_stream(reader, &ps, trampoline, &ps);
+	if (ps.toolong && (!ps.failed_line || ps.toolong < ps.failed_line) &&
+	    (rc <= 0 || ps.toolong <= rc))
+		return sd_error_set(code, _("%s:%d: line longer than %d bytes"),
+		    path, ps.toolong, SD_INI_LINE_MAX);
+	if (ps.failed_line && (rc <= 0 || ps.failed_line <= rc))
+		return sd_error_set(code, "%s:%d: %s", path, ps.failed_line,
+		    ps.message[0] ? ps.message : _("invalid line"));
+	if (rc > 0)
+		return sd_error_set(code, _("%s:%d: not a [section] or key = value line"),
+		    path, rc);
+	if (rc < 0)
+		return sd__oom();
+	return 0;
+}

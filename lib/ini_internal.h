@@ -1,0 +1,18 @@
+#ifndef SD_INI_INTERNAL_H
+#define SD_INI_INTERNAL_H
+
+#include "internal.h"
+
+/* The longest line inih reads whole: its 200-byte buffer less \r \n \0. */
+#define SD_INI_LINE_MAX 197
+
+/* Return nonzero to go on; zero after sd_error_set() to refuse the line.
+ * Each [section] line comes first as a call with name and value NULL. */
+typedef int (*sd_ini_handler)(void *user, const char *section,
+    const char *name, const char *value, int lineno);
+
+/* Parse data as INI through inih; errors are `path:line: what`, with code. */
+int sd__ini_parse(const char *data, size_t len, const char *path, int code,
+    sd_ini_handler handler, void *user);
+
+#endif

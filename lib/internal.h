@@ -1,0 +1,54 @@
+#ifndef SD_INTERNAL_H
+#define SD_INTERNAL_H
+
+/* Helpers shared inside lib/ only. */
+
+#include <libintl.h>
+#include <stddef.h>
+
+#include "sd/error.h"
+
+#define _(s) dgettext("sd", s)
+#define N_(s) (s)
+
+#define SD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A growable byte string, always NUL-terminated once anything is added. */
+struct sd_buf {
+	char *data;
+	size_t len, cap;
+	int failed;             /* an allocation failed: the contents are short */
+};
+
+#define SD_BUF_INIT { NULL, 0, 0, 0 }
+
+void sd_buf__add(struct sd_buf *b, const void *p, size_t n);
+void sd_buf__adds(struct sd_buf *b, const char *s);
+void sd_buf__addc(struct sd_buf *b, char c);
+void sd_buf__printf(struct sd_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sd_buf__free(struct sd_buf *b);
+/* Hand the string to the caller (never NULL unless failed); b is emptied. */
+char *sd_buf__detach(struct sd_buf *b);
+/* SD_EIO with "out of memory" when an append failed, else 0. */
+int sd_buf__check(const struct sd_buf *b);
+
+char *sd__strdup(const char *s);
+char *sd__strndup(const char *s, size_t n);
+int sd__oom(void);
+
+/* Whole-file I/O. */
+int sd__read_file(char **out, size_t *len, const char *path);
+/* Write atomically: temp file beside path, fsync, rename, fsync the directory. */
+int sd__write_file(const char *path, const void *data, size_t len, int mode);
+/* Make every missing directory of path's parent. */
+int sd__mkdirs_for(const char *path);
+
+/* UTF-8 without NUL, for n bytes. */
+int sd__utf8_valid(const char *s, size_t n);
+
+/* Split a comma-separated config list: trimmed, empty items dropped. */
+int sd__split_list(char ***out, size_t *n, const char *s, char sep);
+void sd__free_list(char **v, size_t n);
+
+#endif

@@ -1,0 +1,659 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "store_internal.h"
+#include "sd/id.h"
+#include "sd/store.h"
+#include "sd/time.h"
+
+#define MARKER "sd-head"        /* in .git: the commit the files equal */
+#define LOCKFILE "sd.lock"      /* in .git: flock(2)ed while changing */
+
+int
+sd__git_error(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return sd_error_set(SD_EIO, "%s: %s", what, e && e->message ? e->message : _("git failure"));
+}
+
+static void
+git_start(void)
+{
+	static int started;
+
+	if (started)
+		return;
+	git_libgit2_init();
+	/* Objects and refs reach the disk before anything points at them. */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	started = 1;
+}
+
+char *
+sd__path(const char *root, const char *rel)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__printf(&b, "%s/%s", root, rel);
+	return sd_buf__detach(&b);
+}
+
+static int
+is_store(const char *dir)
+{
+	char *p = sd__path(dir, "sd.ini");
+	struct stat st;
+	int ok = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(p);
+	return ok;
+}
+
+int
+sd_store_find(char **root, const char *dir)
+{
+	const char *env = getenv("SD_STORE");
+	char *cwd, *p;
+
+	*root = NULL;
+	if (dir || (env && *env)) {
+		const char *d = dir ? dir : env;
+		if (!(cwd = realpath(d, NULL)) || !is_store(cwd)) {
+			free(cwd);
+			return sd_error_set(SD_ENOTFOUND,
+			    _("%s: not a store (no sd.ini); make one with sd-init"), d);
+		}
+		*root = cwd;
+		return 0;
+	}
+	if (!(cwd = getcwd(NULL, 0)))
+		return sd_error_set(SD_EIO, "getcwd: %s", strerror(errno));
+	for (;;) {
+		if (is_store(cwd)) {
+			*root = cwd;
+			return 0;
+		}
+		if (!(p = strrchr(cwd, '/')) || p == cwd) {
+			if (p == cwd && cwd[1]) {
+				cwd[1] = '\0';
+				continue;
+			}
+			break;
+		}
+		*p = '\0';
+	}
+	free(cwd);
+	return sd_error_set(SD_ENOTFOUND, "%s",
+	    _("no store here or above (no sd.ini); make one with sd-init, or name one with -C DIR or SD_STORE"));
+}
+
+static int
+open_repo(struct sd_store *s)
+{
+	char *git = sd__path(s->root, ".git");
+	int rc = 0;
+
+	git_start();
+	if (!git)
+		return sd__oom();
+	if (git_repository_open_ext(&s->repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
+	    GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
+		rc = sd__git_error(git);
+	free(git);
+	return rc;
+}
+
+int
+sd__head(struct sd_store *s, git_oid *out)
+{
+	if (git_reference_name_to_id(out, s->repo, "HEAD") < 0)
+		return sd__git_error("HEAD");
+	return 0;
+}
+
+int
+sd__marker_read(struct sd_store *s, git_oid *out)
+{
+	char *path = sd__path(s->root, ".git/" MARKER), *text = NULL;
+	int rc;
+
+	if (!path)
+		return sd__oom();
+	rc = sd__read_file(&text, NULL, path);
+	if (rc == 0 && (strlen(text) < GIT_OID_HEXSZ || git_oid_fromstrn(out, text, GIT_OID_HEXSZ) < 0))
+		rc = sd_error_set(SD_EINVALID, _("%s: not a commit id"), path);
+	free(text);
+	free(path);
+	return rc;
+}
+
+int
+sd__marker_write(struct sd_store *s, const git_oid *oid)
+{
+	char *path = sd__path(s->root, ".git/" MARKER);
+	char hex[GIT_OID_HEXSZ + 2];
+	int rc;
+
+	if (!path)
+		return sd__oom();
+	git_oid_tostr(hex, sizeof(hex), oid);
+	strcat(hex, "\n");
+	rc = sd__write_file(path, hex, strlen(hex), 0644);
+	free(path);
+	return rc;
+}
+
+/* Paths in the tree that sd writes out: not hooks/, which is the
+ * administrator's, nor anything hidden. */
+int
+sd__path_written(const char *path)
+{
+	return strncmp(path, "hooks/", 6) != 0 && path[0] != '.' && !strstr(path, "/.");
+}
+
+int
+sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode)
+{
+	git_blob *blob = NULL;
+	char *path;
+	int rc;
+
+	if (git_blob_lookup(&blob, s->repo, id) < 0)
+		return sd__git_error(rel);
+	if (!(path = sd__path(s->root, rel))) {
+		git_blob_free(blob);
+		return sd__oom();
+	}
+	rc = sd__mkdirs_for(path);
+	if (rc == 0)
+		rc = sd__write_file(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+		    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
+	free(path);
+	git_blob_free(blob);
+	return rc;
+}
+
+static int
+commit_tree(git_tree **out, struct sd_store *s, const git_oid *commit_id)
+{
+	git_commit *c = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (git_commit_lookup(&c, s->repo, commit_id) < 0 || git_commit_tree(out, c) < 0)
+		rc = sd__git_error(_("reading a commit"));
+	git_commit_free(c);
+	return rc;
+}
+
+/* Bring the files from the tree of `from` (NULL: nothing) to that of `to`,
+ * touching only what differs. */
+int
+sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
+{
+	git_tree *old = NULL, *new = NULL;
+	git_diff *diff = NULL;
+	int rc;
+
+	if ((from && (rc = commit_tree(&old, s, from)) < 0) ||
+	    (rc = commit_tree(&new, s, to)) < 0)
+		goto out;
+	if (git_diff_tree_to_tree(&diff, s->repo, old, new, NULL) < 0) {
+		rc = sd__git_error(_("comparing trees"));
+		goto out;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff) && rc == 0; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *rel = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+
+		if (!sd__path_written(rel))
+			continue;
+		if (d->status == GIT_DELTA_DELETED) {
+			char *path = sd__path(s->root, rel);
+			if (!path)
+				rc = sd__oom();
+			else if (unlink(path) < 0 && errno != ENOENT)
+				rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+			free(path);
+		} else if (d->new_file.mode == GIT_FILEMODE_BLOB ||
+		    d->new_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
+			rc = sd__write_blob(s, rel, &d->new_file.id, d->new_file.mode);
+		}
+	}
+	if (rc == 0)
+		rc = sd__marker_write(s, to);
+out:
+	git_diff_free(diff);
+	git_tree_free(old);
+	git_tree_free(new);
+	return rc;
+}
+
+/* Under the lock: make the files equal HEAD's tree if HEAD moved. */
+static int
+sync_files(struct sd_store *s)
+{
+	git_oid head, mark;
+	int rc;
+
+	if ((rc = sd__head(s, &head)) < 0)
+		return rc;
+	if (sd__marker_read(s, &mark) < 0) {
+		sd_error_clear();
+		return sd_error_set(SD_EINVALID,
+		    _("%s: the files are not known to match the repository; run sd-fsck --repair"),
+		    s->root);
+	}
+	if (git_oid_equal(&head, &mark))
+		return 0;
+	if (git_odb_exists(s->odb, &mark))
+		return sd__checkout(s, &mark, &head);
+	return sd__checkout(s, NULL, &head);
+}
+
+static int
+needs_sync(struct sd_store *s)
+{
+	git_oid head, mark;
+
+	if (sd__head(s, &head) < 0 || sd__marker_read(s, &mark) < 0) {
+		sd_error_clear();
+		return 1;
+	}
+	return !git_oid_equal(&head, &mark);
+}
+
+int
+sd_store_open(struct sd_store **out, const char *dir, int flags)
+{
+	struct sd_store *s = calloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return sd__oom();
+	s->lockfd = -1;
+	if ((rc = sd_store_find(&s->root, dir)) < 0 || (rc = open_repo(s)) < 0)
+		goto fail;
+	if (git_repository_odb(&s->odb, s->repo) < 0) {
+		rc = sd__git_error("odb");
+		goto fail;
+	}
+	if (!(flags & SD_OPEN_NO_SYNC) && needs_sync(s)) {
+		if ((rc = sd_store_lock(s)) < 0)
+			goto fail;
+		sd_store_unlock(s);
+	}
+	if (!(flags & SD_OPEN_NO_CONFIG) && (rc = sd_config_load(&s->cfg, s->root)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	sd_store_free(s);
+	return rc;
+}
+
+void
+sd_store_free(struct sd_store *s)
+{
+	if (!s)
+		return;
+	sd_store_unlock(s);
+	sd_config_free(s->cfg);
+	git_odb_free(s->odb);
+	git_repository_free(s->repo);
+	free(s->root);
+	free(s);
+}
+
+const char *sd_store_root(const struct sd_store *s) { return s->root; }
+const struct sd_config *sd_store_config(const struct sd_store *s) { return s->cfg; }
+
+int
+sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
+{
+	const char *env = getenv("SD_AGENT"), *login = NULL;
+	struct passwd *pw;
+
+	*out = NULL;
+	if (env && *env && sd_config_policy(s->cfg, SD_POLICY_TRUST_ENV_AGENT)) {
+		if (!(*out = sd_config_agent(s->cfg, env)))
+			return sd_error_set(SD_EPERM, _("unknown agent '%s' (SD_AGENT): not in agents.ini"), env);
+		return 0;
+	}
+	if ((pw = getpwuid(geteuid())))
+		login = pw->pw_name;
+	if (!login)
+		return sd_error_set(SD_EPERM, "%s", _("cannot tell who you are: no login name"));
+	if (!(*out = sd_config_agent_by_login(s->cfg, login)))
+		return sd_error_set(SD_EPERM, _("unknown agent '%s' (login): not in agents.ini"), login);
+	return 0;
+}
+
+static double
+lock_timeout(void)
+{
+	const char *env = getenv("SD_LOCK_TIMEOUT");
+	char *end;
+	double t;
+
+	if (!env || !*env)
+		return 10;
+	t = strtod(env, &end);
+	return *end || t < 0 || t > 86400 ? 10 : t;
+}
+
+int
+sd_store_lock(struct sd_store *s)
+{
+	struct timespec start, now, nap = { 0, 2000000 };
+	double limit = lock_timeout();
+	char *path;
+	int rc;
+
+	if (s->locked)
+		return 0;
+	if (!(path = sd__path(s->root, ".git/" LOCKFILE)))
+		return sd__oom();
+	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (s->lockfd < 0) {
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+		free(path);
+		return rc;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((double)(now.tv_sec - start.tv_sec) +
+		    (double)(now.tv_nsec - start.tv_nsec) / 1e9 >= limit) {
+			rc = sd_error_set(SD_EBUSY,
+			    _("store busy: lock not had in %g s (SD_LOCK_TIMEOUT)"), limit);
+			goto fail;
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 50000000)
+			nap.tv_nsec *= 2;
+	}
+	free(path);
+	s->locked = 1;
+	if ((rc = sync_files(s)) < 0)
+		sd_store_unlock(s);
+	return rc;
+fail:
+	free(path);
+	close(s->lockfd);
+	s->lockfd = -1;
+	return rc;
+}
+
+void
+sd_store_unlock(struct sd_store *s)
+{
+	if (s->lockfd >= 0)
+		close(s->lockfd);       /* closing drops the flock */
+	s->lockfd = -1;
+	s->locked = 0;
+}
+
+int
+sd_store_load(struct sd_store *s, struct sd_ticket **out, long n)
+{
+	const char *prefix = sd_config_prefix(s->cfg);
+	char *rel = NULL, *path = NULL, *data = NULL;
+	char id[SD_ID_MAX];
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	sd_id_format(id, prefix, n);
+	if ((rc = sd_id_path(&rel, prefix, n)) < 0)
+		return rc;
+	if (!(path = sd__path(s->root, rel))) {
+		rc = sd__oom();
+		goto out;
+	}
+	if ((rc = sd__read_file(&data, &len, path)) < 0) {
+		if (rc == SD_ENOTFOUND)
+			rc = sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), id);
+		goto out;
+	}
+	if ((rc = sd_ticket_parse(out, data, len, rel, 0)) < 0)
+		goto out;
+	if (strcmp(sd_ticket_get(*out, SD_F_ID), id)) {
+		rc = sd_error_set(SD_EINVALID, _("%s: id is '%s', not %s"), rel,
+		    sd_ticket_get(*out, SD_F_ID), id);
+		sd_ticket_free(*out);
+		*out = NULL;
+	}
+out:
+	free(data);
+	free(path);
+	free(rel);
+	return rc;
+}
+
+/* The ticket number in a file name "PREFIX-N.ini", or 0. */
+long
+sd__file_number(const char *name, const char *prefix)
+{
+	size_t plen = strlen(prefix), n = strlen(name);
+	long v = 0;
+
+	if (strncmp(name, prefix, plen) || name[plen] != '-' || n < plen + 6 ||
+	    strcmp(name + n - 4, ".ini") || name[plen + 1] == '0')
+		return 0;
+	for (size_t i = plen + 1; i < n - 4; i++) {
+		if (name[i] < '0' || name[i] > '9' || i - plen > SD_ID_DIGITS)
+			return 0;
+		v = v * 10 + (name[i] - '0');
+	}
+	return v;
+}
+
+static long
+shard_number(const char *name)
+{
+	long v = 0;
+	size_t n = strlen(name);
+
+	if (n < 3 || n > 12)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return v;
+}
+
+int
+sd_store_next_id(struct sd_store *s, long *out)
+{
+	git_tree *root = NULL, *tickets = NULL, *shard = NULL;
+	git_tree_entry *e = NULL;
+	const git_tree_entry *last = NULL;
+	git_oid head;
+	long best = -1, max = 0;
+	int rc;
+
+	*out = 0;
+	if ((rc = sd__head(s, &head)) < 0 || (rc = commit_tree(&root, s, &head)) < 0)
+		goto out;
+	if (git_tree_entry_bypath(&e, root, "tickets") < 0) {
+		*out = 1;               /* no ticket yet */
+		goto out;
+	}
+	if (git_tree_lookup(&tickets, s->repo, git_tree_entry_id(e)) < 0) {
+		rc = sd__git_error("tickets");
+		goto out;
+	}
+	/* The shard of the highest number; names sort as text, so look at
+	 * each (a thousand at most per million tickets). */
+	for (size_t i = 0; i < git_tree_entrycount(tickets); i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tickets, i);
+		long n = shard_number(git_tree_entry_name(te));
+		if (n > best && git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+			best = n;
+			last = te;
+		}
+	}
+	if (last) {
+		if (git_tree_lookup(&shard, s->repo, git_tree_entry_id(last)) < 0) {
+			rc = sd__git_error("tickets");
+			goto out;
+		}
+		for (size_t i = 0; i < git_tree_entrycount(shard); i++) {
+			long n = sd__file_number(git_tree_entry_name(git_tree_entry_byindex(shard, i)),
+			    sd_config_prefix(s->cfg));
+			if (n > max)
+				max = n;
+		}
+	}
+	*out = max + 1;
+out:
+	git_tree_entry_free(e);
+	git_tree_free(shard);
+	git_tree_free(tickets);
+	git_tree_free(root);
+	return rc;
+}
+
+struct numbered {
+	long n;
+	char *name;
+};
+
+static int
+cmp_numbered(const void *a, const void *b)
+{
+	const struct numbered *x = a, *y = b;
+	return (x->n > y->n) - (x->n < y->n);
+}
+
+/* The entries of dir whose number (by fn) is positive, in order. */
+static int
+list_dir(struct numbered **out, size_t *count, const char *dir,
+    long (*fn)(const char *, const char *), const char *prefix)
+{
+	struct numbered *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	*out = NULL;
+	*count = 0;
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 0 : sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		long num = fn(de->d_name, prefix);
+		if (num < 0)
+			continue;
+		if (n == cap) {
+			struct numbered *nv = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
+			if (!nv)
+				goto oom;
+			v = nv;
+		}
+		v[n].n = num;
+		if (!(v[n].name = sd__strdup(de->d_name)))
+			goto oom;
+		n++;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), cmp_numbered);
+	*out = v;
+	*count = n;
+	return 0;
+oom:
+	closedir(d);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	return sd__oom();
+}
+
+static long
+shard_fn(const char *name, const char *prefix)
+{
+	(void)prefix;
+	return shard_number(name);
+}
+
+static long
+file_fn(const char *name, const char *prefix)
+{
+	long n = sd__file_number(name, prefix);
+	return n > 0 ? n : -1;
+}
+
+static void
+free_numbered(struct numbered *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+int
+sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
+{
+	struct numbered *shards = NULL, *files = NULL;
+	size_t nshards = 0, nfiles = 0;
+	struct sd_buf path = SD_BUF_INIT;
+	char *tickets = sd__path(s->root, "tickets");
+	int rc;
+
+	if (!tickets)
+		return sd__oom();
+	if ((rc = list_dir(&shards, &nshards, tickets, shard_fn, NULL)) < 0)
+		goto out;
+	for (size_t i = 0; i < nshards && rc == 0; i++) {
+		size_t base;
+
+		path.len = 0;
+		sd_buf__printf(&path, "%s/%s/", tickets, shards[i].name);
+		if ((rc = sd_buf__check(&path)) < 0)
+			break;
+		if ((rc = list_dir(&files, &nfiles, path.data, file_fn,
+		    sd_config_prefix(s->cfg))) < 0)
+			break;
+		base = path.len;
+		for (size_t j = 0; j < nfiles && rc == 0; j++) {
+			char *data;
+			size_t len;
+
+			path.len = base;
+			sd_buf__adds(&path, files[j].name);
+			if ((rc = sd_buf__check(&path)) < 0)
+				break;
+			if ((rc = sd__read_file(&data, &len, path.data)) < 0)
+				break;
+			rc = fn(path.data + strlen(s->root) + 1, files[j].n, data, len, arg);
+			free(data);
+		}
+		free_numbered(files, nfiles);
+		files = NULL;
+	}
+out:
+	free_numbered(shards, nshards);
+	sd_buf__free(&path);
+	free(tickets);
+	return rc;
+}

@@ -1,0 +1,32 @@
+#ifndef SD_STORE_INTERNAL_H
+#define SD_STORE_INTERNAL_H
+
+#include <git2.h>
+
+#include "sd/store.h"
+
+struct sd_store {
+	char *root;
+	git_repository *repo;
+	git_odb *odb;
+	struct sd_config *cfg;
+	int lockfd;
+	int locked;
+};
+
+/* SD_EIO with libgit2's last message. */
+int sd__git_error(const char *what);
+/* root/rel, malloc'd (NULL when out of memory). */
+char *sd__path(const char *root, const char *rel);
+int sd__head(struct sd_store *s, git_oid *out);
+int sd__marker_read(struct sd_store *s, git_oid *out);
+int sd__marker_write(struct sd_store *s, const git_oid *oid);
+/* Files of `to`'s tree written out over those of `from` (NULL: none). */
+int sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to);
+int sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode);
+/* Nonzero for tree paths sd writes out (not hooks/, nothing hidden). */
+int sd__path_written(const char *path);
+/* The number of "PREFIX-N.ini", or 0. */
+long sd__file_number(const char *name, const char *prefix);
+
+#endif

@@ -1,0 +1,685 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec_internal.h"
+#include "ini_internal.h"
+#include "internal.h"
+#include "sd/config.h"
+#include "sd/id.h"
+#include "sd/ticket.h"
+#include "sd/time.h"
+
+#define TEXT_MAX (1024 * 1024)
+#define TITLE_MAX 1000
+
+static const struct {
+	const char *name;
+	enum sd_field_kind kind;
+} fields[SD_F__COUNT] = {
+	{ "id", SD_K_WORD }, { "type", SD_K_WORD }, { "status", SD_K_WORD },
+	{ "title", SD_K_TEXT }, { "category", SD_K_WORD }, { "channel", SD_K_WORD },
+	{ "urgency", SD_K_WORD }, { "impact", SD_K_WORD },
+	{ "priority", SD_K_NUMBER }, { "level", SD_K_NUMBER },
+	{ "group", SD_K_WORD }, { "assignee", SD_K_WORD },
+	{ "requester", SD_K_TEXT }, { "requester_email", SD_K_TEXT },
+	{ "requester_phone", SD_K_TEXT },
+	{ "created", SD_K_TIME }, { "updated", SD_K_TIME }, { "responded", SD_K_TIME },
+	{ "solved", SD_K_TIME }, { "closed", SD_K_TIME },
+	{ "due_response", SD_K_TIME }, { "due_resolution", SD_K_TIME },
+	{ "resolution", SD_K_WORD }, { "close_reason", SD_K_TEXT },
+	{ "rating", SD_K_NUMBER }, { "escalations", SD_K_NUMBER },
+	{ "reopened", SD_K_NUMBER }, { "contact_attempts", SD_K_NUMBER },
+	{ "related", SD_K_LIST }, { "approvals", SD_K_LIST },
+};
+
+const char *const sd_statuses[] = {
+	"new", "pending-info", "awaiting-approval", "assigned", "escalated",
+	"provider", "suspended", "solved", "reopened", "closed", "rejected",
+	"unmanaged", NULL
+};
+
+static const char *const text_sections[] = { "description", "solution" };
+
+struct kv {
+	char *key, *value;
+};
+
+struct event {
+	struct kv *kv;
+	size_t n;
+};
+
+struct sd_ticket {
+	char *f[SD_F__COUNT];
+	char *text[2];
+	struct event *ev;
+	size_t nev;
+};
+
+const char *sd_field_name(enum sd_field f) { return fields[f].name; }
+enum sd_field_kind sd_field_kind(enum sd_field f) { return fields[f].kind; }
+
+int
+sd_field_lookup(const char *name)
+{
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (!strcmp(fields[f].name, name))
+			return f;
+	return -1;
+}
+
+static int
+in(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
+
+int
+sd_status_valid(const char *s)
+{
+	return in(s, sd_statuses);
+}
+
+int
+sd_status_final(const char *s)
+{
+	static const char *const final[] = { "closed", "rejected", "unmanaged", NULL };
+	return in(s, final);
+}
+
+int
+sd_status_open(const char *s)
+{
+	return !sd_status_final(s) && strcmp(s, "solved") != 0;
+}
+
+int
+sd_level_word(const char *s)
+{
+	if (!strcmp(s, "high")) return 0;
+	if (!strcmp(s, "medium")) return 1;
+	if (!strcmp(s, "low")) return 2;
+	return -1;
+}
+
+int
+sd_ticket_new(struct sd_ticket **out)
+{
+	if (!(*out = calloc(1, sizeof(**out))))
+		return sd__oom();
+	return 0;
+}
+
+static void
+event_free(struct event *e)
+{
+	for (size_t k = 0; k < e->n; k++) {
+		free(e->kv[k].key);
+		free(e->kv[k].value);
+	}
+	free(e->kv);
+}
+
+void
+sd_ticket_free(struct sd_ticket *t)
+{
+	if (!t)
+		return;
+	for (int f = 0; f < SD_F__COUNT; f++)
+		free(t->f[f]);
+	free(t->text[0]);
+	free(t->text[1]);
+	for (size_t i = 0; i < t->nev; i++)
+		event_free(&t->ev[i]);
+	free(t->ev);
+	free(t);
+}
+
+const char *
+sd_ticket_get(const struct sd_ticket *t, enum sd_field f)
+{
+	return t->f[f] ? t->f[f] : "";
+}
+
+int
+sd_ticket_set(struct sd_ticket *t, enum sd_field f, const char *value)
+{
+	char *v = NULL;
+
+	if (value && *value && !(v = sd__strdup(value)))
+		return sd__oom();
+	free(t->f[f]);
+	t->f[f] = v;
+	return 0;
+}
+
+long
+sd_ticket_number(const struct sd_ticket *t, enum sd_field f)
+{
+	return t->f[f] ? strtol(t->f[f], NULL, 10) : 0;
+}
+
+int
+sd_ticket_set_number(struct sd_ticket *t, enum sd_field f, long n)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%ld", n);
+	return sd_ticket_set(t, f, s);
+}
+
+const char *
+sd_ticket_text(const struct sd_ticket *t, enum sd_text which)
+{
+	return t->text[which] ? t->text[which] : "";
+}
+
+int
+sd_ticket_set_text(struct sd_ticket *t, enum sd_text which, const char *text)
+{
+	char *v = NULL;
+
+	if (text && *text && !(v = sd__strdup(text)))
+		return sd__oom();
+	free(t->text[which]);
+	t->text[which] = v;
+	return 0;
+}
+
+size_t
+sd_ticket_event_count(const struct sd_ticket *t)
+{
+	return t->nev;
+}
+
+static int
+event_new(struct sd_ticket *t)
+{
+	struct event *ev = realloc(t->ev, (t->nev + 1) * sizeof(*ev));
+
+	if (!ev)
+		return sd__oom();
+	t->ev = ev;
+	memset(&ev[t->nev++], 0, sizeof(*ev));
+	return 0;
+}
+
+int
+sd_ticket_event_set(struct sd_ticket *t, size_t i, const char *key, const char *value)
+{
+	struct event *e = &t->ev[i];
+	struct kv *kv;
+	char *v;
+
+	if (!(v = sd__strdup(value ? value : "")))
+		return sd__oom();
+	for (size_t k = 0; k < e->n; k++)
+		if (!strcmp(e->kv[k].key, key)) {
+			free(e->kv[k].value);
+			e->kv[k].value = v;
+			return 0;
+		}
+	if (!(kv = realloc(e->kv, (e->n + 1) * sizeof(*kv)))) {
+		free(v);
+		return sd__oom();
+	}
+	e->kv = kv;
+	if (!(kv[e->n].key = sd__strdup(key))) {
+		free(v);
+		return sd__oom();
+	}
+	kv[e->n++].value = v;
+	return 0;
+}
+
+int
+sd_ticket_event_add(struct sd_ticket *t, size_t *index, const char *at,
+    const char *by, const char *action)
+{
+	int rc;
+
+	if ((rc = event_new(t)) < 0)
+		return rc;
+	*index = t->nev - 1;
+	if ((rc = sd_ticket_event_set(t, *index, "at", at)) < 0 ||
+	    (rc = sd_ticket_event_set(t, *index, "by", by)) < 0 ||
+	    (rc = sd_ticket_event_set(t, *index, "action", action)) < 0)
+		return rc;
+	return 0;
+}
+
+const char *
+sd_ticket_event_get(const struct sd_ticket *t, size_t i, const char *key)
+{
+	const struct event *e = &t->ev[i];
+
+	for (size_t k = 0; k < e->n; k++)
+		if (!strcmp(e->kv[k].key, key))
+			return e->kv[k].value;
+	return NULL;
+}
+
+size_t sd_ticket_event_keys(const struct sd_ticket *t, size_t i) { return t->ev[i].n; }
+const char *sd_ticket_event_key(const struct sd_ticket *t, size_t i, size_t k) { return t->ev[i].kv[k].key; }
+const char *sd_ticket_event_value(const struct sd_ticket *t, size_t i, size_t k) { return t->ev[i].kv[k].value; }
+
+/* Reading: inih hands over one chunk at a time; `key` lines start a value
+ * (or, in text, a new line of it) and `key+` lines go on with it. */
+struct reader {
+	struct sd_ticket *t;
+	int head_only;
+	int where;              /* 0 nowhere, 1 ticket, 2 text, 3 event */
+	int which;              /* the field, text or event being read */
+	char last[64];          /* the key of the last line in this section */
+	struct sd_buf value;    /* the value being built */
+	int done_ticket;
+	int seen[SD_F__COUNT];
+	int seen_text[2];
+	int stop;
+};
+
+static int
+flush(struct reader *r)
+{
+	char *v;
+	int rc;
+
+	if (!r->last[0])
+		return 0;
+	if ((rc = sd_buf__check(&r->value)) < 0)
+		return rc;
+	if (!sd__utf8_valid(r->value.data ? r->value.data : "", r->value.len))
+		return sd_error_set(SD_EINVALID, _("'%s' is not valid UTF-8 or holds a NUL"), r->last);
+	if (r->where == 1) {
+		rc = sd_ticket_set(r->t, r->which, r->value.data);
+	} else if (r->where == 2) {
+		rc = sd_ticket_set_text(r->t, r->which, r->value.data);
+	} else {
+		rc = sd_ticket_event_set(r->t, (size_t)r->which, r->last,
+		    r->value.data ? r->value.data : "");
+	}
+	sd_buf__free(&r->value);
+	r->last[0] = '\0';
+	(void)v;
+	return rc;
+}
+
+static int
+begin(struct reader *r, const char *section)
+{
+	char *end;
+	long n;
+
+	if (flush(r) < 0)
+		return -1;
+	if (r->where == 1)
+		r->done_ticket = 1;
+	if (!strcmp(section, "ticket")) {
+		if (r->done_ticket)
+			return sd_error_set(SD_EINVALID, "%s", _("duplicate section [ticket]")), -1;
+		r->where = 1;
+		return 0;
+	}
+	if (!r->done_ticket)
+		return sd_error_set(SD_EINVALID, _("[%s] before [ticket]"), section), -1;
+	if (r->head_only) {
+		r->stop = 1;
+		return 0;
+	}
+	for (int i = 0; i < 2; i++)
+		if (!strcmp(section, text_sections[i])) {
+			if (r->seen_text[i] || r->t->nev)
+				return sd_error_set(SD_EINVALID, _("[%s] out of place"), section), -1;
+			r->seen_text[i] = 1;
+			r->where = 2;
+			r->which = i;
+			return 0;
+		}
+	if (!strncmp(section, "event ", 6)) {
+		n = strtol(section + 6, &end, 10);
+		if (*end || !isdigit((unsigned char)section[6]) || n != (long)r->t->nev + 1)
+			return sd_error_set(SD_EINVALID, _("[%s] should be [event %zu]"),
+			    section, r->t->nev + 1), -1;
+		if (event_new(r->t) < 0)
+			return -1;
+		r->where = 3;
+		r->which = (int)r->t->nev - 1;
+		return 0;
+	}
+	return sd_error_set(SD_EINVALID, _("unknown section [%s]"), section), -1;
+}
+
+static int
+on_line(void *user, const char *section, const char *name, const char *value, int lineno)
+{
+	struct reader *r = user;
+	char key[64];
+	size_t n;
+	int cont;
+
+	(void)lineno;
+	if (r->stop)
+		return 1;
+	if (!name)
+		return begin(r, section) == 0;
+	if (!*section)
+		return sd_error_set(SD_EINVALID, "%s", _("key outside any [section]")), 0;
+	n = strlen(name);
+	cont = n > 1 && name[n - 1] == '+';
+	if (n - cont >= sizeof(key))
+		return sd_error_set(SD_EINVALID, _("unknown key '%s'"), name), 0;
+	memcpy(key, name, n - cont);
+	key[n - cont] = '\0';
+	if (cont) {
+		if (strcmp(key, r->last))
+			return sd_error_set(SD_EINVALID, _("'%s' does not follow a '%s' line"), name, key), 0;
+	} else if ((r->where == 2 || (r->where == 3 && !strcmp(key, "text"))) &&
+	    !strcmp(key, r->last)) {
+		sd_buf__addc(&r->value, '\n');     /* the next line of a text */
+	} else {
+		if (flush(r) < 0)
+			return 0;
+		if (r->where == 1) {
+			int f = sd_field_lookup(key);
+			if (f < 0)
+				return sd_error_set(SD_EINVALID, _("unknown key '%s'"), key), 0;
+			if (r->seen[f])
+				return sd_error_set(SD_EINVALID, _("duplicate key '%s'"), key), 0;
+			r->seen[f] = 1;
+			r->which = f;
+		} else if (r->where == 2) {
+			if (strcmp(key, "text") || r->t->text[r->which])
+				return sd_error_set(SD_EINVALID, _("unknown key '%s'"), key), 0;
+		} else if (sd_ticket_event_get(r->t, (size_t)r->which, key)) {
+			return sd_error_set(SD_EINVALID, _("duplicate key '%s'"), key), 0;
+		}
+		snprintf(r->last, sizeof(r->last), "%s", key);
+		if (!r->value.data)
+			sd_buf__add(&r->value, "", 0);
+	}
+	if (sd_codec__take(&r->value, value) < 0)
+		return 0;
+	return 1;
+}
+
+int
+sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
+    const char *path, int head_only)
+{
+	struct reader r = { 0 };
+	int rc;
+
+	*out = NULL;
+	if ((rc = sd_ticket_new(&r.t)) < 0)
+		return rc;
+	r.head_only = head_only;
+	if (head_only) {
+		/* The list commands need [ticket] alone: stop at the next section. */
+		const char *p = data, *end = data + len;
+		while ((p = memchr(p, '\n', (size_t)(end - p))) && p + 1 < end) {
+			if (p[1] == '[' && strncmp(p + 1, "[ticket]", 8)) {
+				len = (size_t)(p + 1 - data);
+				break;
+			}
+			p++;
+		}
+	}
+	rc = sd__ini_parse(data, len, path, SD_EINVALID, on_line, &r);
+	if (rc == 0 && (rc = flush(&r)) < 0)
+		rc = sd_error_set(rc, "%s: %s", path, sd_error_message());
+	if (rc == 0 && !r.where)
+		rc = sd_error_set(SD_EINVALID, _("%s: no [ticket] section"), path);
+	for (int f = 0; rc == 0 && f < SD_F__COUNT; f++)
+		if (!r.seen[f])
+			rc = sd_error_set(SD_EINVALID, _("%s: [ticket] has no '%s'"), path, fields[f].name);
+	sd_buf__free(&r.value);
+	if (rc < 0) {
+		sd_ticket_free(r.t);
+		return rc;
+	}
+	*out = r.t;
+	return 0;
+}
+
+int
+sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__adds(&b, "[ticket]\n");
+	for (int f = 0; f < SD_F__COUNT; f++) {
+		const char *v = sd_ticket_get(t, f);
+		sd_codec__put(&b, fields[f].name, v, strlen(v), 0);
+	}
+	for (int i = 0; i < 2; i++)
+		if (t->text[i]) {
+			sd_buf__printf(&b, "\n[%s]\n", text_sections[i]);
+			sd_codec__put(&b, "text", t->text[i], strlen(t->text[i]), 1);
+		}
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct event *e = &t->ev[i];
+		sd_buf__printf(&b, "\n[event %zu]\n", i + 1);
+		for (size_t k = 0; k < e->n; k++)
+			sd_codec__put(&b, e->kv[k].key, e->kv[k].value,
+			    strlen(e->kv[k].value), !strcmp(e->kv[k].key, "text"));
+	}
+	if (b.failed) {
+		sd_buf__free(&b);
+		return sd__oom();
+	}
+	*len = b.len;
+	*out = sd_buf__detach(&b);
+	return 0;
+}
+
+/* Checking values. */
+
+int
+sd_text_check(const char *text, size_t len)
+{
+	if (len > TEXT_MAX)
+		return sd_error_set(SD_EINVALID, _("text is longer than %d bytes"), TEXT_MAX);
+	if (!sd__utf8_valid(text, len))
+		return sd_error_set(SD_EINVALID, "%s", _("text is not valid UTF-8 or holds a NUL"));
+	return 0;
+}
+
+static int
+has_ctl(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+static int
+is_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
+	    at[1] == '.' || s[strlen(s) - 1] == '.' || strlen(s) > 254)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || strchr("<>()[]\\,;:\"", *s))
+			return 0;
+	return 1;
+}
+
+static int
+is_phone(const char *s)
+{
+	int digits = 0;
+
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s))
+			digits++;
+		else if (!strchr("+-() .x", *s))
+			return 0;
+	}
+	return digits >= 3 && digits <= 20;
+}
+
+static int
+is_number(const char *s, long lo, long hi)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)*s) || strlen(s) > 9 || (s[0] == '0' && s[1]))
+		return 0;
+	n = strtol(s, &end, 10);
+	return !*end && n >= lo && n <= hi;
+}
+
+static int
+check_words(const struct sd_config *cfg, enum sd_field f, const char *v)
+{
+	char word[256];
+	const char *p = v;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		if (n == 0 || n >= sizeof(word))
+			return 0;
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (f == SD_F_RELATED) {
+			long id;
+			if (!cfg || sd_id_parse(&id, sd_config_prefix(cfg), word) < 0 ||
+			    strncmp(word, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg))))
+				return 0;
+		}
+		p += n;
+		if (*p == ' ' && *++p == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+int
+sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
+{
+	static const char *const types[] = { "incident", "request", NULL };
+	static const char *const codes[] = { "solved", "workaround", "unsolvable", NULL };
+	const char *name = fields[f].name;
+	time_t t;
+
+	if (!*v)
+		return f == SD_F_ID || f == SD_F_TYPE || f == SD_F_STATUS || f == SD_F_TITLE ||
+		    f == SD_F_CHANNEL || f == SD_F_URGENCY || f == SD_F_IMPACT ||
+		    f == SD_F_PRIORITY || f == SD_F_LEVEL || f == SD_F_GROUP ||
+		    f == SD_F_REQUESTER || f == SD_F_CREATED || f == SD_F_ESCALATIONS ||
+		    f == SD_F_REOPENED || f == SD_F_CONTACT_ATTEMPTS ?
+		    sd_error_set(SD_EINVALID, _("%s must not be empty"), name) : 0;
+	if (!sd__utf8_valid(v, strlen(v)))
+		return sd_error_set(SD_EINVALID, _("%s is not valid UTF-8"), name);
+	switch (f) {
+	case SD_F_ID: {
+		long id;
+		if (!cfg || (sd_id_parse(&id, sd_config_prefix(cfg), v) == 0 &&
+		    !strncmp(v, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg)))))
+			return 0;
+		return sd_error_set(SD_EINVALID, _("id '%s' is not a ticket id"), v);
+	}
+	case SD_F_TYPE:
+		return in(v, types) ? 0 : sd_error_set(SD_EINVALID,
+		    _("type must be incident or request, not '%s'"), v);
+	case SD_F_STATUS:
+		return sd_status_valid(v) ? 0 : sd_error_set(SD_EINVALID,
+		    _("'%s' is not a status"), v);
+	case SD_F_TITLE:
+	case SD_F_REQUESTER:
+	case SD_F_CLOSE_REASON:
+		if (has_ctl(v))
+			return sd_error_set(SD_EINVALID, _("%s has a control character"), name);
+		if (strlen(v) > TITLE_MAX)
+			return sd_error_set(SD_EINVALID, _("%s is longer than %d bytes"), name, TITLE_MAX);
+		return 0;
+	case SD_F_CATEGORY:
+		return !cfg || sd_config_category(cfg, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("unknown category '%s'"), v);
+	case SD_F_CHANNEL:
+		return !cfg || sd_config_has_channel(cfg, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("unknown channel '%s'"), v);
+	case SD_F_URGENCY:
+	case SD_F_IMPACT:
+		return sd_level_word(v) >= 0 ? 0 :
+		    sd_error_set(SD_EINVALID, _("%s must be high, medium or low, not '%s'"), name, v);
+	case SD_F_PRIORITY:
+		return is_number(v, 1, 4) ? 0 :
+		    sd_error_set(SD_EINVALID, _("priority must be 1 to 4, not '%s'"), v);
+	case SD_F_LEVEL:
+		return is_number(v, 1, 3) ? 0 :
+		    sd_error_set(SD_EINVALID, _("level must be 1 to 3, not '%s'"), v);
+	case SD_F_RATING:
+		return is_number(v, 1, 5) ? 0 :
+		    sd_error_set(SD_EINVALID, _("rating must be 1 to 5, not '%s'"), v);
+	case SD_F_ESCALATIONS:
+	case SD_F_REOPENED:
+	case SD_F_CONTACT_ATTEMPTS:
+		return is_number(v, 0, 999999) ? 0 :
+		    sd_error_set(SD_EINVALID, _("%s must be a whole number, not '%s'"), name, v);
+	case SD_F_GROUP:
+		return !cfg || sd_config_group(cfg, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("unknown group '%s'"), v);
+	case SD_F_ASSIGNEE:
+		return !cfg || sd_config_agent(cfg, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("unknown agent '%s'"), v);
+	case SD_F_REQUESTER_EMAIL:
+		return is_email(v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("'%s' is not an email address"), v);
+	case SD_F_REQUESTER_PHONE:
+		return is_phone(v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("'%s' is not a phone number"), v);
+	case SD_F_CREATED: case SD_F_UPDATED: case SD_F_RESPONDED: case SD_F_SOLVED:
+	case SD_F_CLOSED: case SD_F_DUE_RESPONSE: case SD_F_DUE_RESOLUTION:
+		return sd_time_parse(&t, v) == 0 && strlen(v) > 10 ? 0 :
+		    sd_error_set(SD_EINVALID, _("%s: '%s' is not an RFC 3339 time"), name, v);
+	case SD_F_RESOLUTION:
+		return in(v, codes) ? 0 : sd_error_set(SD_EINVALID,
+		    _("resolution must be solved, workaround or unsolvable, not '%s'"), v);
+	case SD_F_RELATED:
+		return check_words(cfg, f, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("related must be ticket ids separated by one space, not '%s'"), v);
+	case SD_F_APPROVALS:
+		return check_words(cfg, f, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("approvals must be roles separated by one space, not '%s'"), v);
+	case SD_F__COUNT:
+		break;
+	}
+	return 0;
+}
+
+int
+sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
+{
+	int rc;
+
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if ((rc = sd_field_check(cfg, f, sd_ticket_get(t, f))) < 0)
+			return rc;
+	for (int i = 0; i < 2; i++)
+		if ((rc = sd_text_check(sd_ticket_text(t, i), strlen(sd_ticket_text(t, i)))) < 0)
+			return rc;
+	for (size_t i = 0; i < t->nev; i++) {
+		const char *at = sd_ticket_event_get(t, i, "at");
+		const char *by = sd_ticket_event_get(t, i, "by");
+		const char *action = sd_ticket_event_get(t, i, "action");
+		time_t when;
+
+		if (!at || sd_time_parse(&when, at) < 0 || strlen(at) <= 10)
+			return sd_error_set(SD_EINVALID, _("[event %zu] has no valid 'at' time"), i + 1);
+		if (!by || !*by)
+			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'by'"), i + 1);
+		if (!action || !*action)
+			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'action'"), i + 1);
+	}
+	return 0;
+}

@@ -1,0 +1,165 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "sd/time.h"
+
+int
+sd_time_zone(const char *zone)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096];
+	struct stat st;
+
+	if (!zone || !*zone || zone[0] == '/' || strstr(zone, "..") ||
+	    strlen(zone) > 200)
+		return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone ? zone : "");
+	for (const char *p = zone; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
+			return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
+	if (setenv("TZ", zone, 1) < 0)
+		return sd__oom();
+	tzset();
+	return 0;
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+int
+sd_time_parse(time_t *out, const char *s)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 0;
+	const char *p;
+	time_t t;
+
+	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) || y < 1970 || mo < 1 || mo > 12 ||
+	    d < 1 || d > days_in_month(y, mo))
+		goto bad;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	if (s[10] == '\0') {
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == (time_t)-1)
+			goto bad;
+		*out = t;
+		return 0;
+	}
+	p = s + 10;
+	if ((*p != 'T' && *p != 't' && *p != ' ') || digits(p + 1, 2, &h) || p[3] != ':' ||
+	    digits(p + 4, 2, &mi) || p[6] != ':' || digits(p + 7, 2, &se) ||
+	    h > 23 || mi > 59 || se > 60)
+		goto bad;
+	p += 9;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			goto bad;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) ||
+		    oh > 23 || om > 59)
+			goto bad;
+		p += 6;
+	} else {
+		goto bad;
+	}
+	if (*p)
+		goto bad;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se > 59 ? 59 : se;
+	t = timegm(&tm);
+	*out = t - sign * (oh * 3600 + om * 60);
+	return 0;
+bad:
+	return sd_error_set(SD_EINVALID, _("'%s' is not an RFC 3339 time or a YYYY-MM-DD date"), s);
+}
+
+void
+sd_time_format(char out[SD_TIME_MAX], time_t t)
+{
+	struct tm tm;
+	long off;
+	size_t n;
+
+	localtime_r(&t, &tm);
+	n = strftime(out, SD_TIME_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
+	off = tm.tm_gmtoff;
+	snprintf(out + n, SD_TIME_MAX - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
+	    labs(off) / 3600, labs(off) % 3600 / 60);
+}
+
+int
+sd_time_now(time_t *out)
+{
+	const char *now = getenv("SD_NOW");
+
+	if (now && *now) {
+		if (sd_time_parse(out, now) < 0 || strlen(now) == 10)
+			return sd_error_set(SD_EUSAGE, _("SD_NOW: '%s' is not an RFC 3339 time"), now);
+		return 0;
+	}
+	*out = time(NULL);
+	return 0;
+}
+
+int
+sd_duration_parse(struct sd_duration *out, const char *s)
+{
+	long long n = 0;
+	const char *p = s;
+	int nd = 0;
+
+	while (isdigit((unsigned char)*p) && nd < 6) {
+		n = n * 10 + (*p++ - '0');
+		nd++;
+	}
+	if (nd == 0 || nd > 5)
+		goto bad;
+	if (!strcmp(p, "m")) { out->unit = SD_DUR_WALL; out->amount = n * 60; }
+	else if (!strcmp(p, "h")) { out->unit = SD_DUR_WALL; out->amount = n * 3600; }
+	else if (!strcmp(p, "d")) { out->unit = SD_DUR_WALL; out->amount = n * 86400; }
+	else if (!strcmp(p, "bm")) { out->unit = SD_DUR_BUSINESS; out->amount = n * 60; }
+	else if (!strcmp(p, "bh")) { out->unit = SD_DUR_BUSINESS; out->amount = n * 3600; }
+	else if (!strcmp(p, "bd")) { out->unit = SD_DUR_BUSINESS_DAYS; out->amount = n; }
+	else goto bad;
+	return 0;
+bad:
+	return sd_error_set(SD_EINVALID,
+	    _("'%s' is not a duration (Nm, Nh, Nd, Nbm, Nbh or Nbd)"), s);
+}

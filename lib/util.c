@@ -1,0 +1,330 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int
+sd__oom(void)
+{
+	return sd_error_set(SD_EIO, "%s", _("out of memory"));
+}
+
+static int
+buf_grow(struct sd_buf *b, size_t more)
+{
+	size_t need, cap;
+	char *p;
+
+	if (b->failed)
+		return -1;
+	need = b->len + more + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	if (!(p = realloc(b->data, cap))) {
+		b->failed = 1;
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+void
+sd_buf__add(struct sd_buf *b, const void *p, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+sd_buf__adds(struct sd_buf *b, const char *s)
+{
+	sd_buf__add(b, s, strlen(s));
+}
+
+void
+sd_buf__addc(struct sd_buf *b, char c)
+{
+	sd_buf__add(b, &c, 1);
+}
+
+void
+sd_buf__printf(struct sd_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_grow(b, (size_t)n) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+sd_buf__free(struct sd_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+char *
+sd_buf__detach(struct sd_buf *b)
+{
+	char *s;
+
+	if (b->failed) {
+		sd_buf__free(b);
+		return NULL;
+	}
+	s = b->data ? b->data : calloc(1, 1);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+int
+sd_buf__check(const struct sd_buf *b)
+{
+	return b->failed ? sd__oom() : 0;
+}
+
+char *
+sd__strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+char *
+sd__strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+int
+sd__read_file(char **out, size_t *len, const char *path)
+{
+	struct sd_buf b = SD_BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO,
+		    "%s: %s", path, strerror(errno));
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+			close(fd);
+			sd_buf__free(&b);
+			return SD_EIO;
+		}
+		sd_buf__add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (!b.data)
+		sd_buf__add(&b, "", 0);
+	if (b.failed) {
+		sd_buf__free(&b);
+		return sd__oom();
+	}
+	if (len)
+		*len = b.len;
+	*out = sd_buf__detach(&b);
+	return 0;
+}
+
+static int
+fsync_dir(const char *path)
+{
+	char *copy = sd__strdup(path);
+	int fd, rc = 0;
+
+	if (!copy)
+		return sd__oom();
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
+int
+sd__write_file(const char *path, const void *data, size_t len, int mode)
+{
+	struct sd_buf tmp = SD_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	const char *p = data;
+	int fd, rc;
+
+	/* The temporary name starts with a dot and ends in .tmp: sd-fsck
+	 * knows it for the leftover of an interrupted write. */
+	if (slash)
+		sd_buf__add(&tmp, path, (size_t)(slash - path + 1));
+	sd_buf__printf(&tmp, ".%s.%ld.tmp", slash ? slash + 1 : path, (long)getpid());
+	if ((rc = sd_buf__check(&tmp)) < 0)
+		return rc;
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0) {
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+			close(fd);
+			unlink(tmp.data);
+			goto out;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	if (rename(tmp.data, path) < 0) {
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	rc = fsync_dir(path);
+out:
+	sd_buf__free(&tmp);
+	return rc;
+}
+
+int
+sd__mkdirs_for(const char *path)
+{
+	char *copy = sd__strdup(path);
+	char *p;
+
+	if (!copy)
+		return sd__oom();
+	for (p = copy + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(copy, 0777) < 0 && errno != EEXIST) {
+			int rc = sd_error_set(SD_EIO, "%s: %s", copy, strerror(errno));
+			free(copy);
+			return rc;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}
+
+int
+sd__utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k;
+		unsigned cp, min;
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) { k = 1; cp = c & 0x1f; min = 0x80; }
+		else if ((c & 0xf0) == 0xe0) { k = 2; cp = c & 0x0f; min = 0x800; }
+		else if (c >= 0xf0 && c <= 0xf4) { k = 3; cp = c & 0x07; min = 0x10000; }
+		else return 0;
+		if (i + k >= n)
+			return 0;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
+int
+sd__split_list(char ***out, size_t *n, const char *s, char sep)
+{
+	char **v = NULL;
+	size_t cnt = 0;
+	const char *p = s;
+
+	*out = NULL;
+	*n = 0;
+	while (p && *p) {
+		const char *end = strchr(p, sep);
+		const char *a = p, *b = end ? end : p + strlen(p);
+		char **nv;
+
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (b > a) {
+			if (!(nv = realloc(v, (cnt + 1) * sizeof(*v))) ||
+			    !(nv[cnt] = sd__strndup(a, (size_t)(b - a)))) {
+				if (nv)
+					v = nv;
+				sd__free_list(v, cnt);
+				return sd__oom();
+			}
+			v = nv;
+			cnt++;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void
+sd__free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
