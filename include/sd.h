@@ -13,6 +13,8 @@
 #include "sd/sla.h"
 #include "sd/store.h"
 #include "sd/desk.h"
+#include "sd/filter.h"
+#include "sd/fsck.h"
 #include "sd/format.h"
 #include "sd/cli.h"
 

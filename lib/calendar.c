@@ -64,9 +64,13 @@ parse_hhmm(const char **pp, int *out)
 int
 sd_calendar_set_day(struct sd_calendar *cal, int wday, const char *spec)
 {
+	struct range ranges[MAX_RANGES];
 	const char *p = spec;
 	int n = 0, last = -1;
 
+	if (wday < 0 || wday > 6)
+		return sd_error_set(SD_EINVALID, _("%d is not a weekday (0 to 6)"), wday);
+	/* Into a copy: a bad spec leaves the day as it was. */
 	while (*p) {
 		struct range r;
 
@@ -83,8 +87,9 @@ sd_calendar_set_day(struct sd_calendar *cal, int wday, const char *spec)
 		if (r.close <= r.open || r.open < last || n == MAX_RANGES)
 			goto bad;
 		last = r.close;
-		cal->week[wday][n++] = r;
+		ranges[n++] = r;
 	}
+	memcpy(cal->week[wday], ranges, (size_t)n * sizeof(*ranges));
 	cal->nranges[wday] = n;
 	return 0;
 bad:
@@ -99,21 +104,40 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static int
+days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
 int
 sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 {
 	int y, m, d, *v;
-	char end;
 
-	if (strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 ||
-	    date[4] != '-' || date[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31)
-		return sd_error_set(SD_EINVALID, _("'%s' is not a YYYY-MM-DD date"), date);
+	/* Digits where digits go: sscanf alone takes signs and spaces. */
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? date[i] != '-' : !isdigit((unsigned char)date[i]))
+			goto bad;
+	if (date[10])
+		goto bad;
+	y = atoi(date);
+	m = atoi(date + 5);
+	d = atoi(date + 8);
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		goto bad;
 	if (!(v = realloc(cal->holidays, (cal->nholidays + 1) * sizeof(*v))))
 		return sd__oom();
 	cal->holidays = v;
 	v[cal->nholidays++] = y * 10000 + m * 100 + d;
 	qsort(v, cal->nholidays, sizeof(*v), cmp_int);
 	return 0;
+bad:
+	return sd_error_set(SD_EINVALID, _("'%s' is not a YYYY-MM-DD date"), date);
 }
 
 int

@@ -131,9 +131,8 @@ sd_codec__put(struct sd_buf *b, const char *key, const char *value,
 		put_line(b, key, s, len);
 		return;
 	}
-	/* Text: one key line per line; "" is no line at all. */
-	if (len == 0)
-		return;
+	/* Text: one key line per line, so "" is one empty line and a final
+	 * newline a last empty one: a value written is a value read back. */
 	for (size_t i = 0; i <= len; i++) {
 		if (i == len || s[i] == '\n') {
 			put_line(b, key, s + start, i - start);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "store_internal.h"
 #include "sd/desk.h"
 #include "sd/id.h"
 #include "sd/sla.h"
@@ -394,5 +395,157 @@ out:
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
 	sd_buf__free(&path);
+	return rc;
+}
+
+int
+sd_desk_edit_target(struct sd_store *s, const char *arg, long *n, char **rel)
+{
+	const char *prefix = sd_config_prefix(sd_store_config(s));
+	const char *base = strrchr(arg, '/');
+	char *real = NULL, *want = NULL;
+	int rc;
+
+	*n = 0;
+	*rel = NULL;
+	base = base ? base + 1 : arg;
+	for (int f = 0; f < 4; f++) {
+		if (strcmp(base, sd_config_files[f]))
+			continue;
+		/* "sd.ini", or a path that is the store's sd.ini. */
+		if (base != arg) {
+			struct sd_buf b = SD_BUF_INIT;
+			sd_buf__printf(&b, "%s/%s", sd_store_root(s), base);
+			real = realpath(arg, NULL);
+			want = sd_buf__detach(&b);
+			rc = real && want && !strcmp(real, want);
+			free(real);
+			free(want);
+			if (!rc)
+				break;
+		}
+		return (*rel = sd__strdup(base)) ? 0 : sd__oom();
+	}
+	if (base != arg || (strlen(arg) > 4 && !strcmp(arg + strlen(arg) - 4, ".ini"))) {
+		long num = 0;
+		size_t len = strlen(base);
+		char id[SD_ID_MAX];
+
+		if (len > 4 && len - 4 < sizeof(id)) {
+			memcpy(id, base, len - 4);
+			id[len - 4] = '\0';
+			if (!strcmp(base + len - 4, ".ini") && sd_id_parse(&num, prefix, id) == 0)
+				*n = num;
+		}
+		if (!*n)
+			return sd_error_set(SD_EINVALID,
+			    _("%s: not a ticket or a configuration file of this store"), arg);
+	} else if ((rc = sd_id_parse(n, prefix, arg)) < 0) {
+		return rc;
+	}
+	return sd_id_path(rel, prefix, *n);
+}
+
+int
+sd_desk_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
+    const char *rel, const char *text)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	struct sd_ticket *old = NULL, *t = NULL;
+	int rc;
+
+	if (!n) {
+		if (!agent->coordinator)
+			return sd_error_set(SD_EPERM, _("%s: only coordinators edit %s"), agent->id, rel);
+		return sd_config_check_file(cfg, sd_store_root(s), rel, text);
+	}
+	if ((rc = sd_store_load(s, &old, n)) < 0)
+		return rc;
+	if (sd_status_final(sd_ticket_get(old, SD_F_STATUS))) {
+		rc = sd_error_set(SD_EINVALID, _("%s: the ticket is %s; nothing changes it"),
+		    sd_ticket_get(old, SD_F_ID), sd_ticket_get(old, SD_F_STATUS));
+		goto out;
+	}
+	if ((rc = sd_ticket_parse(&t, text, strlen(text), rel, 0)) < 0)
+		goto out;
+	if (strcmp(sd_ticket_get(t, SD_F_ID), sd_ticket_get(old, SD_F_ID))) {
+		rc = sd_error_set(SD_EINVALID, _("%s: the id cannot change"), rel);
+		goto out;
+	}
+	if (strcmp(sd_ticket_get(t, SD_F_STATUS), sd_ticket_get(old, SD_F_STATUS))) {
+		rc = sd_error_set(SD_EINVALID,
+		    _("%s: the status changes only through the commands (sd(7))"), rel);
+		goto out;
+	}
+	if ((rc = sd_ticket_check(t, cfg)) < 0)
+		rc = sd_error_set(rc, "%s: %s", rel, sd_error_message());
+out:
+	sd_ticket_free(old);
+	sd_ticket_free(t);
+	return rc;
+}
+
+int
+sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
+    const char *rel, const char *old, const char *text)
+{
+	struct sd_ticket *before = NULL, *t = NULL;
+	struct sd_change *c = NULL;
+	char *path = NULL, *now_data = NULL, now_s[SD_TIME_MAX], changed[512] = "";
+	time_t now;
+	size_t ev;
+	int rc;
+
+	if ((rc = sd_time_now(&now)) < 0)
+		return rc;
+	sd_time_format(now_s, now);
+	if ((rc = sd_store_lock(s)) < 0)
+		return rc;
+	if (!(path = sd__path(sd_store_root(s), rel))) {
+		rc = sd__oom();
+		goto out;
+	}
+	if ((rc = sd__read_file(&now_data, NULL, path)) < 0)
+		goto out;
+	if (strcmp(now_data, old)) {
+		rc = sd_error_set(SD_EBUSY, _("%s changed while you edited it; edit it again"), rel);
+		goto out;
+	}
+	/* Checked again under the lock: the configuration may have moved. */
+	if ((rc = sd_desk_edit_check(s, agent, n, rel, text)) < 0 ||
+	    (rc = sd_change_new(&c, "edit")) < 0)
+		goto out;
+	if (!n) {
+		if ((rc = sd_change_subject(c, "%s: edit", rel)) < 0 ||
+		    (rc = sd_change_file(c, rel, text, strlen(text))) < 0)
+			goto out;
+	} else {
+		if ((rc = sd_ticket_parse(&before, old, strlen(old), rel, 0)) < 0 ||
+		    (rc = sd_ticket_parse(&t, text, strlen(text), rel, 0)) < 0)
+			goto out;
+		for (int f = 0; f < SD_F__COUNT; f++)
+			if (strcmp(sd_ticket_get(before, f), sd_ticket_get(t, f)) &&
+			    strlen(changed) + strlen(sd_field_name(f)) + 2 < sizeof(changed)) {
+				if (*changed)
+					strcat(changed, " ");
+				strcat(changed, sd_field_name(f));
+			}
+		if ((rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
+		    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "edit")) < 0 ||
+		    (*changed && (rc = sd_ticket_event_set(t, ev, "changed", changed)) < 0) ||
+		    (rc = sd_sla_update(t, sd_store_config(s))) < 0 ||
+		    (rc = sd_change_subject(c, "%s: edit %s", sd_ticket_get(t, SD_F_ID),
+		    *changed ? changed : "texts")) < 0 ||
+		    (rc = sd_change_ticket(c, t)) < 0)
+			goto out;
+	}
+	rc = sd_store_commit(s, c, agent);
+out:
+	sd_store_unlock(s);
+	sd_change_free(c);
+	sd_ticket_free(before);
+	sd_ticket_free(t);
+	free(now_data);
+	free(path);
 	return rc;
 }

@@ -17,6 +17,8 @@ struct parse {
 	void *user;
 	int failed_line;        /* first line a handler refused, or 0 */
 	char message[512];
+	char section[256];      /* the current section, whole: inih cuts
+	                         * names at its MAX_SECTION (50) bytes */
 };
 
 /* inih tells a handler of a section only with its first key: tell ours
@@ -25,17 +27,23 @@ static void
 section_start(struct parse *ps, const char *line, size_t n)
 {
 	const char *p = line, *end = line + n, *close;
-	char name[256];
+	char *name = ps->section;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
-	if (p == end || *p != '[' || ps->failed_line)
+	if (p == end || *p != '[')
 		return;
-	close = memchr(p, ']', (size_t)(end - p));
-	if (!close || close - p - 1 >= (long)sizeof(name))
+	/* Where inih ends the name: at `]`, or at an inline comment, which
+	 * makes the line an error and leaves the section as it was. */
+	for (close = p + 1; close < end && *close != ']'; close++)
+		if (*close == ';' && (close[-1] == ' ' || close[-1] == '\t'))
+			return;
+	if (close == end || close - p - 1 >= (long)sizeof(ps->section))
 		return;
 	memcpy(name, p + 1, (size_t)(close - p - 1));
 	name[close - p - 1] = '\0';
+	if (ps->failed_line)
+		return;
 	sd_error_clear();
 	if (!ps->handler(ps->user, name, NULL, NULL, ps->lineno)) {
 		ps->failed_line = ps->lineno;
@@ -48,15 +56,21 @@ reader(char *str, int num, void *stream)
 {
 	struct parse *ps = stream;
 	const char *nl;
-	size_t n;
+	size_t n, text;
 
 	if (ps->p >= ps->end)
 		return NULL;
 	nl = memchr(ps->p, '\n', (size_t)(ps->end - ps->p));
 	n = nl ? (size_t)(nl - ps->p) + 1 : (size_t)(ps->end - ps->p);
+	/* The line without its end, \n or \r\n, against one limit. */
+	text = n;
+	if (text > 0 && ps->p[text - 1] == '\n')
+		text--;
+	if (text > 0 && ps->p[text - 1] == '\r')
+		text--;
 	ps->lineno++;
 	section_start(ps, ps->p, n);
-	if (n > (size_t)num - 2) {
+	if (text > SD_INI_LINE_MAX || n > (size_t)num - 1) {
 		/* inih would read the rest as a line of its own. */
 		if (!ps->toolong)
 			ps->toolong = ps->lineno;
@@ -74,10 +88,11 @@ trampoline(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *ps = user;
 
+	(void)section;
 	if (ps->failed_line)
 		return 1;
 	sd_error_clear();
-	if (ps->handler(ps->user, section, name, value, ps->lineno))
+	if (ps->handler(ps->user, ps->section, name, value, ps->lineno))
 		return 1;
 	ps->failed_line = ps->lineno;
 	snprintf(ps->message, sizeof(ps->message), "%s", sd_error_message());
@@ -88,7 +103,7 @@ int
 sd__ini_parse(const char *data, size_t len, const char *path, int code,
     sd_ini_handler handler, void *user)
 {
-	struct parse ps = { data, data + len, 0, 0, handler, user, 0, "" };
+	struct parse ps = { data, data + len, 0, 0, handler, user, 0, "", "" };
 	const char *nul = memchr(data, '\0', len);
 	int rc;
 

@@ -20,8 +20,8 @@ measure(const struct sd_calendar *cal, const struct sd_duration *target, time_t 
 }
 
 int
-sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
-    const struct sd_config *cfg, enum sd_clock clock)
+sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
+    const struct sd_config *cfg, enum sd_clock clock, time_t now)
 {
 	const struct sd_calendar *cal = sd_config_calendar(cfg);
 	const char *type = sd_ticket_get(t, SD_F_TYPE);
@@ -29,26 +29,28 @@ sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
 	enum sd_type ty = !strcmp(type, "request") ? SD_TYPE_REQUEST : SD_TYPE_INCIDENT;
 	const struct sd_duration *target;
 	struct sd_duration left;
-	long long remaining;
-	time_t created, end = 0, seg;
-	int running = 1, started = 0, rc;
+	long long remaining, used = 0;
+	time_t created, end = 0, seg, stop_at;
+	int running = 1, rc, due_found = 0;
 	long prio;
 
-	*known = 0;
-	*due = 0;
+	memset(out, 0, sizeof(*out));
 	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return sd_error_set(SD_EINVALID, "%s", _("ticket has no valid created time"));
 	if (*endv && sd_time_parse(&end, endv) < 0)
 		return SD_EINVALID;
+	out->ended = *endv != '\0';
 	prio = sd_ticket_number(t, SD_F_PRIORITY);
 	if (prio < 1 || prio > 4)
 		prio = 4;
 	target = clock == SD_CLOCK_RESPONSE ? sd_config_response(cfg, ty) :
 	    sd_config_resolution(cfg, ty, (int)prio);
-	if ((rc = sd_calendar_span(&remaining, cal, created, target)) < 0)
+	if ((rc = sd_calendar_span(&out->target, cal, created, target)) < 0)
 		return rc;
+	remaining = out->target;
+	/* Usage counts up to the end of the clock, or up to now. */
+	stop_at = out->ended ? end : now;
 	seg = created;
-	/* Walk the statuses the events moved the ticket to. */
 	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
 		const char *to = sd_ticket_event_get(t, i, "to");
 		const char *at = sd_ticket_event_get(t, i, "at");
@@ -59,28 +61,53 @@ sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
 			continue;
 		if (x < created)
 			x = created;
-		if (*endv && x >= end && started)
+		if (x > created && x >= stop_at && out->ended)
 			break;          /* the clock had ended: later stops do not count */
-		started = 1;
 		stop = sd_sla_stopped(to);
 		if (running && stop) {
-			long long used = measure(cal, target, seg, x);
-			if (used >= remaining)
-				break;
-			remaining -= used;
+			long long m = measure(cal, target, seg, x);
+			if (!due_found && m >= remaining) {
+				left.amount = remaining;
+				left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
+				if ((rc = sd_calendar_add(&out->due, cal, seg, &left)) < 0)
+					return rc;
+				due_found = 1;
+			}
+			if (!due_found)
+				remaining -= m;
+			used += measure(cal, target, seg, x < stop_at ? x : stop_at);
 			running = 0;
 		} else if (!running && !stop) {
 			seg = x;
 			running = 1;
 		}
 	}
-	if (!running)
-		return 0;
-	left.amount = remaining;
-	left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
-	if ((rc = sd_calendar_add(due, cal, seg, &left)) < 0)
+	if (running) {
+		used += measure(cal, target, seg, stop_at);
+		if (!due_found) {
+			left.amount = remaining;
+			left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
+			if ((rc = sd_calendar_add(&out->due, cal, seg, &left)) < 0)
+				return rc;
+			due_found = 1;
+		}
+	}
+	out->known = due_found;
+	out->used = used;
+	return 0;
+}
+
+int
+sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
+    const struct sd_config *cfg, enum sd_clock clock)
+{
+	struct sd_sla_clock c;
+	int rc;
+
+	if ((rc = sd_sla_clock(&c, t, cfg, clock, 0)) < 0)
 		return rc;
-	*known = 1;
+	*due = c.due;
+	*known = c.known;
 	return 0;
 }
 
@@ -101,5 +128,28 @@ sd_sla_update(struct sd_ticket *t, const struct sd_config *cfg)
 		if ((rc = sd_ticket_set(t, fields[c], buf)) < 0)
 			return rc;
 	}
+	return 0;
+}
+
+int
+sd_sla_state(enum sd_sla_state *out, const struct sd_ticket *t,
+    const struct sd_config *cfg, enum sd_clock clock, time_t now, int warn)
+{
+	struct sd_sla_clock c;
+	int rc;
+
+	*out = SD_SLA_OK;
+	if (!sd_status_open(sd_ticket_get(t, SD_F_STATUS)))
+		return 0;
+	if ((rc = sd_sla_clock(&c, t, cfg, clock, now)) < 0)
+		return rc;
+	if (c.ended)
+		return 0;
+	if (c.used >= c.target && c.target > 0)
+		*out = SD_SLA_BREACHED;
+	else if (c.known && now >= c.due)
+		*out = SD_SLA_BREACHED;
+	else if (c.target > 0 ? c.used * 100 >= (long long)warn * c.target : 0)
+		*out = SD_SLA_AT_RISK;
 	return 0;
 }

@@ -14,6 +14,8 @@ struct sd_store {
 	int locked;
 };
 
+/* Take the lock without bringing the files up to date (sd-fsck --repair). */
+int sd__store_lock_only(struct sd_store *s);
 /* SD_EIO with libgit2's last message. */
 int sd__git_error(const char *what);
 /* root/rel, malloc'd (NULL when out of memory). */

@@ -1,8 +1,10 @@
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "sd/time.h"
@@ -11,8 +13,9 @@ int
 sd_time_zone(const char *zone)
 {
 	const char *dir = getenv("TZDIR");
-	char path[4096];
+	char path[4096], magic[4];
 	struct stat st;
+	int fd, ok;
 
 	if (!zone || !*zone || zone[0] == '/' || strstr(zone, "..") ||
 	    strlen(zone) > 200)
@@ -21,7 +24,15 @@ sd_time_zone(const char *zone)
 		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
 			return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
 	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+	/* A zone is a TZif file: not a directory, nor one of the tables
+	 * (leapseconds, ...) that live beside the zones. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+	    !memcmp(magic, "TZif", sizeof(magic));
+	close(fd);
+	if (!ok)
 		return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
 	if (setenv("TZ", zone, 1) < 0)
 		return sd__oom();

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sd/format.h"
 
 int
 sd__oom(void)
@@ -327,4 +328,16 @@ sd__free_list(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+int
+sd_split(char ***out, size_t *n, const char *s, char sep)
+{
+	return sd__split_list(out, n, s, sep);
+}
+
+void
+sd_split_free(char **v, size_t n)
+{
+	sd__free_list(v, n);
 }

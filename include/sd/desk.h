@@ -37,4 +37,23 @@ int sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
 int sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
     const struct sd_agent *agent, const char *input);
 
+
+/* sd-edit: what arg names, a ticket (*n > 0: an id or its file's path) or
+ * a configuration file (*n == 0: "sd.ini" or a path to it); *rel is the
+ * path in the store.  SD_EINVALID for anything else. */
+int sd_desk_edit_target(struct sd_store *s, const char *arg, long *n, char **rel);
+
+/* Check an edited text: a ticket keeps its id and status and every field
+ * is valid (SD_EINVALID); a configuration file loads with the others
+ * (SD_ECONFIG).  Agents edit tickets that are not final; coordinators
+ * edit configuration files (SD_EPERM). */
+int sd_desk_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
+    const char *rel, const char *text);
+
+/* Commit the edit as one change, action edit, if the file still holds
+ * old (SD_EBUSY if someone changed it meanwhile).  A ticket gets an edit
+ * event and its due dates recomputed. */
+int sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
+    const char *rel, const char *old, const char *text);
+
 #endif

@@ -31,4 +31,9 @@ int sd_table_row(struct sd_table *t, const char *const *cells);
 int sd_table_end(struct sd_table *t);
 void sd_table_free(struct sd_table *t);
 
+/* Split a list such as "id,status" on sep: items trimmed, empty ones
+ * dropped.  Free with sd_split_free. */
+int sd_split(char ***out, size_t *n, const char *s, char sep);
+void sd_split_free(char **v, size_t n);
+
 #endif

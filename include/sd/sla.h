@@ -15,6 +15,18 @@
  */
 enum sd_clock { SD_CLOCK_RESPONSE, SD_CLOCK_RESOLUTION };
 
+struct sd_sla_clock {
+	int known;              /* due is known: the clock is not stopped now */
+	time_t due;             /* when the target falls due */
+	int ended;              /* responded or solved */
+	long long target;       /* the target, in the seconds it is counted in */
+	long long used;         /* of it, used by `now` (or by the end) */
+};
+
+/* The state of one clock at instant now. */
+int sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
+    const struct sd_config *cfg, enum sd_clock clock, time_t now);
+
 /* When the clock's target falls due; *known is 0 while the clock is
  * stopped (the due date moves on while it is). */
 int sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
@@ -25,5 +37,12 @@ int sd_sla_update(struct sd_ticket *t, const struct sd_config *cfg);
 
 /* Nonzero for the statuses that stop both clocks. */
 int sd_sla_stopped(const char *status);
+
+enum sd_sla_state { SD_SLA_OK, SD_SLA_AT_RISK, SD_SLA_BREACHED };
+
+/* An open ticket's clock at now: breached once past due, at risk from
+ * warn percent of the target used; OK otherwise, and for ended clocks. */
+int sd_sla_state(enum sd_sla_state *out, const struct sd_ticket *t,
+    const struct sd_config *cfg, enum sd_clock clock, time_t now, int warn);
 
 #endif

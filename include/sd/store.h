@@ -74,4 +74,16 @@ int sd_store_commit(struct sd_store *s, struct sd_change *c,
 int sd_store_init(const char *dir, const char *const texts[4],
     const struct sd_agent *author);
 
+
+/* The commits that changed ticket n's file, newest first, back to the one
+ * that added it.  fn returns 0 to go on. */
+struct sd_commit_info {
+	char id[41];
+	const char *author, *email, *subject;
+	long long time;
+	int offset;             /* minutes east of UTC */
+};
+typedef int (*sd_store_history_fn)(const struct sd_commit_info *c, void *arg);
+int sd_store_history(struct sd_store *s, long n, sd_store_history_fn fn, void *arg);
+
 #endif

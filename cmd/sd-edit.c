@@ -1,0 +1,181 @@
+/* sd-edit - correct a ticket or a configuration file in an editor */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sd.h"
+
+static const char usage[] = "usage: sd-edit [-C DIR] ID|FILE\n";
+
+static int
+run_editor(const char *path)
+{
+	const char *editor = getenv("VISUAL");
+	int status;
+	pid_t pid;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return sd_error_set(SD_EIO, "fork: cannot start the editor");
+	if (pid == 0) {
+		/* Through the shell, so that EDITOR may hold options. */
+		execl("/bin/sh", "sh", "-c", "$SD_EDITOR \"$1\"", "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return sd_error_set(SD_EIO, "the editor (%s) failed; nothing changed", editor);
+	return 0;
+}
+
+static int
+slurp(char **out, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t cap = 4096, len = 0, n;
+	char *buf = malloc(cap);
+
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return sd_error_set(SD_EIO, "%s: cannot read", path);
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb) {
+				fclose(f);
+				free(buf);
+				return sd_error_set(SD_EIO, "out of memory");
+			}
+			buf = nb;
+		}
+	}
+	fclose(f);
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		free(buf);
+		return sd_error_set(SD_EINVALID, "%s: holds a NUL byte", path);
+	}
+	*out = buf;
+	return 0;
+}
+
+/* On a terminal, ask whether to edit again. */
+static int
+again(void)
+{
+	char answer[16];
+
+	if (!isatty(0) || !isatty(2))
+		return 0;
+	fputs("Edit again (e) or quit without saving (q)? ", stderr);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return 0;
+	return answer[0] == 'e' || answer[0] == 'E';
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		SD_CLI_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct sd_agent *agent;
+	struct sd_store *s = NULL;
+	const char *dir = NULL, *editor;
+	char *rel = NULL, *old = NULL, *text = NULL, *abs = NULL;
+	char tmpdir[] = "/tmp/sd-edit.XXXXXX", tmpfile[4096] = "";
+	int c, rc;
+	long n;
+
+	sd_cli_start(argv[0]);
+	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'h': return sd_cli_help(usage);
+		case SD_OPT_VERSION: return sd_cli_version();
+		default: return sd_cli_usage(usage, NULL);
+		}
+	}
+	if (argc - optind != 1)
+		return sd_cli_usage(usage, argc == optind ? "a ticket ID or a file is required" :
+		    "one ticket ID or file only");
+	editor = getenv("VISUAL");
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	setenv("SD_EDITOR", editor && *editor ? editor : "vi", 1);
+	if ((rc = sd_cli_open(&s, &agent, dir, 1)) < 0 ||
+	    (rc = sd_desk_edit_target(s, argv[optind], &n, &rel)) < 0)
+		goto out;
+	if (n) {
+		/* A ticket that is there, and that an agent may edit. */
+		struct sd_ticket *t;
+		if ((rc = sd_store_load(s, &t, n)) < 0)
+			goto out;
+		sd_ticket_free(t);
+	}
+	if (asprintf(&abs, "%s/%s", sd_store_root(s), rel) < 0 || (rc = slurp(&old, abs)) < 0 ||
+	    (rc = sd_desk_edit_check(s, agent, n, rel, old)) < 0)
+		goto out;
+	if (!mkdtemp(tmpdir)) {
+		rc = sd_error_set(SD_EIO, "%s: cannot make a temporary directory", tmpdir);
+		goto out;
+	}
+	snprintf(tmpfile, sizeof(tmpfile), "%s/%s", tmpdir, strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel);
+	{
+		FILE *f = fopen(tmpfile, "w");
+		if (!f || fputs(old, f) == EOF || fclose(f) == EOF) {
+			rc = sd_error_set(SD_EIO, "%s: cannot write", tmpfile);
+			goto out;
+		}
+	}
+	for (;;) {
+		free(text);
+		text = NULL;
+		if ((rc = run_editor(tmpfile)) < 0 || (rc = slurp(&text, tmpfile)) < 0)
+			goto out;
+		if (!strcmp(text, old)) {
+			fprintf(stderr, "%s: %s: no change\n", sd_cli_prog(), rel);
+			goto out;
+		}
+		if ((rc = sd_desk_edit_check(s, agent, n, rel, text)) == 0)
+			break;
+		if (rc == SD_EPERM || !(sd_cli_fail(rc), again()))
+			goto done;
+	}
+	if ((rc = sd_desk_edit_commit(s, agent, n, rel, old, text)) == 0) {
+		char id[SD_ID_MAX];
+		sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
+		if (n)
+			puts(id);
+		sd_cli_hook(s, "edit", n ? id : NULL, agent, NULL);
+	}
+out:
+	if (rc < 0)
+		rc = sd_cli_fail(rc);
+	goto cleanup;
+done:
+	rc = sd_error_exit(rc);
+cleanup:
+	if (*tmpfile)
+		unlink(tmpfile);
+	rmdir(tmpdir);
+	free(text);
+	free(old);
+	free(abs);
+	free(rel);
+	sd_store_free(s);
+	return sd_cli_exit(rc);
+}

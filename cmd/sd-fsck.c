@@ -1,0 +1,51 @@
+/* sd-fsck - check a store, and repair it */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "sd.h"
+
+static const char usage[] = "usage: sd-fsck [-C DIR] [--repair]\n";
+
+enum { OPT_REPAIR = SD_OPT_FIRST_OWN };
+
+static void
+print_finding(const struct sd_fsck_finding *f, void *arg)
+{
+	(void)arg;
+	if (*f->path && f->line)
+		printf("%s:%d: %s", f->path, f->line, f->message);
+	else if (*f->path)
+		printf("%s: %s", f->path, f->message);
+	else
+		printf("%s", f->message);
+	puts(f->repaired ? " (repaired)" : "");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		SD_CLI_LONG_OPTIONS,
+		{ "repair", no_argument, NULL, OPT_REPAIR },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = NULL;
+	int repair = 0, c, rc;
+
+	sd_cli_start(argv[0]);
+	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'h': return sd_cli_help(usage);
+		case SD_OPT_VERSION: return sd_cli_version();
+		case OPT_REPAIR: repair = 1; break;
+		default: return sd_cli_usage(usage, NULL);
+		}
+	}
+	if (optind < argc)
+		return sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+	rc = sd_fsck(dir, repair, print_finding, NULL);
+	if (rc < 0 && *sd_error_message() && rc != SD_EINVALID && rc != SD_ECONFIG)
+		return sd_cli_exit(sd_cli_fail(rc));
+	return sd_cli_exit(sd_error_exit(rc));
+}

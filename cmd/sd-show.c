@@ -1,0 +1,220 @@
+/* sd-show - show one ticket */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sd.h"
+
+static const char usage[] =
+	"usage: sd-show [-C DIR] [--field KEY]... [--format text|json|ini] [--history] ID\n";
+
+enum { OPT_FIELD = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_HISTORY };
+
+#define MAX_FIELDS 64
+
+static void
+print_indented(const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		printf(n ? "    %.*s\n" : "\n", (int)n, p);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+static int
+print_commit_text(const struct sd_commit_info *c, void *arg)
+{
+	char when[SD_TIME_MAX];
+
+	(void)arg;
+	sd_time_format(when, (time_t)c->time);
+	printf("%.12s  %s  %s  %s\n", c->id, when, c->author, c->subject);
+	return 0;
+}
+
+static int
+print_commit_json(const struct sd_commit_info *c, void *arg)
+{
+	int *first = arg;
+	char when[SD_TIME_MAX];
+
+	sd_time_format(when, (time_t)c->time);
+	fputs(*first ? "\n{\"commit\":" : ",\n{\"commit\":", stdout);
+	*first = 0;
+	sd_put_json(stdout, c->id);
+	fputs(",\"at\":", stdout);
+	sd_put_json(stdout, when);
+	fputs(",\"author\":", stdout);
+	sd_put_json(stdout, c->author);
+	fputs(",\"email\":", stdout);
+	sd_put_json(stdout, c->email);
+	fputs(",\"subject\":", stdout);
+	sd_put_json(stdout, c->subject);
+	putc('}', stdout);
+	return 0;
+}
+
+static void
+show_text(const struct sd_ticket *t)
+{
+	printf("%s  %s\n", sd_ticket_get(t, SD_F_ID), sd_ticket_get(t, SD_F_TITLE));
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (f != SD_F_ID && f != SD_F_TITLE && *sd_ticket_get(t, f))
+			printf("  %-18s%s\n", sd_field_name(f), sd_ticket_get(t, f));
+	if (*sd_ticket_text(t, SD_TEXT_DESCRIPTION)) {
+		puts("\nDescription:");
+		print_indented(sd_ticket_text(t, SD_TEXT_DESCRIPTION));
+	}
+	if (*sd_ticket_text(t, SD_TEXT_SOLUTION)) {
+		puts("\nSolution:");
+		print_indented(sd_ticket_text(t, SD_TEXT_SOLUTION));
+	}
+}
+
+static void
+show_events_text(const struct sd_ticket *t)
+{
+	puts("\nEvents:");
+	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
+		const char *to = sd_ticket_event_get(t, i, "to");
+		const char *text = sd_ticket_event_get(t, i, "text");
+
+		printf("  %s  %s  %s", sd_ticket_event_get(t, i, "at"),
+		    sd_ticket_event_get(t, i, "by"), sd_ticket_event_get(t, i, "action"));
+		if (to)
+			printf(" -> %s", to);
+		for (size_t k = 0; k < sd_ticket_event_keys(t, i); k++) {
+			const char *key = sd_ticket_event_key(t, i, k);
+			if (strcmp(key, "at") && strcmp(key, "by") && strcmp(key, "action") &&
+			    strcmp(key, "to") && strcmp(key, "from") && strcmp(key, "text"))
+				printf("  %s=%s", key, sd_ticket_event_value(t, i, k));
+		}
+		putchar('\n');
+		if (text)
+			print_indented(text);
+	}
+}
+
+static void
+show_json(const struct sd_ticket *t)
+{
+	putchar('{');
+	for (int f = 0; f < SD_F__COUNT; f++) {
+		const char *v = sd_ticket_get(t, f);
+		if (f)
+			putchar(',');
+		sd_put_json(stdout, sd_field_name(f));
+		putchar(':');
+		if (sd_field_kind(f) == SD_K_NUMBER)
+			fputs(*v ? v : "null", stdout);
+		else
+			sd_put_json(stdout, v);
+	}
+	fputs(",\"description\":", stdout);
+	sd_put_json(stdout, sd_ticket_text(t, SD_TEXT_DESCRIPTION));
+	fputs(",\"solution\":", stdout);
+	sd_put_json(stdout, sd_ticket_text(t, SD_TEXT_SOLUTION));
+	fputs(",\"events\":[", stdout);
+	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
+		fputs(i ? ",{" : "{", stdout);
+		for (size_t k = 0; k < sd_ticket_event_keys(t, i); k++) {
+			if (k)
+				putchar(',');
+			sd_put_json(stdout, sd_ticket_event_key(t, i, k));
+			putchar(':');
+			sd_put_json(stdout, sd_ticket_event_value(t, i, k));
+		}
+		putchar('}');
+	}
+	putchar(']');
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		SD_CLI_LONG_OPTIONS,
+		{ "field", required_argument, NULL, OPT_FIELD },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "history", no_argument, NULL, OPT_HISTORY },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = NULL, *fields[MAX_FIELDS];
+	enum sd_format format = SD_FORMAT_TEXT;
+	struct sd_ticket *t = NULL;
+	struct sd_store *s = NULL;
+	int nfields = 0, history = 0, c, rc;
+	long n;
+
+	sd_cli_start(argv[0]);
+	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'h': return sd_cli_help(usage);
+		case SD_OPT_VERSION: return sd_cli_version();
+		case OPT_FIELD:
+			if (sd_field_lookup(optarg) < 0 && strcmp(optarg, "description") &&
+			    strcmp(optarg, "solution"))
+				return sd_cli_usage(usage, "--field: unknown key '%s'", optarg);
+			if (nfields == MAX_FIELDS)
+				return sd_cli_usage(usage, "--field: at most %d", MAX_FIELDS);
+			fields[nfields++] = optarg;
+			break;
+		case OPT_FORMAT:
+			if (sd_format_parse(&format, optarg, "text,json,ini") < 0)
+				return sd_cli_usage(usage, "--format: %s", sd_error_message());
+			break;
+		case OPT_HISTORY: history = 1; break;
+		default: return sd_cli_usage(usage, NULL);
+		}
+	}
+	if (argc - optind != 1)
+		return sd_cli_usage(usage, argc == optind ? "a ticket ID is required" : "one ticket ID only");
+	if (nfields && (history || format != SD_FORMAT_TEXT))
+		return sd_cli_usage(usage, "--field goes alone, without --format or --history");
+	if ((rc = sd_cli_open(&s, NULL, dir, 0)) < 0 ||
+	    (rc = sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), argv[optind])) < 0 ||
+	    (rc = sd_store_load(s, &t, n)) < 0)
+		goto out;
+	if (nfields) {
+		for (int i = 0; i < nfields; i++) {
+			int f = sd_field_lookup(fields[i]);
+			puts(f >= 0 ? sd_ticket_get(t, f) :
+			    sd_ticket_text(t, strcmp(fields[i], "description") ? SD_TEXT_SOLUTION :
+			    SD_TEXT_DESCRIPTION));
+		}
+	} else if (format == SD_FORMAT_INI) {
+		char *data;
+		size_t len;
+		if ((rc = sd_ticket_format(&data, &len, t)) < 0)
+			goto out;
+		fwrite(data, 1, len, stdout);
+		free(data);
+	} else if (format == SD_FORMAT_JSON) {
+		show_json(t);
+		if (history) {
+			int first = 1;
+			fputs(",\"commits\":[", stdout);
+			rc = sd_store_history(s, n, print_commit_json, &first);
+			putchar(']');
+		}
+		puts("}");
+	} else {
+		show_text(t);
+		if (history) {
+			show_events_text(t);
+			puts("\nCommits:");
+			rc = sd_store_history(s, n, print_commit_text, NULL);
+		}
+	}
+out:
+	if (rc < 0)
+		rc = sd_cli_fail(rc);
+	sd_ticket_free(t);
+	sd_store_free(s);
+	return sd_cli_exit(rc);
+}

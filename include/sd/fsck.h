@@ -1,0 +1,24 @@
+#ifndef SD_FSCK_H
+#define SD_FSCK_H
+
+/* The store's checker (sd-fsck(1)). */
+
+struct sd_fsck_finding {
+	const char *path;       /* relative to the store's root, or "" */
+	int line;               /* 0 when the finding is not about a line */
+	const char *message;
+	int code;               /* SD_EINVALID, SD_ECONFIG or SD_EIO */
+	int repaired;           /* --repair mended it */
+};
+
+typedef void (*sd_fsck_fn)(const struct sd_fsck_finding *f, void *arg);
+
+/* Check the store at dir (-C, or found as every command finds it): the
+ * git repository, the configuration, every ticket, the due dates, and that
+ * the files equal HEAD's tree.  With repair: make a plain clone a store,
+ * restore files from HEAD, drop leftovers of interrupted writes and stale
+ * locks, and rewrite due dates that differ in one commit.  Each finding
+ * goes to fn.  Returns 0 when sound, else the worst code of what remains. */
+int sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg);
+
+#endif

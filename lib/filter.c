@@ -1,0 +1,216 @@
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "sd/filter.h"
+#include "sd/sla.h"
+#include "sd/time.h"
+
+struct sd_filter {
+	const struct sd_config *cfg;
+	time_t now;
+	char **status;
+	size_t nstatus;
+	int open, at_risk, breached;
+	char *type, *group, *assignee, *category, *requester;
+	int priority[5], any_priority;
+	int level;
+	time_t since, until;
+	int has_since, has_until;
+};
+
+int
+sd_filter_new(struct sd_filter **out, const struct sd_config *cfg, time_t now)
+{
+	if (!(*out = calloc(1, sizeof(**out))))
+		return sd__oom();
+	(*out)->cfg = cfg;
+	(*out)->now = now;
+	return 0;
+}
+
+void
+sd_filter_free(struct sd_filter *f)
+{
+	if (!f)
+		return;
+	sd__free_list(f->status, f->nstatus);
+	free(f->type);
+	free(f->group);
+	free(f->assignee);
+	free(f->category);
+	free(f->requester);
+	free(f);
+}
+
+static int
+keep(char **dst, const char *v)
+{
+	free(*dst);
+	return (*dst = sd__strdup(v)) ? 0 : sd__oom();
+}
+
+int
+sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *v, const char *me)
+{
+	char **list;
+	size_t n;
+	int rc;
+
+	switch (key) {
+	case SD_FILTER_STATUS:
+		if ((rc = sd__split_list(&list, &n, v, ',')) < 0)
+			return rc;
+		for (size_t i = 0; i < n; i++)
+			if (!sd_status_valid(list[i])) {
+				rc = sd_error_set(SD_EUSAGE, _("--status: '%s' is not a status"), list[i]);
+				sd__free_list(list, n);
+				return rc;
+			}
+		sd__free_list(f->status, f->nstatus);
+		f->status = list;
+		f->nstatus = n;
+		return 0;
+	case SD_FILTER_OPEN: f->open = 1; return 0;
+	case SD_FILTER_AT_RISK: f->at_risk = 1; return 0;
+	case SD_FILTER_BREACHED: f->breached = 1; return 0;
+	case SD_FILTER_TYPE:
+		if (strcmp(v, "incident") && strcmp(v, "request"))
+			return sd_error_set(SD_EUSAGE, _("--type: '%s' is not incident or request"), v);
+		return keep(&f->type, v);
+	case SD_FILTER_PRIORITY:
+		if ((rc = sd__split_list(&list, &n, v, ',')) < 0)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			if (strlen(list[i]) != 1 || list[i][0] < '1' || list[i][0] > '4') {
+				rc = sd_error_set(SD_EUSAGE, _("--priority: '%s' is not 1 to 4"), list[i]);
+				sd__free_list(list, n);
+				return rc;
+			}
+			f->priority[list[i][0] - '0'] = 1;
+		}
+		sd__free_list(list, n);
+		f->any_priority = 1;
+		return 0;
+	case SD_FILTER_LEVEL:
+		if (strlen(v) != 1 || v[0] < '1' || v[0] > '3')
+			return sd_error_set(SD_EUSAGE, _("--level: '%s' is not 1 to 3"), v);
+		f->level = v[0] - '0';
+		return 0;
+	case SD_FILTER_GROUP:
+		if (!sd_config_group(f->cfg, v))
+			return sd_error_set(SD_EINVALID, _("unknown group '%s'"), v);
+		return keep(&f->group, v);
+	case SD_FILTER_ASSIGNEE:
+		if (!strcmp(v, "me")) {
+			if (!me)
+				return sd_error_set(SD_EPERM, "%s", _("--assignee me: you are not a known agent"));
+			v = me;
+		} else if (!sd_config_agent(f->cfg, v)) {
+			return sd_error_set(SD_EINVALID, _("unknown agent '%s'"), v);
+		}
+		return keep(&f->assignee, v);
+	case SD_FILTER_CATEGORY:
+		if (!sd_config_category(f->cfg, v)) {
+			/* A parent with subcategories only is a category too. */
+			size_t len = strlen(v);
+			int found = 0;
+			for (size_t i = 0; i < sd_config_category_count(f->cfg) && !found; i++) {
+				const char *name = sd_config_category_at(f->cfg, i)->name;
+				found = !strncmp(name, v, len) && name[len] == '/';
+			}
+			if (!found)
+				return sd_error_set(SD_EINVALID, _("unknown category '%s'"), v);
+		}
+		return keep(&f->category, v);
+	case SD_FILTER_REQUESTER:
+		return keep(&f->requester, v);
+	case SD_FILTER_SINCE:
+	case SD_FILTER_UNTIL: {
+		time_t t;
+		if (sd_time_parse(&t, v) < 0)
+			return sd_error_set(SD_EUSAGE, "--%s: %s",
+			    key == SD_FILTER_SINCE ? "since" : "until", sd_error_message());
+		if (key == SD_FILTER_SINCE) {
+			f->since = t;
+			f->has_since = 1;
+		} else {
+			f->until = t;
+			f->has_until = 1;
+		}
+		return 0;
+	}
+	}
+	return 0;
+}
+
+int
+sd_filter_needs_events(const struct sd_filter *f)
+{
+	return f->at_risk || f->breached;
+}
+
+/* The worst state of the ticket's two clocks. */
+static enum sd_sla_state
+worst_state(const struct sd_filter *f, const struct sd_ticket *t)
+{
+	enum sd_sla_state worst = SD_SLA_OK, s;
+
+	for (int c = 0; c < 2; c++)
+		if (sd_sla_state(&s, t, f->cfg, (enum sd_clock)c, f->now,
+		    sd_config_warn(f->cfg)) == 0 && s > worst)
+			worst = s;
+	return worst;
+}
+
+int
+sd_filter_match(const struct sd_filter *f, const struct sd_ticket *t)
+{
+	const char *status = sd_ticket_get(t, SD_F_STATUS);
+
+	if (f->nstatus) {
+		size_t i;
+		for (i = 0; i < f->nstatus && strcmp(f->status[i], status); i++)
+			;
+		if (i == f->nstatus)
+			return 0;
+	}
+	if (f->open && !sd_status_open(status))
+		return 0;
+	if (f->type && strcmp(f->type, sd_ticket_get(t, SD_F_TYPE)))
+		return 0;
+	if (f->any_priority) {
+		long p = sd_ticket_number(t, SD_F_PRIORITY);
+		if (p < 1 || p > 4 || !f->priority[p])
+			return 0;
+	}
+	if (f->level && sd_ticket_number(t, SD_F_LEVEL) != f->level)
+		return 0;
+	if (f->group && strcmp(f->group, sd_ticket_get(t, SD_F_GROUP)))
+		return 0;
+	if (f->assignee && strcmp(f->assignee, sd_ticket_get(t, SD_F_ASSIGNEE)))
+		return 0;
+	if (f->category) {
+		const char *c = sd_ticket_get(t, SD_F_CATEGORY);
+		size_t n = strlen(f->category);
+		if (strncmp(c, f->category, n) || (c[n] && c[n] != '/'))
+			return 0;
+	}
+	if (f->requester && strcasecmp(f->requester, sd_ticket_get(t, SD_F_REQUESTER)) &&
+	    strcasecmp(f->requester, sd_ticket_get(t, SD_F_REQUESTER_EMAIL)))
+		return 0;
+	if (f->has_since || f->has_until) {
+		time_t created;
+		if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
+			return 0;
+		if ((f->has_since && created < f->since) || (f->has_until && created >= f->until))
+			return 0;
+	}
+	if (f->at_risk || f->breached) {
+		enum sd_sla_state s = worst_state(f, t);
+		if (!((f->at_risk && s == SD_SLA_AT_RISK) || (f->breached && s == SD_SLA_BREACHED)))
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,461 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "store_internal.h"
+#include "sd/fsck.h"
+#include "sd/id.h"
+#include "sd/sla.h"
+#include "sd/store.h"
+#include "sd/ticket.h"
+
+struct fsck {
+	struct sd_store *s;
+	const struct sd_config *cfg;    /* NULL when the configuration is broken */
+	int repair;
+	sd_fsck_fn fn;
+	void *arg;
+	int worst;                      /* of what remains */
+	git_tree *head_tree;
+	struct sd_change *redo;         /* tickets whose due dates are rewritten */
+	size_t nredo;
+	struct sd_buf seen;             /* "\npath\n" of every tree file */
+	int unrestored;                 /* files that still differ from HEAD */
+};
+
+static void
+report(struct fsck *k, const char *path, int line, int code, int repaired,
+    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void
+report(struct fsck *k, const char *path, int line, int code, int repaired,
+    const char *fmt, ...)
+{
+	struct sd_fsck_finding f;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f.path = path;
+	f.line = line;
+	f.message = msg;
+	f.code = code;
+	f.repaired = repaired;
+	k->fn(&f, k->arg);
+	if (!repaired)
+		k->worst = sd_error_worst(k->worst, code);
+}
+
+/* The line of `key =` in a ticket file's [ticket] section, or 0. */
+static int
+line_of(const char *data, const char *key)
+{
+	size_t n = strlen(key);
+	int line = 1;
+
+	for (const char *p = data; *p; line++) {
+		if (!strncmp(p, key, n) && (p[n] == ' ' || p[n] == '='))
+			return line;
+		if (*p == '\n' && p != data && p[1] == '[')
+			break;
+		if (!(p = strchr(p, '\n')))
+			break;
+		p++;
+		if (*p == '[' && line > 1)
+			break;
+	}
+	return 0;
+}
+
+/* A message "path:line: text" from the parser, split back into its parts. */
+static void
+report_parse(struct fsck *k, const char *path, int code)
+{
+	const char *m = sd_error_message();
+	size_t plen = strlen(path);
+	int line = 0;
+
+	if (!strncmp(m, path, plen) && m[plen] == ':') {
+		m += plen + 1;
+		line = atoi(m);
+		while (*m >= '0' && *m <= '9')
+			m++;
+		if (*m == ':')
+			m++;
+		while (*m == ' ')
+			m++;
+	}
+	report(k, path, line, code, 0, "%s", m);
+}
+
+/* A configuration message "file:line: text", or "file: text". */
+static void
+report_parse_any(struct fsck *k, int code)
+{
+	char path[256];
+	const char *m = sd_error_message();
+	size_t n = strcspn(m, ":");
+
+	if (m[n] == ':' && n < sizeof(path)) {
+		memcpy(path, m, n);
+		path[n] = '\0';
+		report_parse(k, path, code);
+	} else {
+		report(k, "", 0, code, 0, "%s", m);
+	}
+}
+
+static void
+check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
+{
+	const char *name = strrchr(rel, '/') + 1;
+	struct sd_ticket *t = NULL;
+	char expect[SD_ID_MAX], id[SD_ID_MAX];
+	const char *prefix;
+	long n;
+
+	if (sd_ticket_parse(&t, data, len, rel, 0) < 0) {
+		report_parse(k, rel, SD_EINVALID);
+		return;
+	}
+	if (!k->cfg)
+		goto out;
+	prefix = sd_config_prefix(k->cfg);
+	n = sd__file_number(name, prefix);
+	sd_id_format(id, prefix, n);
+	if (!n || strcmp(sd_ticket_get(t, SD_F_ID), id)) {
+		report(k, rel, line_of(data, "id"), SD_EINVALID, 0,
+		    _("id '%s' does not match the file name"), sd_ticket_get(t, SD_F_ID));
+		goto out;
+	}
+	snprintf(expect, sizeof(expect), "tickets/%03ld/", n / 1000);
+	if (strncmp(rel, expect, strlen(expect)))
+		report(k, rel, 0, SD_EINVALID, 0, _("%s belongs in %s"), id, expect);
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (sd_field_check(k->cfg, f, sd_ticket_get(t, f)) < 0)
+			report(k, rel, line_of(data, sd_field_name(f)), SD_EINVALID, 0, "%s",
+			    sd_error_message());
+	if (sd_ticket_check(t, NULL) < 0) {
+		report(k, rel, 0, SD_EINVALID, 0, "%s", sd_error_message());
+		goto out;
+	}
+	{
+		const char *st = sd_ticket_get(t, SD_F_STATUS);
+		const struct sd_group *g = sd_config_group(k->cfg, sd_ticket_get(t, SD_F_GROUP));
+		if ((!strcmp(st, "assigned") || !strcmp(st, "reopened")) && !*sd_ticket_get(t, SD_F_ASSIGNEE))
+			report(k, rel, line_of(data, "assignee"), SD_EINVALID, 0,
+			    _("status %s needs an assignee"), st);
+		if (!strcmp(st, "solved") && !*sd_ticket_get(t, SD_F_SOLVED))
+			report(k, rel, line_of(data, "solved"), SD_EINVALID, 0, "%s",
+			    _("status solved needs a solved time"));
+		if (!strcmp(st, "closed") && !*sd_ticket_get(t, SD_F_CLOSED))
+			report(k, rel, line_of(data, "closed"), SD_EINVALID, 0, "%s",
+			    _("status closed needs a closed time"));
+		if (g && g->level != sd_ticket_number(t, SD_F_LEVEL))
+			report(k, rel, line_of(data, "level"), SD_EINVALID, 0,
+			    _("level %ld, but group %s is level %d"), sd_ticket_number(t, SD_F_LEVEL),
+			    g->name, g->level);
+	}
+	/* The due dates are a function of the file and the configuration. */
+	{
+		char old[2][SD_TIME_MAX];
+		snprintf(old[0], SD_TIME_MAX, "%s", sd_ticket_get(t, SD_F_DUE_RESPONSE));
+		snprintf(old[1], SD_TIME_MAX, "%s", sd_ticket_get(t, SD_F_DUE_RESOLUTION));
+		if (sd_sla_update(t, k->cfg) < 0) {
+			report(k, rel, 0, SD_EINVALID, 0, "%s", sd_error_message());
+			goto out;
+		}
+		for (int c = 0; c < 2; c++) {
+			enum sd_field f = c ? SD_F_DUE_RESOLUTION : SD_F_DUE_RESPONSE;
+			if (strcmp(old[c], sd_ticket_get(t, f)))
+				report(k, rel, line_of(data, sd_field_name(f)), SD_EINVALID, k->repair,
+				    _("%s is '%s', the clock says '%s'"), sd_field_name(f), old[c],
+				    sd_ticket_get(t, f));
+		}
+		if (k->repair && (strcmp(old[0], sd_ticket_get(t, SD_F_DUE_RESPONSE)) ||
+		    strcmp(old[1], sd_ticket_get(t, SD_F_DUE_RESOLUTION)))) {
+			if (sd_change_ticket(k->redo, t) == 0)
+				k->nredo++;
+		}
+	}
+out:
+	sd_ticket_free(t);
+}
+
+/* A file of HEAD's tree: on disk as in the tree?  Checked as it stands. */
+static int
+tree_file(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct fsck *k = payload;
+	struct sd_buf rel = SD_BUF_INIT;
+	char *path = NULL, *data = NULL;
+	git_blob *blob = NULL;
+	const char *content;
+	size_t len;
+	git_oid oid;
+	int on_disk;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	sd_buf__printf(&rel, "%s%s", root, git_tree_entry_name(e));
+	if (rel.failed || !sd__path_written(rel.data))
+		goto out;
+	sd_buf__printf(&k->seen, "%s\n", rel.data);
+	if (git_blob_lookup(&blob, k->s->repo, git_tree_entry_id(e)) < 0) {
+		report(k, rel.data, 0, SD_EINVALID, 0, _("HEAD's blob is missing: %s"),
+		    git_error_last() ? git_error_last()->message : "");
+		goto out;
+	}
+	path = sd__path(k->s->root, rel.data);
+	on_disk = path && sd__read_file(&data, &len, path) == 0;
+	if (!on_disk || git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0 ||
+	    !git_oid_equal(&oid, git_tree_entry_id(e))) {
+		int fixed = k->repair && sd__write_blob(k->s, rel.data, git_tree_entry_id(e),
+		    git_tree_entry_filemode(e)) == 0;
+		k->unrestored += !fixed;
+		report(k, rel.data, 0, SD_EINVALID, fixed, "%s",
+		    on_disk ? _("differs from HEAD") : _("missing (it is in HEAD)"));
+	}
+	/* Check what the store will hold: HEAD's version. */
+	content = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (!strncmp(rel.data, "tickets/", 8))
+		check_ticket(k, rel.data, content, len);
+out:
+	git_blob_free(blob);
+	free(data);
+	free(path);
+	sd_buf__free(&rel);
+	return 0;
+}
+
+/* Files on disk that HEAD does not have. */
+static void
+extra_files(struct fsck *k, const char *rel)
+{
+	char *dir = sd__path(k->s->root, *rel ? rel : ".");
+	struct dirent *de;
+	DIR *d;
+
+	if (!dir || !(d = opendir(dir))) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct sd_buf sub = SD_BUF_INIT, key = SD_BUF_INIT;
+		struct stat st;
+		char *path;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (!*rel && (!strcmp(de->d_name, ".git") || !strcmp(de->d_name, "hooks")))
+			continue;
+		sd_buf__printf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (!(path = sd__path(k->s->root, sub.data)) || lstat(path, &st) < 0) {
+			free(path);
+			sd_buf__free(&sub);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			extra_files(k, sub.data);
+		} else {
+			sd_buf__printf(&key, "\n%s\n", sub.data);
+			if (!key.data || !memmem(k->seen.data, k->seen.len, key.data, key.len)) {
+				size_t n = strlen(de->d_name);
+				int tmp = de->d_name[0] == '.' && n > 4 && !strcmp(de->d_name + n - 4, ".tmp");
+				int fixed = k->repair && unlink(path) == 0;
+				report(k, sub.data, 0, SD_EINVALID, fixed, "%s",
+				    tmp ? _("leftover of an interrupted write") :
+				    S_ISLNK(st.st_mode) ? _("a symbolic link that HEAD does not have") :
+				    _("not in HEAD"));
+			}
+		}
+		sd_buf__free(&key);
+		sd_buf__free(&sub);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+}
+
+/* Run git fsck on the repository: objects and refs. */
+static void
+git_fsck(struct fsck *k)
+{
+	char *git = sd__path(k->s->root, ".git");
+	int status;
+	pid_t pid;
+
+	if (!git)
+		return;
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		int null = open("/dev/null", 0);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(2, 1);
+		}
+		execlp("git", "git", "--git-dir", git, "fsck", "--no-dangling", "--no-progress",
+		    (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 127)
+		report(k, ".git", 0, SD_EIO, 0, "%s", _("could not run git fsck"));
+	else if (WEXITSTATUS(status) != 0)
+		report(k, ".git", 0, SD_EINVALID, 0, "%s", _("git fsck found errors (above)"));
+	free(git);
+}
+
+/* A plain clone has a work tree and an index: make it bare, as a store is. */
+static void
+check_bare(struct fsck *k)
+{
+	char *index = sd__path(k->s->root, ".git/index");
+	git_config *cfg = NULL;
+	struct stat st;
+	int bare = 0;
+
+	if (git_repository_config(&cfg, k->s->repo) == 0)
+		git_config_get_bool(&bare, cfg, "core.bare");
+	if (!bare || (index && stat(index, &st) == 0)) {
+		int fixed = k->repair && cfg && git_config_set_bool(cfg, "core.bare", 1) == 0 &&
+		    (!index || unlink(index) == 0 || errno == ENOENT);
+		report(k, ".git", 0, SD_EINVALID, fixed, "%s",
+		    _("not a bare repository with no index (a plain clone?)"));
+	}
+	git_config_free(cfg);
+	free(index);
+}
+
+/* Lock files left by a process killed while moving a ref. */
+static void
+stale_locks(struct fsck *k)
+{
+	git_reference *head = NULL;
+	char branch[512] = "";
+	const char *locks[4] = { ".git/HEAD.lock", ".git/packed-refs.lock", ".git/config.lock", branch };
+
+	if (git_reference_lookup(&head, k->s->repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		snprintf(branch, sizeof(branch), ".git/%s.lock", git_reference_symbolic_target(head));
+	git_reference_free(head);
+	for (size_t i = 0; i < SD_ARRAY_SIZE(locks); i++) {
+		struct stat st;
+		char *path;
+
+		if (!*locks[i] || !(path = sd__path(k->s->root, locks[i])))
+			continue;
+		if (stat(path, &st) == 0) {
+			int fixed = k->repair && unlink(path) == 0;
+			report(k, locks[i], 0, SD_EINVALID, fixed, "%s", _("stale lock file"));
+		}
+		free(path);
+	}
+}
+
+/* The configuration as HEAD holds it: the disk is compared with HEAD
+ * file by file, and a repair restores it from there. */
+static int
+head_config(struct sd_config **out, struct fsck *k)
+{
+	const char *texts[4] = { NULL, NULL, NULL, NULL };
+	git_blob *blobs[4] = { NULL, NULL, NULL, NULL };
+	char *copies[4] = { NULL, NULL, NULL, NULL };
+	int rc = 0;
+
+	for (int f = 0; f < 4 && rc == 0; f++) {
+		const git_tree_entry *e = git_tree_entry_byname(k->head_tree, sd_config_files[f]);
+		if (!e || git_blob_lookup(&blobs[f], k->s->repo, git_tree_entry_id(e)) < 0) {
+			rc = sd_error_set(SD_ECONFIG, _("%s: not in HEAD"), sd_config_files[f]);
+			break;
+		}
+		copies[f] = sd__strndup(git_blob_rawcontent(blobs[f]), (size_t)git_blob_rawsize(blobs[f]));
+		if (!copies[f])
+			rc = sd__oom();
+		texts[f] = copies[f];
+	}
+	if (rc == 0)
+		rc = sd_config_parse(out, texts, sd_config_files);
+	for (int f = 0; f < 4; f++) {
+		free(copies[f]);
+		git_blob_free(blobs[f]);
+	}
+	return rc;
+}
+
+int
+sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
+{
+	struct fsck k = { 0 };
+	git_oid head, mark;
+	git_commit *c = NULL;
+	struct sd_config *cfg = NULL;
+	int rc;
+
+	k.repair = repair;
+	k.fn = fn;
+	k.arg = arg;
+	if ((rc = sd_store_open(&k.s, dir, SD_OPEN_NO_SYNC | SD_OPEN_NO_CONFIG)) < 0)
+		return rc;
+	if (repair && (rc = sd__store_lock_only(k.s)) < 0)
+		goto out;
+	check_bare(&k);
+	stale_locks(&k);
+	if (sd__head(k.s, &head) < 0 || git_commit_lookup(&c, k.s->repo, &head) < 0 ||
+	    git_commit_tree(&k.head_tree, c) < 0) {
+		report(&k, ".git", 0, SD_EIO, 0, "%s", sd_error_message());
+		goto out;
+	}
+	if (sd__marker_read(k.s, &mark) < 0 || !git_oid_equal(&mark, &head)) {
+		/* The files are restored one by one below; then they match. */
+		report(&k, ".git/sd-head", 0, SD_EINVALID, repair, "%s",
+		    _("the files are not marked as equal to HEAD"));
+	}
+	if (head_config(&cfg, &k) < 0)
+		report_parse_any(&k, SD_ECONFIG);
+	k.cfg = cfg;
+	if (k.s->cfg == NULL)
+		k.s->cfg = cfg;
+	if (repair && (rc = sd_change_new(&k.redo, "repair")) < 0)
+		goto out;
+	sd_buf__adds(&k.seen, "\n");
+	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
+	extra_files(&k, "");
+	if (repair && !k.unrestored) {
+		if (sd__marker_write(k.s, &head) < 0)
+			report(&k, ".git/sd-head", 0, SD_EIO, 0, "%s", sd_error_message());
+	}
+	if (repair && k.nredo) {
+		const struct sd_agent *agent = NULL;
+		if (sd_store_agent(k.s, &agent) < 0)
+			agent = NULL;
+		sd_change_subject(k.redo, "repair: due dates of %zu ticket%s", k.nredo,
+		    k.nredo == 1 ? "" : "s");
+		if (sd_store_commit(k.s, k.redo, agent) < 0)
+			report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
+	}
+	git_fsck(&k);
+	rc = k.worst;
+out:
+	if (k.s && k.s->cfg == cfg)
+		k.s->cfg = NULL;
+	sd_config_free(cfg);
+	sd_change_free(k.redo);
+	sd_buf__free(&k.seen);
+	git_tree_free(k.head_tree);
+	git_commit_free(c);
+	sd_store_free(k.s);
+	return rc;
+}
