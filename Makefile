@@ -89,6 +89,7 @@ check: deps
 	$(MAKE) test B=build-san SANITIZE=1 CFLAGS='-O1 -g'
 
 test: all units
+	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 	$(TEST_ENV) prove -e '' $(UNIT_BIN) </dev/null
 	$(TEST_ENV) prove tests/cmd/*.t </dev/null
 

@@ -82,6 +82,36 @@ sd_put_json(FILE *f, const char *s)
 	putc('"', f);
 }
 
+/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int
+is_json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (isdigit((unsigned char)*s))
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)*++s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		if (*++s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return !*s;
+}
+
 struct sd_table {
 	FILE *f;
 	enum sd_format fmt;
@@ -102,6 +132,10 @@ sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
 	struct sd_table *t = calloc(1, sizeof(*t));
 
 	*out = NULL;
+	if (fmt == SD_FORMAT_INI) {
+		free(t);
+		return sd_error_set(SD_EUSAGE, "%s", _("format ini is not for tables"));
+	}
 	if (!t)
 		return sd__oom();
 	t->f = f;
@@ -209,8 +243,12 @@ sd_table_row(struct sd_table *t, const char *const *cells)
 				putc(',', f);
 			sd_put_json(f, t->names[i]);
 			putc(':', f);
-			if (t->numeric[i])
-				fputs(*cells[i] ? cells[i] : "null", f);
+			/* A number, null when empty; what is not a number
+			 * stays a string, so the output is JSON still. */
+			if (t->numeric[i] && !*cells[i])
+				fputs("null", f);
+			else if (t->numeric[i] && is_json_number(cells[i]))
+				fputs(cells[i], f);
 			else
 				sd_put_json(f, cells[i]);
 		}

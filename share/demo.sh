@@ -1,0 +1,25 @@
+#!/bin/sh
+# share/demo.sh - the main job on an example store, for `make demo`.
+# Makes a store in a temporary folder, registers a few tickets as the
+# desk would, corrects one, shows one and lists them all.
+set -eu
+: "${SD_BIN:?}"
+PATH=$SD_BIN:$PATH
+store=$(mktemp -d "${TMPDIR:-/tmp}/sd-demo.XXXXXX")
+export SD_STORE=$store SD_AGENT=ana
+
+say() { printf '\n$ %s\n' "$*"; "$@"; }
+
+say sd-init --example --name "Mesa de servicios TI" "$store"
+say sd-new -t incident -s "La impresora del piso 3 no imprime" -r "Pedro Ruiz" \
+	-c hardware/printer --email pedro.ruiz@example.org --channel phone \
+	-u high -i medium -m "Atasco de papel en la bandeja 2; reiniciada sin éxito."
+say sd-new -t request -s "Crear cuenta de correo para contratista" -r "Laura Méndez" \
+	-c access/account --email laura.mendez@example.org --channel web
+say sd-new -t incident -s "VPN se desconecta cada 10 minutos" -r "Jorge Díaz" \
+	-c network/vpn --channel chat -u medium -i high
+say sd-update SD-3 --email jorge.diaz@example.org -m "Correo confirmado por chat."
+say sd-show SD-1
+say sd-list
+say sd-list --open --format tsv --fields id,status,priority,due_response
+printf '\nThe store is %s; try: cd %s && git log --stat\n' "$store" "$store"

@@ -1,0 +1,133 @@
+/*
+ * What every unit test of libsd shares: cmocka, libsd, and a few helpers
+ * for error codes and messages, times, and seeded random numbers.
+ */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sd.h"
+
+/* expr returns 0; else fail with its code and message. */
+#define assert_ok(expr) do { \
+	int rc_ = (expr); \
+	if (rc_ != 0) \
+		fail_msg("%s: %d: %s", #expr, rc_, sd_error_message()); \
+} while (0)
+
+/* expr returns code, and sd_error_message() is msg exactly. */
+#define assert_fails(expr, code, msg) do { \
+	int rc_ = (expr); \
+	assert_int_equal(rc_, (code)); \
+	assert_string_equal(sd_error_message(), (msg)); \
+} while (0)
+
+/* Make zone the zone of the process, or fail. */
+static inline void
+unit_zone(const char *zone)
+{
+	if (sd_time_zone(zone) < 0)
+		fail_msg("sd_time_zone(%s): %s", zone, sd_error_message());
+}
+
+/* An RFC 3339 literal as an instant; fails the test when it is not one. */
+static inline time_t
+unit_time(const char *s)
+{
+	time_t t;
+
+	if (sd_time_parse(&t, s) < 0)
+		fail_msg("sd_time_parse(%s): %s", s, sd_error_message());
+	return t;
+}
+
+/* t in the current zone, in one of a few rotating static buffers. */
+static inline const char *
+unit_fmt(time_t t)
+{
+	static char buf[8][SD_TIME_MAX];
+	static int next;
+	char *b = buf[next++ % 8];
+
+	sd_time_format(b, t);
+	return b;
+}
+
+/* The instant t, formatted in the current zone, is the literal want. */
+#define assert_time(t, want) assert_string_equal(unit_fmt(t), (want))
+
+/*
+ * A small PRNG (splitmix64) for property tests: the seed comes from
+ * $SD_TEST_SEED when set, else from the clock, and each test prints it
+ * when it fails so that the run can be repeated.
+ */
+struct unit_rng {
+	uint64_t state;
+	uint64_t seed;
+};
+
+static inline void
+unit_rng_init(struct unit_rng *r)
+{
+	const char *env = getenv("SD_TEST_SEED");
+	struct timespec ts;
+
+	if (env && *env) {
+		r->seed = strtoull(env, NULL, 0);
+	} else {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r->seed = (uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec ^
+		    (uint64_t)getpid() << 32;
+	}
+	r->state = r->seed;
+}
+
+static inline uint64_t
+unit_rand(struct unit_rng *r)
+{
+	uint64_t z = (r->state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/* 0 .. n-1 (n > 0). */
+static inline uint64_t
+unit_below(struct unit_rng *r, uint64_t n)
+{
+	return unit_rand(r) % n;
+}
+
+/* A property failed: say which seed (and case) makes it again. */
+#define unit_fail(rng, ...) do { \
+	print_error("property failed; repeat with SD_TEST_SEED=%llu\n", \
+	    (unsigned long long)(rng)->seed); \
+	fail_msg(__VA_ARGS__); \
+} while (0)
+
+/* A NUL-terminated copy of n bytes (tests own it; free()). */
+static inline char *
+unit_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	assert_non_null(p);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+#endif
