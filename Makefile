@@ -29,7 +29,9 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(SD_CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-PROGS = sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck
+PROGS = sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
+	sd-assign sd-escalate sd-suspend sd-resume sd-solve sd-close sd-reopen \
+	sd-note sd-approve sd-link
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

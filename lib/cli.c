@@ -9,6 +9,8 @@
 #include "internal.h"
 #include "sd/cli.h"
 #include "sd/desk.h"
+#include "sd/id.h"
+#include "sd/workflow.h"
 #include "sd/ticket.h"
 
 #ifndef SD_VERSION
@@ -176,4 +178,40 @@ sd_cli_exit(int status)
 		return status ? status : EX_IOERR;
 	}
 	return status;
+}
+
+int
+sd_cli_act(const char *dir, const char *idarg, struct sd_act *a, const char *m,
+    const char *file, const char *usage)
+{
+	const struct sd_agent *agent = NULL;
+	struct sd_store *s = NULL;
+	char *text = NULL, id[SD_ID_MAX], status[SD_STATUS_MAX];
+	long n;
+	int rc;
+
+	if ((rc = sd_cli_text(&text, m, file)) < 0)
+		return rc == SD_EUSAGE ? sd_cli_usage(usage, "%s", sd_error_message()) :
+		    sd_cli_fail(rc);
+	a->text = text;
+	if (sd_workflow_rule(a->action) && sd_workflow_rule(a->action)->need != SD_NEED_NONE && !text) {
+		free(text);
+		return sd_cli_usage(usage, "%s", _("-m TEXT or -F FILE is required"));
+	}
+	if ((rc = sd_cli_open(&s, &agent, dir, 1)) < 0 ||
+	    (rc = sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), idarg)) < 0)
+		goto out;
+	if (!strcmp(a->action, "assign") && !a->assignee)
+		a->assignee = agent->id;
+	if ((rc = sd_desk_act(s, agent, n, a, status)) < 0)
+		goto out;
+	sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
+	puts(id);
+	sd_cli_hook(s, a->action, id, agent, NULL);
+out:
+	free(text);
+	sd_store_free(s);
+	if (rc == SD_EUSAGE)
+		return sd_cli_usage(usage, "%s", sd_error_message());
+	return sd_cli_exit(rc < 0 ? sd_cli_fail(rc) : 0);
 }

@@ -8,7 +8,9 @@
 int
 sd_sla_stopped(const char *status)
 {
-	return !strcmp(status, "pending-info") || !strcmp(status, "suspended");
+	/* A rejected or unmanaged ticket's clocks stop for good. */
+	return !strcmp(status, "pending-info") || !strcmp(status, "suspended") ||
+	    !strcmp(status, "rejected") || !strcmp(status, "unmanaged");
 }
 
 static long long

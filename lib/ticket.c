@@ -552,8 +552,8 @@ check_words(const struct sd_config *cfg, enum sd_field f, const char *v)
 		word[n] = '\0';
 		if (f == SD_F_RELATED) {
 			long id;
-			if (!cfg || sd_id_parse(&id, sd_config_prefix(cfg), word) < 0 ||
-			    strncmp(word, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg))))
+			if (cfg && (sd_id_parse(&id, sd_config_prefix(cfg), word) < 0 ||
+			    strncmp(word, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg)))))
 				return 0;
 		}
 		p += n;

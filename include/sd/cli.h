@@ -45,6 +45,14 @@ int sd_cli_open(struct sd_store **s, const struct sd_agent **agent,
 void sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
     const struct sd_agent *agent, const char *input);
 
+/* The whole of a command that takes one action on one ticket: open the
+ * store as the acting agent, take a->action on the ticket idarg names
+ * (a->text from -m or -F), print its ID, run the hook.  Returns the exit
+ * status.  For assign, a NULL a->assignee means the acting agent. */
+struct sd_act;
+int sd_cli_act(const char *dir, const char *idarg, struct sd_act *a,
+    const char *m, const char *file, const char *usage);
+
 /* Flush stdout: a failed write is exit 74.  Returns the final status. */
 int sd_cli_exit(int status);
 

@@ -56,4 +56,40 @@ int sd_desk_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
 int sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
     const char *rel, const char *old, const char *text);
 
+
+/* One action of a ticket's life (sd(7)): what the command was given. */
+struct sd_act {
+	const char *action;     /* assign escalate suspend resume solve close
+	                           reject reopen note approve deny */
+	const char *text;       /* diagnosis, solution, reason, comment or note */
+	const char *assignee;   /* assign: the agent */
+	const char *group;      /* escalate: --group, or NULL */
+	int level;              /* escalate: --level, or 0 */
+	const char *code;       /* solve: --code, or NULL for solved */
+	int rating;             /* close: 1..5, or 0 */
+	const char *role;       /* approve, deny */
+	int contact_attempt;    /* note: a failed attempt to reach the requester */
+};
+
+/* Take the action on ticket n under the lock, through the transition table
+ * and the role rules (sd/workflow.h), as one commit.  The status it left
+ * the ticket in goes to status (SD_STATUS_MAX bytes). */
+#define SD_STATUS_MAX 32
+int sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
+    const struct sd_act *a, char status[SD_STATUS_MAX]);
+
+/* Relate tickets both ways, in one commit; a final ticket gains the link
+ * and nothing else.  Calls fn for each ticket changed. */
+int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
+    const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
+
+/* sd-close --auto: solved tickets past accept_window are closed, pending-info
+ * tickets past info_window become unmanaged, each in its own commit under
+ * the lock.  fn hears of each (with dry_run, of each that would change). */
+struct sd_auto_row {
+	const char *id, *from, *to, *reason;
+};
+int sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
+    void (*fn)(const struct sd_auto_row *row, void *arg), void *arg);
+
 #endif

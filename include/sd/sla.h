@@ -10,8 +10,9 @@
  * The SLA clocks of a ticket, a function of its file and the configuration
  * alone.  The response clock runs from created to responded, the resolution
  * clock from created to solved; neither runs while the ticket is
- * pending-info or suspended (the status each event moved it `to`), and a
- * stop after a clock ended does not move it.
+ * pending-info or suspended (the status each event moved it `to`), both
+ * stop for good when it is rejected or left unmanaged, and a stop after a
+ * clock ended does not move it.
  */
 enum sd_clock { SD_CLOCK_RESPONSE, SD_CLOCK_RESOLUTION };
 
@@ -35,7 +36,8 @@ int sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
 /* Set due_response and due_resolution of t from sd_sla_due. */
 int sd_sla_update(struct sd_ticket *t, const struct sd_config *cfg);
 
-/* Nonzero for the statuses that stop both clocks. */
+/* Nonzero for the statuses that stop both clocks: pending-info,
+ * suspended, rejected, unmanaged. */
 int sd_sla_stopped(const char *status);
 
 enum sd_sla_state { SD_SLA_OK, SD_SLA_AT_RISK, SD_SLA_BREACHED };

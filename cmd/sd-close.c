@@ -1,0 +1,116 @@
+/* sd-close - close a solved ticket, reject one, or close what is due */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sd.h"
+
+static const char usage[] =
+	"usage: sd-close [-C DIR] [-F FILE | -m COMMENT] [--rating N] ID\n"
+	"       sd-close [-C DIR] --reject -F FILE | -m REASON ID\n"
+	"       sd-close [-C DIR] --auto [--dry-run] [--format table|tsv|csv|json]\n";
+
+enum { OPT_AUTO = SD_OPT_FIRST_OWN, OPT_DRY_RUN, OPT_FORMAT, OPT_RATING, OPT_REJECT };
+
+struct rows {
+	struct sd_store *s;
+	const struct sd_agent *agent;
+	enum sd_format format;
+	struct sd_table *table;
+	int dry_run;
+};
+
+static void
+print_row(const struct sd_auto_row *row, void *arg)
+{
+	static const char *const names[] = { "id", "from", "to", "reason" };
+	const char *cells[] = { row->id, row->from, row->to, row->reason };
+	struct rows *r = arg;
+
+	/* A table shows up only when there is something to say, for cron. */
+	if (!r->table && sd_table_new(&r->table, stdout, r->format, 4, names, NULL) < 0)
+		return;
+	sd_table_row(r->table, cells);
+	if (!r->dry_run)
+		sd_cli_hook(r->s, !strcmp(row->to, "closed") ? "auto-close" : "unmanaged",
+		    row->id, r->agent, NULL);
+}
+
+static int
+close_auto(const char *dir, enum sd_format format, int dry_run)
+{
+	static const char *const names[] = { "id", "from", "to", "reason" };
+	struct rows r = { NULL, NULL, format, NULL, dry_run };
+	int rc;
+
+	if ((rc = sd_cli_open(&r.s, &r.agent, dir, 1)) < 0)
+		return sd_cli_fail(rc);
+	if (format != SD_FORMAT_TABLE && sd_table_new(&r.table, stdout, format, 4, names, NULL) < 0)
+		rc = SD_EIO;
+	if (rc == 0)
+		rc = sd_desk_auto(r.s, r.agent, dry_run, print_row, &r);
+	if (r.table)
+		sd_table_end(r.table);
+	sd_table_free(r.table);
+	sd_store_free(r.s);
+	return sd_cli_exit(rc < 0 ? sd_cli_fail(rc) : 0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		SD_CLI_LONG_OPTIONS,
+		{ "auto", no_argument, NULL, OPT_AUTO },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "file", required_argument, NULL, 'F' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "message", required_argument, NULL, 'm' },
+		{ "rating", required_argument, NULL, OPT_RATING },
+		{ "reject", no_argument, NULL, OPT_REJECT },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sd_act a = { .action = "close" };
+	enum sd_format format = SD_FORMAT_TABLE;
+	const char *dir = NULL, *m = NULL, *file = NULL;
+	int automatic = 0, dry_run = 0, formatted = 0, c;
+
+	sd_cli_start(argv[0]);
+	while ((c = getopt_long(argc, argv, "C:F:hm:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'F': file = optarg; break;
+		case 'h': return sd_cli_help(usage);
+		case 'm': m = optarg; break;
+		case SD_OPT_VERSION: return sd_cli_version();
+		case OPT_AUTO: automatic = 1; break;
+		case OPT_DRY_RUN: dry_run = 1; break;
+		case OPT_FORMAT:
+			if (sd_format_parse(&format, optarg, "table,tsv,csv,json") < 0)
+				return sd_cli_usage(usage, "--format: %s", sd_error_message());
+			formatted = 1;
+			break;
+		case OPT_RATING:
+			if (strlen(optarg) != 1 || optarg[0] < '1' || optarg[0] > '5')
+				return sd_cli_usage(usage, "--rating: '%s' is not 1 to 5", optarg);
+			a.rating = optarg[0] - '0';
+			break;
+		case OPT_REJECT: a.action = "reject"; break;
+		default: return sd_cli_usage(usage, NULL);
+		}
+	}
+	if (automatic) {
+		if (optind < argc || m || file || a.rating || strcmp(a.action, "close"))
+			return sd_cli_usage(usage, "--auto takes no ID, text, rating or --reject");
+		return close_auto(dir, format, dry_run);
+	}
+	if (dry_run || formatted)
+		return sd_cli_usage(usage, "--dry-run and --format go with --auto");
+	if (argc - optind != 1)
+		return sd_cli_usage(usage, argc == optind ? "a ticket ID (or --auto) is required" :
+		    "one ticket ID only");
+	if (a.rating && strcmp(a.action, "close"))
+		return sd_cli_usage(usage, "--rating goes with a close, not --reject");
+	return sd_cli_act(dir, argv[optind], &a, m, file, usage);
+}

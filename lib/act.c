@@ -1,0 +1,537 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sd/desk.h"
+#include "sd/calendar.h"
+#include "sd/id.h"
+#include "sd/sla.h"
+#include "sd/time.h"
+#include "sd/workflow.h"
+
+static const char *const need_words[] = {
+	NULL, N_("a diagnosis"), N_("a solution"), N_("a reason"), N_("a text")
+};
+
+/* The status a suspended ticket had: the `from` of its last suspension. */
+static const char *
+before_suspension(const struct sd_ticket *t)
+{
+	for (size_t i = sd_ticket_event_count(t); i-- > 0;) {
+		const char *to = sd_ticket_event_get(t, i, "to");
+		if (to && !strcmp(to, "suspended"))
+			return sd_ticket_event_get(t, i, "from");
+	}
+	return NULL;
+}
+
+/* Who solved it last: a reopened ticket goes back to them. */
+static const char *
+last_solver(const struct sd_ticket *t)
+{
+	for (size_t i = sd_ticket_event_count(t); i-- > 0;) {
+		const char *action = sd_ticket_event_get(t, i, "action");
+		if (action && !strcmp(action, "solve"))
+			return sd_ticket_event_get(t, i, "by");
+	}
+	return NULL;
+}
+
+/* The group and level an escalation goes to. */
+static int
+escalation_target(const struct sd_config *cfg, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group **out)
+{
+	const char *category = sd_ticket_get(t, SD_F_CATEGORY);
+	const struct sd_category *cat;
+	long level = sd_ticket_number(t, SD_F_LEVEL);
+	int target;
+
+	if (a->group) {
+		if (!(*out = sd_config_group(cfg, a->group)))
+			return sd_error_set(SD_EINVALID, _("unknown group '%s'"), a->group);
+		if (a->level && a->level != (*out)->level)
+			return sd_error_set(SD_EINVALID, _("group %s is level %d, not %d"),
+			    a->group, (*out)->level, a->level);
+	} else {
+		target = a->level ? a->level : (int)level + 1;
+		if (target > 3)
+			return sd_error_set(SD_EINVALID, "%s",
+			    _("there is no level above 3: name a group with --group"));
+		if (!*category)
+			return sd_error_set(SD_EINVALID, "%s",
+			    _("the ticket has no category: name a group with --group"));
+		if (!(cat = sd_config_category(cfg, category)))
+			return sd_error_set(SD_EINVALID, _("unknown category '%s'"), category);
+		if (!cat->level[target - 1])
+			return sd_error_set(SD_EINVALID, _("escalation.ini: [%s] has no level%d group"),
+			    category, target);
+		*out = sd_config_group(cfg, cat->level[target - 1]);
+	}
+	if (!strcmp((*out)->name, sd_ticket_get(t, SD_F_GROUP)))
+		return sd_error_set(SD_EINVALID, _("the ticket is in group %s already"), (*out)->name);
+	return 0;
+}
+
+static int
+set_text_field(struct sd_ticket *t, enum sd_field f, const char *text)
+{
+	char line[1001];
+	size_t n = strcspn(text, "\r\n");
+
+	/* A one-line field holds the text's first line. */
+	if (n > 1000)
+		n = 1000;
+	while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(line, text, n);
+	line[n] = '\0';
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return sd_ticket_set(t, f, line);
+}
+
+static int
+apply(struct sd_ticket *t, const struct sd_config *cfg, const struct sd_agent *agent,
+    const struct sd_act *a, const char *to, const struct sd_group *target,
+    const char *now, size_t ev)
+{
+	const char *act = a->action;
+	int rc = 0;
+
+	if (!strcmp(act, "assign")) {
+		if ((rc = sd_ticket_set(t, SD_F_ASSIGNEE, a->assignee)) < 0 ||
+		    (rc = sd_ticket_event_set(t, ev, "assignee", a->assignee)) < 0)
+			return rc;
+		if (!*sd_ticket_get(t, SD_F_RESPONDED))
+			rc = sd_ticket_set(t, SD_F_RESPONDED, now);
+	} else if (!strcmp(act, "escalate")) {
+		char level[4];
+		snprintf(level, sizeof(level), "%d", target->level);
+		if ((rc = sd_ticket_set(t, SD_F_GROUP, target->name)) < 0 ||
+		    (rc = sd_ticket_set(t, SD_F_LEVEL, level)) < 0 ||
+		    (rc = sd_ticket_set(t, SD_F_ASSIGNEE, "")) < 0 ||
+		    (rc = sd_ticket_set_number(t, SD_F_ESCALATIONS,
+		    sd_ticket_number(t, SD_F_ESCALATIONS) + 1)) < 0 ||
+		    (rc = sd_ticket_event_set(t, ev, "group", target->name)) < 0 ||
+		    (rc = sd_ticket_event_set(t, ev, "level", level)) < 0)
+			return rc;
+	} else if (!strcmp(act, "solve")) {
+		const char *code = a->code ? a->code : "solved";
+		if ((rc = sd_ticket_set_text(t, SD_TEXT_SOLUTION, a->text)) < 0 ||
+		    (rc = sd_ticket_set(t, SD_F_RESOLUTION, code)) < 0 ||
+		    (rc = sd_ticket_set(t, SD_F_SOLVED, now)) < 0 ||
+		    (rc = sd_ticket_event_set(t, ev, "code", code)) < 0)
+			return rc;
+		if (!*sd_ticket_get(t, SD_F_RESPONDED))
+			rc = sd_ticket_set(t, SD_F_RESPONDED, now);
+	} else if (!strcmp(act, "close")) {
+		if ((rc = sd_ticket_set(t, SD_F_CLOSED, now)) < 0 ||
+		    (rc = sd_ticket_set(t, SD_F_CLOSE_REASON, "confirmed by requester")) < 0)
+			return rc;
+		if (a->rating) {
+			char r[4];
+			snprintf(r, sizeof(r), "%d", a->rating);
+			if ((rc = sd_ticket_set(t, SD_F_RATING, r)) < 0 ||
+			    (rc = sd_ticket_event_set(t, ev, "rating", r)) < 0)
+				return rc;
+		}
+	} else if (!strcmp(act, "reject") || !strcmp(act, "deny")) {
+		if ((rc = sd_ticket_set(t, SD_F_CLOSED, now)) < 0 ||
+		    (rc = set_text_field(t, SD_F_CLOSE_REASON, a->text)) < 0)
+			return rc;
+		if (!strcmp(act, "deny"))
+			rc = sd_ticket_event_set(t, ev, "role", a->role);
+	} else if (!strcmp(act, "reopen")) {
+		const char *solver = last_solver(t);
+		if (solver && sd_config_agent(cfg, solver) &&
+		    (rc = sd_ticket_set(t, SD_F_ASSIGNEE, solver)) < 0)
+			return rc;
+		if ((rc = sd_ticket_set(t, SD_F_SOLVED, "")) < 0 ||
+		    (rc = sd_ticket_set(t, SD_F_RESOLUTION, "")) < 0 ||
+		    (rc = sd_ticket_set_number(t, SD_F_REOPENED,
+		    sd_ticket_number(t, SD_F_REOPENED) + 1)) < 0)
+			return rc;
+	} else if (!strcmp(act, "note")) {
+		if (a->contact_attempt &&
+		    ((rc = sd_ticket_set_number(t, SD_F_CONTACT_ATTEMPTS,
+		    sd_ticket_number(t, SD_F_CONTACT_ATTEMPTS) + 1)) < 0 ||
+		    (rc = sd_ticket_event_set(t, ev, "contact_attempt", "yes")) < 0))
+			return rc;
+	} else if (!strcmp(act, "approve")) {
+		const char *rest = strchr(sd_ticket_get(t, SD_F_APPROVALS), ' ');
+		char left[512];
+		snprintf(left, sizeof(left), "%s", rest ? rest + 1 : "");
+		if ((rc = sd_ticket_set(t, SD_F_APPROVALS, left)) < 0 ||
+		    (rc = sd_ticket_event_set(t, ev, "role", a->role)) < 0)
+			return rc;
+	}
+	(void)agent;
+	(void)to;
+	return rc;
+}
+
+/* The first role still to approve, in *first (static storage). */
+static const char *
+next_role(const struct sd_ticket *t)
+{
+	static char first[128];
+	const char *all = sd_ticket_get(t, SD_F_APPROVALS);
+	size_t n = strcspn(all, " ");
+
+	if (n >= sizeof(first))
+		n = sizeof(first) - 1;
+	memcpy(first, all, n);
+	first[n] = '\0';
+	return first;
+}
+
+int
+sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
+    const struct sd_act *a, char status[SD_STATUS_MAX])
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	const struct sd_action_rule *rule = sd_workflow_rule(a->action);
+	const struct sd_group *target = NULL;
+	struct sd_ticket *t = NULL;
+	struct sd_change *c = NULL;
+	char now_s[SD_TIME_MAX], from[SD_STATUS_MAX];
+	const char *to, *id;
+	time_t now;
+	size_t ev;
+	int rc;
+
+	status[0] = '\0';
+	if (!rule)
+		return sd_error_set(SD_EUSAGE, _("unknown action '%s'"), a->action);
+	if (rule->need != SD_NEED_NONE && (!a->text || !*a->text))
+		return sd_error_set(SD_EUSAGE, _("%s needs %s (-m or -F)"), a->action,
+		    _(need_words[rule->need]));
+	if (a->text && (rc = sd_text_check(a->text, strlen(a->text))) < 0)
+		return rc;
+	if ((rc = sd_time_now(&now)) < 0)
+		return rc;
+	sd_time_format(now_s, now);
+	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &t, n)) < 0)
+		goto out;
+	id = sd_ticket_get(t, SD_F_ID);
+	snprintf(from, sizeof(from), "%s", sd_ticket_get(t, SD_F_STATUS));
+	if ((rc = sd_workflow_move(&to, from, a->action)) < 0) {
+		rc = sd_error_set(rc, "%s: %s", id, sd_error_message());
+		goto out;
+	}
+	/* What the action itself asks of the ticket and the store. */
+	if (!strcmp(a->action, "escalate") && (rc = escalation_target(cfg, t, a, &target)) < 0)
+		goto fail;
+	if (!strcmp(a->action, "assign")) {
+		const struct sd_agent *who = sd_config_agent(cfg, a->assignee);
+		if (!who) {
+			rc = sd_error_set(SD_EINVALID, _("unknown agent '%s'"), a->assignee);
+			goto fail;
+		}
+		if (!sd_agent_in_group(who, sd_ticket_get(t, SD_F_GROUP))) {
+			rc = sd_error_set(SD_EPERM, _("%s is not in group %s"), a->assignee,
+			    sd_ticket_get(t, SD_F_GROUP));
+			goto fail;
+		}
+	}
+	if ((!strcmp(a->action, "approve") || !strcmp(a->action, "deny")) &&
+	    strcmp(a->role, next_role(t))) {
+		const char *all = sd_ticket_get(t, SD_F_APPROVALS);
+		rc = strstr(all, a->role) ?
+		    sd_error_set(SD_EINVALID, _("approval out of order: '%s' comes first"), next_role(t)) :
+		    sd_error_set(SD_EINVALID, _("'%s' is not an approval this ticket waits for (%s)"),
+		    a->role, all);
+		goto fail;
+	}
+	if ((rc = sd_workflow_permit(cfg, agent, t, a->action, a->role,
+	    target ? target->level : 0)) < 0)
+		goto fail;
+	/* Where it goes. */
+	if (!strcmp(to, "escalated|provider"))
+		to = target->provider ? "provider" : "escalated";
+	else if (!strcmp(to, "awaiting-approval|new"))
+		to = strchr(sd_ticket_get(t, SD_F_APPROVALS), ' ') ? "awaiting-approval" : "new";
+	else if (!strcmp(to, "(previous)") && !(to = before_suspension(t)))
+		to = *sd_ticket_get(t, SD_F_ASSIGNEE) ? "assigned" : "new";
+	if ((rc = sd_ticket_event_add(t, &ev, now_s, agent->id, a->action)) < 0)
+		goto out;
+	if (strcmp(to, from) && ((rc = sd_ticket_event_set(t, ev, "from", from)) < 0 ||
+	    (rc = sd_ticket_event_set(t, ev, "to", to)) < 0))
+		goto out;
+	if ((rc = apply(t, cfg, agent, a, to, target, now_s, ev)) < 0 ||
+	    (a->text && (rc = sd_ticket_event_set(t, ev, "text", a->text)) < 0) ||
+	    (rc = sd_ticket_set(t, SD_F_STATUS, to)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
+	    (rc = sd_sla_update(t, cfg)) < 0)
+		goto out;
+	if ((rc = sd_change_new(&c, a->action)) < 0 ||
+	    (rc = !strcmp(a->action, "assign") ?
+	    sd_change_subject(c, "%s: assign to %s", id, a->assignee) :
+	    !strcmp(a->action, "escalate") ?
+	    sd_change_subject(c, "%s: escalate to %s (level %d)", id, target->name, target->level) :
+	    strcmp(to, from) ? sd_change_subject(c, "%s: %s (%s -> %s)", id, a->action, from, to) :
+	    sd_change_subject(c, "%s: %s", id, a->action)) < 0 ||
+	    (rc = sd_change_ticket(c, t)) < 0 ||
+	    (rc = sd_store_commit(s, c, agent)) < 0)
+		goto out;
+	snprintf(status, SD_STATUS_MAX, "%s", to);
+	goto out;
+fail:
+	rc = sd_error_set(rc, "%s: %s", id, sd_error_message());
+out:
+	sd_store_unlock(s);
+	sd_change_free(c);
+	sd_ticket_free(t);
+	return rc;
+}
+
+/* Add id to t's related list unless it is there; 1 when added. */
+static int
+relate(struct sd_ticket *t, const char *id)
+{
+	const char *list = sd_ticket_get(t, SD_F_RELATED);
+	struct sd_buf b = SD_BUF_INIT;
+	size_t n = strlen(id);
+	int rc;
+
+	for (const char *p = list; (p = strstr(p, id)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 0;
+	sd_buf__printf(&b, "%s%s%s", list, *list ? " " : "", id);
+	if ((rc = sd_buf__check(&b)) < 0)
+		return rc;
+	rc = sd_ticket_set(t, SD_F_RELATED, b.data);
+	sd_buf__free(&b);
+	return rc < 0 ? rc : 1;
+}
+
+int
+sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
+    const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg)
+{
+	struct sd_ticket **t = calloc(n, sizeof(*t));
+	int *changed = calloc(n, sizeof(int));
+	struct sd_change *c = NULL;
+	struct sd_buf others = SD_BUF_INIT;
+	char now_s[SD_TIME_MAX];
+	time_t now;
+	int rc, any = 0;
+
+	if (!t || !changed) {
+		free(t);
+		free(changed);
+		return sd__oom();
+	}
+	if ((rc = sd_time_now(&now)) < 0)
+		goto out;
+	sd_time_format(now_s, now);
+	if ((rc = sd_store_lock(s)) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i]) {
+				rc = sd_error_set(SD_EINVALID, "%s", _("a ticket cannot be linked to itself"));
+				goto out;
+			}
+		if ((rc = sd_store_load(s, &t[i], ids[i])) < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sd_buf__free(&others);
+		for (size_t j = 0; j < n; j++) {
+			if (j == i)
+				continue;
+			if ((rc = relate(t[i], sd_ticket_get(t[j], SD_F_ID))) < 0)
+				goto out;
+			if (rc) {
+				changed[i] = 1;
+				sd_buf__printf(&others, "%s%s", others.len ? " " : "",
+				    sd_ticket_get(t[j], SD_F_ID));
+			}
+		}
+		if (!changed[i])
+			continue;
+		any = 1;
+		/* A final ticket gains the link and nothing else. */
+		if (!sd_status_final(sd_ticket_get(t[i], SD_F_STATUS))) {
+			size_t ev;
+			if ((rc = sd_ticket_event_add(t[i], &ev, now_s, agent->id, "link")) < 0 ||
+			    (rc = sd_ticket_event_set(t[i], ev, "related", others.data)) < 0 ||
+			    (rc = sd_ticket_set(t[i], SD_F_UPDATED, now_s)) < 0)
+				goto out;
+		}
+	}
+	rc = 0;
+	if (!any)
+		goto out;
+	if ((rc = sd_change_new(&c, "link")) < 0)
+		goto out;
+	{
+		struct sd_buf subject = SD_BUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			sd_buf__printf(&subject, "%s%s", i ? " " : "", sd_ticket_get(t[i], SD_F_ID));
+		rc = sd_buf__check(&subject);
+		if (rc == 0) {
+			char *sp = strchr(subject.data, ' ');
+			rc = sd_change_subject(c, "%.*s: link %s", (int)(sp - subject.data),
+			    subject.data, sp + 1);
+		}
+		sd_buf__free(&subject);
+		if (rc < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (changed[i] && (rc = sd_change_ticket(c, t[i])) < 0)
+			goto out;
+	if ((rc = sd_store_commit(s, c, agent)) < 0)
+		goto out;
+	sd_store_unlock(s);
+	for (size_t i = 0; i < n && fn; i++)
+		if (changed[i])
+			fn(sd_ticket_get(t[i], SD_F_ID), arg);
+out:
+	sd_store_unlock(s);
+	sd_buf__free(&others);
+	sd_change_free(c);
+	for (size_t i = 0; i < n; i++)
+		sd_ticket_free(t[i]);
+	free(t);
+	free(changed);
+	return rc;
+}
+
+/* Is the window from start over at now? */
+static int
+window_over(const struct sd_config *cfg, const char *start, const struct sd_duration *w,
+    time_t now)
+{
+	time_t t, end;
+
+	if (sd_time_parse(&t, start) < 0 || sd_calendar_add(&end, sd_config_calendar(cfg), t, w) < 0)
+		return 0;
+	return now >= end;
+}
+
+/* Which auto move a ticket is due for: "auto-close", "unmanaged" or NULL. */
+static const char *
+auto_due(const struct sd_config *cfg, const struct sd_ticket *t, time_t now)
+{
+	const char *status = sd_ticket_get(t, SD_F_STATUS);
+
+	if (!strcmp(status, "solved") &&
+	    window_over(cfg, sd_ticket_get(t, SD_F_SOLVED), sd_config_accept_window(cfg), now))
+		return "auto-close";
+	if (!strcmp(status, "pending-info") &&
+	    window_over(cfg, sd_ticket_get(t, SD_F_CREATED), sd_config_info_window(cfg), now))
+		return "unmanaged";
+	return NULL;
+}
+
+struct auto_scan {
+	const struct sd_config *cfg;
+	time_t now;
+	long *due;
+	size_t n, cap;
+	int worst;
+};
+
+static int
+scan_one(const char *path, long n, const char *data, size_t len, void *arg)
+{
+	struct auto_scan *a = arg;
+	struct sd_ticket *t;
+
+	if (sd_ticket_parse(&t, data, len, path, 1) < 0) {
+		a->worst = sd_error_worst(a->worst, SD_EINVALID);
+		return 0;       /* sd-fsck reports it; the others still close */
+	}
+	if (auto_due(a->cfg, t, a->now)) {
+		if (a->n == a->cap) {
+			long *v = realloc(a->due, (a->cap = a->cap ? 2 * a->cap : 64) * sizeof(*v));
+			if (!v) {
+				sd_ticket_free(t);
+				return sd__oom();
+			}
+			a->due = v;
+		}
+		a->due[a->n++] = n;
+	}
+	sd_ticket_free(t);
+	return 0;
+}
+
+int
+sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
+    void (*fn)(const struct sd_auto_row *row, void *arg), void *arg)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	struct auto_scan scan = { 0 };
+	char now_s[SD_TIME_MAX];
+	int rc;
+
+	scan.cfg = cfg;
+	if ((rc = sd_time_now(&scan.now)) < 0)
+		return rc;
+	sd_time_format(now_s, scan.now);
+	/* Read without the lock; take it for each change alone, so that
+	 * agents are never kept waiting by a long run. */
+	if ((rc = sd_store_each(s, scan_one, &scan)) < 0)
+		goto out;
+	for (size_t i = 0; i < scan.n; i++) {
+		struct sd_ticket *t = NULL;
+		struct sd_change *c = NULL;
+		struct sd_auto_row row;
+		const char *move;
+		char from[SD_STATUS_MAX];
+		size_t ev;
+
+		if (!dry_run && (rc = sd_store_lock(s)) < 0)
+			break;
+		if ((rc = sd_store_load(s, &t, scan.due[i])) < 0 ||
+		    !(move = auto_due(cfg, t, scan.now))) {
+			/* Gone, or changed by an agent since the scan. */
+			scan.worst = sd_error_worst(scan.worst, rc);
+			rc = 0;
+			goto next;
+		}
+		snprintf(from, sizeof(from), "%s", sd_ticket_get(t, SD_F_STATUS));
+		row.id = sd_ticket_get(t, SD_F_ID);
+		row.from = from;
+		row.to = !strcmp(move, "auto-close") ? "closed" : "unmanaged";
+		row.reason = !strcmp(move, "auto-close") ? "accepted: no answer in time" :
+		    "no information in time";
+		if (!dry_run) {
+			if ((rc = sd_ticket_event_add(t, &ev, now_s, agent->id, move)) < 0 ||
+			    (rc = sd_ticket_event_set(t, ev, "from", from)) < 0 ||
+			    (rc = sd_ticket_event_set(t, ev, "to", row.to)) < 0 ||
+			    (rc = sd_ticket_event_set(t, ev, "text", row.reason)) < 0 ||
+			    (rc = sd_ticket_set(t, SD_F_STATUS, row.to)) < 0 ||
+			    (rc = sd_ticket_set(t, SD_F_CLOSED, now_s)) < 0 ||
+			    (rc = sd_ticket_set(t, SD_F_CLOSE_REASON, row.reason)) < 0 ||
+			    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
+			    (rc = sd_sla_update(t, cfg)) < 0 ||
+			    (rc = sd_change_new(&c, move)) < 0 ||
+			    (rc = sd_change_subject(c, "%s: %s (%s -> %s)", row.id, move, from, row.to)) < 0 ||
+			    (rc = sd_change_ticket(c, t)) < 0 ||
+			    (rc = sd_store_commit(s, c, agent)) < 0)
+				goto next;
+			sd_store_unlock(s);
+		}
+		if (fn)
+			fn(&row, arg);
+next:
+		sd_store_unlock(s);
+		sd_change_free(c);
+		sd_ticket_free(t);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0)
+		rc = scan.worst;
+out:
+	free(scan.due);
+	return rc;
+}
