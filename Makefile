@@ -103,13 +103,16 @@ bench: deps all
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/example $(DESTDIR)$(BASHCOMPDIR)
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/example $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SHAREDIR)/hooks $(DESTDIR)$(SHAREDIR)/cron
 	cp $(PROGS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 	cp share/*.ini $(DESTDIR)$(SHAREDIR)/
 	cp share/example/*.ini $(DESTDIR)$(SHAREDIR)/example/
+	cp share/hooks/* $(DESTDIR)$(SHAREDIR)/hooks/
+	cp share/cron/* $(DESTDIR)$(SHAREDIR)/cron/
 	cp completions/sd.bash $(DESTDIR)$(BASHCOMPDIR)/sd
 	for p in $(PROGS); do ln -sf sd $(DESTDIR)$(BASHCOMPDIR)/$$p; done
 

@@ -1,0 +1,285 @@
+/*
+ * The transition table and the role rules, against SPEC section 5 and 3
+ * written out again here by hand, cell by cell.
+ */
+#include "unit.h"
+
+static const char *const statuses[] = {
+	"new", "pending-info", "awaiting-approval", "assigned", "escalated",
+	"provider", "suspended", "solved", "reopened", "closed", "rejected",
+	"unmanaged"
+};
+static const char *const actions[] = {
+	"assign", "escalate", "suspend", "resume", "solve", "close", "reject",
+	"reopen", "approve", "deny", "auto-close", "unmanaged", "update", "note",
+	"link", "edit"
+};
+
+/* SPEC section 5, "left by", plus note, update and edit on every ticket
+ * that is not final and link on every ticket. */
+static const struct { const char *status, *legal; } spec[] = {
+	{ "new", " assign escalate solve reject update note link edit " },
+	{ "pending-info", " update unmanaged note link edit " },
+	{ "awaiting-approval", " approve deny update note link edit " },
+	{ "assigned", " escalate suspend solve reject assign update note link edit " },
+	{ "escalated", " assign escalate solve update note link edit " },
+	{ "provider", " solve escalate suspend update note link edit " },
+	{ "suspended", " resume update note link edit " },
+	{ "solved", " close reopen auto-close update note link edit " },
+	{ "reopened", " escalate suspend solve reject assign update note link edit " },
+	{ "closed", " link " },
+	{ "rejected", " link " },
+	{ "unmanaged", " link " },
+};
+
+static void
+every_cell(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < sizeof(statuses) / sizeof(*statuses); s++) {
+		assert_string_equal(spec[s].status, statuses[s]);
+		for (size_t a = 0; a < sizeof(actions) / sizeof(*actions); a++) {
+			char word[32];
+			const char *to;
+			int legal, rc;
+
+			snprintf(word, sizeof(word), " %s ", actions[a]);
+			legal = strstr(spec[s].legal, word) != NULL;
+			rc = sd_workflow_move(&to, statuses[s], actions[a]);
+			if (legal != (rc == 0))
+				fail_msg("%s on %s: %s, SPEC says %s", actions[a], statuses[s],
+				    rc == 0 ? "allowed" : "refused", legal ? "allowed" : "refused");
+			if (!legal)
+				assert_int_equal(rc, SD_EINVALID);
+		}
+	}
+}
+
+static void
+where_they_go(void **state)
+{
+	const char *to;
+
+	(void)state;
+	assert_ok(sd_workflow_move(&to, "new", "assign"));
+	assert_string_equal(to, "assigned");
+	assert_ok(sd_workflow_move(&to, "assigned", "escalate"));
+	assert_string_equal(to, "escalated|provider");
+	assert_ok(sd_workflow_move(&to, "suspended", "resume"));
+	assert_string_equal(to, "(previous)");
+	assert_ok(sd_workflow_move(&to, "solved", "auto-close"));
+	assert_string_equal(to, "closed");
+	assert_ok(sd_workflow_move(&to, "awaiting-approval", "deny"));
+	assert_string_equal(to, "rejected");
+	assert_ok(sd_workflow_move(&to, "pending-info", "update"));
+	assert_string_equal(to, "new|awaiting-approval");
+	assert_ok(sd_workflow_move(&to, "assigned", "note"));
+	assert_string_equal(to, "assigned");
+	assert_ok(sd_workflow_move(&to, "closed", "link"));
+	assert_string_equal(to, "closed");
+}
+
+static void
+refusals_say_why(void **state)
+{
+	const char *to;
+
+	(void)state;
+	assert_fails(sd_workflow_move(&to, "closed", "reopen"), SD_EINVALID,
+	    "a closed ticket is never reopened: register a new ticket with --related");
+	assert_fails(sd_workflow_move(&to, "rejected", "note"), SD_EINVALID,
+	    "the ticket is rejected; nothing changes it");
+	assert_fails(sd_workflow_move(&to, "escalated", "reject"), SD_EINVALID,
+	    "cannot reject a ticket that is escalated");
+}
+
+static void
+rules_need_texts(void **state)
+{
+	(void)state;
+	assert_int_equal(sd_workflow_rule("escalate")->need, SD_NEED_DIAGNOSIS);
+	assert_int_equal(sd_workflow_rule("solve")->need, SD_NEED_SOLUTION);
+	assert_int_equal(sd_workflow_rule("suspend")->need, SD_NEED_REASON);
+	assert_int_equal(sd_workflow_rule("reopen")->need, SD_NEED_REASON);
+	assert_int_equal(sd_workflow_rule("reject")->need, SD_NEED_REASON);
+	assert_int_equal(sd_workflow_rule("deny")->need, SD_NEED_REASON);
+	assert_int_equal(sd_workflow_rule("note")->need, SD_NEED_TEXT);
+	assert_int_equal(sd_workflow_rule("assign")->need, SD_NEED_NONE);
+	assert_null(sd_workflow_rule("fly"));
+}
+
+/* Every action of the table has a rule, and every rule is taken somewhere. */
+static void
+table_and_rules_agree(void **state)
+{
+	const struct sd_transition *t;
+	const struct sd_action_rule *r;
+	size_t nt = sd_workflow_transitions(&t), nr = sd_workflow_rules(&r);
+
+	(void)state;
+	for (size_t i = 0; i < nt; i++) {
+		assert_true(sd_status_valid(t[i].from));
+		assert_non_null(sd_workflow_rule(t[i].action));
+	}
+	for (size_t i = 0; i < nr; i++)
+		assert_non_null(r[i].what);
+}
+
+static const char *sd_ini_fmt =
+	"[store]\ntimezone = America/Bogota\n"
+	"[calendar]\nmon = 07:30-17:00\n"
+	"[policy]\n%s\n";
+static const char *sla_ini =
+	"[priority]\nhigh.high = 1\nhigh.medium = 2\nhigh.low = 3\nmedium.high = 2\n"
+	"medium.medium = 3\nmedium.low = 4\nlow.high = 3\nlow.medium = 4\nlow.low = 4\n"
+	"[incident]\nresponse = 1bh\nresolution.1 = 4bh\nresolution.2 = 8bh\n"
+	"resolution.3 = 3bd\nresolution.4 = 5bd\n"
+	"[request]\nresponse = 2bh\nresolution.1 = 8bh\nresolution.2 = 2bd\n"
+	"resolution.3 = 5bd\nresolution.4 = 10bd\n";
+static const char *agents_ini =
+	"[group desk]\nlevel = 1\n[group net]\nlevel = 2\n"
+	"[agent ana]\ngroups = desk\n"
+	"[agent jorge]\ngroups = net\n"
+	"[agent boss]\ngroups = net\ncoordinator = yes\napproves = boss\n";
+static const char *escalation_ini = "[network]\nlevel1 = desk\nlevel2 = net\n";
+
+static struct sd_config *
+config(const char *policy)
+{
+	static const char *const names[4] = { "sd.ini", "sla.ini", "agents.ini", "escalation.ini" };
+	const char *texts[4];
+	struct sd_config *cfg;
+	char sd[1024];
+
+	snprintf(sd, sizeof(sd), sd_ini_fmt, policy);
+	texts[0] = sd;
+	texts[1] = sla_ini;
+	texts[2] = agents_ini;
+	texts[3] = escalation_ini;
+	assert_ok(sd_config_parse(&cfg, texts, names));
+	return cfg;
+}
+
+static struct sd_ticket *
+ticket(const char *group, const char *level, const char *escalations)
+{
+	struct sd_ticket *t;
+
+	assert_ok(sd_ticket_new(&t));
+	assert_ok(sd_ticket_set(t, SD_F_GROUP, group));
+	assert_ok(sd_ticket_set(t, SD_F_LEVEL, level));
+	assert_ok(sd_ticket_set(t, SD_F_ESCALATIONS, escalations));
+	return t;
+}
+
+static void
+roles(void **state)
+{
+	struct sd_config *cfg = config("");
+	struct sd_ticket *at_desk = ticket("desk", "1", "0"), *at_net = ticket("net", "2", "1");
+	const struct sd_agent *ana = sd_config_agent(cfg, "ana");
+	const struct sd_agent *jorge = sd_config_agent(cfg, "jorge");
+	const struct sd_agent *boss = sd_config_agent(cfg, "boss");
+
+	(void)state;
+	/* Group scope: agents act on their groups' tickets; coordinators on any. */
+	assert_ok(sd_workflow_permit(cfg, ana, at_desk, "solve", NULL, 0));
+	assert_fails(sd_workflow_permit(cfg, jorge, at_desk, "solve", NULL, 0), SD_EPERM,
+	    "jorge: the ticket is in group desk, not one of yours");
+	assert_ok(sd_workflow_permit(cfg, boss, at_desk, "suspend", NULL, 0));
+	/* The desk closes, rejects and reopens with the requester. */
+	assert_ok(sd_workflow_permit(cfg, ana, at_net, "close", NULL, 0));
+	assert_fails(sd_workflow_permit(cfg, jorge, at_net, "close", NULL, 0), SD_EPERM,
+	    "jorge: only level-1 agents close tickets (the desk talks to the requester)");
+	/* The first escalation out of level 1 is a level-1 agent's. */
+	assert_ok(sd_workflow_permit(cfg, ana, at_desk, "escalate", NULL, 2));
+	assert_fails(sd_workflow_permit(cfg, boss, at_desk, "escalate", NULL, 2), SD_EPERM,
+	    "boss: the first escalation out of level 1 is a level-1 agent's");
+	/* Approvals: only who approves that role. */
+	assert_ok(sd_workflow_permit(cfg, boss, at_desk, "approve", "boss", 0));
+	assert_fails(sd_workflow_permit(cfg, boss, at_desk, "approve", "risk", 0), SD_EPERM,
+	    "boss: does not approve 'risk'");
+	assert_fails(sd_workflow_permit(cfg, ana, at_desk, "deny", "boss", 0), SD_EPERM,
+	    "ana: does not approve 'boss'");
+	/* Anyone: notes, links, cron's moves. */
+	assert_ok(sd_workflow_permit(cfg, jorge, at_desk, "note", NULL, 0));
+	assert_ok(sd_workflow_permit(cfg, jorge, at_desk, "auto-close", NULL, 0));
+	sd_config_free(cfg);
+	sd_ticket_free(at_desk);
+	sd_ticket_free(at_net);
+}
+
+static void
+policies_relax(void **state)
+{
+	struct sd_config *cfg = config(
+	    "group_scope = no\nlevel1_closes = no\nlevel1_escalates_first = no");
+	struct sd_ticket *at_desk = ticket("desk", "1", "0");
+	const struct sd_agent *jorge = sd_config_agent(cfg, "jorge");
+
+	(void)state;
+	assert_ok(sd_workflow_permit(cfg, jorge, at_desk, "solve", NULL, 0));
+	assert_ok(sd_workflow_permit(cfg, jorge, at_desk, "close", NULL, 0));
+	assert_ok(sd_workflow_permit(cfg, jorge, at_desk, "escalate", NULL, 2));
+	/* Approvals are never relaxed. */
+	assert_int_equal(sd_workflow_permit(cfg, jorge, at_desk, "approve", "boss", 0), SD_EPERM);
+	sd_config_free(cfg);
+	sd_ticket_free(at_desk);
+}
+
+/* sd(7) prints the table: every row of it, and nothing else. */
+static void
+manual_agrees(void **state)
+{
+	const char *top = getenv("SD_TOP");
+	const struct sd_transition *t;
+	size_t nt = sd_workflow_transitions(&t), rows = 0;
+	char path[4096], line[512];
+	int inside = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/man/sd.7", top ? top : ".");
+	if (!(f = fopen(path, "r")))
+		fail_msg("%s: cannot read", path);
+	/* The table is a list of ".It from Ta action Ta to" lines between
+	 * the markers "TRANSITIONS BEGIN" and "TRANSITIONS END". */
+	while (fgets(line, sizeof(line), f)) {
+		char from[64], action[64], to[64];
+		int found = 0;
+
+		if (strstr(line, "TRANSITIONS BEGIN"))
+			inside = 1;
+		else if (strstr(line, "TRANSITIONS END"))
+			inside = 0;
+		if (!inside || sscanf(line, ".It %63s Ta %63s Ta %63s", from, action, to) != 3)
+			continue;
+		if (!strcmp(from, "Sy"))        /* the header row */
+			continue;
+		rows++;
+		for (size_t i = 0; i < nt; i++)
+			found |= !strcmp(t[i].from, from) && !strcmp(t[i].action, action) &&
+			    !strcmp(t[i].to, to);
+		if (!found)
+			fail_msg("sd(7) has %s %s %s, which the table has not", from, action, to);
+	}
+	fclose(f);
+	assert_int_equal(rows, nt);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_cell),
+		cmocka_unit_test(where_they_go),
+		cmocka_unit_test(refusals_say_why),
+		cmocka_unit_test(rules_need_texts),
+		cmocka_unit_test(table_and_rules_agree),
+		cmocka_unit_test(roles),
+		cmocka_unit_test(policies_relax),
+		cmocka_unit_test(manual_agrees),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
