@@ -213,6 +213,9 @@ table_flush(struct sd_table *t)
 	if (t->flushed)
 		return;
 	t->flushed = 1;
+	/* No rows, no table: cron mails only when there is something. */
+	if (t->nsample == 0)
+		return;
 	table_line(t, t->names, 1);
 	for (size_t r = 0; r < t->nsample; r++)
 		table_line(t, &t->sample[r * t->ncols], 0);

@@ -133,6 +133,19 @@ sd_sla_update(struct sd_ticket *t, const struct sd_config *cfg)
 	return 0;
 }
 
+/* The state of clock c, used against target, at now. */
+static enum sd_sla_state
+state_of(const struct sd_sla_clock *c, time_t now, int warn)
+{
+	if (c->ended)
+		return SD_SLA_OK;
+	if ((c->target > 0 && c->used >= c->target) || (c->known && now >= c->due))
+		return SD_SLA_BREACHED;
+	if (c->target > 0 && c->used * 100 >= (long long)warn * c->target)
+		return SD_SLA_AT_RISK;
+	return SD_SLA_OK;
+}
+
 int
 sd_sla_state(enum sd_sla_state *out, const struct sd_ticket *t,
     const struct sd_config *cfg, enum sd_clock clock, time_t now, int warn)
@@ -145,13 +158,32 @@ sd_sla_state(enum sd_sla_state *out, const struct sd_ticket *t,
 		return 0;
 	if ((rc = sd_sla_clock(&c, t, cfg, clock, now)) < 0)
 		return rc;
-	if (c.ended)
+	*out = state_of(&c, now, warn);
+	return 0;
+}
+
+int
+sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
+    const struct sd_config *cfg, time_t now, int warn)
+{
+	*n = 0;
+	if (!sd_status_open(sd_ticket_get(t, SD_F_STATUS)))
 		return 0;
-	if (c.used >= c.target && c.target > 0)
-		*out = SD_SLA_BREACHED;
-	else if (c.known && now >= c.due)
-		*out = SD_SLA_BREACHED;
-	else if (c.target > 0 ? c.used * 100 >= (long long)warn * c.target : 0)
-		*out = SD_SLA_AT_RISK;
+	for (int k = 0; k < 2; k++) {
+		struct sd_sla_clock c;
+		enum sd_sla_state st;
+		int rc;
+
+		if ((rc = sd_sla_clock(&c, t, cfg, (enum sd_clock)k, now)) < 0)
+			return rc;
+		if ((st = state_of(&c, now, warn)) == SD_SLA_OK)
+			continue;
+		out[*n].clock = (enum sd_clock)k;
+		out[*n].state = st;
+		out[*n].known = c.known;
+		out[*n].due = c.due;
+		out[*n].pct = c.target > 0 ? (int)(c.used * 100 / c.target) : 100;
+		(*n)++;
+	}
 	return 0;
 }

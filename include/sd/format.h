@@ -27,7 +27,8 @@ struct sd_table;
 int sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt,
     size_t ncols, const char *const *names, const int *numeric);
 int sd_table_row(struct sd_table *t, const char *const *cells);
-/* Finish the output (a table is aligned on its first rows). */
+/* Finish the output (a table is aligned on its first rows, and a table
+ * with no rows prints nothing at all). */
 int sd_table_end(struct sd_table *t);
 void sd_table_free(struct sd_table *t);
 

@@ -47,4 +47,17 @@ enum sd_sla_state { SD_SLA_OK, SD_SLA_AT_RISK, SD_SLA_BREACHED };
 int sd_sla_state(enum sd_sla_state *out, const struct sd_ticket *t,
     const struct sd_config *cfg, enum sd_clock clock, time_t now, int warn);
 
+/* One line of sd-sla: an open ticket's clock at risk or breached. */
+struct sd_sla_finding {
+	enum sd_clock clock;
+	enum sd_sla_state state;
+	int known;              /* due is known (the clock runs) */
+	time_t due;
+	int pct;                /* of the target used, in whole percent */
+};
+
+/* The findings of ticket t at now (0, 1 or 2, response first) in out. */
+int sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
+    const struct sd_config *cfg, time_t now, int warn);
+
 #endif

@@ -1,0 +1,137 @@
+/* sd-sla - open tickets at risk of missing their SLA, or past it */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sd.h"
+
+static const char usage[] =
+	"usage: sd-sla [-C DIR] [--format table|tsv|csv|json] [--warn PCT]\n";
+
+enum { OPT_FORMAT = SD_OPT_FIRST_OWN, OPT_WARN };
+
+static const char *const names[] = {
+	"id", "clock", "state", "due", "elapsed_pct", "group", "assignee", "title"
+};
+static const int numeric[] = { 0, 0, 0, 0, 1, 0, 0, 0 };
+
+struct scan {
+	const struct sd_config *cfg;
+	time_t now;
+	int warn;
+	struct sd_table *table;
+	struct sd_table *hook;  /* the same rows as tsv, for hooks/sla */
+	int worst;              /* 0 none, 1 at risk, 2 breached */
+	int status;             /* the worst error met */
+};
+
+static int
+on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
+{
+	struct scan *sc = arg;
+	struct sd_sla_finding f[2];
+	struct sd_ticket *t;
+	int nf, rc;
+
+	(void)n;
+	if ((rc = sd_ticket_parse(&t, data, len, path, 0)) < 0 ||
+	    (rc = sd_sla_findings(f, &nf, t, sc->cfg, sc->now, sc->warn)) < 0) {
+		sd_cli_fail(rc);        /* reported; the others still count */
+		sc->status = sd_error_worst(sc->status, rc);
+		sd_ticket_free(t);
+		return 0;
+	}
+	for (int i = 0; i < nf; i++) {
+		char due[SD_TIME_MAX] = "", pct[16];
+		const char *cells[8];
+
+		if (f[i].known)
+			sd_time_format(due, f[i].due);
+		snprintf(pct, sizeof(pct), "%d", f[i].pct);
+		cells[0] = sd_ticket_get(t, SD_F_ID);
+		cells[1] = f[i].clock == SD_CLOCK_RESPONSE ? "response" : "resolution";
+		cells[2] = f[i].state == SD_SLA_BREACHED ? "breached" : "at-risk";
+		cells[3] = due;
+		cells[4] = pct;
+		cells[5] = sd_ticket_get(t, SD_F_GROUP);
+		cells[6] = sd_ticket_get(t, SD_F_ASSIGNEE);
+		cells[7] = sd_ticket_get(t, SD_F_TITLE);
+		sd_table_row(sc->table, cells);
+		sd_table_row(sc->hook, cells);
+		if (f[i].state == SD_SLA_BREACHED)
+			sc->worst = 2;
+		else if (sc->worst < 1)
+			sc->worst = 1;
+	}
+	sd_ticket_free(t);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		SD_CLI_LONG_OPTIONS,
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "warn", required_argument, NULL, OPT_WARN },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum sd_format format = SD_FORMAT_TABLE;
+	struct scan sc = { 0 };
+	struct sd_store *s = NULL;
+	const char *dir = NULL;
+	char *findings = NULL, *end;
+	size_t flen = 0;
+	FILE *mem = NULL;
+	long warn = -1;
+	int c, rc;
+
+	sd_cli_start(argv[0]);
+	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'h': return sd_cli_help(usage);
+		case SD_OPT_VERSION: return sd_cli_version();
+		case OPT_FORMAT:
+			if (sd_format_parse(&format, optarg, "table,tsv,csv,json") < 0)
+				return sd_cli_usage(usage, "--format: %s", sd_error_message());
+			break;
+		case OPT_WARN:
+			warn = strtol(optarg, &end, 10);
+			if (!*optarg || *end || warn < 1 || warn > 100)
+				return sd_cli_usage(usage, "--warn: '%s' is not a percent from 1 to 100", optarg);
+			break;
+		default: return sd_cli_usage(usage, NULL);
+		}
+	}
+	if (optind < argc)
+		return sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+	if ((rc = sd_time_now(&sc.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
+		goto fail;
+	sc.cfg = sd_store_config(s);
+	sc.warn = warn > 0 ? (int)warn : sd_config_warn(sc.cfg);
+	if (!(mem = open_memstream(&findings, &flen)) ||
+	    (rc = sd_table_new(&sc.table, stdout, format, 8, names, numeric)) < 0 ||
+	    (rc = sd_table_new(&sc.hook, mem, SD_FORMAT_TSV, 8, names, numeric)) < 0 ||
+	    (rc = sd_store_each(s, on_ticket, &sc)) < 0)
+		goto fail;
+	sd_table_end(sc.table);
+	sd_table_end(sc.hook);
+	fclose(mem);
+	mem = NULL;
+	if (sc.worst)
+		sd_cli_hook(s, "sla", NULL, NULL, findings);
+	rc = sc.status ? sd_error_exit(sc.status) : sc.worst;
+	goto out;
+fail:
+	rc = sd_cli_fail(rc);
+out:
+	if (mem)
+		fclose(mem);
+	free(findings);
+	sd_table_free(sc.table);
+	sd_table_free(sc.hook);
+	sd_store_free(s);
+	return sd_cli_exit(rc);
+}
