@@ -9,7 +9,7 @@
 static const char usage[] =
 	"usage: sd-close [-C DIR] [-F FILE | -m COMMENT] [--rating N] ID\n"
 	"       sd-close [-C DIR] --reject -F FILE | -m REASON ID\n"
-	"       sd-close [-C DIR] --auto [--dry-run] [--format table|tsv|csv|json]\n";
+	"       sd-close [-C DIR] --auto [--dry-run] [--format table|text|tsv|csv|json]\n";
 
 enum { OPT_AUTO = SD_OPT_FIRST_OWN, OPT_DRY_RUN, OPT_FORMAT, OPT_RATING, OPT_REJECT };
 
@@ -87,7 +87,7 @@ main(int argc, char *argv[])
 		case OPT_AUTO: automatic = 1; break;
 		case OPT_DRY_RUN: dry_run = 1; break;
 		case OPT_FORMAT:
-			if (sd_format_parse(&format, optarg, "table,tsv,csv,json") < 0)
+			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0)
 				return sd_cli_usage(usage, "--format: %s", sd_error_message());
 			formatted = 1;
 			break;

@@ -12,6 +12,10 @@ static void
 print_finding(const struct sd_fsck_finding *f, void *arg)
 {
 	(void)arg;
+	if (f->warning) {
+		sd_cli_warn("%s", f->message);
+		return;
+	}
 	if (*f->path && f->line)
 		printf("%s:%d: %s", f->path, f->line, f->message);
 	else if (*f->path)

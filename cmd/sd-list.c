@@ -8,10 +8,11 @@
 
 static const char usage[] =
 	"usage: sd-list [-C DIR] [--assignee AGENT|me] [--at-risk] [--breached]\n"
-	"               [--category CATEGORY] [--fields KEY,...] [--format table|tsv|csv|json]\n"
-	"               [--group GROUP] [--level N] [--open] [--priority N,...]\n"
-	"               [--requester REQUESTER] [--since DATE] [--sort KEY]\n"
-	"               [--status STATUS,...] [--type TYPE] [--until DATE]\n";
+	"               [--category CATEGORY] [--fields KEY,...]\n"
+	"               [--format table|text|tsv|csv|json] [--group GROUP] [--level N]\n"
+	"               [--open] [--priority N,...] [--requester REQUESTER]\n"
+	"               [--since DATE] [--sort KEY] [--status STATUS,...] [--type TYPE]\n"
+	"               [--until DATE]\n";
 
 static const char default_fields[] =
 	"id,status,priority,level,group,assignee,due_resolution,title";
@@ -165,7 +166,7 @@ main(int argc, char *argv[])
 		case SD_OPT_VERSION: return sd_cli_version();
 		case OPT_FIELDS: fields = optarg; break;
 		case OPT_FORMAT:
-			if (sd_format_parse(&format, optarg, "table,tsv,csv,json") < 0)
+			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0)
 				return sd_cli_usage(usage, "--format: %s", sd_error_message());
 			break;
 		case OPT_SORT:

@@ -7,7 +7,7 @@
 #include "sd.h"
 
 static const char usage[] =
-	"usage: sd-sla [-C DIR] [--format table|tsv|csv|json] [--warn PCT]\n";
+	"usage: sd-sla [-C DIR] [--format table|text|tsv|csv|json] [--warn PCT]\n";
 
 enum { OPT_FORMAT = SD_OPT_FIRST_OWN, OPT_WARN };
 
@@ -94,7 +94,7 @@ main(int argc, char *argv[])
 		case 'h': return sd_cli_help(usage);
 		case SD_OPT_VERSION: return sd_cli_version();
 		case OPT_FORMAT:
-			if (sd_format_parse(&format, optarg, "table,tsv,csv,json") < 0)
+			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0)
 				return sd_cli_usage(usage, "--format: %s", sd_error_message());
 			break;
 		case OPT_WARN:

@@ -81,5 +81,5 @@ main(int argc, char *argv[])
 	if (rc < 0)
 		rc = sd_cli_fail(rc);
 	sd_store_free(s);
-	return sd_cli_exit(rc);
+	return sd_cli_exit(rc > 0 ? 0 : rc);
 }

@@ -200,7 +200,9 @@ is_business_day(const struct sd_calendar *cal, const struct day *d)
 
 	if (!cal->nranges[d->wday])
 		return 0;
-	return !bsearch(&key, cal->holidays, cal->nholidays, sizeof(int), cmp_int);
+	/* No holidays is a NULL array, which bsearch may not be given. */
+	return !cal->nholidays ||
+	    !bsearch(&key, cal->holidays, cal->nholidays, sizeof(int), cmp_int);
 }
 
 /* The first instant from t at which secs business seconds have passed. */

@@ -258,9 +258,13 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	sd_time_format(now_s, now);
 	if (p->text && (rc = sd_text_check(p->text, strlen(p->text))) < 0)
 		return rc;
-	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++)
+	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++) {
+		if (values[i] && !*values[i])
+			return sd_error_set(SD_EINVALID, _("%s cannot be emptied (sd-edit can)"),
+			    sd_field_name(order[i]));
 		if (values[i] && (rc = sd_field_check(cfg, order[i], values[i])) < 0)
 			return rc;
+	}
 	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &t, n)) < 0)
 		goto out;
 	id = sd_ticket_get(t, SD_F_ID);
@@ -279,7 +283,7 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 		strcat(changed, sd_field_name(order[i]));
 	}
 	if (!*changed && !p->text) {
-		rc = sd_error_set(SD_EUSAGE, "%s", _("nothing to change"));
+		rc = 1;         /* it says so already: no commit */
 		goto out;
 	}
 	if (p->category && sd_ticket_number(t, SD_F_LEVEL) == 1 &&

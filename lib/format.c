@@ -200,9 +200,15 @@ table_line(struct sd_table *t, char *const *cells, int header)
 			c = up;
 		}
 		fputs(c, t->f);
-		if (i + 1 < t->ncols)
-			for (size_t w = width(c); w < t->width[i] + 2; w++)
+		if (i + 1 < t->ncols) {
+			/* Two spaces at least: a row after the sample may be
+			 * wider than its column. */
+			size_t w = width(c), end = t->width[i] + 2;
+			if (end < w + 2)
+				end = w + 2;
+			for (; w < end; w++)
 				putc(' ', t->f);
+		}
 	}
 	putc('\n', t->f);
 }

@@ -12,11 +12,13 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "sd/desk.h"
 #include "sd/fsck.h"
 #include "sd/id.h"
 #include "sd/sla.h"
 #include "sd/store.h"
 #include "sd/ticket.h"
+#include "sd/time.h"
 
 struct fsck {
 	struct sd_store *s;
@@ -30,8 +32,12 @@ struct fsck {
 	size_t nredo;
 	struct sd_buf seen;             /* "\npath\n" of every tree file */
 	int unrestored;                 /* files that still differ from HEAD */
+	const struct sd_agent *agent;   /* who repairs, or NULL for sd */
+	char now[SD_TIME_MAX];
+	struct sd_buf repaired;         /* "ID\n" of each ticket rewritten */
 };
 
+/* repaired: 1 mended, 0 not, -1 a warning that is no defect. */
 static void
 report(struct fsck *k, const char *path, int line, int code, int repaired,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -51,7 +57,8 @@ report(struct fsck *k, const char *path, int line, int code, int repaired,
 	f.line = line;
 	f.message = msg;
 	f.code = code;
-	f.repaired = repaired;
+	f.repaired = repaired > 0;
+	f.warning = repaired < 0;
 	k->fn(&f, k->arg);
 	if (!repaired)
 		k->worst = sd_error_worst(k->worst, code);
@@ -185,8 +192,15 @@ check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
 		}
 		if (k->repair && (strcmp(old[0], sd_ticket_get(t, SD_F_DUE_RESPONSE)) ||
 		    strcmp(old[1], sd_ticket_get(t, SD_F_DUE_RESOLUTION)))) {
-			if (sd_change_ticket(k->redo, t) == 0)
+			size_t ev;
+			if (sd_ticket_event_add(t, &ev, k->now, k->agent ? k->agent->id : "sd",
+			    "repair") == 0 &&
+			    sd_ticket_event_set(t, ev, "text", "due dates recomputed") == 0 &&
+			    sd_ticket_set(t, SD_F_UPDATED, k->now) == 0 &&
+			    sd_change_ticket(k->redo, t) == 0) {
 				k->nredo++;
+				sd_buf__printf(&k->repaired, "%s\n", sd_ticket_get(t, SD_F_ID));
+			}
 		}
 	}
 out:
@@ -209,9 +223,11 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
 	sd_buf__printf(&rel, "%s%s", root, git_tree_entry_name(e));
-	if (rel.failed || !sd__path_written(rel.data))
+	if (rel.failed)
 		goto out;
 	sd_buf__printf(&k->seen, "%s\n", rel.data);
+	if (!sd__path_written(rel.data))
+		goto out;
 	if (git_blob_lookup(&blob, k->s->repo, git_tree_entry_id(e)) < 0) {
 		report(k, rel.data, 0, SD_EINVALID, 0, _("HEAD's blob is missing: %s"),
 		    git_error_last() ? git_error_last()->message : "");
@@ -416,6 +432,7 @@ sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
 	if (sd__head(k.s, &head) < 0 || git_commit_lookup(&c, k.s->repo, &head) < 0 ||
 	    git_commit_tree(&k.head_tree, c) < 0) {
 		report(&k, ".git", 0, SD_EIO, 0, "%s", sd_error_message());
+		rc = k.worst;
 		goto out;
 	}
 	if (sd__marker_read(k.s, &mark) < 0 || !git_oid_equal(&mark, &head)) {
@@ -428,8 +445,14 @@ sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
 	k.cfg = cfg;
 	if (k.s->cfg == NULL)
 		k.s->cfg = cfg;
-	if (repair && (rc = sd_change_new(&k.redo, "repair")) < 0)
-		goto out;
+	if (repair) {
+		time_t now;
+		if ((rc = sd_time_now(&now)) < 0 || (rc = sd_change_new(&k.redo, "repair")) < 0)
+			goto out;
+		sd_time_format(k.now, now);
+		if (k.cfg && sd_store_agent(k.s, &k.agent) < 0)
+			k.agent = NULL;
+	}
 	sd_buf__adds(&k.seen, "\n");
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
 	extra_files(&k, "");
@@ -438,13 +461,18 @@ sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
 			report(&k, ".git/sd-head", 0, SD_EIO, 0, "%s", sd_error_message());
 	}
 	if (repair && k.nredo) {
-		const struct sd_agent *agent = NULL;
-		if (sd_store_agent(k.s, &agent) < 0)
-			agent = NULL;
 		sd_change_subject(k.redo, "repair: due dates of %zu ticket%s", k.nredo,
 		    k.nredo == 1 ? "" : "s");
-		if (sd_store_commit(k.s, k.redo, agent) < 0)
+		if (sd_store_commit(k.s, k.redo, k.agent) < 0) {
 			report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
+		} else {
+			/* hooks/repair, once for each ticket rewritten. */
+			for (char *id = k.repaired.data, *nl; id && (nl = strchr(id, '\n')); id = nl + 1) {
+				*nl = '\0';
+				if (sd_desk_hook(k.s, "repair", id, k.agent, NULL) < 0)
+					report(&k, "", 0, SD_EIO, -1, "%s", sd_error_message());
+			}
+		}
 	}
 	git_fsck(&k);
 	rc = k.worst;
@@ -454,6 +482,7 @@ out:
 	sd_config_free(cfg);
 	sd_change_free(k.redo);
 	sd_buf__free(&k.seen);
+	sd_buf__free(&k.repaired);
 	git_tree_free(k.head_tree);
 	git_commit_free(c);
 	sd_store_free(k.s);

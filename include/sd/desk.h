@@ -22,7 +22,8 @@ struct sd_update_params {
 };
 
 /* Correct or complete ticket n: recompute priority and due dates; a
- * pending-info ticket now complete becomes new. */
+ * pending-info ticket now complete becomes new.  Returns 1, and commits
+ * nothing, when the ticket holds those values already. */
 int sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
     const struct sd_update_params *p);
 

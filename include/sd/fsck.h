@@ -9,6 +9,7 @@ struct sd_fsck_finding {
 	const char *message;
 	int code;               /* SD_EINVALID, SD_ECONFIG or SD_EIO */
 	int repaired;           /* --repair mended it */
+	int warning;            /* not a defect: a hook that failed, say */
 };
 
 typedef void (*sd_fsck_fn)(const struct sd_fsck_finding *f, void *arg);
