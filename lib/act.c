@@ -209,6 +209,8 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	if (rule->need != SD_NEED_NONE && (!a->text || !*a->text))
 		return sd_error_set(SD_EUSAGE, _("%s needs %s (-m or -F)"), a->action,
 		    _(need_words[rule->need]));
+	if ((!strcmp(a->action, "approve") || !strcmp(a->action, "deny")) && (!a->role || !*a->role))
+		return sd_error_set(SD_EUSAGE, "%s", _("--role is required"));
 	if (a->text && (rc = sd_text_check(a->text, strlen(a->text))) < 0)
 		return rc;
 	if ((rc = sd_time_now(&now)) < 0)

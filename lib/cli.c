@@ -215,3 +215,51 @@ out:
 		return sd_cli_usage(usage, "%s", sd_error_message());
 	return sd_cli_exit(rc < 0 ? sd_cli_fail(rc) : 0);
 }
+
+int
+sd_cli_act_main(int argc, char *argv[], const char *usage, struct sd_act *a,
+    const struct option *own, sd_cli_option_fn fn)
+{
+	static const struct option common[] = {
+		SD_CLI_LONG_OPTIONS,
+		{ "file", required_argument, NULL, 'F' },
+		{ "message", required_argument, NULL, 'm' },
+	};
+	const size_t ncommon = SD_ARRAY_SIZE(common);
+	const char *dir = NULL, *m = NULL, *file = NULL;
+	struct option *all;
+	size_t nown = 0;
+	int c, rc;
+
+	sd_cli_start(argv[0]);
+	while (own && own[nown].name)
+		nown++;
+	if (!(all = calloc(ncommon + nown + 1, sizeof(*all))))
+		return sd_cli_fail(sd__oom());
+	memcpy(all, common, sizeof(common));
+	if (nown)
+		memcpy(all + ncommon, own, nown * sizeof(*own));
+	while ((c = getopt_long(argc, argv, "C:F:hm:", all, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'F': file = optarg; break;
+		case 'm': m = optarg; break;
+		case 'h': free(all); return sd_cli_help(usage);
+		case SD_OPT_VERSION: free(all); return sd_cli_version();
+		default:
+			if (c < SD_OPT_FIRST_OWN || !fn) {
+				free(all);
+				return sd_cli_usage(usage, NULL);
+			}
+			if ((rc = fn(c, optarg, a, usage)) != 0) {
+				free(all);
+				return rc;
+			}
+		}
+	}
+	free(all);
+	if (argc - optind != 1)
+		return sd_cli_usage(usage, argc == optind ? _("a ticket ID is required") :
+		    _("one ticket ID only"));
+	return sd_cli_act(dir, argv[optind], a, m, file, usage);
+}

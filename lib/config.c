@@ -55,6 +55,7 @@ struct parse {
 	int section_line;
 	struct list seen;       /* keys seen in this section */
 	struct list sections;   /* sections seen in this file */
+	int *section_lines;     /* the line of each, in the same order */
 	void *record;           /* the group, agent or category being read */
 	int record_kind;        /* 'g', 'a', 'c' */
 };
@@ -389,8 +390,10 @@ begin_section(struct parse *ps, const char *section, int lineno)
 
 	if (list_has(&ps->sections, section))
 		return sd_error_set(SD_ECONFIG, _("duplicate section [%s]"), section);
-	if (list_add(&ps->sections, section) < 0)
+	if (grow((void **)&ps->section_lines, ps->sections.n, sizeof(int)) < 0 ||
+	    list_add(&ps->sections, section) < 0)
 		return SD_EIO;
+	ps->section_lines[ps->sections.n - 1] = lineno;
 	snprintf(ps->section, sizeof(ps->section), "%s", section);
 	ps->section_line = lineno;
 	list_free(&ps->seen);
@@ -419,6 +422,16 @@ begin_section(struct parse *ps, const char *section, int lineno)
 		}
 		return sd_error_set(SD_ECONFIG, _("unknown section [%s] (want [group NAME] or [agent ID])"),
 		    section);
+	}
+	if (ps->file == F_SD || ps->file == F_SLA) {
+		static const char *const known[2][6] = {
+			{ "store", "calendar", "lifecycle", "policy", "mail", NULL },
+			{ "priority", "incident", "request", "sla", NULL, NULL },
+		};
+		for (const char *const *k = known[ps->file]; *k; k++)
+			if (!strcmp(section, *k))
+				return 0;
+		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), section);
 	}
 	if (ps->file == F_ESCALATION) {
 		if (!valid_name(section, 1))
@@ -473,35 +486,64 @@ handler(void *user, const char *section, const char *name, const char *value, in
 	return rc == 0;
 }
 
+/* The line of [section] in the file just read, or 0 if it has none. */
+static int
+line_of(const struct parse *ps, const char *section)
+{
+	for (size_t i = 0; i < ps->sections.n; i++)
+		if (!strcmp(ps->sections.v[i], section))
+			return ps->section_lines[i];
+	return 0;
+}
+
+/* "path:line" of a section, or "path" when the file has no such section. */
+static const char *
+where(char *buf, size_t size, const struct parse *ps, const char *path, const char *section)
+{
+	int line = line_of(ps, section);
+
+	if (line)
+		snprintf(buf, size, "%s:%d", path, line);
+	else
+		snprintf(buf, size, "%s", path);
+	return buf;
+}
+
 /* What a file must hold once it is read whole. */
 static int
-check_file(struct sd_config *cfg, int file, const char *path)
+check_file(struct sd_config *cfg, int file, const char *path, const struct parse *ps)
 {
+	char at[4096], name[300];
+
 	static const char *const words[3] = { "high", "medium", "low" };
 	static const char *const types[2] = { "incident", "request" };
 
 	if (file == F_SD && !sd_calendar_is_open(cfg->cal))
-		return sd_error_set(SD_ECONFIG, _("%s: [calendar] has no business hours"), path);
+		return sd_error_set(SD_ECONFIG, _("%s: [calendar] has no business hours"),
+		    where(at, sizeof(at), ps, path, "calendar"));
 	if (file == F_SLA) {
 		for (int u = 0; u < 3; u++)
 			for (int i = 0; i < 3; i++)
 				if (!cfg->priority[u][i])
 					return sd_error_set(SD_ECONFIG, _("%s: [priority] has no %s.%s"),
-					    path, words[u], words[i]);
+					    where(at, sizeof(at), ps, path, "priority"), words[u], words[i]);
 		for (int t = 0; t < 2; t++) {
+			where(at, sizeof(at), ps, path, types[t]);
 			if (!cfg->have_response[t])
-				return sd_error_set(SD_ECONFIG, _("%s: [%s] has no response"), path, types[t]);
+				return sd_error_set(SD_ECONFIG, _("%s: [%s] has no response"), at, types[t]);
 			for (int p = 0; p < 4; p++)
 				if (!cfg->have_resolution[t][p])
 					return sd_error_set(SD_ECONFIG, _("%s: [%s] has no resolution.%d"),
-					    path, types[t], p + 1);
+					    at, types[t], p + 1);
 		}
 	}
 	if (file == F_AGENTS) {
 		for (size_t i = 0; i < cfg->ngroups; i++)
-			if (!cfg->groups[i].level)
+			if (!cfg->groups[i].level) {
+				snprintf(name, sizeof(name), "group %s", cfg->groups[i].name);
 				return sd_error_set(SD_ECONFIG, _("%s: [group %s] has no level"),
-				    path, cfg->groups[i].name);
+				    where(at, sizeof(at), ps, path, name), cfg->groups[i].name);
+			}
 		for (size_t i = 0; i < cfg->nagents; i++)
 			for (size_t j = 0; j < i; j++)
 				if (cfg->agents[i].login && cfg->agents[j].login &&
@@ -547,10 +589,11 @@ parse_file(struct sd_config *cfg, int file, const char *text, const char *path)
 	ps.cfg = cfg;
 	ps.file = file;
 	rc = sd__ini_parse(text, strlen(text), path, SD_ECONFIG, handler, &ps);
+	if (rc == 0)
+		rc = check_file(cfg, file, path, &ps);
 	list_free(&ps.seen);
 	list_free(&ps.sections);
-	if (rc == 0)
-		rc = check_file(cfg, file, path);
+	free(ps.section_lines);
 	return rc;
 }
 

@@ -293,8 +293,6 @@ flush(struct reader *r)
 		return 0;
 	if ((rc = sd_buf__check(&r->value)) < 0)
 		return rc;
-	if (!sd__utf8_valid(r->value.data ? r->value.data : "", r->value.len))
-		return sd_error_set(SD_EINVALID, _("'%s' is not valid UTF-8 or holds a NUL"), r->last);
 	if (r->where == 1) {
 		rc = sd_ticket_set(r->t, r->which, r->value.data);
 	} else if (r->where == 2) {
@@ -402,8 +400,15 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 		if (!r->value.data)
 			sd_buf__add(&r->value, "", 0);
 	}
-	if (sd_codec__take(&r->value, value) < 0)
-		return 0;
+	{
+		/* Checked chunk by chunk, so that a bad byte is told with its
+		 * line: sd never splits a character across chunks. */
+		size_t before = r->value.len;
+		if (sd_codec__take(&r->value, value) < 0)
+			return 0;
+		if (!r->value.failed && !sd__utf8_valid(r->value.data + before, r->value.len - before))
+			return sd_error_set(SD_EINVALID, _("'%s' is not valid UTF-8 or holds a NUL"), key), 0;
+	}
 	return 1;
 }
 

@@ -1,6 +1,7 @@
 #ifndef SD_CLI_H
 #define SD_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "sd/store.h"
@@ -52,6 +53,15 @@ void sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
 struct sd_act;
 int sd_cli_act(const char *dir, const char *idarg, struct sd_act *a,
     const char *m, const char *file, const char *usage);
+
+/* The main of a command that takes one action on one ticket named by its
+ * only argument: -C, -F, -m, -h and --version are read here, the options
+ * in own (long only, NULL-terminated) go to fn, which returns 0 or the
+ * exit status of a bad value; then sd_cli_act. */
+typedef int (*sd_cli_option_fn)(int c, const char *arg, struct sd_act *a,
+    const char *usage);
+int sd_cli_act_main(int argc, char *argv[], const char *usage, struct sd_act *a,
+    const struct option *own, sd_cli_option_fn fn);
 
 /* Flush stdout: a failed write is exit 74.  Returns the final status. */
 int sd_cli_exit(int status);

@@ -48,7 +48,7 @@ extern const char *const sd_config_files[4];
 
 /* Load root/{sd,sla,escalation,agents}.ini.  SD_ECONFIG naming file:line. */
 int sd_config_load(struct sd_config **out, const char *root);
-/* The same, from texts in memory (NULL for a file's default); names are
+/* The same, from texts in memory (NULL for an empty file); names are
  * used in messages only. */
 int sd_config_parse(struct sd_config **out, const char *const texts[4],
     const char *const names[4]);
