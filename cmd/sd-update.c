@@ -78,8 +78,8 @@ main(int argc, char *argv[])
 		sd_cli_hook(s, "update", id, agent, NULL);
 	}
 	free(text);
-	if (rc < 0)
-		rc = sd_cli_fail(rc);
+	/* 1: the ticket held those values already; nothing to say. */
+	rc = rc < 0 ? sd_cli_fail(rc) : 0;
 	sd_store_free(s);
-	return sd_cli_exit(rc > 0 ? 0 : rc);
+	return sd_cli_exit(rc);
 }

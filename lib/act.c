@@ -311,6 +311,32 @@ relate(struct sd_ticket *t, const char *id)
 }
 
 int
+sd__link_into(struct sd_ticket *t, const char *ids, const char *at, const char *by)
+{
+	char **v;
+	size_t n, ev;
+	int rc, added = 0;
+
+	if ((rc = sd__split_list(&v, &n, ids, ' ')) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		if ((rc = relate(t, v[i])) > 0)
+			added = 1;
+	sd__free_list(v, n);
+	if (rc < 0)
+		return rc;
+	if (!added)
+		return 0;
+	/* A final ticket gains the link and nothing else. */
+	if (!sd_status_final(sd_ticket_get(t, SD_F_STATUS)) &&
+	    ((rc = sd_ticket_event_add(t, &ev, at, by, "link")) < 0 ||
+	    (rc = sd_ticket_event_set(t, ev, "related", ids)) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_UPDATED, at)) < 0))
+		return rc;
+	return 1;
+}
+
+int
 sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
     const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg)
 {
@@ -343,28 +369,15 @@ sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 	}
 	for (size_t i = 0; i < n; i++) {
 		sd_buf__free(&others);
-		for (size_t j = 0; j < n; j++) {
-			if (j == i)
-				continue;
-			if ((rc = relate(t[i], sd_ticket_get(t[j], SD_F_ID))) < 0)
-				goto out;
-			if (rc) {
-				changed[i] = 1;
+		for (size_t j = 0; j < n; j++)
+			if (j != i)
 				sd_buf__printf(&others, "%s%s", others.len ? " " : "",
 				    sd_ticket_get(t[j], SD_F_ID));
-			}
-		}
-		if (!changed[i])
-			continue;
-		any = 1;
-		/* A final ticket gains the link and nothing else. */
-		if (!sd_status_final(sd_ticket_get(t[i], SD_F_STATUS))) {
-			size_t ev;
-			if ((rc = sd_ticket_event_add(t[i], &ev, now_s, agent->id, "link")) < 0 ||
-			    (rc = sd_ticket_event_set(t[i], ev, "related", others.data)) < 0 ||
-			    (rc = sd_ticket_set(t[i], SD_F_UPDATED, now_s)) < 0)
-				goto out;
-		}
+		if ((rc = sd_buf__check(&others)) < 0 ||
+		    (rc = sd__link_into(t[i], others.data, now_s, agent->id)) < 0)
+			goto out;
+		changed[i] = rc;
+		any |= rc;
 	}
 	rc = 0;
 	if (!any)

@@ -78,16 +78,14 @@ first_group(const struct sd_config *cfg, const struct sd_agent *agent, const cha
 {
 	const struct sd_category *cat = *category ? sd_config_category(cfg, category) : NULL;
 	const char *best = NULL;
-	int level = 4;
 
 	if (cat)
 		return cat->level[0];
-	for (size_t i = 0; i < agent->ngroups; i++) {
+	/* The agent's own level-1 group, else the first of the store. */
+	for (size_t i = 0; !best && i < agent->ngroups; i++) {
 		const struct sd_group *g = sd_config_group(cfg, agent->groups[i]);
-		if (g && g->level < level) {
-			level = g->level;
+		if (g && g->level == 1)
 			best = g->name;
-		}
 	}
 	for (size_t i = 0; !best && i < sd_config_group_count(cfg); i++)
 		if (sd_config_group_at(cfg, i)->level == 1)
@@ -131,25 +129,14 @@ link_back(struct sd_store *s, struct sd_change *c, const char *related,
 {
 	const char *prefix = sd_config_prefix(sd_store_config(s));
 	struct sd_ticket *other = NULL;
-	char rel[SD_ID_MAX], list[4096];
-	size_t ev;
 	long n;
 	int rc;
 
-	if ((rc = sd_id_parse(&n, prefix, related)) < 0)
+	if ((rc = sd_id_parse(&n, prefix, related)) < 0 ||
+	    (rc = sd_store_load(s, &other, n)) < 0)
 		return rc;
-	if ((rc = sd_store_load(s, &other, n)) < 0)
-		return rc;
-	sd_id_format(rel, prefix, n);
-	snprintf(list, sizeof(list), "%s%s%s", sd_ticket_get(other, SD_F_RELATED),
-	    *sd_ticket_get(other, SD_F_RELATED) ? " " : "", id);
-	if ((rc = sd_ticket_set(other, SD_F_RELATED, list)) < 0 ||
-	    (rc = sd_ticket_set(other, SD_F_UPDATED, at)) < 0 ||
-	    (rc = sd_ticket_event_add(other, &ev, at, by, "link")) < 0 ||
-	    (rc = sd_ticket_event_set(other, ev, "related", id)) < 0 ||
-	    (rc = sd_change_ticket(c, other)) < 0)
-		goto out;
-out:
+	if ((rc = sd__link_into(other, id, at, by)) > 0)
+		rc = sd_change_ticket(c, other);
 	sd_ticket_free(other);
 	return rc;
 }
@@ -534,6 +521,15 @@ sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
 					strcat(changed, " ");
 				strcat(changed, sd_field_name(f));
 			}
+		/* The priority follows urgency and impact (SPEC section 4). */
+		if ((rc = set_priority(t, sd_store_config(s))) < 0)
+			goto out;
+		if (strcmp(sd_ticket_get(before, SD_F_PRIORITY), sd_ticket_get(t, SD_F_PRIORITY)) &&
+		    !strstr(changed, "priority") && strlen(changed) + 10 < sizeof(changed)) {
+			if (*changed)
+				strcat(changed, " ");
+			strcat(changed, "priority");
+		}
 		if ((rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
 		    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "edit")) < 0 ||
 		    (*changed && (rc = sd_ticket_event_set(t, ev, "changed", changed)) < 0) ||

@@ -51,4 +51,10 @@ int sd__utf8_valid(const char *s, size_t n);
 int sd__split_list(char ***out, size_t *n, const char *s, char sep);
 void sd__free_list(char **v, size_t n);
 
+struct sd_ticket;
+/* Relate t to the space-separated ids it lacks: 1 when it gained any.  A
+ * ticket that is not final also gets a link event and a new `updated`;
+ * a final one gains `related` and nothing else. */
+int sd__link_into(struct sd_ticket *t, const char *ids, const char *at, const char *by);
+
 #endif

@@ -109,3 +109,87 @@ unchanged() {
 	is "$(head_id)" "$1" "$2: no commit"
 	clean "$2: store clean"
 }
+
+# run_in FILE CMD...: as run, with stdin from FILE instead of /dev/null
+run_in() {
+	_in=$1
+	shift
+	"$@" >"$T/out" 2>"$T/err" <"$_in"
+	rc=$?
+}
+
+# expect_in FILE STATUS DESCRIPTION CMD...: as expect, with stdin from FILE
+expect_in() {
+	_in=$1 _want=$2 _what=$3
+	shift 3
+	run_in "$_in" "$@"
+	if [ "$rc" != "$_want" ]; then
+		echo "# $*: exit $rc, expected $_want" >&2
+		sed 's/^/# stderr: /' "$T/err" >&2
+	fi
+	ok $([ "$rc" = "$_want" ]; echo $?) "$_what"
+}
+
+# sgit ARGS...: git on the store's repository
+sgit() { git --git-dir="${SD_STORE:?}/.git" "$@"; }
+
+# forge SUBJECT PATH...: commit the store's files PATH (relative to its
+# root) as they are on disk - or their removal, when gone - with git
+# plumbing alone, and mark the files equal to the new HEAD, as sd would
+# have left them.  For planting what the commands cannot make.
+forge() {
+	_subject=$1
+	shift
+	_idx=$T/forge-index.$$
+	rm -f "$_idx"
+	GIT_INDEX_FILE=$_idx sgit read-tree HEAD || return 1
+	for _p; do
+		if [ -e "$SD_STORE/$_p" ]; then
+			_blob=$(sgit hash-object -w -- "$SD_STORE/$_p") &&
+			GIT_INDEX_FILE=$_idx sgit update-index --add --cacheinfo "100644,$_blob,$_p" || return 1
+		else
+			GIT_INDEX_FILE=$_idx sgit --work-tree="$SD_STORE" update-index --force-remove \
+				-- "$_p" || return 1
+		fi
+	done
+	_tree=$(GIT_INDEX_FILE=$_idx sgit write-tree) || return 1
+	rm -f "$_idx"
+	_commit=$(GIT_AUTHOR_NAME=forge GIT_AUTHOR_EMAIL=forge@example.org \
+		GIT_COMMITTER_NAME=forge GIT_COMMITTER_EMAIL=forge@example.org \
+		sgit commit-tree "$_tree" -p HEAD -m "$_subject") || return 1
+	sgit update-ref HEAD "$_commit" "$(sgit rev-parse HEAD)" || return 1
+	echo "$_commit" >"$SD_STORE/.git/sd-head"
+}
+
+# mkeditor: $T/editor, an EDITOR that applies the sed script $SD_SED to
+# the file it is given
+mkeditor() {
+	printf '#!/bin/sh\nexec sed -i -e "$SD_SED" "$1"\n' >"$T/editor"
+	chmod +x "$T/editor"
+}
+
+# json_value FILE EXPR: EXPR (Python, over the JSON document d read from
+# FILE) written as it is, with no newline added; exit 1 if FILE is not JSON
+json_value() {
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+v = eval(sys.argv[2])
+sys.stdout.write(v if isinstance(v, str) else json.dumps(v))' "$1" "$2"
+}
+
+# fields ID KEY...: ticket ID's values of KEY..., separated by |
+fields() {
+	_id=$1
+	shift
+	for _k; do set -- "$@" --field "$_k"; shift; done
+	sd-show "$@" "$_id" | tr '\n' '|' | sed 's/|$//'
+}
+
+# ini_get FILE SECTION KEY: the value of KEY in [SECTION] of FILE
+ini_get() {
+	awk -v s="[$2]" -v k="$3" '
+		/^\[/ { in_s = ($0 == s); next }
+		in_s && index($0, k " =") == 1 {
+			v = substr($0, length(k) + 3); sub(/^ +/, "", v); print v; exit
+		}' "$1"
+}

@@ -1,0 +1,157 @@
+#!/bin/sh
+# sd-edit: correct a ticket or a configuration file in an editor.
+. "${SD_TOP:-.}/tests/lib.sh"
+mkstore
+mkeditor
+export EDITOR="$T/editor"
+
+# SD-1: Monday 10:00, incident medium/medium = 3, due Thursday 10:00 (3bd).
+sd-new -t incident -s "Printer jams" -r "Pedro Ruiz" -c hardware/printer \
+	--email pedro@example.org -m "It jams." >/dev/null
+commits=$(sgit rev-list --count HEAD)
+
+# A title
+export SD_NOW=2026-11-23T11:00:00-05:00
+SD_SED='s/^title = .*/title = Printer jams on tray 2/' \
+	expect 0 "edit a ticket's title" sd-edit 1
+is "$(cat "$T/out")" "SD-1" "prints the ID"
+clean "store clean after sd-edit"
+is "$(fields 1 title updated)" "Printer jams on tray 2|2026-11-23T11:00:00-05:00" "the title, updated now"
+is "$(sgit rev-list --count HEAD)" $((commits + 1)) "one commit"
+is "$(sgit log -1 --format='%an|%s|%(trailers:key=Ticket,valueonly,separator=%x2C)|%(trailers:key=Action,valueonly,separator=%x2C)')" \
+	"Ana Gómez|SD-1: edit title|SD-1|edit" "subject SD-1: edit title, with trailers"
+sd-show --format json 1 >"$T/json"
+is "$(json_value "$T/json" 'd["events"][-1]')" \
+	'{"at": "2026-11-23T11:00:00-05:00", "by": "ana", "action": "edit", "changed": "title"}' \
+	"an edit event naming what changed"
+
+# The description
+SD_SED='s/^text = It jams\.$/text = It jams on page 2./' expect 0 "edit the description" sd-edit 1
+is "$(sd-show --field description 1)" "It jams on page 2." "the description"
+like "$T/out" "^SD-1$" "prints the ID"
+is "$(sgit log -1 --format=%s | cut -d' ' -f1-2)" "SD-1: edit" "subject SD-1: edit ..."
+clean "store clean"
+
+# EDITOR with options, run through the shell; VISUAL first.
+expect 0 "EDITOR with options" env EDITOR="sed -i s/tray/drawer/" sd-edit 1
+is "$(fields 1 title)" "Printer jams on drawer 2" "the editor's change"
+before=$(head_id)
+expect 0 "VISUAL before EDITOR" env VISUAL=true EDITOR=false sd-edit 1
+unchanged "$before" "VISUAL's editor changed nothing"
+
+# No change: exit 0, no commit.
+expect 0 "no change" env EDITOR=true sd-edit 1
+is "$(cat "$T/out")" "" "nothing on stdout"
+like "$T/err" "no change" "says so"
+unchanged "$before" "after no change"
+
+# Refused edits: 65, nothing changed.  stdin is not a terminal: no prompt.
+SD_SED='s/^status = new$/status = assigned/' expect 65 "the status cannot change" sd-edit 1
+one_line_error "$T/err" "one line on stderr, no prompt"
+like "$T/err" "status" "says why"
+printf 'e\ne\n' >"$T/answer"
+SD_SED='s/^status = new$/status = assigned/' \
+	expect_in "$T/answer" 65 "stdin not a terminal: no question, even with an answer there" sd-edit 1
+ok $(! grep -qi "again" "$T/err"; echo $?) "no prompt"
+SD_SED='s/^id = SD-1$/id = SD-2/' expect 65 "the id cannot change" sd-edit 1
+like "$T/err" "id" "says why"
+SD_SED='s/^requester_email = .*/requester_email = not-an-email/' \
+	expect 65 "an invalid email" sd-edit 1
+like "$T/err" "not-an-email" "names it"
+SD_SED='s/^category = .*/category = nowhere/' expect 65 "an unknown category" sd-edit 1
+SD_SED='s/^urgency = .*/urgency = extreme/' expect 65 "urgency outside its set" sd-edit 1
+SD_SED='s/^title = .*/title/' expect 65 "a line that does not parse" sd-edit 1
+like "$T/err" "SD-1.ini:5: " "names the line"
+SD_SED='/^\[description\]$/i [bogus]' expect 65 "an unknown section" sd-edit 1
+SD_SED='s/^created = .*/created = yesterday/' expect 65 "a bad time" sd-edit 1
+expect 74 "the editor fails" env EDITOR=false sd-edit 1
+like "$T/err" "nothing changed" "says nothing changed"
+unchanged "$before" "after refused edits"
+is "$(fields 1 status title)" "new|Printer jams on drawer 2" "the ticket as it was"
+
+# A file named by its path, from the store's root.
+cd "$SD_STORE" || exit 1
+SD_SED='s/^title = .*/title = Printer jams again/' \
+	expect 0 "a ticket file by its path" sd-edit tickets/000/SD-1.ini
+cd "$T" || exit 1
+is "$(fields 1 title)" "Printer jams again" "the ticket changed"
+SD_SED='s/^title = .*/title = Printer jams/' \
+	expect 0 "a ticket file by its absolute path" sd-edit "$SD_STORE/tickets/000/SD-1.ini"
+is "$(fields 1 title)" "Printer jams" "the ticket changed"
+is "$(sgit log -1 --format=%s)" "SD-1: edit title" "subject"
+clean "store clean"
+
+# Configuration files: a coordinator (carmen) edits them.
+before=$(head_id)
+SD_AGENT=carmen SD_SED='s/^warn = 80$/warn = 75/' expect 0 "a coordinator edits sla.ini" sd-edit sla.ini
+is "$(cat "$T/out")" "" "no ticket ID printed"
+clean "store clean after a config edit"
+is "$(ini_get "$SD_STORE/sla.ini" sla warn)" "75" "sla.ini changed"
+is "$(sgit rev-parse HEAD~1)" "$before" "one commit"
+is "$(sgit log -1 --format='%an|%s|%(trailers:key=Ticket,valueonly)|%(trailers:key=Action,valueonly)' | sed '/^$/d')" \
+	"Carmen Vargas|sla.ini: edit||edit" "subject sla.ini: edit, no Ticket: trailer"
+SD_AGENT=carmen SD_SED='s/^warn = 75$/warn = 70/' \
+	expect 0 "a config file by its absolute path" sd-edit "$SD_STORE/sla.ini"
+is "$(ini_get "$SD_STORE/sla.ini" sla warn)" "70" "sla.ini changed"
+is "$(sgit log -1 --format=%s)" "sla.ini: edit" "subject"
+before=$(head_id)
+rm -f "$T/ran"
+expect 77 "not a coordinator" env EDITOR="touch $T/ran" sd-edit sla.ini
+one_line_error "$T/err" "one line on stderr"
+ok $([ ! -e "$T/ran" ]; echo $?) "the editor is not even started"
+unchanged "$before" "after a refused config edit"
+SD_AGENT=carmen SD_SED='s/^warn = 70$/warn = lots/' expect 78 "a broken config file" sd-edit sla.ini
+one_line_error "$T/err" "one line on stderr"
+like "$T/err" "sla\.ini:[0-9]+: .*lots" "names the file and line"
+SD_AGENT=carmen SD_SED='s/^\[sla\]$/[sla/' expect 78 "a config file that does not parse" sd-edit sla.ini
+like "$T/err" "sla\.ini:[0-9]+: " "names the file and line"
+SD_AGENT=carmen SD_SED='s/^level1 = desk$/level1 = nobody/' \
+	expect 78 "escalation.ini naming an unknown group" sd-edit escalation.ini
+like "$T/err" "escalation\.ini" "names the file"
+SD_AGENT=carmen SD_SED='s/^timezone = .*/timezone = Mars\/Olympus/' \
+	expect 78 "sd.ini with an unknown zone" sd-edit sd.ini
+unchanged "$before" "after broken config files"
+is "$(ini_get "$SD_STORE/sla.ini" sla warn)" "70" "sla.ini as it was"
+
+# Unknown targets
+expect 65 "not a ticket or config file" sd-edit notes.txt
+one_line_error "$T/err" "one line on stderr"
+expect 65 "an .ini that is not the store's" sd-edit other.ini
+cp "$SD_STORE/sd.ini" "$T/sd.ini"
+SD_AGENT=carmen expect 65 "an sd.ini outside the store" sd-edit "$T/sd.ini"
+expect 65 "a bad ID" sd-edit SD-4x
+like "$T/err" "invalid ticket id" "invalid ticket id"
+expect 66 "no such ticket" sd-edit 99
+like "$T/err" "no such ticket" "no such ticket"
+expect 77 "an unknown agent" env SD_AGENT=nobody sd-edit 1
+expect 64 "no argument" sd-edit
+like "$T/err" "usage: sd-edit" "usage on stderr"
+expect 64 "two arguments" sd-edit 1 2
+expect 64 "a bad option" sd-edit --bogus 1
+unchanged "$before" "after unknown targets"
+
+# A final ticket is not edited (planted: SD-2 closed).
+sd-new -t incident -s "Old one" -r "Eva" -c email --email eva@example.org >/dev/null
+sed -i -e 's/^status = new$/status = closed/' -e 's/^resolution =$/resolution = solved/' \
+	-e 's/^solved =$/solved = 2026-11-23T11:00:00-05:00/' \
+	-e 's/^closed =$/closed = 2026-11-23T11:30:00-05:00/' "$SD_STORE/tickets/000/SD-2.ini"
+forge "plant a closed ticket" tickets/000/SD-2.ini
+before=$(head_id)
+SD_SED='s/^title = .*/title = Changed/' expect 65 "a closed ticket" sd-edit 2
+like "$T/err" "closed" "says it is closed"
+unchanged "$before" "after refusing a closed ticket"
+
+# Urgency edited by hand: priority and due dates follow the matrix.
+# urgency medium -> high: high.medium is priority 2 (SPEC 4: "recomputed
+# when urgency or impact change"), and 8bh from Monday 10:00 is Tuesday 08:30.
+SD_SED='s/^urgency = medium$/urgency = high/' expect 0 "edit the urgency" sd-edit 1
+is "$(fields 1 urgency priority due_response due_resolution)" \
+	"high|2|2026-11-23T11:00:00-05:00|2026-11-24T08:30:00-05:00" \
+	"priority from the matrix, due dates recomputed"
+clean "store clean"
+
+expect 0 "-h" sd-edit -h
+like "$T/out" "^usage: sd-edit" "usage on stdout"
+expect 0 "--version" sd-edit --version
+like "$T/out" "^sd-edit .*[0-9]+\.[0-9]+" "name and version"
+done_testing
