@@ -120,9 +120,14 @@ main(int argc, char *argv[])
 	sd_table_end(sc.hook);
 	fclose(mem);
 	mem = NULL;
-	if (sc.worst)
-		sd_cli_hook(s, "sla", NULL, NULL, findings);
-	rc = sc.status ? sd_error_exit(sc.status) : sc.worst;
+	if (sc.worst) {
+		const struct sd_agent *agent = NULL;
+		if (sd_store_agent(s, &agent) < 0)
+			agent = NULL;   /* sd-sla needs no agent; the hook hears of one if known */
+		sd_cli_hook(s, "sla", NULL, agent, findings);
+	}
+	/* What a monitor must hear first: a breach, a risk; then a bad file. */
+	rc = sc.worst ? sc.worst : sd_error_exit(sc.status);
 	goto out;
 fail:
 	rc = sd_cli_fail(rc);

@@ -173,6 +173,18 @@ apply(struct sd_ticket *t, const struct sd_config *cfg, const struct sd_agent *a
 	return rc;
 }
 
+/* Is word one of the space-separated words of list? */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
 /* The first role still to approve, in *first (static storage). */
 static const char *
 next_role(const struct sd_ticket *t)
@@ -233,7 +245,8 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 			rc = sd_error_set(SD_EINVALID, _("unknown agent '%s'"), a->assignee);
 			goto fail;
 		}
-		if (!sd_agent_in_group(who, sd_ticket_get(t, SD_F_GROUP))) {
+		if (sd_config_policy(cfg, SD_POLICY_GROUP_SCOPE) &&
+		    !sd_agent_in_group(who, sd_ticket_get(t, SD_F_GROUP))) {
 			rc = sd_error_set(SD_EPERM, _("%s is not in group %s"), a->assignee,
 			    sd_ticket_get(t, SD_F_GROUP));
 			goto fail;
@@ -242,7 +255,7 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	if ((!strcmp(a->action, "approve") || !strcmp(a->action, "deny")) &&
 	    strcmp(a->role, next_role(t))) {
 		const char *all = sd_ticket_get(t, SD_F_APPROVALS);
-		rc = strstr(all, a->role) ?
+		rc = has_word(all, a->role) ?
 		    sd_error_set(SD_EINVALID, _("approval out of order: '%s' comes first"), next_role(t)) :
 		    sd_error_set(SD_EINVALID, _("'%s' is not an approval this ticket waits for (%s)"),
 		    a->role, all);

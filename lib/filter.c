@@ -165,9 +165,9 @@ worst_state(const struct sd_filter *f, const struct sd_ticket *t)
 }
 
 int
-sd_filter_match(const struct sd_filter *f, const struct sd_ticket *t)
+sd_filter_match_fields(const struct sd_filter *f, const char *const *field, time_t created)
 {
-	const char *status = sd_ticket_get(t, SD_F_STATUS);
+	const char *status = field[SD_F_STATUS];
 
 	if (f->nstatus) {
 		size_t i;
@@ -178,35 +178,45 @@ sd_filter_match(const struct sd_filter *f, const struct sd_ticket *t)
 	}
 	if (f->open && !sd_status_open(status))
 		return 0;
-	if (f->type && strcmp(f->type, sd_ticket_get(t, SD_F_TYPE)))
+	if (f->type && strcmp(f->type, field[SD_F_TYPE]))
 		return 0;
 	if (f->any_priority) {
-		long p = sd_ticket_number(t, SD_F_PRIORITY);
+		long p = strtol(field[SD_F_PRIORITY], NULL, 10);
 		if (p < 1 || p > 4 || !f->priority[p])
 			return 0;
 	}
-	if (f->level && sd_ticket_number(t, SD_F_LEVEL) != f->level)
+	if (f->level && strtol(field[SD_F_LEVEL], NULL, 10) != f->level)
 		return 0;
-	if (f->group && strcmp(f->group, sd_ticket_get(t, SD_F_GROUP)))
+	if (f->group && strcmp(f->group, field[SD_F_GROUP]))
 		return 0;
-	if (f->assignee && strcmp(f->assignee, sd_ticket_get(t, SD_F_ASSIGNEE)))
+	if (f->assignee && strcmp(f->assignee, field[SD_F_ASSIGNEE]))
 		return 0;
 	if (f->category) {
-		const char *c = sd_ticket_get(t, SD_F_CATEGORY);
+		const char *c = field[SD_F_CATEGORY];
 		size_t n = strlen(f->category);
 		if (strncmp(c, f->category, n) || (c[n] && c[n] != '/'))
 			return 0;
 	}
-	if (f->requester && strcasecmp(f->requester, sd_ticket_get(t, SD_F_REQUESTER)) &&
-	    strcasecmp(f->requester, sd_ticket_get(t, SD_F_REQUESTER_EMAIL)))
+	if (f->requester && strcasecmp(f->requester, field[SD_F_REQUESTER]) &&
+	    strcasecmp(f->requester, field[SD_F_REQUESTER_EMAIL]))
 		return 0;
-	if (f->has_since || f->has_until) {
-		time_t created;
-		if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
-			return 0;
-		if ((f->has_since && created < f->since) || (f->has_until && created >= f->until))
-			return 0;
-	}
+	if ((f->has_since && created < f->since) || (f->has_until && created >= f->until))
+		return 0;
+	return 1;
+}
+
+int
+sd_filter_match(const struct sd_filter *f, const struct sd_ticket *t)
+{
+	const char *field[SD_F__COUNT];
+	time_t created = 0;
+
+	for (int i = 0; i < SD_F__COUNT; i++)
+		field[i] = sd_ticket_get(t, i);
+	if ((f->has_since || f->has_until) && sd_time_parse(&created, field[SD_F_CREATED]) < 0)
+		return 0;
+	if (!sd_filter_match_fields(f, field, created))
+		return 0;
 	if (f->at_risk || f->breached) {
 		enum sd_sla_state s = worst_state(f, t);
 		if (!((f->at_risk && s == SD_SLA_AT_RISK) || (f->breached && s == SD_SLA_BREACHED)))
