@@ -17,22 +17,7 @@ static const char usage[] =
 static const char default_fields[] =
 	"id,status,priority,level,group,assignee,due_resolution,title";
 
-enum {
-	OPT_ASSIGNEE = SD_OPT_FIRST_OWN, OPT_AT_RISK, OPT_BREACHED, OPT_CATEGORY,
-	OPT_FIELDS, OPT_FORMAT, OPT_GROUP, OPT_LEVEL, OPT_OPEN, OPT_PRIORITY,
-	OPT_REQUESTER, OPT_SINCE, OPT_SORT, OPT_STATUS, OPT_TYPE, OPT_UNTIL
-};
-
-/* Options in the order of enum sd_filter_key, from OPT_ASSIGNEE on. */
-static const struct { int opt; enum sd_filter_key key; } filter_opts[] = {
-	{ OPT_STATUS, SD_FILTER_STATUS }, { OPT_OPEN, SD_FILTER_OPEN },
-	{ OPT_TYPE, SD_FILTER_TYPE }, { OPT_PRIORITY, SD_FILTER_PRIORITY },
-	{ OPT_LEVEL, SD_FILTER_LEVEL }, { OPT_GROUP, SD_FILTER_GROUP },
-	{ OPT_ASSIGNEE, SD_FILTER_ASSIGNEE }, { OPT_CATEGORY, SD_FILTER_CATEGORY },
-	{ OPT_REQUESTER, SD_FILTER_REQUESTER }, { OPT_SINCE, SD_FILTER_SINCE },
-	{ OPT_UNTIL, SD_FILTER_UNTIL }, { OPT_AT_RISK, SD_FILTER_AT_RISK },
-	{ OPT_BREACHED, SD_FILTER_BREACHED },
-};
+enum { OPT_FIELDS = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_SORT };
 
 struct row {
 	long n;
@@ -125,67 +110,64 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
+	static const struct option own[] = {
 		SD_CLI_LONG_OPTIONS,
-		{ "assignee", required_argument, NULL, OPT_ASSIGNEE },
-		{ "at-risk", no_argument, NULL, OPT_AT_RISK },
-		{ "breached", no_argument, NULL, OPT_BREACHED },
-		{ "category", required_argument, NULL, OPT_CATEGORY },
 		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "group", required_argument, NULL, OPT_GROUP },
-		{ "level", required_argument, NULL, OPT_LEVEL },
-		{ "open", no_argument, NULL, OPT_OPEN },
-		{ "priority", required_argument, NULL, OPT_PRIORITY },
-		{ "requester", required_argument, NULL, OPT_REQUESTER },
-		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "status", required_argument, NULL, OPT_STATUS },
-		{ "type", required_argument, NULL, OPT_TYPE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct { int opt; const char *value; } given[64];
 	const char *names[SD_F__COUNT], *dir = NULL, *fields = default_fields;
 	int numeric[SD_F__COUNT];
 	enum sd_format format = SD_FORMAT_TABLE;
-	const struct sd_agent *agent = NULL;
+	struct sd_cli_filters given = { .n = 0 };
+	struct option *longopts = sd_cli_options(own, sd_filter_options);
 	struct list l = { 0 };
 	struct sd_store *s = NULL;
 	char **keys = NULL;
-	size_t nkeys = 0, ngiven = 0;
+	size_t nkeys = 0;
 	time_t now;
 	int c, rc = 0;
 
 	sd_cli_start(argv[0]);
+	if (!longopts)
+		return sd_cli_fail(sd_error_set(SD_EIO, "out of memory"));
 	l.sort = -1;
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': dir = optarg; break;
-		case 'h': return sd_cli_help(usage);
-		case SD_OPT_VERSION: return sd_cli_version();
+		case 'h': free(longopts); return sd_cli_help(usage);
+		case SD_OPT_VERSION: free(longopts); return sd_cli_version();
 		case OPT_FIELDS: fields = optarg; break;
 		case OPT_FORMAT:
-			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0)
-				return sd_cli_usage(usage, "--format: %s", sd_error_message());
+			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0) {
+				rc = sd_cli_usage(usage, "--format: %s", sd_error_message());
+				goto out;
+			}
 			break;
 		case OPT_SORT:
-			if ((l.sort = sd_field_lookup(optarg)) < 0)
-				return sd_cli_usage(usage, "--sort: unknown key '%s'", optarg);
+			if ((l.sort = sd_field_lookup(optarg)) < 0) {
+				rc = sd_cli_usage(usage, "--sort: unknown key '%s'", optarg);
+				goto out;
+			}
 			break;
-		case '?':
-			return sd_cli_usage(usage, NULL);
 		default:
-			if (ngiven == sizeof(given) / sizeof(given[0]))
-				return sd_cli_usage(usage, "too many filters");
-			given[ngiven].opt = c;
-			given[ngiven++].value = optarg;
+			if ((rc = sd_cli_filter_take(&given, c, optarg)) <= 0) {
+				rc = rc < 0 ? sd_cli_usage(usage, "%s", sd_error_message()) :
+				    sd_cli_usage(usage, NULL);
+				goto out;
+			}
+			rc = 0;
 		}
 	}
-	if (optind < argc)
-		return sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
-	if (sd_split(&keys, &nkeys, fields, ',') < 0 || nkeys == 0)
-		return sd_cli_usage(usage, "--fields: give one or more keys");
+	if (optind < argc) {
+		rc = sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (sd_split(&keys, &nkeys, fields, ',') < 0 || nkeys == 0) {
+		rc = sd_cli_usage(usage, "--fields: give one or more keys");
+		goto out;
+	}
 	for (size_t i = 0; i < nkeys; i++) {
 		if (i >= SD_F__COUNT || (l.fields[i] = sd_field_lookup(keys[i])) < 0) {
 			rc = sd_cli_usage(usage, "--fields: unknown key '%s'", keys[i]);
@@ -195,25 +177,14 @@ main(int argc, char *argv[])
 		numeric[i] = sd_field_kind(l.fields[i]) == SD_K_NUMBER;
 	}
 	l.nfields = nkeys;
-	if ((rc = sd_time_now(&now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0 ||
-	    (rc = sd_filter_new(&l.filter, sd_store_config(s), now)) < 0)
+	if ((rc = sd_time_now(&now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
-	for (size_t i = 0; i < ngiven; i++) {
-		for (size_t k = 0; k < sizeof(filter_opts) / sizeof(filter_opts[0]); k++) {
-			if (filter_opts[k].opt != given[i].opt)
-				continue;
-			if (given[i].value && !strcmp(given[i].value, "me") && !agent &&
-			    given[i].opt == OPT_ASSIGNEE && sd_store_agent(s, &agent) < 0)
-				goto fail_rc;
-			if ((rc = sd_filter_add(l.filter, filter_opts[k].key, given[i].value,
-			    agent ? agent->id : NULL)) < 0) {
-				if (rc == SD_EUSAGE) {
-					rc = sd_cli_usage(usage, "%s", sd_error_message());
-					goto out;
-				}
-				goto fail;
-			}
+	if ((rc = sd_cli_filter_build(&l.filter, &given, s, now)) < 0) {
+		if (rc == SD_EUSAGE) {
+			rc = sd_cli_usage(usage, "%s", sd_error_message());
+			goto out;
 		}
+		goto fail;
 	}
 	if ((rc = sd_table_new(&l.table, stdout, format, l.nfields, names, numeric)) < 0)
 		goto fail;
@@ -228,8 +199,6 @@ main(int argc, char *argv[])
 	sd_table_end(l.table);
 	rc = sd_error_exit(l.status);
 	goto out;
-fail_rc:
-	rc = SD_EPERM;
 fail:
 	rc = sd_cli_fail(rc);
 out:
@@ -243,5 +212,6 @@ out:
 	sd_table_free(l.table);
 	sd_filter_free(l.filter);
 	sd_store_free(s);
+	free(longopts);
 	return sd_cli_exit(rc);
 }

@@ -15,6 +15,7 @@
 #include "sd/desk.h"
 #include "sd/filter.h"
 #include "sd/fsck.h"
+#include "sd/report.h"
 #include "sd/workflow.h"
 #include "sd/format.h"
 #include "sd/cli.h"

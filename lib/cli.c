@@ -263,3 +263,53 @@ sd_cli_act_main(int argc, char *argv[], const char *usage, struct sd_act *a,
 		    _("one ticket ID only"));
 	return sd_cli_act(dir, argv[optind], a, m, file, usage);
 }
+
+int
+sd_cli_filter_take(struct sd_cli_filters *fs, int c, const char *value)
+{
+	if (c < SD_FILTER_OPT || c > SD_FILTER_OPT + SD_FILTER_BREACHED)
+		return 0;
+	if (fs->n == SD_ARRAY_SIZE(fs->v))
+		return sd_error_set(SD_EUSAGE, "%s", _("too many filters"));
+	fs->v[fs->n].key = c - SD_FILTER_OPT;
+	fs->v[fs->n++].value = value;
+	return 1;
+}
+
+int
+sd_cli_filter_build(struct sd_filter **out, const struct sd_cli_filters *fs,
+    struct sd_store *s, time_t now)
+{
+	const struct sd_agent *agent = NULL;
+	int rc;
+
+	if ((rc = sd_filter_new(out, sd_store_config(s), now)) < 0)
+		return rc;
+	for (size_t i = 0; i < fs->n; i++) {
+		if (fs->v[i].key == SD_FILTER_ASSIGNEE && !strcmp(fs->v[i].value, "me") && !agent &&
+		    sd_store_agent(s, &agent) < 0)
+			agent = NULL;
+		if ((rc = sd_filter_add(*out, (enum sd_filter_key)fs->v[i].key, fs->v[i].value,
+		    agent ? agent->id : NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct option *
+sd_cli_options(const struct option *own, const struct option *more)
+{
+	size_t a = 0, b = 0;
+	struct option *all;
+
+	while (own[a].name)
+		a++;
+	while (more && more[b].name)
+		b++;
+	if (!(all = calloc(a + b + 1, sizeof(*all))))
+		return NULL;
+	memcpy(all, own, a * sizeof(*all));
+	if (b)
+		memcpy(all + a, more, b * sizeof(*all));
+	return all;
+}

@@ -1,3 +1,4 @@
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -6,6 +7,23 @@
 #include "sd/filter.h"
 #include "sd/sla.h"
 #include "sd/time.h"
+
+const struct option sd_filter_options[] = {
+	{ "status", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_STATUS },
+	{ "open", no_argument, NULL, SD_FILTER_OPT + SD_FILTER_OPEN },
+	{ "type", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_TYPE },
+	{ "priority", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_PRIORITY },
+	{ "level", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_LEVEL },
+	{ "group", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_GROUP },
+	{ "assignee", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_ASSIGNEE },
+	{ "category", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_CATEGORY },
+	{ "requester", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_REQUESTER },
+	{ "since", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_SINCE },
+	{ "until", required_argument, NULL, SD_FILTER_OPT + SD_FILTER_UNTIL },
+	{ "at-risk", no_argument, NULL, SD_FILTER_OPT + SD_FILTER_AT_RISK },
+	{ "breached", no_argument, NULL, SD_FILTER_OPT + SD_FILTER_BREACHED },
+	{ NULL, 0, NULL, 0 }
+};
 
 struct sd_filter {
 	const struct sd_config *cfg;

@@ -8,7 +8,7 @@
 /* A table is aligned on this many rows; later ones use the same widths. */
 #define TABLE_SAMPLE 1000
 
-static const char *const names[] = { "table", "text", "tsv", "csv", "json", "ini" };
+static const char *const names[] = { "table", "text", "tsv", "csv", "json", "ini", "html" };
 
 int
 sd_format_parse(enum sd_format *out, const char *name, const char *allowed)
@@ -132,7 +132,7 @@ sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
 	struct sd_table *t = calloc(1, sizeof(*t));
 
 	*out = NULL;
-	if (fmt == SD_FORMAT_INI) {
+	if (fmt == SD_FORMAT_INI || fmt == SD_FORMAT_HTML) {
 		free(t);
 		return sd_error_set(SD_EUSAGE, "%s", _("format ini is not for tables"));
 	}

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "sd/filter.h"
 #include "sd/store.h"
 
 /*
@@ -62,6 +63,22 @@ typedef int (*sd_cli_option_fn)(int c, const char *arg, struct sd_act *a,
     const char *usage);
 int sd_cli_act_main(int argc, char *argv[], const char *usage, struct sd_act *a,
     const struct option *own, sd_cli_option_fn fn);
+
+/* The filter options a command was given, kept until its store is open. */
+struct sd_cli_filters {
+	struct { int key; const char *value; } v[64];
+	size_t n;
+};
+
+/* Keep option c if it is a filter option: 1 when kept, 0 when c is not
+ * one, SD_EUSAGE when there are too many. */
+int sd_cli_filter_take(struct sd_cli_filters *fs, int c, const char *value);
+/* The filter of what was kept (--assignee me asks who acts).  A value
+ * outside its set is SD_EUSAGE. */
+int sd_cli_filter_build(struct sd_filter **out, const struct sd_cli_filters *fs,
+    struct sd_store *s, time_t now);
+/* own's options and then more's, NULL-terminated, malloc'd. */
+struct option *sd_cli_options(const struct option *own, const struct option *more);
 
 /* Flush stdout: a failed write is exit 74.  Returns the final status. */
 int sd_cli_exit(int status);

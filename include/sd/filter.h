@@ -1,6 +1,7 @@
 #ifndef SD_FILTER_H
 #define SD_FILTER_H
 
+#include <getopt.h>
 #include <time.h>
 
 #include "sd/config.h"
@@ -15,6 +16,11 @@ enum sd_filter_key {
 	SD_FILTER_REQUESTER, SD_FILTER_SINCE, SD_FILTER_UNTIL, SD_FILTER_AT_RISK,
 	SD_FILTER_BREACHED
 };
+
+/* The long options of the filters, for getopt_long: each returns
+ * SD_FILTER_OPT + its enum sd_filter_key.  NULL-terminated. */
+#define SD_FILTER_OPT 0x200
+extern const struct option sd_filter_options[];
 
 /* now: the instant --at-risk and --breached are judged at. */
 int sd_filter_new(struct sd_filter **out, const struct sd_config *cfg, time_t now);
@@ -31,5 +37,10 @@ int sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *value
  * only for --at-risk and --breached: see sd_filter_needs_events. */
 int sd_filter_match(const struct sd_filter *f, const struct sd_ticket *t);
 int sd_filter_needs_events(const struct sd_filter *f);
+
+/* The same on a ticket's [ticket] values alone (field[f], "" when empty),
+ * created its creation time; never for --at-risk or --breached. */
+int sd_filter_match_fields(const struct sd_filter *f, const char *const *field,
+    time_t created);
 
 #endif

@@ -8,7 +8,7 @@
  * machine formats tsv, csv (RFC 4180) and json, which never change. */
 enum sd_format {
 	SD_FORMAT_TABLE, SD_FORMAT_TEXT, SD_FORMAT_TSV, SD_FORMAT_CSV,
-	SD_FORMAT_JSON, SD_FORMAT_INI
+	SD_FORMAT_JSON, SD_FORMAT_INI, SD_FORMAT_HTML
 };
 
 /* name must be one of allowed, a comma-separated list; SD_EUSAGE if not. */
