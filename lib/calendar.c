@@ -15,14 +15,30 @@ struct range {
 	int open, close;        /* minutes from local midnight, close <= 1440 */
 };
 
+/* What a day's local midnight is, worked out once: most days are 24
+ * hours long, and then a local time on them is midnight plus minutes, with
+ * no call to mktime. */
+struct dayinfo {
+	time_t midnight;
+	int uniform;            /* 24 hours long: no change of UTC offset */
+	int filled;
+};
+
 struct sd_calendar {
 	struct range week[7][MAX_RANGES];
 	int nranges[7];
 	int *holidays;          /* YYYYMMDD, sorted */
 	size_t nholidays;
+	/* The days looked at so far, from day number lo, in the zone named;
+	 * a cache that answers never depend on. */
+	struct dayinfo *days;
+	long lo;
+	size_t ndays;
+	char zone[128];
 };
 
 struct day {
+	long dn;                /* days since 1970-01-01 */
 	int y, m, d, wday;
 };
 
@@ -40,6 +56,7 @@ sd_calendar_free(struct sd_calendar *cal)
 	if (!cal)
 		return;
 	free(cal->holidays);
+	free(cal->days);
 	free(cal);
 }
 
@@ -149,24 +166,55 @@ sd_calendar_is_open(const struct sd_calendar *cal)
 	return 0;
 }
 
+/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
+static long
+days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static struct day
+civil(long dn)
+{
+	long z = dn + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	struct day d;
+
+	d.dn = dn;
+	d.d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	d.m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	d.y = (int)(yoe + era * 400 + (d.m <= 2));
+	d.wday = (int)(((dn % 7) + 7 + 4) % 7);    /* 1970-01-01 was a Thursday */
+	return d;
+}
+
 static struct day
 day_of(time_t t)
 {
 	struct tm tm;
-	struct day d;
 
 	localtime_r(&t, &tm);
-	d.y = tm.tm_year + 1900;
-	d.m = tm.tm_mon + 1;
-	d.d = tm.tm_mday;
-	d.wday = tm.tm_wday;
-	return d;
+	return civil(days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
 }
 
-/* The instant of local time minutes (plus seconds) on day; mktime copes
- * with 24:00 and, across a daylight-saving change, picks the real instant. */
+static struct day
+next_day(const struct day *d)
+{
+	return civil(d->dn + 1);
+}
+
 static time_t
-at(const struct day *d, int minutes, int seconds)
+mk(const struct day *d, int minutes, int seconds)
 {
 	struct tm tm = { 0 };
 
@@ -180,17 +228,56 @@ at(const struct day *d, int minutes, int seconds)
 	return mktime(&tm);
 }
 
-static struct day
-next_day(const struct day *d)
+/* The cached facts of day d, or NULL when the cache cannot grow. */
+static const struct dayinfo *
+info(const struct sd_calendar *ccal, const struct day *d)
 {
-	struct tm tm = { 0 };
+	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the cache only */
+	const char *zone = getenv("TZ");
+	struct dayinfo *e;
 
-	tm.tm_year = d->y - 1900;
-	tm.tm_mon = d->m - 1;
-	tm.tm_mday = d->d + 1;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	return day_of(mktime(&tm));
+	if (strncmp(cal->zone, zone ? zone : "", sizeof(cal->zone))) {
+		free(cal->days);
+		cal->days = NULL;
+		cal->ndays = 0;
+		snprintf(cal->zone, sizeof(cal->zone), "%s", zone ? zone : "");
+	}
+	if (!cal->ndays || d->dn < cal->lo || d->dn >= cal->lo + (long)cal->ndays) {
+		long lo = cal->ndays ? (d->dn < cal->lo ? d->dn - 366 : cal->lo) : d->dn - 366;
+		long hi = cal->ndays ? cal->lo + (long)cal->ndays : d->dn + 366;
+		struct dayinfo *v;
+
+		if (d->dn >= hi)
+			hi = d->dn + 366;
+		if (hi - lo > 366L * 400 || !(v = calloc((size_t)(hi - lo), sizeof(*v))))
+			return NULL;
+		if (cal->ndays)
+			memcpy(v + (cal->lo - lo), cal->days, cal->ndays * sizeof(*v));
+		free(cal->days);
+		cal->days = v;
+		cal->lo = lo;
+		cal->ndays = (size_t)(hi - lo);
+	}
+	e = &cal->days[d->dn - cal->lo];
+	if (!e->filled) {
+		struct day next = civil(d->dn + 1);
+		e->midnight = mk(d, 0, 0);
+		e->uniform = mk(&next, 0, 0) - e->midnight == 86400;
+		e->filled = 1;
+	}
+	return e;
+}
+
+/* The instant of local time minutes (plus seconds) on day; mktime copes
+ * with 24:00 and, across a daylight-saving change, picks the real instant. */
+static time_t
+at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
+{
+	const struct dayinfo *e = info(cal, d);
+
+	if (e && e->uniform)
+		return e->midnight + minutes * 60 + seconds;
+	return mk(d, minutes, seconds);
 }
 
 static int
@@ -215,8 +302,8 @@ add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long sec
 		if (!is_business_day(cal, &d))
 			continue;
 		for (int r = 0; r < cal->nranges[d.wday]; r++) {
-			time_t ro = at(&d, cal->week[d.wday][r].open, 0);
-			time_t rc = at(&d, cal->week[d.wday][r].close, 0);
+			time_t ro = at(cal, &d, cal->week[d.wday][r].open, 0);
+			time_t rc = at(cal, &d, cal->week[d.wday][r].close, 0);
 			time_t s = t > ro ? t : ro;
 
 			if (rc <= t)
@@ -240,13 +327,13 @@ sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
 	if (b <= a)
 		return 0;
 	for (int i = 0; i < MAX_DAYS; i++, d = next_day(&d)) {
-		if (at(&d, 0, 0) >= b)
+		if (at(cal, &d, 0, 0) >= b)
 			break;
 		if (!is_business_day(cal, &d))
 			continue;
 		for (int r = 0; r < cal->nranges[d.wday]; r++) {
-			time_t ro = at(&d, cal->week[d.wday][r].open, 0);
-			time_t rc = at(&d, cal->week[d.wday][r].close, 0);
+			time_t ro = at(cal, &d, cal->week[d.wday][r].open, 0);
+			time_t rc = at(cal, &d, cal->week[d.wday][r].close, 0);
 			time_t s = a > ro ? a : ro, e = b < rc ? b : rc;
 
 			if (e > s)
@@ -293,7 +380,7 @@ sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
 		if (is_business_day(cal, &d))
 			k++;
 	}
-	target = at(&d, tm.tm_hour * 60 + tm.tm_min, tm.tm_sec);
+	target = at(cal, &d, tm.tm_hour * 60 + tm.tm_min, tm.tm_sec);
 	return add_business(out, cal, t, sd_calendar_between(cal, t, target));
 }
 
