@@ -223,9 +223,19 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("moving the branch"));
 		goto out;
 	}
-	/* Committed.  Now the files; should that fail, put the branch back
-	 * and the files with it, so that a failed command changes nothing. */
-	if ((rc = sd__checkout(s, &head, &commit_id)) < 0) {
+	/* Committed.  Now the files, from memory, then the mark; should that
+	 * fail, put the branch back and the files with it, so that a failed
+	 * command changes nothing. */
+	for (size_t i = 0; i < c->nfiles && rc == 0; i++) {
+		char *path = sd__path(s->root, c->files[i].path);
+		rc = !path ? sd__oom() : sd__mkdirs_for(path);
+		if (rc == 0)
+			rc = sd__write_file(path, c->files[i].data, c->files[i].len, 0644);
+		free(path);
+	}
+	if (rc == 0)
+		rc = sd__marker_write(s, &commit_id);
+	if (rc < 0) {
 		char saved[1024];
 		git_reference *back = NULL;
 

@@ -219,44 +219,104 @@ commit_tree(git_tree **out, struct sd_store *s, const git_oid *commit_id)
 	return rc;
 }
 
+static int
+remove_file(struct sd_store *s, const char *rel)
+{
+	char *path = sd__path(s->root, rel);
+	int rc = 0;
+
+	if (!path)
+		return sd__oom();
+	if (unlink(path) < 0 && errno != ENOENT)
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	free(path);
+	return rc;
+}
+
+/* Write out, or remove, what differs between trees a and b (either may be
+ * NULL) under prefix.  Subtrees with equal ids are never opened, so the
+ * cost is that of what changed, not of the store. */
+static int
+sync_tree(struct sd_store *s, const char *prefix, git_tree *a, git_tree *b)
+{
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	struct sd_buf rel = SD_BUF_INIT;
+	int rc = 0;
+
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+		const git_tree_entry *e = c <= 0 ? ea : eb;
+		git_tree *ta = NULL, *tb = NULL;
+
+		/* Entries in both, alike: nothing to do. */
+		if (c == 0 && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)) {
+			i++, j++;
+			continue;
+		}
+		rel.len = 0;
+		sd_buf__printf(&rel, "%s%s", prefix, git_tree_entry_name(e));
+		if ((rc = sd_buf__check(&rel)) < 0)
+			break;
+		if (c <= 0 && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&ta, s->repo, git_tree_entry_id(ea)) < 0)
+			rc = sd__git_error(rel.data);
+		if (rc == 0 && c >= 0 && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&tb, s->repo, git_tree_entry_id(eb)) < 0)
+			rc = sd__git_error(rel.data);
+		/* A file that becomes a directory goes first. */
+		if (rc == 0 && tb && !ta && c == 0 && sd__path_written(rel.data))
+			rc = remove_file(s, rel.data);
+		if (rc == 0 && (ta || tb)) {
+			sd_buf__addc(&rel, '/');
+			rc = sd_buf__check(&rel);
+			if (rc == 0)
+				rc = sync_tree(s, rel.data, ta, tb);
+			rel.data[--rel.len] = '\0';
+			if (rc == 0 && !tb) {
+				/* A directory that went: gone, if nothing else is in it. */
+				char *path = sd__path(s->root, rel.data);
+				if (path)
+					rmdir(path);
+				free(path);
+			}
+		}
+		if (rc == 0 && sd__path_written(rel.data)) {
+			int blob_b = c >= 0 && git_tree_entry_type(eb) == GIT_OBJECT_BLOB &&
+			    git_tree_entry_filemode(eb) != GIT_FILEMODE_LINK;
+			if (blob_b)
+				rc = sd__write_blob(s, rel.data, git_tree_entry_id(eb),
+				    git_tree_entry_filemode(eb));
+			else if (c <= 0 && git_tree_entry_type(ea) == GIT_OBJECT_BLOB)
+				rc = remove_file(s, rel.data);
+		}
+		git_tree_free(ta);
+		git_tree_free(tb);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+	sd_buf__free(&rel);
+	return rc;
+}
+
 /* Bring the files from the tree of `from` (NULL: nothing) to that of `to`,
- * touching only what differs. */
+ * touching only what differs, then mark them as `to`'s. */
 int
 sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
 {
 	git_tree *old = NULL, *new = NULL;
-	git_diff *diff = NULL;
 	int rc;
 
 	if ((from && (rc = commit_tree(&old, s, from)) < 0) ||
 	    (rc = commit_tree(&new, s, to)) < 0)
 		goto out;
-	if (git_diff_tree_to_tree(&diff, s->repo, old, new, NULL) < 0) {
-		rc = sd__git_error(_("comparing trees"));
-		goto out;
-	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff) && rc == 0; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		const char *rel = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-
-		if (!sd__path_written(rel))
-			continue;
-		if (d->status == GIT_DELTA_DELETED) {
-			char *path = sd__path(s->root, rel);
-			if (!path)
-				rc = sd__oom();
-			else if (unlink(path) < 0 && errno != ENOENT)
-				rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-			free(path);
-		} else if (d->new_file.mode == GIT_FILEMODE_BLOB ||
-		    d->new_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
-			rc = sd__write_blob(s, rel, &d->new_file.id, d->new_file.mode);
-		}
-	}
-	if (rc == 0)
+	if ((rc = sync_tree(s, "", old, new)) == 0)
 		rc = sd__marker_write(s, to);
 out:
-	git_diff_free(diff);
 	git_tree_free(old);
 	git_tree_free(new);
 	return rc;

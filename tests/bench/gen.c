@@ -616,7 +616,7 @@ main(int argc, char *argv[])
 	char tickets[4096], shard[4096], path[4096], msg[512], author[512];
 	FILE *fi, *openlist = NULL;
 	int pfd[2], status, lastshard = -1;
-	double t0 = seconds();
+	double t0 = seconds(), t1;
 	pid_t pid;
 	struct tm tm;
 	const char *env;
@@ -690,8 +690,10 @@ main(int argc, char *argv[])
 		dup2(pfd[0], 0);
 		close(pfd[0]);
 		close(pfd[1]);
-		execlp("git", "git", "--git-dir", gitdir, "fast-import", "--quiet", "--done",
-		    (char *)NULL);
+		/* No deltas: a quarter less work for fast-import, a pack a
+		 * fifth bigger; sd reads no old blob on its paths. */
+		execlp("git", "git", "-c", "pack.depth=0", "--git-dir", gitdir, "fast-import",
+		    "--quiet", "--done", (char *)NULL);
 		fprintf(stderr, "%s: git: %s\n", progname, strerror(errno));
 		_exit(127);
 	}
@@ -750,6 +752,7 @@ main(int argc, char *argv[])
 		sd_ticket_free(t);
 	}
 
+	t1 = seconds();
 	localtime_r(&g.now, &tm);
 	snprintf(msg, sizeof(msg), "%s: new (benchmark: %s..%s, %ld tickets)\n\nAction: new\n",
 	    firstid, firstid, lastid, n);
@@ -793,8 +796,9 @@ main(int argc, char *argv[])
 	if (openlist && fclose(openlist) != 0)
 		die("%s: %s", argv[3], strerror(errno));
 
-	fprintf(stderr, "%s: %ld tickets %s..%s, %llu bytes, in %.1f s; HEAD %s\n", progname, n,
-	    firstid, lastid, bytes, seconds() - t0, newhead);
+	fprintf(stderr, "%s: %ld tickets %s..%s, %llu bytes, in %.1f s (files and blobs %.1f s, "
+	    "commit %.1f s); HEAD %s\n", progname, n, firstid, lastid, bytes, seconds() - t0,
+	    t1 - t0, seconds() - t1, newhead);
 	fprintf(stderr, "%s:", progname);
 	for (int i = 0; i < ST__COUNT; i++)
 		fprintf(stderr, " %s %ld (%.1f%%)%s", names[i], count[i], 100.0 * count[i] / n,
