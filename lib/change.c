@@ -166,6 +166,40 @@ message(char **out, const struct sd_change *c)
 	return 0;
 }
 
+/* The objects a change wrote, made durable: its blobs, the trees on their
+ * paths and the commit. */
+static int
+durable_change(struct sd_store *s, const git_tree_update *updates, size_t n,
+    git_tree *tree, const git_oid *commit)
+{
+	git_oid *ids = calloc(3 * n + 3, sizeof(*ids));
+	size_t k = 0;
+	int rc;
+
+	if (!ids)
+		return sd__oom();
+	git_oid_cpy(&ids[k++], commit);
+	git_oid_cpy(&ids[k++], git_tree_id(tree));
+	for (size_t i = 0; i < n; i++) {
+		char dir[4096];
+		char *slash;
+
+		git_oid_cpy(&ids[k++], &updates[i].id);
+		/* The trees on its path: tickets/ and tickets/NNN/. */
+		snprintf(dir, sizeof(dir), "%s", updates[i].path);
+		while ((slash = strrchr(dir, '/'))) {
+			git_tree_entry *e = NULL;
+			*slash = '\0';
+			if (git_tree_entry_bypath(&e, tree, dir) == 0 && k < 3 * n + 3)
+				git_oid_cpy(&ids[k++], git_tree_entry_id(e));
+			git_tree_entry_free(e);
+		}
+	}
+	rc = sd__durable(git_repository_path(s->repo), ids, k, NULL);
+	free(ids);
+	return rc;
+}
+
 int
 sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *agent)
 {
@@ -212,6 +246,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the commit"));
 		goto out;
 	}
+	if ((rc = durable_change(s, updates, c->nfiles, tree, &commit_id)) < 0)
+		goto out;
 	if (git_reference_lookup(&head_ref, s->repo, "HEAD") < 0) {
 		rc = sd__git_error("HEAD");
 		goto out;
@@ -223,6 +259,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("moving the branch"));
 		goto out;
 	}
+	if ((rc = sd__durable(git_repository_path(s->repo), NULL, 0, git_reference_name(ref))) < 0)
+		goto out;
 	/* Committed.  Now the files, from memory, then the mark; should that
 	 * fail, put the branch back and the files with it, so that a failed
 	 * command changes nothing. */
@@ -272,7 +310,6 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent
 	int rc = 0;
 
 	git_libgit2_init();
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
@@ -312,10 +349,29 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent
 	}
 	if ((rc = signature(&sig, NULL, author)) < 0)
 		goto out;
-	if (git_commit_create(&commit_id, s.repo, "HEAD", sig, sig, NULL,
+	if (git_commit_create(&commit_id, s.repo, NULL, sig, sig, NULL,
 	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {
 		rc = sd__git_error("init");
 		goto out;
+	}
+	{
+		git_oid ids[6];
+		git_reference *ref = NULL;
+		size_t k = 0;
+
+		git_oid_cpy(&ids[k++], &commit_id);
+		git_oid_cpy(&ids[k++], &tree_id);
+		for (int f = 0; f < 4; f++)
+			git_oid_cpy(&ids[k++], git_tree_entry_id(git_tree_entry_byname(tree, sd_config_files[f])));
+		if ((rc = sd__durable(git_repository_path(s.repo), ids, k, NULL)) < 0)
+			goto out;
+		if (git_reference_create(&ref, s.repo, "refs/heads/main", &commit_id, 0, "init") < 0) {
+			rc = sd__git_error("init");
+			goto out;
+		}
+		git_reference_free(ref);
+		if ((rc = sd__durable(git_repository_path(s.repo), NULL, 0, "refs/heads/main")) < 0)
+			goto out;
 	}
 	/* sd.ini last: until it is there, this is not a store. */
 	for (int f = 3; f >= 0 && rc == 0; f--)

@@ -57,8 +57,8 @@ git_start(void)
 	if (started)
 		return;
 	git_libgit2_init();
-	/* Objects and refs reach the disk before anything points at them. */
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* sd makes objects and refs durable itself, all of a change's at once
+	 * (sd__durable): one flush of the journal pays for them all. */
 	started = 1;
 }
 
@@ -136,6 +136,55 @@ open_repo(struct sd_store *s)
 	return rc;
 }
 
+static int
+fsync_path(const char *path, int dir, int missing_ok)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : 0)), rc = 0;
+
+	if (fd < 0)
+		return missing_ok && errno == ENOENT ? 1 :
+		    sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	if (fsync(fd) < 0)
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+int
+sd__durable(const char *gitdir, const git_oid *ids, size_t n, const char *ref)
+{
+	char path[4096], hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	/* The loose objects (a packed one is on disk already), their
+	 * directories, and the directory of those. */
+	for (size_t i = 0; i < n; i++) {
+		git_oid_tostr(hex, sizeof(hex), &ids[i]);
+		snprintf(path, sizeof(path), "%s/objects/%.2s/%s", gitdir, hex, hex + 2);
+		if ((rc = fsync_path(path, 0, 1)) < 0)
+			return rc;
+		if (rc == 0) {
+			snprintf(path, sizeof(path), "%s/objects/%.2s", gitdir, hex);
+			if ((rc = fsync_path(path, 1, 0)) < 0)
+				return rc;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/objects", gitdir);
+	if (n && (rc = fsync_path(path, 1, 0)) < 0)
+		return rc;
+	if (ref) {
+		char *slash;
+		snprintf(path, sizeof(path), "%s/%s", gitdir, ref);
+		if ((rc = fsync_path(path, 0, 0)) < 0)
+			return rc;
+		if ((slash = strrchr(path, '/')))
+			*slash = '\0';
+		if ((rc = fsync_path(path, 1, 0)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 sd__head(struct sd_store *s, git_oid *out)
 {
@@ -163,16 +212,27 @@ sd__marker_read(struct sd_store *s, git_oid *out)
 int
 sd__marker_write(struct sd_store *s, const git_oid *oid)
 {
-	char *path = sd__path(s->root, ".git/" MARKER);
+	char *path = sd__path(s->root, ".git/" MARKER), *tmp = sd__path(s->root, ".git/" MARKER ".tmp");
 	char hex[GIT_OID_HEXSZ + 2];
-	int rc;
+	int fd = -1, rc = 0;
 
-	if (!path)
-		return sd__oom();
+	if (!path || !tmp) {
+		rc = sd__oom();
+		goto out;
+	}
 	git_oid_tostr(hex, sizeof(hex), oid);
 	strcat(hex, "\n");
-	rc = sd__write_file(path, hex, strlen(hex), 0644);
+	/* Its data durable, its rename need not be: a mark that comes back
+	 * older after a crash only makes the next command sync again. */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
+	    write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) || fsync(fd) < 0 ||
+	    close(fd) < 0 || (fd = -1, rename(tmp, path) < 0))
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+out:
 	free(path);
+	free(tmp);
 	return rc;
 }
 

@@ -16,6 +16,10 @@ struct sd_store {
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */
 int sd__store_lock_only(struct sd_store *s);
+/* Make durable the loose objects of ids (packed ones are) and, if ref is
+ * not NULL, the ref of that name in gitdir: the objects before anything
+ * points at them, the ref before the files follow it. */
+int sd__durable(const char *gitdir, const git_oid *ids, size_t n, const char *ref);
 /* SD_EIO with libgit2's last message. */
 int sd__git_error(const char *what);
 /* root/rel, malloc'd (NULL when out of memory). */

@@ -281,12 +281,12 @@ struct reader {
 	int seen[SD_F__COUNT];
 	int seen_text[2];
 	int stop;
+	int next;               /* the field expected next in [ticket] */
 };
 
 static int
 flush(struct reader *r)
 {
-	char *v;
 	int rc;
 
 	if (!r->last[0])
@@ -301,9 +301,11 @@ flush(struct reader *r)
 		rc = sd_ticket_event_set(r->t, (size_t)r->which, r->last,
 		    r->value.data ? r->value.data : "");
 	}
-	sd_buf__free(&r->value);
+	/* The buffer is kept for the next value: one allocation a file. */
+	r->value.len = 0;
+	if (r->value.data)
+		r->value.data[0] = '\0';
 	r->last[0] = '\0';
-	(void)v;
 	return rc;
 }
 
@@ -383,7 +385,10 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 		if (flush(r) < 0)
 			return 0;
 		if (r->where == 1) {
-			int f = sd_field_lookup(key);
+			/* Fields come in the order sd writes them: try that first. */
+			int f = r->next < SD_F__COUNT && !strcmp(fields[r->next].name, key) ?
+			    r->next : sd_field_lookup(key);
+			r->next = f + 1;
 			if (f < 0)
 				return sd_error_set(SD_EINVALID, _("unknown key '%s'"), key), 0;
 			if (r->seen[f])
@@ -396,7 +401,7 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 		} else if (sd_ticket_event_get(r->t, (size_t)r->which, key)) {
 			return sd_error_set(SD_EINVALID, _("duplicate key '%s'"), key), 0;
 		}
-		snprintf(r->last, sizeof(r->last), "%s", key);
+		memcpy(r->last, key, n - cont + 1);
 		if (!r->value.data)
 			sd_buf__add(&r->value, "", 0);
 	}
