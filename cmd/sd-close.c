@@ -52,6 +52,9 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 		rc = sd_desk_auto(r.s, r.agent, dry_run, print_row, &r);
 	if (r.table)
 		sd_table_end(r.table);
+	/* The cron job is the store's housekeeper too. */
+	if (rc == 0 && !dry_run && sd_store_maintain(r.s) < 0)
+		sd_cli_warn("%s", sd_error_message());
 	sd_table_free(r.table);
 	sd_store_free(r.s);
 	return sd_cli_exit(rc < 0 ? sd_cli_fail(rc) : 0);

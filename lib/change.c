@@ -333,6 +333,18 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent
 		    git_error_last() ? git_error_last()->message : "git");
 		goto out;
 	}
+	/* git gc, run by sd-close --auto beside agents, must never lock refs
+	 * that sd moves: refs stay loose. */
+	{
+		git_config *cfg = NULL;
+		if (git_repository_config(&cfg, s.repo) < 0 ||
+		    git_config_set_bool(cfg, "gc.packRefs", 0) < 0) {
+			git_config_free(cfg);
+			rc = sd__git_error("init");
+			goto out;
+		}
+		git_config_free(cfg);
+	}
 	if (git_treebuilder_new(&tb, s.repo, NULL) < 0) {
 		rc = sd__git_error("init");
 		goto out;

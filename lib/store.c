@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -878,4 +879,32 @@ out:
 	git_revwalk_free(walk);
 	free(rel);
 	return rc;
+}
+
+int
+sd_store_maintain(struct sd_store *s)
+{
+	char *git = sd__path(s->root, ".git");
+	int status = 0;
+	pid_t pid;
+
+	if (!git)
+		return sd__oom();
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+		}
+		execlp("git", "git", "--git-dir", git, "-c", "gc.packRefs=false", "gc", "--auto",
+		    "--quiet", (char *)NULL);
+		_exit(127);
+	}
+	free(git);
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return sd_error_set(SD_EIO, "git gc: %s", strerror(errno));
+	if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 127))
+		return 0;
+	return sd_error_set(SD_EIO, "%s", _("git gc --auto failed"));
 }

@@ -75,6 +75,11 @@ int sd_store_init(const char *dir, const char *const texts[4],
     const struct sd_agent *author);
 
 
+/* Pack what changes left loose, when git thinks it is time (git gc --auto,
+ * with refs never packed), outside the lock: for cron.  SD_EIO if git
+ * failed; no git on the machine is no error. */
+int sd_store_maintain(struct sd_store *s);
+
 /* The commits that changed ticket n's file, newest first, back to the one
  * that added it.  fn returns 0 to go on. */
 struct sd_commit_info {
