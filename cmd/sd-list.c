@@ -69,7 +69,8 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	int rc;
 
 	(void)n;
-	if ((rc = sd_ticket_parse(&t, data, len, path, !sd_filter_needs_events(l->filter))) < 0) {
+	if ((rc = sd_ticket_parse(&t, data, len, path,
+	    sd_filter_needs_events(l->filter) ? SD_PARSE_CLOCK : SD_PARSE_HEAD)) < 0) {
 		/* Go on past a bad file; it is reported and counted. */
 		sd_cli_fail(rc);
 		l->status = sd_error_worst(l->status, rc);

@@ -35,7 +35,7 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	int nf, rc;
 
 	(void)n;
-	if ((rc = sd_ticket_parse(&t, data, len, path, 0)) < 0 ||
+	if ((rc = sd_ticket_parse(&t, data, len, path, SD_PARSE_CLOCK)) < 0 ||
 	    (rc = sd_sla_findings(f, &nf, t, sc->cfg, sc->now, sc->warn)) < 0) {
 		sd_cli_fail(rc);        /* reported; the others still count */
 		sc->status = sd_error_worst(sc->status, rc);

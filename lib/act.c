@@ -472,7 +472,7 @@ scan_one(const char *path, long n, const char *data, size_t len, void *arg)
 	struct auto_scan *a = arg;
 	struct sd_ticket *t;
 
-	if (sd_ticket_parse(&t, data, len, path, 1) < 0) {
+	if (sd_ticket_parse(&t, data, len, path, SD_PARSE_HEAD) < 0) {
 		a->worst = sd_error_worst(a->worst, SD_EINVALID);
 		return 0;       /* sd-fsck reports it; the others still close */
 	}

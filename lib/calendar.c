@@ -34,6 +34,7 @@ struct sd_calendar {
 	struct dayinfo *days;
 	long lo;
 	size_t ndays;
+	unsigned epoch;         /* sd__zone_epoch when it was filled */
 	char zone[128];
 };
 
@@ -233,14 +234,18 @@ static const struct dayinfo *
 info(const struct sd_calendar *ccal, const struct day *d)
 {
 	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the cache only */
-	const char *zone = getenv("TZ");
 	struct dayinfo *e;
 
-	if (strncmp(cal->zone, zone ? zone : "", sizeof(cal->zone))) {
-		free(cal->days);
-		cal->days = NULL;
-		cal->ndays = 0;
-		snprintf(cal->zone, sizeof(cal->zone), "%s", zone ? zone : "");
+	if (cal->epoch != sd__zone_epoch) {
+		const char *zone = getenv("TZ");
+		/* Another zone, or the same one set again: same zone, same days. */
+		if (strncmp(cal->zone, zone ? zone : "", sizeof(cal->zone))) {
+			free(cal->days);
+			cal->days = NULL;
+			cal->ndays = 0;
+			snprintf(cal->zone, sizeof(cal->zone), "%s", zone ? zone : "");
+		}
+		cal->epoch = sd__zone_epoch;
 	}
 	if (!cal->ndays || d->dn < cal->lo || d->dn >= cal->lo + (long)cal->ndays) {
 		long lo = cal->ndays ? (d->dn < cal->lo ? d->dn - 366 : cal->lo) : d->dn - 366;

@@ -457,7 +457,7 @@ sd_desk_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
 		    sd_ticket_get(old, SD_F_ID), sd_ticket_get(old, SD_F_STATUS));
 		goto out;
 	}
-	if ((rc = sd_ticket_parse(&t, text, strlen(text), rel, 0)) < 0)
+	if ((rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0)
 		goto out;
 	if (strcmp(sd_ticket_get(t, SD_F_ID), sd_ticket_get(old, SD_F_ID))) {
 		rc = sd_error_set(SD_EINVALID, _("%s: the id cannot change"), rel);
@@ -511,8 +511,8 @@ sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
 		    (rc = sd_change_file(c, rel, text, strlen(text))) < 0)
 			goto out;
 	} else {
-		if ((rc = sd_ticket_parse(&before, old, strlen(old), rel, 0)) < 0 ||
-		    (rc = sd_ticket_parse(&t, text, strlen(text), rel, 0)) < 0)
+		if ((rc = sd_ticket_parse(&before, old, strlen(old), rel, SD_PARSE_FULL)) < 0 ||
+		    (rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0)
 			goto out;
 		for (int f = 0; f < SD_F__COUNT; f++)
 			if (strcmp(sd_ticket_get(before, f), sd_ticket_get(t, f)) &&

@@ -132,7 +132,7 @@ check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
 	const char *prefix;
 	long n;
 
-	if (sd_ticket_parse(&t, data, len, rel, 0) < 0) {
+	if (sd_ticket_parse(&t, data, len, rel, SD_PARSE_FULL) < 0) {
 		report_parse(k, rel, SD_EINVALID);
 		return;
 	}

@@ -51,6 +51,9 @@ int sd__utf8_valid(const char *s, size_t n);
 int sd__split_list(char ***out, size_t *n, const char *s, char sep);
 void sd__free_list(char **v, size_t n);
 
+/* Changes with each sd_time_zone (lib/time.c). */
+extern unsigned sd__zone_epoch;
+
 struct sd_ticket;
 /* Relate t to the space-separated ids it lacks: 1 when it gained any.  A
  * ticket that is not final also gets a link event and a new `updated`;

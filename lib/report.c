@@ -420,7 +420,7 @@ shard_read(struct sd_report *rep, struct sd_store *s, struct shard *sh, const ch
 		if (rc < 0)
 			break;
 		rep->files_read++;
-		if (sd_ticket_parse(&t, data, len, path.data, 0) < 0 ||
+		if (sd_ticket_parse(&t, data, len, path.data, SD_PARSE_CLOCK) < 0 ||
 		    extract(sh, t, s->cfg) < 0) {
 			/* Left out and told; the shard is not cached with the hole. */
 			if (rep->o->bad)

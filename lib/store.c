@@ -587,7 +587,7 @@ sd_store_load(struct sd_store *s, struct sd_ticket **out, long n)
 			rc = sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), id);
 		goto out;
 	}
-	if ((rc = sd_ticket_parse(out, data, len, rel, 0)) < 0)
+	if ((rc = sd_ticket_parse(out, data, len, rel, SD_PARSE_FULL)) < 0)
 		goto out;
 	if (strcmp(sd_ticket_get(*out, SD_F_ID), id)) {
 		rc = sd_error_set(SD_EINVALID, _("%s: id is '%s', not %s"), rel,

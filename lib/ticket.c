@@ -417,14 +417,63 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 	return 1;
 }
 
+/* The lines of data that SD_PARSE_CLOCK reads, in *out: all of [ticket],
+ * the [event N] lines, and of each event the keys the clocks need.  A key
+ * line always starts with its key (sd-ticket(5)), so text can never pass
+ * for one. */
+static int
+clock_lines(struct sd_buf *out, const char *data, size_t len)
+{
+	static const char *const keep[] = { "at =", "by =", "action =", "from =", "to =" };
+	const char *p = data, *end = data + len;
+	int section = 0;        /* 1 ticket, 2 event, 0 other */
+
+	/* At most the whole file: one allocation. */
+	sd_buf__add(out, data, len);
+	out->len = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		int take = section == 1;
+
+		if (*p == '[') {
+			section = !strncmp(p, "[ticket]", 8) ? 1 : !strncmp(p, "[event ", 7) ? 2 : 0;
+			take = section != 0;
+		} else if (section == 2) {
+			for (size_t k = 0; k < SD_ARRAY_SIZE(keep) && !take; k++)
+				take = n > strlen(keep[k]) && !strncmp(p, keep[k], strlen(keep[k]));
+		}
+		if (take)
+			sd_buf__add(out, p, n);
+		p += n;
+	}
+	return sd_buf__check(out);
+}
+
 int
 sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
-    const char *path, int head_only)
+    const char *path, int mode)
 {
+	struct sd_buf lines = SD_BUF_INIT;
 	struct reader r = { 0 };
+	int head_only = mode == SD_PARSE_HEAD;
 	int rc;
 
 	*out = NULL;
+	if (mode == SD_PARSE_CLOCK) {
+		if ((rc = clock_lines(&lines, data, len)) < 0)
+			return rc;
+		rc = sd_ticket_parse(out, lines.data ? lines.data : "", lines.len, path, SD_PARSE_FULL);
+		sd_buf__free(&lines);
+		/* Told with the lines of the whole file. */
+		if (rc < 0 && sd_ticket_parse(out, data, len, path, SD_PARSE_FULL) == 0) {
+			sd_ticket_free(*out);
+			*out = NULL;
+			rc = sd_error_set(SD_EINVALID, _("%s: malformed"), path);
+		}
+		return rc;
+	}
 	if ((rc = sd_ticket_new(&r.t)) < 0)
 		return rc;
 	r.head_only = head_only;

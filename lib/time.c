@@ -37,8 +37,13 @@ sd_time_zone(const char *zone)
 	if (setenv("TZ", zone, 1) < 0)
 		return sd__oom();
 	tzset();
+	sd__zone_epoch++;
 	return 0;
 }
+
+/* Bumped by every sd_time_zone: what was worked out in another zone is
+ * stale (the calendar's cache of days). */
+unsigned sd__zone_epoch = 1;
 
 static int
 digits(const char *s, int n, int *out)
@@ -111,10 +116,13 @@ sd_time_parse(time_t *out, const char *s)
 	}
 	if (*p)
 		goto bad;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se > 59 ? 59 : se;
-	t = timegm(&tm);
+	/* UTC by arithmetic (days from the civil date), not timegm. */
+	{
+		long yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
+		long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+		long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+		t = (time_t)days * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se);
+	}
 	*out = t - sign * (oh * 3600 + om * 60);
 	return 0;
 bad:

@@ -50,10 +50,18 @@ enum sd_text { SD_TEXT_DESCRIPTION, SD_TEXT_SOLUTION };
 int sd_ticket_new(struct sd_ticket **out);
 void sd_ticket_free(struct sd_ticket *t);
 
+/* How much of a ticket file to read. */
+enum {
+	SD_PARSE_FULL = 0,      /* everything */
+	SD_PARSE_HEAD = 1,      /* [ticket] alone (lists) */
+	SD_PARSE_CLOCK = 2      /* [ticket], and of events what the SLA clocks
+	                           read: at, by, action, from, to (reports) */
+};
+
 /* Parse a ticket file; path names it in messages (`path:line: what`).
- * head_only: stop after [ticket] (for lists). SD_EINVALID when malformed. */
+ * SD_EINVALID when malformed. */
 int sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
-    const char *path, int head_only);
+    const char *path, int mode);
 /* The file's text, as sd writes it. */
 int sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t);
 
