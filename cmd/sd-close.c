@@ -37,6 +37,13 @@ print_row(const struct sd_auto_row *row, void *arg)
 		    row->id, r->agent, NULL);
 }
 
+static void
+bad_file(const char *message, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "%s: %s\n", sd_cli_prog(), message);
+}
+
 static int
 close_auto(const char *dir, enum sd_format format, int dry_run)
 {
@@ -49,7 +56,7 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 	if (format != SD_FORMAT_TABLE && sd_table_new(&r.table, stdout, format, 4, names, NULL) < 0)
 		rc = SD_EIO;
 	if (rc == 0)
-		rc = sd_desk_auto(r.s, r.agent, dry_run, print_row, &r);
+		rc = sd_desk_auto(r.s, r.agent, dry_run, print_row, bad_file, &r);
 	if (r.table)
 		sd_table_end(r.table);
 	/* The cron job is the store's housekeeper too. */
@@ -57,6 +64,9 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 		sd_cli_warn("%s", sd_error_message());
 	sd_table_free(r.table);
 	sd_store_free(r.s);
+	/* A bad file was told as it was met: only its status is left. */
+	if (rc == SD_EINVALID)
+		return sd_cli_exit(sd_error_exit(rc));
 	return sd_cli_exit(rc < 0 ? sd_cli_fail(rc) : 0);
 }
 

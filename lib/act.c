@@ -459,6 +459,8 @@ auto_due(const struct sd_config *cfg, const struct sd_ticket *t, time_t now)
 }
 
 struct auto_scan {
+	void (*bad)(const char *message, void *arg);
+	void *arg;
 	const struct sd_config *cfg;
 	time_t now;
 	long *due;
@@ -473,6 +475,8 @@ scan_one(const char *path, long n, const char *data, size_t len, void *arg)
 	struct sd_ticket *t;
 
 	if (sd_ticket_parse(&t, data, len, path, SD_PARSE_HEAD) < 0) {
+		if (a->bad)
+			a->bad(sd_error_message(), a->arg);
 		a->worst = sd_error_worst(a->worst, SD_EINVALID);
 		return 0;       /* sd-fsck reports it; the others still close */
 	}
@@ -493,13 +497,16 @@ scan_one(const char *path, long n, const char *data, size_t len, void *arg)
 
 int
 sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
-    void (*fn)(const struct sd_auto_row *row, void *arg), void *arg)
+    void (*fn)(const struct sd_auto_row *row, void *arg),
+    void (*bad)(const char *message, void *arg), void *arg)
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	struct auto_scan scan = { 0 };
 	char now_s[SD_TIME_MAX];
 	int rc;
 
+	scan.bad = bad;
+	scan.arg = arg;
 	scan.cfg = cfg;
 	if ((rc = sd_time_now(&scan.now)) < 0)
 		return rc;

@@ -63,8 +63,10 @@ sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
 			continue;
 		if (x < created)
 			x = created;
-		if (x > created && x >= stop_at && out->ended)
-			break;          /* the clock had ended: later stops do not count */
+		/* The clock had ended: later stops do not count, even at the
+		 * same second (all but the first event, which sets the start). */
+		if (i > 0 && out->ended && x >= stop_at)
+			break;
 		stop = sd_sla_stopped(to);
 		if (running && stop) {
 			long long m = measure(cal, target, seg, x);

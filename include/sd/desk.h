@@ -86,11 +86,13 @@ int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 
 /* sd-close --auto: solved tickets past accept_window are closed, pending-info
  * tickets past info_window become unmanaged, each in its own commit under
- * the lock.  fn hears of each (with dry_run, of each that would change). */
+ * the lock.  fn hears of each (with dry_run, of each that would change),
+ * bad of each file that does not parse (path:line: what). */
 struct sd_auto_row {
 	const char *id, *from, *to, *reason;
 };
 int sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
-    void (*fn)(const struct sd_auto_row *row, void *arg), void *arg);
+    void (*fn)(const struct sd_auto_row *row, void *arg),
+    void (*bad)(const char *message, void *arg), void *arg);
 
 #endif

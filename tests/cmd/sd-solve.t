@@ -1,0 +1,113 @@
+#!/bin/sh
+# sd-solve: document the solution (the [solution] section), with a code
+# (solved, workaround, unsolvable); status solved; `solved` stops the
+# resolution clock, and `responded` is set when it is still empty.
+. "${SD_TOP:-.}/tests/lib.sh"
+. "${SD_TOP:-.}/tests/workflow.sh"
+mkstore
+
+# SD-1: priority 3, Monday 23 10:00, assigned to luis at once.
+new_ticket
+quiet sd-assign 1 luis
+std_cli sd-solve -m "Done" 1
+id_errors sd-solve -m "Done" ID
+
+# luis solves it at 14:00.
+export SD_NOW=2026-11-23T14:00:00-05:00 SD_AGENT=luis
+before=$(head_id)
+allowed "solve SD-1" sd-solve -m "Router restarted" 1
+out_is "SD-1" "prints the ID alone"
+clean "store clean"
+is "$(sgit rev-parse HEAD~1)" "$before" "one commit"
+is "$(fields 1 status resolution solved responded updated assignee)" \
+	"solved|solved|2026-11-23T14:00:00-05:00|2026-11-23T10:00:00-05:00|2026-11-23T14:00:00-05:00|luis" \
+	"solved; code solved by default; solved now; responded stays"
+is "$(fields 1 due_response due_resolution)" "2026-11-23T11:00:00-05:00|2026-11-26T10:00:00-05:00" \
+	"the due dates stay"
+is "$(sd-show --field solution 1)" "Router restarted" "sd-show --field solution"
+is "$(jget 1 'd["solution"]')" "Router restarted" "json: solution"
+is "$(sed -n '/^\[solution\]$/,/^$/p' "$SD_STORE/tickets/000/SD-1.ini")" \
+	"$(printf '[solution]\ntext = Router restarted')" "the file's [solution] section"
+is "$(last_event 1)" \
+	'{"at": "2026-11-23T14:00:00-05:00", "by": "luis", "action": "solve", "from": "assigned", "to": "solved", "code": "solved", "text": "Router restarted"}' \
+	"the event: from, to, code and the solution"
+is "$(commit_info)" "Luis Pérez <luis.perez@example.org>|SD-1: solve (assigned -> solved)|SD-1|solve" \
+	"the commit"
+refused 65 "a solved ticket is not solved again" sd-solve -m "Again" 1
+like "$T/err" "^sd-solve: SD-1: cannot solve a ticket that is solved" "says why"
+
+# A new ticket solved on the spot (first contact): responded = solved =
+# now, 10:45.
+export SD_NOW=2026-11-23T10:00:00-05:00 SD_AGENT=ana
+new_ticket
+export SD_NOW=2026-11-23T10:45:00-05:00
+allowed "solve a new ticket, --code workaround" sd-solve --code workaround -m "Use the web VPN" 2
+out_is "SD-2" "prints the ID"
+is "$(fields 2 status resolution responded solved assignee)" \
+	"solved|workaround|2026-11-23T10:45:00-05:00|2026-11-23T10:45:00-05:00|" \
+	"solved, workaround; responded set, as it was empty"
+is "$(last_event 2)" \
+	'{"at": "2026-11-23T10:45:00-05:00", "by": "ana", "action": "solve", "from": "new", "to": "solved", "code": "workaround", "text": "Use the web VPN"}' \
+	"the event's code"
+is "$(commit_info)" "Ana Gómez <ana.gomez@example.org>|SD-2: solve (new -> solved)|SD-2|solve" "the commit"
+clean "store clean"
+
+# --code unsolvable, from escalated, by jorge; a solution from a file with
+# what could pass for structure, kept byte for byte.
+new_ticket
+quiet sd-escalate -m "Tunnel" 3
+printf 'Tried:\r\n\n[event 9]\naction = close\n; no comment\n  indented, trailing  \n' >"$T/solution"
+allowed "-F FILE, --code unsolvable" env SD_AGENT=jorge sd-solve --code unsolvable -F "$T/solution" 3
+is "$(fields 3 status resolution group responded)" "solved|unsolvable|network|2026-11-23T10:45:00-05:00" \
+	"solved, unsolvable, in network; responded set"
+jget 3 'd["solution"]' >"$T/got"
+ok $(cmp -s "$T/solution" "$T/got"; echo $?) "the solution is the file's, byte for byte"
+jget 3 'd["events"][-1]["text"]' >"$T/got"
+ok $(cmp -s "$T/solution" "$T/got"; echo $?) "the event's text too"
+is "$(nevents 3)" 3 "no event was made of the text: new, escalate, solve"
+clean "store clean"
+
+# From provider, by telco; from reopened, by luis: solved is the latest
+# solve, the solution the latest.
+new_ticket
+quiet sd-escalate -m "Line down" --group telco 4
+allowed "telco solves a provider ticket" env SD_AGENT=telco sd-solve -m "Line repaired" 4
+is "$(last_event 4 | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e["from"], e["to"], e["by"])')" \
+	"provider solved telco" "from provider, by telco"
+export SD_NOW=2026-11-24T09:00:00-05:00
+quiet env SD_AGENT=luis sd-reopen -m "Still down" 1
+is "$(fields 1 status solved resolution)" "reopened||" "SD-1 reopened: solved and resolution emptied"
+export SD_NOW=2026-11-24T10:00:00-05:00
+allowed "solve a reopened ticket" env SD_AGENT=luis sd-solve -m "Firmware updated" 1
+is "$(fields 1 status solved resolution responded)" \
+	"solved|2026-11-24T10:00:00-05:00|solved|2026-11-23T10:00:00-05:00" "solved is the latest solve"
+is "$(sd-show --field solution 1)" "Firmware updated" "the latest solution"
+is "$(commit_info)" "Luis Pérez <luis.perez@example.org>|SD-1: solve (reopened -> solved)|SD-1|solve" \
+	"the commit"
+clean "store clean"
+
+# Texts and options: 64.
+new_ticket
+usage_error "-m missing" sd-solve 5
+usage_error "-m empty" sd-solve -m "" 5
+usage_error "-F empty file" sd-solve -F /dev/null 5
+usage_error "--code bogus" sd-solve -m x --code bogus 5
+like "$T/err" "^sd-solve: --code: 'bogus' is not solved, workaround or unsolvable" "names the code"
+usage_error "--code empty" sd-solve -m x --code "" 5
+usage_error "--code Solved (case counts)" sd-solve -m x --code Solved 5
+usage_error "no ID" sd-solve -m x
+usage_error "two IDs" sd-solve -m x 5 2
+
+# Bad data, refusals, illegal moves.
+refused 65 "invalid UTF-8 in the solution" sd-solve -m "$(printf 'caf\351')" 5
+refused 77 "marta does not solve a desk ticket" env SD_AGENT=marta sd-solve -m x 5
+mk escalated
+refused 77 "ana does not solve a network ticket" sd-solve -m x $made
+refused 77 "an unknown agent" env SD_AGENT=nobody sd-solve -m x 5
+mk pending-info
+refused 65 "a pending-info ticket is not solved" sd-solve -m x $made
+like "$T/err" "cannot solve a ticket that is pending-info" "says why"
+quiet sd-close 2
+refused 65 "a closed ticket is not solved" sd-solve -m x 2
+like "$T/err" "^sd-solve: SD-2: the ticket is closed; nothing changes it" "says it is final"
+done_testing
