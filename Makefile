@@ -31,7 +31,7 @@ LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 PROGS = sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
 	sd-assign sd-escalate sd-suspend sd-resume sd-solve sd-close sd-reopen \
-	sd-note sd-approve sd-link sd-sla sd-report
+	sd-note sd-approve sd-link sd-sla sd-report sd-shell
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -43,7 +43,7 @@ MAN7 = $(wildcard man/*.7)
 
 # What the build, the tests and the demo need from Debian.
 DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev \
-	perl mandoc tzdata bash-completion
+	perl mandoc tzdata bash-completion python3 strace chromium
 
 all: $(PROGS:%=$(B)/bin/%)
 

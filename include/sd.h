@@ -16,6 +16,7 @@
 #include "sd/filter.h"
 #include "sd/fsck.h"
 #include "sd/report.h"
+#include "sd/shell.h"
 #include "sd/workflow.h"
 #include "sd/format.h"
 #include "sd/cli.h"
