@@ -66,9 +66,12 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	struct list *l = arg;
 	const char *cells[SD_F__COUNT];
 	struct sd_ticket *t;
+	char status[32];
 	int rc;
 
 	(void)n;
+	if (sd_ticket_peek_status(data, len, status) && !sd_filter_status_may(l->filter, status))
+		return 0;       /* left out by its status alone: not even parsed */
 	if ((rc = sd_ticket_parse(&t, data, len, path,
 	    sd_filter_needs_events(l->filter) ? SD_PARSE_CLOCK : SD_PARSE_HEAD)) < 0) {
 		/* Go on past a bad file; it is reported and counted. */

@@ -73,8 +73,11 @@ main(int argc, char *argv[])
 		case OPT_NO_CACHE: o.no_cache = 1; break;
 		default:
 			/* The SLA-state filters are sd-list's and sd-sla's. */
-			if (c == SD_FILTER_OPT + SD_FILTER_AT_RISK || c == SD_FILTER_OPT + SD_FILTER_BREACHED ||
-			    (rc = sd_cli_filter_take(&given, c, optarg)) <= 0) {
+			if (c == SD_FILTER_OPT + SD_FILTER_AT_RISK || c == SD_FILTER_OPT + SD_FILTER_BREACHED) {
+				rc = sd_cli_usage(usage, "%s", "--at-risk and --breached are sd-list's and sd-sla's");
+				goto out;
+			}
+			if ((rc = sd_cli_filter_take(&given, c, optarg)) <= 0) {
 				rc = rc < 0 ? sd_cli_usage(usage, "%s", sd_error_message()) :
 				    sd_cli_usage(usage, NULL);
 				goto out;

@@ -31,10 +31,13 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 {
 	struct scan *sc = arg;
 	struct sd_sla_finding f[2];
-	struct sd_ticket *t;
+	struct sd_ticket *t = NULL;
+	char status[32];
 	int nf, rc;
 
 	(void)n;
+	if (sd_ticket_peek_status(data, len, status) && !sd_status_open(status))
+		return 0;       /* only open tickets have clocks to watch */
 	if ((rc = sd_ticket_parse(&t, data, len, path, SD_PARSE_CLOCK)) < 0 ||
 	    (rc = sd_sla_findings(f, &nf, t, sc->cfg, sc->now, sc->warn)) < 0) {
 		sd_cli_fail(rc);        /* reported; the others still count */

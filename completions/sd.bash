@@ -473,7 +473,7 @@ _sd_command sd-show id \
 	--field:field --format:'text|json|ini' --history
 _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
-	--fields:key,... --format:'table|tsv|csv|json' --group:group \
+	--fields:key,... --format:'table|text|tsv|csv|json' --group:group \
 	--level:'1|2|3' --open --priority:'1|2|3|4,...' --requester:text \
 	--since:text --sort:key --status:status,... --type:'incident|request' \
 	--until:text
@@ -495,7 +495,7 @@ _sd_command sd-resume suspended-id \
 _sd_command sd-solve open-id \
 	-F:file -m:text --code:'solved|workaround|unsolvable' --file:file --message:text
 _sd_command sd-close close-id \
-	-F:file -m:text --auto --dry-run --file:file --format:'table|tsv|csv|json' \
+	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
 	--message:text --rating:'1|2|3|4|5' --reject
 _sd_command sd-reopen solved-id \
 	-F:file -m:text --file:file --message:text
@@ -505,6 +505,15 @@ _sd_command sd-approve approval-id \
 	-F:file -m:text --deny --file:file --message:text --role:role
 _sd_command sd-link id,id...
 _sd_command sd-sla - \
-	--format:'table|tsv|csv|json' --warn:text
+	--format:'table|text|tsv|csv|json' --warn:text
+_sd_command sd-shell agent \
+	--store:dir
+_sd_command sd-report - \
+	--assignee:assignee \
+	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month,...' \
+	--category:category-tree --format:'table|text|tsv|csv|json|html' --group:group \
+	--include-unmanaged --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
+	--requester:text --since:text --status:status,... --type:'incident|request' \
+	--until:text
 
 # ex: filetype=sh

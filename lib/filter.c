@@ -183,6 +183,20 @@ worst_state(const struct sd_filter *f, const struct sd_ticket *t)
 }
 
 int
+sd_filter_status_may(const struct sd_filter *f, const char *status)
+{
+	size_t i;
+
+	if (f->open && !sd_status_open(status))
+		return 0;
+	if (!f->nstatus)
+		return 1;
+	for (i = 0; i < f->nstatus && strcmp(f->status[i], status); i++)
+		;
+	return i < f->nstatus;
+}
+
+int
 sd_filter_match_fields(const struct sd_filter *f, const char *const *field, time_t created)
 {
 	const char *status = field[SD_F_STATUS];

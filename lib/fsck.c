@@ -32,6 +32,7 @@ struct fsck {
 	size_t nredo;
 	struct sd_buf seen;             /* "\npath\n" of every tree file */
 	int unrestored;                 /* files that still differ from HEAD */
+	int restored;                   /* files written back from HEAD */
 	const struct sd_agent *agent;   /* who repairs, or NULL for sd */
 	char now[SD_TIME_MAX];
 	struct sd_buf repaired;         /* "ID\n" of each ticket rewritten */
@@ -240,6 +241,7 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 		int fixed = k->repair && sd__write_blob(k->s, rel.data, git_tree_entry_id(e),
 		    git_tree_entry_filemode(e)) == 0;
 		k->unrestored += !fixed;
+		k->restored += fixed;
 		report(k, rel.data, 0, SD_EINVALID, fixed, "%s",
 		    on_disk ? _("differs from HEAD") : _("missing (it is in HEAD)"));
 	}
@@ -302,6 +304,28 @@ extra_files(struct fsck *k, const char *rel)
 		free(path);
 	}
 	closedir(d);
+	free(dir);
+}
+
+static void
+remove_cache(struct fsck *k)
+{
+	char *dir = sd__path(k->s->root, ".git/sd-cache/report");
+	struct dirent *de;
+	DIR *d;
+
+	if (dir && (d = opendir(dir))) {
+		while ((de = readdir(d))) {
+			struct sd_buf p = SD_BUF_INIT;
+			if (de->d_name[0] == '.')
+				continue;
+			sd_buf__printf(&p, "%s/%s", dir, de->d_name);
+			if (!p.failed)
+				unlink(p.data);
+			sd_buf__free(&p);
+		}
+		closedir(d);
+	}
 	free(dir);
 }
 
@@ -456,6 +480,10 @@ sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
 	sd_buf__adds(&k.seen, "\n");
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
 	extra_files(&k, "");
+	/* A report cache filled from files that differed from HEAD would go
+	 * on counting them: after restoring any, it goes. */
+	if (repair && k.restored)
+		remove_cache(&k);
 	if (repair && !k.unrestored) {
 		if (sd__marker_write(k.s, &head) < 0)
 			report(&k, ".git/sd-head", 0, SD_EIO, 0, "%s", sd_error_message());

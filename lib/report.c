@@ -33,7 +33,7 @@ enum {
 struct rec {
 	uint32_t str[NSTR];
 	int64_t created;
-	int64_t used[2], target[2], due[2];
+	int64_t used[2], target[2], due[2], end[2];
 	uint32_t flags;
 	uint32_t rating;
 };
@@ -225,9 +225,14 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
 		updated = created;
 	for (int k = 0; k < 2; k++) {
+		const char *end = sd_ticket_get(t, k ? SD_F_SOLVED : SD_F_RESPONDED);
 		struct sd_sla_clock c;
+		time_t when;
+
 		if ((rc = sd_sla_clock(&c, t, cfg, (enum sd_clock)k, updated)) < 0)
 			return rc;
+		if (*end && sd_time_parse(&when, end) == 0)
+			r->end[k] = when;
 		r->used[k] = c.used;
 		r->target[k] = c.target;
 		r->due[k] = c.known ? c.due : 0;
@@ -254,7 +259,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 /* The cache: one file per shard, named by the shard's tree and the
  * configuration's fingerprint, written whole or not at all. */
 
-#define CACHE_MAGIC "sd-report-cache 1\n"
+#define CACHE_MAGIC "sd-report-cache 2\n"
 #define CACHE_DIR ".git/sd-cache/report"
 
 static char *
@@ -521,9 +526,12 @@ count(struct acc *a, const struct rec *r, time_t now)
 	a->rejected += !!(r->flags & R_REJECTED);
 	for (int k = 0; k < 2; k++) {
 		if (r->flags & (R_ENDED << k)) {
-			/* Ended: met when it ended within its target. */
+			/* Ended: met when it ended by its due date (SPEC 10:
+			 * responded <= due_response), or within its target when
+			 * the clock was stopped at the end and has no due date. */
 			a->counted[k]++;
-			a->met[k] += r->used[k] <= r->target[k];
+			a->met[k] += (r->flags & (R_KNOWN << k)) ? r->end[k] <= r->due[k] :
+			    r->used[k] <= r->target[k];
 			if (ivec_push(&a->mins[k], (int32_t)(r->used[k] / 60)) < 0)
 				return SD_EIO;
 		} else if ((r->flags & (R_KNOWN << k)) ? now >= r->due[k] : r->used[k] >= r->target[k]) {
@@ -782,7 +790,8 @@ figures(char cells[NCOLUMNS][24], struct acc *a)
 	int c = 0;
 
 	for (int k = 0; k < 2; k++)
-		qsort(a->mins[k].v, a->mins[k].n, sizeof(int32_t), cmp_int32);
+		if (a->mins[k].n)
+			qsort(a->mins[k].v, a->mins[k].n, sizeof(int32_t), cmp_int32);
 	snprintf(cells[c++], 24, "%ld", a->tickets);
 	snprintf(cells[c++], 24, "%ld", a->open);
 	snprintf(cells[c++], 24, "%ld", a->solved);

@@ -506,6 +506,29 @@ sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
 }
 
 int
+sd_ticket_peek_status(const char *data, size_t len, char out[32])
+{
+	const char *p = data, *end = data + len, *nl;
+
+	if (len < 9 || memcmp(data, "[ticket]\n", 9))
+		return 0;
+	/* Within [ticket]: up to the next line that starts a section. */
+	for (p = data + 9; p < end && *p != '['; p = nl + 1) {
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			return 0;
+		if (nl - p > 9 && !memcmp(p, "status = ", 9)) {
+			size_t n = (size_t)(nl - p - 9);
+			if (n == 0 || n >= 32)
+				return 0;
+			memcpy(out, p + 9, n);
+			out[n] = '\0';
+			return sd_status_valid(out);
+		}
+	}
+	return 0;
+}
+
+int
 sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t)
 {
 	struct sd_buf b = SD_BUF_INIT;

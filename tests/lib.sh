@@ -193,3 +193,20 @@ ini_get() {
 			v = substr($0, length(k) + 3); sub(/^ +/, "", v); print v; exit
 		}' "$1"
 }
+
+# step NOW AGENT CMD...: run CMD at the instant NOW as AGENT, its output
+# discarded; bail out when it fails.  For building a known history.
+step() {
+	_now=$1 _agent=$2
+	shift 2
+	SD_NOW=$_now SD_AGENT=$_agent "$@" >/dev/null 2>"$T/step.err" </dev/null || {
+		echo "Bail out! $_now $_agent: $* failed: $(head -1 "$T/step.err")"
+		exit 1
+	}
+}
+
+# ticket_files_opened FILE: how many ticket files the strace log FILE
+# (strace -f -e trace=openat) shows opened
+ticket_files_opened() {
+	grep -c '/tickets/[0-9][0-9]*/[A-Za-z0-9]*-[0-9]*\.ini"' "$1"
+}

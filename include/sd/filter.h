@@ -36,6 +36,8 @@ int sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *value
 /* Nonzero when t passes every condition.  Needs the whole ticket (events)
  * only for --at-risk and --breached: see sd_filter_needs_events. */
 int sd_filter_match(const struct sd_filter *f, const struct sd_ticket *t);
+/* Zero when a ticket in this status cannot pass (--status, --open). */
+int sd_filter_status_may(const struct sd_filter *f, const char *status);
 int sd_filter_needs_events(const struct sd_filter *f);
 
 /* The same on a ticket's [ticket] values alone (field[f], "" when empty),

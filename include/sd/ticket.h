@@ -62,6 +62,12 @@ enum {
  * SD_EINVALID when malformed. */
 int sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
     const char *path, int mode);
+/* The status of a ticket file read at a glance, without parsing it: 1 and
+ * the status in out when the file has the plain `status = WORD` line sd
+ * writes in [ticket], 0 when it must be parsed to know.  For lists that
+ * leave most tickets out by their status. */
+int sd_ticket_peek_status(const char *data, size_t len, char out[32]);
+
 /* The file's text, as sd writes it. */
 int sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t);
 

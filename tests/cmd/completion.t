@@ -115,8 +115,8 @@ is "$(c sd-update --urgency '')" "high low medium" "sd-update --urgency"
 is "$(c sd-update SD-1 --category net)" "network network/internet network/vpn" \
 	"sd-update --category: categories"
 
-is "$(c sd-list --format '')" "csv json table tsv" "sd-list --format: its formats"
-is "$(c sd-list --form '')" "csv json table tsv" "sd-list --form: abbreviated"
+is "$(c sd-list --format '')" "csv json table text tsv" "sd-list --format: its formats"
+is "$(c sd-list --form '')" "csv json table text tsv" "sd-list --form: abbreviated"
 got=$(c sd-list --status new,)
 is "$(echo "$got" | wc -w)" 11 "sd-list --status new,: the other 11 statuses"
 ok $(! echo "$got" | tr ' ' '\n' | grep -qv '^new,' && ! like_words "$got" new,new &&
@@ -131,7 +131,7 @@ is "$(c sd-list --type '')" "incident request" "sd-list --type"
 is "$(c sd-list --category acc)" "access access/account access/password" \
 	"sd-list --category: categories and their parents"
 is "$(c sd-list --group '')" "apps desk network servers telco" "sd-list --group: groups of agents.ini"
-is "$(c sd-list --assignee '')" "ana carmen jorge luis marta me raul sofia telco" \
+is "$(c sd-list --assignee '')" "ana carmen cron jorge luis marta me raul sofia telco" \
 	"sd-list --assignee: me and the agents"
 got=$(c sd-list '')
 ok $(like_words "$got" --open && like_words "$got" --at-risk; echo $?) "sd-list: its options"
@@ -156,7 +156,7 @@ is "$(c sd-close --rating '')" "1 2 3 4 5" "sd-close --rating"
 is "$(c sd-note '')" "SD-1 SD-3" "sd-note: tickets not final"
 is "$(c sd-approve --role '')" "boss infra risk" "sd-approve --role: roles of escalation.ini"
 is "$(c sd-link SD-1 SD-)" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
-is "$(c sd-sla --format '')" "csv json table tsv" "sd-sla --format"
+is "$(c sd-sla --format '')" "csv json table text tsv" "sd-sla --format"
 
 # Every option a program's usage names is completed, for every program built.
 for prog in "$SD_BIN"/sd-*; do
