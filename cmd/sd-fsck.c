@@ -1,12 +1,15 @@
 /* sd-fsck - check a store, and repair it */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "sd.h"
 
-static const char usage[] = "usage: sd-fsck [-C DIR] [--repair]\n";
+static const char usage[] =
+	"usage: sd-fsck [-C DIR] [--repair]\n"
+	"       sd-fsck [-C DIR] --commits OLD..NEW|COMMIT\n";
 
-enum { OPT_REPAIR = SD_OPT_FIRST_OWN };
+enum { OPT_REPAIR = SD_OPT_FIRST_OWN, OPT_COMMITS };
 
 static void
 print_finding(const struct sd_fsck_finding *f, void *arg)
@@ -30,10 +33,11 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		SD_CLI_LONG_OPTIONS,
+		{ "commits", required_argument, NULL, OPT_COMMITS },
 		{ "repair", no_argument, NULL, OPT_REPAIR },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL;
+	const char *dir = NULL, *commits = NULL;
 	int repair = 0, c, rc;
 
 	sd_cli_start(argv[0]);
@@ -43,12 +47,28 @@ main(int argc, char *argv[])
 		case 'h': return sd_cli_help(usage);
 		case SD_OPT_VERSION: return sd_cli_version();
 		case OPT_REPAIR: repair = 1; break;
+		case OPT_COMMITS: commits = optarg; break;
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
 	if (optind < argc)
 		return sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
-	rc = sd_fsck(dir, repair, print_finding, NULL);
+	if (commits && repair)
+		return sd_cli_usage(usage, "--commits goes without --repair");
+	if (commits) {
+		/* In a hook the repository is the environment's; else the store's. */
+		char *git = NULL, *root = NULL;
+		if (!getenv("GIT_DIR") && sd_store_find(&root, dir) == 0 &&
+		    asprintf(&git, "%s/.git", root) < 0)
+			git = NULL;
+		rc = sd_fsck_commits(git, commits, print_finding, NULL);
+		free(git);
+		free(root);
+		if (rc == SD_EUSAGE)
+			return sd_cli_usage(usage, "%s", sd_error_message());
+	} else {
+		rc = sd_fsck(dir, repair, print_finding, NULL);
+	}
 	if (rc < 0 && *sd_error_message() && rc != SD_EINVALID && rc != SD_ECONFIG)
 		return sd_cli_exit(sd_cli_fail(rc));
 	return sd_cli_exit(sd_error_exit(rc));

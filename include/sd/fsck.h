@@ -22,4 +22,12 @@ typedef void (*sd_fsck_fn)(const struct sd_fsck_finding *f, void *arg);
  * goes to fn.  Returns 0 when sound, else the worst code of what remains. */
 int sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg);
 
+/* The policy on push: each commit of range (OLD..NEW, or one commit and
+ * its ancestors) must leave its tickets valid, move them only as the
+ * transition table allows, and have an author who is an agent the role
+ * rules let take its action (configuration: coordinators).  The repository
+ * is dir's, or in a git hook the environment's (GIT_DIR, the push's
+ * quarantine).  0 when every commit passes, else SD_EINVALID. */
+int sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg);
+
 #endif

@@ -1,0 +1,368 @@
+/*
+ * The policy on push: every commit of old..new must leave its tickets
+ * valid, move them only as the transition table allows, and be authored
+ * by an agent the role rules let take that action (sd-fsck --commits).
+ */
+#include <git2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "store_internal.h"
+#include "sd/fsck.h"
+#include "sd/id.h"
+#include "sd/workflow.h"
+
+struct verify {
+	git_repository *repo;
+	sd_fsck_fn fn;
+	void *arg;
+	int worst;
+	char where[64];         /* the commit being checked, short */
+};
+
+static void
+say(struct verify *v, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+say(struct verify *v, const char *path, const char *fmt, ...)
+{
+	struct sd_fsck_finding f = { 0 };
+	char msg[1200], line[1400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof(line), "%s: %s", v->where, msg);
+	f.path = path;
+	f.message = line;
+	f.code = SD_EINVALID;
+	v->fn(&f, v->arg);
+	v->worst = SD_EINVALID;
+}
+
+/* The text of path in tree, or NULL (a caller's copy). */
+static char *
+blob_text(git_repository *repo, git_tree *tree, const char *path, size_t *len)
+{
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	char *text = NULL;
+
+	if (tree && git_tree_entry_bypath(&e, tree, path) == 0 &&
+	    git_blob_lookup(&b, repo, git_tree_entry_id(e)) == 0) {
+		*len = (size_t)git_blob_rawsize(b);
+		text = sd__strndup(git_blob_rawcontent(b), *len);
+	}
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	return text;
+}
+
+static int
+tree_config(struct sd_config **out, git_repository *repo, git_tree *tree)
+{
+	char *texts[4] = { NULL, NULL, NULL, NULL };
+	size_t len;
+	int rc;
+
+	for (int f = 0; f < 4; f++)
+		texts[f] = blob_text(repo, tree, sd_config_files[f], &len);
+	rc = sd_config_parse(out, (const char *const *)texts, sd_config_files);
+	for (int f = 0; f < 4; f++)
+		free(texts[f]);
+	return rc;
+}
+
+/* The value of trailer key in a commit message ("Action"), or "". */
+static void
+trailer(char *out, size_t size, const char *message, const char *key)
+{
+	size_t n = strlen(key);
+
+	out[0] = '\0';
+	for (const char *p = message; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, n) && p[n] == ':' && p[n + 1] == ' ') {
+			size_t k = strcspn(p + n + 2, "\n");
+			snprintf(out, size, "%.*s", (int)(k < size ? k : size - 1), p + n + 2);
+		}
+}
+
+static const struct sd_agent *
+author_agent(const struct sd_config *cfg, const git_signature *a)
+{
+	for (size_t i = 0; i < sd_config_agent_count(cfg); i++) {
+		const struct sd_agent *g = sd_config_agent_at(cfg, i);
+		if (g->email && a->email && !strcmp(g->email, a->email))
+			return g;
+	}
+	return NULL;
+}
+
+/* Does a move from -> to fit the table's "to" for action? */
+static int
+fits(const char *table_to, const char *from, const char *to)
+{
+	if (!strcmp(table_to, "(previous)"))
+		return 1;
+	if (strchr(table_to, '|')) {
+		size_t n = strcspn(table_to, "|");
+		return (strlen(to) == n && !strncmp(table_to, to, n)) || !strcmp(table_to + n + 1, to);
+	}
+	(void)from;
+	return !strcmp(table_to, to);
+}
+
+/* One ticket file changed by a commit. */
+static void
+check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
+    const char *new, size_t nlen, const struct sd_config *cfg, const char *action,
+    const struct sd_agent *agent)
+{
+	struct sd_ticket *before = NULL, *after = NULL;
+	const char *from, *to, *table_to;
+	const char *name = strrchr(path, '/');
+	char id[SD_ID_MAX];
+	long n;
+
+	if (!new) {
+		say(v, path, "%s", _("a ticket file may not be removed"));
+		return;
+	}
+	if (sd_ticket_parse(&after, new, nlen, path, SD_PARSE_FULL) < 0) {
+		say(v, path, "%s", sd_error_message());
+		return;
+	}
+	if (sd_ticket_check(after, cfg) < 0) {
+		say(v, path, "%s", sd_error_message());
+		goto out;
+	}
+	n = name ? sd__file_number(name + 1, sd_config_prefix(cfg)) : 0;
+	sd_id_format(id, sd_config_prefix(cfg), n);
+	if (!n || strcmp(id, sd_ticket_get(after, SD_F_ID))) {
+		say(v, path, _("id '%s' does not match the file name"), sd_ticket_get(after, SD_F_ID));
+		goto out;
+	}
+	if (old && sd_ticket_parse(&before, old, olen, path, SD_PARSE_FULL) < 0)
+		before = NULL;  /* what was there was broken: the new one is checked */
+	to = sd_ticket_get(after, SD_F_STATUS);
+	if (!before) {
+		if (old)
+			goto out;
+		if (strcmp(action, "new") && strcmp(action, "repair") && strcmp(action, "edit"))
+			say(v, path, _("a new ticket in a commit whose action is '%s'"), action);
+		else if (!strcmp(action, "new") && strcmp(to, "new") && strcmp(to, "pending-info") &&
+		    strcmp(to, "awaiting-approval"))
+			say(v, path, _("a new ticket cannot be %s"), to);
+		else if (!strcmp(action, "new") && agent &&
+		    sd_config_policy(cfg, SD_POLICY_LEVEL1_REGISTERS) && sd_agent_level(cfg, agent) != 1)
+			say(v, path, _("%s: only level-1 agents register tickets"), agent->id);
+		goto out;
+	}
+	from = sd_ticket_get(before, SD_F_STATUS);
+	if (!strcmp(action, "edit") || !strcmp(action, "repair") || !strcmp(action, "update") ||
+	    !strcmp(action, "note") || !strcmp(action, "link")) {
+		if (strcmp(action, "update") && strcmp(from, to))
+			say(v, path, _("%s changed the status (%s -> %s)"), action, from, to);
+		if (sd_status_final(from) && strcmp(action, "link") && strcmp(action, "repair"))
+			say(v, path, _("the ticket is %s; nothing changes it"), from);
+		if (!strcmp(action, "update") && strcmp(from, to) &&
+		    (strcmp(from, "pending-info") || (strcmp(to, "new") && strcmp(to, "awaiting-approval"))))
+			say(v, path, _("update cannot move %s to %s"), from, to);
+		if (!strcmp(action, "link") && sd_status_final(from))
+			for (int f = 0; f < SD_F__COUNT; f++)
+				if (f != SD_F_RELATED && strcmp(sd_ticket_get(before, f), sd_ticket_get(after, f))) {
+					say(v, path, _("a link on a %s ticket changed %s"), from, sd_field_name(f));
+					break;
+				}
+		goto out;
+	}
+	if (sd_workflow_move(&table_to, from, action) < 0) {
+		say(v, path, "%s", sd_error_message());
+		goto out;
+	}
+	if (!fits(table_to, from, to)) {
+		say(v, path, _("%s moves a %s ticket to %s, not %s"), action, from, table_to, to);
+		goto out;
+	}
+	if (agent) {
+		const char *role = NULL;
+		size_t last = sd_ticket_event_count(after);
+		if (last)
+			role = sd_ticket_event_get(after, last - 1, "role");
+		if (sd_workflow_permit(cfg, agent, before, action, role,
+		    (int)sd_ticket_number(after, SD_F_LEVEL)) < 0)
+			say(v, path, "%s", sd_error_message());
+	}
+out:
+	sd_ticket_free(before);
+	sd_ticket_free(after);
+}
+
+struct diff {
+	struct verify *v;
+	git_tree *old, *new;
+	const struct sd_config *cfg;
+	const char *action;
+	const struct sd_agent *agent;
+	int config_changed;
+};
+
+/* Walk what differs between two trees, as sd__checkout does. */
+static void
+walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
+{
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+
+	while (i < na || j < nb) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+		const git_tree_entry *e = c <= 0 ? ea : eb;
+		char path[4096];
+
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+		if (c == 0 && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+			continue;
+		snprintf(path, sizeof(path), "%s%s", prefix, git_tree_entry_name(e));
+		if ((ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE) ||
+		    (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)) {
+			git_tree *ta = NULL, *tb = NULL;
+			if (c <= 0 && git_tree_entry_type(ea) == GIT_OBJECT_TREE)
+				git_tree_lookup(&ta, d->v->repo, git_tree_entry_id(ea));
+			if (c >= 0 && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
+				git_tree_lookup(&tb, d->v->repo, git_tree_entry_id(eb));
+			strcat(path, "/");
+			walk(d, path, ta, tb);
+			git_tree_free(ta);
+			git_tree_free(tb);
+			continue;
+		}
+		if (!strncmp(path, "tickets/", 8)) {
+			size_t olen = 0, nlen = 0;
+			char *old = blob_text(d->v->repo, d->old, path, &olen);
+			char *new = blob_text(d->v->repo, d->new, path, &nlen);
+			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->action, d->agent);
+			free(old);
+			free(new);
+		} else if (!strchr(path, '/')) {
+			d->config_changed = 1;
+		}
+	}
+}
+
+static void
+check_commit(struct verify *v, git_commit *c)
+{
+	git_commit *parent = NULL;
+	git_tree *old = NULL, *new = NULL;
+	struct sd_config *cfg = NULL, *pcfg = NULL;
+	char action[64], hex[GIT_OID_HEXSZ + 1];
+	struct diff d = { 0 };
+
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+	snprintf(v->where, sizeof(v->where), "commit %.12s", hex);
+	if (git_commit_parentcount(c) > 1) {
+		/* A merge: its tickets must be sound; their moves were checked
+		 * in the commits it merges. */
+	}
+	if (git_commit_tree(&new, c) < 0) {
+		say(v, "", "%s", _("its tree cannot be read"));
+		return;
+	}
+	if (git_commit_parentcount(c) > 0 && (git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&old, parent) < 0)) {
+		say(v, "", "%s", _("its parent cannot be read"));
+		goto out;
+	}
+	if (tree_config(&cfg, v->repo, new) < 0) {
+		say(v, "", "%s", sd_error_message());
+		goto out;
+	}
+	trailer(action, sizeof(action), git_commit_message(c), "Action");
+	/* Who acts is told by the rules as they stood before the commit. */
+	if (old && tree_config(&pcfg, v->repo, old) < 0)
+		pcfg = NULL;
+	d.v = v;
+	d.old = old;
+	d.new = new;
+	d.cfg = cfg;
+	d.action = action;
+	d.agent = author_agent(pcfg ? pcfg : cfg, git_commit_author(c));
+	if (!*action && git_commit_parentcount(c) < 2)
+		say(v, "", "%s", _("no Action: trailer"));
+	else if (!d.agent && git_commit_parentcount(c) < 2 && strcmp(action, "init") &&
+	    strcmp(action, "repair"))
+		say(v, "", _("the author <%s> is no agent of agents.ini"), git_commit_author(c)->email);
+	if (git_commit_parentcount(c) > 1)
+		d.action = "repair";    /* a merge: tickets valid, no move checked */
+	walk(&d, "", old, new);
+	if (d.config_changed && parent && git_commit_parentcount(c) < 2 &&
+	    (!d.agent || !d.agent->coordinator))
+		say(v, "", "%s", _("configuration files are edited by coordinators"));
+out:
+	sd_config_free(cfg);
+	sd_config_free(pcfg);
+	git_tree_free(old);
+	git_tree_free(new);
+	git_commit_free(parent);
+}
+
+int
+sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg)
+{
+	struct verify v = { 0 };
+	git_revwalk *walker = NULL;
+	git_oid id;
+	int rc = 0;
+
+	v.fn = fn;
+	v.arg = arg;
+	git_libgit2_init();
+	/* In a hook, GIT_DIR and the quarantine of the push come from the
+	 * environment; else the store's repository. */
+	if (dir ? git_repository_open_ext(&v.repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 :
+	    git_repository_open_ext(&v.repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
+		rc = sd__git_error(dir ? dir : "GIT_DIR");
+		goto out;
+	}
+	if (git_revwalk_new(&walker, v.repo) < 0) {
+		rc = sd__git_error("revwalk");
+		goto out;
+	}
+	git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	if (strstr(range, "..")) {
+		if (git_revwalk_push_range(walker, range) < 0)
+			rc = -1;
+	} else {
+		git_object *o = NULL;
+		if (git_revparse_single(&o, v.repo, range) < 0 ||
+		    git_revwalk_push(walker, git_object_id(o)) < 0)
+			rc = -1;
+		git_object_free(o);
+	}
+	if (rc < 0) {
+		rc = sd_error_set(SD_EUSAGE, _("--commits: '%s' is not OLD..NEW or a commit"), range);
+		goto out;
+	}
+	while (git_revwalk_next(&id, walker) == 0) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, v.repo, &id) < 0) {
+			rc = sd__git_error("commit");
+			goto out;
+		}
+		check_commit(&v, c);
+		git_commit_free(c);
+	}
+	rc = v.worst;
+out:
+	git_revwalk_free(walker);
+	git_repository_free(v.repo);
+	return rc;
+}
