@@ -122,16 +122,6 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int
-days_in_month(int y, int m)
-{
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
-
 int
 sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 {
@@ -146,7 +136,7 @@ sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 	y = atoi(date);
 	m = atoi(date + 5);
 	d = atoi(date + 8);
-	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (m < 1 || m > 12 || d < 1 || d > sd__days_in_month(y, m))
 		goto bad;
 	if (!(v = realloc(cal->holidays, (cal->nholidays + 1) * sizeof(*v))))
 		return sd__oom();

@@ -51,6 +51,9 @@ int sd__utf8_valid(const char *s, size_t n);
 int sd__split_list(char ***out, size_t *n, const char *s, char sep);
 void sd__free_list(char **v, size_t n);
 
+/* The days of month m (1..12) of year y. */
+int sd__days_in_month(int y, int m);
+
 /* Changes with each sd_time_zone (lib/time.c). */
 extern unsigned sd__zone_epoch;
 

@@ -59,8 +59,8 @@ digits(const char *s, int n, int *out)
 	return 0;
 }
 
-static int
-days_in_month(int y, int m)
+int
+sd__days_in_month(int y, int m)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
@@ -79,7 +79,7 @@ sd_time_parse(time_t *out, const char *s)
 
 	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
 	    s[7] != '-' || digits(s + 8, 2, &d) || y < 1970 || mo < 1 || mo > 12 ||
-	    d < 1 || d > days_in_month(y, mo))
+	    d < 1 || d > sd__days_in_month(y, mo))
 		goto bad;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
