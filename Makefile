@@ -87,7 +87,9 @@ TEST_ENV = SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share SD_TOP=$(CURDIR
 
 # Every test, then every test again under AddressSanitizer and UBSan.
 check: deps
+	$(MAKE) -j2 all units
 	$(MAKE) test
+	$(MAKE) -j2 all units B=build-san SANITIZE=1 CFLAGS='-O1 -g'
 	$(MAKE) test B=build-san SANITIZE=1 CFLAGS='-O1 -g'
 
 test: all units
@@ -100,6 +102,57 @@ demo: deps all
 
 bench: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/run.sh
+
+# Fuzzing, apart from `make check`: the libFuzzer targets of tests/fuzz/
+# (ticket, config, parsers), built with clang (Debian: clang and
+# libclang-rt-14-dev) and ASan/UBSan into build-fuzz/, then run one after
+# the other, each for FUZZ_SECONDS seconds (default 60; FUZZ_SECONDS=3600
+# for an hour each), on build-fuzz/corpus/T/: a copy of the seeds in
+# tests/fuzz/corpus/T/ that keeps what earlier runs found.  Prints for
+# each how long it ran, its executions per second and whether it found a
+# crash (kept as build-fuzz/crashes/T-crash-...; its log in
+# build-fuzz/T.log), and fails if one did.  FUZZ_TARGETS=ticket runs one;
+# SD_FUZZ_KNOWN=time-range,... lets known failures through (tests/fuzz/*.c).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= ticket config parsers
+FUZZ_CC ?= clang
+FUZZ_B = build-fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -g -O1 $(SD_CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=$(FUZZ_B)/lib/%.o)
+FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LC_ALL=C.UTF-8
+
+$(FUZZ_B)/lib/%.o: lib/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_B)/fuzz-%: tests/fuzz/%.c $(FUZZ_LIB_OBJ) $(HEADERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
+	@status=0; for t in $(FUZZ_TARGETS); do \
+		c=$(FUZZ_B)/corpus/$$t; log=$(FUZZ_B)/$$t.log; \
+		mkdir -p $$c $(FUZZ_B)/crashes; cp tests/fuzz/corpus/$$t/* $$c/; \
+		echo "fuzz $$t: running for $(FUZZ_SECONDS) s (log in $$log)"; \
+		start=$$(date +%s); \
+		$(FUZZ_ENV) nice $(FUZZ_B)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=60 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_B)/crashes/$$t- $$c >$$log 2>&1; rc=$$?; \
+		secs=$$(( $$(date +%s) - start )); \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log | tail -n 1); \
+		eps=$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log | tail -n 1); \
+		if [ $$rc = 0 ]; then \
+			echo "fuzz $$t: ran $$secs s, $${runs:-?} runs ($${eps:-?}/s), no crash"; \
+		else \
+			art=$$(sed -n 's/.*Test unit written to *//p' $$log | tail -n 1); \
+			echo "fuzz $$t: CRASH after $$secs s (exit $$rc), $${runs:-?} runs ($${eps:-?}/s): $${art:-see $$log}"; \
+			status=1; \
+		fi; \
+	done; exit $$status
+
+.PHONY: fuzz
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

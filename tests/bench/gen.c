@@ -1,7 +1,7 @@
 /*
  * gen - fill a store with tickets, fast, for the benchmark.
  *
- * usage: gen STORE N [OPENLIST]
+ * usage: gen [-d DUE] STORE N [OPENLIST]
  *
  * STORE is a store made by `sd-init --example` (any store will do: the
  * categories, groups, agents and channels come from its configuration).
@@ -18,6 +18,15 @@
  * assigned, escalated or provider, suspended, pending-info), the recent
  * ones more often open; 2 to 6 events each.  $SD_BENCH_SEED changes the
  * (otherwise fixed) random sequence.
+ *
+ * -d DUE: exactly DUE tickets are due for `sd-close --auto` at now: solved,
+ * their accept_window over (in the store's calendar, as sd-close decides).
+ * They are spread evenly over the tickets old enough (created at least 30
+ * days and the window's length before now).  Every other ticket that the
+ * mix would make due before now + 6 hours is made closed (if it was
+ * solved) or unmanaged (if pending-info) instead, as a store whose cron
+ * runs sd-close --auto would have it; so a run within 6 hours of gen finds
+ * DUE tickets and no other.  -d 0: none due.
  *
  * OPENLIST, if given, receives the ids of the open tickets whose urgency
  * is not high, one a line: `sd-update ID --urgency high` changes each.
@@ -43,6 +52,8 @@
 #include "sd.h"
 
 #define DAY 86400L
+/* -d: no ticket but the DUE becomes due before now + this. */
+#define DUE_MARGIN (6 * 3600L)
 #define MAX_AGENTS 256
 
 static const char *progname = "gen";
@@ -329,9 +340,10 @@ set(struct sd_ticket *t, enum sd_field f, const char *v)
 	check(sd_ticket_set(t, f, v), "sd_ticket_set");
 }
 
-/* Ticket n, created at `created`; its status in *st. */
+/* Ticket n, created at `created`; its status in *st: force's, if force is
+ * a status, else a random one. */
 static struct sd_ticket *
-make_ticket(const struct gen *g, long n, time_t created, enum status *st)
+make_ticket(const struct gen *g, long n, time_t created, int force, enum status *st)
 {
 	static char desc[2048], sol[1024], texts[8][1024];
 	char id[SD_ID_MAX], title[256], req[128], email[128], phone[64], num[16];
@@ -348,7 +360,7 @@ make_ticket(const struct gen *g, long n, time_t created, enum status *st)
 	size_t ev;
 	unsigned fn, ln;
 
-	*st = choose_status((double)(g->now - created) / DAY);
+	*st = force >= 0 ? (enum status)force : choose_status((double)(g->now - created) / DAY);
 	type = unif() < 0.65 ? "incident" : "request";
 	if (!strcmp(type, "request") && g->nplain)
 		cat = g->plain[pick((unsigned)g->nplain)];
@@ -538,6 +550,38 @@ make_ticket(const struct gen *g, long n, time_t created, enum status *st)
 	return t;
 }
 
+/* When the window w from the time in field f of t ends; 0 if f is not a
+ * time. */
+static time_t
+window_end(const struct gen *g, const struct sd_ticket *t, enum sd_field f,
+    const struct sd_duration *w)
+{
+	time_t start, end;
+
+	if (sd_time_parse(&start, sd_ticket_get(t, f)) < 0 ||
+	    sd_calendar_add(&end, sd_config_calendar(g->cfg), start, w) < 0) {
+		sd_error_clear();
+		return 0;
+	}
+	return end;
+}
+
+/* Is t due for sd-close --auto at `at`?  As lib/act.c's auto_due. */
+static int
+auto_due(const struct gen *g, const struct sd_ticket *t, time_t at)
+{
+	const char *status = sd_ticket_get(t, SD_F_STATUS);
+	time_t end;
+
+	if (!strcmp(status, "solved"))
+		end = window_end(g, t, SD_F_SOLVED, sd_config_accept_window(g->cfg));
+	else if (!strcmp(status, "pending-info"))
+		end = window_end(g, t, SD_F_CREATED, sd_config_info_window(g->cfg));
+	else
+		return 0;
+	return end > 0 && at >= end;
+}
+
 /* The output of a git command, first line, or NULL. */
 static char *
 git_line(const char *gitdir, const char *args)
@@ -611,6 +655,7 @@ main(int argc, char *argv[])
 	const struct sd_agent *agent = NULL;
 	struct gen g = { 0 };
 	long count[ST__COUNT] = { 0 }, n, first, opened = 0;
+	long due = -1, eligible = 0, ndue = 0, undue = 0;
 	unsigned long long bytes = 0;
 	char *gitdir, *head, *branch, *newhead, *end, firstid[SD_ID_MAX], lastid[SD_ID_MAX];
 	char tickets[4096], shard[4096], path[4096], msg[512], author[512];
@@ -620,9 +665,24 @@ main(int argc, char *argv[])
 	pid_t pid;
 	struct tm tm;
 	const char *env;
+	int c;
 
+	while ((c = getopt(argc, argv, "d:")) != -1) {
+		switch (c) {
+		case 'd':
+			due = strtol(optarg, &end, 10);
+			if (*end || !*optarg || due < 0)
+				die("-d: '%s' is not a number of tickets", optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-d DUE] STORE N [OPENLIST]\n", progname);
+			return 64;
+		}
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: %s STORE N [OPENLIST]\n", progname);
+		fprintf(stderr, "usage: %s [-d DUE] STORE N [OPENLIST]\n", progname);
 		return 64;
 	}
 	n = strtol(argv[2], &end, 10);
@@ -660,6 +720,23 @@ main(int argc, char *argv[])
 			g.desk[g.ndesk++] = sd_config_agent_at(g.cfg, i)->id;
 	if (!g.ndesk)
 		die("agents.ini has no level-1 agent");
+	if (due >= 0) {
+		/* Old enough: a life (3 weeks at most) and the window, over. */
+		time_t from = g.now - 60 * DAY, wend, cutoff;
+
+		check(sd_calendar_add(&wend, sd_config_calendar(g.cfg), from,
+		    sd_config_accept_window(g.cfg)), "accept_window");
+		cutoff = g.now - (wend - from) - 30 * DAY;
+		/* ticket i is created before now - 365 d + (i + 1) * 365 d / n */
+		eligible = (long)((double)(cutoff - (g.now - 365 * DAY)) * (double)n / (365.0 * DAY)) - 1;
+		if (eligible < 0)
+			eligible = 0;
+		if (eligible > n)
+			eligible = n;
+		if (due > eligible)
+			die("-d %ld: only %ld of the %ld tickets are old enough to be made due", due,
+			    eligible, n);
+	}
 
 	/* The author: $SD_AGENT when known, else sd with the store's name. */
 	if (getenv("SD_AGENT") && sd_store_agent(s, &agent) == 0 && agent->email)
@@ -718,7 +795,22 @@ main(int argc, char *argv[])
 
 		if (created >= g.now)
 			created = g.now - 60;
-		t = make_ticket(&g, num, created, &st);
+		if (due > 0 && i < eligible &&
+		    (long long)(i + 1) * due / eligible != (long long)i * due / eligible) {
+			t = make_ticket(&g, num, created, ST_SOLVED, &st);
+			if (!auto_due(&g, t, g.now))
+				die("%s: solved, but its accept_window is not over", sd_ticket_get(t, SD_F_ID));
+			ndue++;
+		} else {
+			t = make_ticket(&g, num, created, -1, &st);
+			if (due >= 0 && auto_due(&g, t, g.now + DUE_MARGIN)) {
+				int to = st == ST_PENDING ? ST_UNMANAGED : ST_CLOSED;
+
+				sd_ticket_free(t);
+				t = make_ticket(&g, num, created, to, &st);
+				undue++;
+			}
+		}
 		check(sd_ticket_format(&data, &len, t), "sd_ticket_format");
 		check(sd_id_path(&rel, g.prefix, num), "path");
 		if (i % 997 == 0 || i == n - 1)
@@ -803,6 +895,10 @@ main(int argc, char *argv[])
 	for (int i = 0; i < ST__COUNT; i++)
 		fprintf(stderr, " %s %ld (%.1f%%)%s", names[i], count[i], 100.0 * count[i] / n,
 		    i + 1 < ST__COUNT ? "," : "\n");
+	if (due >= 0)
+		fprintf(stderr, "%s: %ld due for sd-close --auto (solved past accept_window); %ld others "
+		    "that would be due within 6 h made closed or unmanaged instead\n",
+		    progname, ndue, undue);
 	if (openlist)
 		fprintf(stderr, "%s: %ld open tickets of urgency not high listed in %s\n", progname,
 		    opened, argv[3]);

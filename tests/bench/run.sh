@@ -12,18 +12,53 @@
 #   sd-update       a different open ticket each run, --urgency high
 #   sd-show         a random ticket each run
 #   sd-list --open  ($SD_BENCH_LIST_RUNS, 5, runs from 1 000 000 tickets)
+#   sd-sla --format tsv              (as sd-list, runs; exit 1 and 2, its
+#                                    findings, count as success)
+#   sd-report --by group, cold       the cache (.git/sd-cache) removed before
+#                                    each run (as sd-list, runs)
+#   sd-report --by group, warm       the cache made by one untimed run first
+#                                    (whose output must equal --no-cache's)
 # and of two baselines:
 #   git add && git commit   one new ticket-sized file in a non-bare clone
 #                           of the store (git's index holding N files)
 #   C read                  tests/bench/read.c: open, read, close every
 #                           ticket file
 # Each run is timed by build/bench/timeit (tests/bench/timeit.c: fork,
-# exec, wait, on the monotonic clock); gen, read and timeit are built into
-# build/bench/ first, against build/libsd.a.  Per size: a table of median,
-# min and max milliseconds, and the median's ratio to the git baseline's
-# and to the C read's.  Last, sd-new's median at the smallest size against
-# the largest (target: <= 15 ms, within 30%).  The output goes to stdout and to build/bench/results.txt; progress
-# to stderr.  The temporary stores (10 GB at 1 000 000) go at the end.
+# exec, wait4, on the monotonic clock; the peak RSS from wait4's rusage);
+# gen, read and timeit are built into build/bench/ first, against
+# build/libsd.a.  Per size: a table of median, min and max milliseconds,
+# the peak memory (the largest max RSS of the runs, in MiB), and the
+# median's ratio to the git baseline's and to the C read's; then a line
+# per target, "met" or "NOT met":
+#   sd-sla                      <= 1.5 x the C read (issue 4)
+#   sd-report --by group cold   <= 1.5 x the C read (issue 5)
+#   sd-report --by group warm   <= 0.1 x the C read (issue 5)
+#   sd-report peak memory       <= 64 MiB at 1 000 000 tickets (issue 5;
+#                               shown, not judged, at smaller sizes)
+#
+# Cold page cache: when /proc/sys/vm/drop_caches can be written (root),
+# $SD_BENCH_COLD_RUNS (3) runs of the C read and of sd-report --by group
+# cold, each after `sync; echo 3 >/proc/sys/vm/drop_caches` (and, for the
+# report, with its cache removed), in a table of their own, with the
+# report's ratio to that cold read; else a line saying it was skipped.
+# SD_BENCH_DROP_CACHES=no skips it too (the whole machine's page cache
+# goes each time: mind whoever else is using it).
+#
+# sd-close --auto (issue 3), at the size 100000, or the largest size below
+# it in $SD_BENCH_SIZES: that store is generated with `gen -d DUE`, exactly
+# DUE tickets solved past accept_window and no other due (see gen.c), DUE
+# being $SD_BENCH_DUE, else 5000 at 100000 tickets and as many per ticket
+# at a smaller size (500 at 10000).  After the table: `sd-close --auto
+# --dry-run` timed (as sd-list, runs) and its rows counted, then ONE real
+# `sd-close --auto` (a commit per ticket), its total and per-ticket time,
+# the commits it made, and a second real run, which must change nothing.
+# (gen keeps every other ticket from falling due for 6 hours: that store's
+# runs must be over by then.)
+#
+# Last, sd-new's median at the smallest size against the largest (target:
+# <= 15 ms, within 30%).  The output goes to stdout and to
+# build/bench/results.txt; progress to stderr.  The temporary stores (10 GB
+# at 1 000 000) go at the end.
 #
 # $SD_BENCH_FSCK_MAX (100000): git fsck the generated store up to that size.
 # $SD_BENCH_KEEP set: keep the temporary stores (to profile them after).
@@ -41,6 +76,9 @@ sizes=${SD_BENCH_SIZES:-10000 100000 1000000}
 runs=${SD_BENCH_RUNS:-15}
 list_runs_big=${SD_BENCH_LIST_RUNS:-5}
 fsck_max=${SD_BENCH_FSCK_MAX:-100000}
+cold_runs=${SD_BENCH_COLD_RUNS:-3}
+drop=${SD_BENCH_DROP_CACHES:-yes}
+due_env=${SD_BENCH_DUE:-}
 out=$top/build/bench
 results=$out/results.txt
 
@@ -50,15 +88,33 @@ note() { printf 'bench: %s\n' "$*" >&2; }
 say() { printf '%s\n' "$*"; printf '%s\n' "$*" >>"$results"; }
 
 case $runs in ''|*[!0-9]*|0) die "SD_BENCH_RUNS: '$runs' is not a positive number" ;; esac
+case $cold_runs in ''|*[!0-9]*|0) die "SD_BENCH_COLD_RUNS: '$cold_runs' is not a positive number" ;; esac
+case $due_env in *[!0-9]*) die "SD_BENCH_DUE: '$due_env' is not a number" ;; esac
 for n in $sizes; do
 	case $n in ''|*[!0-9]*|0) die "SD_BENCH_SIZES: '$n' is not a positive number" ;; esac
 done
+# The size for sd-close --auto: 100000, or the largest size below it.
+auto_size=
+for n in $sizes; do
+	if [ "$n" -le 100000 ] && { [ -z "$auto_size" ] || [ "$n" -gt "$auto_size" ]; }; then
+		auto_size=$n
+	fi
+done
+[ -x "$SD_BIN/sd-close" ] || auto_size=
+if [ -n "$auto_size" ]; then
+	if [ -n "$due_env" ]; then
+		due=$due_env
+	else
+		due=$((auto_size / 20))
+		[ "$due" -lt 1 ] && due=1
+	fi
+fi
 [ -f build/libsd.a ] || die "build/libsd.a is missing: run make first"
 for p in sd-init sd-new; do
 	[ -x "$SD_BIN/$p" ] || die "$SD_BIN/$p is missing: run make first"
 done
 missing=
-for p in sd-update sd-show sd-list; do
+for p in sd-update sd-show sd-list sd-sla sd-report sd-close; do
 	[ -x "$SD_BIN/$p" ] || missing="$missing $p"
 done
 
@@ -90,13 +146,14 @@ trap 'exit 143' TERM
 say "sd benchmark, $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
 say "host: $(uname -srm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cpus, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 say "$(git --version), libgit2 $(pkg-config --modversion libgit2)"
-say "sizes: $sizes; runs: $runs (sd-list --open: $list_runs_big from 1000000 tickets)"
+say "sizes: $sizes; runs: $runs (sd-list --open, sd-sla, sd-report cold: $list_runs_big from 1000000 tickets); cold page cache: $cold_runs"
 say "times in ms, wall clock, warm page cache; /git and /read: median over the median of"
-say "'git add && git commit' and of the C read at the same size"
+say "'git add && git commit' and of the C read at the same size; peak MiB: the largest"
+say "max RSS of the runs (wait4's ru_maxrss: of the command or of one of its children)"
 [ -n "$missing" ] && say "NOT BUILT, so not timed:$missing"
 
-# timed FILE CMD...: one timed run, its ms appended to FILE.  A failed
-# run is counted in FILE.fail.
+# timed FILE [TIMEIT-OPTION...] CMD...: one timed run, its ms and peak KiB
+# appended to FILE.  A failed run is counted in FILE.fail.
 timed() {
 	_f=$1
 	shift
@@ -106,7 +163,13 @@ timed() {
 	fi
 }
 
-# row NAME FILE: the table row of the times in FILE.
+# header: the table's first line.
+header() {
+	say "$(printf '%-40s %5s %9s %9s %9s %9s %8s %8s' operation runs median min max 'peak MiB' /git /read)"
+}
+
+# row NAME FILE [GIT READ]: the table row of the times in FILE; its ratios
+# to GIT and READ, $gitmed and $readmed if not given ("-": no ratio).
 row() {
 	_fails=0
 	[ -f "$2.fail" ] && _fails=$(wc -l <"$2.fail")
@@ -115,11 +178,11 @@ row() {
 			"$([ "$_fails" -gt 0 ] && echo ", $_fails failed")")"
 		return
 	fi
-	say "$(sort -n "$2" | awk -v name="$1" -v git="$gitmed" -v rd="$readmed" -v fails="$_fails" '
-		{ v[NR] = $1 }
+	say "$(sort -n "$2" | awk -v name="$1" -v git="${3:-$gitmed}" -v rd="${4:-$readmed}" -v fails="$_fails" '
+		{ v[NR] = $1; if ($2 > peak) peak = $2 }
 		END {
 			med = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%-40s %5d %9.2f %9.2f %9.2f", name, NR, med, v[1], v[NR]
+			printf "%-40s %5d %9.2f %9.2f %9.2f %9.1f", name, NR, med, v[1], v[NR], peak / 1024
 			printf " %8s", (git > 0 ? sprintf("%.3f", med / git) : "-")
 			printf " %8s", (rd > 0 ? sprintf("%.3f", med / rd) : "-")
 			if (fails > 0) printf "  (%d failed)", fails
@@ -129,6 +192,94 @@ row() {
 median() {
 	[ -s "$1" ] || { echo 0; return; }
 	sort -n "$1" | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# peak FILE...: the largest peak of the runs in the FILEs, in MiB; 0 if none.
+peak() {
+	cat "$@" 2>/dev/null | awk '$2 > p { p = $2 } END { printf "%.1f\n", p / 1024 }'
+}
+
+# target WHAT VALUE LIMIT UNIT DETAIL: the line of one target, VALUE <= LIMIT
+# (VALUE 0 or empty: not measured).
+target() {
+	say "$(awk -v what="$1" -v v="${2:-0}" -v lim="$3" -v unit="$4" -v detail="$5" 'BEGIN {
+		if (v <= 0) {
+			printf "target: %s <= %s%s: not measured%s\n", what, lim, unit, detail
+			exit
+		}
+		printf "target: %s <= %s%s: %.3f%s%s: %s\n", what, lim, unit, v, unit, detail,
+			v <= lim ? "met" : "NOT met"
+	}')"
+}
+
+# ratio A B: A / B, 0 when either is 0.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { print (a > 0 && b > 0) ? a / b : 0 }'
+}
+
+# dropcache: sync, and empty the page cache; false if it cannot be done.
+dropcache() {
+	sync
+	{ echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null
+}
+case $drop in
+0|no|false|off) can_drop="SD_BENCH_DROP_CACHES=$drop" ;;
+*)
+	if [ -w /proc/sys/vm/drop_caches ]; then
+		can_drop=yes
+	else
+		can_drop="/proc/sys/vm/drop_caches is not writable (not root?)"
+	fi
+	;;
+esac
+
+# auto_close: the sd-close --auto benchmark on $store (made with gen -d
+# $due), after the others: it changes the store.
+auto_close() {
+	note "$n tickets: sd-close --auto --dry-run x $lruns"
+	"$SD_BIN/sd-close" --auto --dry-run --format tsv >"$t/autodry.out"
+	dry_rows=$(($(wc -l <"$t/autodry.out") - 1))
+	i=1
+	while [ "$i" -le "$lruns" ]; do
+		timed "$t/autodry" "$SD_BIN/sd-close" --auto --dry-run
+		i=$((i + 1))
+	done
+	commits0=$(git --git-dir "$store/.git" rev-list --count HEAD)
+	note "$n tickets: sd-close --auto, once ($dry_rows due: a commit each)"
+	timed "$t/auto" -o "$t/auto.out" "$SD_BIN/sd-close" --auto --format tsv
+	auto_rows=0
+	[ -s "$t/auto.out" ] && auto_rows=$(($(wc -l <"$t/auto.out") - 1))
+	commits1=$(git --git-dir "$store/.git" rev-list --count HEAD)
+	note "$n tickets: sd-close --auto, again"
+	timed "$t/auto2" -o "$t/auto2.out" "$SD_BIN/sd-close" --auto --format tsv
+	again_rows=0
+	[ -s "$t/auto2.out" ] && again_rows=$(($(wc -l <"$t/auto2.out") - 1))
+	commits2=$(git --git-dir "$store/.git" rev-list --count HEAD)
+	if [ "$(cat "$store/.git/sd-head")" = "$(git --git-dir "$store/.git" rev-parse HEAD)" ]; then
+		async="files in step with HEAD"
+	else
+		async="WARNING: .git/sd-head is not HEAD"
+	fi
+
+	say ""
+	say "sd-close --auto: $due tickets made due by gen -d $due; sd-close --auto --dry-run lists $dry_rows"
+	[ "$dry_rows" -eq "$due" ] || say "WARNING: $dry_rows due, not $due"
+	header
+	row "sd-close --auto --dry-run ($dry_rows rows)" "$t/autodry"
+	row "sd-close --auto ($auto_rows closed)" "$t/auto"
+	row "sd-close --auto, again ($again_rows closed)" "$t/auto2"
+	say "$(awk -v ms="$(median "$t/auto")" -v k="$auto_rows" -v c="$((commits1 - commits0))" 'BEGIN {
+		if (ms <= 0) { print "sd-close --auto: failed"; exit }
+		printf "sd-close --auto: %d tickets closed in %.1f s, %.2f ms per ticket; %d commits", k, ms / 1000, k ? ms / k : 0, c
+	}')"
+	if [ "$again_rows" -eq 0 ] && [ "$commits2" -eq "$commits1" ] && [ -s "$t/auto2" ]; then
+		say "sd-close --auto, again: nothing to do, no commit (idempotent)"
+	else
+		say "WARNING: sd-close --auto, again: $again_rows changed, $((commits2 - commits1)) commits"
+	fi
+	[ "$auto_rows" -eq "$due" ] && [ "$((commits1 - commits0))" -eq "$due" ] ||
+		say "WARNING: sd-close --auto closed $auto_rows in $((commits1 - commits0)) commits, not $due"
+	say "after sd-close --auto: $async"
 }
 
 first_size=
@@ -142,7 +293,11 @@ for n in $sizes; do
 
 	note "$n tickets: making the store"
 	"$SD_BIN/sd-init" "$store" --example >/dev/null || die "sd-init failed"
-	SD_AGENT=ana "$out/gen" "$store" "$n" "$t/open" 2>"$t/gen.log"
+	if [ "$n" = "$auto_size" ]; then
+		SD_AGENT=ana "$out/gen" -d "$due" "$store" "$n" "$t/open" 2>"$t/gen.log"
+	else
+		SD_AGENT=ana "$out/gen" "$store" "$n" "$t/open" 2>"$t/gen.log"
+	fi
 	rc=$?
 	cat "$t/gen.log" >&2
 	[ $rc -eq 0 ] || die "gen failed"
@@ -235,6 +390,75 @@ A second line."
 	done
 	readwhat=$("$out/read" "$store")
 
+	if [ -x "$SD_BIN/sd-sla" ]; then
+		note "$n tickets: sd-sla --format tsv x $lruns"
+		i=1
+		while [ "$i" -le "$lruns" ]; do
+			timed "$t/sla" -x 2 "$SD_BIN/sd-sla" --format tsv
+			i=$((i + 1))
+		done
+		"$SD_BIN/sd-sla" --format tsv >"$t/sla.out"
+		sla_rc=$?
+		sla_rows=$(($(wc -l <"$t/sla.out") - 1))
+		sla_open=$("$SD_BIN/sd-list" --open --format tsv 2>/dev/null | wc -l)
+		sla_open=$((sla_open - 1))
+	fi
+
+	cache=$store/.git/sd-cache
+	if [ -x "$SD_BIN/sd-report" ]; then
+		note "$n tickets: sd-report --by group, cold (no cache) x $lruns"
+		i=1
+		while [ "$i" -le "$lruns" ]; do
+			rm -rf "$cache"
+			timed "$t/rcold" "$SD_BIN/sd-report" --by group
+			i=$((i + 1))
+		done
+		note "$n tickets: sd-report --by group, warm (cache) x $runs"
+		"$SD_BIN/sd-report" --by group >"$t/report.out" || note "failed: sd-report --by group"
+		report_rows=$(($(wc -l <"$t/report.out") - 2))
+		[ -d "$cache" ] && cached="cache made" || cached="WARNING: no $cache after a report"
+		i=1
+		while [ "$i" -le "$runs" ]; do
+			timed "$t/rwarm" "$SD_BIN/sd-report" --by group
+			i=$((i + 1))
+		done
+		# The same figures from the cache as from the files?
+		"$SD_BIN/sd-report" --by group --no-cache >"$t/report.nocache" 2>/dev/null
+		if cmp -s "$t/report.out" "$t/report.nocache"; then
+			cached="$cached, its report equal to --no-cache's"
+		else
+			cached="WARNING: the report from the cache differs from --no-cache's"
+		fi
+	fi
+
+	# The cold page cache: the C read and sd-report cold, each after the
+	# page cache is dropped.
+	if [ "$can_drop" = yes ]; then
+		note "$n tickets: cold page cache: C read x $cold_runs"
+		i=1
+		while [ "$i" -le "$cold_runs" ] && [ "$can_drop" = yes ]; do
+			if dropcache; then
+				timed "$t/cread" "$out/read" "$store"
+			else
+				can_drop="writing /proc/sys/vm/drop_caches failed"
+			fi
+			i=$((i + 1))
+		done
+		if [ -x "$SD_BIN/sd-report" ]; then
+			note "$n tickets: cold page cache: sd-report --by group, cold x $cold_runs"
+			i=1
+			while [ "$i" -le "$cold_runs" ] && [ "$can_drop" = yes ]; do
+				rm -rf "$cache"
+				if dropcache; then
+					timed "$t/crcold" "$SD_BIN/sd-report" --by group
+				else
+					can_drop="writing /proc/sys/vm/drop_caches failed"
+				fi
+				i=$((i + 1))
+			done
+		fi
+	fi
+
 	# The files still equal HEAD's tree after all that?
 	if [ "$(cat "$store/.git/sd-head")" = "$(git --git-dir "$store/.git" rev-parse HEAD)" ]; then
 		sync="files in step with HEAD"
@@ -244,14 +468,57 @@ A second line."
 
 	gitmed=$(median "$t/git")
 	readmed=$(median "$t/read")
-	say "$(printf '%-40s %5s %9s %9s %9s %8s %8s' operation runs median min max /git /read)"
+	header
 	row "sd-new" "$t/new"
 	[ -x "$SD_BIN/sd-update" ] && row "sd-update ID --urgency" "$t/update"
 	[ -x "$SD_BIN/sd-show" ] && row "sd-show ID" "$t/show"
 	[ -x "$SD_BIN/sd-list" ] && row "sd-list --open ($open_rows rows)" "$t/list"
+	[ -x "$SD_BIN/sd-sla" ] && row "sd-sla --format tsv ($sla_rows rows)" "$t/sla"
+	if [ -x "$SD_BIN/sd-report" ]; then
+		row "sd-report --by group, cold (no cache)" "$t/rcold"
+		row "sd-report --by group, warm (cache)" "$t/rwarm"
+	fi
 	row "git add && git commit (clone)" "$t/git"
 	row "C read ($readwhat)" "$t/read"
 	say "after the runs: $sync"
+	if [ -x "$SD_BIN/sd-sla" ]; then
+		say "sd-sla: exit $sla_rc; $sla_rows findings (a clock at risk or breached) over $sla_open open tickets"
+		target "sd-sla / C read" "$(ratio "$(median "$t/sla")" "$readmed")" 1.5 x \
+			" ($sla_open open tickets; issue 4 asks it at 100000 open)"
+	fi
+	if [ -x "$SD_BIN/sd-report" ]; then
+		say "sd-report --by group: $report_rows groups; $cached"
+		target "sd-report --by group cold / C read" \
+			"$(ratio "$(median "$t/rcold")" "$readmed")" 1.5 x ""
+		target "sd-report --by group warm / C read" \
+			"$(ratio "$(median "$t/rwarm")" "$readmed")" 0.1 x ""
+		rpeak=$(peak "$t/rcold" "$t/rwarm")
+		if [ "$n" -ge 1000000 ]; then
+			target "sd-report --by group peak memory at $n tickets" "$rpeak" 64 " MiB" ""
+		else
+			say "target: sd-report --by group peak memory <= 64 MiB at 1000000 tickets: $rpeak MiB at $n tickets: not judged below 1000000"
+		fi
+	fi
+
+	say ""
+	if [ "$can_drop" = yes ] || [ -s "$t/cread" ]; then
+		say "cold cache: the page cache dropped (sync; echo 3 >/proc/sys/vm/drop_caches) before each run"
+		[ "$can_drop" = yes ] || say "cold cache: stopped: $can_drop"
+		creadmed=$(median "$t/cread")
+		header
+		row "C read, cold cache" "$t/cread" 0 "$creadmed"
+		if [ -x "$SD_BIN/sd-report" ]; then
+			row "sd-report --by group, cold, cold cache" "$t/crcold" 0 "$creadmed"
+			target "sd-report --by group cold / C read, both cold cache" \
+				"$(ratio "$(median "$t/crcold")" "$creadmed")" 1.5 x ""
+		fi
+	else
+		say "cold cache: skipped: $can_drop"
+	fi
+
+	if [ "$n" = "$auto_size" ]; then
+		auto_close
+	fi
 
 	eval "newmed_$n=\$(median \"\$t/new\")"
 	eval "newmin_$n=\$(sort -n \"\$t/new\" | head -n 1)"
