@@ -70,6 +70,11 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	int rc;
 
 	(void)n;
+	if (!data) {
+		sd_cli_fail(SD_EINVALID);       /* told, and the list goes on */
+		l->status = sd_error_worst(l->status, SD_EINVALID);
+		return 0;
+	}
 	if (sd_ticket_peek_status(data, len, status) && !sd_filter_status_may(l->filter, status))
 		return 0;       /* left out by its status alone: not even parsed */
 	if ((rc = sd_ticket_parse(&t, data, len, path,

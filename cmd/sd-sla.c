@@ -36,6 +36,11 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	int nf, rc;
 
 	(void)n;
+	if (!data) {
+		sd_cli_fail(SD_EINVALID);
+		sc->status = sd_error_worst(sc->status, SD_EINVALID);
+		return 0;
+	}
 	if (sd_ticket_peek_status(data, len, status) && !sd_status_open(status))
 		return 0;       /* only open tickets have clocks to watch */
 	if ((rc = sd_ticket_parse(&t, data, len, path, SD_PARSE_CLOCK)) < 0 ||

@@ -474,7 +474,7 @@ scan_one(const char *path, long n, const char *data, size_t len, void *arg)
 	struct auto_scan *a = arg;
 	struct sd_ticket *t;
 
-	if (sd_ticket_parse(&t, data, len, path, SD_PARSE_HEAD) < 0) {
+	if (!data || sd_ticket_parse(&t, data, len, path, SD_PARSE_HEAD) < 0) {
 		if (a->bad)
 			a->bad(sd_error_message(), a->arg);
 		a->worst = sd_error_worst(a->worst, SD_EINVALID);

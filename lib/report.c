@@ -422,6 +422,14 @@ shard_read(struct sd_report *rep, struct sd_store *s, struct shard *sh, const ch
 			rc = abs ? sd__read_file(&data, &len, abs) : sd__oom();
 			free(abs);
 		}
+		if (rc == SD_EINVALID || rc == SD_ENOTFOUND) {
+			/* A symbolic link, or gone: told, left out, not cached. */
+			if (rep->o->bad)
+				rep->o->bad(sd_error_message(), rep->o->arg);
+			all = 0;
+			rc = 0;
+			continue;
+		}
 		if (rc < 0)
 			break;
 		rep->files_read++;

@@ -796,8 +796,14 @@ sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
 			sd_buf__adds(&path, files[j].name);
 			if ((rc = sd_buf__check(&path)) < 0)
 				break;
-			if ((rc = sd__read_file(&data, &len, path.data)) < 0)
-				break;
+			if ((rc = sd__read_file(&data, &len, path.data)) < 0) {
+				if (rc == SD_EIO)
+					break;
+				/* Unreadable as a ticket (a symbolic link, gone since the
+				 * directory was read): fn hears of it with no data. */
+				rc = fn(path.data + strlen(s->root) + 1, files[j].n, NULL, 0, arg);
+				continue;
+			}
 			rc = fn(path.data + strlen(s->root) + 1, files[j].n, data, len, arg);
 			free(data);
 		}

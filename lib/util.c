@@ -137,9 +137,10 @@ sd__read_file(char **out, size_t *len, const char *path)
 	int fd;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO,
-		    "%s: %s", path, strerror(errno));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return errno == ELOOP ?
+		    sd_error_set(SD_EINVALID, _("%s: a symbolic link; sd reads none"), path) :
+		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", path, strerror(errno));
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)

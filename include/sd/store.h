@@ -45,7 +45,9 @@ int sd_store_load(struct sd_store *s, struct sd_ticket **out, long n);
 int sd_store_next_id(struct sd_store *s, long *out);
 
 /* Call fn for every ticket file, in id order, with its path relative to the
- * root and its contents; fn returns 0 to go on, or a code to stop with. */
+ * root and its contents; fn returns 0 to go on, or a code to stop with.  A
+ * file that cannot be read as a ticket comes with data NULL, and why in
+ * sd_error_message(). */
 typedef int (*sd_store_each_fn)(const char *path, long n, const char *data,
     size_t len, void *arg);
 int sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg);
