@@ -41,7 +41,7 @@ static void
 bad_file(const char *message, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "%s: %s\n", sd_cli_prog(), message);
+	sd_cli_say(message);
 }
 
 static int

@@ -20,7 +20,7 @@ bad_file(const char *message, void *arg)
 {
 	int *status = arg;
 
-	fprintf(stderr, "%s: %s\n", sd_cli_prog(), message);
+	sd_cli_say(message);
 	*status = SD_EINVALID;
 }
 

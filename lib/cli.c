@@ -42,26 +42,53 @@ sd_cli_prog(void)
 	return prog;
 }
 
+/* A message on one line: what it quotes of the user's input may hold
+ * control characters, shown escaped. */
+static void
+put_line(FILE *f, const char *msg)
+{
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			putc(*p, f);
+	}
+}
+
+void
+sd_cli_say(const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", prog);
+	put_line(stderr, msg);
+	putc('\n', stderr);
+}
+
 int
 sd_cli_fail(int code)
 {
 	const char *msg = sd_error_message();
 
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", prog, *msg ? msg : _("failed"));
+	sd_cli_say(*msg ? msg : _("failed"));
 	return sd_error_exit(code);
 }
 
 void
 sd_cli_warn(const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", prog, _("warning: "));
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	put_line(stderr, msg);
 	putc('\n', stderr);
 }
 
@@ -77,13 +104,12 @@ sd_cli_usage(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
 	if (fmt) {
-		fprintf(stderr, "%s: ", prog);
+		char msg[2048];
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
-		putc('\n', stderr);
+		sd_cli_say(msg);
 	}
 	fputs(usage, stderr);
 	return EX_USAGE;

@@ -156,6 +156,14 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 	long n, rn;
 	int rc;
 
+	{
+		/* Given empty is not the same as not given: said so. */
+		const char *given[] = { p->category, p->channel, p->email, p->phone, p->related };
+		const char *what[] = { "category", "channel", "email", "phone", "related" };
+		for (size_t i = 0; i < SD_ARRAY_SIZE(given); i++)
+			if (given[i] && !*given[i])
+				return sd_error_set(SD_EINVALID, _("%s must not be empty"), what[i]);
+	}
 	if (sd_config_policy(cfg, SD_POLICY_LEVEL1_REGISTERS) && sd_agent_level(cfg, agent) != 1)
 		return sd_error_set(SD_EPERM, _("%s: only level-1 agents register tickets"), agent->id);
 	if ((rc = sd_time_now(&now)) < 0 || (rc = sd_ticket_new(&t)) < 0)

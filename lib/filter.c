@@ -80,6 +80,8 @@ sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *v, const 
 	case SD_FILTER_STATUS:
 		if ((rc = sd__split_list(&list, &n, v, ',')) < 0)
 			return rc;
+		if (!n)
+			return sd_error_set(SD_EUSAGE, "%s", _("--status: give one status or more"));
 		for (size_t i = 0; i < n; i++)
 			if (!sd_status_valid(list[i])) {
 				rc = sd_error_set(SD_EUSAGE, _("--status: '%s' is not a status"), list[i]);
@@ -100,6 +102,8 @@ sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *v, const 
 	case SD_FILTER_PRIORITY:
 		if ((rc = sd__split_list(&list, &n, v, ',')) < 0)
 			return rc;
+		if (!n)
+			return sd_error_set(SD_EUSAGE, "%s", _("--priority: give one priority or more"));
 		for (size_t i = 0; i < n; i++) {
 			if (strlen(list[i]) != 1 || list[i][0] < '1' || list[i][0] > '4') {
 				rc = sd_error_set(SD_EUSAGE, _("--priority: '%s' is not 1 to 4"), list[i]);

@@ -25,6 +25,8 @@ const char *sd_cli_prog(void);
 
 /* Print the last message as `prog: message`; return code's exit status. */
 int sd_cli_fail(int code);
+/* `prog: message` on stderr, on one line whatever message holds. */
+void sd_cli_say(const char *message);
 /* `prog: warning: ...` on stderr. */
 void sd_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
