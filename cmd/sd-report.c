@@ -103,6 +103,7 @@ main(int argc, char *argv[])
 		goto fail;
 	}
 	o.filter = filter;
+	o.charts = format == SD_FORMAT_HTML;
 	if ((rc = sd_report_run(&r, s, &o)) < 0)
 		goto fail;
 	rc = format == SD_FORMAT_HTML ?

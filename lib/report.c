@@ -60,6 +60,7 @@ const char *const sd_report_columns[] = {
 
 /* One shard's records and strings. */
 struct shard {
+	char *file;             /* a cache file read whole: strs point into it */
 	char **strs;
 	size_t nstrs, capstrs;
 	uint32_t *slots;        /* interning: index + 1, or 0 */
@@ -160,8 +161,9 @@ shard_intern(struct shard *sh, const char *s, uint32_t *out)
 static void
 shard_clear(struct shard *sh)
 {
-	for (size_t i = 0; i < sh->nstrs; i++)
+	for (size_t i = 0; !sh->file && i < sh->nstrs; i++)
 		free(sh->strs[i]);
+	free(sh->file);
 	free(sh->strs);
 	free(sh->slots);
 	free(sh->recs);
@@ -259,7 +261,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 /* The cache: one file per shard, named by the shard's tree and the
  * configuration's fingerprint, written whole or not at all. */
 
-#define CACHE_MAGIC "sd-report-cache 2\n"
+#define CACHE_MAGIC "sd-report-cache 3\n"
 #define CACHE_DIR ".git/sd-cache/report"
 
 static char *
@@ -291,37 +293,38 @@ cache_load(struct shard *sh, const char *path)
 	pos = mlen + 16;
 	if (fnv(data + pos, len - pos, 0xcbf29ce484222325ull) != sum)
 		goto bad;
+	/* The strings as they were interned, each ending in a NUL: the table
+	 * points into the file, kept for as long as the shard. */
+	if (nstrs && !(sh->strs = calloc(nstrs, sizeof(char *))))
+		goto bad;
+	sh->capstrs = nstrs;
+	sh->file = data;
 	for (uint32_t i = 0; i < nstrs; i++) {
-		uint32_t n, idx;
-		char *str;
+		uint32_t n;
 		if (pos + 4 > len)
 			goto bad;
 		memcpy(&n, data + pos, 4);
 		pos += 4;
-		if (pos + n > len || !(str = sd__strndup(data + pos, n)))
+		if (pos + n + 1 > len || data[pos + n] != '\0')
 			goto bad;
-		pos += n;
-		if (shard_intern(sh, str, &idx) < 0 || idx != i) {
-			free(str);
-			goto bad;
-		}
-		free(str);
+		sh->strs[i] = data + pos;
+		sh->nstrs++;
+		pos += n + 1;
 	}
 	if (len - pos != (size_t)nrecs * sizeof(struct rec))
 		goto bad;
-	for (uint32_t i = 0; i < nrecs; i++) {
-		struct rec *r = shard_add(sh);
-		if (!r)
-			goto bad;
-		memcpy(r, data + pos + i * sizeof(struct rec), sizeof(*r));
+	if (nrecs && !(sh->recs = malloc((size_t)nrecs * sizeof(struct rec))))
+		goto bad;
+	memcpy(sh->recs, data + pos, (size_t)nrecs * sizeof(struct rec));
+	sh->n = sh->cap = nrecs;
+	for (uint32_t i = 0; i < nrecs; i++)
 		for (int k = 0; k < NSTR; k++)
-			if (r->str[k] >= nstrs)
+			if (sh->recs[i].str[k] >= nstrs)
 				goto bad;
-	}
-	free(data);
 	return 0;
 bad:
-	free(data);
+	if (!sh->file)
+		free(data);
 	shard_clear(sh);
 	return -1;
 }
@@ -347,7 +350,7 @@ cache_store(struct sd_store *s, const struct shard *sh, const char *path, const 
 	for (size_t i = 0; i < sh->nstrs; i++) {
 		n32 = (uint32_t)strlen(sh->strs[i]);
 		sd_buf__add(&b, &n32, 4);
-		sd_buf__add(&b, sh->strs[i], n32);
+		sd_buf__add(&b, sh->strs[i], n32 + 1);
 	}
 	sd_buf__add(&b, sh->recs, sh->n * sizeof(struct rec));
 	if (b.failed)
@@ -567,6 +570,7 @@ count_shard(struct sd_report *rep, const struct shard *sh)
 {
 	const struct sd_report_opts *o = rep->o;
 	struct sd_buf key = SD_BUF_INIT;
+	struct acc **memo = rep->nby <= 1 ? calloc(sh->nstrs + 1, sizeof(*memo)) : NULL;
 	int rc = 0;
 
 	for (size_t i = 0; i < sh->n && rc == 0; i++) {
@@ -589,21 +593,32 @@ count_shard(struct sd_report *rep, const struct shard *sh)
 			if (!sd_filter_match_fields(o->filter, field, (time_t)r->created))
 				continue;
 		}
-		key.len = 0;
-		for (size_t k = 0; k < rep->nby; k++) {
-			if (k)
-				sd_buf__addc(&key, '\x1f');
-			sd_buf__adds(&key, sh->strs[r->str[key_str[rep->by[k]]]]);
-		}
-		sd_buf__add(&key, "", 0);
-		if ((rc = sd_buf__check(&key)) < 0)
-			break;
-		if (!(a = group_get(&rep->groups, key.data))) {
-			rc = sd__oom();
-			break;
+		/* One key or none: its group is looked up once per string of
+		 * the shard; more keys: by their joined text. */
+		a = NULL;
+		if (memo)
+			a = memo[rep->nby ? r->str[key_str[rep->by[0]]] : 0];
+		if (!a) {
+			key.len = 0;
+			for (size_t k = 0; k < rep->nby; k++) {
+				if (k)
+					sd_buf__addc(&key, '\x1f');
+				sd_buf__adds(&key, sh->strs[r->str[key_str[rep->by[k]]]]);
+			}
+			sd_buf__add(&key, "", 0);
+			if ((rc = sd_buf__check(&key)) < 0)
+				break;
+			if (!(a = group_get(&rep->groups, key.data))) {
+				rc = sd__oom();
+				break;
+			}
+			if (memo)
+				memo[rep->nby ? r->str[key_str[rep->by[0]]] : 0] = a;
 		}
 		if ((rc = count(a, r, rep->now)) < 0 || (rc = count(&rep->total, r, rep->now)) < 0)
 			break;
+		if (!o->charts)
+			continue;
 		chart_keys[C_OPENED] = sh->strs[r->str[S_MONTH]];
 		chart_keys[C_SOLVED] = (r->flags & R_SOLVED) ? sh->strs[r->str[S_SOLVED_MONTH]] : NULL;
 		chart_keys[C_LEVEL] = sh->strs[r->str[S_LEVEL]];
@@ -619,6 +634,7 @@ count_shard(struct sd_report *rep, const struct shard *sh)
 		}
 	}
 	sd_buf__free(&key);
+	free(memo);
 	return rc;
 }
 
@@ -756,19 +772,42 @@ sd_report_free(struct sd_report *r)
 /* Writing. */
 
 static int
-cmp_int32(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-	return (x > y) - (x < y);
-}
-
-static int
 cmp_acc(const void *a, const void *b)
 {
 	return strcmp((*(struct acc *const *)a)->key, (*(struct acc *const *)b)->key);
 }
 
-/* The value at rank ceil(p * n), nearest-rank, of sorted v. */
+/* Put the k-th smallest of v[0..n) at v[k] (Hoare's selection): a rank
+ * without sorting. */
+static void
+select_kth(int32_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;          /* k is in [lo, hi) */
+
+	while (hi - lo > 1) {
+		int32_t pivot = v[lo + (hi - lo) / 2], t;
+		size_t lt = lo, i = lo, gt = hi;
+
+		/* Three ways: below the pivot, equal to it, above it. */
+		while (i < gt) {
+			if (v[i] < pivot) {
+				t = v[lt], v[lt++] = v[i], v[i++] = t;
+			} else if (v[i] > pivot) {
+				t = v[--gt], v[gt] = v[i], v[i] = t;
+			} else {
+				i++;
+			}
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return;
+	}
+}
+
+/* The value at rank ceil(p * n), nearest-rank, of v (reordered). */
 static void
 rank(char out[24], struct ivec *v, int pct)
 {
@@ -779,7 +818,9 @@ rank(char out[24], struct ivec *v, int pct)
 		return;
 	}
 	r = (v->n * (size_t)pct + 99) / 100;
-	snprintf(out, 24, "%d", v->v[(r ? r : 1) - 1]);
+	r = r ? r - 1 : 0;
+	select_kth(v->v, v->n, r);
+	snprintf(out, 24, "%d", v->v[r]);
 }
 
 static void
@@ -797,9 +838,6 @@ figures(char cells[NCOLUMNS][24], struct acc *a)
 {
 	int c = 0;
 
-	for (int k = 0; k < 2; k++)
-		if (a->mins[k].n)
-			qsort(a->mins[k].v, a->mins[k].n, sizeof(int32_t), cmp_int32);
 	snprintf(cells[c++], 24, "%ld", a->tickets);
 	snprintf(cells[c++], 24, "%ld", a->open);
 	snprintf(cells[c++], 24, "%ld", a->solved);

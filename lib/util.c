@@ -141,6 +141,12 @@ sd__read_file(char **out, size_t *len, const char *path)
 		return errno == ELOOP ?
 		    sd_error_set(SD_EINVALID, _("%s: a symbolic link; sd reads none"), path) :
 		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", path, strerror(errno));
+	{
+		/* The whole file in one allocation when its size is known. */
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+			sd_buf__add(&b, "", 0), b.len = 0, buf_grow(&b, (size_t)st.st_size + 1);
+	}
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)

@@ -29,6 +29,7 @@ struct sd_report_opts {
 	const struct sd_filter *filter;
 	int include_unmanaged;
 	int no_cache;           /* read every ticket file, write no cache */
+	int charts;             /* count what the html page's charts show */
 	time_t now;
 	/* A ticket file that does not parse: its message (path:line: what);
 	 * the report goes on without it. */
