@@ -103,6 +103,30 @@ demo: deps all
 bench: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/run.sh
 
+# Stress, apart from `make check`: the concurrency test at a larger scale
+# (SD_STRESS_SCALE, default 8: 8 writers x 200 commands), then commands
+# killed at random instants (tests/stress/kill.sh: SD_KILL_RUNS, default
+# 500; a summary, and the failing stores kept under /tmp).
+stress: all
+	SD_STRESS_SCALE=$${SD_STRESS_SCALE:-8} $(TEST_ENV) prove tests/cmd/concurrency.t </dev/null
+	$(TEST_ENV) sh tests/stress/kill.sh
+
+.PHONY: stress
+
+# The command tests again with every program under valgrind (memcheck,
+# leaks included): an error is exit status 99, which no test expects.
+# Slow (valgrind starts with each command): apart from `make check`.
+VG_BIN = $(CURDIR)/$(B)/valgrind-bin
+check-valgrind: all
+	@mkdir -p $(VG_BIN)
+	@for p in $(PROGS); do \
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$$@"\n' \
+			"$(CURDIR)/$(B)/bin/$$p" >$(VG_BIN)/$$p; chmod +x $(VG_BIN)/$$p; \
+	done
+	$(TEST_ENV) SD_BIN=$(VG_BIN) SD_LOCK_TIMEOUT=30 prove tests/cmd/*.t </dev/null
+
+.PHONY: check-valgrind
+
 # Fuzzing, apart from `make check`: the libFuzzer targets of tests/fuzz/
 # (ticket, config, parsers), built with clang (Debian: clang and
 # libclang-rt-14-dev) and ASan/UBSan into build-fuzz/, then run one after
