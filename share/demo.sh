@@ -19,7 +19,13 @@ say sd-new -t request -s "Crear cuenta de correo para contratista" -r "Laura Mé
 say sd-new -t incident -s "VPN se desconecta cada 10 minutos" -r "Jorge Díaz" \
 	-c network/vpn --channel chat -u medium -i high
 say sd-update SD-3 --email jorge.diaz@example.org -m "Correo confirmado por chat."
-say sd-show SD-1
+say sd-assign SD-1 --me
+say sd-solve SD-1 -m "Se retiró el papel atascado y se limpió el rodillo."
+say sd-close SD-1 --rating 5 -m "Funciona, gracias."
+say sd-escalate SD-3 -m "El túnel se reinicia; revisar MTU en el concentrador."
+SD_AGENT=carmen say sd-approve SD-2 --role boss
+say sd-show --history SD-1
 say sd-list
 say sd-list --open --format tsv --fields id,status,priority,due_response
+say sd-report --by status
 printf '\nThe store is %s; try: cd %s && git log --stat\n' "$store" "$store"
