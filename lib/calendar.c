@@ -201,7 +201,19 @@ day_of(time_t t)
 static struct day
 next_day(const struct day *d)
 {
-	return civil(d->dn + 1);
+	struct day n = *d;
+
+	/* The civil date of the next day by counting, not by conversion. */
+	n.dn++;
+	n.wday = (d->wday + 1) % 7;
+	if (++n.d > sd__days_in_month(n.y, n.m)) {
+		n.d = 1;
+		if (++n.m > 12) {
+			n.m = 1;
+			n.y++;
+		}
+	}
+	return n;
 }
 
 static time_t
@@ -318,14 +330,24 @@ sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
 {
 	long long sum = 0;
 	struct day d = day_of(a);
+	long first = d.dn;
 
 	if (b <= a)
 		return 0;
 	for (int i = 0; i < MAX_DAYS; i++, d = next_day(&d)) {
-		if (at(cal, &d, 0, 0) >= b)
+		const struct dayinfo *di;
+		time_t midnight = at(cal, &d, 0, 0);
+
+		if (midnight >= b)
 			break;
 		if (!is_business_day(cal, &d))
 			continue;
+		/* A whole 24-hour day inside [a, b): its hours, added up once. */
+		if (d.dn > first && (di = info(cal, &d)) && di->uniform && midnight + 86400 <= b) {
+			for (int r = 0; r < cal->nranges[d.wday]; r++)
+				sum += 60LL * (cal->week[d.wday][r].close - cal->week[d.wday][r].open);
+			continue;
+		}
 		for (int r = 0; r < cal->nranges[d.wday]; r++) {
 			time_t ro = at(cal, &d, cal->week[d.wday][r].open, 0);
 			time_t rc = at(cal, &d, cal->week[d.wday][r].close, 0);

@@ -700,6 +700,43 @@ cmp_numbered(const void *a, const void *b)
 	return (x->n > y->n) - (x->n < y->n);
 }
 
+/* Sort by number: the numbers of a shard lie close together, so they are
+ * placed where they go in one pass; others are sorted. */
+static void
+sort_numbered(struct numbered *v, size_t n)
+{
+	long lo, hi;
+	struct numbered *slot;
+
+	if (n < 2)
+		return;
+	lo = hi = v[0].n;
+	for (size_t i = 1; i < n; i++) {
+		if (v[i].n < lo)
+			lo = v[i].n;
+		if (v[i].n > hi)
+			hi = v[i].n;
+	}
+	if ((unsigned long)(hi - lo) >= 4 * n ||
+	    !(slot = calloc((size_t)(hi - lo + 1), sizeof(*slot)))) {
+		qsort(v, n, sizeof(*v), cmp_numbered);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (slot[v[i].n - lo].name) {   /* two of one number: sort them */
+			free(slot);
+			qsort(v, n, sizeof(*v), cmp_numbered);
+			return;
+		}
+		slot[v[i].n - lo] = v[i];
+	}
+	n = 0;
+	for (long k = 0; k <= hi - lo; k++)
+		if (slot[k].name)
+			v[n++] = slot[k];
+	free(slot);
+}
+
 /* The entries of dir whose number (by fn) is positive, in order. */
 static int
 list_dir(struct numbered **out, size_t *count, const char *dir,
@@ -730,7 +767,7 @@ list_dir(struct numbered **out, size_t *count, const char *dir,
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_numbered);
+	sort_numbered(v, n);
 	*out = v;
 	*count = n;
 	return 0;
