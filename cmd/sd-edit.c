@@ -96,7 +96,7 @@ main(int argc, char *argv[])
 	struct sd_store *s = NULL;
 	const char *dir = NULL, *editor;
 	char *rel = NULL, *old = NULL, *text = NULL, *abs = NULL;
-	char tmpdir[] = "/tmp/sd-edit.XXXXXX", tmpfile[4096] = "";
+	char tmpdir[4096] = "", tmpfile[4096] = "";
 	int c, rc;
 	long n;
 
@@ -129,6 +129,9 @@ main(int argc, char *argv[])
 	if (asprintf(&abs, "%s/%s", sd_store_root(s), rel) < 0 || (rc = slurp(&old, abs)) < 0 ||
 	    (rc = sd_desk_edit_check(s, agent, n, rel, old)) < 0)
 		goto out;
+	/* The copy stays inside the store's .git, with its other private
+	 * files, not in a /tmp that others read. */
+	snprintf(tmpdir, sizeof(tmpdir), "%s/.git/sd-edit.XXXXXX", sd_store_root(s));
 	if (!mkdtemp(tmpdir)) {
 		rc = sd_error_set(SD_EIO, "%s: cannot make a temporary directory", tmpdir);
 		goto out;
@@ -171,7 +174,8 @@ done:
 cleanup:
 	if (*tmpfile)
 		unlink(tmpfile);
-	rmdir(tmpdir);
+	if (*tmpdir)
+		rmdir(tmpdir);
 	free(text);
 	free(old);
 	free(abs);

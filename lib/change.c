@@ -256,7 +256,11 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	    git_reference_type(head_ref) == GIT_REFERENCE_SYMBOLIC ?
 	    git_reference_symbolic_target(head_ref) : "HEAD",
 	    &commit_id, 1, &head, c->subject ? c->subject : c->action) < 0) {
-		rc = sd__git_error(_("moving the branch"));
+		const git_error *e = git_error_last();
+		rc = e && e->klass == GIT_ERROR_OS && strstr(e->message, ".lock") ?
+		    sd_error_set(SD_EIO, _("moving the branch: %s (left by a killed process? "
+		    "sd-fsck --repair removes it)"), e->message) :
+		    sd__git_error(_("moving the branch"));
 		goto out;
 	}
 	if ((rc = sd__durable(git_repository_path(s->repo), NULL, 0, git_reference_name(ref))) < 0)

@@ -542,8 +542,9 @@ sd__store_lock_only(struct sd_store *s)
 			    _("store busy: lock not had in %g s (SD_LOCK_TIMEOUT)"), limit);
 			goto fail;
 		}
+		/* Short naps: a waiter that slept long would let later ones in. */
 		nanosleep(&nap, NULL);
-		if (nap.tv_nsec < 50000000)
+		if (nap.tv_nsec < 8000000)
 			nap.tv_nsec *= 2;
 	}
 	free(path);
