@@ -354,6 +354,16 @@ begin(struct reader *r, const char *section)
 	return sd_error_set(SD_EINVALID, _("unknown section [%s]"), section), -1;
 }
 
+/* Event keys are short words, so that every line of an event fits in
+ * inih's buffer however long its value. */
+static int
+event_key_ok(const char *key)
+{
+	size_t n = strspn(key, "abcdefghijklmnopqrstuvwxyz_");
+
+	return n > 0 && n <= 24 && !key[n];
+}
+
 static int
 on_line(void *user, const char *section, const char *name, const char *value, int lineno)
 {
@@ -400,6 +410,8 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 				return sd_error_set(SD_EINVALID, _("unknown key '%s'"), key), 0;
 		} else if (sd_ticket_event_get(r->t, (size_t)r->which, key)) {
 			return sd_error_set(SD_EINVALID, _("duplicate key '%s'"), key), 0;
+		} else if (!event_key_ok(key)) {
+			return sd_error_set(SD_EINVALID, _("'%s' is not an event key (a-z and _, 24 at most)"), key), 0;
 		}
 		memcpy(r->last, key, n - cont + 1);
 		if (!r->value.data)

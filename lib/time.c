@@ -123,7 +123,12 @@ sd_time_parse(time_t *out, const char *s)
 		long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 		t = (time_t)days * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se);
 	}
-	*out = t - sign * (oh * 3600 + om * 60);
+	t -= sign * (oh * 3600 + om * 60);
+	/* 1970-01-01 to 9999-12-31 in UTC too, so that every time sd reads
+	 * it can also write, in any zone, and read back. */
+	if (t < 86400 || t > 253402300799LL - 86400)
+		goto bad;
+	*out = t;
 	return 0;
 bad:
 	return sd_error_set(SD_EINVALID, _("'%s' is not an RFC 3339 time or a YYYY-MM-DD date"), s);
