@@ -106,7 +106,8 @@ append_items(char ***v, size_t *n, const char *value)
 		sd__free_list(items, k);
 		return sd__oom();
 	}
-	memcpy(nv + *n, items, k * sizeof(*nv));
+	if (k)
+		memcpy(nv + *n, items, k * sizeof(*nv));
 	free(items);
 	*v = nv;
 	*n += k;
