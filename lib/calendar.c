@@ -287,6 +287,34 @@ at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 	return mk(d, minutes, seconds);
 }
 
+/* The instants business range r of day d runs over, [*ro, *rc).  Across a
+ * daylight-saving change a local time the clocks skip is the instant an
+ * hour on, so a range that opens in the gap may come out shorter, empty,
+ * or over a range before it: on such a day it is cut to start after every
+ * instant of the ranges before it, and never to end before it starts, so
+ * that the ranges of a day are disjoint and in order, as adding and
+ * measuring business time need. */
+static void
+range_at(const struct sd_calendar *cal, const struct day *d, int r, time_t *ro, time_t *rc)
+{
+	const struct range *rg = cal->week[d->wday];
+	const struct dayinfo *e = info(cal, d);
+
+	*ro = at(cal, d, rg[r].open, 0);
+	*rc = at(cal, d, rg[r].close, 0);
+	if (e && e->uniform)
+		return;
+	for (int k = 0; k < r; k++) {
+		time_t o = at(cal, d, rg[k].open, 0), c = at(cal, d, rg[k].close, 0);
+		if (*ro < o)
+			*ro = o;
+		if (*ro < c)
+			*ro = c;
+	}
+	if (*rc < *ro)
+		*rc = *ro;
+}
+
 static int
 is_business_day(const struct sd_calendar *cal, const struct day *d)
 {
@@ -309,11 +337,11 @@ add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long sec
 		if (!is_business_day(cal, &d))
 			continue;
 		for (int r = 0; r < cal->nranges[d.wday]; r++) {
-			time_t ro = at(cal, &d, cal->week[d.wday][r].open, 0);
-			time_t rc = at(cal, &d, cal->week[d.wday][r].close, 0);
-			time_t s = t > ro ? t : ro;
+			time_t ro, rc, s;
 
-			if (rc <= t)
+			range_at(cal, &d, r, &ro, &rc);
+			s = t > ro ? t : ro;
+			if (rc <= s)
 				continue;
 			if (secs <= rc - s) {
 				*out = s + secs;
@@ -349,10 +377,11 @@ sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
 			continue;
 		}
 		for (int r = 0; r < cal->nranges[d.wday]; r++) {
-			time_t ro = at(cal, &d, cal->week[d.wday][r].open, 0);
-			time_t rc = at(cal, &d, cal->week[d.wday][r].close, 0);
-			time_t s = a > ro ? a : ro, e = b < rc ? b : rc;
+			time_t ro, rc, s, e;
 
+			range_at(cal, &d, r, &ro, &rc);
+			s = a > ro ? a : ro;
+			e = b < rc ? b : rc;
 			if (e > s)
 				sum += e - s;
 		}

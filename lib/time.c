@@ -69,6 +69,15 @@ sd__days_in_month(int y, int m)
 	return dm[m - 1];
 }
 
+/* 1970-01-02 to 9999-12-30 in UTC, so that every time sd reads it can
+ * also write, in any zone, and read back: the first and the last day are
+ * left out, since the local date of their instants may fall outside. */
+static int
+in_range(time_t t)
+{
+	return t >= 86400 && t <= 253402300799LL - 86400;
+}
+
 int
 sd_time_parse(time_t *out, const char *s)
 {
@@ -86,7 +95,7 @@ sd_time_parse(time_t *out, const char *s)
 	tm.tm_mday = d;
 	if (s[10] == '\0') {
 		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) == (time_t)-1)
+		if ((t = mktime(&tm)) == (time_t)-1 || !in_range(t))
 			goto bad;
 		*out = t;
 		return 0;
@@ -124,9 +133,7 @@ sd_time_parse(time_t *out, const char *s)
 		t = (time_t)days * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se);
 	}
 	t -= sign * (oh * 3600 + om * 60);
-	/* 1970-01-01 to 9999-12-31 in UTC too, so that every time sd reads
-	 * it can also write, in any zone, and read back. */
-	if (t < 86400 || t > 253402300799LL - 86400)
+	if (!in_range(t))
 		goto bad;
 	*out = t;
 	return 0;

@@ -328,6 +328,31 @@ test_dst_all_day(void **state)
 	sd_calendar_free(cal);
 }
 
+/* America/Bogota skipped 00:00-01:00 on Sun 1992-05-03 (-05:00 ->
+ * -04:00).  A range opening in the skipped hour opens an hour later, after
+ * it closes: empty, not negative (found by fuzzing).  That Sunday has
+ * 02:00-03:00 and 04:00-06:00 of -04:00: three hours. */
+static void
+test_dst_gap(void **state)
+{
+	const char *spec = "00:02-01:00,02:00-03:00,04:00-06:00", *week[7];
+	struct sd_calendar *cal;
+
+	(void)state;
+	for (int d = 0; d < 7; d++)
+		week[d] = spec;
+	unit_zone("America/Bogota");
+	cal = calendar(week, NULL);
+	between_is(cal, "1992-05-02T23:00:00-05:00", "1992-05-04T00:00:00-04:00", 3 * H);
+	adds(cal, "1992-05-02T23:00:00-05:00", "1bh", "1992-05-03T03:00:00-04:00");
+	adds(cal, "1992-05-02T23:00:00-05:00", "2bh", "1992-05-03T05:00:00-04:00");
+	adds(cal, "1992-05-02T23:00:00-05:00", "3bh", "1992-05-03T06:00:00-04:00");
+	/* Monday is a plain day again: 58 minutes in its first range, then
+	 * 2 from 02:00. */
+	adds(cal, "1992-05-02T23:00:00-05:00", "4bh", "1992-05-04T02:02:00-04:00");
+	sd_calendar_free(cal);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 static void
@@ -536,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_between),
 		cmocka_unit_test(test_dst_madrid),
 		cmocka_unit_test(test_dst_all_day),
+		cmocka_unit_test(test_dst_gap),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_properties),
 	};
