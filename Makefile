@@ -23,7 +23,8 @@ SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 endif
 SD_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DSD_VERSION='"$(VERSION)"' \
-	-DSD_SHAREDIR='"$(SHAREDIR)"' -DSD_LOCALEDIR='"$(LOCALEDIR)"'
+	-DSD_SHAREDIR='"$(SHAREDIR)"' -DSD_LOCALEDIR='"$(LOCALEDIR)"' \
+	-DSD_MANDIR='"$(MANDIR)"' -DSD_BINDIR='"$(BINDIR)"'
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(SD_CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)

@@ -8,9 +8,6 @@
 
 #include "sd.h"
 
-#ifndef SD_SHAREDIR
-#define SD_SHAREDIR "/usr/local/share/sd"
-#endif
 
 static const char usage[] =
 	"usage: sd-init [-C DIR] [--example] [--name NAME] [--prefix PREFIX]\n"
@@ -105,7 +102,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = ".", *cdir = NULL, *name = NULL, *prefix = NULL, *tz = NULL;
-	const char *share = getenv("SD_SHAREDIR"), *self;
+	const char *share = sd_path(SD_PATH_SHARE), *self;
 	const char *names[4];
 	char *texts[4] = { NULL, NULL, NULL, NULL };
 	struct sd_config *cfg = NULL;
@@ -131,8 +128,6 @@ main(int argc, char *argv[])
 		dir = argv[optind];
 	if (cdir && chdir(cdir) < 0)
 		return sd_cli_fail(sd_error_set(SD_ENOTFOUND, "%s: cannot change into it", cdir));
-	if (!share || !*share)
-		share = SD_SHAREDIR;
 	if ((rc = read_share(&texts[0], share, "sd.ini")) < 0 ||
 	    (rc = read_share(&texts[1], share, "sla.ini")) < 0 ||
 	    (rc = read_share(&texts[2], share, example ? "example/agents.ini" : "agents.ini")) < 0 ||

@@ -11,6 +11,7 @@
 #include "sd/config.h"
 #include "sd/ticket.h"
 #include "sd/sla.h"
+#include "sd/paths.h"
 #include "sd/store.h"
 #include "sd/desk.h"
 #include "sd/filter.h"

@@ -10,14 +10,12 @@
 #include "sd/cli.h"
 #include "sd/desk.h"
 #include "sd/id.h"
+#include "sd/paths.h"
 #include "sd/workflow.h"
 #include "sd/ticket.h"
 
 #ifndef SD_VERSION
 #define SD_VERSION "0.1.0"
-#endif
-#ifndef SD_LOCALEDIR
-#define SD_LOCALEDIR "/usr/local/share/locale"
 #endif
 
 static const char *prog = "sd";
@@ -26,13 +24,12 @@ void
 sd_cli_start(const char *name)
 {
 	const char *slash = strrchr(name, '/');
-	const char *dir = getenv("SD_LOCALEDIR");
 
 	prog = slash ? slash + 1 : name;
 	/* Messages in the user's language; everything else (character
 	 * classes, numbers) stays in C, so files read the same everywhere. */
 	setlocale(LC_MESSAGES, "");
-	bindtextdomain("sd", dir && *dir ? dir : SD_LOCALEDIR);
+	bindtextdomain("sd", sd_path(SD_PATH_LOCALE));
 	bind_textdomain_codeset("sd", "UTF-8");
 }
 
