@@ -2,6 +2,7 @@
 #define SD_CLI_H
 
 #include <getopt.h>
+#include <libintl.h>
 #include <stdio.h>
 
 #include "sd/filter.h"
@@ -12,6 +13,14 @@
  * It turns codes into exit statuses and messages into `prog: message`
  * lines on stderr, and holds what every command does the same way.
  */
+
+/* Messages through gettext, in sd's domain (xgettext -k_ -kN_). */
+#ifndef _
+#define _(s) dgettext("sd", s)
+#endif
+#ifndef N_
+#define N_(s) (s)
+#endif
 
 /* The long options every command takes, for getopt_long tables. */
 enum { SD_OPT_VERSION = 0x100, SD_OPT_FIRST_OWN = 0x101 };
