@@ -136,8 +136,7 @@ check-valgrind: all
 # tests/fuzz/corpus/T/ that keeps what earlier runs found.  Prints for
 # each how long it ran, its executions per second and whether it found a
 # crash (kept as build-fuzz/crashes/T-crash-...; its log in
-# build-fuzz/T.log), and fails if one did.  FUZZ_TARGETS=ticket runs one;
-# SD_FUZZ_KNOWN=time-range,... lets known failures through (tests/fuzz/*.c).
+# build-fuzz/T.log), and fails if one did.  FUZZ_TARGETS=ticket runs one.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= ticket config parsers
 FUZZ_CC ?= clang
@@ -202,7 +201,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/sd $(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san $(FUZZ_B)
 
 .PHONY: all deps units check test demo bench install uninstall clean
 .SECONDARY:

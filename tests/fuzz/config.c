@@ -14,18 +14,6 @@
  *
  * Any broken promise is abort(), with what broke on stderr.  Built and run
  * by `make fuzz` (Makefile); seeds in tests/fuzz/corpus/config/.
- *
- * SD_FUZZ_KNOWN, a comma-separated list of the known failures below, lets
- * the fuzzing go on past them until libsd is fixed, by leaving out the
- * inputs that would hit them (told once on stderr):
- *   empty-list   a list key with no items (`keywords =`, `required = ,`)
- *                makes append_items (lib/config.c) memcpy from NULL:
- *                UBSan's nonnull-attribute (tests/fuzz/crashes/config-*)
- *   dst-gap      a business range that opens inside the hour a change to
- *                summer time skips, and closes less than an hour after it
- *                opens, is an instant range of negative length:
- *                sd_calendar_add counts it as more time to find (let
- *                through when the offset changes near the failing instants)
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -52,97 +40,6 @@ fail(const char *fmt, const char *a, const char *b)
 	fprintf(stderr, fmt, a ? a : "", b ? b : "");
 	fprintf(stderr, "\nlast sd error: %s\n", sd_error_message());
 	abort();
-}
-
-/* Is this known failure to be let through (SD_FUZZ_KNOWN)? */
-static int
-known(const char *tag)
-{
-	static char told[256];
-	const char *list = getenv("SD_FUZZ_KNOWN"), *p;
-	size_t n = strlen(tag);
-
-	for (p = list; p && (p = strstr(p, tag)); p += n)
-		if ((p == list || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
-			break;
-	if (p && !strstr(told, tag) && strlen(told) + n + 2 < sizeof(told)) {
-		strcat(strcat(told, tag), ",");
-		fprintf(stderr, "fuzz: known failure %s let through (SD_FUZZ_KNOWN)\n", tag);
-	}
-	return p != NULL;
-}
-
-/* Does the UTC offset change within two days of [a, b]? */
-static int
-near_offset_change(time_t a, time_t b)
-{
-	struct tm tm;
-	long first;
-
-	if (b < a) {
-		time_t x = a;
-		a = b;
-		b = x;
-	}
-	localtime_r(&a, &tm);
-	first = tm.tm_gmtoff;
-	/* Hour by hour: only ever run on the way to a failure. */
-	for (time_t t = a - 2 * 86400; t <= b + 2 * 86400; t += 3600) {
-		localtime_r(&t, &tm);
-		if (tm.tm_gmtoff != first)
-			return 1;
-	}
-	return 0;
-}
-
-/* Might text give a list key a value with no items, as inih reads it?
- * Generous: a key line of a list key, or an indented line that goes on
- * with a value, holding nothing but blanks and commas before any ` ;`. */
-static int
-has_empty_list(const char *text)
-{
-	static const char *const keys[] = {
-		"holidays", "required", "channels", "keywords", "groups",
-		"approves", "approvals", NULL
-	};
-	const char *line = text;
-
-	while (*line) {
-		const char *end = strchr(line, '\n'), *p = line, *v = NULL;
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		int blank = 1, items = 0;
-
-		while (p < line + len && isspace((unsigned char)*p))
-			p++;
-		for (const char *const *k = keys; *k && !v; k++) {
-			size_t kn = strlen(*k);
-			const char *q = p + kn;
-			if ((size_t)(line + len - p) > kn && !strncmp(p, *k, kn)) {
-				while (q < line + len && isspace((unsigned char)*q))
-					q++;
-				if (q < line + len && (*q == '=' || *q == ':'))
-					v = q + 1;
-			}
-		}
-		if (!v && p > line && p < line + len && *p != ';' && *p != '#') {
-			v = p;          /* an indented line: inih goes on with the value */
-			blank = 0;      /* must hold a comma to count */
-		}
-		for (const char *q = v; q && q < line + len; q++) {
-			if (*q == ';' && q > v && isspace((unsigned char)q[-1]))
-				break;
-			if (*q == ',')
-				items = 1;
-			else if (!isspace((unsigned char)*q))
-				v = NULL;
-			if (!v)
-				break;
-		}
-		if (v && (blank || items))
-			return 1;
-		line += len + (end != NULL);
-	}
-	return 0;
 }
 
 static void
@@ -222,10 +119,6 @@ check_add(const struct sd_calendar *cal, const struct sd_duration *d, const char
 			}
 			sd_time_format(a, ts[i]);
 			sd_time_format(b, out);
-			if ((out < ts[i] || (have_prev && out < prev) ||
-			    (d->unit == SD_DUR_BUSINESS && sd_calendar_between(cal, ts[i], out) != d->amount)) &&
-			    near_offset_change(ts[i], out) && known("dst-gap"))
-				return;
 			if (out < ts[i])
 				fail("sd_calendar_add went back in time: from %s to %s", a, b);
 			if (have_prev && out < prev)
@@ -379,12 +272,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		texts[f] = p;
 		p += strlen(p) + 1;
 	}
-	if (known("empty-list"))
-		for (int f = 0; f < 4; f++)
-			if (texts[f] && has_empty_list(texts[f])) {
-				free(copy);
-				return 0;
-			}
 	sd_error_clear();
 	rc = sd_config_parse(&cfg, texts, names);
 	if (rc < 0) {
