@@ -1,0 +1,79 @@
+#!/bin/sh
+# make install and make uninstall, into a temporary DESTDIR, and the
+# programs run from there: they find their default configuration, manual
+# pages and message catalogues beside them (lib/paths.c), with none of
+# the SD_* variables that point the tests at the source tree.
+. "${SD_TOP:-.}/tests/lib.sh"
+top=$(cd "${SD_TOP:-.}" && pwd)
+# The build directory of the programs under test (build, build-san, ...).
+b=$(basename "$(dirname "$SD_BIN")")
+D=$T/dest
+u=$D/usr
+
+inst() {
+	# The make running this test is not the make of these targets.
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$top" "$@" B="$b" \
+		PREFIX=/usr DESTDIR="$D" >"$T/make.out" 2>&1
+}
+
+inst install
+ok $? "make install DESTDIR=... PREFIX=/usr"
+sed 's/^/# /' "$T/make.out" | head -20 >&2
+
+# --- what lands where -------------------------------------------------
+for p in "$SD_BIN"/*; do
+	name=$(basename "$p")
+	ok $([ -x "$u/bin/$name" ]; echo $?) "bin/$name"
+done
+for page in "$top"/man/*.[157]; do
+	name=$(basename "$page")
+	ok $(cmp -s "$page" "$u/share/man/man${name##*.}/$name"; echo $?) "man${name##*.}/$name"
+done
+for f in sd.ini sla.ini escalation.ini agents.ini example/agents.ini example/escalation.ini \
+	hooks/new hooks/solve hooks/mail.sh hooks/pre-receive cron/crontab; do
+	ok $(cmp -s "$top/share/$f" "$u/share/sd/$f"; echo $?) "share/sd/$f"
+done
+ok $([ -x "$u/share/sd/hooks/new" ]; echo $?) "hooks stay executable"
+bc=$u/share/bash-completion/completions
+ok $(cmp -s "$top/completions/sd.bash" "$bc/sd"; echo $?) "bash completion: completions/sd"
+for p in "$SD_BIN"/sd-*; do
+	name=$(basename "$p")
+	is "$(readlink "$bc/$name")" "sd" "bash completion: $name -> sd"
+done
+ok $([ -s "$u/share/zsh/vendor-completions/_sd" ]; echo $?) "zsh completion: _sd"
+ok $([ -s "$u/share/fish/vendor_completions.d/sd.fish" ]; echo $?) "fish completion: sd.fish"
+ok $([ -s "$u/share/locale/es/LC_MESSAGES/sd.mo" ]; echo $?) "the Spanish catalogue"
+is "$(find "$D" ! -path "$u/*" ! -path "$D" ! -path "$D/usr" | head -3)" "" "nothing outside PREFIX"
+
+# --- run from there ---------------------------------------------------
+unset SD_SHAREDIR SD_BIN
+PATH=/usr/bin:/bin
+export PATH
+s=$T/store
+run env SD_AGENT=carmen "$u/bin/sd" init --example "$s"
+is "$rc:$(cat "$T/err")" "0:" "the installed sd init finds the installed defaults"
+ok $(cmp -s "$top/share/example/agents.ini" "$s/agents.ini"; echo $?) "the example agents, from share/sd/example"
+export SD_STORE=$s
+run "$u/bin/sd" new -t incident -s "Printer jam" -r Pedro -c hardware/printer --email p@example.org
+is "$rc:$(cat "$T/out")" "0:SD-1" "the installed sd new, through sd"
+run "$u/bin/sd" list --format tsv --fields id,status
+is "$(cat "$T/out")" "id	status
+SD-1	new" "the installed sd list"
+clean "store clean"
+run env MANPAGER=cat PAGER=cat MANWIDTH=80 "$u/bin/sd" help new
+ok $([ "$rc" = 0 ] && grep -q "register a ticket" "$T/out"; echo $?) "sd help new: the installed page"
+run env LANG=es_CO.UTF-8 LC_ALL= "$u/bin/sd-show" 99
+ok $([ "$rc" = 66 ] && ! grep -q "no such ticket" "$T/err"; echo $?) \
+	"LANG=es_CO.UTF-8: the installed catalogue, not English"
+# Moved elsewhere, it still finds its files.
+mv "$D" "$T/moved"
+run env SD_AGENT=carmen "$T/moved/usr/bin/sd-init" "$T/store2"
+is "$rc:$(cat "$T/err")" "0:" "moved: sd-init finds its defaults still"
+mv "$T/moved" "$D"
+
+# --- uninstall --------------------------------------------------------
+inst uninstall
+ok $? "make uninstall"
+is "$(find "$D" ! -type d | sed "s|^$D||" | sort | head -5)" "" "no file left behind"
+
+done_testing
