@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@ struct dayinfo {
 	time_t midnight;
 	int uniform;            /* 24 hours long: no change of UTC offset */
 	int filled;
+	long long before;       /* business seconds of the days from lo to
+	                         * this one, once this day is below nsummed */
 };
 
 struct sd_calendar {
@@ -34,6 +37,7 @@ struct sd_calendar {
 	struct dayinfo *days;
 	long lo;
 	size_t ndays;
+	size_t nsummed;         /* days from lo whose `before` is known */
 	unsigned epoch;         /* sd__zone_epoch when it was filled */
 	char zone[128];
 };
@@ -109,6 +113,7 @@ sd_calendar_set_day(struct sd_calendar *cal, int wday, const char *spec)
 	}
 	memcpy(cal->week[wday], ranges, (size_t)n * sizeof(*ranges));
 	cal->nranges[wday] = n;
+	cal->nsummed = 0;               /* the days' sums change */
 	return 0;
 bad:
 	return sd_error_set(SD_EINVALID,
@@ -143,6 +148,7 @@ sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 	cal->holidays = v;
 	v[cal->nholidays++] = y * 10000 + m * 100 + d;
 	qsort(v, cal->nholidays, sizeof(*v), cmp_int);
+	cal->nsummed = 0;
 	return 0;
 bad:
 	return sd_error_set(SD_EINVALID, _("'%s' is not a YYYY-MM-DD date"), date);
@@ -245,6 +251,7 @@ info(const struct sd_calendar *ccal, const struct day *d)
 			free(cal->days);
 			cal->days = NULL;
 			cal->ndays = 0;
+			cal->nsummed = 0;
 			snprintf(cal->zone, sizeof(cal->zone), "%s", zone ? zone : "");
 		}
 		cal->epoch = sd__zone_epoch;
@@ -260,6 +267,8 @@ info(const struct sd_calendar *ccal, const struct day *d)
 			return NULL;
 		if (cal->ndays)
 			memcpy(v + (cal->lo - lo), cal->days, cal->ndays * sizeof(*v));
+		if (lo != cal->lo)
+			cal->nsummed = 0;       /* the sums start from lo */
 		free(cal->days);
 		cal->days = v;
 		cal->lo = lo;
@@ -353,40 +362,98 @@ add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long sec
 	return sd_error_set(SD_EINVALID, "%s", _("the calendar has no business hours ahead"));
 }
 
+/* The business seconds of day d inside [a, b). */
+static long long
+day_part(const struct sd_calendar *cal, const struct day *d, time_t a, time_t b)
+{
+	long long sum = 0;
+
+	if (!is_business_day(cal, d))
+		return 0;
+	for (int r = 0; r < cal->nranges[d->wday]; r++) {
+		time_t ro, rc, s, e;
+
+		range_at(cal, d, r, &ro, &rc);
+		s = a > ro ? a : ro;
+		e = b < rc ? b : rc;
+		if (e > s)
+			sum += e - s;
+	}
+	return sum;
+}
+
+/* The business seconds of day d, all of it. */
+static long long
+day_secs(const struct sd_calendar *cal, const struct day *d)
+{
+	const struct dayinfo *e;
+	long long sum = 0;
+
+	if (!is_business_day(cal, d))
+		return 0;
+	if (!(e = info(cal, d)) || !e->uniform)
+		return day_part(cal, d, 0, (time_t)INT64_MAX);
+	for (int r = 0; r < cal->nranges[d->wday]; r++)
+		sum += 60LL * (cal->week[d->wday][r].close - cal->week[d->wday][r].open);
+	return sum;
+}
+
+/* The business seconds of the days from day number from to day number to,
+ * that one left out.  From running sums kept with the days' cache, so
+ * that a ticket open for a year costs no more than one open for a day;
+ * day by day when the cache cannot hold them. */
+static long long
+whole_days(const struct sd_calendar *ccal, long from, long to)
+{
+	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the cache only */
+	struct day dfrom = civil(from), dto = civil(to), d;
+	long long sum = 0;
+	size_t i;
+
+	if (to <= from)
+		return 0;
+	if (info(cal, &dfrom) && info(cal, &dto) && from >= cal->lo &&
+	    to < cal->lo + (long)cal->ndays) {
+		/* Both in the cache now; fill the sums up to day `to`. */
+		i = cal->nsummed;
+		if (i == 0) {
+			cal->days[0].before = 0;
+			i = cal->nsummed = 1;
+		}
+		if ((size_t)(to - cal->lo) >= i) {
+			d = civil(cal->lo + (long)i - 1);
+			for (; (size_t)(to - cal->lo) >= i; i++) {
+				cal->days[i].before = cal->days[i - 1].before + day_secs(cal, &d);
+				d = next_day(&d);
+			}
+			cal->nsummed = i;
+		}
+		return cal->days[to - cal->lo].before - cal->days[from - cal->lo].before;
+	}
+	for (d = dfrom; d.dn < to; d = next_day(&d))
+		sum += day_secs(cal, &d);
+	return sum;
+}
+
 long long
 sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
 {
-	long long sum = 0;
-	struct day d = day_of(a);
-	long first = d.dn;
+	struct day da, db;
+	long long sum;
 
 	if (b <= a)
 		return 0;
-	for (int i = 0; i < MAX_DAYS; i++, d = next_day(&d)) {
-		const struct dayinfo *di;
-		time_t midnight = at(cal, &d, 0, 0);
-
-		if (midnight >= b)
-			break;
-		if (!is_business_day(cal, &d))
-			continue;
-		/* A whole 24-hour day inside [a, b): its hours, added up once. */
-		if (d.dn > first && (di = info(cal, &d)) && di->uniform && midnight + 86400 <= b) {
-			for (int r = 0; r < cal->nranges[d.wday]; r++)
-				sum += 60LL * (cal->week[d.wday][r].close - cal->week[d.wday][r].open);
-			continue;
-		}
-		for (int r = 0; r < cal->nranges[d.wday]; r++) {
-			time_t ro, rc, s, e;
-
-			range_at(cal, &d, r, &ro, &rc);
-			s = a > ro ? a : ro;
-			e = b < rc ? b : rc;
-			if (e > s)
-				sum += e - s;
-		}
+	da = day_of(a);
+	db = day_of(b);
+	/* As far as any search here goes. */
+	if (db.dn > da.dn + MAX_DAYS) {
+		db = civil(da.dn + MAX_DAYS);
+		b = at(cal, &db, 0, 0);
 	}
-	return sum;
+	sum = day_part(cal, &da, a, b);
+	if (db.dn == da.dn)
+		return sum;
+	return sum + whole_days(cal, da.dn + 1, db.dn) + day_part(cal, &db, a, b);
 }
 
 int

@@ -5,7 +5,8 @@
 
 #include "sd/error.h"
 
-static char message[1024];
+/* Per thread: sd_store_each reads files on a thread of its own. */
+static _Thread_local char message[1024];
 
 int
 sd_error_set(int code, const char *fmt, ...)

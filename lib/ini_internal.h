@@ -15,4 +15,10 @@ typedef int (*sd_ini_handler)(void *user, const char *section,
 int sd__ini_parse(const char *data, size_t len, const char *path, int code,
     sd_ini_handler handler, void *user);
 
+/* Is every line of data plain, read by sd__ini_parse without inih? */
+int sd__ini_plain(const char *data, size_t len);
+
+/* Nonzero: every file through inih, none read as plain lines (tests). */
+extern int sd__ini_inih_only;
+
 #endif
