@@ -12,6 +12,9 @@
  *    event's text, an event's other key, the title, the requester -- and
  *    must come back byte for byte through sd_ticket_format and
  *    sd_ticket_parse.
+ * 3. The input read by sd__ini_parse without inih (when every line of it
+ *    is plain) and through inih tells a handler the same: the same calls,
+ *    sections, keys, values and line numbers, the same error.
  *
  * Any broken promise is abort(), with what broke on stderr.  Built and run
  * by `make fuzz` (Makefile); seeds in tests/fuzz/corpus/ticket/.
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ini_internal.h"
 #include "sd/codec.h"
 #include "sd/error.h"
 #include "sd/ticket.h"
@@ -231,6 +235,52 @@ round_trip_text(const char *in, size_t size)
 	sd_ticket_free(t);
 }
 
+/* A handler that writes down each call; it refuses a key named `bad`. */
+static int
+record(void *user, const char *section, const char *name, const char *value, int lineno)
+{
+	fprintf(user, "%d [%s] %s = %s\n", lineno, section, name ? name : "(section)",
+	    value ? value : "(none)");
+	if (name && !strcmp(name, "bad"))
+		return sd_error_set(SD_EINVALID, "refused"), 0;
+	return 1;
+}
+
+/* One way of reading: what the handler heard, then the outcome. */
+static char *
+read_ini(const char *in, size_t size, int inih_only, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+	int rc;
+
+	if (!f)
+		abort();
+	sd__ini_inih_only = inih_only;
+	sd_error_clear();
+	rc = sd__ini_parse(in, size, "fuzz.ini", SD_EINVALID, record, f);
+	sd__ini_inih_only = 0;
+	fprintf(f, "rc %d: %s\n", rc, rc ? sd_error_message() : "");
+	fclose(f);
+	return text;
+}
+
+static void
+same_both_ways(const char *in, size_t size)
+{
+	size_t alen, blen;
+	char *a, *b;
+
+	if (!sd__ini_plain(in, size))
+		return;
+	a = read_ini(in, size, 0, &alen);
+	b = read_ini(in, size, 1, &blen);
+	if (alen != blen || memcmp(a, b, alen))
+		fail("read as plain lines and through inih, not the same", a, alen, b, blen);
+	free(a);
+	free(b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -244,6 +294,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sd_error_clear();
 	parse_input(in, size);
 	round_trip_text(in, size);
+	same_both_ways(in, size);
 	free(in);
 	return 0;
 }
