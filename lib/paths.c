@@ -68,8 +68,8 @@ sd_path(enum sd_path_kind kind)
 		/* "a/bin/../share/sd" as "a/share/sd", for messages. */
 		char *real;
 
-		snprintf(probe, sizeof(probe), "%s/%s", self, paths[kind].rel);
-		if ((real = realpath(probe, NULL))) {
+		if (snprintf(probe, sizeof(probe), "%s/%s", self, paths[kind].rel) <
+		    (int)sizeof(probe) && (real = realpath(probe, NULL))) {
 			snprintf(found[kind], sizeof(found[kind]), "%s", real);
 			free(real);
 			return found[kind];
