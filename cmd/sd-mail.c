@@ -1,0 +1,93 @@
+/* sd-mail - register tickets and notes from email */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sd.h"
+#include "sd/mail.h"
+
+static const char usage[] =
+	"usage: sd-mail [-C DIR] [-t TYPE] [--dry-run] < MESSAGE\n";
+
+enum { OPT_DRY_RUN = SD_OPT_FIRST_OWN };
+
+/* --dry-run: what the message would do, and the text it would leave. */
+static void
+show(const struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
+    const char *prefix)
+{
+	char id[SD_ID_MAX];
+
+	sd_id_format(id, prefix, r->ticket);
+	if (r->action == SD_MAIL_NOTE) {
+		printf("action: note\nticket: %s\n", id);
+	} else {
+		printf("action: new\ntype: %s\nchannel: email\ntitle: %s\nrequester: %s\n"
+		    "requester_email: %s\n", type, d->title, d->requester, d->email ? d->email : "");
+		if (r->action == SD_MAIL_RELATED)
+			printf("related: %s\n", id);
+	}
+	if (d->text)
+		printf("\n%s\n", d->text);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		SD_CLI_LONG_OPTIONS,
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "type", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sd_mail_draft d = { 0 };
+	struct sd_mail_route r;
+	const struct sd_agent *agent;
+	struct sd_store *s = NULL;
+	struct sd_mail *m = NULL;
+	const char *dir = NULL, *type = "incident";
+	char id[SD_ID_MAX];
+	int c, rc, dry_run = 0;
+
+	sd_cli_start(argv[0]);
+	while ((c = getopt_long(argc, argv, "C:ht:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'h': return sd_cli_help(usage);
+		case 't': type = optarg; break;
+		case OPT_DRY_RUN: dry_run = 1; break;
+		case SD_OPT_VERSION: return sd_cli_version();
+		default: return sd_cli_usage(usage, NULL);
+		}
+	}
+	if (optind < argc)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
+	if (strcmp(type, "incident") && strcmp(type, "request"))
+		return sd_cli_usage(usage, _("-t: '%s' is not incident or request"), type);
+	if ((rc = sd_cli_open(&s, &agent, dir, 1)) < 0 ||
+	    (rc = sd_mail_read(&m, stdin)) < 0 ||
+	    (rc = sd_mail_decide(&r, s, m)) < 0)
+		goto out;
+	if (r.action == SD_MAIL_IGNORE) {
+		char msg[600];
+		snprintf(msg, sizeof(msg), _("ignored: %s"), r.why);
+		sd_cli_say(msg);
+		goto out;
+	}
+	if ((rc = sd_mail_draft(&d, m, &r, sd_store_config(s))) < 0)
+		goto out;
+	if (dry_run) {
+		show(&r, &d, type, sd_config_prefix(sd_store_config(s)));
+	} else if ((rc = sd_mail_apply(s, agent, &r, &d, type, id)) == 0) {
+		puts(id);
+		sd_cli_hook(s, r.action == SD_MAIL_NOTE ? "note" : "new", id, agent, NULL);
+	}
+out:
+	if (rc < 0)
+		rc = sd_cli_fail(rc);
+	sd_mail_draft_free(&d);
+	sd_mail_free(m);
+	sd_mail_shutdown();
+	sd_store_free(s);
+	return sd_cli_exit(rc);
+}

@@ -1,0 +1,117 @@
+#ifndef SD_MAIL_H
+#define SD_MAIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sd/config.h"
+#include "sd/id.h"
+#include "sd/store.h"
+
+/*
+ * The email gateway (sd-mail(1)): one RFC 5322 message read into a small
+ * struct, the decision of what it does to the store, and the change.
+ * GMime stays behind this header, as libgit2 and inih stay behind theirs.
+ */
+
+/* What sd takes in: a message (larger ones are refused), a text (the
+ * limit of lib/ticket.c), a one-line field such as the title. */
+#define SD_MAIL_INPUT_MAX (64L * 1024 * 1024)
+#define SD_MAIL_TEXT_MAX (1024 * 1024)
+#define SD_MAIL_TITLE_MAX 1000
+
+struct sd_mail_attachment {
+	char *name;             /* the file name, "" when it has none */
+	char *type;             /* its MIME type, e.g. "application/pdf" */
+	size_t size;            /* decoded, in bytes */
+};
+
+/* A message as sd reads it.  Every string is valid UTF-8 without NUL. */
+struct sd_mail {
+	char *subject;          /* decoded, on one line; "" when none */
+	char *from_name;        /* the sender's display name, "" when none */
+	char *from_addr;        /* the sender's address, never "" */
+	char *text;             /* the message's own text: the text/plain part
+	                           (else the HTML one as text), quotes left out */
+	struct sd_mail_attachment *attachments;
+	size_t nattachments;
+	/* What tells an automatic message: the headers' values, trimmed;
+	 * NULL when the message has none. */
+	char *auto_submitted, *precedence, *return_path;
+};
+
+/* Read one message from data (at most SD_MAIL_INPUT_MAX bytes; an mbox
+ * "From " line first is skipped).  SD_EINVALID when it is not a message:
+ * empty, too large, no headers, or no sender address in From:. */
+int sd_mail_parse(struct sd_mail **out, const char *data, size_t len);
+/* The same, from a stream read to its end; SD_EIO if it cannot be read. */
+int sd_mail_read(struct sd_mail **out, FILE *in);
+void sd_mail_free(struct sd_mail *m);
+/* Let go of what the MIME parser keeps between messages: once, at the
+ * end, after the last sd_mail_parse. */
+void sd_mail_shutdown(void);
+
+/* HTML as readable text: tags dropped, entities decoded, block elements
+ * as line breaks, list items as "- ", quoted blocks as "> " lines. */
+int sd_mail_html_text(char **out, const char *html, size_t len);
+
+/* Leave out of text, in place, what a reply quotes: lines starting with
+ * '>' and the "On ... wrote:" line before them, and everything from an
+ * Outlook "-----Original Message-----" line or "From:"/"De:" header
+ * block on; a forward (forward non-zero) keeps what it forwards.  Blank
+ * lines go at either end, and where a cut would leave two in a row. */
+void sd_mail_cut_quotes(char *text, int forward);
+
+
+/* What a message does to the store. */
+enum sd_mail_action {
+	SD_MAIL_IGNORE,         /* nothing: why says why */
+	SD_MAIL_NOTE,           /* a note on ticket, from the requester */
+	SD_MAIL_NEW,            /* a new ticket */
+	SD_MAIL_RELATED         /* a new ticket related to ticket, a final one */
+};
+
+struct sd_mail_route {
+	enum sd_mail_action action;
+	long ticket;            /* NOTE, RELATED: the ticket of the tag */
+	char why[512];          /* IGNORE: why, one line */
+};
+
+/* The status of ticket n, or NULL when there is no such ticket. */
+typedef const char *(*sd_mail_status_fn)(long n, void *arg);
+
+/* Decide, from the message and the store's configuration alone (and the
+ * status of the tickets its subject names): an automatic message or one
+ * from the desk's own addresses is ignored; a [PREFIX-N] tag naming a
+ * ticket makes a note on it, or a new related ticket when it is final;
+ * else a [mail] keyword in the subject makes a new ticket; else ignored. */
+void sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
+    const struct sd_config *cfg, sd_mail_status_fn status, void *arg);
+
+/* sd_mail_route over the store's tickets. */
+int sd_mail_decide(struct sd_mail_route *r, struct sd_store *s,
+    const struct sd_mail *m);
+
+/* What the message puts into a ticket. */
+struct sd_mail_draft {
+	char *title;            /* the subject, without Re:/Fwd: or the tag */
+	char *requester;        /* the sender's name, else the address */
+	char *email;            /* the address; NULL when sd would refuse it */
+	char *text;             /* the note (From: line first) or the
+	                           description, attachments listed at the
+	                           end; NULL for a description with nothing */
+};
+
+int sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
+    const struct sd_mail_route *r, const struct sd_config *cfg);
+void sd_mail_draft_free(struct sd_mail_draft *d);
+
+/* Take the route: the note, or the new ticket of type (incident or
+ * request), channel email.  The ticket changed or made goes to id.  A
+ * ticket that became final since the route was taken gets a new related
+ * ticket instead, and r says so. */
+int sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
+    struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
+    char id[SD_ID_MAX]);
+
+#endif

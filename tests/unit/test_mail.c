@@ -1,0 +1,742 @@
+/*
+ * The email gateway (sd/mail.h): the sample messages of tests/mail/ read
+ * field by field, HTML as text, the quotes of replies left out, the route
+ * each kind of message takes (from structs built here, with no GMime),
+ * the draft of the note or ticket, and every error return.
+ */
+#include "unit.h"
+#include "internal.h"
+#include "sd/mail.h"
+
+/* --- helpers ------------------------------------------------------------ */
+
+/* tests/mail/name, read whole (the caller frees it). */
+static char *
+sample(const char *name, size_t *len)
+{
+	const char *top = getenv("SD_TOP");
+	char path[4096], *data = NULL;
+
+	snprintf(path, sizeof(path), "%s/tests/mail/%s", top ? top : ".", name);
+	if (sd__read_file(&data, len, path) < 0)
+		fail_msg("%s: %s", path, sd_error_message());
+	return data;
+}
+
+/* The sample message name, parsed; fails the test if it does not parse. */
+static struct sd_mail *
+parse_sample(const char *name)
+{
+	struct sd_mail *m = NULL;
+	size_t len;
+	char *data = sample(name, &len);
+	int rc = sd_mail_parse(&m, data, len);
+
+	free(data);
+	if (rc < 0)
+		fail_msg("%s: %s", name, sd_error_message());
+	assert_non_null(m);
+	return m;
+}
+
+/* A store's configuration: prefix SD, keywords, the desk's addresses. */
+static struct sd_config *
+config(const char *mail, const char *channels)
+{
+	static char sd[1024];
+	static const char *const names[4] = {
+		"sd.ini", "sla.ini", "agents.ini", "escalation.ini"
+	};
+	const char *texts[4] = {
+		sd,
+		"[priority]\nhigh.high = 1\nhigh.medium = 2\nhigh.low = 3\n"
+		"medium.high = 2\nmedium.medium = 3\nmedium.low = 4\n"
+		"low.high = 3\nlow.medium = 4\nlow.low = 4\n"
+		"[incident]\nresponse = 1bh\nresolution.1 = 4bh\nresolution.2 = 8bh\n"
+		"resolution.3 = 3bd\nresolution.4 = 5bd\n"
+		"[request]\nresponse = 2bh\nresolution.1 = 8bh\nresolution.2 = 2bd\n"
+		"resolution.3 = 5bd\nresolution.4 = 10bd\n",
+		"[group desk]\nlevel = 1\nemail = mesadeservicios@example.org\n"
+		"[group network]\nlevel = 2\n"
+		"[agent ana]\nname = Ana\nemail = ana.gomez@example.org\ngroups = desk\n"
+		"[agent mail]\nname = Mail gateway\ngroups = desk\n",
+		"[network/vpn]\nlevel1 = desk\nlevel2 = network\n",
+	};
+	struct sd_config *cfg = NULL;
+
+	snprintf(sd, sizeof(sd), "[store]\nprefix = SD\ntimezone = America/Bogota\n"
+	    "[calendar]\nmon = 07:30-17:00\n[lifecycle]\nchannels = %s\n%s",
+	    channels, mail);
+	if (sd_config_parse(&cfg, texts, names) < 0)
+		fail_msg("sd_config_parse: %s", sd_error_message());
+	return cfg;
+}
+
+/* Tickets for the route: SD-1 assigned, SD-7 closed, SD-8 rejected. */
+static const char *
+status_of(long n, void *arg)
+{
+	int *asked = arg;
+
+	(*asked)++;
+	return n == 1 ? "assigned" : n == 7 ? "closed" : n == 8 ? "rejected" : NULL;
+}
+
+/* A message as sd_mail_parse leaves it, for the route and the draft. */
+static struct sd_mail
+mail(const char *subject, const char *name, const char *addr, const char *text)
+{
+	struct sd_mail m = { 0 };
+
+	m.subject = (char *)subject;
+	m.from_name = (char *)name;
+	m.from_addr = (char *)addr;
+	m.text = (char *)text;
+	return m;
+}
+
+static enum sd_mail_action
+route(const struct sd_mail *m, const struct sd_config *cfg, struct sd_mail_route *r)
+{
+	int asked = 0;
+
+	sd_mail_route(r, m, cfg, status_of, &asked);
+	return r->action;
+}
+
+/* --- reading the sample messages ----------------------------------------- */
+
+static void
+multipart_with_pdf(void **state)
+{
+	struct sd_mail *m = parse_sample("multipart-pdf.eml");
+
+	(void)state;
+	assert_string_equal(m->subject, "Ayuda: error al abrir el módulo de facturación");
+	assert_string_equal(m->from_name, "Laura Méndez");
+	assert_string_equal(m->from_addr, "laura.mendez@example.org");
+	assert_string_equal(m->text,
+	    "Buenos días,\n\nAl abrir el módulo de facturación sale el error del adjunto.\n"
+	    "Adjunto la captura en PDF.\n\nGracias,\nLaura Méndez\nContabilidad, ext. 4410");
+	assert_int_equal(m->nattachments, 1);
+	assert_string_equal(m->attachments[0].name, "error facturación.pdf");
+	assert_string_equal(m->attachments[0].type, "application/pdf");
+	assert_int_equal(m->attachments[0].size, 590);
+	assert_string_equal(m->return_path, "<laura.mendez@example.org>");
+	assert_null(m->auto_submitted);
+	assert_null(m->precedence);
+	sd_mail_free(m);
+}
+
+static void
+latin1_quoted_printable(void **state)
+{
+	struct sd_mail *m = parse_sample("latin1-qp.eml");
+
+	(void)state;
+	assert_string_equal(m->subject, "Solicitud de soporte: contraseña caducada");
+	assert_string_equal(m->from_name, "Álvaro Núñez");
+	assert_string_equal(m->from_addr, "alvaro.nunez@example.org");
+	assert_string_equal(m->text,
+	    "Buenos días:\n\nMi contraseña del correo caducó esta mañana y no puedo "
+	    "cambiarla desde el portal; sale «usuario bloqueado» después de tres "
+	    "intentos. ¿Me la pueden restablecer?\n\nAtentamente,\nÁlvaro Núñez\n"
+	    "Bodega, sede Norte");
+	assert_int_equal(m->nattachments, 0);
+	assert_null(m->return_path);
+	sd_mail_free(m);
+}
+
+static void
+outlook_html_only(void **state)
+{
+	struct sd_mail *m = parse_sample("outlook-html.eml");
+
+	(void)state;
+	assert_string_equal(m->subject, "AYUDA – equipo lento después de la actualización");
+	assert_string_equal(m->from_name, "Pérez, Carlos");
+	assert_string_equal(m->from_addr, "carlos.perez@example.org");
+	assert_string_equal(m->text,
+	    "Buenos días,\n\n"
+	    "Desde la actualización del lunes el equipo PC-CONT-07 tarda unos 10 "
+	    "minutos en encender… y Excel se cierra con el mensaje “No responde”.\n\n"
+	    "- Sistema: Windows 11 – 16 GB\n"
+	    "- Presupuesto de reparación: < 200 € & sin cambio de equipo\n\n"
+	    "El informe está en la intranet "
+	    "<https://intranet.example.org/informes/pc-cont-07?dia=23&mes=11>.\n\n"
+	    "Gracias,\nCarlos Pérez\nContabilidad | Ext. 4412");
+	assert_int_equal(m->nattachments, 0);
+	sd_mail_free(m);
+}
+
+static void
+reply_quoting_the_ticket(void **state)
+{
+	struct sd_mail *m = parse_sample("reply.eml");
+
+	(void)state;
+	assert_string_equal(m->subject, "Re: RV: [SD-1] VPN down");
+	assert_string_equal(m->from_name, "Pedro Ruiz");
+	/* The plain alternative; the quote and the attribution over two
+	 * lines above it left out; the HTML alternative is no attachment. */
+	assert_string_equal(m->text, "Sigue cayéndose cada 10 minutos, también desde la casa.");
+	assert_int_equal(m->nattachments, 0);
+	sd_mail_free(m);
+}
+
+static void
+outlook_reply(void **state)
+{
+	struct sd_mail *m = parse_sample("reply-outlook.eml");
+
+	(void)state;
+	assert_string_equal(m->subject, "RE: [sd-1] VPN down");
+	assert_string_equal(m->from_name, "Pedro Ruiz");
+	assert_string_equal(m->text, "Ya funciona, gracias.\nPueden cerrar el caso.\n\nPedro");
+	sd_mail_free(m);
+}
+
+static void
+auto_reply(void **state)
+{
+	struct sd_mail *m = parse_sample("auto-reply.eml");
+
+	(void)state;
+	assert_string_equal(m->subject, "Respuesta automática: [SD-1] VPN down");
+	assert_string_equal(m->auto_submitted, "auto-replied (vacation)");
+	assert_string_equal(m->precedence, "bulk");
+	assert_string_equal(m->return_path, "<>");
+	sd_mail_free(m);
+}
+
+static void
+no_keyword_and_agent(void **state)
+{
+	struct sd_mail *m = parse_sample("no-keyword.eml");
+
+	(void)state;
+	assert_string_equal(m->subject, "Almuerzo de fin de año: confirmen asistencia");
+	assert_string_equal(m->from_name, "Marcela Ortiz");
+	sd_mail_free(m);
+	m = parse_sample("agent.eml");
+	assert_string_equal(m->from_name, "Luis Pérez");
+	assert_string_equal(m->from_addr, "Luis.Perez@Example.org");
+	assert_string_equal(m->text, "Te llamo en 5 minutos.");
+	sd_mail_free(m);
+}
+
+/* --- what is not a message ----------------------------------------------- */
+
+static void
+not_messages(void **state)
+{
+	struct sd_mail *m = (struct sd_mail *)1;
+	size_t len;
+	char *data = sample("garbage.eml", &len), *big;
+
+	(void)state;
+	assert_fails(sd_mail_parse(&m, data, len), SD_EINVALID,
+	    "not a mail message: no sender address in From:");
+	assert_null(m);
+	free(data);
+	assert_fails(sd_mail_parse(&m, "", 0), SD_EINVALID, "not a mail message: the input is empty");
+	assert_fails(sd_mail_parse(&m, "Hello,\nthis is not mail.\n", 25), SD_EINVALID,
+	    "not a mail message: no sender address in From:");
+	assert_fails(sd_mail_parse(&m, "Subject: help\n\nno sender\n", 25), SD_EINVALID,
+	    "not a mail message: no sender address in From:");
+	/* An mbox "From " line and nothing after it. */
+	assert_fails(sd_mail_parse(&m, "From a@example.org Mon Nov 23 10:00:00 2026", 43),
+	    SD_EINVALID, "not a mail message: no sender address in From:");
+	assert_non_null(big = calloc(1, (size_t)SD_MAIL_INPUT_MAX + 1));
+	assert_fails(sd_mail_parse(&m, big, (size_t)SD_MAIL_INPUT_MAX + 1), SD_EINVALID,
+	    "the message is larger than 64 MiB");
+	free(big);
+	assert_null(m);
+}
+
+static void
+reading_streams(void **state)
+{
+	static const char text[] =
+	    "From pedro@example.org Mon Nov 23 10:00:00 2026\n"
+	    "From: Pedro <pedro@example.org>\nSubject: =?utf-8?b?wr9heXVkYT8=?=\n\nHola\r\nChao\r\n";
+	struct sd_mail *m = NULL;
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	(void)state;
+	assert_non_null(f);
+	assert_ok(sd_mail_read(&m, f));
+	fclose(f);
+	/* The mbox line skipped; base64 encoded word; CRLF as LF. */
+	assert_string_equal(m->subject, "¿ayuda?");
+	assert_string_equal(m->from_name, "Pedro");
+	assert_string_equal(m->text, "Hola\nChao");
+	sd_mail_free(m);
+	/* A stream that cannot be read. */
+	assert_non_null(f = fopen("/dev/null", "w"));
+	assert_int_equal(sd_mail_read(&m, f), SD_EIO);
+	assert_null(m);
+	fclose(f);
+}
+
+/* Charsets, NULs and broken bytes: the text is always valid UTF-8. */
+static void
+charsets(void **state)
+{
+	static const struct { const char *msg, *subject, *text; } cases[] = {
+		/* No charset, 8-bit Windows-1252 bytes. */
+		{ "From: a@example.org\nSubject: caf\xe9\n\n\x93hola\x94 \x80\n", "café", "“hola” €" },
+		/* ISO-8859-1 label, Windows-1252 bytes. */
+		{ "From: a@example.org\nContent-Type: text/plain; charset=iso-8859-1\n\n"
+		  "se\xf1or \x96 ok\n", "", "señor – ok" },
+		/* UTF-8 with a broken byte and a NUL. */
+		{ "From: a@example.org\nContent-Type: text/plain; charset=utf-8\n\n"
+		  "ma\xc3\xb1" "ana \xff y\x00 fin\n", "", "mañana \xef\xbf\xbd y fin" },
+		/* A charset nobody knows, UTF-8 inside. */
+		{ "From: a@example.org\nContent-Type: text/plain; charset=x-unknown\n\n"
+		  "acci\xc3\xb3n\n", "", "acción" },
+		/* KOI8-R through iconv. */
+		{ "From: a@example.org\nContent-Type: text/plain; charset=koi8-r\n\n"
+		  "\xf0\xd2\xc9\xd7\xc5\xd4\n", "", "Привет" },
+		/* Folded subject with a control character. */
+		{ "From: a@example.org\nSubject: one\n two\x01three\n\nx\n", "one two three", "x" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct sd_mail *m = NULL;
+		size_t len = strlen(cases[i].msg);
+
+		if (i == 2)
+			len += strlen(cases[i].msg + len + 1) + 1;      /* past the NUL */
+		if (sd_mail_parse(&m, cases[i].msg, len) < 0)
+			fail_msg("case %zu: %s", i, sd_error_message());
+		assert_string_equal(m->subject, cases[i].subject);
+		assert_string_equal(m->text, cases[i].text);
+		sd_mail_free(m);
+	}
+}
+
+static void
+attachments(void **state)
+{
+	static const char msg[] =
+	    "From: Eva <eva@example.org>\nSubject: help\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=b1\n\n"
+	    "--b1\nContent-Type: multipart/related; boundary=b2\n\n"
+	    "--b2\nContent-Type: text/html; charset=utf-8\n\n<p>Ver imagen</p>\n"
+	    "--b2\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n"
+	    "Content-ID: <img1>\n\niVBORw0KGgo=\n"
+	    "--b2--\n"
+	    "--b1\nContent-Type: text/plain; name=log.txt\n\nline 1\nline 2\n"
+	    "--b1\nContent-Type: message/rfc822\n\n"
+	    "From: x@example.org\nSubject: Original\n\nforwarded\n"
+	    "--b1--\n";
+	struct sd_mail *m = NULL;
+
+	(void)state;
+	assert_ok(sd_mail_parse(&m, msg, sizeof(msg) - 1));
+	/* No text/plain body: the HTML one as text. */
+	assert_string_equal(m->text, "Ver imagen");
+	assert_int_equal(m->nattachments, 3);
+	assert_string_equal(m->attachments[0].name, "");
+	assert_string_equal(m->attachments[0].type, "image/png");
+	assert_int_equal(m->attachments[0].size, 8);
+	assert_string_equal(m->attachments[1].name, "log.txt");
+	assert_string_equal(m->attachments[1].type, "text/plain");
+	assert_int_equal(m->attachments[1].size, 13);     /* the last newline is the boundary's */
+	assert_string_equal(m->attachments[2].name, "Original");
+	assert_string_equal(m->attachments[2].type, "message/rfc822");
+	sd_mail_free(m);
+	sd_mail_free(NULL);
+}
+
+/* --- HTML as text -------------------------------------------------------- */
+
+static void
+html(void **state)
+{
+	static const struct { const char *html, *text; } cases[] = {
+		{ "<p>Hola</p><p>Chao</p>", "Hola\nChao" },
+		{ "a<br>b<br><br>c", "a\nb\n\nc" },
+		{ "<div>  lots \n of\tspace  </div>", "lots of space" },
+		{ "&lt;&gt;&amp;&quot;&apos;&aacute;&Ntilde;&euro;&hellip;&#233;&#xe9;&#0;&bogus; & x",
+		  "<>&\"'áÑ€…éé\xef\xbf\xbd&bogus; & x" },
+		{ "<ul><li>uno</li><li>dos</li></ul><ol><li>tres</ol>", "- uno\n- dos\n- tres" },
+		{ "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\nc" },
+		{ "<pre>  x\n   y</pre>z", "  x\n   y\nz" },
+		{ "<p>ok</p><blockquote><p>quoted</p><blockquote>deeper</blockquote></blockquote>after",
+		  "ok\n> quoted\n> > deeper\nafter" },
+		{ "<head><title>T</title><style>p{}</style></head><script>x()</script>body",
+		  "body" },
+		{ "<head><meta charset=utf-8>never closed", "never closed" },
+		{ "<!-- comment --><!DOCTYPE html><?xml x?>text<!-- open", "text" },
+		{ "<a href=\"https://x.example.org/a?b=1&amp;c=2\">here</a>, "
+		  "<a href='https://y.example.org'>https://y.example.org</a>, "
+		  "<a href=\"mailto:a@example.org\">Ana</a> <a href=\"https://z\"><img src=z></a>.",
+		  "here <https://x.example.org/a?b=1&c=2>, https://y.example.org, Ana ." },
+		{ "<p>&nbsp;</p><p>a&nbsp;&nbsp;b</p><p>\xc2\xa0</p><p>c</p>", "a  b\n\nc" },
+		{ "1 < 2 and <3", "1 < 2 and <3" },
+		{ "<span title=\"a>b\">x</span>", "x" },
+		{ "", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = NULL;
+
+		assert_ok(sd_mail_html_text(&text, cases[i].html, strlen(cases[i].html)));
+		if (strcmp(text, cases[i].text))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, text, cases[i].text);
+		free(text);
+	}
+}
+
+/* --- quotes -------------------------------------------------------------- */
+
+static void
+quotes(void **state)
+{
+	static const struct { const char *in; int fwd; const char *out; } cases[] = {
+		{ "Thanks!\n\nOn Mon, 23 Nov 2026, Ana <ana@example.org> wrote:\n> hi\n> there\n",
+		  0, "Thanks!" },
+		{ "Top\n\nEl lun, 23 nov 2026 a las 10:05, Mesa (<\nmesa@example.org>) escribió:\n\n> a\n",
+		  0, "Top" },
+		/* Inline answers stay; one blank line where a quote was. */
+		{ "> question 1\nanswer 1\n\n> question 2\n\nanswer 2\n", 0, "answer 1\n\nanswer 2" },
+		{ "Listo.\n\n-----Original Message-----\nFrom: x\nSent: y\n\nold\n", 0, "Listo." },
+		{ "Listo.\n\n-----Mensaje original-----\nDe: x\n", 0, "Listo." },
+		{ "Hecho.\n\n________________________________\nDe: Mesa <m@example.org>\n"
+		  "Enviado: lunes, 23 de noviembre de 2026 10:05\nPara: Pedro\nAsunto: RE: x\n\nold\n",
+		  0, "Hecho." },
+		{ "Hecho.\nFrom: Ana\nSent: today\nTo: Pedro\n\nold\n", 0, "Hecho." },
+		/* A From: line alone is no header block. */
+		{ "From: the warehouse\nthe printer\n", 0, "From: the warehouse\nthe printer" },
+		/* "wrote:" not followed by a quote stays. */
+		{ "He wrote:\nsomething\n", 0, "He wrote:\nsomething" },
+		/* A forward keeps what it forwards. */
+		{ "See below.\n\n-----Original Message-----\nFrom: x\nSent: y\n\nthe error\n> q\n", 1,
+		  "See below.\n\n-----Original Message-----\nFrom: x\nSent: y\n\nthe error\n> q" },
+		/* Blank lines at either end go; the writer's own stay. */
+		{ "\n\n  \na\n\n\nb\n\n", 0, "a\n\n\nb" },
+		{ "> only a quote\n", 0, "" },
+		{ "", 0, "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = strdup(cases[i].in);
+
+		assert_non_null(text);
+		sd_mail_cut_quotes(text, cases[i].fwd);
+		if (strcmp(text, cases[i].out))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, text, cases[i].out);
+		free(text);
+	}
+}
+
+/* --- the route ----------------------------------------------------------- */
+
+static void
+route_automatic(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "phone, email");
+	struct sd_mail m = mail("help [SD-1]", "", "pedro@example.org", "");
+	struct sd_mail_route r;
+
+	(void)state;
+	m.auto_submitted = "auto-replied (vacation)";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.why, "an automatic message (Auto-Submitted: auto-replied (vacation))");
+	m.auto_submitted = "auto-generated";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	m.auto_submitted = "No; comment";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	m.auto_submitted = "";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	m.auto_submitted = NULL;
+	for (const char *const *p = (const char *const[]){ "bulk", "JUNK", "list", NULL }; *p; p++) {
+		m.precedence = (char *)*p;
+		assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	}
+	assert_string_equal(r.why, "a bulk or list message (Precedence: list)");
+	m.precedence = "first-class";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	m.return_path = "<>";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.why, "a bounce (Return-Path: <>)");
+	m.return_path = "<pedro@example.org>";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	m.from_addr = "MAILER-DAEMON@mx.example.org";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.why, "a bounce (from MAILER-DAEMON@mx.example.org)");
+	m.from_addr = "mailer-daemon";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	m.from_addr = "mailer-daemons@example.org";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	sd_config_free(cfg);
+}
+
+static void
+route_own_addresses(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail m = mail("help", "Ana", "ANA.GOMEZ@example.org", "");
+	struct sd_mail_route r;
+
+	(void)state;
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.why, "from ANA.GOMEZ@example.org, the desk's own address (ana in agents.ini)");
+	m.from_addr = "mesadeservicios@example.org";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.why,
+	    "from mesadeservicios@example.org, the desk's own address (desk in agents.ini)");
+	m.from_addr = "ana.gomez@example.org.evil";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NEW);
+	sd_config_free(cfg);
+}
+
+static void
+route_tags(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail m = mail("Re: RV: [SD-1] Impresora", "", "pedro@example.org", "");
+	struct sd_mail_route r;
+	int asked = 0;
+
+	(void)state;
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	assert_int_equal(r.ticket, 1);
+	m.subject = "[sd-7] closed one";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_RELATED);
+	assert_int_equal(r.ticket, 7);
+	m.subject = "Re: [SD-8]";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_RELATED);
+	assert_int_equal(r.ticket, 8);
+	/* The first tag naming a ticket; malformed and missing ones pass. */
+	m.subject = "[SD-01] [SD-x] [XX-1] [SD-99] SD-7 [SD-1] [SD-7]";
+	sd_mail_route(&r, &m, cfg, status_of, &asked);
+	assert_int_equal(r.action, SD_MAIL_NOTE);
+	assert_int_equal(r.ticket, 1);
+	assert_int_equal(asked, 2);     /* SD-99, then SD-1 */
+	/* A tag naming no ticket: as if there were none. */
+	m.subject = "[SD-99] help";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NEW);
+	assert_int_equal(r.ticket, 0);
+	m.subject = "[SD-99] hello";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.why, "no ticket [SD-N] and no word of sd.ini [mail] keywords in the subject");
+	m.subject = "[SD-1";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	sd_config_free(cfg);
+}
+
+static void
+route_keywords(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help, mesa de ayuda, información\n", "email");
+	struct sd_mail m = mail("", "", "pedro@example.org", "");
+	static const struct { const char *subject; enum sd_mail_action want; } cases[] = {
+		{ "HELP please", SD_MAIL_NEW },
+		{ "Need help.", SD_MAIL_NEW },
+		{ "(help)", SD_MAIL_NEW },
+		{ "helpdesk down", SD_MAIL_IGNORE },
+		{ "unhelpful", SD_MAIL_IGNORE },
+		{ "help2", SD_MAIL_IGNORE },
+		{ "Hola MESA DE AYUDA", SD_MAIL_NEW },
+		{ "mesa de  ayuda", SD_MAIL_IGNORE },
+		{ "INFORMACIÓN pedida", SD_MAIL_NEW },
+		{ "Información", SD_MAIL_NEW },
+		{ "informaciónes", SD_MAIL_IGNORE },
+		{ "", SD_MAIL_IGNORE },
+	};
+	struct sd_mail_route r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		m.subject = (char *)cases[i].subject;
+		if (route(&m, cfg, &r) != cases[i].want)
+			fail_msg("\"%s\": route %d, want %d", cases[i].subject, r.action, cases[i].want);
+	}
+	sd_config_free(cfg);
+	/* No keywords at all: only tags make changes. */
+	cfg = config("", "email");
+	m.subject = "help";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.why, "no ticket [SD-N] in the subject, and sd.ini has no [mail] keywords");
+	m.subject = "[SD-1] help";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	sd_config_free(cfg);
+}
+
+/* --- the draft ----------------------------------------------------------- */
+
+static void
+draft_new(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "phone, email");
+	struct sd_mail_route r = { SD_MAIL_NEW, 0, "" };
+	struct sd_mail m = mail("Re: Fwd: RE[2]: AW: help with the VPN", "Pedro Ruiz",
+	    "pedro@example.org", "It drops.");
+	struct sd_mail_attachment att[2] = {
+		{ "log.txt", "text/plain", 1 }, { "", "image/png", 2048 }
+	};
+	struct sd_mail_draft d;
+
+	(void)state;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.title, "help with the VPN");
+	assert_string_equal(d.requester, "Pedro Ruiz");
+	assert_string_equal(d.email, "pedro@example.org");
+	assert_string_equal(d.text, "It drops.");
+	sd_mail_draft_free(&d);
+	sd_mail_draft_free(&d);         /* twice: harmless */
+	/* No name: the address; an address sd refuses: none. */
+	m.from_name = "";
+	m.from_addr = "pedro";
+	m.text = "";
+	m.attachments = att;
+	m.nattachments = 2;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.requester, "pedro");
+	assert_null(d.email);
+	assert_string_equal(d.text, "Attachments, not kept in the ticket:\n"
+	    "- log.txt (text/plain, 1 byte)\n- (no name) (image/png, 2048 bytes)");
+	sd_mail_draft_free(&d);
+	/* Nothing at all: no description. */
+	m.nattachments = 0;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_null(d.text);
+	sd_mail_draft_free(&d);
+	sd_config_free(cfg);
+	/* A store without the email channel cannot take tickets by mail. */
+	cfg = config("[mail]\nkeywords = help\n", "phone, web");
+	assert_fails(sd_mail_draft(&d, &m, &r, cfg), SD_ECONFIG,
+	    "sd.ini: [lifecycle] channels lacks email, the channel of tickets by mail");
+	assert_null(d.title);
+	r.action = SD_MAIL_NOTE;
+	r.ticket = 1;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	sd_mail_draft_free(&d);
+	sd_config_free(cfg);
+}
+
+static void
+draft_note_and_related(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "" };
+	struct sd_mail m = mail("Re: [SD-1] VPN", "Pedro Ruiz", "pedro@example.org", "Still down.");
+	struct sd_mail_draft d;
+
+	(void)state;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "From: Pedro Ruiz <pedro@example.org>\n\nStill down.");
+	sd_mail_draft_free(&d);
+	m.from_name = "";
+	m.text = "";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "From: pedro@example.org");
+	sd_mail_draft_free(&d);
+	/* A new ticket related to a final one: its tag leaves the title. */
+	r.action = SD_MAIL_RELATED;
+	r.ticket = 7;
+	m.subject = "RE: RV: [sd-7] Impresora [SD-7] sin tóner [SD-70]";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.title, "Impresora sin tóner [SD-70]");
+	sd_mail_draft_free(&d);
+	/* Nothing left of the subject: the text's first line, else a word. */
+	m.subject = "Re: [SD-7]";
+	m.text = "\n  Hello\tagain  \nsecond line";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.title, "Hello again");
+	sd_mail_draft_free(&d);
+	m.subject = "";
+	m.text = "";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.title, "(no subject)");
+	sd_mail_draft_free(&d);
+	sd_config_free(cfg);
+}
+
+/* Titles and texts within what sd takes, cut on character boundaries. */
+static void
+draft_limits(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "" };
+	struct sd_mail m = mail("", "Pedro", "pedro@example.org", "");
+	struct sd_mail_attachment *att = calloc(120, sizeof(*att));
+	size_t big = 2 * SD_MAIL_TEXT_MAX;
+	char *subject = malloc(3000), *text = malloc(big + 1);
+	struct sd_mail_draft d;
+
+	(void)state;
+	assert_non_null(att);
+	assert_non_null(subject);
+	assert_non_null(text);
+	/* "ñ" is two bytes: 1,000 bytes would cut one in half. */
+	strcpy(subject, "x");
+	for (int i = 0; i < 1400; i++)
+		strcat(subject, "ñ");
+	memset(text, 'a', big);
+	text[big] = '\0';
+	for (size_t i = 0; i < 120; i++) {
+		att[i].name = "a.bin";
+		att[i].type = "application/octet-stream";
+	}
+	m.subject = subject;
+	m.text = text;
+	m.attachments = att;
+	m.nattachments = 120;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_int_equal(strlen(d.title), 999);
+	assert_int_equal(sd_text_check(d.title, strlen(d.title)), 0);
+	assert_ok(sd_field_check(cfg, SD_F_TITLE, d.title));
+	assert_true(strlen(d.text) <= SD_MAIL_TEXT_MAX);
+	assert_true(strlen(d.text) > SD_MAIL_TEXT_MAX - 100);
+	assert_non_null(strstr(d.text, "\n[... the rest of the message is left out: "
+	    "sd keeps texts of up to 1 MiB]\n\nAttachments, not kept in the ticket:\n"));
+	assert_non_null(strstr(d.text, "\n- a.bin (application/octet-stream, 0 bytes)\n- and 20 more"));
+	assert_int_equal(strncmp(d.text, "From: Pedro <pedro@example.org>\n\naaaa", 37), 0);
+	assert_ok(sd_text_check(d.text, strlen(d.text)));
+	sd_mail_draft_free(&d);
+	free(att);
+	free(subject);
+	free(text);
+	sd_config_free(cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(multipart_with_pdf),
+		cmocka_unit_test(latin1_quoted_printable),
+		cmocka_unit_test(outlook_html_only),
+		cmocka_unit_test(reply_quoting_the_ticket),
+		cmocka_unit_test(outlook_reply),
+		cmocka_unit_test(auto_reply),
+		cmocka_unit_test(no_keyword_and_agent),
+		cmocka_unit_test(not_messages),
+		cmocka_unit_test(reading_streams),
+		cmocka_unit_test(charsets),
+		cmocka_unit_test(attachments),
+		cmocka_unit_test(html),
+		cmocka_unit_test(quotes),
+		cmocka_unit_test(route_automatic),
+		cmocka_unit_test(route_own_addresses),
+		cmocka_unit_test(route_tags),
+		cmocka_unit_test(route_keywords),
+		cmocka_unit_test(draft_new),
+		cmocka_unit_test(draft_note_and_related),
+		cmocka_unit_test(draft_limits),
+	};
+
+	int failed;
+
+	setlocale(LC_ALL, "");
+	failed = cmocka_run_group_tests(tests, NULL, NULL);
+	sd_mail_shutdown();
+	return failed;
+}
