@@ -1,8 +1,15 @@
-# sd.bash - bash completion for the sd-* programs of sd, the service-desk toolkit.
+# sd.bash - bash completion for sd, the service-desk toolkit: the front
+# command sd and the sd-* programs.
 #
 # Installed as share/bash-completion/completions/sd, with a symlink per
 # program, so that bash-completion loads it on the first TAB after any of
 # them.  Needs bash-completion (_init_completion, _filedir).
+#
+# The table at the end of this file is also the zsh and fish completions'
+# (_sd.in, sd.fish.in): make copies its _sd_set and _sd_command lines into
+# them (generate.sh), so a program or an option is added here, once, for the
+# three shells.  Its lines must stay plain words that the three shells read
+# alike: no $, no globs, no braces, a KIND with | quoted.
 #
 # One function, _sd, serves every program; what a program takes is one entry
 # in the table at the end of this file:
@@ -16,10 +23,18 @@
 #         takes a value.  -C DIR, -h, --help and --version, which every
 #         program takes, are added by _sd_command.
 # KIND    a fixed set of values, "a|b|c"; or text (nothing to offer), dir,
-#         file; or the name of a _sd_values_KIND function (a - in KIND read
-#         as _) printing the candidates one per line, which may look at the
-#         line being completed: words, cword, _sd_pos (the positional
-#         arguments so far).  KIND,... is a comma-separated list of KIND.
+#         file; or a fixed set named by _sd_set; or the name of a
+#         _sd_values_KIND function (a - in KIND read as _) printing the
+#         candidates one per line, which may look at the line being
+#         completed: words, cword, _sd_pos (the positional arguments so
+#         far).  KIND,... is a comma-separated list of KIND.  "command" (as
+#         ARGS: sd's) is a command name, or help; the words after it are
+#         completed as that program's, and after help a command name.
+#
+#	_sd_set NAME WORD...
+#
+# A fixed set of values that is part of sd's contract (SPEC.md), e.g. the
+# statuses: KIND NAME offers them.
 #
 # For example, a program that takes an open ticket and an agent of its group,
 # or --me, with text from -m or -F:
@@ -33,7 +48,7 @@
 # DIR on the line being completed, else $SD_STORE, else the nearest directory
 # at or above $PWD that holds sd.ini.
 
-declare -gA _sd_args=() _sd_opts=()
+declare -gA _sd_args=() _sd_opts=() _sd_sets=()
 
 _sd_command()
 {
@@ -44,14 +59,12 @@ _sd_command()
 	complete -F _sd "$name"
 }
 
-# Fixed sets that are part of the contract (SPEC.md): statuses (section 5)
-# and the ticket keys (section 4).
-_sd_statuses='new pending-info awaiting-approval assigned escalated provider suspended
-	solved reopened closed rejected unmanaged'
-_sd_keys='id type status title category channel urgency impact priority level group
-	assignee requester requester_email requester_phone created updated responded solved
-	closed due_response due_resolution resolution close_reason rating escalations
-	reopened contact_attempts related approvals'
+_sd_set()
+{
+	local name=$1
+	shift
+	_sd_sets[$name]="$*"
+}
 
 # _sd_dequote WORD: WORD as the shell would pass it, quotes and backslashes
 # removed, a leading ~ and $NAME or ${NAME} expanded; without eval.  Sets
@@ -198,7 +211,7 @@ _sd_values_approval_id() { _sd_ids --status awaiting-approval; }
 _sd_values_live_id()
 {
 	local s list=""
-	for s in $_sd_statuses; do
+	for s in ${_sd_sets[status]}; do
 		[[ $s =~ ^(closed|rejected|unmanaged)$ ]] || list+=${list:+,}$s
 	done
 	_sd_ids --status "$list"
@@ -220,8 +233,6 @@ _sd_values_close_id()
 _sd_values_category() { _sd_sections escalation.ini; }
 _sd_values_group() { _sd_sections agents.ini 'group '; }
 _sd_values_agent() { _sd_sections agents.ini 'agent '; }
-_sd_values_status() { printf '%s\n' $_sd_statuses; }
-_sd_values_key() { printf '%s\n' $_sd_keys; }
 _sd_values_role() { _sd_ini escalation.ini | awk -F '\t' '$2 == "approvals" && !seen[$3]++ { print $3 }'; }
 
 # A category with its subcategories: the parents count too (sd-list).
@@ -255,18 +266,15 @@ _sd_values_group_agent()
 		'$1 ~ /^agent / && $2 == "groups" && $3 == g { print substr($1, 7) }'
 }
 
-_sd_values_field()
-{
-	_sd_values_key
-	printf '%s\n' description solution
-}
+# sd-show --field: the keys and the texts.
+_sd_values_field() { printf '%s\n' ${_sd_sets[key]} description solution; }
 
-# Without the key, the channels are sd's default (SPEC section 4).
+# Without the key, the channels are sd's default.
 _sd_values_channel()
 {
 	local c
 	c=$(_sd_ini sd.ini | awk -F '\t' '$1 == "lifecycle" && $2 == "channels" { print $3 }')
-	[[ $c ]] || c=$'phone\nemail\nweb\nchat\nteams\nwalk-in'
+	[[ $c ]] || c=$(printf '%s\n' ${_sd_sets[default-channel]})
 	printf '%s\n' "$c"
 }
 
@@ -275,8 +283,19 @@ _sd_values_edit()
 {
 	local store
 	_sd_store || return 0
-	printf '%s\n' sd.ini sla.ini escalation.ini agents.ini
+	printf '%s\n' ${_sd_sets[config]}
 	_sd_ids
+}
+
+# sd: the commands, the programs of the table without "sd-"; and help, but
+# not after it.
+_sd_values_command()
+{
+	local p
+	for p in "${!_sd_opts[@]}"; do
+		[[ $p == sd-* ]] && printf '%s\n' "${p#sd-}"
+	done
+	[[ ${_sd_pos[0]-} == help ]] || echo help
 }
 
 _sd_values_timezone()
@@ -347,6 +366,8 @@ _sd_complete()
 	fi
 	if [[ $kind == *'|'* ]]; then
 		IFS='|' read -ra cand <<<"$kind"
+	elif [[ ${_sd_sets[$kind]+set} ]]; then
+		read -ra cand <<<"${_sd_sets[$kind]}"
 	elif declare -F "_sd_values_${kind//-/_}" >/dev/null; then
 		mapfile -t cand < <("_sd_values_${kind//-/_}")
 	fi
@@ -371,6 +392,31 @@ _sd()
 	local cmd=${1##*/}
 	[[ ${_sd_opts[$cmd]+set} ]] || cmd=${words[0]##*/}
 	[[ ${_sd_opts[$cmd]+set} ]] || return
+	_sd_main "$cmd"
+}
+
+# _sd_subcommand I: sd's COMMAND is words[I]; the words after it are
+# completed as that program's, with sd's options before them (-C DIR):
+# `sd -C DIR show --format <TAB>` as `sd-show -C DIR --format <TAB>`.
+_sd_subcommand()
+{
+	local i=$1 name=sd-${words[$1]} prog
+	if [[ ${words[i]} == help ]]; then
+		((cword == i + 1)) && _sd_complete command
+		return
+	fi
+	[[ ${_sd_opts[$name]+set} ]] || return
+	prog=$name
+	[[ ${words[0]} == */* ]] && prog=${words[0]%/*}/$name
+	words=("$prog" "${words[@]:1:i-1}" "${words[@]:i+1}")
+	((cword--))
+	_sd_main "$name"
+}
+
+# _sd_main CMD: COMPREPLY for words[cword], CMD's name in the table.
+_sd_main()
+{
+	local cmd=$1
 
 	# The words before this one: positional arguments, -C, and whether
 	# this word is the value of an option.
@@ -380,6 +426,11 @@ _sd()
 		w=${words[i]}
 		if [[ $dashdash || $w != -?* ]]; then
 			_sd_pos[npos++]=$w
+			# sd stops at its COMMAND: what follows is the command's.
+			if [[ ${_sd_args[$cmd]} == command ]]; then
+				_sd_subcommand "$i"
+				return
+			fi
 			continue
 		fi
 		if [[ $w == -- ]]; then
@@ -460,7 +511,19 @@ _sd()
 	_sd_complete "$kind"
 }
 
-# The table: one entry per program, options sorted as in its usage().
+# The table.  The fixed sets: statuses (SPEC section 5), the ticket keys
+# (section 4), the channels when sd.ini names none, the configuration files.
+_sd_set status new pending-info awaiting-approval assigned escalated provider suspended \
+	solved reopened closed rejected unmanaged
+_sd_set key id type status title category channel urgency impact priority level group \
+	assignee requester requester_email requester_phone created updated responded solved \
+	closed due_response due_resolution resolution close_reason rating escalations \
+	reopened contact_attempts related approvals
+_sd_set default-channel phone email web chat teams walk-in
+_sd_set config sd.ini sla.ini escalation.ini agents.ini
+
+# One entry per program, options sorted as in its usage().
+_sd_command sd command
 _sd_command sd-init dir \
 	--example --name:text --prefix:text --timezone:timezone
 _sd_command sd-new - \
@@ -469,6 +532,8 @@ _sd_command sd-new - \
 	--channel:channel --email:text --file:file --impact:'high|medium|low' \
 	--message:text --phone:text --related:id --requester:text --title:text \
 	--type:'incident|request' --urgency:'high|medium|low'
+_sd_command sd-mail - \
+	-t:'incident|request' --dry-run --type:'incident|request'
 _sd_command sd-show id \
 	--field:field --format:'text|json|ini' --history
 _sd_command sd-list - \

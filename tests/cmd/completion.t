@@ -45,6 +45,13 @@ done
 } >/dev/null 2>&1 || { echo "Bail out! cannot set statuses"; exit 1; }
 mkdir -p "$T/nostore/sub" "$T/dirs/alpha" "$T/dirs/beta" && : >"$T/dirs/afile"
 
+# The example's agents, and those of group desk (SD-1's), as agents.ini has them.
+agents=$(sed -n 's/^\[agent \(.*\)\]$/\1/p' "$SD_STORE/agents.ini" | sort | tr '\n' ' ' | sed 's/ $//')
+desk=$(awk '/^\[/ { a = "" } /^\[agent / { a = substr($0, 8); sub(/\].*/, "", a) }
+	a != "" && /^groups *=/ && /[=, ]desk *(,|$)/ { print a }' "$SD_STORE/agents.ini" | sort |
+	tr '\n' ' ' | sed 's/ $//')
+case " $desk " in *" ana "*" luis "*) ;; *) echo "Bail out! no agents of group desk: $desk"; exit 1 ;; esac
+
 # The completing shell: COMP_WORDS are the arguments, the last the word
 # being completed; COMP_LINE joins them as bash would (no space around "=").
 cat >"$T/comp.bash" <<'EOF'
@@ -131,7 +138,7 @@ is "$(c sd-list --type '')" "incident request" "sd-list --type"
 is "$(c sd-list --category acc)" "access access/account access/password" \
 	"sd-list --category: categories and their parents"
 is "$(c sd-list --group '')" "apps desk network servers telco" "sd-list --group: groups of agents.ini"
-is "$(c sd-list --assignee '')" "ana carmen cron jorge luis marta me raul sofia telco" \
+is "$(c sd-list --assignee '')" "$(echo me $agents | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
 	"sd-list --assignee: me and the agents"
 got=$(c sd-list '')
 ok $(like_words "$got" --open && like_words "$got" --at-risk; echo $?) "sd-list: its options"
@@ -143,7 +150,7 @@ is "$(c sd-fsck -)" "--commits --help --repair --version -C -h" "sd-fsck: its op
 
 # The programs that came after: one table entry each.
 is "$(c sd-assign '')" "SD-1 SD-3" "sd-assign: open tickets"
-is "$(c sd-assign SD-1 '')" "ana carmen luis" "sd-assign ID: the agents of its group"
+is "$(c sd-assign SD-1 '')" "$desk" "sd-assign ID: the agents of its group"
 is "$(c sd-assign --me SD-1 '')" "" "sd-assign --me ID: no agent"
 is "$(c sd-escalate --group '')" "apps desk network servers telco" "sd-escalate --group"
 is "$(c sd-escalate --level '')" "1 2 3" "sd-escalate --level"
@@ -158,8 +165,40 @@ is "$(c sd-approve --role '')" "boss infra risk" "sd-approve --role: roles of es
 is "$(c sd-link SD-1 SD-)" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(c sd-sla --format '')" "csv json table text tsv" "sd-sla --format"
 
+# sd-mail: no argument, a type.
+is "$(c sd-mail -)" "--dry-run --help --type --version -C -h -t" "sd-mail: its options"
+is "$(c sd-mail '')" "$(c sd-mail -)" "sd-mail takes no argument: its options"
+is "$(c sd-mail -t '')" "incident request" "sd-mail -t: the types"
+is "$(c sd-mail --type = r)" "request" "sd-mail --type=r"
+
+# sd, the front command: a command, then that command's completion.
+commands="approve assign close edit escalate fsck init link list mail new note reopen report
+	resume shell show sla solve suspend update"
+commands=$(echo $commands)
+is "$(c sd '')" "$(echo $commands help | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
+	"sd: the commands and help"
+is "$(c sd s)" "shell show sla solve suspend" "sd s: the commands starting so"
+is "$(c sd -)" "--help --version -C -h" "sd -: its options"
+is "$(c sd show '')" "SD-1 SD-2 SD-3" "sd show: as sd-show"
+is "$(c sd update '')" "SD-1 SD-3" "sd update: as sd-update, open tickets"
+is "$(c sd update -)" "$(c sd-update -)" "sd update -: sd-update's options"
+is "$(c sd show --format '')" "ini json text" "sd show --format: sd-show's option"
+is "$(c sd list --status = new,s)" "new,solved new,suspended" "sd list --status=a,s"
+is "$(c sd assign SD-1 '')" "$desk" "sd assign ID: the agents of its group"
+is "$(c sd close --reject '')" "SD-1 SD-3" "sd close --reject: open tickets"
+is "$(c sd mail --ty)" "--type" "sd mail --ty"
+is "$(c sd -C "'$other'" show '')" "OT-1" "sd -C DIR show: the store of sd's -C"
+is "$(c sd show -C "'$other'" '')" "OT-1" "sd show -C DIR: the command's -C"
+is "$(c sd help '')" "$commands" "sd help: the commands"
+is "$(c sd help sh)" "shell show" "sd help sh"
+is "$(c sd help show '')" "" "sd help COMMAND: nothing more"
+is "$(c sd nosuch '')" "" "sd with no such command: nothing"
+is "$(PATH=/usr/bin:/bin; c "$SD_BIN/sd" show '')" "SD-1 SD-2 SD-3" \
+	"sd by its path: the sd-list beside it"
+
 # Every option a program's usage names is completed, for every program built.
-for prog in "$SD_BIN"/sd-*; do
+for prog in "$SD_BIN"/sd "$SD_BIN"/sd-*; do
+	[ -x "$prog" ] || continue
 	p=${prog##*/}
 	want=$("$prog" --help 2>/dev/null | sed 's/^usage: *//; s/^ *[a-z-]* //' |
 		grep -oE '(^|[][ |])--?[A-Za-z][a-z-]*' | sed 's/^[][ |]//' | sort -u)
@@ -219,9 +258,11 @@ is "$(BASH_COMPLETION_USER_DIR=$T/bc bash --norc --noprofile -c '
 	if declare -F _comp_load >/dev/null; then _comp_load sd-show; else __load_completion sd-show; fi || exit 1
 	COMP_WORDS=(sd-show --format "") COMP_CWORD=2 COMP_LINE="sd-show --format " COMP_POINT=17
 	_sd sd-show "" --format
-	echo "${COMPREPLY[*]}"; complete -p sd-list' 2>&1)" \
+	echo "${COMPREPLY[*]}"; complete -p sd-list sd sd-mail' 2>&1)" \
 	"text json ini
-complete -F _sd sd-list" "loaded through the symlink, every program registered"
+complete -F _sd sd-list
+complete -F _sd sd
+complete -F _sd sd-mail" "loaded through the symlink, every program registered"
 
 clean "completion leaves the store clean"
 done_testing
