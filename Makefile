@@ -9,6 +9,9 @@ MANDIR ?= $(DATADIR)/man
 SHAREDIR ?= $(DATADIR)/sd
 LOCALEDIR ?= $(DATADIR)/locale
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# zsh looks in vendor-completions under /usr, in site-functions elsewhere.
+ZSHCOMPDIR ?= $(DATADIR)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 DESTDIR ?=
 
 # The build directory: `make B=build-san SANITIZE=1` builds beside it.
@@ -25,14 +28,14 @@ endif
 SD_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DSD_VERSION='"$(VERSION)"' \
 	-DSD_SHAREDIR='"$(SHAREDIR)"' -DSD_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DSD_MANDIR='"$(MANDIR)"' -DSD_BINDIR='"$(BINDIR)"'
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(SD_CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
+ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(SD_CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-PROGS = sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
+PROGS = sd sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
 	sd-assign sd-escalate sd-suspend sd-resume sd-solve sd-close sd-reopen \
-	sd-note sd-approve sd-link sd-sla sd-report sd-shell
+	sd-note sd-approve sd-link sd-sla sd-report sd-shell sd-mail
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -42,11 +45,20 @@ MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
 
-# What the build, the tests and the demo need from Debian.
-DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev \
-	perl mandoc tzdata bash-completion python3 strace chromium
+# Message catalogues: po/sd.pot from the sources, one po/LANG.po for each
+# language of po/LINGUAS, compiled beside the programs, where lib/paths.c
+# finds them (BINDIR/../share/locale).
+LINGUAS = $(shell cat po/LINGUAS 2>/dev/null)
+MO = $(LINGUAS:%=$(B)/share/locale/%/LC_MESSAGES/sd.mo)
+XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	--add-comments=TRANSLATORS: --package-name=sd --package-version=$(VERSION)
 
-all: $(PROGS:%=$(B)/bin/%)
+# What the build, the tests and the demo need from Debian.
+DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmime-3.0-dev \
+	perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
+	gettext locales
+
+all: $(PROGS:%=$(B)/bin/%) $(MO)
 
 $(B)/lib/%.o: lib/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -59,10 +71,36 @@ $(B)/bin/%: cmd/%.c $(B)/libsd.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libsd.a $(LIBS)
 
+$(B)/share/locale/%/LC_MESSAGES/sd.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt -c -o $@ $<
+
+# Messages extracted again, and each catalogue brought up to date with them.
+po:
+	xgettext $(XGETTEXT_FLAGS) -o po/sd.pot $(sort $(wildcard cmd/*.c lib/*.c))
+	for l in $(LINGUAS); do msgmerge -q --update --backup=none po/$$l.po po/sd.pot || exit 1; done
+
+# GMime for the mail gateway alone (lib/mail.c): no other program links it.
+GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 2>/dev/null)
+GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 2>/dev/null)
+$(B)/lib/mail.o: ALL_CFLAGS += $(GMIME_CFLAGS)
+$(B)/bin/sd-mail $(B)/tests/test_mail: LIBS += $(GMIME_LIBS)
+
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libsd.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ilib $(shell pkg-config --cflags cmocka) $(ALL_LDFLAGS) \
 		-o $@ $< $(B)/libsd.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+# The zsh and fish completions: completions/_sd.in and sd.fish.in with the
+# table of completions/sd.bash put in (completions/generate.sh).  Installed,
+# as bash's, once for sd and as a symlink for each other program.
+COMPLETIONS = $(B)/completions/_sd $(B)/completions/sd.fish
+COMP_LINKS = $(filter-out sd,$(sort $(PROGS) sd sd-mail))
+all: $(COMPLETIONS)
+
+$(B)/completions/%: completions/%.in completions/sd.bash completions/generate.sh
+	@mkdir -p $(@D)
+	sh completions/generate.sh $< >$@.tmp && mv $@.tmp $@
 
 # Install what is missing: apt-get as root, else say the exact command.
 deps:
@@ -77,6 +115,16 @@ deps:
 		else \
 			echo "sd needs:$$missing"; \
 			echo "run: sudo apt-get install$$missing"; exit 1; \
+		fi; \
+	fi
+	@# The Spanish messages are tested in es_CO.UTF-8.
+	@if ! locale -a 2>/dev/null | grep -Eqix 'es_CO\.utf-?8'; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "making the locale es_CO.UTF-8"; \
+			localedef -i es_CO -f UTF-8 es_CO.UTF-8; \
+		else \
+			echo "sd needs the locale es_CO.UTF-8"; \
+			echo "run: sudo localedef -i es_CO -f UTF-8 es_CO.UTF-8"; exit 1; \
 		fi; \
 	fi
 
@@ -144,7 +192,8 @@ FUZZ_B = build-fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(SD_CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=$(FUZZ_B)/lib/%.o)
+# Every object but lib/mail.c's, which needs GMime.
+FUZZ_LIB_OBJ = $(filter-out $(FUZZ_B)/lib/mail.o,$(LIB_SRC:lib/%.c=$(FUZZ_B)/lib/%.o))
 FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LC_ALL=C.UTF-8
 
@@ -153,7 +202,7 @@ $(FUZZ_B)/lib/%.o: lib/%.c $(HEADERS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
 
 $(FUZZ_B)/fuzz-%: tests/fuzz/%.c $(FUZZ_LIB_OBJ) $(HEADERS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilib -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
 	@status=0; for t in $(FUZZ_TARGETS); do \
@@ -191,17 +240,28 @@ install: all
 	cp share/hooks/* $(DESTDIR)$(SHAREDIR)/hooks/
 	cp share/cron/* $(DESTDIR)$(SHAREDIR)/cron/
 	cp completions/sd.bash $(DESTDIR)$(BASHCOMPDIR)/sd
-	for p in $(PROGS); do ln -sf sd $(DESTDIR)$(BASHCOMPDIR)/$$p; done
+	for p in $(COMP_LINKS); do ln -sf sd $(DESTDIR)$(BASHCOMPDIR)/$$p; done
+	mkdir -p $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	cp $(B)/completions/_sd $(DESTDIR)$(ZSHCOMPDIR)/_sd
+	cp $(B)/completions/sd.fish $(DESTDIR)$(FISHCOMPDIR)/sd.fish
+	for p in $(COMP_LINKS); do ln -sf sd.fish $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; done
+	for l in $(LINGUAS); do \
+		mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		cp $(B)/share/locale/$$l/LC_MESSAGES/sd.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sd.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
-	rm -f $(DESTDIR)$(BASHCOMPDIR)/sd $(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sd $(COMP_LINKS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sd $(DESTDIR)$(FISHCOMPDIR)/sd.fish \
+		$(COMP_LINKS:%=$(DESTDIR)$(FISHCOMPDIR)/%.fish)
+	rm -f $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/sd.mo)
 
 clean:
 	rm -rf build build-san $(FUZZ_B)
 
-.PHONY: all deps units check test demo bench install uninstall clean
+.PHONY: all deps units check test demo bench install uninstall clean po
 .SECONDARY:

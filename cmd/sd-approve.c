@@ -1,8 +1,8 @@
 /* sd-approve - give or deny one approval of a request */
 #include "sd.h"
 
-static const char usage[] =
-	"usage: sd-approve [-C DIR] [--deny -F FILE | --deny -m REASON] --role ROLE ID\n";
+static const char *const usage = N_(
+	"usage: sd-approve [-C DIR] [--deny -F FILE | --deny -m REASON] --role ROLE ID\n");
 
 enum { OPT_DENY = SD_OPT_FIRST_OWN, OPT_ROLE };
 

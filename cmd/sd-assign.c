@@ -4,7 +4,7 @@
 
 #include "sd.h"
 
-static const char usage[] = "usage: sd-assign [-C DIR] ID AGENT|--me\n";
+static const char *const usage = N_("usage: sd-assign [-C DIR] ID AGENT|--me\n");
 
 enum { OPT_ME = SD_OPT_FIRST_OWN };
 
@@ -31,8 +31,8 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind != (me ? 1 : 2))
-		return sd_cli_usage(usage, me ? "an ID, and --me or an AGENT, not both" :
-		    "an ID and an AGENT (or --me) are required");
+		return sd_cli_usage(usage, "%s", me ? _("an ID, and --me or an AGENT, not both") :
+		    _("an ID and an AGENT (or --me) are required"));
 	a.assignee = me ? NULL : argv[optind + 1];
 	return sd_cli_act(dir, argv[optind], &a, NULL, NULL, usage);
 }

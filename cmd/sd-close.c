@@ -6,10 +6,10 @@
 
 #include "sd.h"
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd-close [-C DIR] [-F FILE | -m COMMENT] [--rating N] ID\n"
 	"       sd-close [-C DIR] --reject -F FILE | -m REASON ID\n"
-	"       sd-close [-C DIR] --auto [--dry-run] [--format table|text|tsv|csv|json]\n";
+	"       sd-close [-C DIR] --auto [--dry-run] [--format table|text|tsv|csv|json]\n");
 
 enum { OPT_AUTO = SD_OPT_FIRST_OWN, OPT_DRY_RUN, OPT_FORMAT, OPT_RATING, OPT_REJECT };
 
@@ -21,15 +21,34 @@ struct rows {
 	int dry_run;
 };
 
+/* Marked for the table's header: translated for people, while the names
+ * themselves, in the machine formats, never change. */
+static const char *const names[] = { N_("id"), N_("from"), N_("to"), N_("reason") };
+
+static int
+new_table(struct rows *r)
+{
+	const char *labels[4];
+
+	for (int i = 0; i < 4; i++)
+		labels[i] = _(names[i]);
+	if (sd_table_new(&r->table, stdout, r->format, 4, names, NULL) < 0)
+		return -1;
+	return sd_table_labels(r->table, labels);
+}
+
 static void
 print_row(const struct sd_auto_row *row, void *arg)
 {
-	static const char *const names[] = { "id", "from", "to", "reason" };
-	const char *cells[] = { row->id, row->from, row->to, row->reason };
 	struct rows *r = arg;
+	/* The reason in words for people; as the ticket has it in the
+	 * machine formats. */
+	const char *cells[] = { row->id, row->from, row->to,
+	    r->format == SD_FORMAT_TABLE || r->format == SD_FORMAT_TEXT ? _(row->reason) :
+	    row->reason };
 
 	/* A table shows up only when there is something to say, for cron. */
-	if (!r->table && sd_table_new(&r->table, stdout, r->format, 4, names, NULL) < 0)
+	if (!r->table && new_table(r) < 0)
 		return;
 	sd_table_row(r->table, cells);
 	if (!r->dry_run)
@@ -47,13 +66,12 @@ bad_file(const char *message, void *arg)
 static int
 close_auto(const char *dir, enum sd_format format, int dry_run)
 {
-	static const char *const names[] = { "id", "from", "to", "reason" };
 	struct rows r = { NULL, NULL, format, NULL, dry_run };
 	int rc;
 
 	if ((rc = sd_cli_open(&r.s, &r.agent, dir, 1)) < 0)
 		return sd_cli_fail(rc);
-	if (format != SD_FORMAT_TABLE && sd_table_new(&r.table, stdout, format, 4, names, NULL) < 0)
+	if (format != SD_FORMAT_TABLE && new_table(&r) < 0)
 		rc = SD_EIO;
 	if (rc == 0)
 		rc = sd_desk_auto(r.s, r.agent, dry_run, print_row, bad_file, &r);
@@ -106,7 +124,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_RATING:
 			if (strlen(optarg) != 1 || optarg[0] < '1' || optarg[0] > '5')
-				return sd_cli_usage(usage, "--rating: '%s' is not 1 to 5", optarg);
+				return sd_cli_usage(usage, _("--rating: '%s' is not 1 to 5"), optarg);
 			a.rating = optarg[0] - '0';
 			break;
 		case OPT_REJECT: a.action = "reject"; break;
@@ -115,15 +133,16 @@ main(int argc, char *argv[])
 	}
 	if (automatic) {
 		if (optind < argc || m || file || a.rating || strcmp(a.action, "close"))
-			return sd_cli_usage(usage, "--auto takes no ID, text, rating or --reject");
+			return sd_cli_usage(usage, "%s",
+			    _("--auto takes no ID, text, rating or --reject"));
 		return close_auto(dir, format, dry_run);
 	}
 	if (dry_run || formatted)
-		return sd_cli_usage(usage, "--dry-run and --format go with --auto");
+		return sd_cli_usage(usage, "%s", _("--dry-run and --format go with --auto"));
 	if (argc - optind != 1)
-		return sd_cli_usage(usage, argc == optind ? "a ticket ID (or --auto) is required" :
-		    "one ticket ID only");
+		return sd_cli_usage(usage, "%s", argc == optind ?
+		    _("a ticket ID (or --auto) is required") : _("one ticket ID only"));
 	if (a.rating && strcmp(a.action, "close"))
-		return sd_cli_usage(usage, "--rating goes with a close, not --reject");
+		return sd_cli_usage(usage, "%s", _("--rating goes with a close, not --reject"));
 	return sd_cli_act(dir, argv[optind], &a, m, file, usage);
 }

@@ -8,7 +8,7 @@
 
 #include "sd.h"
 
-static const char usage[] = "usage: sd-edit [-C DIR] ID|FILE\n";
+static const char *const usage = N_("usage: sd-edit [-C DIR] ID|FILE\n");
 
 static int
 run_editor(const char *path)
@@ -23,7 +23,7 @@ run_editor(const char *path)
 		editor = "vi";
 	fflush(NULL);
 	if ((pid = fork()) < 0)
-		return sd_error_set(SD_EIO, "fork: cannot start the editor");
+		return sd_error_set(SD_EIO, "%s", _("fork: cannot start the editor"));
 	if (pid == 0) {
 		/* Through the shell, so that EDITOR may hold options. */
 		execl("/bin/sh", "sh", "-c", "$SD_EDITOR \"$1\"", "sh", path, (char *)NULL);
@@ -32,7 +32,7 @@ run_editor(const char *path)
 	while (waitpid(pid, &status, 0) < 0)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return sd_error_set(SD_EIO, "the editor (%s) failed; nothing changed", editor);
+		return sd_error_set(SD_EIO, _("the editor (%s) failed; nothing changed"), editor);
 	return 0;
 }
 
@@ -47,7 +47,7 @@ slurp(char **out, const char *path)
 		if (f)
 			fclose(f);
 		free(buf);
-		return sd_error_set(SD_EIO, "%s: cannot read", path);
+		return sd_error_set(SD_EIO, _("%s: cannot read"), path);
 	}
 	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
 		len += n;
@@ -56,7 +56,7 @@ slurp(char **out, const char *path)
 			if (!nb) {
 				fclose(f);
 				free(buf);
-				return sd_error_set(SD_EIO, "out of memory");
+				return sd_error_set(SD_EIO, "%s", _("out of memory"));
 			}
 			buf = nb;
 		}
@@ -65,7 +65,7 @@ slurp(char **out, const char *path)
 	buf[len] = '\0';
 	if (strlen(buf) != len) {
 		free(buf);
-		return sd_error_set(SD_EINVALID, "%s: holds a NUL byte", path);
+		return sd_error_set(SD_EINVALID, _("%s: holds a NUL byte"), path);
 	}
 	*out = buf;
 	return 0;
@@ -79,7 +79,8 @@ again(void)
 
 	if (!isatty(0) || !isatty(2))
 		return 0;
-	fputs("Edit again (e) or quit without saving (q)? ", stderr);
+	/* TRANSLATORS: the answers stay e and q. */
+	fputs(_("Edit again (e) or quit without saving (q)? "), stderr);
 	if (!fgets(answer, sizeof(answer), stdin))
 		return 0;
 	return answer[0] == 'e' || answer[0] == 'E';
@@ -110,8 +111,8 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind != 1)
-		return sd_cli_usage(usage, argc == optind ? "a ticket ID or a file is required" :
-		    "one ticket ID or file only");
+		return sd_cli_usage(usage, "%s", argc == optind ?
+		    _("a ticket ID or a file is required") : _("one ticket ID or file only"));
 	editor = getenv("VISUAL");
 	if (!editor || !*editor)
 		editor = getenv("EDITOR");
@@ -133,14 +134,14 @@ main(int argc, char *argv[])
 	 * files, not in a /tmp that others read. */
 	snprintf(tmpdir, sizeof(tmpdir), "%s/.git/sd-edit.XXXXXX", sd_store_root(s));
 	if (!mkdtemp(tmpdir)) {
-		rc = sd_error_set(SD_EIO, "%s: cannot make a temporary directory", tmpdir);
+		rc = sd_error_set(SD_EIO, _("%s: cannot make a temporary directory"), tmpdir);
 		goto out;
 	}
 	snprintf(tmpfile, sizeof(tmpfile), "%s/%s", tmpdir, strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel);
 	{
 		FILE *f = fopen(tmpfile, "w");
 		if (!f || fputs(old, f) == EOF || fclose(f) == EOF) {
-			rc = sd_error_set(SD_EIO, "%s: cannot write", tmpfile);
+			rc = sd_error_set(SD_EIO, _("%s: cannot write"), tmpfile);
 			goto out;
 		}
 	}
@@ -150,7 +151,9 @@ main(int argc, char *argv[])
 		if ((rc = run_editor(tmpfile)) < 0 || (rc = slurp(&text, tmpfile)) < 0)
 			goto out;
 		if (!strcmp(text, old)) {
-			fprintf(stderr, "%s: %s: no change\n", sd_cli_prog(), rel);
+			char msg[4200];
+			snprintf(msg, sizeof(msg), _("%s: no change"), rel);
+			sd_cli_say(msg);
 			goto out;
 		}
 		if ((rc = sd_desk_edit_check(s, agent, n, rel, text)) == 0)

@@ -3,8 +3,8 @@
 
 #include "sd.h"
 
-static const char usage[] =
-	"usage: sd-escalate [-C DIR] -F FILE | -m DIAGNOSIS [--group GROUP] [--level N] ID\n";
+static const char *const usage = N_(
+	"usage: sd-escalate [-C DIR] -F FILE | -m DIAGNOSIS [--group GROUP] [--level N] ID\n");
 
 enum { OPT_GROUP = SD_OPT_FIRST_OWN, OPT_LEVEL };
 
@@ -15,7 +15,7 @@ option(int c, const char *arg, struct sd_act *a, const char *use)
 		a->group = arg;
 	} else if (c == OPT_LEVEL) {
 		if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '3')
-			return sd_cli_usage(use, "--level: '%s' is not 1, 2 or 3", arg);
+			return sd_cli_usage(use, _("--level: '%s' is not 1, 2 or 3"), arg);
 		a->level = arg[0] - '0';
 	}
 	return 0;

@@ -5,9 +5,9 @@
 
 #include "sd.h"
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd-fsck [-C DIR] [--repair]\n"
-	"       sd-fsck [-C DIR] --commits OLD..NEW|COMMIT\n";
+	"       sd-fsck [-C DIR] --commits OLD..NEW|COMMIT\n");
 
 enum { OPT_REPAIR = SD_OPT_FIRST_OWN, OPT_COMMITS };
 
@@ -16,7 +16,10 @@ print_finding(const struct sd_fsck_finding *f, void *arg)
 {
 	(void)arg;
 	if (f->warning) {
-		sd_cli_warn("%s", f->message);
+		if (*f->path)
+			sd_cli_warn("%s: %s", f->path, f->message);
+		else
+			sd_cli_warn("%s", f->message);
 		return;
 	}
 	if (*f->path && f->line)
@@ -25,7 +28,9 @@ print_finding(const struct sd_fsck_finding *f, void *arg)
 		printf("%s: %s", f->path, f->message);
 	else
 		printf("%s", f->message);
-	puts(f->repaired ? " (repaired)" : "");
+	if (f->repaired)
+		printf(" %s", _("(repaired)"));
+	putchar('\n');
 }
 
 int
@@ -52,9 +57,9 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc)
-		return sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 	if (commits && repair)
-		return sd_cli_usage(usage, "--commits goes without --repair");
+		return sd_cli_usage(usage, "%s", _("--commits goes without --repair"));
 	if (commits) {
 		/* In a hook the repository is the environment's; else the store's. */
 		char *git = NULL, *root = NULL;

@@ -9,9 +9,9 @@
 #include "sd.h"
 
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd-init [-C DIR] [--example] [--name NAME] [--prefix PREFIX]\n"
-	"               [--timezone TZ] [DIR]\n";
+	"               [--timezone TZ] [DIR]\n");
 
 enum { OPT_EXAMPLE = SD_OPT_FIRST_OWN, OPT_NAME, OPT_PREFIX, OPT_TIMEZONE };
 
@@ -46,13 +46,13 @@ read_share(char **out, const char *dir, const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (!(f = fopen(path, "r")))
-		return sd_error_set(SD_ECONFIG, "%s: cannot read (set SD_SHAREDIR?)", path);
+		return sd_error_set(SD_ECONFIG, _("%s: cannot read (set SD_SHAREDIR?)"), path);
 	fseek(f, 0, SEEK_END);
 	len = (size_t)ftell(f);
 	rewind(f);
 	if (!(*out = calloc(1, len + 1)) || fread(*out, 1, len, f) != len) {
 		fclose(f);
-		return sd_error_set(SD_EIO, "%s: read error", path);
+		return sd_error_set(SD_EIO, _("%s: read error"), path);
 	}
 	fclose(f);
 	return 0;
@@ -123,11 +123,11 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind > 1)
-		return sd_cli_usage(usage, "too many arguments");
+		return sd_cli_usage(usage, "%s", _("too many arguments"));
 	if (optind < argc)
 		dir = argv[optind];
 	if (cdir && chdir(cdir) < 0)
-		return sd_cli_fail(sd_error_set(SD_ENOTFOUND, "%s: cannot change into it", cdir));
+		return sd_cli_fail(sd_error_set(SD_ENOTFOUND, _("%s: cannot change into it"), cdir));
 	if ((rc = read_share(&texts[0], share, "sd.ini")) < 0 ||
 	    (rc = read_share(&texts[1], share, "sla.ini")) < 0 ||
 	    (rc = read_share(&texts[2], share, example ? "example/agents.ini" : "agents.ini")) < 0 ||
@@ -135,7 +135,8 @@ main(int argc, char *argv[])
 		goto out;
 	if (name) {
 		if (!*name || strpbrk(name, "\n\r;\"#") || strlen(name) > 100) {
-			rc = sd_error_set(SD_EINVALID, "--name: '%s' is not a one-line name without ; \" #", name);
+			rc = sd_error_set(SD_EINVALID, _("--name: '%s' is not a one-line name without ; \" #"),
+			    name);
 			goto out;
 		}
 		texts[0] = set_key(texts[0], "name", name);

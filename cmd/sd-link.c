@@ -5,7 +5,7 @@
 
 #include "sd.h"
 
-static const char usage[] = "usage: sd-link [-C DIR] ID ID...\n";
+static const char *const usage = N_("usage: sd-link [-C DIR] ID ID...\n");
 
 static void
 print_id(const char *id, void *arg)
@@ -41,9 +41,9 @@ main(int argc, char *argv[])
 		}
 	}
 	if ((n = argc - optind) < 2)
-		return sd_cli_usage(usage, "two ticket IDs or more are required");
+		return sd_cli_usage(usage, "%s", _("two ticket IDs or more are required"));
 	if (!(ids = calloc((size_t)n, sizeof(*ids))))
-		return sd_cli_fail(sd_error_set(SD_EIO, "out of memory"));
+		return sd_cli_fail(sd_error_set(SD_EIO, "%s", _("out of memory")));
 	if ((rc = sd_cli_open(&s, &agent, dir, 1)) == 0) {
 		for (int i = 0; i < n && rc == 0; i++)
 			rc = sd_id_parse(&ids[i], sd_config_prefix(sd_store_config(s)), argv[optind + i]);

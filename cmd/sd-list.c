@@ -6,13 +6,13 @@
 
 #include "sd.h"
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd-list [-C DIR] [--assignee AGENT|me] [--at-risk] [--breached]\n"
 	"               [--category CATEGORY] [--fields KEY,...]\n"
 	"               [--format table|text|tsv|csv|json] [--group GROUP] [--level N]\n"
 	"               [--open] [--priority N,...] [--requester REQUESTER]\n"
 	"               [--since DATE] [--sort KEY] [--status STATUS,...] [--type TYPE]\n"
-	"               [--until DATE]\n";
+	"               [--until DATE]\n");
 
 static const char default_fields[] =
 	"id,status,priority,level,group,assignee,due_resolution,title";
@@ -95,7 +95,7 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 				l->cap = l->cap ? 2 * l->cap : 256;
 				if (!(r = realloc(l->rows, l->cap * sizeof(*r)))) {
 					sd_ticket_free(t);
-					return sd_error_set(SD_EIO, "out of memory");
+					return sd_error_set(SD_EIO, "%s", _("out of memory"));
 				}
 				l->rows = r;
 			}
@@ -108,7 +108,7 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 				r->cells[i + 1] = strdup(cells[i]);
 			if (!r->cells) {
 				sd_ticket_free(t);
-				return sd_error_set(SD_EIO, "out of memory");
+				return sd_error_set(SD_EIO, "%s", _("out of memory"));
 			}
 		}
 	}
@@ -126,7 +126,8 @@ main(int argc, char *argv[])
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *names[SD_F__COUNT], *dir = NULL, *fields = default_fields;
+	const char *names[SD_F__COUNT], *labels[SD_F__COUNT], *dir = NULL;
+	const char *fields = default_fields;
 	int numeric[SD_F__COUNT];
 	enum sd_format format = SD_FORMAT_TABLE;
 	struct sd_cli_filters given = { .n = 0 };
@@ -140,7 +141,7 @@ main(int argc, char *argv[])
 
 	sd_cli_start(argv[0]);
 	if (!longopts)
-		return sd_cli_fail(sd_error_set(SD_EIO, "out of memory"));
+		return sd_cli_fail(sd_error_set(SD_EIO, "%s", _("out of memory")));
 	l.sort = -1;
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -156,7 +157,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SORT:
 			if ((l.sort = sd_field_lookup(optarg)) < 0) {
-				rc = sd_cli_usage(usage, "--sort: unknown key '%s'", optarg);
+				rc = sd_cli_usage(usage, _("--sort: unknown key '%s'"), optarg);
 				goto out;
 			}
 			break;
@@ -170,19 +171,20 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc) {
-		rc = sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		rc = sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 		goto out;
 	}
 	if (sd_split(&keys, &nkeys, fields, ',') < 0 || nkeys == 0) {
-		rc = sd_cli_usage(usage, "--fields: give one or more keys");
+		rc = sd_cli_usage(usage, "%s", _("--fields: give one or more keys"));
 		goto out;
 	}
 	for (size_t i = 0; i < nkeys; i++) {
 		if (i >= SD_F__COUNT || (l.fields[i] = sd_field_lookup(keys[i])) < 0) {
-			rc = sd_cli_usage(usage, "--fields: unknown key '%s'", keys[i]);
+			rc = sd_cli_usage(usage, _("--fields: unknown key '%s'"), keys[i]);
 			goto out;
 		}
 		names[i] = sd_field_name(l.fields[i]);
+		labels[i] = sd_field_label(l.fields[i]);
 		numeric[i] = sd_field_kind(l.fields[i]) == SD_K_NUMBER;
 	}
 	l.nfields = nkeys;
@@ -195,7 +197,8 @@ main(int argc, char *argv[])
 		}
 		goto fail;
 	}
-	if ((rc = sd_table_new(&l.table, stdout, format, l.nfields, names, numeric)) < 0)
+	if ((rc = sd_table_new(&l.table, stdout, format, l.nfields, names, numeric)) < 0 ||
+	    (rc = sd_table_labels(l.table, labels)) < 0)
 		goto fail;
 	sort_field = l.sort;
 	if ((rc = sd_store_each(s, on_ticket, &l)) < 0)

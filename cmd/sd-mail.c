@@ -6,8 +6,8 @@
 #include "sd.h"
 #include "sd/mail.h"
 
-static const char usage[] =
-	"usage: sd-mail [-C DIR] [-t TYPE] [--dry-run] < MESSAGE\n";
+static const char *const usage = N_(
+	"usage: sd-mail [-C DIR] [-t TYPE] [--dry-run] < MESSAGE\n");
 
 enum { OPT_DRY_RUN = SD_OPT_FIRST_OWN };
 

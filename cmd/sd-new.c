@@ -6,10 +6,10 @@
 
 #include "sd.h"
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd-new -t TYPE -s TITLE -r REQUESTER [-C DIR] [-c CATEGORY]\n"
 	"              [-F FILE | -m TEXT] [-i IMPACT] [-u URGENCY] [--channel CHANNEL]\n"
-	"              [--email EMAIL] [--phone PHONE] [--related ID]\n";
+	"              [--email EMAIL] [--phone PHONE] [--related ID]\n");
 
 enum { OPT_CHANNEL = SD_OPT_FIRST_OWN, OPT_EMAIL, OPT_PHONE, OPT_RELATED };
 
@@ -61,15 +61,15 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc)
-		return sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 	if (!p.type || !p.title || !p.requester)
-		return sd_cli_usage(usage, "-t, -s and -r are required");
+		return sd_cli_usage(usage, "%s", _("-t, -s and -r are required"));
 	if (strcmp(p.type, "incident") && strcmp(p.type, "request"))
-		return sd_cli_usage(usage, "-t: '%s' is not incident or request", p.type);
+		return sd_cli_usage(usage, _("-t: '%s' is not incident or request"), p.type);
 	if (p.urgency && sd_level_word(p.urgency) < 0)
-		return sd_cli_usage(usage, "-u: '%s' is not high, medium or low", p.urgency);
+		return sd_cli_usage(usage, _("-u: '%s' is not high, medium or low"), p.urgency);
 	if (p.impact && sd_level_word(p.impact) < 0)
-		return sd_cli_usage(usage, "-i: '%s' is not high, medium or low", p.impact);
+		return sd_cli_usage(usage, _("-i: '%s' is not high, medium or low"), p.impact);
 	if ((rc = sd_cli_text(&text, m, file)) < 0)
 		return rc == SD_EUSAGE ? sd_cli_usage(usage, "%s", sd_error_message()) : sd_cli_fail(rc);
 	p.description = text;

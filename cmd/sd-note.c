@@ -1,8 +1,8 @@
 /* sd-note - add a note to a ticket */
 #include "sd.h"
 
-static const char usage[] =
-	"usage: sd-note [-C DIR] -F FILE | -m TEXT [--contact-attempt] ID\n";
+static const char *const usage = N_(
+	"usage: sd-note [-C DIR] -F FILE | -m TEXT [--contact-attempt] ID\n");
 
 enum { OPT_CONTACT = SD_OPT_FIRST_OWN };
 

@@ -1,7 +1,7 @@
 /* sd-reopen - reopen a solved ticket the requester is not satisfied with */
 #include "sd.h"
 
-static const char usage[] = "usage: sd-reopen [-C DIR] -F FILE | -m REASON ID\n";
+static const char *const usage = N_("usage: sd-reopen [-C DIR] -F FILE | -m REASON ID\n");
 
 int
 main(int argc, char *argv[])

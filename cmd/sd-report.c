@@ -6,12 +6,12 @@
 
 #include "sd.h"
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd-report [-C DIR] [--assignee AGENT|me] [--by KEY,...] [--category CATEGORY]\n"
 	"                 [--format table|text|tsv|csv|json|html] [--group GROUP]\n"
 	"                 [--include-unmanaged] [--level N] [--no-cache] [--open]\n"
 	"                 [--priority N,...] [--requester REQUESTER] [--since DATE]\n"
-	"                 [--status STATUS,...] [--type TYPE] [--until DATE]\n";
+	"                 [--status STATUS,...] [--type TYPE] [--until DATE]\n");
 
 enum { OPT_BY = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_UNMANAGED, OPT_NO_CACHE };
 
@@ -49,7 +49,7 @@ main(int argc, char *argv[])
 
 	sd_cli_start(argv[0]);
 	if (!longopts)
-		return sd_cli_fail(sd_error_set(SD_EIO, "out of memory"));
+		return sd_cli_fail(sd_error_set(SD_EIO, "%s", _("out of memory")));
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': dir = optarg; break;
@@ -59,7 +59,8 @@ main(int argc, char *argv[])
 			sd_split_free(by, nby);
 			if (sd_split(&by, &nby, optarg, ',') < 0 || !nby ||
 			    sd_report_check_keys((const char *const *)by, nby) < 0) {
-				rc = sd_cli_usage(usage, "%s", nby ? sd_error_message() : "--by: give one key or more");
+				rc = sd_cli_usage(usage, "%s", nby ? sd_error_message() :
+				    _("--by: give one key or more"));
 				goto out;
 			}
 			break;
@@ -74,7 +75,8 @@ main(int argc, char *argv[])
 		default:
 			/* The SLA-state filters are sd-list's and sd-sla's. */
 			if (c == SD_FILTER_OPT + SD_FILTER_AT_RISK || c == SD_FILTER_OPT + SD_FILTER_BREACHED) {
-				rc = sd_cli_usage(usage, "%s", "--at-risk and --breached are sd-list's and sd-sla's");
+				rc = sd_cli_usage(usage, "%s",
+				    _("--at-risk and --breached are sd-list's and sd-sla's"));
 				goto out;
 			}
 			if ((rc = sd_cli_filter_take(&given, c, optarg)) <= 0) {
@@ -86,7 +88,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc) {
-		rc = sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		rc = sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 		goto out;
 	}
 	o.by = (const char *const *)by;

@@ -1,7 +1,7 @@
 /* sd-resume - take a suspended ticket off hold */
 #include "sd.h"
 
-static const char usage[] = "usage: sd-resume [-C DIR] [-F FILE | -m TEXT] ID\n";
+static const char *const usage = N_("usage: sd-resume [-C DIR] [-F FILE | -m TEXT] ID\n");
 
 int
 main(int argc, char *argv[])

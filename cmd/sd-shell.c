@@ -9,25 +9,9 @@
 
 #include "sd.h"
 
-static const char usage[] = "usage: sd-shell [--store DIR] AGENT\n";
+static const char *const usage = N_("usage: sd-shell [--store DIR] AGENT\n");
 
 enum { OPT_STORE = SD_OPT_FIRST_OWN };
-
-/* The directory this program is in: the commands it runs are there. */
-static int
-bindir(char *out, size_t size)
-{
-	ssize_t n = readlink("/proc/self/exe", out, size - 1);
-	char *slash;
-
-	if (n < 0)
-		return -1;
-	out[n] = '\0';
-	if (!(slash = strrchr(out, '/')))
-		return -1;
-	*slash = '\0';
-	return 0;
-}
 
 int
 main(int argc, char *argv[])
@@ -38,7 +22,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *line = getenv("SSH_ORIGINAL_COMMAND"), *store = NULL, *agent;
-	char dir[PATH_MAX], prog[PATH_MAX + 64], *real = NULL;
+	char prog[PATH_MAX + 64], *real = NULL;
 	char **words = NULL;
 	size_t n = 0;
 	int c, rc;
@@ -53,15 +37,15 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind != 1)
-		return sd_cli_usage(usage, "the AGENT is required");
+		return sd_cli_usage(usage, "%s", _("the AGENT is required"));
 	agent = argv[optind];
 	if (!line || !*line)
-		return sd_cli_fail(sd_error_set(SD_EUSAGE,
-		    "this key runs sd commands only: ssh HOST sd-list --open, say"));
+		return sd_cli_fail(sd_error_set(SD_EUSAGE, "%s",
+		    _("this key runs sd commands only: ssh HOST sd-list --open, say")));
 	if ((rc = sd_shell_split(&words, &n, line)) < 0)
 		return sd_cli_fail(rc);
 	if (!sd_shell_allowed(words[0])) {
-		rc = sd_error_set(SD_EPERM, "%s: not a command this key may run", words[0]);
+		rc = sd_error_set(SD_EPERM, _("%s: not a command this key may run"), words[0]);
 		goto fail;
 	}
 	/* A key bound to a store stays in it. */
@@ -74,7 +58,7 @@ main(int argc, char *argv[])
 			if (!strcmp(words[i], "--"))
 				break;
 			else if (!strncmp(words[i], "-C", 2)) {
-				rc = sd_error_set(SD_EPERM, "-C: this key is bound to %s", real);
+				rc = sd_error_set(SD_EPERM, _("-C: this key is bound to %s"), real);
 				goto fail;
 			}
 		setenv("SD_STORE", real, 1);
@@ -83,11 +67,9 @@ main(int argc, char *argv[])
 	setenv("SD_AGENT", agent, 1);
 	unsetenv("VISUAL");
 	unsetenv("EDITOR");
-	if (bindir(dir, sizeof(dir)) < 0) {
-		rc = sd_error_set(SD_EIO, "cannot tell where sd-shell is installed");
-		goto fail;
-	}
-	snprintf(prog, sizeof(prog), "%s/%s", dir, words[0]);
+	/* The commands are the ones beside sd-shell, never from elsewhere. */
+	unsetenv("SD_EXEC_PATH");
+	snprintf(prog, sizeof(prog), "%s/%s", sd_path(SD_PATH_EXEC), words[0]);
 	fflush(NULL);
 	execv(prog, words);
 	rc = sd_error_set(SD_EIO, "%s: %s", prog, strerror(errno));

@@ -6,8 +6,8 @@
 
 #include "sd.h"
 
-static const char usage[] =
-	"usage: sd-show [-C DIR] [--field KEY]... [--format text|json|ini] [--history] ID\n";
+static const char *const usage = N_(
+	"usage: sd-show [-C DIR] [--field KEY]... [--format text|json|ini] [--history] ID\n");
 
 enum { OPT_FIELD = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_HISTORY };
 
@@ -61,16 +61,25 @@ print_commit_json(const struct sd_commit_info *c, void *arg)
 static void
 show_text(const struct sd_ticket *t)
 {
+	size_t column = 0;
+
+	/* The values line up two columns after the longest label, whatever
+	 * the language (printf pads bytes, not characters). */
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (sd_format_width(sd_field_label(f)) > column)
+			column = sd_format_width(sd_field_label(f));
+	column += 2;
 	printf("%s  %s\n", sd_ticket_get(t, SD_F_ID), sd_ticket_get(t, SD_F_TITLE));
 	for (int f = 0; f < SD_F__COUNT; f++)
 		if (f != SD_F_ID && f != SD_F_TITLE && *sd_ticket_get(t, f))
-			printf("  %-18s%s\n", sd_field_name(f), sd_ticket_get(t, f));
+			printf("  %s%*s%s\n", sd_field_label(f),
+			    (int)(column - sd_format_width(sd_field_label(f))), "", sd_ticket_get(t, f));
 	if (*sd_ticket_text(t, SD_TEXT_DESCRIPTION)) {
-		puts("\nDescription:");
+		printf("\n%s\n", _("Description:"));
 		print_indented(sd_ticket_text(t, SD_TEXT_DESCRIPTION));
 	}
 	if (*sd_ticket_text(t, SD_TEXT_SOLUTION)) {
-		puts("\nSolution:");
+		printf("\n%s\n", _("Solution:"));
 		print_indented(sd_ticket_text(t, SD_TEXT_SOLUTION));
 	}
 }
@@ -78,7 +87,7 @@ show_text(const struct sd_ticket *t)
 static void
 show_events_text(const struct sd_ticket *t)
 {
-	puts("\nEvents:");
+	printf("\n%s\n", _("Events:"));
 	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
 		const char *to = sd_ticket_event_get(t, i, "to");
 		const char *text = sd_ticket_event_get(t, i, "text");
@@ -159,9 +168,9 @@ main(int argc, char *argv[])
 		case OPT_FIELD:
 			if (sd_field_lookup(optarg) < 0 && strcmp(optarg, "description") &&
 			    strcmp(optarg, "solution"))
-				return sd_cli_usage(usage, "--field: unknown key '%s'", optarg);
+				return sd_cli_usage(usage, _("--field: unknown key '%s'"), optarg);
 			if (nfields == MAX_FIELDS)
-				return sd_cli_usage(usage, "--field: at most %d", MAX_FIELDS);
+				return sd_cli_usage(usage, _("--field: at most %d"), MAX_FIELDS);
 			fields[nfields++] = optarg;
 			break;
 		case OPT_FORMAT:
@@ -173,9 +182,10 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind != 1)
-		return sd_cli_usage(usage, argc == optind ? "a ticket ID is required" : "one ticket ID only");
+		return sd_cli_usage(usage, "%s", argc == optind ? _("a ticket ID is required") :
+		    _("one ticket ID only"));
 	if (nfields && (history || format != SD_FORMAT_TEXT))
-		return sd_cli_usage(usage, "--field goes alone, without --format or --history");
+		return sd_cli_usage(usage, "%s", _("--field goes alone, without --format or --history"));
 	if ((rc = sd_cli_open(&s, NULL, dir, 0)) < 0 ||
 	    (rc = sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), argv[optind])) < 0 ||
 	    (rc = sd_store_load(s, &t, n)) < 0)
@@ -207,7 +217,7 @@ main(int argc, char *argv[])
 		show_text(t);
 		if (history) {
 			show_events_text(t);
-			puts("\nCommits:");
+			printf("\n%s\n", _("Commits:"));
 			rc = sd_store_history(s, n, print_commit_text, NULL);
 		}
 	}

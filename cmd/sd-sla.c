@@ -6,18 +6,22 @@
 
 #include "sd.h"
 
-static const char usage[] =
-	"usage: sd-sla [-C DIR] [--format table|text|tsv|csv|json] [--warn PCT]\n";
+static const char *const usage = N_(
+	"usage: sd-sla [-C DIR] [--format table|text|tsv|csv|json] [--warn PCT]\n");
 
 enum { OPT_FORMAT = SD_OPT_FIRST_OWN, OPT_WARN };
 
+/* Marked for the table's header: translated for people, while the names
+ * themselves, in the machine formats and for hooks/sla, never change. */
 static const char *const names[] = {
-	"id", "clock", "state", "due", "elapsed_pct", "group", "assignee", "title"
+	N_("id"), N_("clock"), N_("state"), N_("due"), N_("elapsed_pct"), N_("group"),
+	N_("assignee"), N_("title")
 };
 static const int numeric[] = { 0, 0, 0, 0, 1, 0, 0, 0 };
 
 struct scan {
 	const struct sd_config *cfg;
+	int human;              /* the table: clocks and states in words */
 	time_t now;
 	int warn;
 	struct sd_table *table;
@@ -58,15 +62,19 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 			sd_time_format(due, f[i].due);
 		snprintf(pct, sizeof(pct), "%d", f[i].pct);
 		cells[0] = sd_ticket_get(t, SD_F_ID);
-		cells[1] = f[i].clock == SD_CLOCK_RESPONSE ? "response" : "resolution";
-		cells[2] = f[i].state == SD_SLA_BREACHED ? "breached" : "at-risk";
+		cells[1] = f[i].clock == SD_CLOCK_RESPONSE ? N_("response") : N_("resolution");
+		cells[2] = f[i].state == SD_SLA_BREACHED ? N_("breached") : N_("at-risk");
 		cells[3] = due;
 		cells[4] = pct;
 		cells[5] = sd_ticket_get(t, SD_F_GROUP);
 		cells[6] = sd_ticket_get(t, SD_F_ASSIGNEE);
 		cells[7] = sd_ticket_get(t, SD_F_TITLE);
-		sd_table_row(sc->table, cells);
 		sd_table_row(sc->hook, cells);
+		if (sc->human) {
+			cells[1] = _(cells[1]);
+			cells[2] = _(cells[2]);
+		}
+		sd_table_row(sc->table, cells);
 		if (f[i].state == SD_SLA_BREACHED)
 			sc->worst = 2;
 		else if (sc->worst < 1)
@@ -88,7 +96,7 @@ main(int argc, char *argv[])
 	enum sd_format format = SD_FORMAT_TABLE;
 	struct scan sc = { 0 };
 	struct sd_store *s = NULL;
-	const char *dir = NULL;
+	const char *dir = NULL, *labels[8];
 	char *findings = NULL, *end;
 	size_t flen = 0;
 	FILE *mem = NULL;
@@ -108,19 +116,24 @@ main(int argc, char *argv[])
 		case OPT_WARN:
 			warn = strtol(optarg, &end, 10);
 			if (!*optarg || *end || warn < 1 || warn > 100)
-				return sd_cli_usage(usage, "--warn: '%s' is not a percent from 1 to 100", optarg);
+				return sd_cli_usage(usage, _("--warn: '%s' is not a percent from 1 to 100"),
+				    optarg);
 			break;
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
 	if (optind < argc)
-		return sd_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = sd_time_now(&sc.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
 	sc.cfg = sd_store_config(s);
 	sc.warn = warn > 0 ? (int)warn : sd_config_warn(sc.cfg);
+	sc.human = format == SD_FORMAT_TABLE || format == SD_FORMAT_TEXT;
+	for (int i = 0; i < 8; i++)
+		labels[i] = _(names[i]);
 	if (!(mem = open_memstream(&findings, &flen)) ||
 	    (rc = sd_table_new(&sc.table, stdout, format, 8, names, numeric)) < 0 ||
+	    (rc = sd_table_labels(sc.table, labels)) < 0 ||
 	    (rc = sd_table_new(&sc.hook, mem, SD_FORMAT_TSV, 8, names, numeric)) < 0 ||
 	    (rc = sd_store_each(s, on_ticket, &sc)) < 0)
 		goto fail;

@@ -3,8 +3,8 @@
 
 #include "sd.h"
 
-static const char usage[] =
-	"usage: sd-solve [-C DIR] -F FILE | -m SOLUTION [--code solved|workaround|unsolvable] ID\n";
+static const char *const usage = N_(
+	"usage: sd-solve [-C DIR] -F FILE | -m SOLUTION [--code solved|workaround|unsolvable] ID\n");
 
 enum { OPT_CODE = SD_OPT_FIRST_OWN };
 
@@ -13,7 +13,8 @@ option(int c, const char *arg, struct sd_act *a, const char *use)
 {
 	if (c == OPT_CODE) {
 		if (strcmp(arg, "solved") && strcmp(arg, "workaround") && strcmp(arg, "unsolvable"))
-			return sd_cli_usage(use, "--code: '%s' is not solved, workaround or unsolvable", arg);
+			return sd_cli_usage(use, _("--code: '%s' is not solved, workaround or unsolvable"),
+			    arg);
 		a->code = arg;
 	}
 	return 0;

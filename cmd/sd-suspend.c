@@ -1,7 +1,7 @@
 /* sd-suspend - put a ticket on hold, its SLA clocks stopped */
 #include "sd.h"
 
-static const char usage[] = "usage: sd-suspend [-C DIR] -F FILE | -m REASON ID\n";
+static const char *const usage = N_("usage: sd-suspend [-C DIR] -F FILE | -m REASON ID\n");
 
 int
 main(int argc, char *argv[])

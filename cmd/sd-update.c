@@ -6,10 +6,10 @@
 
 #include "sd.h"
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd-update [-C DIR] [-F FILE | -m TEXT] [--category CATEGORY]\n"
 	"                 [--email EMAIL] [--impact IMPACT] [--phone PHONE]\n"
-	"                 [--title TITLE] [--urgency URGENCY] ID\n";
+	"                 [--title TITLE] [--urgency URGENCY] ID\n");
 
 enum {
 	OPT_CATEGORY = SD_OPT_FIRST_OWN, OPT_EMAIL, OPT_IMPACT, OPT_PHONE, OPT_TITLE,
@@ -57,17 +57,18 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind != 1)
-		return sd_cli_usage(usage, argc == optind ? "a ticket ID is required" : "one ticket ID only");
+		return sd_cli_usage(usage, "%s", argc == optind ? _("a ticket ID is required") :
+		    _("one ticket ID only"));
 	if (p.urgency && sd_level_word(p.urgency) < 0)
-		return sd_cli_usage(usage, "--urgency: '%s' is not high, medium or low", p.urgency);
+		return sd_cli_usage(usage, _("--urgency: '%s' is not high, medium or low"), p.urgency);
 	if (p.impact && sd_level_word(p.impact) < 0)
-		return sd_cli_usage(usage, "--impact: '%s' is not high, medium or low", p.impact);
+		return sd_cli_usage(usage, _("--impact: '%s' is not high, medium or low"), p.impact);
 	if ((rc = sd_cli_text(&text, m, file)) < 0)
 		return rc == SD_EUSAGE ? sd_cli_usage(usage, "%s", sd_error_message()) : sd_cli_fail(rc);
 	p.text = text;
 	if (!p.title && !p.category && !p.urgency && !p.impact && !p.email && !p.phone && !text) {
 		free(text);
-		return sd_cli_usage(usage, "nothing to change");
+		return sd_cli_usage(usage, "%s", _("nothing to change"));
 	}
 	if ((rc = sd_cli_open(&s, &agent, dir, 1)) == 0 &&
 	    (rc = sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), argv[optind])) == 0 &&

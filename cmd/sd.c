@@ -10,10 +10,10 @@
 
 #include "sd.h"
 
-static const char usage[] =
+static const char *const usage = N_(
 	"usage: sd [-C DIR] COMMAND [ARGS...]\n"
 	"       sd help [COMMAND]\n"
-	"       sd --version\n";
+	"       sd --version\n");
 
 /* The commands, in the order of a ticket's life; each line is the NAME
  * line of the command's manual page (tests/cmd/sd.t holds them equal). */
@@ -64,7 +64,7 @@ is_command(const char *name)
 static int
 list(void)
 {
-	fputs(usage, stdout);
+	fputs(_(usage), stdout);
 	printf("\n%s\n", _("The commands, each a program sd-COMMAND:"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("   %-10s %s\n", commands[i].name, _(commands[i].what));

@@ -536,8 +536,10 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 		row.id = sd_ticket_get(t, SD_F_ID);
 		row.from = from;
 		row.to = !strcmp(move, "auto-close") ? "closed" : "unmanaged";
-		row.reason = !strcmp(move, "auto-close") ? "accepted: no answer in time" :
-		    "no information in time";
+		/* The ticket keeps the reason in English; it is marked for
+		 * the people who read sd-close's table. */
+		row.reason = !strcmp(move, "auto-close") ? N_("accepted: no answer in time") :
+		    N_("no information in time");
 		if (!dry_run) {
 			if ((rc = sd_ticket_event_add(t, &ev, now_s, agent->id, move)) < 0 ||
 			    (rc = sd_ticket_event_set(t, ev, "from", from)) < 0 ||

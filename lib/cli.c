@@ -92,7 +92,7 @@ sd_cli_warn(const char *fmt, ...)
 int
 sd_cli_help(const char *usage)
 {
-	fputs(usage, stdout);
+	fputs(_(usage), stdout);
 	return sd_cli_exit(0);
 }
 
@@ -108,7 +108,7 @@ sd_cli_usage(const char *usage, const char *fmt, ...)
 		va_end(ap);
 		sd_cli_say(msg);
 	}
-	fputs(usage, stderr);
+	fputs(_(usage), stderr);
 	return EX_USAGE;
 }
 

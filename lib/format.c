@@ -117,6 +117,7 @@ struct sd_table {
 	enum sd_format fmt;
 	size_t ncols;
 	char **names;
+	char **labels;          /* the table's header for people, or NULL */
 	int *numeric;
 	size_t *width;
 	char **sample;          /* the first rows of a table, flattened */
@@ -174,15 +175,60 @@ oom:
 	return sd__oom();
 }
 
-/* Display width in terminal columns, counting each UTF-8 character once. */
-static size_t
-width(const char *s)
+size_t
+sd_format_width(const char *s)
 {
 	size_t w = 0;
 
 	for (; *s; s++)
 		w += ((unsigned char)*s & 0xc0) != 0x80;
 	return w;
+}
+
+int
+sd_table_labels(struct sd_table *t, const char *const *labels)
+{
+	if (t->fmt != SD_FORMAT_TABLE)
+		return 0;
+	if (!t->labels && !(t->labels = calloc(t->ncols, sizeof(char *))))
+		return sd__oom();
+	for (size_t i = 0; i < t->ncols; i++) {
+		free(t->labels[i]);
+		if (!(t->labels[i] = sd__strdup(labels[i])))
+			return sd__oom();
+		if (t->nsample == 0 && !t->flushed)
+			t->width[i] = sd_format_width(labels[i]);
+	}
+	return 0;
+}
+
+/* A header in capitals.  LC_CTYPE stays C, so toupper() knows ASCII
+ * alone; the two-byte letters of Latin-1 (á é í ó ú ñ ü ...) that
+ * translated labels hold are raised here: U+00E0..U+00FE but U+00F7 is
+ * 0x20 above its capital, in the second byte. */
+static void
+upper(char *out, size_t size, const char *s)
+{
+	size_t k = 0;
+
+	for (; *s && k + 2 < size; s++) {
+		unsigned char c = (unsigned char)*s, d = (unsigned char)s[1];
+		if (c == 0xc3 && d >= 0xa0 && d <= 0xbe && d != 0xb7) {
+			out[k++] = (char)c;
+			out[k++] = (char)(d - 0x20);
+			s++;
+		} else {
+			out[k++] = (char)toupper(c);
+		}
+	}
+	/* Cut short in a character: never leave half of it. */
+	if (((unsigned char)*s & 0xc0) == 0x80) {
+		while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k > 0)
+			k--;
+	}
+	out[k] = '\0';
 }
 
 static void
@@ -193,17 +239,14 @@ table_line(struct sd_table *t, char *const *cells, int header)
 		char up[64];
 
 		if (header) {
-			size_t k;
-			for (k = 0; c[k] && k < sizeof(up) - 1; k++)
-				up[k] = (char)toupper((unsigned char)c[k]);
-			up[k] = '\0';
+			upper(up, sizeof(up), c);
 			c = up;
 		}
 		fputs(c, t->f);
 		if (i + 1 < t->ncols) {
 			/* Two spaces at least: a row after the sample may be
 			 * wider than its column. */
-			size_t w = width(c), end = t->width[i] + 2;
+			size_t w = sd_format_width(c), end = t->width[i] + 2;
 			if (end < w + 2)
 				end = w + 2;
 			for (; w < end; w++)
@@ -222,7 +265,7 @@ table_flush(struct sd_table *t)
 	/* No rows, no table: cron mails only when there is something. */
 	if (t->nsample == 0)
 		return;
-	table_line(t, t->names, 1);
+	table_line(t, t->labels ? t->labels : t->names, 1);
 	for (size_t r = 0; r < t->nsample; r++)
 		table_line(t, &t->sample[r * t->ncols], 0);
 	for (size_t i = 0; i < t->nsample * t->ncols; i++)
@@ -269,7 +312,7 @@ sd_table_row(struct sd_table *t, const char *const *cells)
 			break;
 		}
 		for (size_t i = 0; i < t->ncols; i++) {
-			size_t w = width(cells[i]);
+			size_t w = sd_format_width(cells[i]);
 			if (w > t->width[i])
 				t->width[i] = w;
 			if (!(t->sample[t->nsample * t->ncols + i] = sd__strdup(cells[i])))
@@ -303,6 +346,9 @@ sd_table_free(struct sd_table *t)
 	for (size_t i = 0; t->names && i < t->ncols; i++)
 		free(t->names[i]);
 	free(t->names);
+	for (size_t i = 0; t->labels && i < t->ncols; i++)
+		free(t->labels[i]);
+	free(t->labels);
 	free(t->numeric);
 	free(t->width);
 	free(t);

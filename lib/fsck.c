@@ -405,6 +405,50 @@ stale_locks(struct fsck *k)
 	}
 }
 
+/* Object files libgit2 was still writing when its process was killed:
+ * `tmp_object_git2_*` in .git/objects/XX/.  Objects are written only under
+ * the store's lock, so when sd-fsck --repair holds it they are stale; a
+ * check alone reports them as a warning, since a change may be under way. */
+static void
+stale_temporaries(struct fsck *k)
+{
+	char *objects = sd__path(k->s->root, ".git/objects");
+	struct dirent *de;
+	DIR *top;
+
+	if (!objects || !(top = opendir(objects))) {
+		free(objects);
+		return;
+	}
+	while ((de = readdir(top))) {
+		char *sub;
+		DIR *d;
+		struct dirent *f;
+
+		if (strlen(de->d_name) != 2 || !(sub = sd__path(objects, de->d_name)))
+			continue;
+		if ((d = opendir(sub))) {
+			while ((f = readdir(d))) {
+				char rel[128], *path;
+				int fixed;
+
+				if (strncmp(f->d_name, "tmp_object_git2_", 16) ||
+				    !(path = sd__path(sub, f->d_name)))
+					continue;
+				snprintf(rel, sizeof(rel), ".git/objects/%s/%.64s", de->d_name, f->d_name);
+				fixed = k->repair && unlink(path) == 0;
+				report(k, rel, 0, SD_EINVALID, k->repair ? fixed : -1, "%s",
+				    _("an object file left half written"));
+				free(path);
+			}
+			closedir(d);
+		}
+		free(sub);
+	}
+	closedir(top);
+	free(objects);
+}
+
 /* The configuration as HEAD holds it: the disk is compared with HEAD
  * file by file, and a repair restores it from there. */
 static int
@@ -453,6 +497,7 @@ sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
 		goto out;
 	check_bare(&k);
 	stale_locks(&k);
+	stale_temporaries(&k);
 	if (sd__head(k.s, &head) < 0 || git_commit_lookup(&c, k.s->repo, &head) < 0 ||
 	    git_commit_tree(&k.head_tree, c) < 0) {
 		report(&k, ".git", 0, SD_EIO, 0, "%s", sd_error_message());

@@ -1440,7 +1440,7 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 		free(first);
 		if (t && !*t) {
 			free(t);
-			t = sd__strdup(_("(no subject)"));
+			t = sd__strdup("(no subject)");
 		}
 		if (!t)
 			return NULL;
@@ -1454,35 +1454,37 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 
 /* The text: for a note, who sent it first; the message's text; the
  * attachments listed at the end, since the store keeps none.  At most
- * SD_MAIL_TEXT_MAX bytes: a longer message is cut, and says so. */
+ * SD_MAIL_TEXT_MAX bytes: a longer message is cut, and says so.  Its
+ * words are English whatever the user's language: they go into the ticket
+ * file, which reads the same in every language. */
 static char *
 mail_text(const struct sd_mail *m, int note)
 {
 	enum { LISTED = 100, NAME_MAX_ = 200, ADDR_MAX = 254 };
 	struct sd_buf head = SD_BUF_INIT, tail = SD_BUF_INIT, b = SD_BUF_INIT;
-	const char *cut = _("[... the rest of the message is left out: sd keeps texts of up to 1 MiB]");
+	const char *cut = "[... the rest of the message is left out: sd keeps texts of up to 1 MiB]";
 	size_t tl = strlen(m->text), room;
 
 	if (note) {
 		int nl = (int)utf8_cut(m->from_name, strlen(m->from_name), NAME_MAX_);
 		int al = (int)utf8_cut(m->from_addr, strlen(m->from_addr), ADDR_MAX);
 		if (nl)
-			sd_buf__printf(&head, _("From: %.*s <%.*s>"), nl, m->from_name, al, m->from_addr);
+			sd_buf__printf(&head, "From: %.*s <%.*s>", nl, m->from_name, al, m->from_addr);
 		else
-			sd_buf__printf(&head, _("From: %.*s"), al, m->from_addr);
+			sd_buf__printf(&head, "From: %.*s", al, m->from_addr);
 	}
 	if (m->nattachments)
-		sd_buf__adds(&tail, _("Attachments, not kept in the ticket:"));
+		sd_buf__adds(&tail, "Attachments, not kept in the ticket:");
 	for (size_t i = 0; i < m->nattachments && i < LISTED; i++) {
 		const struct sd_mail_attachment *a = &m->attachments[i];
-		const char *name = *a->name ? a->name : _("(no name)");
+		const char *name = *a->name ? a->name : "(no name)";
 		sd_buf__printf(&tail, "\n- %.*s (%.*s, ", (int)utf8_cut(name, strlen(name), NAME_MAX_),
 		    name, (int)utf8_cut(a->type, strlen(a->type), NAME_MAX_), a->type);
-		sd_buf__printf(&tail, dngettext("sd", "%zu byte)", "%zu bytes)", a->size), a->size);
+		sd_buf__printf(&tail, a->size == 1 ? "%zu byte)" : "%zu bytes)", a->size);
 	}
 	if (m->nattachments > LISTED) {
 		sd_buf__addc(&tail, '\n');
-		sd_buf__printf(&tail, _("- and %zu more"), m->nattachments - LISTED);
+		sd_buf__printf(&tail, "- and %zu more", m->nattachments - LISTED);
 	}
 	room = SD_MAIL_TEXT_MAX - head.len - tail.len - 4;
 	sd_buf__add(&b, "", 0);

@@ -20,6 +20,9 @@
 #include "readahead.h"
 
 #define READAHEAD_BYTES (4u << 20)
+/* A caller that has caught up waits for this many files at once, not one:
+ * a switch between the threads per file would cost more than the file. */
+#define READAHEAD_BATCH 64
 
 struct slot {
 	char *data;
@@ -39,6 +42,8 @@ struct sd__readahead {
 	pthread_cond_t changed;
 	size_t ready;           /* read, under lock */
 	size_t waiting;         /* bytes read and not taken, under lock */
+	size_t want;            /* the caller waits for this many read, or 0 */
+	int full;               /* the reader waits for room */
 	int stop;               /* the caller is done, under lock */
 };
 
@@ -51,8 +56,11 @@ reader(void *arg)
 		struct slot s = { NULL, 0, 0, NULL };
 
 		pthread_mutex_lock(&ra->lock);
-		while (!ra->stop && ra->waiting >= READAHEAD_BYTES)
+		while (!ra->stop && ra->waiting >= READAHEAD_BYTES) {
+			ra->full = 1;
 			pthread_cond_wait(&ra->changed, &ra->lock);
+		}
+		ra->full = 0;
 		if (ra->stop) {
 			pthread_mutex_unlock(&ra->lock);
 			break;
@@ -66,7 +74,8 @@ reader(void *arg)
 		ra->slots[i] = s;
 		ra->waiting += s.len;
 		ra->ready = i + 1;
-		pthread_cond_broadcast(&ra->changed);
+		if (ra->want && ra->ready >= ra->want)
+			pthread_cond_broadcast(&ra->changed);
 		pthread_mutex_unlock(&ra->lock);
 	}
 	return NULL;
@@ -110,13 +119,17 @@ sd__readahead_next(struct sd__readahead *ra, char **data, size_t *len)
 	if (!ra->threaded)
 		return sd__read_file(data, len, ra->paths[ra->taken++]);
 	pthread_mutex_lock(&ra->lock);
-	while (ra->ready <= ra->taken)
+	while (ra->ready <= ra->taken) {
+		ra->want = ra->taken + READAHEAD_BATCH < ra->n ? ra->taken + READAHEAD_BATCH : ra->n;
 		pthread_cond_wait(&ra->changed, &ra->lock);
+	}
+	ra->want = 0;
 	s = ra->slots[ra->taken];
 	memset(&ra->slots[ra->taken], 0, sizeof(s));
 	ra->taken++;
 	ra->waiting -= s.len;
-	pthread_cond_broadcast(&ra->changed);
+	if (ra->full && ra->waiting < READAHEAD_BYTES / 2)
+		pthread_cond_broadcast(&ra->changed);
 	pthread_mutex_unlock(&ra->lock);
 	if (s.rc < 0) {
 		/* The reader's message, now this thread's. */

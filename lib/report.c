@@ -58,6 +58,36 @@ const char *const sd_report_columns[] = {
 };
 #define NCOLUMNS 21
 
+/* The keys' and the columns' names for people, translated in the table
+ * and on the html page; the names above never change.  The counts of
+ * solved and closed tickets share their English names with the fields
+ * that date them: marked "report column|...", they are translated apart. */
+static const char *const key_labels[] = {
+	N_("status"), N_("type"), N_("priority"), N_("level"), N_("group"), N_("assignee"),
+	N_("category"), N_("channel"), N_("requester"), N_("day"), N_("week"), N_("month")
+};
+static const char *const column_labels[NCOLUMNS] = {
+	N_("tickets"), N_("open"), N_("report column|solved"), N_("report column|closed"),
+	N_("rejected"), N_("response_met_pct"), N_("resolution_met_pct"),
+	N_("response_median_bmin"), N_("response_p90_bmin"),
+	N_("resolution_median_bmin"), N_("resolution_p90_bmin"),
+	N_("fcr_pct"), N_("escalated_pct"), N_("reopen_pct"), N_("rating_mean"), N_("ratings"),
+	N_("backlog_lt1d"), N_("backlog_1to3d"), N_("backlog_3to7d"), N_("backlog_7to30d"),
+	N_("backlog_gt30d")
+};
+
+/* The translation of a label marked N_("context|label"), or the label
+ * alone when it has none: one English word, two meanings. */
+static const char *
+label(const char *msgid)
+{
+	const char *t = _(msgid), *bar;
+
+	if (strcmp(t, msgid))
+		return t;
+	return (bar = strchr(msgid, '|')) ? bar + 1 : msgid;
+}
+
 /* One shard's records and strings. */
 struct shard {
 	char *file;             /* a cache file read whole: strs point into it */
@@ -880,7 +910,8 @@ sorted(const struct groups *g)
 int
 sd_report_write(const struct sd_report *r, FILE *f, enum sd_format fmt)
 {
-	const char *names[16 + NCOLUMNS], *cells[16 + NCOLUMNS];
+	const char *names[16 + NCOLUMNS], *labels[16 + NCOLUMNS], *cells[16 + NCOLUMNS];
+	int human = fmt == SD_FORMAT_TABLE || fmt == SD_FORMAT_TEXT;
 	int numeric[16 + NCOLUMNS];
 	char fig[NCOLUMNS][24];
 	struct sd_table *t = NULL;
@@ -892,15 +923,18 @@ sd_report_write(const struct sd_report *r, FILE *f, enum sd_format fmt)
 		return sd_error_set(SD_EUSAGE, "%s", _("--by: too many keys"));
 	for (size_t k = 0; k < nk; k++) {
 		names[k] = sd_report_keys[r->by[k]];
+		labels[k] = label(key_labels[r->by[k]]);
 		numeric[k] = 0;
 	}
 	for (size_t c = 0; c < NCOLUMNS; c++) {
 		names[nk + c] = sd_report_columns[c];
+		labels[nk + c] = label(column_labels[c]);
 		numeric[nk + c] = 1;
 	}
 	if (!(rows = sorted(&r->groups)))
 		return sd__oom();
-	if ((rc = sd_table_new(&t, f, fmt, ncols, names, numeric)) < 0)
+	if ((rc = sd_table_new(&t, f, fmt, ncols, names, numeric)) < 0 ||
+	    (rc = sd_table_labels(t, labels)) < 0)
 		goto out;
 	for (size_t i = 0; nk && rows[i]; i++) {
 		const char *p = rows[i]->key;
@@ -925,7 +959,7 @@ sd_report_write(const struct sd_report *r, FILE *f, enum sd_format fmt)
 			goto out;
 	}
 	for (size_t k = 0; k < nk; k++)
-		cells[k] = "(all)";
+		cells[k] = human ? _("(all)") : "(all)";
 	figures(fig, (struct acc *)&r->total);
 	for (size_t c = 0; c < NCOLUMNS; c++)
 		cells[nk + c] = fig[c];
@@ -1040,7 +1074,7 @@ svg_bars(FILE *f, const char *title, const struct groups *g, size_t most)
 		double bw = (double)v[i]->tickets / (double)max * (double)(w - left - 60);
 		fprintf(f, "<text x=\"%d\" y=\"%zu\" font-size=\"12\" text-anchor=\"end\">", left - 6,
 		    i * row + 15);
-		html_text(f, *v[i]->key ? v[i]->key : "(none)");
+		html_text(f, *v[i]->key ? v[i]->key : _("(none)"));
 		fprintf(f, "</text><rect x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
 		    "<text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%ld</text>\n", left, i * row + 4, bw,
 		    row - 6, colours[0], left + bw + 4, i * row + 15, v[i]->tickets);
@@ -1052,13 +1086,15 @@ svg_bars(FILE *f, const char *title, const struct groups *g, size_t most)
 int
 sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 {
-	static const char *const buckets[] = { "< 1 day", "1-3 days", "3-7 days", "7-30 days", "> 30 days" };
-	static const char *const sla_series[] = { "response met %", "resolution met %" };
-	static const char *const flow_series[] = { "opened", "solved" };
+	static const char *const buckets[] = {
+		N_("< 1 day"), N_("1-3 days"), N_("3-7 days"), N_("7-30 days"), N_("> 30 days")
+	};
+	const char *sla_series[] = { _("response met %"), _("resolution met %") };
+	const char *flow_series[] = { _("opened"), label(N_("report column|solved")) };
 	struct acc **opened = sorted(&r->charts[C_OPENED]), **levels = sorted(&r->charts[C_LEVEL]);
 	const char *labels[64];
 	double values[128];
-	char when[SD_TIME_MAX];
+	char when[SD_TIME_MAX], at[256];
 	FILE *table = NULL;
 	char *buf = NULL;
 	size_t len = 0, n, first;
@@ -1080,7 +1116,10 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 	    "figure{display:inline-block;margin:1em 1em 1em 0}figcaption{font-weight:bold}\n"
 	    "</style></head><body>\n<h1>", f);
 	html_text(f, title);
-	fprintf(f, "</h1>\n<p>At %s; %ld tickets.</p>\n", when, r->total.tickets);
+	snprintf(at, sizeof(at), _("At %s; %ld tickets."), when, r->total.tickets);
+	fputs("</h1>\n<p>", f);
+	html_text(f, at);
+	fputs("</p>\n", f);
 	/* The figures, through the tsv writer, as an HTML table. */
 	if (!(table = open_memstream(&buf, &len))) {
 		rc = sd__oom();
@@ -1090,19 +1129,33 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 		goto out;
 	fclose(table);
 	table = NULL;
-	fputs("<table>\n", f);
-	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-		int header = line == buf, col = 0;
+	/* Its header in words for people, and the totals row's keys too. */
+	fputs("<table>\n<tr>", f);
+	for (size_t k = 0; k < r->nby; k++) {
+		fputs("<th>", f);
+		html_text(f, label(key_labels[r->by[k]]));
+		fputs("</th>", f);
+	}
+	for (size_t c = 0; c < NCOLUMNS; c++) {
+		fputs("<th>", f);
+		html_text(f, label(column_labels[c]));
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (char *line = strchr(buf, '\n'), *nl; line && *++line; line = nl) {
+		int total, col = 0;
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		fprintf(f, "<tr%s>", nl && !nl[1] && r->nby ? " class=\"total\"" : "");
+		total = !nl || !nl[1];
+		fprintf(f, "<tr%s>", total && r->nby ? " class=\"total\"" : "");
 		for (char *cell = line, *tab; cell; cell = tab ? tab + 1 : NULL, col++) {
+			int key = (size_t)col < r->nby;
 			if ((tab = strchr(cell, '\t')))
 				*tab = '\0';
-			fputs(header ? "<th>" : (size_t)col < r->nby ? "<td class=\"k\">" : "<td>", f);
-			html_text(f, cell);
-			fputs(header ? "</th>" : "</td>", f);
+			fputs(key ? "<td class=\"k\">" : "<td>", f);
+			html_text(f, key && total ? _("(all)") : cell);
+			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
 	}
@@ -1120,22 +1173,22 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 		values[2 * (i - first)] = (double)opened[i]->tickets;
 		values[2 * (i - first) + 1] = solved ? (double)solved->tickets : 0;
 	}
-	svg_columns(f, "Opened and solved per month", labels, n - first, values, 2, flow_series, "");
+	svg_columns(f, _("Opened and solved per month"), labels, n - first, values, 2, flow_series, "");
 	/* SLA met per level. */
 	for (n = 0; levels[n] && n < 8; n++) {
 		labels[n] = levels[n]->key;
 		values[2 * n] = levels[n]->counted[0] ? 100.0 * (double)levels[n]->met[0] / (double)levels[n]->counted[0] : 0;
 		values[2 * n + 1] = levels[n]->counted[1] ? 100.0 * (double)levels[n]->met[1] / (double)levels[n]->counted[1] : 0;
 	}
-	svg_columns(f, "SLA met per level", labels, n, values, 2, sla_series, "%");
+	svg_columns(f, _("SLA met per level"), labels, n, values, 2, sla_series, "%");
 	/* Backlog by age. */
 	for (int b = 0; b < 5; b++) {
-		labels[b] = buckets[b];
+		labels[b] = _(buckets[b]);
 		values[b] = (double)r->total.backlog[b];
 	}
-	svg_columns(f, "Open tickets by age", labels, 5, values, 1, NULL, "");
-	svg_bars(f, "Tickets by channel", &r->charts[C_CHANNEL], 20);
-	svg_bars(f, "Tickets by category", &r->charts[C_CATEGORY], 20);
+	svg_columns(f, _("Open tickets by age"), labels, 5, values, 1, NULL, "");
+	svg_bars(f, _("Tickets by channel"), &r->charts[C_CHANNEL], 20);
+	svg_bars(f, _("Tickets by category"), &r->charts[C_CATEGORY], 20);
 	fputs("</body></html>\n", f);
 	rc = 0;
 out:

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "readahead.h"
 #include "store_internal.h"
 #include "sd/id.h"
 #include "sd/store.h"
@@ -802,13 +803,52 @@ free_numbered(struct numbered *v, size_t n)
 	free(v);
 }
 
+/* The files of one shard, whole paths, read ahead on a second thread
+ * (lib/readahead.c) while fn parses them here, in order. */
+static int
+each_in_shard(struct sd_store *s, const char *dir, struct numbered *files, size_t nfiles,
+    sd_store_each_fn fn, void *arg)
+{
+	struct sd__readahead *ra = NULL;
+	size_t root = strlen(s->root) + 1;
+	char **paths = calloc(nfiles ? nfiles : 1, sizeof(*paths));
+	int rc = 0;
+
+	if (!paths)
+		return sd__oom();
+	for (size_t j = 0; j < nfiles && rc == 0; j++)
+		if (!(paths[j] = sd__path(dir, files[j].name)))
+			rc = sd__oom();
+	if (rc == 0)
+		rc = sd__readahead_start(&ra, paths, nfiles);
+	for (size_t j = 0; j < nfiles && rc == 0; j++) {
+		char *data;
+		size_t len;
+
+		if ((rc = sd__readahead_next(ra, &data, &len)) < 0) {
+			if (rc == SD_EIO)
+				break;
+			/* Unreadable as a ticket (a symbolic link, gone since the
+			 * directory was read): fn hears of it with no data. */
+			rc = fn(paths[j] + root, files[j].n, NULL, 0, arg);
+			continue;
+		}
+		rc = fn(paths[j] + root, files[j].n, data, len, arg);
+		free(data);
+	}
+	sd__readahead_end(ra);
+	for (size_t j = 0; j < nfiles; j++)
+		free(paths[j]);
+	free(paths);
+	return rc;
+}
+
 int
 sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
 {
 	struct numbered *shards = NULL, *files = NULL;
 	size_t nshards = 0, nfiles = 0;
-	struct sd_buf path = SD_BUF_INIT;
-	char *tickets = sd__path(s->root, "tickets");
+	char *tickets = sd__path(s->root, "tickets"), *dir;
 	int rc;
 
 	if (!tickets)
@@ -816,41 +856,18 @@ sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
 	if ((rc = list_dir(&shards, &nshards, tickets, shard_fn, NULL)) < 0)
 		goto out;
 	for (size_t i = 0; i < nshards && rc == 0; i++) {
-		size_t base;
-
-		path.len = 0;
-		sd_buf__printf(&path, "%s/%s/", tickets, shards[i].name);
-		if ((rc = sd_buf__check(&path)) < 0)
+		if (!(dir = sd__path(tickets, shards[i].name))) {
+			rc = sd__oom();
 			break;
-		if ((rc = list_dir(&files, &nfiles, path.data, file_fn,
-		    sd_config_prefix(s->cfg))) < 0)
-			break;
-		base = path.len;
-		for (size_t j = 0; j < nfiles && rc == 0; j++) {
-			char *data;
-			size_t len;
-
-			path.len = base;
-			sd_buf__adds(&path, files[j].name);
-			if ((rc = sd_buf__check(&path)) < 0)
-				break;
-			if ((rc = sd__read_file(&data, &len, path.data)) < 0) {
-				if (rc == SD_EIO)
-					break;
-				/* Unreadable as a ticket (a symbolic link, gone since the
-				 * directory was read): fn hears of it with no data. */
-				rc = fn(path.data + strlen(s->root) + 1, files[j].n, NULL, 0, arg);
-				continue;
-			}
-			rc = fn(path.data + strlen(s->root) + 1, files[j].n, data, len, arg);
-			free(data);
 		}
+		if ((rc = list_dir(&files, &nfiles, dir, file_fn, sd_config_prefix(s->cfg))) == 0)
+			rc = each_in_shard(s, dir, files, nfiles, fn, arg);
 		free_numbered(files, nfiles);
 		files = NULL;
+		free(dir);
 	}
 out:
 	free_numbered(shards, nshards);
-	sd_buf__free(&path);
 	free(tickets);
 	return rc;
 }

@@ -14,24 +14,27 @@
 #define TEXT_MAX (1024 * 1024)
 #define TITLE_MAX 1000
 
+/* Each name is marked for translation as well: translated, it labels the
+ * field for people (sd-show, the header of sd-list's table); the name
+ * itself, in files and machine formats, never changes. */
 static const struct {
 	const char *name;
 	enum sd_field_kind kind;
 } fields[SD_F__COUNT] = {
-	{ "id", SD_K_WORD }, { "type", SD_K_WORD }, { "status", SD_K_WORD },
-	{ "title", SD_K_TEXT }, { "category", SD_K_WORD }, { "channel", SD_K_WORD },
-	{ "urgency", SD_K_WORD }, { "impact", SD_K_WORD },
-	{ "priority", SD_K_NUMBER }, { "level", SD_K_NUMBER },
-	{ "group", SD_K_WORD }, { "assignee", SD_K_WORD },
-	{ "requester", SD_K_TEXT }, { "requester_email", SD_K_TEXT },
-	{ "requester_phone", SD_K_TEXT },
-	{ "created", SD_K_TIME }, { "updated", SD_K_TIME }, { "responded", SD_K_TIME },
-	{ "solved", SD_K_TIME }, { "closed", SD_K_TIME },
-	{ "due_response", SD_K_TIME }, { "due_resolution", SD_K_TIME },
-	{ "resolution", SD_K_WORD }, { "close_reason", SD_K_TEXT },
-	{ "rating", SD_K_NUMBER }, { "escalations", SD_K_NUMBER },
-	{ "reopened", SD_K_NUMBER }, { "contact_attempts", SD_K_NUMBER },
-	{ "related", SD_K_LIST }, { "approvals", SD_K_LIST },
+	{ N_("id"), SD_K_WORD }, { N_("type"), SD_K_WORD }, { N_("status"), SD_K_WORD },
+	{ N_("title"), SD_K_TEXT }, { N_("category"), SD_K_WORD }, { N_("channel"), SD_K_WORD },
+	{ N_("urgency"), SD_K_WORD }, { N_("impact"), SD_K_WORD },
+	{ N_("priority"), SD_K_NUMBER }, { N_("level"), SD_K_NUMBER },
+	{ N_("group"), SD_K_WORD }, { N_("assignee"), SD_K_WORD },
+	{ N_("requester"), SD_K_TEXT }, { N_("requester_email"), SD_K_TEXT },
+	{ N_("requester_phone"), SD_K_TEXT },
+	{ N_("created"), SD_K_TIME }, { N_("updated"), SD_K_TIME }, { N_("responded"), SD_K_TIME },
+	{ N_("solved"), SD_K_TIME }, { N_("closed"), SD_K_TIME },
+	{ N_("due_response"), SD_K_TIME }, { N_("due_resolution"), SD_K_TIME },
+	{ N_("resolution"), SD_K_WORD }, { N_("close_reason"), SD_K_TEXT },
+	{ N_("rating"), SD_K_NUMBER }, { N_("escalations"), SD_K_NUMBER },
+	{ N_("reopened"), SD_K_NUMBER }, { N_("contact_attempts"), SD_K_NUMBER },
+	{ N_("related"), SD_K_LIST }, { N_("approvals"), SD_K_LIST },
 };
 
 const char *const sd_statuses[] = {
@@ -59,6 +62,7 @@ struct sd_ticket {
 };
 
 const char *sd_field_name(enum sd_field f) { return fields[f].name; }
+const char *sd_field_label(enum sd_field f) { return _(fields[f].name); }
 enum sd_field_kind sd_field_kind(enum sd_field f) { return fields[f].kind; }
 
 int

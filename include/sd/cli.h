@@ -40,7 +40,8 @@ void sd_cli_say(const char *message);
 void sd_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The usage text on stdout (exit 0: for -h), or on stderr after a message
- * (exit 64: for a bad command line). */
+ * (exit 64: for a bad command line).  usage is marked N_() where it is
+ * written and translated here. */
 int sd_cli_help(const char *usage);
 int sd_cli_usage(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -14,6 +14,9 @@ enum sd_format {
 /* name must be one of allowed, a comma-separated list; SD_EUSAGE if not. */
 int sd_format_parse(enum sd_format *out, const char *name, const char *allowed);
 
+/* Display width in terminal columns: each UTF-8 character counts once. */
+size_t sd_format_width(const char *s);
+
 /* One value: tsv escapes \t \n \r \\; csv quotes when it must; json is a
  * quoted string. */
 void sd_put_tsv(FILE *f, const char *s);
@@ -26,6 +29,10 @@ struct sd_table;
 
 int sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt,
     size_t ncols, const char *const *names, const int *numeric);
+/* The header people read, in the user's language: the table format shows
+ * labels (in capitals) in place of the names, which the machine formats
+ * keep whatever the language.  Before the first row. */
+int sd_table_labels(struct sd_table *t, const char *const *labels);
 int sd_table_row(struct sd_table *t, const char *const *cells);
 /* Finish the output (a table is aligned on its first rows, and a table
  * with no rows prints nothing at all). */

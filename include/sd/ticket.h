@@ -27,6 +27,9 @@ enum sd_field_kind {
 };
 
 const char *sd_field_name(enum sd_field f);
+/* The field's name for people, in the user's language (as the name in
+ * English): for labels and headers, never for files or machine formats. */
+const char *sd_field_label(enum sd_field f);
 enum sd_field_kind sd_field_kind(enum sd_field f);
 /* The field of that name, or -1. */
 int sd_field_lookup(const char *name);

@@ -58,4 +58,10 @@ like "$T/err" "runs sd commands only" "says what it is for"
 expect 64 "no agent" sd-shell
 expect 0 "-h" sd-shell -h
 like "$T/out" "^usage: sd-shell" "usage"
+# The commands run are those beside sd-shell, whatever SD_EXEC_PATH says.
+mkdir "$T/evil"
+printf '#!/bin/sh\necho evil\n' >"$T/evil/sd-list"
+chmod +x "$T/evil/sd-list"
+SD_EXEC_PATH=$T/evil SSH_ORIGINAL_COMMAND="sd-list --format tsv --fields id" run sd-shell --store "$SD_STORE" luis
+is "$rc:$(head -1 "$T/out")" "0:id" "SD_EXEC_PATH is not followed"
 done_testing
