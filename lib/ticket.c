@@ -434,13 +434,17 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 }
 
 /* The lines of data that SD_PARSE_CLOCK reads, in *out: all of [ticket],
- * the [event N] lines, and of each event the keys the clocks need.  A key
- * line always starts with its key (sd-ticket(5)), so text can never pass
- * for one. */
+ * the [event N] lines, and of each event the keys the clocks need, with
+ * their continuation lines.  A key line always starts with its key
+ * (sd-ticket(5)), so text can never pass for one. */
 static int
 clock_lines(struct sd_buf *out, const char *data, size_t len)
 {
-	static const char *const keep[] = { "at =", "by =", "action =", "from =", "to =" };
+	static const char *const keep[] = {
+		"at =", "by =", "action =", "from =", "to =",
+		/* A long value goes on in key+ lines, right after its key's. */
+		"at+ =", "by+ =", "action+ =", "from+ =", "to+ =",
+	};
 	const char *p = data, *end = data + len;
 	int section = 0;        /* 1 ticket, 2 event, 0 other */
 

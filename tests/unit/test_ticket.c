@@ -348,6 +348,33 @@ test_parse_head_only(void **state)
 	assert_null(t);
 }
 
+/* SD_PARSE_CLOCK reads the event keys the clocks need, each with the
+ * key+ lines that continue it (found by fuzzing: it dropped them). */
+static void
+test_parse_clock_continued(void **state)
+{
+	static const char events[] =
+	    "\n[event 1]\nat = 2026-11-20T09:06:00-05:00\nby = ana\n"
+	    "action = new\nto = ne\nto+ = w\ntext = \"x\"\n";
+	struct sd_ticket *full_t, *clock_t;
+	char *data = malloc(strlen(HEAD) + sizeof(events));
+
+	(void)state;
+	assert_non_null(data);
+	strcpy(data, HEAD);
+	strcat(data, events);
+	assert_ok(sd_ticket_parse(&full_t, data, strlen(data), "t.ini", SD_PARSE_FULL));
+	assert_ok(sd_ticket_parse(&clock_t, data, strlen(data), "t.ini", SD_PARSE_CLOCK));
+	assert_int_equal(sd_ticket_event_count(clock_t), 1);
+	assert_string_equal(sd_ticket_event_get(clock_t, 0, "to"),
+	    sd_ticket_event_get(full_t, 0, "to"));
+	assert_true(strlen(sd_ticket_event_get(full_t, 0, "to")) > 2);
+	assert_null(sd_ticket_event_get(clock_t, 0, "text"));
+	sd_ticket_free(full_t);
+	sd_ticket_free(clock_t);
+	free(data);
+}
+
 /* --- field checks --------------------------------------------------- */
 
 #define good(cfg, f, v) do { \
@@ -714,6 +741,7 @@ main(void)
 		cmocka_unit_test(test_parse_nul),
 		cmocka_unit_test(test_parse_bad_utf8),
 		cmocka_unit_test(test_parse_head_only),
+		cmocka_unit_test(test_parse_clock_continued),
 		cmocka_unit_test(test_field_email_phone),
 		cmocka_unit_test(test_field_times),
 		cmocka_unit_test(test_field_numbers),
