@@ -74,7 +74,9 @@ reader(void *arg)
 		ra->slots[i] = s;
 		ra->waiting += s.len;
 		ra->ready = i + 1;
-		if (ra->want && ra->ready >= ra->want)
+		/* The caller waits for a batch; it has it, or it has all the
+		 * reader will hold before the caller makes room. */
+		if (ra->want && (ra->ready >= ra->want || ra->waiting >= READAHEAD_BYTES))
 			pthread_cond_broadcast(&ra->changed);
 		pthread_mutex_unlock(&ra->lock);
 	}

@@ -101,6 +101,41 @@ test_in_order(void **state)
 		free(paths[i]);
 }
 
+/* Files so large that the reader holds its limit of bytes before the
+ * batch a caller that caught up waits for is ready: the caller must hear
+ * of them, or both threads wait for ever (alarm: a hang fails the test). */
+static void
+test_large_files(void **state)
+{
+	enum { N = 12, SIZE = 3 << 19 };        /* 1.5 MiB each */
+	char *paths[N], name[32], *data = malloc(SIZE);
+	struct sd__readahead *ra;
+
+	(void)state;
+	assert_non_null(data);
+	memset(data, 'z', SIZE);
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "big%02d", i);
+		paths[i] = path_of(name);
+		write_file(paths[i], data, SIZE);
+	}
+	free(data);
+	alarm(60);
+	assert_ok(sd__readahead_start(&ra, paths, N));
+	for (int i = 0; i < N; i++) {
+		char *got;
+		size_t len;
+
+		assert_ok(sd__readahead_next(ra, &got, &len));
+		assert_int_equal(len, SIZE);
+		free(got);
+	}
+	sd__readahead_end(ra);
+	alarm(0);
+	for (int i = 0; i < N; i++)
+		free(paths[i]);
+}
+
 /* A file gone and a symbolic link: the code and the message of
  * sd__read_file, on the caller's thread, and the files after them still
  * come. */
@@ -172,6 +207,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_in_order),
+		cmocka_unit_test(test_large_files),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_stop_early),
 	};
