@@ -222,19 +222,40 @@ next_day(const struct day *d)
 	return n;
 }
 
+/* The instant of local time minutes (and seconds) on day d, whatever
+ * mktime was asked before: left to itself, glibc settles a time the clocks
+ * show twice (the hour after a change back to winter time) by the offset
+ * of its previous call, and a due date would depend on the order of work.
+ * Read as standard time and as daylight time, the readings that show that
+ * local time again are its instants: the earlier is taken.  A time the
+ * clocks skip has neither: the later, an hour on, is taken. */
 static time_t
 mk(const struct day *d, int minutes, int seconds)
 {
-	struct tm tm = { 0 };
+	long long want = days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds;
+	time_t t[2], best = (time_t)-1;
 
-	tm.tm_year = d->y - 1900;
-	tm.tm_mon = d->m - 1;
-	tm.tm_mday = d->d;
-	tm.tm_hour = minutes / 60;
-	tm.tm_min = minutes % 60;
-	tm.tm_sec = seconds;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
+	for (int dst = 0; dst < 2; dst++) {
+		struct tm tm = { 0 }, back;
+
+		tm.tm_year = d->y - 1900;
+		tm.tm_mon = d->m - 1;
+		tm.tm_mday = d->d;
+		tm.tm_hour = minutes / 60;
+		tm.tm_min = minutes % 60;
+		tm.tm_sec = seconds;
+		tm.tm_isdst = dst;
+		t[dst] = mktime(&tm);
+		if (t[dst] == (time_t)-1 || !localtime_r(&t[dst], &back))
+			continue;
+		if (days_from_civil(back.tm_year + 1900L, back.tm_mon + 1, back.tm_mday) * 86400LL +
+		    back.tm_hour * 3600LL + back.tm_min * 60LL + back.tm_sec == want &&
+		    (best == (time_t)-1 || t[dst] < best))
+			best = t[dst];
+	}
+	if (best == (time_t)-1)
+		best = t[0] > t[1] ? t[0] : t[1];
+	return best;
 }
 
 /* The cached facts of day d, or NULL when the cache cannot grow. */
@@ -263,7 +284,16 @@ info(const struct sd_calendar *ccal, const struct day *d)
 
 		if (d->dn >= hi)
 			hi = d->dn + 366;
-		if (hi - lo > 366L * 400 || !(v = calloc((size_t)(hi - lo), sizeof(*v))))
+		if (hi - lo > 366L * 400) {
+			/* Centuries apart: start again around this day. */
+			free(cal->days);
+			cal->days = NULL;
+			cal->ndays = 0;
+			cal->nsummed = 0;
+			lo = d->dn - 366;
+			hi = d->dn + 366;
+		}
+		if (!(v = calloc((size_t)(hi - lo), sizeof(*v))))
 			return NULL;
 		if (cal->ndays)
 			memcpy(v + (cal->lo - lo), cal->days, cal->ndays * sizeof(*v));
@@ -462,6 +492,7 @@ sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
 {
 	struct tm tm;
 	struct day d;
+	long first;
 	time_t start, target;
 	int rc;
 
@@ -486,9 +517,11 @@ sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
 		return rc;
 	localtime_r(&start, &tm);
 	d = day_of(start);
+	first = d.dn;
 	for (long long k = 0; k < dur->amount;) {
 		d = next_day(&d);
-		if (d.y > tm.tm_year + 1900 + 60)
+		/* No further than a search for business time goes. */
+		if (d.dn - first >= MAX_DAYS)
 			return sd_error_set(SD_EINVALID, "%s", _("the calendar has no business hours ahead"));
 		if (is_business_day(cal, &d))
 			k++;

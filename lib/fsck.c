@@ -405,10 +405,36 @@ stale_locks(struct fsck *k)
 	}
 }
 
-/* Object files libgit2 was still writing when its process was killed:
- * `tmp_object_git2_*` in .git/objects/XX/.  Objects are written only under
- * the store's lock, so when sd-fsck --repair holds it they are stale; a
- * check alone reports them as a warning, since a change may be under way. */
+/* In dir, relative rel, the object files libgit2 was still writing when
+ * its process was killed: `tmp_object_git2_*`. */
+static void
+stale_temporaries_in(struct fsck *k, const char *dir, const char *rel)
+{
+	struct dirent *f;
+	DIR *d;
+
+	if (!(d = opendir(dir)))
+		return;
+	while ((f = readdir(d))) {
+		char name[160], *path;
+		int fixed;
+
+		if (strncmp(f->d_name, "tmp_object_git2_", 16) || !(path = sd__path(dir, f->d_name)))
+			continue;
+		snprintf(name, sizeof(name), "%s/%.64s", rel, f->d_name);
+		fixed = k->repair && unlink(path) == 0;
+		report(k, name, 0, SD_EINVALID, k->repair ? fixed : -1, "%s",
+		    _("an object file left half written"));
+		free(path);
+	}
+	closedir(d);
+}
+
+/* libgit2 writes an object to .git/objects/tmp_object_git2_* and then
+ * links it in place.  Objects are written only under the store's lock,
+ * so when sd-fsck --repair holds it such a file is stale; a check alone
+ * reports it as a warning, since a change may be under way.  (Older
+ * libgit2 wrote them in .git/objects/XX/: looked at too.) */
 static void
 stale_temporaries(struct fsck *k)
 {
@@ -420,29 +446,14 @@ stale_temporaries(struct fsck *k)
 		free(objects);
 		return;
 	}
+	stale_temporaries_in(k, objects, ".git/objects");
 	while ((de = readdir(top))) {
-		char *sub;
-		DIR *d;
-		struct dirent *f;
+		char rel[32], *sub;
 
 		if (strlen(de->d_name) != 2 || !(sub = sd__path(objects, de->d_name)))
 			continue;
-		if ((d = opendir(sub))) {
-			while ((f = readdir(d))) {
-				char rel[128], *path;
-				int fixed;
-
-				if (strncmp(f->d_name, "tmp_object_git2_", 16) ||
-				    !(path = sd__path(sub, f->d_name)))
-					continue;
-				snprintf(rel, sizeof(rel), ".git/objects/%s/%.64s", de->d_name, f->d_name);
-				fixed = k->repair && unlink(path) == 0;
-				report(k, rel, 0, SD_EINVALID, k->repair ? fixed : -1, "%s",
-				    _("an object file left half written"));
-				free(path);
-			}
-			closedir(d);
-		}
+		snprintf(rel, sizeof(rel), ".git/objects/%s", de->d_name);
+		stale_temporaries_in(k, sub, rel);
 		free(sub);
 	}
 	closedir(top);

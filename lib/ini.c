@@ -25,32 +25,54 @@ struct parse {
 	sd_ini_handler handler;
 	void *user;
 	int failed_line;        /* first line a handler refused, or 0 */
+	int prev_name;          /* inih holds a key an indented line goes on */
 	char message[512];
 	char section[256];      /* the current section, whole: inih cuts
 	                         * names at its MAX_SECTION (50) bytes */
 };
 
 /* inih tells a handler of a section only with its first key: tell ours
- * of every [section] line, keys or none, with a NULL name. */
+ * of every [section] line, keys or none, with a NULL name.  For that each
+ * line is read as inih reads it: a byte-order mark skipped on the first,
+ * white space skipped; a comment; an indented line after a key goes on
+ * with that key's value (even one that looks like a [section]); a section
+ * whose `]` an inline comment hides is an error that keeps the section. */
 static void
-section_start(struct parse *ps, const char *line, size_t n)
+classify(struct parse *ps, const char *line, size_t n)
 {
-	const char *p = line, *end = line + n, *close;
+	const char *p = line, *end = line + n, *q;
 	char *name = ps->section;
 
-	while (p < end && (*p == ' ' || *p == '\t'))
+	if (ps->lineno == 1 && n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	while (p < end && isspace((unsigned char)*p))
 		p++;
-	if (p == end || *p != '[')
+	if (p == end || *p == ';' || *p == '#')
 		return;
-	/* Where inih ends the name: at `]`, or at an inline comment, which
-	 * makes the line an error and leaves the section as it was. */
-	for (close = p + 1; close < end && *close != ']'; close++)
-		if (*close == ';' && (close[-1] == ' ' || close[-1] == '\t'))
+	if (ps->prev_name && p > line)
+		return;                 /* a continuation */
+	if (*p != '[') {
+		/* A key line names a key when `=` or `:` comes before any
+		 * inline comment and a name before it. */
+		for (q = p; q < end && *q != '=' && *q != ':'; q++)
+			if (*q == ';' && q > p && isspace((unsigned char)q[-1]))
+				return;
+		if (q < end) {
+			const char *e = q;
+			while (e > p && isspace((unsigned char)e[-1]))
+				e--;
+			ps->prev_name = e > p;
+		}
+		return;
+	}
+	for (q = p + 1; q < end && *q != ']'; q++)
+		if (*q == ';' && isspace((unsigned char)q[-1]))
 			return;
-	if (close == end || close - p - 1 >= (long)sizeof(ps->section))
+	if (q == end || q - p - 1 >= (long)sizeof(ps->section))
 		return;
-	memcpy(name, p + 1, (size_t)(close - p - 1));
-	name[close - p - 1] = '\0';
+	ps->prev_name = 0;
+	memcpy(name, p + 1, (size_t)(q - p - 1));
+	name[q - p - 1] = '\0';
 	if (ps->failed_line)
 		return;
 	sd_error_clear();
@@ -78,13 +100,13 @@ reader(char *str, int num, void *stream)
 	if (text > 0 && ps->p[text - 1] == '\r')
 		text--;
 	ps->lineno++;
-	section_start(ps, ps->p, n);
 	if (text > SD_INI_LINE_MAX || n > (size_t)num - 1) {
 		/* inih would read the rest as a line of its own. */
 		if (!ps->toolong)
 			ps->toolong = ps->lineno;
 		strcpy(str, "\n");
 	} else {
+		classify(ps, ps->p, n);
 		memcpy(str, ps->p, n);
 		str[n] = '\0';
 	}
@@ -210,7 +232,7 @@ int
 sd__ini_parse(const char *data, size_t len, const char *path, int code,
     sd_ini_handler handler, void *user)
 {
-	struct parse ps = { data, data + len, 0, 0, handler, user, 0, "", "" };
+	struct parse ps = { data, data + len, 0, 0, handler, user, 0, 0, "", "" };
 	const char *nul = memchr(data, '\0', len);
 	int rc;
 

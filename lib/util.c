@@ -137,7 +137,11 @@ sd__read_file(char **out, size_t *len, const char *path)
 	int fd;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+	/* Without waiting for a writer, should path be a FIFO; then reads as
+	 * usual: a FIFO no one writes to reads as empty. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) >= 0)
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (fd < 0)
 		return errno == ELOOP ?
 		    sd_error_set(SD_EINVALID, _("%s: a symbolic link; sd reads none"), path) :
 		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", path, strerror(errno));

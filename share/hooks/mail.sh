@@ -21,6 +21,19 @@ header_text() {
 	fi
 }
 
+# A display name that can only ever be one name, never more addresses (a
+# requester named "Eve, victim@example.com" came by mail, perhaps): as it
+# is when it is words, encoded words when not ASCII, else a quoted string.
+display_name() {
+	if printf '%s' "$1" | LC_ALL=C grep -q '[^ -~]'; then
+		header_text "$1"
+	elif printf '%s' "$1" | LC_ALL=C grep -q "^[A-Za-z0-9 !#\$%&'*+/=?^_\`{|}~-]*\$"; then
+		printf '%s' "$1"
+	else
+		printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"
+	fi
+}
+
 # The email of group $1 in agents.ini, if it has one.
 group_email() {
 	awk -v g="[group $1]" '
@@ -48,7 +61,7 @@ send_mail() {
 	fi
 	{
 		printf 'From: %s\n' "$(desk_address)"
-		printf 'To: %s <%s>\n' "$(header_text "$(field requester)")" "$to"
+		printf 'To: %s <%s>\n' "$(display_name "$(field requester)")" "$to"
 		printf 'Subject: %s\n' "$(header_text "$1")"
 		printf 'Date: %s\n' "$(LC_ALL=C date -R)"
 		printf 'Message-ID: <%s.%s.%s@%s>\n' "$SD_TICKET" "$SD_ACTION" "$(date +%s)" "$(hostname)"

@@ -231,4 +231,19 @@ ana|luis|marta|jorge|sofia|telco|carmen|raul|cron) echo "# skipped: login $login
 	hooked "trust_env_agent = no: the hook's SD_AGENT is luis" \
 		"note|SD-6|note|SD-6|luis|$store|SD-6: note" env SD_AGENT=ana sd-note -m "x" 6 ;;
 esac
+# A requester's name with a comma and an address (it may come by mail):
+# one recipient still, the name a quoted string (mail.sh's display_name,
+# which builds To:).
+name_of() { (. "${SD_TOP:-.}/share/hooks/mail.sh"; display_name "$1"); }
+is "$(name_of 'Pedro Ruiz')" "Pedro Ruiz" "a name of words as it is"
+is "$(name_of "O'Brien")" "O'Brien" "an apostrophe is a word's"
+is "$(name_of 'Eve, victim@evil.example "x" \y')" '"Eve, victim@evil.example \"x\" \\y"' \
+	"commas, @, quotes and backslashes: a quoted string"
+is "$(printf 'To: %s <eve@example.org>' "$(name_of 'Eve, victim@evil.example')" | python3 -c '
+import sys, email.utils
+print(" ".join(a for _, a in email.utils.getaddresses([sys.stdin.read()[4:]])))')" \
+	"eve@example.org" "one recipient: the requester's address"
+is "$(name_of 'José, x@y' | perl -CS -MEncode -ne 'print decode("MIME-Header", $_)')" "José, x@y" \
+	"not ASCII: encoded words, the name whole"
+
 done_testing

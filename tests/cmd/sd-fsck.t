@@ -195,16 +195,20 @@ ok $([ ! -e "$SD_STORE/.git/refs/heads/main.lock" ]; echo $?) "gone"
 expect 0 "then changes work" sd-new -t incident -s x -r y -c email --email y@example.org
 clean "store clean"
 
-# An object file libgit2 left half written when killed: a warning (a
-# change may be under way), removed by --repair, which holds the lock.
+# Object files libgit2 left half written when killed (it writes them in
+# .git/objects/ and links them in place): a warning (a change may be
+# under way), removed by --repair, which holds the lock.
+printf 'half' >"$SD_STORE/.git/objects/tmp_object_git2_XyZ123"
 mkdir -p "$SD_STORE/.git/objects/ab"
-printf 'half' >"$SD_STORE/.git/objects/ab/tmp_object_git2_XyZ123"
+printf 'half' >"$SD_STORE/.git/objects/ab/tmp_object_git2_Old456"
 fsck 0 "a half-written object file is a warning" sd-fsck
-like "$T/all" "^sd-fsck: warning: \.git/objects/ab/tmp_object_git2_XyZ123: .*half written" "reported as a warning"
-ok $([ -e "$SD_STORE/.git/objects/ab/tmp_object_git2_XyZ123" ]; echo $?) "left alone by a check"
+like "$T/all" "^sd-fsck: warning: \.git/objects/tmp_object_git2_XyZ123: .*half written" "reported as a warning"
+like "$T/all" "^sd-fsck: warning: \.git/objects/ab/tmp_object_git2_Old456: .*half written" "in objects/XX/ too"
+ok $([ -e "$SD_STORE/.git/objects/tmp_object_git2_XyZ123" ]; echo $?) "left alone by a check"
 fsck 0 "removed by --repair" sd-fsck --repair
-like "$T/all" "^\.git/objects/ab/tmp_object_git2_XyZ123: .*repaired" "said repaired"
-ok $([ ! -e "$SD_STORE/.git/objects/ab/tmp_object_git2_XyZ123" ]; echo $?) "gone"
+like "$T/all" "^\.git/objects/tmp_object_git2_XyZ123: .*repaired" "said repaired"
+ok $([ ! -e "$SD_STORE/.git/objects/tmp_object_git2_XyZ123" ] &&
+	[ ! -e "$SD_STORE/.git/objects/ab/tmp_object_git2_Old456" ]; echo $?) "gone"
 fsck 0 "then sound" sd-fsck
 is "$(cat "$T/all")" "" "nothing to say"
 

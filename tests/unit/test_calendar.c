@@ -353,6 +353,81 @@ test_dst_gap(void **state)
 	sd_calendar_free(cal);
 }
 
+/* Madrid shows 02:00-03:00 twice on Sun 2026-10-25.  A range opening at
+ * 02:30 opens at the first 02:30 (+02:00), whatever the process asked of
+ * mktime before (glibc settles it by its previous call); business time is
+ * a function of the calendar alone.  And the cache, once filled, holds
+ * the same. */
+static void
+test_dst_repeated_hour(void **state)
+{
+	static const char *const before[] = {
+		"2026-01-15T12:00:00+01:00", "2026-07-15T12:00:00+02:00",
+	};
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		struct sd_calendar *cal = madrid("02:30-12:00");
+		struct tm tm;
+		time_t t = unit_time(before[k]);
+
+		/* A conversion of the other season, right before. */
+		localtime_r(&t, &tm);
+		tm.tm_isdst = -1;
+		(void)mktime(&tm);
+		between_is(cal, "2026-10-25T00:00:00+02:00", "2026-10-25T12:00:00+01:00",
+		    10 * H + 30 * 60);
+		adds(cal, "2026-10-25T00:00:00+02:00", "1bh", "2026-10-25T02:30:00+01:00");
+		sd_calendar_free(cal);
+	}
+}
+
+/* Business days no further than any search for business time goes (50
+ * years): an error beyond, not a date clamped to the limit. */
+static void
+test_add_days_far(void **state)
+{
+	const char *week[7] = { "", "08:00-17:00", "08:00-17:00", "08:00-17:00",
+		"08:00-17:00", "08:00-17:00", "" };
+	struct sd_calendar *cal;
+	struct sd_duration d;
+	time_t out;
+
+	(void)state;
+	unit_zone("America/Bogota");
+	cal = calendar(week, NULL);
+	adds(cal, "2026-11-23T10:00:00-05:00", "13000bd", "2076-09-21T10:00:00-05:00");
+	d = dur("13100bd");
+	assert_fails(sd_calendar_add(&out, cal, unit_time("2026-11-23T10:00:00-05:00"), &d),
+	    SD_EINVALID, "the calendar has no business hours ahead");
+	sd_calendar_free(cal);
+}
+
+/* Days centuries apart: the cache starts again around the new one, and
+ * every answer is what a fresh calendar gives. */
+static void
+test_cache_far_apart(void **state)
+{
+	static const char *const weeks[][2] = {
+		{ "1971-03-01T00:00:00Z", "1971-03-15T00:00:00Z" },
+		{ "2400-03-01T00:00:00Z", "2400-03-15T00:00:00Z" },
+		{ "1971-03-01T00:00:00Z", "1971-03-15T00:00:00Z" },
+		{ "2026-11-23T00:00:00Z", "2027-11-23T00:00:00Z" },
+	};
+	struct sd_calendar *cal = madrid("08:00-12:00,14:00-18:00");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(weeks) / sizeof(weeks[0]); i++) {
+		struct sd_calendar *fresh = madrid("08:00-12:00,14:00-18:00");
+		time_t a = unit_time(weeks[i][0]), b = unit_time(weeks[i][1]);
+
+		assert_int_equal(sd_calendar_between(cal, a, b), sd_calendar_between(fresh, a, b));
+		assert_true(sd_calendar_between(cal, a, b) > 0);
+		sd_calendar_free(fresh);
+	}
+	sd_calendar_free(cal);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 static void
@@ -562,6 +637,9 @@ main(void)
 		cmocka_unit_test(test_dst_madrid),
 		cmocka_unit_test(test_dst_all_day),
 		cmocka_unit_test(test_dst_gap),
+		cmocka_unit_test(test_dst_repeated_hour),
+		cmocka_unit_test(test_add_days_far),
+		cmocka_unit_test(test_cache_far_apart),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_properties),
 	};

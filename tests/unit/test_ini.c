@@ -5,6 +5,8 @@
  * for each kind of line that is plain or is not, then thousands of random
  * files made of the hazards, each read both ways.
  */
+#include <ini.h>
+
 #include "unit.h"
 #include "ini_internal.h"
 
@@ -162,6 +164,7 @@ random_file(struct unit_rng *r, char *out, size_t size)
 		"; comment", "# comment", "  indented = x", "\tcont", " cont", "", "",
 		"k = v\r", "k = v\t", "resolution.1 = 4bh", "text+ = more", "bad = refuse me",
 		"k = [x] = y : z", "\xef\xbb\xbfk = v", "k\xc3\xa9 = v",
+		"  [b]", "\t[c]", "\v[d]", "\f[e]", "[f] ; x", "\xef\xbb\xbf[g]",
 	};
 	static const char alphabet[] = "ab ;#=:[]\\\"\t\r+.-_\xc3\xa9";
 	size_t len = 0, lines = unit_below(r, 12);
@@ -208,6 +211,92 @@ test_property_same(void **state)
 		unit_fail(&r, "%ld of 20000 random files plain", plain);
 }
 
+/* What raw inih tells a handler of keys: section, name, value. */
+static int
+raw_record(void *user, const char *section, const char *name, const char *value)
+{
+	struct log *l = user;
+	int n = snprintf(l->text + l->len, sizeof(l->text) - l->len, "[%s] %s = %s\n",
+	    section, name, value);
+
+	if (n > 0 && (size_t)n < sizeof(l->text) - l->len)
+		l->len += (size_t)n;
+	return 1;
+}
+
+static int
+our_record(void *user, const char *section, const char *name, const char *value, int lineno)
+{
+	(void)lineno;
+	return name ? raw_record(user, section, name, value) : 1;
+}
+
+/* The keys, their sections and values, and whether the file has an error,
+ * as sd__ini_parse reads them and as inih itself does: the same, for every
+ * file with no line too long for inih and no section name it would cut. */
+static void
+same_as_inih(const char *data, size_t len, const char *what)
+{
+	static struct log ours, raw;
+	int rc_ours, rc_raw;
+
+	memset(&ours, 0, sizeof(ours));
+	memset(&raw, 0, sizeof(raw));
+	rc_ours = sd__ini_parse(data, len, "f.ini", SD_EINVALID, our_record, &ours);
+	rc_raw = ini_parse_string(data, raw_record, &raw);
+	if ((rc_ours != 0) != (rc_raw != 0) || ours.len != raw.len ||
+	    memcmp(ours.text, raw.text, ours.len))
+		fail_msg("%s: sd__ini_parse rc %d:\n%.*s\ninih rc %d:\n%.*s", what, rc_ours,
+		    (int)ours.len, ours.text, rc_raw, (int)raw.len, raw.text);
+}
+
+/* Lines inih reads in ways of its own: a byte-order mark, white space
+ * before a section, an indented [x] that goes on with a key's value. */
+static void
+test_as_inih(void **state)
+{
+	static const char *const files[] = {
+		"\xef\xbb\xbf[store]\nname = x\n",
+		"[a]\nk = v\n  [b]\nj = w\n",
+		"[a]\nk = v\n\t[b]\n",
+		"[a]\n\v[b]\nk = v\n",
+		"[a]\n\f[b]\nk = v\n",
+		"[a]\n[b] ; c\nk = v\n",
+		"[a]\n[b ;c]\nk = v\n",
+		"[a]\n= v\n  [b]\nk = w\n",
+		"[a]\nk : v\n  [b]\n",
+		"[a]\n; k = v\n  [b]\nj = w\n",
+		"  [a]\nk = v\n",
+		"[a]\nk = v\n\n  [b]\nj = w\n",
+	};
+	struct unit_rng r;
+	char file[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		same_as_inih(files[i], strlen(files[i]), files[i]);
+	unit_rng_init(&r);
+	for (long i = 0; i < 20000; i++) {
+		size_t len = random_file(&r, file, sizeof(file));
+		char what[64];
+		const char *p = file, *nl;
+		int ok = 1;
+
+		/* Long lines and sections are the wrapper's own, on purpose. */
+		for (; ok && *p; p = nl ? nl + 1 : p + strlen(p)) {
+			nl = strchr(p, '\n');
+			ok = (size_t)(nl ? nl - p : (long)strlen(p)) <= SD_INI_LINE_MAX - 1;
+			if (!nl)
+				break;
+		}
+		if (!ok)
+			continue;
+		snprintf(what, sizeof(what), "case %ld (SD_TEST_SEED=%llu)", i,
+		    (unsigned long long)r.seed);
+		same_as_inih(file, len, what);
+	}
+}
+
 int
 main(void)
 {
@@ -215,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_plain_lines),
 		cmocka_unit_test(test_long_and_refused),
 		cmocka_unit_test(test_property_same),
+		cmocka_unit_test(test_as_inih),
 	};
 
 	setlocale(LC_ALL, "");
