@@ -28,4 +28,7 @@ say sd-show --history SD-1
 say sd-list
 say sd-list --open --format tsv --fields id,status,priority,due_response
 say sd-report --by status
+# The same desk in Spanish, through the front command.
+printf '\n$ LANG=es_CO.UTF-8 sd list --open\n'
+env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=es_CO.UTF-8 sd list --open
 printf '\nThe store is %s; try: cd %s && git log --stat\n' "$store" "$store"
