@@ -23,8 +23,9 @@ struct dayinfo {
 	time_t midnight;
 	int uniform;            /* 24 hours long: no change of UTC offset */
 	int filled;
-	long long before;       /* business seconds of the days from lo to
-	                         * this one, once this day is below nsummed */
+	long long before;       /* business seconds of the days from sum_lo to
+	                         * this one, for nsummed days from sum_lo */
+	int have_midnight;      /* midnight is known, filled or not */
 };
 
 struct sd_calendar {
@@ -37,7 +38,8 @@ struct sd_calendar {
 	struct dayinfo *days;
 	long lo;
 	size_t ndays;
-	size_t nsummed;         /* days from lo whose `before` is known */
+	long sum_lo;            /* the day the running sums start from */
+	size_t nsummed;         /* days from sum_lo whose `before` is known */
 	unsigned epoch;         /* sd__zone_epoch when it was filled */
 	char zone[128];
 };
@@ -222,40 +224,36 @@ next_day(const struct day *d)
 	return n;
 }
 
-/* The instant of local time minutes (and seconds) on day d, whatever
- * mktime was asked before: left to itself, glibc settles a time the clocks
- * show twice (the hour after a change back to winter time) by the offset
- * of its previous call, and a due date would depend on the order of work.
- * Read as standard time and as daylight time, the readings that show that
- * local time again are its instants: the earlier is taken.  A time the
- * clocks skip has neither: the later, an hour on, is taken. */
+/* The UTC offset of the zone at instant t, in seconds east. */
+static long
+offset_at(time_t t)
+{
+	struct tm tm;
+
+	return localtime_r(&t, &tm) ? tm.tm_gmtoff : 0;
+}
+
+/* The instant of local time minutes (and seconds) on day d, from the
+ * zone's offsets two days before and after: the readings of that local
+ * time with either offset that the zone agrees with are its instants.  A
+ * time the clocks show twice (the hour after a change back to winter
+ * time) has two: the earlier is taken.  A time they skip has none: the
+ * later, an hour on, is taken.  (Not mktime: glibc settles a repeated hour
+ * by the offset of its previous call, and a due date would depend on the
+ * order of work; and it costs several conversions where this costs three.) */
 static time_t
 mk(const struct day *d, int minutes, int seconds)
 {
-	long long want = days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds;
-	time_t t[2], best = (time_t)-1;
+	long long w = days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds;
+	long before = offset_at((time_t)(w - 2 * 86400)), after = offset_at((time_t)(w + 2 * 86400));
+	time_t t1 = (time_t)(w - before), t2 = (time_t)(w - after);
+	int ok1 = offset_at(t1) == before, ok2 = after == before ? ok1 : offset_at(t2) == after;
 
-	for (int dst = 0; dst < 2; dst++) {
-		struct tm tm = { 0 }, back;
-
-		tm.tm_year = d->y - 1900;
-		tm.tm_mon = d->m - 1;
-		tm.tm_mday = d->d;
-		tm.tm_hour = minutes / 60;
-		tm.tm_min = minutes % 60;
-		tm.tm_sec = seconds;
-		tm.tm_isdst = dst;
-		t[dst] = mktime(&tm);
-		if (t[dst] == (time_t)-1 || !localtime_r(&t[dst], &back))
-			continue;
-		if (days_from_civil(back.tm_year + 1900L, back.tm_mon + 1, back.tm_mday) * 86400LL +
-		    back.tm_hour * 3600LL + back.tm_min * 60LL + back.tm_sec == want &&
-		    (best == (time_t)-1 || t[dst] < best))
-			best = t[dst];
-	}
-	if (best == (time_t)-1)
-		best = t[0] > t[1] ? t[0] : t[1];
-	return best;
+	if (ok1 && ok2)
+		return t1 < t2 ? t1 : t2;
+	if (ok1 || ok2)
+		return ok1 ? t1 : t2;
+	return t1 > t2 ? t1 : t2;
 }
 
 /* The cached facts of day d, or NULL when the cache cannot grow. */
@@ -297,8 +295,6 @@ info(const struct sd_calendar *ccal, const struct day *d)
 			return NULL;
 		if (cal->ndays)
 			memcpy(v + (cal->lo - lo), cal->days, cal->ndays * sizeof(*v));
-		if (lo != cal->lo)
-			cal->nsummed = 0;       /* the sums start from lo */
 		free(cal->days);
 		cal->days = v;
 		cal->lo = lo;
@@ -306,10 +302,21 @@ info(const struct sd_calendar *ccal, const struct day *d)
 	}
 	e = &cal->days[d->dn - cal->lo];
 	if (!e->filled) {
+		/* One conversion a day when days are filled in order: the next
+		 * midnight, kept for the next day. */
 		struct day next = civil(d->dn + 1);
-		e->midnight = mk(d, 0, 0);
-		e->uniform = mk(&next, 0, 0) - e->midnight == 86400;
+		struct dayinfo *n = d->dn + 1 < cal->lo + (long)cal->ndays ? e + 1 : NULL;
+		time_t next_midnight = n && n->have_midnight ? n->midnight : mk(&next, 0, 0);
+
+		if (!e->have_midnight)
+			e->midnight = mk(d, 0, 0);
+		e->have_midnight = 1;
+		e->uniform = next_midnight - e->midnight == 86400;
 		e->filled = 1;
+		if (n && !n->have_midnight) {
+			n->midnight = next_midnight;
+			n->have_midnight = 1;
+		}
 	}
 	return e;
 }
@@ -444,16 +451,23 @@ whole_days(const struct sd_calendar *ccal, long from, long to)
 		return 0;
 	if (info(cal, &dfrom) && info(cal, &dto) && from >= cal->lo &&
 	    to < cal->lo + (long)cal->ndays) {
-		/* Both in the cache now; fill the sums up to day `to`. */
-		i = cal->nsummed;
-		if (i == 0) {
-			cal->days[0].before = 0;
-			i = cal->nsummed = 1;
+		/* Both in the cache now.  The sums run from day sum_lo, the
+		 * first asked for: start them again from an earlier one. */
+		if (!cal->nsummed || from < cal->sum_lo) {
+			cal->sum_lo = from;
+			cal->days[from - cal->lo].before = 0;
+			cal->nsummed = 1;
 		}
-		if ((size_t)(to - cal->lo) >= i) {
-			d = civil(cal->lo + (long)i - 1);
-			for (; (size_t)(to - cal->lo) >= i; i++) {
-				cal->days[i].before = cal->days[i - 1].before + day_secs(cal, &d);
+		i = cal->nsummed;
+		if ((size_t)(to - cal->sum_lo) >= i) {
+			struct dayinfo *v = cal->days + (cal->sum_lo - cal->lo);
+
+			d = civil(cal->sum_lo + (long)i - 1);
+			for (; (size_t)(to - cal->sum_lo) >= i; i++) {
+				long long secs = day_secs(cal, &d);
+
+				v = cal->days + (cal->sum_lo - cal->lo);   /* day_secs keeps it */
+				v[i].before = v[i - 1].before + secs;
 				d = next_day(&d);
 			}
 			cal->nsummed = i;
