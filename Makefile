@@ -165,14 +165,16 @@ stress: all
 # The command tests again with every program under valgrind (memcheck,
 # leaks included): an error is exit status 99, which no test expects.
 # Slow (valgrind starts with each command): apart from `make check`.
+# VG_TESTS=tests/cmd/sd-mail.t runs some.
 VG_BIN = $(CURDIR)/$(B)/valgrind-bin
+VG_TESTS ?= tests/cmd/*.t
 check-valgrind: all
 	@mkdir -p $(VG_BIN)
 	@for p in $(PROGS); do \
 		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$$@"\n' \
 			"$(CURDIR)/$(B)/bin/$$p" >$(VG_BIN)/$$p; chmod +x $(VG_BIN)/$$p; \
 	done
-	$(TEST_ENV) SD_BIN=$(VG_BIN) SD_LOCK_TIMEOUT=30 prove tests/cmd/*.t </dev/null
+	$(TEST_ENV) SD_BIN=$(VG_BIN) SD_LOCK_TIMEOUT=30 prove $(VG_TESTS) </dev/null
 
 .PHONY: check-valgrind
 

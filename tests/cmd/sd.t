@@ -96,7 +96,7 @@ expect 64 "sd-new is not a command name (new is)" sd sd-new
 expect 64 "a bad option of sd: 64" sd --bogus
 like "$T/err" "^usage: sd " "the usage"
 expect 64 "-C without DIR: 64" sd -C
-expect 74 "a command that cannot be run: 74" env SD_EXEC_PATH="$T/nowhere" PATH="$T/nowhere" \
+expect 74 "a command that cannot be run: 74" env SD_EXEC_PATH="$T/nowhere" PATH=/usr/bin:/bin \
 	"$SD_BIN/sd" show 1
 is "$(cat "$T/err")" "sd: cannot run sd-show: No such file or directory" "its message names the program"
 unchanged "$before" "after the errors"
