@@ -873,6 +873,17 @@ is_forward(const char *subject)
 	return marker(subject, &fwd) && fwd;
 }
 
+/* A reply: it says what it answers, or its subject does. */
+static int
+is_reply(GMimeMessage *msg, const char *subject)
+{
+	int fwd = 0;
+
+	return g_mime_object_get_header(GMIME_OBJECT(msg), "In-Reply-To") ||
+	    g_mime_object_get_header(GMIME_OBJECT(msg), "References") ||
+	    (marker(subject, &fwd) && !fwd) || is_forward(subject);
+}
+
 /* The next [PREFIX-N] tag in s from *at on: its number, or 0 when there
  * is none more. */
 static long
@@ -1082,9 +1093,10 @@ header(char **out, GMimeMessage *msg, const char *name)
 }
 
 /* The message's own text: its plain text, else its HTML as text; CRLF
- * as LF, valid UTF-8, quotes left out. */
+ * as LF, valid UTF-8; in a reply, what it quotes left out (a first
+ * message may hold `>` lines of its own). */
 static int
-body_text(char **out, struct walk *w, const char *subject)
+body_text(char **out, struct walk *w, const char *subject, int reply)
 {
 	char *text = NULL;
 	size_t k = 0;
@@ -1108,7 +1120,8 @@ body_text(char **out, struct walk *w, const char *subject)
 	}
 	if (!*out)
 		return sd__oom();
-	sd_mail_cut_quotes(*out, is_forward(subject));
+	/* Kept whole, as a forward is, when not a reply; blank ends go. */
+	sd_mail_cut_quotes(*out, !reply || is_forward(subject));
 	return 0;
 }
 
@@ -1174,7 +1187,7 @@ sd_mail_parse(struct sd_mail **out, const char *data, size_t len)
 		rc = sd__oom();
 		goto out;
 	}
-	rc = body_text(&m->text, &w, m->subject);
+	rc = body_text(&m->text, &w, m->subject, is_reply(msg, m->subject));
 out:
 	if (rc == 0)
 		*out = m;

@@ -351,6 +351,29 @@ attachments(void **state)
 	sd_mail_free(NULL);
 }
 
+/* Quotes are left out of replies only: a first message keeps its own
+ * `>` lines (a pasted error, a quoted rule). */
+static void
+quotes_in_replies_only(void **state)
+{
+	static const char first[] =
+	    "From: Eva <eva@example.org>\nSubject: soporte: error al entrar\n\n"
+	    "Sale esto:\n> Access denied for user eva\n\nGracias.\n";
+	static const char reply[] =
+	    "From: Eva <eva@example.org>\nSubject: soporte: error al entrar\n"
+	    "In-Reply-To: <x@example.org>\n\n"
+	    "Sigue igual.\n\nEl lun, Mesa escribió:\n> Pruebe de nuevo.\n";
+	struct sd_mail *m = NULL;
+
+	(void)state;
+	assert_ok(sd_mail_parse(&m, first, sizeof(first) - 1));
+	assert_string_equal(m->text, "Sale esto:\n> Access denied for user eva\n\nGracias.");
+	sd_mail_free(m);
+	assert_ok(sd_mail_parse(&m, reply, sizeof(reply) - 1));
+	assert_string_equal(m->text, "Sigue igual.");
+	sd_mail_free(m);
+}
+
 /* --- HTML as text -------------------------------------------------------- */
 
 static void
@@ -722,6 +745,7 @@ main(void)
 		cmocka_unit_test(reading_streams),
 		cmocka_unit_test(charsets),
 		cmocka_unit_test(attachments),
+		cmocka_unit_test(quotes_in_replies_only),
 		cmocka_unit_test(html),
 		cmocka_unit_test(quotes),
 		cmocka_unit_test(route_automatic),
