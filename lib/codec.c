@@ -172,14 +172,14 @@ hexval(char c)
 	return -1;
 }
 
-int
-sd_codec__take(struct sd_buf *b, const char *chunk)
+long
+sd_codec__decode(char *dst, const char *chunk, size_t n)
 {
-	size_t n = strlen(chunk);
+	size_t o = 0;
 
 	if (n == 0 || chunk[0] != '"') {
-		sd_buf__add(b, chunk, n);
-		return 0;
+		memcpy(dst, chunk, n);
+		return (long)n;
 	}
 	if (n < 2 || chunk[n - 1] != '"')
 		return sd_error_set(SD_EINVALID, "%s", _("quoted value has no closing quote"));
@@ -188,29 +188,45 @@ sd_codec__take(struct sd_buf *b, const char *chunk)
 		int hi, lo;
 
 		if (c != '\\') {
-			sd_buf__addc(b, c);
+			dst[o++] = c;
 			continue;
 		}
 		if (++i >= n - 1)
 			return sd_error_set(SD_EINVALID, "%s", _("quoted value ends in a lone backslash"));
 		switch (chunk[i]) {
-		case '\\': sd_buf__addc(b, '\\'); break;
-		case ';':  sd_buf__addc(b, ';'); break;
-		case 't':  sd_buf__addc(b, '\t'); break;
-		case 'r':  sd_buf__addc(b, '\r'); break;
-		case 'n':  sd_buf__addc(b, '\n'); break;
+		case '\\': dst[o++] = '\\'; break;
+		case ';':  dst[o++] = ';'; break;
+		case 't':  dst[o++] = '\t'; break;
+		case 'r':  dst[o++] = '\r'; break;
+		case 'n':  dst[o++] = '\n'; break;
 		case 'x':
 			if (i + 2 >= n - 1 || (hi = hexval(chunk[i + 1])) < 0 ||
 			    (lo = hexval(chunk[i + 2])) < 0 || (hi == 0 && lo == 0))
 				return sd_error_set(SD_EINVALID, "%s", _("bad \\x escape in quoted value"));
-			sd_buf__addc(b, (char)(hi * 16 + lo));
+			dst[o++] = (char)(hi * 16 + lo);
 			i += 2;
 			break;
 		default:
 			return sd_error_set(SD_EINVALID, _("unknown escape \\%c in quoted value"), chunk[i]);
 		}
 	}
-	return 0;
+	return (long)o;
+}
+
+int
+sd_codec__take(struct sd_buf *b, const char *chunk)
+{
+	size_t n = strlen(chunk), at = b->len;
+	long k;
+
+	/* Room for the bytes decoded, never more than the chunk's. */
+	sd_buf__add(b, chunk, n);
+	if (b->failed)
+		return 0;       /* the caller checks b */
+	k = sd_codec__decode(b->data + at, chunk, n);
+	b->len = at + (k < 0 ? 0 : (size_t)k);
+	b->data[b->len] = '\0';
+	return k < 0 ? (int)k : 0;
 }
 
 int

@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,38 +134,102 @@ trampoline(void *user, const char *section, const char *name, const char *value)
 int sd__ini_inih_only;
 
 /* Is the line, without its \n, one inih reads exactly as plain_parse
- * does?  Empty; `[section]` with no `]` or `;` inside; or `key = value`:
- * the key of letters, digits, `_ . + -`, the value not ending in white
- * space, and no `;` after white space (inih's inline comment).  No control
- * character (so no CR, no tab, no multi-line), no BOM, no long line. */
+ * does?  Empty; `[section]` with no `]` or `;` inside; or a plain pair
+ * (sd__ini_pair).  No control character (so no CR, no tab, no multi-line),
+ * no BOM, no long line. */
 static int
 plain_line(const char *p, size_t n)
 {
-	size_t i = 0;
+	size_t key, value;
 
 	if (n == 0)
 		return 1;
+	if (p[0] != '[')
+		return sd__ini_pair(p, n, &key, &value);
 	if (n > SD_INI_LINE_MAX)
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		unsigned char c = (unsigned char)p[k];
-		if (c < 0x20 || c == 0x7f || (c == ';' && k > 0 && p[k - 1] == ' '))
+		if (c < 0x20 || c == 0x7f)
 			return 0;
 	}
-	if (p[0] == '[') {
-		for (i = 1; i < n - 1; i++)
-			if (p[i] == ']' || p[i] == ';')
-				return 0;
-		return n >= 2 && p[n - 1] == ']';
+	for (size_t i = 1; i < n - 1; i++)
+		if (p[i] == ']' || p[i] == ';')
+			return 0;
+	return n >= 2 && p[n - 1] == ']';
+}
+
+/* The bytes a key is made of: letters, digits, `_ . + -` (in any locale). */
+static const unsigned char key_byte[256] = {
+	['+'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/* What the n bytes at p hold that a plain line cannot, or may not: 1 a
+ * control character (below 0x20, or 0x7f); else 2 a `;`; else 0.  Eight
+ * bytes at a time: in each word, a byte below 0x20, one equal to 0x7f
+ * and one equal to `;` leave their top bit set in low, del and semi, and
+ * no other byte does (those of 0x80 and up are masked out by ~w). */
+static int
+line_bytes(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+	uint64_t semi = 0;
+	size_t k = 0;
+
+	for (; k + 8 <= n; k += 8) {
+		uint64_t w, x, low, del;
+		memcpy(&w, p + k, 8);
+		low = (w - 0x20 * ones) & ~w & tops;
+		x = w ^ 0x7f * ones;
+		del = (x - ones) & ~x & tops;
+		if (low | del)
+			return 1;
+		x = w ^ ';' * ones;
+		semi |= (x - ones) & ~x & tops;
 	}
-	while (i < n && (isalnum((unsigned char)p[i]) || p[i] == '_' || p[i] == '.' ||
-	    p[i] == '+' || p[i] == '-'))
+	for (; k < n; k++) {
+		if ((unsigned char)p[k] < 0x20 || p[k] == 0x7f)
+			return 1;
+		semi |= p[k] == ';';
+	}
+	return semi ? 2 : 0;
+}
+
+int
+sd__ini_pair(const char *p, size_t n, size_t *key, size_t *value)
+{
+	size_t i = 0;
+	int bytes;
+
+	if (n == 0 || n > SD_INI_LINE_MAX || (bytes = line_bytes(p, n)) == 1)
+		return 0;
+	if (bytes == 2)
+		for (size_t k = 1; k < n; k++)
+			if (p[k] == ';' && p[k - 1] == ' ')
+				return 0;       /* inih's inline comment */
+	while (i < n && key_byte[(unsigned char)p[i]])
 		i++;
 	if (i == 0)
 		return 0;
+	*key = i;
 	while (i < n && p[i] == ' ')
 		i++;
-	return i < n && p[i] == '=' && p[n - 1] != ' ';
+	if (i == n || p[i] != '=' || p[n - 1] == ' ')
+		return 0;
+	for (i++; i < n && p[i] == ' '; i++)
+		;
+	*value = i;
+	return 1;
 }
 
 int

@@ -15,6 +15,14 @@ typedef int (*sd_ini_handler)(void *user, const char *section,
 int sd__ini_parse(const char *data, size_t len, const char *path, int code,
     sd_ini_handler handler, void *user);
 
+/* Is the line p (n bytes, no \n) a plain `key = value` pair, one that
+ * sd__ini_parse reads without inih?  The key of letters, digits and
+ * `_ . + -`, spaces, `=`, spaces, the value: not ending in a space, no `;`
+ * after a space (inih's inline comment), no control character, the line
+ * not longer than SD_INI_LINE_MAX.  If so, the key's length in *key and
+ * where the value starts in *value. */
+int sd__ini_pair(const char *p, size_t n, size_t *key, size_t *value);
+
 /* Is every line of data plain, read by sd__ini_parse without inih? */
 int sd__ini_plain(const char *data, size_t len);
 
