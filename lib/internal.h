@@ -28,6 +28,8 @@ void sd_buf__addc(struct sd_buf *b, char c);
 void sd_buf__printf(struct sd_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sd_buf__free(struct sd_buf *b);
+/* Room for more bytes (and a NUL) after len; -1 when out of memory. */
+int sd_buf__reserve(struct sd_buf *b, size_t more);
 /* Hand the string to the caller (never NULL unless failed); b is emptied. */
 char *sd_buf__detach(struct sd_buf *b);
 /* SD_EIO with "out of memory" when an append failed, else 0. */
@@ -39,6 +41,9 @@ int sd__oom(void);
 
 /* Whole-file I/O. */
 int sd__read_file(char **out, size_t *len, const char *path);
+/* The same for the file name in the directory open as dir (or AT_FDCWD),
+ * which is dirpath (or NULL) in messages. */
+int sd__read_at(char **out, size_t *len, int dir, const char *dirpath, const char *name);
 /* Write atomically: temp file beside path, fsync, rename, fsync the directory. */
 int sd__write_file(const char *path, const void *data, size_t len, int mode);
 /* Make every missing directory of path's parent. */

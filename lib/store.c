@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "readahead.h"
+#include "parallel.h"
 #include "store_internal.h"
 #include "sd/id.h"
 #include "sd/store.h"
@@ -752,7 +752,8 @@ list_dir(struct numbered **out, size_t *count, const char *dir,
 	*out = NULL;
 	*count = 0;
 	if (!(d = opendir(dir)))
-		return errno == ENOENT ? 0 : sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
+		return errno == ENOENT || errno == ENOTDIR ? 0 :
+		    sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
 	while ((de = readdir(d))) {
 		long num = fn(de->d_name, prefix);
 		if (num < 0)
@@ -803,72 +804,231 @@ free_numbered(struct numbered *v, size_t n)
 	free(v);
 }
 
-/* The files of one shard, whole paths, read ahead on a second thread
- * (lib/readahead.c) while fn parses them here, in order. */
-static int
-each_in_shard(struct sd_store *s, const char *dir, struct numbered *files, size_t nfiles,
-    sd_store_each_fn fn, void *arg)
+/* Reading every ticket: shard by shard, on as many threads as there are
+ * cores (lib/parallel.c), each shard's files read whole into one buffer. */
+
+int
+sd__shards(struct sd_store *s, char ***out, size_t *count)
 {
-	struct sd__readahead *ra = NULL;
-	size_t root = strlen(s->root) + 1;
-	char **paths = calloc(nfiles ? nfiles : 1, sizeof(*paths));
-	int rc = 0;
+	struct numbered *v = NULL;
+	char *tickets = sd__path(s->root, "tickets");
+	size_t n = 0;
+	char **names;
+	int rc;
 
-	if (!paths)
+	*out = NULL;
+	*count = 0;
+	if (!tickets)
 		return sd__oom();
-	for (size_t j = 0; j < nfiles && rc == 0; j++)
-		if (!(paths[j] = sd__path(dir, files[j].name)))
-			rc = sd__oom();
-	if (rc == 0)
-		rc = sd__readahead_start(&ra, paths, nfiles);
-	for (size_t j = 0; j < nfiles && rc == 0; j++) {
-		char *data;
-		size_t len;
-
-		if ((rc = sd__readahead_next(ra, &data, &len)) < 0) {
-			if (rc == SD_EIO)
-				break;
-			/* Unreadable as a ticket (a symbolic link, gone since the
-			 * directory was read): fn hears of it with no data. */
-			rc = fn(paths[j] + root, files[j].n, NULL, 0, arg);
-			continue;
+	rc = list_dir(&v, &n, tickets, shard_fn, NULL);
+	if (rc == 0) {
+		/* Directories only: a stray file named like one is no shard. */
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct stat st;
+			char *path = sd__path(tickets, v[i].name);
+			if (path && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				v[kept++] = v[i];
+			else
+				free(v[i].name);
+			free(path);
 		}
-		rc = fn(paths[j] + root, files[j].n, data, len, arg);
-		free(data);
+		n = kept;
 	}
-	sd__readahead_end(ra);
-	for (size_t j = 0; j < nfiles; j++)
-		free(paths[j]);
-	free(paths);
+	free(tickets);
+	if (rc < 0)
+		return rc;
+	if (!(names = calloc(n ? n : 1, sizeof(*names)))) {
+		free_numbered(v, n);
+		return sd__oom();
+	}
+	for (size_t i = 0; i < n; i++)
+		names[i] = v[i].name;   /* handed over */
+	free(v);
+	*out = names;
+	*count = n;
+	return 0;
+}
+
+void
+sd__shards_free(char **names, size_t n)
+{
+	for (size_t i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+void
+sd__shard_files_free(struct sd__shard_files *f)
+{
+	free(f->v);
+	sd_buf__free(&f->text);
+	free(f->error);
+	memset(f, 0, sizeof(*f));
+}
+
+/* One file into f->text, its entry in e; SD_EIO only when f->text cannot
+ * grow.  An unreadable file is an entry with its error. */
+static int
+read_one(struct sd__shard_files *f, struct sd__shard_file *e, int dir,
+    const char *dirpath, const char *name)
+{
+	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	int err = 0;
+	ssize_t got;
+
+	e->data = f->text.len;
+	e->len = 0;
+	e->rc = 0;
+	if (fd < 0) {
+		err = errno;
+	} else {
+		for (;;) {
+			if (sd_buf__reserve(&f->text, 16384) < 0)
+				break;
+			got = read(fd, f->text.data + f->text.len, f->text.cap - f->text.len - 1);
+			if (got > 0) {
+				f->text.len += (size_t)got;
+				e->len += (size_t)got;
+			} else if (got == 0) {
+				break;
+			} else if (errno == EAGAIN) {
+				/* A FIFO that someone writes to: read it as usual. */
+				(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+			} else if (errno != EINTR) {
+				err = errno;
+				break;
+			}
+		}
+		close(fd);
+	}
+	if (err) {
+		f->text.len = e->data;
+		e->len = 0;
+		e->rc = err == ELOOP ? SD_EINVALID : err == ENOENT ? SD_ENOTFOUND : SD_EIO;
+		if (err == ELOOP)
+			sd_buf__printf(&f->text, _("%s/%s: a symbolic link; sd reads none"), dirpath, name);
+		else
+			sd_buf__printf(&f->text, "%s/%s: %s", dirpath, name, strerror(err));
+		e->len = f->text.len - e->data;
+	}
+	sd_buf__addc(&f->text, '\0');
+	return sd_buf__check(&f->text);
+}
+
+int
+sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f)
+{
+	struct numbered *files = NULL;
+	struct sd_buf path = SD_BUF_INIT;
+	const char *dir;
+	size_t nfiles = 0;
+	int fd = -1, rc;
+
+	sd__shard_files_free(f);
+	sd_buf__printf(&path, "%s/tickets/%s", s->root, shard);
+	if ((rc = sd_buf__check(&path)) < 0)
+		goto out;
+	dir = path.data;
+	if ((rc = list_dir(&files, &nfiles, dir, file_fn, sd_config_prefix(s->cfg))) < 0)
+		goto out;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = errno == ENOENT || errno == ENOTDIR ? 0 :
+		    sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (nfiles && !(f->v = calloc(nfiles, sizeof(*f->v)))) {
+		rc = sd__oom();
+		goto out;
+	}
+	for (; f->n < nfiles && rc == 0; f->n++) {
+		struct sd__shard_file *e = &f->v[f->n];
+
+		e->n = files[f->n].n;
+		e->name = f->text.len;
+		sd_buf__adds(&f->text, "tickets/");
+		sd_buf__adds(&f->text, shard);
+		sd_buf__addc(&f->text, '/');
+		sd_buf__add(&f->text, files[f->n].name, strlen(files[f->n].name) + 1);
+		rc = read_one(f, e, fd, dir, files[f->n].name);
+	}
+out:
+	if (rc < 0)
+		f->error = sd__strdup(sd_error_message());
+	if (fd >= 0)
+		close(fd);
+	free_numbered(files, nfiles);
+	sd_buf__free(&path);
+	return rc;
+}
+
+struct each {
+	struct sd_store *s;
+	char **shards;
+	struct sd__shard_files *files;  /* one a shard, between work and done */
+	sd_store_each_fn fn;
+	void *arg;
+	int stopped;            /* fn said stop, with this: it hears of no more */
+};
+
+static int
+each_work(void *arg, size_t job, size_t worker)
+{
+	struct each *e = arg;
+
+	(void)worker;
+	return sd__shard_read(e->s, e->shards[job], &e->files[job]);
+}
+
+static int
+each_done(void *arg, size_t job, int rc)
+{
+	struct each *e = arg;
+	struct sd__shard_files *f = &e->files[job];
+
+	if (rc < 0) {
+		/* Told on this thread: the worker's message is the worker's. */
+		sd_error_set(rc, "%s", f->error ? f->error : _("out of memory"));
+		sd__shard_files_free(f);
+		return rc;
+	}
+	for (size_t i = 0; i < f->n && rc == 0 && !e->stopped; i++) {
+		const struct sd__shard_file *x = &f->v[i];
+		const char *data = f->text.data + x->data;
+
+		if (x->rc == SD_EIO) {
+			rc = sd_error_set(SD_EIO, "%s", data);
+		} else if (x->rc < 0) {
+			/* A symbolic link, or gone: no data, and why. */
+			sd_error_set(x->rc, "%s", data);
+			rc = e->fn(f->text.data + x->name, x->n, NULL, 0, e->arg);
+		} else {
+			rc = e->fn(f->text.data + x->name, x->n, data, x->len, e->arg);
+		}
+		if (rc != 0)
+			e->stopped = rc;
+	}
+	sd__shard_files_free(f);
 	return rc;
 }
 
 int
 sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
 {
-	struct numbered *shards = NULL, *files = NULL;
-	size_t nshards = 0, nfiles = 0;
-	char *tickets = sd__path(s->root, "tickets"), *dir;
+	struct each e = { s, NULL, NULL, fn, arg, 0 };
+	size_t n = 0;
 	int rc;
 
-	if (!tickets)
-		return sd__oom();
-	if ((rc = list_dir(&shards, &nshards, tickets, shard_fn, NULL)) < 0)
-		goto out;
-	for (size_t i = 0; i < nshards && rc == 0; i++) {
-		if (!(dir = sd__path(tickets, shards[i].name))) {
-			rc = sd__oom();
-			break;
-		}
-		if ((rc = list_dir(&files, &nfiles, dir, file_fn, sd_config_prefix(s->cfg))) == 0)
-			rc = each_in_shard(s, dir, files, nfiles, fn, arg);
-		free_numbered(files, nfiles);
-		files = NULL;
-		free(dir);
-	}
-out:
-	free_numbered(shards, nshards);
-	free(tickets);
+	if ((rc = sd__shards(s, &e.shards, &n)) < 0)
+		return rc;
+	if (!(e.files = calloc(n ? n : 1, sizeof(*e.files))))
+		rc = sd__oom();
+	else
+		rc = sd__parallel(n, sd__parallel_workers(n), each_work, each_done, &e);
+	if (rc == 0)
+		rc = e.stopped;         /* a code fn stopped with, not an error */
+	free(e.files);
+	sd__shards_free(e.shards, n);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
 
 #include <git2.h>
 
+#include "internal.h"
 #include "sd/store.h"
 
 struct sd_store {
@@ -32,6 +33,31 @@ int sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to);
 int sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode);
 /* Nonzero for tree paths sd writes out (not hooks/, nothing hidden). */
 int sd__path_written(const char *path);
+/* The shards of tickets/ (NNN directories), in order of number. */
+int sd__shards(struct sd_store *s, char ***names, size_t *n);
+void sd__shards_free(char **names, size_t n);
+
+/* The ticket files of one shard, read whole, in order of number. */
+struct sd__shard_file {
+	long n;                 /* the ticket's number */
+	size_t name;            /* in text: "tickets/NNN/PREFIX-N.ini" */
+	size_t data, len;       /* in text: the contents, or the message */
+	int rc;                 /* 0, or why it could not be read: SD_EINVALID
+	                         * a symbolic link, SD_ENOTFOUND gone since
+	                         * the directory was read, SD_EIO */
+};
+struct sd__shard_files {
+	struct sd__shard_file *v;
+	size_t n;
+	struct sd_buf text;     /* each string followed by a NUL */
+	char *error;            /* the message, when sd__shard_read failed */
+};
+/* Read the files of tickets/shard into f (emptied first); a file that
+ * cannot be read is an entry with its rc and message.  Safe on any thread:
+ * on failure, the message is also in f->error. */
+int sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f);
+void sd__shard_files_free(struct sd__shard_files *f);
+
 /* The number of "PREFIX-N.ini", or 0. */
 long sd__file_number(const char *name, const char *prefix);
 

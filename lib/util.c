@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,12 @@ buf_grow(struct sd_buf *b, size_t more)
 	b->data = p;
 	b->cap = cap;
 	return 0;
+}
+
+int
+sd_buf__reserve(struct sd_buf *b, size_t more)
+{
+	return buf_grow(b, more);
 }
 
 void
@@ -129,50 +136,63 @@ sd__strndup(const char *s, size_t n)
 }
 
 int
-sd__read_file(char **out, size_t *len, const char *path)
+sd__read_at(char **out, size_t *len, int dir, const char *dirpath, const char *name)
 {
 	struct sd_buf b = SD_BUF_INIT;
-	char chunk[65536];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
 	*out = NULL;
-	/* Without waiting for a writer, should path be a FIFO; then reads as
-	 * usual: a FIFO no one writes to reads as empty. */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) >= 0)
-		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	if (fd < 0)
+#define WHERE dirpath ? dirpath : "", dirpath ? "/" : "", name
+	/* Without waiting for a writer, should it be a FIFO; O_NONBLOCK
+	 * changes nothing else for a regular file. */
+	if ((fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
 		return errno == ELOOP ?
-		    sd_error_set(SD_EINVALID, _("%s: a symbolic link; sd reads none"), path) :
-		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", path, strerror(errno));
-	{
-		/* The whole file in one allocation when its size is known. */
-		struct stat st;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-			sd_buf__add(&b, "", 0), b.len = 0, buf_grow(&b, (size_t)st.st_size + 1);
-	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		    sd_error_set(SD_EINVALID, _("%s%s%s: a symbolic link; sd reads none"), WHERE) :
+		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s%s%s: %s", WHERE,
+		    strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		buf_grow(&b, (size_t)st.st_size + 1);   /* the whole file in one allocation */
+	else    /* a FIFO reads as usual: empty when no one writes to it */
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	for (;;) {
+		/* Straight into the buffer; it grows only for a file that grew. */
+		if (!b.failed && b.cap - b.len < 2)
+			buf_grow(&b, b.cap ? b.cap : 4096);
+		if (b.failed)
+			break;
+		if ((n = read(fd, b.data + b.len, b.cap - b.len - 1)) == 0)
+			break;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+			sd_error_set(SD_EIO, "%s%s%s: %s", WHERE, strerror(errno));
 			close(fd);
 			sd_buf__free(&b);
 			return SD_EIO;
 		}
-		sd_buf__add(&b, chunk, (size_t)n);
+		b.len += (size_t)n;
 	}
+#undef WHERE
 	close(fd);
-	if (!b.data)
-		sd_buf__add(&b, "", 0);
 	if (b.failed) {
 		sd_buf__free(&b);
 		return sd__oom();
 	}
+	if (!b.data)
+		sd_buf__add(&b, "", 0);
+	b.data[b.len] = '\0';
 	if (len)
 		*len = b.len;
 	*out = sd_buf__detach(&b);
 	return 0;
+}
+
+int
+sd__read_file(char **out, size_t *len, const char *path)
+{
+	return sd__read_at(out, len, AT_FDCWD, NULL, path);
 }
 
 static int
@@ -269,10 +289,21 @@ sd__utf8_valid(const char *str, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned c = s[i];
+		unsigned c;
 		size_t k;
 		unsigned cp, min;
 
+		if (i + 8 <= n) {
+			/* Eight ASCII bytes, none NUL, at once. */
+			const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (!(w & tops) && !((w - ones) & ~w & tops)) {
+				i += 8;
+				continue;
+			}
+		}
+		c = s[i];
 		if (c == 0)
 			return 0;
 		if (c < 0x80) {
