@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sla_internal.h"
 #include "sd/calendar.h"
 
 #define MAX_RANGES 8
@@ -42,6 +43,7 @@ struct sd_calendar {
 	size_t nsummed;         /* days from sum_lo whose `before` is known */
 	unsigned epoch;         /* sd__zone_epoch when it was filled */
 	char zone[128];
+	long guess;             /* the UTC offset day_at guesses first */
 };
 
 struct day {
@@ -54,6 +56,33 @@ sd_calendar_new(struct sd_calendar **out)
 {
 	if (!(*out = calloc(1, sizeof(**out))))
 		return sd__oom();
+	return 0;
+}
+
+int
+sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
+{
+	struct sd_calendar *c = malloc(sizeof(*c));
+
+	*out = NULL;
+	if (!c)
+		return sd__oom();
+	*c = *cal;
+	/* The rules; the cache starts empty. */
+	c->days = NULL;
+	c->ndays = 0;
+	c->nsummed = 0;
+	c->epoch = 0;
+	c->zone[0] = '\0';
+	c->holidays = NULL;
+	if (cal->nholidays) {
+		if (!(c->holidays = malloc(cal->nholidays * sizeof(*c->holidays)))) {
+			free(c);
+			return sd__oom();
+		}
+		memcpy(c->holidays, cal->holidays, cal->nholidays * sizeof(*c->holidays));
+	}
+	*out = c;
 	return 0;
 }
 
@@ -321,6 +350,40 @@ info(const struct sd_calendar *ccal, const struct day *d)
 	return e;
 }
 
+/* The local day of instant t.  From the midnights in the days' cache when
+ * it holds those around t: midnight(d) <= t < midnight(d + 1) says t is
+ * on day d; else from localtime_r, which takes a lock and costs more. */
+static struct day
+day_at(const struct sd_calendar *ccal, time_t t)
+{
+	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the guess only */
+	long dn, k;
+
+	if (cal->ndays && cal->epoch == sd__zone_epoch) {
+		long q = (long)(t + cal->guess);
+		dn = q / 86400 - (q % 86400 < 0);
+		for (int tries = 0; tries < 3; tries++) {
+			const struct dayinfo *e;
+
+			k = dn - cal->lo;
+			if (k < 0 || k + 1 >= (long)cal->ndays)
+				break;
+			e = &cal->days[k];
+			if (!e[0].have_midnight || !e[1].have_midnight)
+				break;
+			if (t < e[0].midnight) {
+				dn--;
+			} else if (t >= e[1].midnight) {
+				dn++;
+			} else {
+				cal->guess = dn * 86400L - (long)e[0].midnight;
+				return civil(dn);
+			}
+		}
+	}
+	return day_of(t);
+}
+
 /* The instant of local time minutes (plus seconds) on day; mktime copes
  * with 24:00 and, across a daylight-saving change, picks the real instant. */
 static time_t
@@ -377,7 +440,7 @@ is_business_day(const struct sd_calendar *cal, const struct day *d)
 static int
 add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long secs)
 {
-	struct day d = day_of(t);
+	struct day d = day_at(cal, t);
 
 	for (int i = 0; i < MAX_DAYS; i++, d = next_day(&d)) {
 		if (!is_business_day(cal, &d))
@@ -487,8 +550,8 @@ sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
 
 	if (b <= a)
 		return 0;
-	da = day_of(a);
-	db = day_of(b);
+	da = day_at(cal, a);
+	db = day_at(cal, b);
 	/* As far as any search here goes. */
 	if (db.dn > da.dn + MAX_DAYS) {
 		db = civil(da.dn + MAX_DAYS);
@@ -504,9 +567,10 @@ int
 sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
     const struct sd_duration *dur)
 {
+	const struct dayinfo *e;
 	struct tm tm;
 	struct day d;
-	long first;
+	long first, secs;
 	time_t start, target;
 	int rc;
 
@@ -529,8 +593,14 @@ sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
 	 * a closing time is that closing time, not the next opening. */
 	if ((rc = add_business(&start, cal, t, 0)) < 0)
 		return rc;
-	localtime_r(&start, &tm);
-	d = day_of(start);
+	d = day_at(cal, start);
+	if ((e = info(cal, &d)) && e->uniform) {
+		/* The local time of day, from midnight on a day of 24 hours. */
+		secs = (long)(start - e->midnight);
+	} else {
+		localtime_r(&start, &tm);
+		secs = tm.tm_hour * 3600L + tm.tm_min * 60L + tm.tm_sec;
+	}
 	first = d.dn;
 	for (long long k = 0; k < dur->amount;) {
 		d = next_day(&d);
@@ -540,7 +610,7 @@ sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
 		if (is_business_day(cal, &d))
 			k++;
 	}
-	target = at(cal, &d, tm.tm_hour * 60 + tm.tm_min, tm.tm_sec);
+	target = at(cal, &d, (int)(secs / 60), (int)(secs % 60));
 	return add_business(out, cal, t, sd_calendar_between(cal, t, target));
 }
 

@@ -33,14 +33,18 @@ sd_format_parse(enum sd_format *out, const char *name, const char *allowed)
 void
 sd_put_tsv(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	for (;;) {
+		size_t n = strcspn(s, "\t\n\r\\");
+
+		fwrite(s, 1, n, f);     /* the bytes that need no escape, at once */
+		switch (s[n]) {
+		case '\0': return;
 		case '\t': fputs("\\t", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\r': fputs("\\r", f); break;
-		case '\\': fputs("\\\\", f); break;
-		default: putc(*s, f);
+		default: fputs("\\\\", f); break;
 		}
+		s += n + 1;
 	}
 }
 
@@ -64,22 +68,24 @@ void
 sd_put_json(FILE *f, const char *s)
 {
 	putc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (;;) {
+		size_t n = 0;
+		unsigned char c;
+
+		while ((c = (unsigned char)s[n]) >= 0x20 && c != '"' && c != '\\')
+			n++;
+		fwrite(s, 1, n, f);     /* the bytes that need no escape, at once */
 		switch (c) {
+		case '\0': putc('"', f); return;
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
-		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				putc(c, f);
+		default: fprintf(f, "\\u%04x", c); break;
 		}
+		s += n + 1;
 	}
-	putc('"', f);
 }
 
 /* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */

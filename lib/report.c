@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "parallel.h"
+#include "sla_internal.h"
 #include "store_internal.h"
 #include "sd/report.h"
 #include "sd/sla.h"
@@ -216,18 +218,67 @@ shard_add(struct shard *sh)
 }
 
 /* A ticket's record. */
+/* The local day of an instant, with its names: the tickets of a shard
+ * fall on few days, and localtime_r takes a lock that threads queue for. */
+struct day_memo {
+	time_t lo, hi;          /* [lo, hi) is the day named, or empty */
+	char day[16], week[16], month[16];
+};
+
 static int
-extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg)
+same_day(const struct tm *a, const struct tm *b)
 {
+	return a->tm_year == b->tm_year && a->tm_yday == b->tm_yday;
+}
+
+static const struct day_memo *
+local_day(struct day_memo *m, time_t t)
+{
+	struct tm tm, edge;
+	time_t lo, last;
+
+	if (t >= m->lo && t < m->hi)
+		return m;
+	m->lo = m->hi = 0;
+	m->day[0] = m->week[0] = m->month[0] = '\0';
+	if (!localtime_r(&t, &tm))
+		return m;
+	strftime(m->day, sizeof(m->day), "%Y-%m-%d", &tm);
+	strftime(m->week, sizeof(m->week), "%G-W%V", &tm);
+	strftime(m->month, sizeof(m->month), "%Y-%m", &tm);
+	/* Kept for the whole day when the day is 24 hours from midnight to
+	 * midnight; a day with a change of offset is looked up every time. */
+	lo = t - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+	last = lo + 86399;
+	if (localtime_r(&lo, &edge) && same_day(&edge, &tm) && edge.tm_hour == 0 &&
+	    edge.tm_min == 0 && edge.tm_sec == 0 && localtime_r(&last, &edge) &&
+	    same_day(&edge, &tm) && edge.tm_hour == 23 && edge.tm_min == 59 && edge.tm_sec == 59) {
+		m->lo = lo;
+		m->hi = lo + 86400;
+	}
+	return m;
+}
+
+/* What each worker of a report has of its own. */
+struct worker {
+	struct sd_calendar *cal;        /* a copy: calendars cache days */
+	struct day_memo created, solved;
+};
+
+static int
+extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg,
+    struct worker *w)
+{
+	const struct sd_calendar *cal = w->cal;
 	static const enum sd_field fields[] = {
 		SD_F_STATUS, SD_F_TYPE, SD_F_PRIORITY, SD_F_LEVEL, SD_F_GROUP, SD_F_ASSIGNEE,
 		SD_F_CATEGORY, SD_F_CHANNEL, SD_F_REQUESTER, SD_F_REQUESTER_EMAIL
 	};
-	const char *status = sd_ticket_get(t, SD_F_STATUS);
-	char day[16] = "", week[16] = "", month[16] = "", smonth[16] = "";
+	const char *status = sd_ticket_get(t, SD_F_STATUS), *smonth = "";
+	struct sd_sla_clock clock[2];
+	const struct day_memo *day;
 	struct rec *r = shard_add(sh);
 	time_t created, updated, solved;
-	struct tm tm;
 	int rc;
 
 	if (!r)
@@ -235,40 +286,36 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return SD_EINVALID;
 	r->created = created;
-	localtime_r(&created, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	strftime(week, sizeof(week), "%G-W%V", &tm);
-	strftime(month, sizeof(month), "%Y-%m", &tm);
 	if (*sd_ticket_get(t, SD_F_SOLVED) && sd_time_parse(&solved, sd_ticket_get(t, SD_F_SOLVED)) == 0) {
-		localtime_r(&solved, &tm);
-		strftime(smonth, sizeof(smonth), "%Y-%m", &tm);
+		smonth = local_day(&w->solved, solved)->month;
 		r->flags |= R_SOLVED;
 	}
+	day = local_day(&w->created, created);
 	for (size_t i = 0; i < SD_ARRAY_SIZE(fields); i++)
 		if ((rc = shard_intern(sh, sd_ticket_get(t, fields[i]), &r->str[i])) < 0)
 			return rc;
-	if ((rc = shard_intern(sh, day, &r->str[S_DAY])) < 0 ||
-	    (rc = shard_intern(sh, week, &r->str[S_WEEK])) < 0 ||
-	    (rc = shard_intern(sh, month, &r->str[S_MONTH])) < 0 ||
+	if ((rc = shard_intern(sh, day->day, &r->str[S_DAY])) < 0 ||
+	    (rc = shard_intern(sh, day->week, &r->str[S_WEEK])) < 0 ||
+	    (rc = shard_intern(sh, day->month, &r->str[S_MONTH])) < 0 ||
 	    (rc = shard_intern(sh, smonth, &r->str[S_SOLVED_MONTH])) < 0)
 		return rc;
 	/* The clocks, measured up to the last change: enough for an ended or
 	 * a stopped clock; a running one is judged by its due date later. */
 	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
 		updated = created;
+	if ((rc = sd__sla_clocks(clock, t, cfg, cal, updated)) < 0)
+		return rc;
 	for (int k = 0; k < 2; k++) {
 		const char *end = sd_ticket_get(t, k ? SD_F_SOLVED : SD_F_RESPONDED);
-		struct sd_sla_clock c;
+		const struct sd_sla_clock *c = &clock[k];
 		time_t when;
 
-		if ((rc = sd_sla_clock(&c, t, cfg, (enum sd_clock)k, updated)) < 0)
-			return rc;
 		if (*end && sd_time_parse(&when, end) == 0)
 			r->end[k] = when;
-		r->used[k] = c.used;
-		r->target[k] = c.target;
-		r->due[k] = c.known ? c.due : 0;
-		r->flags |= (c.ended ? R_ENDED << k : 0) | (c.known ? R_KNOWN << k : 0);
+		r->used[k] = c->used;
+		r->target[k] = c->target;
+		r->due[k] = c->known ? c->due : 0;
+		r->flags |= (c->ended ? R_ENDED << k : 0) | (c->known ? R_KNOWN << k : 0);
 	}
 	if (sd_status_open(status))
 		r->flags |= R_OPEN;
@@ -422,65 +469,59 @@ out:
 	sd_buf__free(&b);
 }
 
-/* Read shard `name` from its files: 1 when every file parsed. */
-static int
-shard_read(struct sd_report *rep, struct sd_store *s, struct shard *sh, const char *name)
-{
-	struct sd_buf dir = SD_BUF_INIT, path = SD_BUF_INIT;
-	struct dirent *de;
-	DIR *d;
-	int all = 1, rc = 0;
+/* One shard of the report: read (from the cache or the files) by a
+ * worker, counted on the caller's thread (sd__parallel). */
+struct job {
+	char *name;
+	char tree[GIT_OID_HEXSZ + 1];
+	struct shard sh;
+	int cached;
+	size_t files_read;
+	struct sd_buf bad;      /* the messages of files left out, each ending in a NUL */
+	char *error;            /* the message of a failure */
+};
 
-	sd_buf__printf(&dir, "%s/tickets/%s", s->root, name);
-	if ((rc = sd_buf__check(&dir)) < 0)
-		return rc;
-	if (!(d = opendir(dir.data))) {
-		rc = errno == ENOENT ? 1 : sd_error_set(SD_EIO, "%s: %s", dir.data, strerror(errno));
-		sd_buf__free(&dir);
+/* Read job j's shard from its files, on worker w: 1 when every file
+ * parsed. */
+static int
+shard_read(struct job *j, struct sd_store *s, struct worker *w)
+{
+	struct sd__shard_files f = { 0 };
+	int all = 1, rc;
+
+	if ((rc = sd__shard_read(s, j->name, &f)) < 0) {
+		sd__shard_files_free(&f);
 		return rc;
 	}
-	while ((de = readdir(d)) && rc == 0) {
+	for (size_t i = 0; i < f.n && rc == 0; i++) {
+		const struct sd__shard_file *x = &f.v[i];
+		const char *path = f.text.data + x->name, *data = f.text.data + x->data;
 		struct sd_ticket *t = NULL;
-		char *data;
-		size_t len;
 
-		if (!sd__file_number(de->d_name, sd_config_prefix(s->cfg)))
-			continue;
-		path.len = 0;
-		sd_buf__printf(&path, "tickets/%s/%s", name, de->d_name);
-		if ((rc = sd_buf__check(&path)) < 0)
+		if (x->rc == SD_EIO) {
+			rc = sd_error_set(SD_EIO, "%s", data);
 			break;
-		{
-			char *abs = sd__path(s->root, path.data);
-			rc = abs ? sd__read_file(&data, &len, abs) : sd__oom();
-			free(abs);
 		}
-		if (rc == SD_EINVALID || rc == SD_ENOTFOUND) {
+		if (x->rc < 0) {
 			/* A symbolic link, or gone: told, left out, not cached. */
-			if (rep->o->bad)
-				rep->o->bad(sd_error_message(), rep->o->arg);
+			sd_buf__add(&j->bad, data, x->len + 1);
 			all = 0;
-			rc = 0;
 			continue;
 		}
-		if (rc < 0)
-			break;
-		rep->files_read++;
-		if (sd_ticket_parse(&t, data, len, path.data, SD_PARSE_CLOCK) < 0 ||
-		    extract(sh, t, s->cfg) < 0) {
+		j->files_read++;
+		if (sd_ticket_parse(&t, data, x->len, path, SD_PARSE_CLOCK) < 0 ||
+		    extract(&j->sh, t, s->cfg, w) < 0) {
 			/* Left out and told; the shard is not cached with the hole. */
-			if (rep->o->bad)
-				rep->o->bad(sd_error_message(), rep->o->arg);
+			sd_buf__add(&j->bad, sd_error_message(), strlen(sd_error_message()) + 1);
 			if (t)
-				sh->n--;
+				j->sh.n--;
 			all = 0;
 		}
 		sd_ticket_free(t);
-		free(data);
 	}
-	closedir(d);
-	sd_buf__free(&dir);
-	sd_buf__free(&path);
+	sd__shard_files_free(&f);
+	if (rc == 0)
+		rc = sd_buf__check(&j->bad);
 	return rc < 0 ? rc : all;
 }
 
@@ -700,10 +741,69 @@ config_fingerprint(char out[17], git_tree *root)
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+/* The shards of a report, read on many threads, counted on one. */
+struct run {
+	struct sd_report *rep;
+	struct sd_store *s;
+	const char *fp;         /* the configuration's fingerprint */
+	struct job *jobs;
+	size_t n;
+	struct worker *w;
+	size_t workers;
+};
+
+static int
+job_work(void *arg, size_t k, size_t worker)
+{
+	struct run *run = arg;
+	struct job *j = &run->jobs[k];
+	int no_cache = run->rep->o->no_cache;
+	char *path = cache_path(run->s, j->name, j->tree, run->fp);
+	int rc;
+
+	if (!path)
+		rc = sd__oom();
+	else if (!no_cache && cache_load(&j->sh, path) == 0)
+		rc = j->cached = 1;
+	else if ((rc = shard_read(j, run->s, &run->w[worker])) == 1 && !no_cache)
+		cache_store(run->s, &j->sh, path, j->name);
+	free(path);
+	if (rc < 0)
+		j->error = sd__strdup(sd_error_message());
+	return rc;
+}
+
+static int
+job_done(void *arg, size_t k, int rc)
+{
+	struct run *run = arg;
+	struct sd_report *rep = run->rep;
+	struct job *j = &run->jobs[k];
+
+	if (rc < 0) {
+		/* Told on this thread: the worker's message was the worker's. */
+		sd_error_set(rc, "%s", j->error ? j->error : _("out of memory"));
+	} else {
+		for (size_t at = 0; at < j->bad.len; at += strlen(j->bad.data + at) + 1)
+			if (rep->o->bad)
+				rep->o->bad(j->bad.data + at, rep->o->arg);
+		rep->files_read += j->files_read;
+		rep->shards_cached += j->cached;
+		rc = count_shard(rep, &j->sh);
+	}
+	shard_clear(&j->sh);
+	sd_buf__free(&j->bad);
+	free(j->error);
+	j->error = NULL;
+	return rc;
+}
+
 int
 sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report_opts *o)
 {
 	struct sd_report *rep = calloc(1, sizeof(*rep));
+	struct run run = { rep, s, NULL, NULL, 0, NULL, 0 };
+	size_t cap = 0;
 	git_tree *root = NULL, *tickets = NULL;
 	git_tree_entry *e = NULL;
 	git_commit *head = NULL;
@@ -733,6 +833,7 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 		goto fail;
 	}
 	config_fingerprint(fp, root);
+	run.fp = fp;
 	if (git_tree_entry_bypath(&e, root, "tickets") == 0 &&
 	    git_tree_lookup(&tickets, s->repo, git_tree_entry_id(e)) < 0) {
 		rc = sd__git_error("tickets");
@@ -740,38 +841,48 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 	}
 	for (size_t i = 0; tickets && i < git_tree_entrycount(tickets); i++) {
 		const git_tree_entry *te = git_tree_entry_byindex(tickets, i);
-		const char *name = git_tree_entry_name(te);
-		struct shard sh = { 0 };
-		char tree[GIT_OID_HEXSZ + 1], *path;
+		struct job *j;
 
 		if (git_tree_entry_type(te) != GIT_OBJECT_TREE)
 			continue;
-		git_oid_tostr(tree, sizeof(tree), git_tree_entry_id(te));
-		if (!(path = cache_path(s, name, tree, fp))) {
+		if (run.n == cap) {
+			struct job *v = realloc(run.jobs, (cap = cap ? 2 * cap : 64) * sizeof(*v));
+			if (!v) {
+				rc = sd__oom();
+				goto fail;
+			}
+			run.jobs = v;
+		}
+		j = memset(&run.jobs[run.n], 0, sizeof(*j));
+		if (!(j->name = sd__strdup(git_tree_entry_name(te)))) {
 			rc = sd__oom();
 			goto fail;
 		}
-		if (!o->no_cache && cache_load(&sh, path) == 0) {
-			rep->shards_cached++;
-		} else if ((rc = shard_read(rep, s, &sh, name)) < 0) {
-			free(path);
-			shard_clear(&sh);
-			goto fail;
-		} else if (rc == 1 && !o->no_cache) {
-			cache_store(s, &sh, path, name);
-		}
-		free(path);
-		rc = count_shard(rep, &sh);
-		shard_clear(&sh);
-		if (rc < 0)
-			goto fail;
+		git_oid_tostr(j->tree, sizeof(j->tree), git_tree_entry_id(te));
+		run.n++;
 	}
+	run.workers = sd__parallel_workers(run.n);
+	if (!(run.w = calloc(run.workers, sizeof(*run.w)))) {
+		rc = sd__oom();
+		goto fail;
+	}
+	for (size_t w = 0; w < run.workers; w++)
+		if ((rc = sd__calendar_copy(&run.w[w].cal, sd_config_calendar(s->cfg))) < 0)
+			goto fail;
+	if ((rc = sd__parallel(run.n, run.workers, job_work, job_done, &run)) < 0)
+		goto fail;
 	rc = 0;
 	*out = rep;
 	goto out;
 fail:
 	sd_report_free(rep);
 out:
+	for (size_t i = 0; i < run.n; i++)
+		free(run.jobs[i].name);
+	free(run.jobs);
+	for (size_t w = 0; run.w && w < run.workers; w++)
+		sd_calendar_free(run.w[w].cal);
+	free(run.w);
 	git_tree_entry_free(e);
 	git_tree_free(tickets);
 	git_tree_free(root);

@@ -1,6 +1,8 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "sla_internal.h"
 #include "sd/calendar.h"
 #include "sd/sla.h"
 #include "sd/time.h"
@@ -25,20 +27,62 @@ int
 sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
     const struct sd_config *cfg, enum sd_clock clock, time_t now)
 {
-	const struct sd_calendar *cal = sd_config_calendar(cfg);
+	return sd__sla_clock_in(out, t, cfg, sd_config_calendar(cfg), clock, now);
+}
+
+/* An event that moves the clocks: when (never before created), whether to
+ * a status that stops them, and its place among the ticket's events. */
+struct move {
+	time_t at;
+	int stop;
+	size_t index;
+};
+
+/* The moves of t, in order: the events with a valid `at` and a `to`.
+ * In *out, malloc'd when more than fit in room (nroom of them). */
+static int
+moves_of(struct move **out, size_t *n, struct move *room, size_t nroom,
+    const struct sd_ticket *t, time_t created)
+{
+	size_t nev = sd_ticket_event_count(t);
+	struct move *m = room;
+
+	*out = room;
+	*n = 0;
+	if (nev > nroom && !(m = *out = malloc(nev * sizeof(*m))))
+		return sd__oom();
+	for (size_t i = 0; i < nev; i++) {
+		const char *to = sd_ticket_event_get(t, i, "to");
+		const char *at = sd_ticket_event_get(t, i, "at");
+		time_t x;
+
+		if (!to || !at || sd_time_parse(&x, at) < 0)
+			continue;
+		m[*n].at = x < created ? created : x;
+		m[*n].stop = sd_sla_stopped(to);
+		m[*n].index = i;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* One clock of t from its moves. */
+static int
+clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_config *cfg,
+    const struct sd_calendar *cal, enum sd_clock clock, time_t now, time_t created,
+    const struct move *mv, size_t nmv)
+{
 	const char *type = sd_ticket_get(t, SD_F_TYPE);
 	const char *endv = sd_ticket_get(t, clock == SD_CLOCK_RESPONSE ? SD_F_RESPONDED : SD_F_SOLVED);
 	enum sd_type ty = !strcmp(type, "request") ? SD_TYPE_REQUEST : SD_TYPE_INCIDENT;
 	const struct sd_duration *target;
 	struct sd_duration left;
 	long long remaining, used = 0;
-	time_t created, end = 0, seg, stop_at;
+	time_t end = 0, seg, stop_at;
 	int running = 1, rc, due_found = 0;
 	long prio;
 
 	memset(out, 0, sizeof(*out));
-	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
-		return sd_error_set(SD_EINVALID, "%s", _("ticket has no valid created time"));
 	if (*endv && sd_time_parse(&end, endv) < 0)
 		return SD_EINVALID;
 	out->ended = *endv != '\0';
@@ -53,21 +97,14 @@ sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
 	/* Usage counts up to the end of the clock, or up to now. */
 	stop_at = out->ended ? end : now;
 	seg = created;
-	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
-		const char *to = sd_ticket_event_get(t, i, "to");
-		const char *at = sd_ticket_event_get(t, i, "at");
-		time_t x;
-		int stop;
+	for (size_t i = 0; i < nmv; i++) {
+		time_t x = mv[i].at;
+		int stop = mv[i].stop;
 
-		if (!to || !at || sd_time_parse(&x, at) < 0)
-			continue;
-		if (x < created)
-			x = created;
 		/* The clock had ended: later stops do not count, even at the
 		 * same second (all but the first event, which sets the start). */
-		if (i > 0 && out->ended && x >= stop_at)
+		if (mv[i].index > 0 && out->ended && x >= stop_at)
 			break;
-		stop = sd_sla_stopped(to);
 		if (running && stop) {
 			long long m = measure(cal, target, seg, x);
 			if (!due_found && m >= remaining) {
@@ -99,6 +136,47 @@ sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
 	out->known = due_found;
 	out->used = used;
 	return 0;
+}
+
+/* Clocks k0 .. k1 - 1 of t into out[k0 ..]. */
+static int
+clocks(struct sd_sla_clock *out, int k0, int k1, const struct sd_ticket *t,
+    const struct sd_config *cfg, const struct sd_calendar *cal, time_t now)
+{
+	struct move room[16], *mv;
+	time_t created;
+	size_t nmv;
+	int rc;
+
+	memset(out + k0, 0, (size_t)(k1 - k0) * sizeof(*out));
+	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
+		return sd_error_set(SD_EINVALID, "%s", _("ticket has no valid created time"));
+	if ((rc = moves_of(&mv, &nmv, room, SD_ARRAY_SIZE(room), t, created)) < 0)
+		return rc;
+	for (int k = k0; k < k1 && rc == 0; k++)
+		rc = clock_of(&out[k], t, cfg, cal, (enum sd_clock)k, now, created, mv, nmv);
+	if (mv != room)
+		free(mv);
+	return rc;
+}
+
+int
+sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
+    const struct sd_config *cfg, const struct sd_calendar *cal, time_t now)
+{
+	return clocks(out, 0, 2, t, cfg, cal, now);
+}
+
+int
+sd__sla_clock_in(struct sd_sla_clock *out, const struct sd_ticket *t,
+    const struct sd_config *cfg, const struct sd_calendar *cal, enum sd_clock clock,
+    time_t now)
+{
+	struct sd_sla_clock both[2];
+	int rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, cal, now);
+
+	*out = both[clock];
+	return rc;
 }
 
 int
@@ -168,23 +246,24 @@ int
 sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
     const struct sd_config *cfg, time_t now, int warn)
 {
+	struct sd_sla_clock c[2];
+	int rc;
+
 	*n = 0;
 	if (!sd_status_open(sd_ticket_get(t, SD_F_STATUS)))
 		return 0;
+	if ((rc = sd__sla_clocks(c, t, cfg, sd_config_calendar(cfg), now)) < 0)
+		return rc;
 	for (int k = 0; k < 2; k++) {
-		struct sd_sla_clock c;
-		enum sd_sla_state st;
-		int rc;
+		enum sd_sla_state st = state_of(&c[k], now, warn);
 
-		if ((rc = sd_sla_clock(&c, t, cfg, (enum sd_clock)k, now)) < 0)
-			return rc;
-		if ((st = state_of(&c, now, warn)) == SD_SLA_OK)
+		if (st == SD_SLA_OK)
 			continue;
 		out[*n].clock = (enum sd_clock)k;
 		out[*n].state = st;
-		out[*n].known = c.known;
-		out[*n].due = c.due;
-		out[*n].pct = c.target > 0 ? (int)(c.used * 100 / c.target) : 100;
+		out[*n].known = c[k].known;
+		out[*n].due = c[k].due;
+		out[*n].pct = c[k].target > 0 ? (int)(c[k].used * 100 / c[k].target) : 100;
 		(*n)++;
 	}
 	return 0;
