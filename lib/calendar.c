@@ -563,34 +563,19 @@ sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
 	return sum + whole_days(cal, da.dn + 1, db.dn) + day_part(cal, &db, a, b);
 }
 
-int
-sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
-    const struct sd_duration *dur)
+/* The end of dur business days from t (dur->amount > 0): from the next
+ * opening when t is outside business hours, the same local time N
+ * business days on. */
+static int
+days_on(time_t *out, const struct sd_calendar *cal, time_t t, const struct sd_duration *dur)
 {
 	const struct dayinfo *e;
 	struct tm tm;
 	struct day d;
 	long first, secs;
-	time_t start, target;
+	time_t start;
 	int rc;
 
-	switch (dur->unit) {
-	case SD_DUR_WALL:
-		*out = t + dur->amount;
-		return 0;
-	case SD_DUR_BUSINESS:
-		return add_business(out, cal, t, dur->amount);
-	case SD_DUR_BUSINESS_DAYS:
-		break;
-	}
-	if (dur->amount == 0) {
-		*out = t;
-		return 0;
-	}
-	/* From the next opening when t is outside business hours, the same
-	 * local time N business days on; then back to the first instant with
-	 * that much business time behind it, so that a target that runs out at
-	 * a closing time is that closing time, not the next opening. */
 	if ((rc = add_business(&start, cal, t, 0)) < 0)
 		return rc;
 	d = day_at(cal, start);
@@ -610,7 +595,35 @@ sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
 		if (is_business_day(cal, &d))
 			k++;
 	}
-	target = at(cal, &d, (int)(secs / 60), (int)(secs % 60));
+	*out = at(cal, &d, (int)(secs / 60), (int)(secs % 60));
+	return 0;
+}
+
+int
+sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
+    const struct sd_duration *dur)
+{
+	time_t target;
+	int rc;
+
+	switch (dur->unit) {
+	case SD_DUR_WALL:
+		*out = t + dur->amount;
+		return 0;
+	case SD_DUR_BUSINESS:
+		return add_business(out, cal, t, dur->amount);
+	case SD_DUR_BUSINESS_DAYS:
+		break;
+	}
+	if (dur->amount == 0) {
+		*out = t;
+		return 0;
+	}
+	/* Then back to the first instant with that much business time behind
+	 * it, so that a target that runs out at a closing time is that
+	 * closing time, not the next opening. */
+	if ((rc = days_on(&target, cal, t, dur)) < 0)
+		return rc;
 	return add_business(out, cal, t, sd_calendar_between(cal, t, target));
 }
 
@@ -625,7 +638,13 @@ sd_calendar_span(long long *out, const struct sd_calendar *cal, time_t t,
 		*out = d->amount;
 		return 0;
 	}
-	if ((rc = sd_calendar_add(&end, cal, t, d)) < 0)
+	if (d->amount == 0) {
+		*out = 0;
+		return 0;
+	}
+	/* Between t and sd_calendar_add's end there is exactly the business
+	 * time between t and days_on's, which it adds to t. */
+	if ((rc = days_on(&end, cal, t, d)) < 0)
 		return rc;
 	*out = sd_calendar_between(cal, t, end);
 	return 0;

@@ -174,46 +174,74 @@ static const unsigned char key_byte[256] = {
 	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
-/* What the n bytes at p hold that a plain line cannot, or may not: 1 a
- * control character (below 0x20, or 0x7f); else 2 a `;`; else 0.  Eight
- * bytes at a time: in each word, a byte below 0x20, one equal to 0x7f
- * and one equal to `;` leave their top bit set in low, del and semi, and
- * no other byte does (those of 0x80 and up are masked out by ~w). */
+/* A byte that ends a line or cannot be in a plain one: below 0x20, 0x7f. */
 static int
-line_bytes(const char *p, size_t n)
+is_control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+const char *
+sd__ini_line(const char *p, const char *end, int *flags)
 {
 	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
-	uint64_t semi = 0;
-	size_t k = 0;
+	uint64_t high = 0, semi = 0;
+	const char *q = p;
 
-	for (; k + 8 <= n; k += 8) {
-		uint64_t w, x, low, del;
-		memcpy(&w, p + k, 8);
+	/* Eight bytes at a time: in each word, a byte below 0x20, one equal
+	 * to 0x7f and one equal to `;` leave their top bit set in low, del
+	 * and x, and no other byte does (bytes of 0x80 and up are masked
+	 * out by ~w); a flag may be wrong only above a byte rightly flagged,
+	 * so a word with none flagged has none of them. */
+	for (; end - q >= 8; q += 8) {
+		uint64_t w, x, low, del, sm;
+
+		memcpy(&w, q, 8);
 		low = (w - 0x20 * ones) & ~w & tops;
 		x = w ^ 0x7f * ones;
 		del = (x - ones) & ~x & tops;
-		if (low | del)
-			return 1;
 		x = w ^ ';' * ones;
-		semi |= (x - ones) & ~x & tops;
+		sm = (x - ones) & ~x & tops;
+		if (low | del) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* The first byte flagged is the first control byte:
+			 * what comes before it counts. */
+			unsigned k = (unsigned)__builtin_ctzll(low | del) >> 3;
+			uint64_t before = k ? ~0ull >> (64 - 8 * k) : 0;
+
+			high |= w & tops & before;
+			semi |= sm & before;
+			q += k;
+			goto found;
+#else
+			break;  /* the line ends in this word, or is not plain */
+#endif
+		}
+		high |= w & tops;
+		semi |= sm;
 	}
-	for (; k < n; k++) {
-		if ((unsigned char)p[k] < 0x20 || p[k] == 0x7f)
-			return 1;
-		semi |= p[k] == ';';
+	for (; q < end && !is_control((unsigned char)*q); q++) {
+		high |= (unsigned char)*q & 0x80;
+		semi |= *q == ';';
 	}
-	return semi ? 2 : 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+found:
+#endif
+	*flags = (high ? SD_INI_HIGH : 0) | (semi ? SD_INI_SEMI : 0);
+	if (q == end || *q == '\n')
+		return q;
+	*flags |= SD_INI_CONTROL;
+	return (q = memchr(q, '\n', (size_t)(end - q))) ? q : end;
 }
 
 int
-sd__ini_pair(const char *p, size_t n, size_t *key, size_t *value)
+sd__ini_pair_flags(const char *p, size_t n, int flags, size_t *key, size_t *value)
 {
 	size_t i = 0;
-	int bytes;
 
-	if (n == 0 || n > SD_INI_LINE_MAX || (bytes = line_bytes(p, n)) == 1)
+	if (n == 0 || n > SD_INI_LINE_MAX || (flags & SD_INI_CONTROL))
 		return 0;
-	if (bytes == 2)
+	if (flags & SD_INI_SEMI)
 		for (size_t k = 1; k < n; k++)
 			if (p[k] == ';' && p[k - 1] == ' ')
 				return 0;       /* inih's inline comment */
@@ -230,6 +258,16 @@ sd__ini_pair(const char *p, size_t n, size_t *key, size_t *value)
 		;
 	*value = i;
 	return 1;
+}
+
+int
+sd__ini_pair(const char *p, size_t n, size_t *key, size_t *value)
+{
+	int flags;
+
+	if (sd__ini_line(p, p + n, &flags) != p + n)
+		return 0;       /* a \n inside */
+	return sd__ini_pair_flags(p, n, flags, key, value);
 }
 
 int

@@ -23,6 +23,15 @@ int sd__ini_parse(const char *data, size_t len, const char *path, int code,
  * where the value starts in *value. */
 int sd__ini_pair(const char *p, size_t n, size_t *key, size_t *value);
 
+/* What the bytes of a line hold, for sd__ini_pair_flags. */
+enum { SD_INI_CONTROL = 1, SD_INI_SEMI = 2, SD_INI_HIGH = 4 };
+/* The end of the line that starts at p: its \n, or end; in *flags what
+ * its bytes hold: SD_INI_CONTROL a control character (a CR, a tab...),
+ * SD_INI_SEMI a `;`, SD_INI_HIGH a byte of 0x80 or more. */
+const char *sd__ini_line(const char *p, const char *end, int *flags);
+/* sd__ini_pair for a line (no \n) whose flags sd__ini_line gave. */
+int sd__ini_pair_flags(const char *p, size_t n, int flags, size_t *key, size_t *value);
+
 /* Is every line of data plain, read by sd__ini_parse without inih? */
 int sd__ini_plain(const char *data, size_t len);
 

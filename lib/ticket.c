@@ -530,7 +530,9 @@ clock_lines(struct sd_buf *out, const char *data, size_t len)
 		int take = section == 1;
 
 		if (*p == '[') {
-			section = !strncmp(p, "[ticket]", 8) ? 1 : !strncmp(p, "[event ", 7) ? 2 : 0;
+			/* Within the line: the data may end in the middle of one. */
+			section = n >= 8 && !memcmp(p, "[ticket]", 8) ? 1 :
+			    n >= 7 && !memcmp(p, "[event ", 7) ? 2 : 0;
 			take = section != 0;
 		} else if (section == 2) {
 			for (size_t k = 0; k < SD_ARRAY_SIZE(keep) && !take; k++)
@@ -650,18 +652,18 @@ scan_section(struct scan *sc, const char *p, size_t n)
 	return SCAN_GAVE_UP;
 }
 
-/* Does an event line of n bytes (with its \n, if any) reach the clocks?
- * As clock_lines decides: when it starts with `KEY =` or `KEY+ =` and
- * goes on after it, for a KEY it keeps. */
+/* Does the event line at p (data ending at end) reach the clocks?  As
+ * clock_lines decides: when it starts with `KEY =` or `KEY+ =` and goes on
+ * after that (if only with its \n), for a KEY it keeps. */
 static int
-clock_key(const char *p, size_t n)
+clock_key(const char *p, const char *end)
 {
-	size_t k = 0, end;
+	size_t n = (size_t)(end - p), k = 0, after;
 
 	while (k < n && p[k] >= 'a' && p[k] <= 'z')
 		k++;
-	end = k < n && p[k] == '+' ? k + 1 : k;
-	if (n <= end + 2 || p[end] != ' ' || p[end + 1] != '=')
+	after = k < n && p[k] == '+' ? k + 1 : k;
+	if (n <= after + 2 || p[after] != ' ' || p[after + 1] != '=')
 		return 0;
 	switch (k) {
 	case 2:
@@ -707,16 +709,17 @@ event_key_bytes(const char *key, size_t n)
 	return 1;
 }
 
-/* A `key = value` line of n bytes: 0 read, 1 give up. */
+/* A `key = value` line of n bytes, its flags from sd__ini_line: 0 read,
+ * 1 give up. */
 static int
-scan_pair(struct scan *sc, const char *p, size_t n)
+scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 {
 	struct sd_ticket *t = sc->t;
 	size_t klen, vat, kn;
 	int cont;
 	long got;
 
-	if (!sd__ini_pair(p, n, &klen, &vat))
+	if (!sd__ini_pair_flags(p, n, flags, &klen, &vat))
 		return SCAN_GAVE_UP;
 	cont = klen > 1 && p[klen - 1] == '+';
 	kn = klen - cont;
@@ -745,7 +748,8 @@ scan_pair(struct scan *sc, const char *p, size_t n)
 			if (!event_key_bytes(p, kn))
 				return SCAN_GAVE_UP;
 			for (size_t k = 0; k < e->n; k++)
-				if (!strncmp(e->kv[k].key, p, kn) && !e->kv[k].key[kn])
+				if (e->kv[k].key[0] == p[0] && !strncmp(e->kv[k].key, p, kn) &&
+				    !e->kv[k].key[kn])
 					return SCAN_GAVE_UP;
 			memcpy(sc->s, p, kn);
 			sc->s[kn] = '\0';
@@ -763,7 +767,8 @@ scan_pair(struct scan *sc, const char *p, size_t n)
 	}
 	if ((got = sd_codec__decode(sc->s, p + vat, n - vat)) < 0)
 		return SCAN_GAVE_UP;
-	if (!sd__utf8_valid(sc->s, (size_t)got))
+	/* ASCII alone is valid UTF-8; a quoted value may decode to more. */
+	if (((flags & SD_INI_HIGH) || p[vat] == '"') && !sd__utf8_valid(sc->s, (size_t)got))
 		return SCAN_GAVE_UP;
 	sc->s += got;
 	return 0;
@@ -799,17 +804,21 @@ scan(struct sd_ticket **out, const char *data, size_t len, int mode)
 
 	for (; rc == 0 && p < end; p = nl + 1) {
 		size_t n;
+		int flags;
 
-		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
-			nl = end;
+		if (*p != '[' && (sc.in == IN_SKIP ||
+		    (mode == SD_PARSE_CLOCK && sc.in == IN_EVENT && !clock_key(p, end)))) {
+			/* clock_lines leaves it out: only its end matters. */
+			if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+				nl = end;
+			continue;
+		}
+		nl = sd__ini_line(p, end, &flags);
 		n = (size_t)(nl - p);
 		if (n && *p == '[')
 			rc = scan_section(&sc, p, n);
-		else if (sc.in == IN_SKIP || (mode == SD_PARSE_CLOCK && sc.in == IN_EVENT &&
-		    !clock_key(p, n + (nl < end))))
-			continue;       /* clock_lines leaves it out */
 		else if (n)
-			rc = scan_pair(&sc, p, n);
+			rc = scan_pair(&sc, p, n, flags);
 	}
 	scan_end_value(&sc);
 	if (rc == 2)
@@ -863,7 +872,7 @@ sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
 		/* The list commands need [ticket] alone: stop at the next section. */
 		const char *p = data, *end = data + len;
 		while ((p = memchr(p, '\n', (size_t)(end - p))) && p + 1 < end) {
-			if (p[1] == '[' && strncmp(p + 1, "[ticket]", 8)) {
+			if (p[1] == '[' && ((size_t)(end - p - 1) < 8 || memcmp(p + 1, "[ticket]", 8))) {
 				len = (size_t)(p + 1 - data);
 				break;
 			}

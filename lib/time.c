@@ -51,7 +51,7 @@ digits(const char *s, int n, int *out)
 	int v = 0;
 
 	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
+		if (s[i] < '0' || s[i] > '9')   /* a NUL too: nothing read past it */
 			return -1;
 		v = v * 10 + (s[i] - '0');
 	}
@@ -86,7 +86,8 @@ sd_time_parse(time_t *out, const char *s)
 	const char *p;
 	time_t t;
 
-	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	/* Checked left to right, so that a short string stops at its NUL. */
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
 	    s[7] != '-' || digits(s + 8, 2, &d) || y < 1970 || mo < 1 || mo > 12 ||
 	    d < 1 || d > sd__days_in_month(y, mo))
 		goto bad;
