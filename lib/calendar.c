@@ -428,12 +428,19 @@ static int
 is_business_day(const struct sd_calendar *cal, const struct day *d)
 {
 	int key = d->y * 10000 + d->m * 100 + d->d;
+	size_t lo = 0, hi = cal->nholidays;
 
 	if (!cal->nranges[d->wday])
 		return 0;
-	/* No holidays is a NULL array, which bsearch may not be given. */
-	return !cal->nholidays ||
-	    !bsearch(&key, cal->holidays, cal->nholidays, sizeof(int), cmp_int);
+	/* A holiday?  A binary search of the sorted dates. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cal->holidays[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == cal->nholidays || cal->holidays[lo] != key;
 }
 
 /* The first instant from t at which secs business seconds have passed. */

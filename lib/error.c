@@ -5,7 +5,7 @@
 
 #include "sd/error.h"
 
-/* Per thread: sd_store_each reads files on a thread of its own. */
+/* Per thread: sd_store_each and sd-report read files on worker threads. */
 static _Thread_local char message[1024];
 
 int

@@ -218,11 +218,21 @@ shard_add(struct shard *sh)
 }
 
 /* A ticket's record. */
-/* The local day of an instant, with its names: the tickets of a shard
- * fall on few days, and localtime_r takes a lock that threads queue for. */
+/* The local days of instants, with their names: the tickets of a shard
+ * fall on few days, and localtime_r takes a lock that threads queue for.
+ * A day is kept in the slot of its number (days since 1970 in local
+ * time); an instant is looked for in the slot of the day it falls on at
+ * the offset from UTC last seen. */
 struct day_memo {
 	time_t lo, hi;          /* [lo, hi) is the day named, or empty */
 	char day[16], week[16], month[16];
+};
+
+enum { DAY_SLOTS = 16 };
+
+struct days {
+	struct day_memo slot[DAY_SLOTS];
+	long offset;            /* the last UTC offset seen, in seconds */
 };
 
 static int
@@ -231,18 +241,32 @@ same_day(const struct tm *a, const struct tm *b)
 	return a->tm_year == b->tm_year && a->tm_yday == b->tm_yday;
 }
 
-static const struct day_memo *
-local_day(struct day_memo *m, time_t t)
+static size_t
+day_slot(time_t local)
 {
+	long q = (long)local;
+
+	return (size_t)((q / 86400 - (q % 86400 < 0)) & (DAY_SLOTS - 1));
+}
+
+static const struct day_memo *
+local_day(struct days *memo, time_t t)
+{
+	struct day_memo *m = &memo->slot[day_slot(t + memo->offset)];
 	struct tm tm, edge;
 	time_t lo, last;
 
 	if (t >= m->lo && t < m->hi)
 		return m;
-	m->lo = m->hi = 0;
-	m->day[0] = m->week[0] = m->month[0] = '\0';
-	if (!localtime_r(&t, &tm))
+	if (!localtime_r(&t, &tm)) {
+		m = &memo->slot[0];
+		m->lo = m->hi = 0;
+		m->day[0] = m->week[0] = m->month[0] = '\0';
 		return m;
+	}
+	memo->offset = tm.tm_gmtoff;
+	m = &memo->slot[day_slot(t + memo->offset)];
+	m->lo = m->hi = 0;
 	strftime(m->day, sizeof(m->day), "%Y-%m-%d", &tm);
 	strftime(m->week, sizeof(m->week), "%G-W%V", &tm);
 	strftime(m->month, sizeof(m->month), "%Y-%m", &tm);
@@ -262,7 +286,7 @@ local_day(struct day_memo *m, time_t t)
 /* What each worker of a report has of its own. */
 struct worker {
 	struct sd_calendar *cal;        /* a copy: calendars cache days */
-	struct day_memo created, solved;
+	struct days days;
 };
 
 static int
@@ -274,7 +298,8 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 		SD_F_STATUS, SD_F_TYPE, SD_F_PRIORITY, SD_F_LEVEL, SD_F_GROUP, SD_F_ASSIGNEE,
 		SD_F_CATEGORY, SD_F_CHANNEL, SD_F_REQUESTER, SD_F_REQUESTER_EMAIL
 	};
-	const char *status = sd_ticket_get(t, SD_F_STATUS), *smonth = "";
+	const char *status = sd_ticket_get(t, SD_F_STATUS);
+	char smonth[16] = "";
 	struct sd_sla_clock clock[2];
 	const struct day_memo *day;
 	struct rec *r = shard_add(sh);
@@ -287,10 +312,11 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 		return SD_EINVALID;
 	r->created = created;
 	if (*sd_ticket_get(t, SD_F_SOLVED) && sd_time_parse(&solved, sd_ticket_get(t, SD_F_SOLVED)) == 0) {
-		smonth = local_day(&w->solved, solved)->month;
+		/* Copied: the next look-up may reuse its slot. */
+		memcpy(smonth, local_day(&w->days, solved)->month, sizeof(smonth));
 		r->flags |= R_SOLVED;
 	}
-	day = local_day(&w->created, created);
+	day = local_day(&w->days, created);
 	for (size_t i = 0; i < SD_ARRAY_SIZE(fields); i++)
 		if ((rc = shard_intern(sh, sd_ticket_get(t, fields[i]), &r->str[i])) < 0)
 			return rc;

@@ -45,7 +45,7 @@ sd_time_zone(const char *zone)
  * stale (the calendar's cache of days). */
 unsigned sd__zone_epoch = 1;
 
-static int
+static inline int
 digits(const char *s, int n, int *out)
 {
 	int v = 0;
