@@ -104,7 +104,7 @@ main(int argc, char *argv[])
 		}
 		goto fail;
 	}
-	o.filter = filter;
+	o.filter = given.n ? filter : NULL;     /* none given: every ticket counts */
 	o.charts = format == SD_FORMAT_HTML;
 	if ((rc = sd_report_run(&r, s, &o)) < 0)
 		goto fail;

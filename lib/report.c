@@ -99,6 +99,7 @@ struct shard {
 	size_t nslots;
 	struct rec *recs;
 	size_t n, cap;
+	int recs_in_file;       /* recs point into file */
 };
 
 struct ivec {
@@ -144,6 +145,29 @@ fnv(const void *p, size_t n, uint64_t h)
 }
 
 /* Strings. */
+
+/* A cache file's checksum: four lanes of eight bytes a step, so that the
+ * multiplications of one step do not wait for each other. */
+static uint64_t
+checksum(const void *p, size_t n)
+{
+	const uint64_t prime = 0x100000001b3ull;
+	const unsigned char *s = p;
+	uint64_t h[4] = { 0xcbf29ce484222325ull ^ n, 1, 2, 3 }, w;
+	size_t i = 0;
+
+	for (; i + 32 <= n; i += 32)
+		for (int k = 0; k < 4; k++) {
+			memcpy(&w, s + i + 8 * k, 8);
+			h[k] = (h[k] ^ w) * prime;
+			h[k] ^= h[k] >> 29;
+		}
+	for (; i < n; i++)
+		h[0] = (h[0] ^ s[i]) * prime;
+	for (int k = 1; k < 4; k++)
+		h[0] = (h[0] ^ h[k]) * prime;
+	return h[0] ^ (h[0] >> 32);
+}
 
 static int
 shard_intern(struct shard *sh, const char *s, uint32_t *out)
@@ -198,7 +222,8 @@ shard_clear(struct shard *sh)
 	free(sh->file);
 	free(sh->strs);
 	free(sh->slots);
-	free(sh->recs);
+	if (!sh->recs_in_file)
+		free(sh->recs);
 	memset(sh, 0, sizeof(*sh));
 }
 
@@ -364,7 +389,8 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 /* The cache: one file per shard, named by the shard's tree and the
  * configuration's fingerprint, written whole or not at all. */
 
-#define CACHE_MAGIC "sd-report-cache 3\n"
+#define CACHE_MAGIC "sd-report-cache 4\n"
+#define REC_ALIGN _Alignof(struct rec)
 #define CACHE_DIR ".git/sd-cache/report"
 
 static char *
@@ -394,7 +420,7 @@ cache_load(struct shard *sh, const char *path)
 	memcpy(&nrecs, data + mlen + 4, 4);
 	memcpy(&sum, data + mlen + 8, 8);
 	pos = mlen + 16;
-	if (fnv(data + pos, len - pos, 0xcbf29ce484222325ull) != sum)
+	if (checksum(data + pos, len - pos) != sum)
 		goto bad;
 	/* The strings as they were interned, each ending in a NUL: the table
 	 * points into the file, kept for as long as the shard. */
@@ -414,11 +440,13 @@ cache_load(struct shard *sh, const char *path)
 		sh->nstrs++;
 		pos += n + 1;
 	}
-	if (len - pos != (size_t)nrecs * sizeof(struct rec))
+	/* The records, from an offset aligned for them (the file's data is
+	 * malloc'd, so aligned for anything): read where they lie. */
+	pos = (pos + REC_ALIGN - 1) / REC_ALIGN * REC_ALIGN;
+	if (pos > len || len - pos != (size_t)nrecs * sizeof(struct rec))
 		goto bad;
-	if (nrecs && !(sh->recs = malloc((size_t)nrecs * sizeof(struct rec))))
-		goto bad;
-	memcpy(sh->recs, data + pos, (size_t)nrecs * sizeof(struct rec));
+	sh->recs = nrecs ? (struct rec *)(void *)(data + pos) : NULL;
+	sh->recs_in_file = 1;
 	sh->n = sh->cap = nrecs;
 	for (uint32_t i = 0; i < nrecs; i++)
 		for (int k = 0; k < NSTR; k++)
@@ -455,10 +483,12 @@ cache_store(struct sd_store *s, const struct shard *sh, const char *path, const 
 		sd_buf__add(&b, &n32, 4);
 		sd_buf__add(&b, sh->strs[i], n32 + 1);
 	}
+	while (b.len % REC_ALIGN)
+		sd_buf__addc(&b, '\0');
 	sd_buf__add(&b, sh->recs, sh->n * sizeof(struct rec));
 	if (b.failed)
 		goto out;
-	sum = fnv(b.data + head + 8, b.len - head - 8, 0xcbf29ce484222325ull);
+	sum = checksum(b.data + head + 8, b.len - head - 8);
 	memcpy(b.data + head, &sum, 8);
 	sd_buf__printf(&dir, "%s/" CACHE_DIR, s->root);
 	if (dir.failed || sd__mkdirs_for(path) < 0)
