@@ -16,6 +16,9 @@
 #                                    findings, count as success)
 #   sd-report --by group, cold       the cache (.git/sd-cache) removed before
 #                                    each run (as sd-list, runs)
+#   sd-sla and sd-report cold again with SD_THREADS=1: the files read and
+#                                    parsed on one thread (shown, not judged;
+#                                    the others use a thread a core)
 #   sd-report --by group, warm       the cache made by one untimed run first
 #                                    (whose output must equal --no-cache's)
 # and of two baselines:
@@ -397,6 +400,14 @@ A second line."
 			timed "$t/sla" -x 2 "$SD_BIN/sd-sla" --format tsv
 			i=$((i + 1))
 		done
+		note "$n tickets: sd-sla --format tsv, one thread, x $lruns"
+		i=1
+		export SD_THREADS=1
+		while [ "$i" -le "$lruns" ]; do
+			timed "$t/sla1" -x 2 "$SD_BIN/sd-sla" --format tsv
+			i=$((i + 1))
+		done
+		unset SD_THREADS
 		"$SD_BIN/sd-sla" --format tsv >"$t/sla.out"
 		sla_rc=$?
 		sla_rows=$(($(wc -l <"$t/sla.out") - 1))
@@ -413,6 +424,15 @@ A second line."
 			timed "$t/rcold" "$SD_BIN/sd-report" --by group
 			i=$((i + 1))
 		done
+		note "$n tickets: sd-report --by group, cold, one thread, x $lruns"
+		i=1
+		export SD_THREADS=1
+		while [ "$i" -le "$lruns" ]; do
+			rm -rf "$cache"
+			timed "$t/rcold1" "$SD_BIN/sd-report" --by group
+			i=$((i + 1))
+		done
+		unset SD_THREADS
 		note "$n tickets: sd-report --by group, warm (cache) x $runs"
 		"$SD_BIN/sd-report" --by group >"$t/report.out" || note "failed: sd-report --by group"
 		report_rows=$(($(wc -l <"$t/report.out") - 2))
@@ -473,9 +493,13 @@ A second line."
 	[ -x "$SD_BIN/sd-update" ] && row "sd-update ID --urgency" "$t/update"
 	[ -x "$SD_BIN/sd-show" ] && row "sd-show ID" "$t/show"
 	[ -x "$SD_BIN/sd-list" ] && row "sd-list --open ($open_rows rows)" "$t/list"
-	[ -x "$SD_BIN/sd-sla" ] && row "sd-sla --format tsv ($sla_rows rows)" "$t/sla"
+	if [ -x "$SD_BIN/sd-sla" ]; then
+		row "sd-sla --format tsv ($sla_rows rows)" "$t/sla"
+		row "sd-sla, SD_THREADS=1" "$t/sla1"
+	fi
 	if [ -x "$SD_BIN/sd-report" ]; then
 		row "sd-report --by group, cold (no cache)" "$t/rcold"
+		row "sd-report --by group, cold, SD_THREADS=1" "$t/rcold1"
 		row "sd-report --by group, warm (cache)" "$t/rwarm"
 	fi
 	row "git add && git commit (clone)" "$t/git"
