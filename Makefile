@@ -50,7 +50,7 @@ MAN7 = $(wildcard man/*.7)
 # finds them (BINDIR/../share/locale).
 LINGUAS = $(shell cat po/LINGUAS 2>/dev/null)
 MO = $(LINGUAS:%=$(B)/share/locale/%/LC_MESSAGES/sd.mo)
-XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ \
+XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=FIELD \
 	--add-comments=TRANSLATORS: --package-name=sd --package-version=$(VERSION)
 
 # What the build, the tests and the demo need from Debian.

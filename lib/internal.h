@@ -41,9 +41,6 @@ int sd__oom(void);
 
 /* Whole-file I/O. */
 int sd__read_file(char **out, size_t *len, const char *path);
-/* The same for the file name in the directory open as dir (or AT_FDCWD),
- * which is dirpath (or NULL) in messages. */
-int sd__read_at(char **out, size_t *len, int dir, const char *dirpath, const char *name);
 /* Write atomically: temp file beside path, fsync, rename, fsync the directory. */
 int sd__write_file(const char *path, const void *data, size_t len, int mode);
 /* Make every missing directory of path's parent. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -903,13 +904,15 @@ read_one(struct sd__shard_files *f, struct sd__shard_file *e, int dir,
 		close(fd);
 	}
 	if (err) {
+		char where[PATH_MAX];
+
+		snprintf(where, sizeof(where), "%s/%s", dirpath, name);
 		f->text.len = e->data;
-		e->len = 0;
 		e->rc = err == ELOOP ? SD_EINVALID : err == ENOENT ? SD_ENOTFOUND : SD_EIO;
 		if (err == ELOOP)
-			sd_buf__printf(&f->text, _("%s/%s: a symbolic link; sd reads none"), dirpath, name);
+			sd_buf__printf(&f->text, _("%s: a symbolic link; sd reads none"), where);
 		else
-			sd_buf__printf(&f->text, "%s/%s: %s", dirpath, name, strerror(err));
+			sd_buf__printf(&f->text, "%s: %s", where, strerror(err));
 		e->len = f->text.len - e->data;
 	}
 	sd_buf__addc(&f->text, '\0');

@@ -18,26 +18,29 @@
 /* Each name is marked for translation as well: translated, it labels the
  * field for people (sd-show, the header of sd-list's table); the name
  * itself, in files and machine formats, never changes. */
+/* Each name and its length: FIELD("id", WORD). */
+#define FIELD(name, kind) { N_(name), sizeof(name) - 1, SD_K_##kind }
 static const struct {
 	const char *name;
 	size_t len;             /* of name */
 	enum sd_field_kind kind;
 } fields[SD_F__COUNT] = {
-	{ N_("id"), sizeof("id") - 1, SD_K_WORD }, { N_("type"), sizeof("type") - 1, SD_K_WORD }, { N_("status"), sizeof("status") - 1, SD_K_WORD },
-	{ N_("title"), sizeof("title") - 1, SD_K_TEXT }, { N_("category"), sizeof("category") - 1, SD_K_WORD }, { N_("channel"), sizeof("channel") - 1, SD_K_WORD },
-	{ N_("urgency"), sizeof("urgency") - 1, SD_K_WORD }, { N_("impact"), sizeof("impact") - 1, SD_K_WORD },
-	{ N_("priority"), sizeof("priority") - 1, SD_K_NUMBER }, { N_("level"), sizeof("level") - 1, SD_K_NUMBER },
-	{ N_("group"), sizeof("group") - 1, SD_K_WORD }, { N_("assignee"), sizeof("assignee") - 1, SD_K_WORD },
-	{ N_("requester"), sizeof("requester") - 1, SD_K_TEXT }, { N_("requester_email"), sizeof("requester_email") - 1, SD_K_TEXT },
-	{ N_("requester_phone"), sizeof("requester_phone") - 1, SD_K_TEXT },
-	{ N_("created"), sizeof("created") - 1, SD_K_TIME }, { N_("updated"), sizeof("updated") - 1, SD_K_TIME }, { N_("responded"), sizeof("responded") - 1, SD_K_TIME },
-	{ N_("solved"), sizeof("solved") - 1, SD_K_TIME }, { N_("closed"), sizeof("closed") - 1, SD_K_TIME },
-	{ N_("due_response"), sizeof("due_response") - 1, SD_K_TIME }, { N_("due_resolution"), sizeof("due_resolution") - 1, SD_K_TIME },
-	{ N_("resolution"), sizeof("resolution") - 1, SD_K_WORD }, { N_("close_reason"), sizeof("close_reason") - 1, SD_K_TEXT },
-	{ N_("rating"), sizeof("rating") - 1, SD_K_NUMBER }, { N_("escalations"), sizeof("escalations") - 1, SD_K_NUMBER },
-	{ N_("reopened"), sizeof("reopened") - 1, SD_K_NUMBER }, { N_("contact_attempts"), sizeof("contact_attempts") - 1, SD_K_NUMBER },
-	{ N_("related"), sizeof("related") - 1, SD_K_LIST }, { N_("approvals"), sizeof("approvals") - 1, SD_K_LIST },
+	FIELD("id", WORD), FIELD("type", WORD), FIELD("status", WORD),
+	FIELD("title", TEXT), FIELD("category", WORD), FIELD("channel", WORD),
+	FIELD("urgency", WORD), FIELD("impact", WORD),
+	FIELD("priority", NUMBER), FIELD("level", NUMBER),
+	FIELD("group", WORD), FIELD("assignee", WORD),
+	FIELD("requester", TEXT), FIELD("requester_email", TEXT),
+	FIELD("requester_phone", TEXT), FIELD("created", TIME),
+	FIELD("updated", TIME), FIELD("responded", TIME),
+	FIELD("solved", TIME), FIELD("closed", TIME),
+	FIELD("due_response", TIME), FIELD("due_resolution", TIME),
+	FIELD("resolution", WORD), FIELD("close_reason", TEXT),
+	FIELD("rating", NUMBER), FIELD("escalations", NUMBER),
+	FIELD("reopened", NUMBER), FIELD("contact_attempts", NUMBER),
+	FIELD("related", LIST), FIELD("approvals", LIST),
 };
+#undef FIELD
 
 const char *const sd_statuses[] = {
 	"new", "pending-info", "awaiting-approval", "assigned", "escalated",

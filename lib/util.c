@@ -136,7 +136,7 @@ sd__strndup(const char *s, size_t n)
 }
 
 int
-sd__read_at(char **out, size_t *len, int dir, const char *dirpath, const char *name)
+sd__read_file(char **out, size_t *len, const char *path)
 {
 	struct sd_buf b = SD_BUF_INIT;
 	struct stat st;
@@ -144,13 +144,12 @@ sd__read_at(char **out, size_t *len, int dir, const char *dirpath, const char *n
 	int fd;
 
 	*out = NULL;
-#define WHERE dirpath ? dirpath : "", dirpath ? "/" : "", name
 	/* Without waiting for a writer, should it be a FIFO; O_NONBLOCK
 	 * changes nothing else for a regular file. */
-	if ((fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
 		return errno == ELOOP ?
-		    sd_error_set(SD_EINVALID, _("%s%s%s: a symbolic link; sd reads none"), WHERE) :
-		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s%s%s: %s", WHERE,
+		    sd_error_set(SD_EINVALID, _("%s: a symbolic link; sd reads none"), path) :
+		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", path,
 		    strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		buf_grow(&b, (size_t)st.st_size + 1);   /* the whole file in one allocation */
@@ -167,14 +166,13 @@ sd__read_at(char **out, size_t *len, int dir, const char *dirpath, const char *n
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			sd_error_set(SD_EIO, "%s%s%s: %s", WHERE, strerror(errno));
+			sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 			close(fd);
 			sd_buf__free(&b);
 			return SD_EIO;
 		}
 		b.len += (size_t)n;
 	}
-#undef WHERE
 	close(fd);
 	if (b.failed) {
 		sd_buf__free(&b);
@@ -187,12 +185,6 @@ sd__read_at(char **out, size_t *len, int dir, const char *dirpath, const char *n
 		*len = b.len;
 	*out = sd_buf__detach(&b);
 	return 0;
-}
-
-int
-sd__read_file(char **out, size_t *len, const char *path)
-{
-	return sd__read_at(out, len, AT_FDCWD, NULL, path);
 }
 
 static int
