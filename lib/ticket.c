@@ -771,7 +771,8 @@ scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 	if ((got = sd_codec__decode(sc->s, p + vat, n - vat)) < 0)
 		return SCAN_GAVE_UP;
 	/* ASCII alone is valid UTF-8; a quoted value may decode to more. */
-	if (((flags & SD_INI_HIGH) || p[vat] == '"') && !sd__utf8_valid(sc->s, (size_t)got))
+	if (((flags & SD_INI_HIGH) || (vat < n && p[vat] == '"')) &&
+	    !sd__utf8_valid(sc->s, (size_t)got))
 		return SCAN_GAVE_UP;
 	sc->s += got;
 	return 0;

@@ -15,6 +15,12 @@
  * 3. The input read by sd__ini_parse without inih (when every line of it
  *    is plain) and through inih tells a handler the same: the same calls,
  *    sections, keys, values and line numbers, the same error.
+ * 4. The input read by sd_ticket_parse with its fast reader (scan(), for
+ *    the files sd writes) and without it (sd__ticket_scan_off), in each
+ *    mode -- alone in a buffer of its size, and as the start of a larger
+ *    buffer (its first bytes, the rest after them) -- gives the same: both
+ *    parse and sd_ticket_format writes the same bytes, or both fail with
+ *    the same code and message.
  *
  * Any broken promise is abort(), with what broke on stderr.  Built and run
  * by `make fuzz` (Makefile); seeds in tests/fuzz/corpus/ticket/.
@@ -30,6 +36,10 @@
 #include "sd/ticket.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Nonzero: every ticket read by the general reader (lib/ticket.c); no
+ * header declares it, it is for tests. */
+extern int sd__ticket_scan_off;
 
 static void
 fail(const char *what, const char *a, size_t alen, const char *b, size_t blen)
@@ -281,6 +291,94 @@ same_both_ways(const char *in, size_t size)
 	free(b);
 }
 
+/* One reading, with scan() or without: rc, message, what sd writes. */
+static int
+read_ticket(const char *in, size_t size, int mode, int scan_off, char *message,
+    size_t msize, char **text, size_t *tlen)
+{
+	struct sd_ticket *t = NULL;
+	int rc;
+
+	*text = NULL;
+	*tlen = 0;
+	sd__ticket_scan_off = scan_off;
+	sd_error_clear();
+	rc = sd_ticket_parse(&t, in, size, "fuzz.ini", mode);
+	sd__ticket_scan_off = 0;
+	snprintf(message, msize, "%s", rc ? sd_error_message() : "");
+	if (rc < 0) {
+		if (t)
+			fail("sd_ticket_parse failed but set *out", in, size, NULL, 0);
+		return rc;
+	}
+	if (sd_ticket_format(text, tlen, t) < 0)
+		fail("sd_ticket_format failed", NULL, 0, NULL, 0);
+	sd_ticket_free(t);
+	return 0;
+}
+
+/* The fast reader and the general one agree on the size bytes at in. */
+static void
+same_fast_and_general_at(const char *in, size_t size)
+{
+	static const char *const names[3] = { "full", "head", "clock" };
+	static const int modes[3] = { SD_PARSE_FULL, SD_PARSE_HEAD, SD_PARSE_CLOCK };
+	static char ma[1024], mb[1024], what[256];
+
+	for (int m = 0; m < 3; m++) {
+		char *a, *b;
+		size_t alen, blen;
+		int ra = read_ticket(in, size, modes[m], 0, ma, sizeof(ma), &a, &alen);
+		int rb = read_ticket(in, size, modes[m], 1, mb, sizeof(mb), &b, &blen);
+
+		if (ra != rb) {
+			snprintf(what, sizeof(what), "%s: fast reader rc %d (%s), general rc %d (%s); "
+			    "the input first", names[m], ra, ma, rb, mb);
+			fail(what, in, size, a ? a : b, a ? alen : blen);
+		}
+		if (ra < 0 && strcmp(ma, mb)) {
+			snprintf(what, sizeof(what), "%s: the fast reader and the general one fail "
+			    "with other messages (fast first); input:", names[m]);
+			fprintf(stderr, "--- input (%zu bytes):\n", size);
+			fwrite(in, 1, size, stderr);
+			fputc('\n', stderr);
+			fail(what, ma, strlen(ma), mb, strlen(mb));
+		}
+		if (ra == 0 && (alen != blen || memcmp(a, b, alen))) {
+			snprintf(what, sizeof(what), "%s: the fast reader and the general one read "
+			    "other tickets (as written: fast first)", names[m]);
+			fprintf(stderr, "--- input (%zu bytes):\n", size);
+			fwrite(in, 1, size, stderr);
+			fputc('\n', stderr);
+			fail(what, a, alen, b, blen);
+		}
+		free(a);
+		free(b);
+	}
+}
+
+static void
+same_fast_and_general(const char *in, size_t size)
+{
+	char *alone = malloc(size ? size : 1);
+	size_t after;
+
+	/* Alone in a buffer of its size, no NUL after it: ASan tells a read
+	 * past the end. */
+	if (!alone)
+		return;
+	memcpy(alone, in, size);
+	same_fast_and_general_at(alone, size);
+	free(alone);
+	/* The input but its first byte, which says how many of its last
+	 * bytes are left after the end: a file that ends in the middle of a
+	 * buffer. */
+	if (size < 2)
+		return;
+	after = (unsigned char)in[0];
+	same_fast_and_general_at(in + 1, size - 1 > after ? size - 1 - after : 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -295,6 +393,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_input(in, size);
 	round_trip_text(in, size);
 	same_both_ways(in, size);
+	same_fast_and_general(in, size);
 	free(in);
 	return 0;
 }
