@@ -312,6 +312,7 @@ local_day(struct days *memo, time_t t)
 struct worker {
 	struct sd_calendar *cal;        /* a copy: calendars cache days */
 	struct days days;
+	struct sd__shard_files files;   /* the shard being read */
 };
 
 static int
@@ -342,14 +343,23 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 		r->flags |= R_SOLVED;
 	}
 	day = local_day(&w->days, created);
-	for (size_t i = 0; i < SD_ARRAY_SIZE(fields); i++)
-		if ((rc = shard_intern(sh, sd_ticket_get(t, fields[i]), &r->str[i])) < 0)
-			return rc;
-	if ((rc = shard_intern(sh, day->day, &r->str[S_DAY])) < 0 ||
-	    (rc = shard_intern(sh, day->week, &r->str[S_WEEK])) < 0 ||
-	    (rc = shard_intern(sh, day->month, &r->str[S_MONTH])) < 0 ||
-	    (rc = shard_intern(sh, smonth, &r->str[S_SOLVED_MONTH])) < 0)
-		return rc;
+	{
+		const char *str[NSTR];
+
+		for (size_t i = 0; i < SD_ARRAY_SIZE(fields); i++)
+			str[i] = sd_ticket_get(t, fields[i]);
+		str[S_DAY] = day->day;
+		str[S_WEEK] = day->week;
+		str[S_MONTH] = day->month;
+		str[S_SOLVED_MONTH] = smonth;
+		for (int i = 0; i < NSTR; i++) {
+			/* The same string as the ticket before more often than not. */
+			if (sh->n > 1 && !strcmp(str[i], sh->strs[sh->recs[sh->n - 2].str[i]]))
+				r->str[i] = sh->recs[sh->n - 2].str[i];
+			else if ((rc = shard_intern(sh, str[i], &r->str[i])) < 0)
+				return rc;
+		}
+	}
 	/* The clocks, measured up to the last change: enough for an ended or
 	 * a stopped clock; a running one is judged by its due date later. */
 	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
@@ -542,16 +552,14 @@ struct job {
 static int
 shard_read(struct job *j, struct sd_store *s, struct worker *w)
 {
-	struct sd__shard_files f = { 0 };
+	struct sd__shard_files *f = &w->files;
 	int all = 1, rc;
 
-	if ((rc = sd__shard_read(s, j->name, &f)) < 0) {
-		sd__shard_files_free(&f);
+	if ((rc = sd__shard_read(s, j->name, f)) < 0)
 		return rc;
-	}
-	for (size_t i = 0; i < f.n && rc == 0; i++) {
-		const struct sd__shard_file *x = &f.v[i];
-		const char *path = f.text.data + x->name, *data = f.text.data + x->data;
+	for (size_t i = 0; i < f->n && rc == 0; i++) {
+		const struct sd__shard_file *x = &f->v[i];
+		const char *path = f->text.data + x->name, *data = f->text.data + x->data;
 		struct sd_ticket *t = NULL;
 
 		if (x->rc == SD_EIO) {
@@ -575,7 +583,6 @@ shard_read(struct job *j, struct sd_store *s, struct worker *w)
 		}
 		sd_ticket_free(t);
 	}
-	sd__shard_files_free(&f);
 	if (rc == 0)
 		rc = sd_buf__check(&j->bad);
 	return rc < 0 ? rc : all;
@@ -936,8 +943,10 @@ out:
 	for (size_t i = 0; i < run.n; i++)
 		free(run.jobs[i].name);
 	free(run.jobs);
-	for (size_t w = 0; run.w && w < run.workers; w++)
+	for (size_t w = 0; run.w && w < run.workers; w++) {
 		sd_calendar_free(run.w[w].cal);
+		sd__shard_files_free(&run.w[w].files);
+	}
 	free(run.w);
 	git_tree_entry_free(e);
 	git_tree_free(tickets);

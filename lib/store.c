@@ -790,13 +790,6 @@ shard_fn(const char *name, const char *prefix)
 	return shard_number(name);
 }
 
-static long
-file_fn(const char *name, const char *prefix)
-{
-	long n = sd__file_number(name, prefix);
-	return n > 0 ? n : -1;
-}
-
 static void
 free_numbered(struct numbered *v, size_t n)
 {
@@ -864,6 +857,7 @@ sd__shard_files_free(struct sd__shard_files *f)
 {
 	free(f->v);
 	sd_buf__free(&f->text);
+	sd_buf__free(&f->names);
 	free(f->error);
 	memset(f, 0, sizeof(*f));
 }
@@ -885,12 +879,20 @@ read_one(struct sd__shard_files *f, struct sd__shard_file *e, int dir,
 		err = errno;
 	} else {
 		for (;;) {
+			size_t room;
+
 			if (sd_buf__reserve(&f->text, 16384) < 0)
 				break;
-			got = read(fd, f->text.data + f->text.len, f->text.cap - f->text.len - 1);
+			room = f->text.cap - f->text.len - 1;
+			got = read(fd, f->text.data + f->text.len, room);
 			if (got > 0) {
 				f->text.len += (size_t)got;
 				e->len += (size_t)got;
+				/* Less than asked of a regular file is its end:
+				 * no second read to hear it (a FIFO may stop short,
+				 * which is as good as any moment to stop). */
+				if ((size_t)got < room)
+					break;
 			} else if (got == 0) {
 				break;
 			} else if (errno == EAGAIN) {
@@ -919,48 +921,115 @@ read_one(struct sd__shard_files *f, struct sd__shard_file *e, int dir,
 	return sd_buf__check(&f->text);
 }
 
+static int
+cmp_file(const void *a, const void *b)
+{
+	const struct sd__shard_file *x = a, *y = b;
+	return (x->n > y->n) - (x->n < y->n);
+}
+
+/* Sort by number: the numbers of a shard lie close together, so each is
+ * put where it goes in one pass (as sort_numbered does); else qsort. */
+static void
+sort_files(struct sd__shard_file *v, size_t n)
+{
+	struct sd__shard_file *slot;
+	long lo, hi;
+	size_t k = 0;
+
+	if (n < 2)
+		return;
+	lo = hi = v[0].n;
+	for (size_t i = 1; i < n; i++) {
+		if (v[i].n < lo)
+			lo = v[i].n;
+		if (v[i].n > hi)
+			hi = v[i].n;
+	}
+	if ((unsigned long)(hi - lo) >= 4 * n ||
+	    !(slot = calloc((size_t)(hi - lo + 1), sizeof(*slot)))) {
+		qsort(v, n, sizeof(*v), cmp_file);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (slot[v[i].n - lo].n) {      /* two of one number */
+			free(slot);
+			qsort(v, n, sizeof(*v), cmp_file);
+			return;
+		}
+		slot[v[i].n - lo] = v[i];
+	}
+	for (long x = 0; x <= hi - lo; x++)
+		if (slot[x].n)
+			v[k++] = slot[x];
+	free(slot);
+}
+
 int
 sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f)
 {
-	struct numbered *files = NULL;
+	const char *prefix = sd_config_prefix(s->cfg);
 	struct sd_buf path = SD_BUF_INIT;
-	const char *dir;
-	size_t nfiles = 0;
-	int fd = -1, rc;
+	struct dirent *de;
+	DIR *d = NULL;
+	int rc = 0;
 
-	sd__shard_files_free(f);
+	/* Emptied, its memory kept for the next shard. */
+	f->n = 0;
+	f->text.len = 0;
+	f->names.len = 0;
+	free(f->error);
+	f->error = NULL;
 	sd_buf__printf(&path, "%s/tickets/%s", s->root, shard);
 	if ((rc = sd_buf__check(&path)) < 0)
 		goto out;
-	dir = path.data;
-	if ((rc = list_dir(&files, &nfiles, dir, file_fn, sd_config_prefix(s->cfg))) < 0)
-		goto out;
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if (!(d = opendir(path.data))) {
 		rc = errno == ENOENT || errno == ENOTDIR ? 0 :
-		    sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
+		    sd_error_set(SD_EIO, "%s: %s", path.data, strerror(errno));
 		goto out;
 	}
-	if (nfiles && !(f->v = calloc(nfiles, sizeof(*f->v)))) {
-		rc = sd__oom();
-		goto out;
-	}
-	for (; f->n < nfiles && rc == 0; f->n++) {
-		struct sd__shard_file *e = &f->v[f->n];
+	/* The ticket files, their names in f->names for now. */
+	while ((de = readdir(d))) {
+		long num = sd__file_number(de->d_name, prefix);
 
-		e->n = files[f->n].n;
+		if (num <= 0)
+			continue;
+		if (f->n == f->cap) {
+			size_t cap = f->cap ? 2 * f->cap : 1024;
+			struct sd__shard_file *v = realloc(f->v, cap * sizeof(*v));
+			if (!v) {
+				rc = sd__oom();
+				goto out;
+			}
+			f->v = v;
+			f->cap = cap;
+		}
+		f->v[f->n].n = num;
+		f->v[f->n].name = f->names.len;
+		sd_buf__add(&f->names, de->d_name, strlen(de->d_name) + 1);
+		f->n++;
+	}
+	if ((rc = sd_buf__check(&f->names)) < 0)
+		goto out;
+	sort_files(f->v, f->n);
+	for (size_t i = 0; i < f->n && rc == 0; i++) {
+		struct sd__shard_file *e = &f->v[i];
+		const char *name = f->names.data + e->name;
+
 		e->name = f->text.len;
 		sd_buf__adds(&f->text, "tickets/");
 		sd_buf__adds(&f->text, shard);
 		sd_buf__addc(&f->text, '/');
-		sd_buf__add(&f->text, files[f->n].name, strlen(files[f->n].name) + 1);
-		rc = read_one(f, e, fd, dir, files[f->n].name);
+		sd_buf__add(&f->text, name, strlen(name) + 1);
+		rc = read_one(f, e, dirfd(d), path.data, name);
 	}
 out:
-	if (rc < 0)
+	if (rc < 0) {
+		f->n = 0;
 		f->error = sd__strdup(sd_error_message());
-	if (fd >= 0)
-		close(fd);
-	free_numbered(files, nfiles);
+	}
+	if (d)
+		closedir(d);
 	sd_buf__free(&path);
 	return rc;
 }

@@ -48,13 +48,15 @@ struct sd__shard_file {
 };
 struct sd__shard_files {
 	struct sd__shard_file *v;
-	size_t n;
+	size_t n, cap;
 	struct sd_buf text;     /* each string followed by a NUL */
+	struct sd_buf names;    /* the files' names, as read from the directory */
 	char *error;            /* the message, when sd__shard_read failed */
 };
-/* Read the files of tickets/shard into f (emptied first); a file that
- * cannot be read is an entry with its rc and message.  Safe on any thread:
- * on failure, the message is also in f->error. */
+/* Read the files of tickets/shard into f (emptied first, its memory kept:
+ * one f read shard after shard allocates little); a file that cannot be
+ * read is an entry with its rc and message.  Safe on any thread: on
+ * failure, the message is also in f->error. */
 int sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f);
 void sd__shard_files_free(struct sd__shard_files *f);
 

@@ -230,7 +230,16 @@ sd_ticket_set(struct sd_ticket *t, enum sd_field f, const char *value)
 long
 sd_ticket_number(const struct sd_ticket *t, enum sd_field f)
 {
-	return t->f[f] ? strtol(t->f[f], NULL, 10) : 0;
+	const char *v = t->f[f];
+	long n = 0;
+	int k;
+
+	if (!v)
+		return 0;
+	/* A few digits, as sd writes numbers: by hand; else as strtol reads. */
+	for (k = 0; k < 9 && v[k] >= '0' && v[k] <= '9'; k++)
+		n = n * 10 + (v[k] - '0');
+	return k > 0 && !v[k] ? n : strtol(v, NULL, 10);
 }
 
 int
@@ -712,6 +721,30 @@ event_key_bytes(const char *key, size_t n)
 	return 1;
 }
 
+/* Is the line of n bytes `NAME = VALUE` or `NAME =`, NAME field f's, as
+ * sd writes it, and so a pair that sd__ini_pair_flags reads as key NAME
+ * and the value from *value on?  The test for the line sd writes next. */
+static int
+field_line(int f, const char *p, size_t n, int flags, size_t *value)
+{
+	size_t len;
+
+	if (f >= SD_F__COUNT || (flags & (SD_INI_CONTROL | SD_INI_SEMI)) || n > SD_INI_LINE_MAX)
+		return 0;
+	len = fields[f].len;
+	if (n < len + 2 || memcmp(p, fields[f].name, len) || p[len] != ' ' || p[len + 1] != '=')
+		return 0;
+	if (n == len + 2) {
+		*value = n;
+		return 1;
+	}
+	if (n > len + 3 && p[len + 2] == ' ' && p[len + 3] != ' ' && p[n - 1] != ' ') {
+		*value = len + 3;
+		return 1;
+	}
+	return 0;
+}
+
 /* A `key = value` line of n bytes, its flags from sd__ini_line: 0 read,
  * 1 give up. */
 static int
@@ -722,7 +755,9 @@ scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 	int cont;
 	long got;
 
-	if (!sd__ini_pair_flags(p, n, flags, &klen, &vat))
+	if (sc->in == IN_TICKET && field_line(sc->next, p, n, flags, &vat))
+		klen = fields[sc->next].len;
+	else if (!sd__ini_pair_flags(p, n, flags, &klen, &vat))
 		return SCAN_GAVE_UP;
 	cont = klen > 1 && p[klen - 1] == '+';
 	kn = klen - cont;
