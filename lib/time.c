@@ -86,7 +86,31 @@ sd_time_parse(time_t *out, const char *s)
 	const char *p;
 	time_t t;
 
-	/* Checked left to right, so that a short string stops at its NUL. */
+	/* sd's own form, YYYY-MM-DDTHH:MM:SS+HH:MM, at a glance; checked left
+	 * to right, so that a short string stops at its NUL. */
+#define D(i) ((unsigned)(s[i] - '0') <= 9)
+#define V2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+	if (D(0) && D(1) && D(2) && D(3) && s[4] == '-' && D(5) && D(6) && s[7] == '-' &&
+	    D(8) && D(9) && s[10] == 'T' && D(11) && D(12) && s[13] == ':' && D(14) &&
+	    D(15) && s[16] == ':' && D(17) && D(18) && (s[19] == '+' || s[19] == '-') &&
+	    D(20) && D(21) && s[22] == ':' && D(23) && D(24) && !s[25]) {
+		y = V2(0) * 100 + V2(2);
+		mo = V2(5);
+		d = V2(8);
+		h = V2(11);
+		mi = V2(14);
+		se = V2(17);
+		sign = s[19] == '-' ? -1 : 1;
+		oh = V2(20);
+		om = V2(23);
+		if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > sd__days_in_month(y, mo) ||
+		    h > 23 || mi > 59 || se > 60 || oh > 23 || om > 59)
+			goto bad;
+		goto utc;
+	}
+#undef D
+#undef V2
+	/* Any other form, left to right as above. */
 	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
 	    s[7] != '-' || digits(s + 8, 2, &d) || y < 1970 || mo < 1 || mo > 12 ||
 	    d < 1 || d > sd__days_in_month(y, mo))
@@ -126,6 +150,7 @@ sd_time_parse(time_t *out, const char *s)
 	}
 	if (*p)
 		goto bad;
+utc:
 	/* UTC by arithmetic (days from the civil date), not timegm. */
 	{
 		long yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;

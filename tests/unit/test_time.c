@@ -280,6 +280,72 @@ test_duration(void **state)
 	    "'100000m' is not a duration (Nm, Nh, Nd, Nbm, Nbh or Nbd)");
 }
 
+/* sd's own form (YYYY-MM-DDTHH:MM:SS+HH:MM) is read at a glance; with a
+ * lowercase t it goes the general way.  Over strings near that form, good
+ * and bad (digits out of range, separators wrong, cut short, one byte
+ * more), both ways give the same instant or the same refusal. */
+static void
+test_parse_own_form(void **state)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd+dd:dd";
+	static const char other[] = "0123456789-:+ZTt. \xff";
+	struct unit_rng r;
+	int fast_ok = 0;
+
+	(void)state;
+	unit_rng_init(&r);
+	for (int n = 0; n < 200000; n++) {
+		char a[40], b[40];
+		time_t ta = 0, tb = 0;
+		int ra, rb;
+		size_t len = sizeof(shape) - 1;
+
+		for (size_t i = 0; i < len; i++) {
+			if (shape[i] == 'd')
+				a[i] = (char)('0' + unit_below(&r, 10));
+			else if (shape[i] == '+')
+				a[i] = unit_below(&r, 2) ? '+' : '-';
+			else
+				a[i] = shape[i];
+		}
+		/* Years near 1970 and 9999, and sometimes a plausible date. */
+		if (unit_below(&r, 2))
+			memcpy(a, unit_below(&r, 2) ? "2026" : unit_below(&r, 2) ? "1970" : "9999", 4);
+		if (unit_below(&r, 2)) {
+			a[5] = '0' + (char)unit_below(&r, 2);
+			a[8] = '0' + (char)unit_below(&r, 3);
+			a[11] = '0' + (char)unit_below(&r, 3);
+		}
+		a[len] = '\0';
+		switch (unit_below(&r, 6)) {
+		case 0:         /* one byte changed */
+			a[unit_below(&r, len)] = other[unit_below(&r, sizeof(other) - 1)];
+			break;
+		case 1:         /* cut short */
+			a[unit_below(&r, len)] = '\0';
+			break;
+		case 2:         /* one byte more */
+			a[len] = other[unit_below(&r, sizeof(other) - 1)];
+			a[len + 1] = '\0';
+			break;
+		}
+		memcpy(b, a, sizeof(a));
+		if (b[10] == 'T')
+			b[10] = 't';
+		sd_error_clear();
+		ra = sd_time_parse(&ta, a);
+		rb = sd_time_parse(&tb, b);
+		if (ra != rb || (ra == 0 && ta != tb)) {
+			print_error("'%s': %d %lld, '%s': %d %lld\n", a, ra, (long long)ta, b, rb,
+			    (long long)tb);
+			fail();
+		}
+		fast_ok += ra == 0 && a[10] == 'T';
+	}
+	/* Enough good ones to have tried the quick way. */
+	assert_true(fast_ok > 1000);
+}
+
 int
 main(void)
 {
@@ -287,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_parse_rfc3339),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_parse_bad),
+		cmocka_unit_test(test_parse_own_form),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_zone),
