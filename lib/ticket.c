@@ -664,27 +664,43 @@ scan_section(struct scan *sc, const char *p, size_t n)
 	return SCAN_GAVE_UP;
 }
 
-/* Does the event line at p (data ending at end) reach the clocks?  As
- * clock_lines decides: when it starts with `KEY =` or `KEY+ =` and goes on
- * after that (if only with its \n), for a KEY it keeps. */
+/* Do the bytes at p start with the k bytes at s?  For words of a few
+ * bytes, where a call to memcmp costs more than the comparing. */
+static inline int
+starts_with(const char *p, const char *s, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (p[i] != s[i])
+			return 0;
+	return 1;
+}
+
+/* Does the data at p (n bytes to its end) start with `KEY =` or `KEY+ =`
+ * and go on after it, KEY being the k bytes at key? */
+static inline int
+keeps(const char *p, size_t n, const char *key, size_t k)
+{
+	if (n <= k + 2 || !starts_with(p, key, k))
+		return 0;
+	if (p[k] == '+')
+		return n > k + 3 && p[k + 1] == ' ' && p[k + 2] == '=';
+	return p[k] == ' ' && p[k + 1] == '=';
+}
+
+/* Does the event line at p (data ending at end, p before it) reach the
+ * clocks?  As clock_lines decides: when it starts with `KEY =` or
+ * `KEY+ =` and goes on after that (if only with its \n), for a KEY it
+ * keeps. */
 static int
 clock_key(const char *p, const char *end)
 {
-	size_t n = (size_t)(end - p), k = 0, after;
+	size_t n = (size_t)(end - p);
 
-	while (k < n && p[k] >= 'a' && p[k] <= 'z')
-		k++;
-	after = k < n && p[k] == '+' ? k + 1 : k;
-	if (n <= after + 2 || p[after] != ' ' || p[after + 1] != '=')
-		return 0;
-	switch (k) {
-	case 2:
-		return (p[0] == 'a' && p[1] == 't') || (p[0] == 'b' && p[1] == 'y') ||
-		    (p[0] == 't' && p[1] == 'o');
-	case 4:
-		return !memcmp(p, "from", 4);
-	case 6:
-		return !memcmp(p, "action", 6);
+	switch (p[0]) {
+	case 'a': return keeps(p, n, "at", 2) || keeps(p, n, "action", 6);
+	case 'b': return keeps(p, n, "by", 2);
+	case 'f': return keeps(p, n, "from", 4);
+	case 't': return keeps(p, n, "to", 2);
 	}
 	return 0;
 }
