@@ -369,7 +369,10 @@ day_at(const struct sd_calendar *ccal, time_t t)
 			if (k < 0 || k + 1 >= (long)cal->ndays)
 				break;
 			e = &cal->days[k];
-			if (!e[0].have_midnight || !e[1].have_midnight)
+			/* A day of 24 hours: no local time of it repeats one
+			 * of the day before (as when clocks go back across
+			 * midnight), so the bracket says the day. */
+			if (!e[0].filled || !e[0].uniform || !e[1].have_midnight)
 				break;
 			if (t < e[0].midnight) {
 				dn--;
@@ -586,8 +589,9 @@ days_on(time_t *out, const struct sd_calendar *cal, time_t t, const struct sd_du
 	if ((rc = add_business(&start, cal, t, 0)) < 0)
 		return rc;
 	d = day_at(cal, start);
-	if ((e = info(cal, &d)) && e->uniform) {
-		/* The local time of day, from midnight on a day of 24 hours. */
+	if ((e = info(cal, &d)) && e->uniform && start >= e->midnight && start - e->midnight < 86400) {
+		/* The local time of day, from midnight on a day of 24 hours
+		 * (and not in an hour repeated after it). */
 		secs = (long)(start - e->midnight);
 	} else {
 		localtime_r(&start, &tm);

@@ -104,7 +104,7 @@ serial(size_t n, int (*work)(void *, size_t, size_t), int (*done)(void *, size_t
 	for (size_t j = 0; j < n && rc == 0; j++) {
 		int w = work(arg, j, 0);
 		int d = done(arg, j, w);
-		rc = w < 0 ? w : d < 0 ? d : 0;
+		rc = w < 0 ? w : d;
 	}
 	return rc;
 }
@@ -166,11 +166,11 @@ sd__parallel(size_t n, size_t workers, int (*work)(void *arg, size_t job, size_t
 
 		d = done(arg, j, got);
 		if (rc == 0)
-			rc = got < 0 ? got : d < 0 ? d : 0;
+			rc = got < 0 ? got : d;
 
 		pthread_mutex_lock(&p.lock);
 		p.taken = j + 1;
-		if (d < 0)
+		if (d != 0)
 			p.stop = 1;
 		pthread_cond_broadcast(&p.changed);
 		pthread_mutex_unlock(&p.lock);

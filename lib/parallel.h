@@ -15,8 +15,9 @@ size_t sd__parallel_workers(size_t n);
  * (worker 0 .. workers-1 tells the caller's per-worker state apart), and
  * done(arg, job, rc), rc being work's, on the caller's thread in the order
  * of the jobs.  Workers stay at most a few jobs ahead of done.  Once work
- * or done returns an error no job starts; done still hears of every job
- * whose work ran.  The first error, in the order of the jobs, or 0. */
+ * returns an error, or done anything but 0, no job starts; done still
+ * hears of every job whose work ran.  The first of those, in the order of
+ * the jobs, or 0. */
 int sd__parallel(size_t n, size_t workers, int (*work)(void *arg, size_t job, size_t worker),
     int (*done)(void *arg, size_t job, int rc), void *arg);
 

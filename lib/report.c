@@ -430,7 +430,10 @@ cache_load(struct shard *sh, const char *path)
 	memcpy(&nrecs, data + mlen + 4, 4);
 	memcpy(&sum, data + mlen + 8, 8);
 	pos = mlen + 16;
-	if (checksum(data + pos, len - pos) != sum)
+	/* A string takes 5 bytes at least, a record its size: no more of
+	 * them than the file holds, before any is allocated. */
+	if (checksum(data + pos, len - pos) != sum || nstrs > (len - pos) / 5 ||
+	    nrecs > (len - pos) / sizeof(struct rec))
 		goto bad;
 	/* The strings as they were interned, each ending in a NUL: the table
 	 * points into the file, kept for as long as the shard. */
@@ -813,6 +816,7 @@ struct run {
 	size_t n;
 	struct worker *w;
 	size_t workers;
+	int failed;             /* a shard failed: the others are only freed */
 };
 
 static int
@@ -843,7 +847,10 @@ job_done(void *arg, size_t k, int rc)
 	struct sd_report *rep = run->rep;
 	struct job *j = &run->jobs[k];
 
-	if (rc < 0) {
+	if (run->failed) {
+		/* Read before a failure: its message is the first's. */
+		rc = 0;
+	} else if (rc < 0) {
 		/* Told on this thread: the worker's message was the worker's. */
 		sd_error_set(rc, "%s", j->error ? j->error : _("out of memory"));
 	} else {
@@ -858,6 +865,8 @@ job_done(void *arg, size_t k, int rc)
 	sd_buf__free(&j->bad);
 	free(j->error);
 	j->error = NULL;
+	if (rc != 0)
+		run->failed = 1;
 	return rc;
 }
 
@@ -865,7 +874,7 @@ int
 sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report_opts *o)
 {
 	struct sd_report *rep = calloc(1, sizeof(*rep));
-	struct run run = { rep, s, NULL, NULL, 0, NULL, 0 };
+	struct run run = { rep, s, NULL, NULL, 0, NULL, 0, 0 };
 	size_t cap = 0;
 	git_tree *root = NULL, *tickets = NULL;
 	git_tree_entry *e = NULL;

@@ -821,17 +821,27 @@ sd__shards(struct sd_store *s, char ***out, size_t *count)
 		for (size_t i = 0; i < n; i++) {
 			struct stat st;
 			char *path = sd__path(tickets, v[i].name);
-			if (path && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-				v[kept++] = v[i];
-			else
+			int stray = path && (stat(path, &st) == 0 ? !S_ISDIR(st.st_mode) :
+			    errno == ENOENT || errno == ENOTDIR);
+
+			if (!path && rc == 0)
+				rc = sd__oom();
+			if (stray) {
 				free(v[i].name);
+			} else {
+				/* A shard, or what cannot be told one: reading
+				 * it says what is wrong. */
+				v[kept++] = v[i];
+			}
 			free(path);
 		}
 		n = kept;
 	}
 	free(tickets);
-	if (rc < 0)
+	if (rc < 0) {
+		free_numbered(v, n);
 		return rc;
+	}
 	if (!(names = calloc(n ? n : 1, sizeof(*names)))) {
 		free_numbered(v, n);
 		return sd__oom();
@@ -1040,7 +1050,7 @@ struct each {
 	struct sd__shard_files *files;  /* one a shard, between work and done */
 	sd_store_each_fn fn;
 	void *arg;
-	int stopped;            /* fn said stop, with this: it hears of no more */
+	int stopped;            /* an error, or fn said stop: it hears of no more */
 };
 
 static int
@@ -1058,13 +1068,19 @@ each_done(void *arg, size_t job, int rc)
 	struct each *e = arg;
 	struct sd__shard_files *f = &e->files[job];
 
+	if (e->stopped) {
+		/* Read before the stop; its code and message are the first's. */
+		sd__shard_files_free(f);
+		return 0;
+	}
 	if (rc < 0) {
 		/* Told on this thread: the worker's message is the worker's. */
 		sd_error_set(rc, "%s", f->error ? f->error : _("out of memory"));
 		sd__shard_files_free(f);
+		e->stopped = 1;
 		return rc;
 	}
-	for (size_t i = 0; i < f->n && rc == 0 && !e->stopped; i++) {
+	for (size_t i = 0; i < f->n && rc == 0; i++) {
 		const struct sd__shard_file *x = &f->v[i];
 		const char *data = f->text.data + x->data;
 
@@ -1078,7 +1094,7 @@ each_done(void *arg, size_t job, int rc)
 			rc = e->fn(f->text.data + x->name, x->n, data, x->len, e->arg);
 		}
 		if (rc != 0)
-			e->stopped = rc;
+			e->stopped = 1;
 	}
 	sd__shard_files_free(f);
 	return rc;
@@ -1097,8 +1113,6 @@ sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
 		rc = sd__oom();
 	else
 		rc = sd__parallel(n, sd__parallel_workers(n), each_work, each_done, &e);
-	if (rc == 0)
-		rc = e.stopped;         /* a code fn stopped with, not an error */
 	free(e.files);
 	sd__shards_free(e.shards, n);
 	return rc;

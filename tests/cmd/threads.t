@@ -98,4 +98,23 @@ is "$(sed -n '$p' "$T/out" | cut -f2)" \
 	"$(find "$SD_STORE/tickets" -type f -name 'SD-*.ini' ! -name SD-3013.ini | wc -l | tr -d ' ')" \
 	"sd-report: every readable ticket counted once"
 
+# A shard that cannot be read is told, not passed over: a symbolic link to
+# itself.  And of two failures, the first in the order of the shards is
+# the one told, however many threads: a directory where shard 001's
+# ticket was, then the link at 004.
+ln -s 004 "$SD_STORE/tickets/004"
+same "sd-list, a shard that is a loop" sd-list --format tsv
+SD_THREADS=4 run sd-list --format tsv
+is "$rc" 74 "sd-list: exit 74 for a shard that cannot be read"
+like "$T/err" 'tickets/004: Too many levels of symbolic links' "sd-list: the shard named"
+same "sd-sla, a shard that is a loop" sd-sla --format tsv
+same "sd-report, a shard that is a loop" sd-report --by group --no-cache
+rm "$SD_STORE/tickets/001/SD-1001.ini"
+mkdir "$SD_STORE/tickets/001/SD-1001.ini"
+same "sd-list, two failures" sd-list --format tsv
+SD_THREADS=8 run sd-list --format tsv
+is "$rc" 74 "sd-list: exit 74 for a ticket that is a directory"
+like "$T/err" 'tickets/001/SD-1001.ini: Is a directory' "sd-list: the first failure told"
+ok $(grep -q 'tickets/004' "$T/err"; [ $? = 1 ]; echo $?) "sd-list: the later one not"
+
 done_testing

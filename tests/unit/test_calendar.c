@@ -328,6 +328,38 @@ test_dst_all_day(void **state)
 	sd_calendar_free(cal);
 }
 
+/* America/St_Johns went back from Sun 2009-11-01 00:01 -02:30 to Sat
+ * 23:01 -03:30: the minutes after 02:31Z are Saturday again, though
+ * Sunday's midnight (02:30Z) is behind them.  02:45Z is Saturday 23:15,
+ * so one business day on, every day open, is Sunday 23:15 -03:30, 24
+ * hours on; Sunday, 25 hours long, has them all. */
+static void
+test_dst_back_across_midnight(void **state)
+{
+	static const char *const week[7] = {
+		"00:00-24:00", "00:00-24:00", "00:00-24:00", "00:00-24:00",
+		"00:00-24:00", "00:00-24:00", "00:00-24:00"
+	};
+	struct sd_calendar *cal;
+	struct sd_duration one = dur("1bd");
+	long long span;
+	time_t out;
+
+	(void)state;
+	unit_zone("America/St_Johns");
+	cal = calendar(week, NULL);
+	/* The days around it looked at first, as a report's earlier tickets
+	 * would have. */
+	between_is(cal, "2009-10-31T12:00:00-02:30", "2009-11-02T12:00:00-03:30", 49 * H);
+	assert_ok(sd_calendar_add(&out, cal, unit_time("2009-11-01T02:45:00Z"), &one));
+	if (out != unit_time("2009-11-01T23:15:00-03:30"))
+		fail_msg("Sat 23:15 (again) + 1bd is %s, not Sun 23:15", unit_fmt(out));
+	assert_ok(sd_calendar_span(&span, cal, unit_time("2009-11-01T02:45:00Z"), &one));
+	assert_int_equal(span, 24 * H);
+	between_is(cal, "2009-11-01T02:30:00Z", "2009-11-02T03:30:00Z", 25 * H);
+	sd_calendar_free(cal);
+}
+
 /* America/Bogota skipped 00:00-01:00 on Sun 1992-05-03 (-05:00 ->
  * -04:00).  A range opening in the skipped hour opens an hour later, after
  * it closes: empty, not negative (found by fuzzing).  That Sunday has
@@ -636,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_between),
 		cmocka_unit_test(test_dst_madrid),
 		cmocka_unit_test(test_dst_all_day),
+		cmocka_unit_test(test_dst_back_across_midnight),
 		cmocka_unit_test(test_dst_gap),
 		cmocka_unit_test(test_dst_repeated_hour),
 		cmocka_unit_test(test_add_days_far),

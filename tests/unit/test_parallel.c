@@ -102,6 +102,7 @@ struct run {
 	unsigned delay[MAXJOBS];        /* microseconds of work */
 	unsigned done_delay[MAXJOBS];   /* microseconds of done */
 	long fail_work, fail_done;      /* the job whose work / done fails, or -1 */
+	long stop_done;                 /* the job whose done says stop (7), or -1 */
 	long work_waits, work_waits_for; /* work of one waits for another's end */
 	long done_waits, done_waits_for; /* done of one waits for a work's end */
 
@@ -131,7 +132,7 @@ run_new(size_t n, size_t workers)
 	r->n = n;
 	r->workers = workers;
 	r->caller = pthread_self();
-	r->fail_work = r->fail_done = -1;
+	r->fail_work = r->fail_done = r->stop_done = -1;
 	r->work_waits = r->done_waits = -1;
 	r->last_done = -1;
 	r->max_ahead = -1;
@@ -237,6 +238,8 @@ done(void *arg, size_t job, int rc)
 	atomic_store(&r->dones, job + 1);
 	if ((long)job == r->fail_done)
 		return sd_error_set(SD_EINVALID, "done %zu failed", job);
+	if ((long)job == r->stop_done)
+		return 7;
 	return 0;
 }
 
@@ -392,6 +395,28 @@ test_done_fails(void **state)
 		if (workers[i] > 1 && !atomic_load(&r->started[11]))
 			unit_fail(&g, "%zu workers: job 11 did not start while done(10) ran 20 ms",
 			    workers[i]);
+		free(r);
+	}
+}
+
+/* done says stop with a code that is no error (7): no job starts after,
+ * done hears of those that ran, and the code is returned. */
+static void
+test_done_stops(void **state)
+{
+	struct unit_rng g;
+	size_t workers[] = { 4, 2, 1 };
+
+	(void)state;
+	unit_rng_init(&g);
+	for (size_t i = 0; i < sizeof(workers) / sizeof(*workers); i++) {
+		struct run *r = run_new(500, workers[i]);
+
+		random_delays(&g, r->delay, r->n, 4, 300);
+		r->stop_done = 12;
+		assert_int_equal(sd__parallel(r->n, r->workers, work, done, r), 7);
+		check_run(r, &g);
+		check_stopped(r, &g, 12, 12 + (workers[i] > 1 ? 2 * workers[i] : 1));
 		free(r);
 	}
 }
@@ -1013,6 +1038,7 @@ main(void)
 		cmocka_unit_test(test_lookahead),
 		cmocka_unit_test(test_work_fails),
 		cmocka_unit_test(test_done_fails),
+		cmocka_unit_test(test_done_stops),
 		cmocka_unit_test(test_first_error_wins),
 		cmocka_unit_test(test_serial),
 		cmocka_unit_test(test_workers),
