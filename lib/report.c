@@ -1023,19 +1023,26 @@ select_kth(int32_t *v, size_t n, size_t k)
 }
 
 /* The value at rank ceil(p * n), nearest-rank, of v (reordered). */
+/* The ranks of the median and the 90th percentile of v, in out50 and
+ * out90; empty when v is.  Selecting the median leaves every value above
+ * it after it, so the 90th is looked for among those alone. */
 static void
-rank(char out[24], struct ivec *v, int pct)
+ranks(char out50[24], char out90[24], struct ivec *v)
 {
-	size_t r;
+	size_t r[2];
 
 	if (!v->n) {
-		out[0] = '\0';
+		out50[0] = out90[0] = '\0';
 		return;
 	}
-	r = (v->n * (size_t)pct + 99) / 100;
-	r = r ? r - 1 : 0;
-	select_kth(v->v, v->n, r);
-	snprintf(out, 24, "%d", v->v[r]);
+	for (int i = 0; i < 2; i++) {
+		r[i] = (v->n * (size_t)(i ? 90 : 50) + 99) / 100;
+		r[i] = r[i] ? r[i] - 1 : 0;
+	}
+	select_kth(v->v, v->n, r[0]);
+	select_kth(v->v + r[0], v->n - r[0], r[1] - r[0]);
+	snprintf(out50, 24, "%d", v->v[r[0]]);
+	snprintf(out90, 24, "%d", v->v[r[1]]);
 }
 
 static void
@@ -1060,10 +1067,10 @@ figures(char cells[NCOLUMNS][24], struct acc *a)
 	snprintf(cells[c++], 24, "%ld", a->rejected);
 	percent(cells[c++], a->met[0], a->counted[0]);
 	percent(cells[c++], a->met[1], a->counted[1]);
-	rank(cells[c++], &a->mins[0], 50);
-	rank(cells[c++], &a->mins[0], 90);
-	rank(cells[c++], &a->mins[1], 50);
-	rank(cells[c++], &a->mins[1], 90);
+	ranks(cells[c], cells[c + 1], &a->mins[0]);
+	c += 2;
+	ranks(cells[c], cells[c + 1], &a->mins[1]);
+	c += 2;
 	percent(cells[c++], a->fcr, a->solved);
 	percent(cells[c++], a->escalated, a->tickets);
 	percent(cells[c++], a->reopened, a->solved);
