@@ -25,7 +25,11 @@
 #   git add && git commit   one new ticket-sized file in a non-bare clone
 #                           of the store (git's index holding N files)
 #   C read                  tests/bench/read.c: open, read, close every
-#                           ticket file
+#                           ticket file; run on its own, and once more
+#                           before each run of sd-sla and of sd-report
+#                           cold, so that the ratios judged are to reads
+#                           taken beside them on a machine whose load
+#                           changes (its row: all these runs)
 # Each run is timed by build/bench/timeit (tests/bench/timeit.c: fork,
 # exec, wait4, on the monotonic clock; the peak RSS from wait4's rusage);
 # gen, read and timeit are built into build/bench/ first, against
@@ -397,6 +401,7 @@ A second line."
 		note "$n tickets: sd-sla --format tsv x $lruns"
 		i=1
 		while [ "$i" -le "$lruns" ]; do
+			timed "$t/read" "$out/read" "$store"
 			timed "$t/sla" -x 2 "$SD_BIN/sd-sla" --format tsv
 			i=$((i + 1))
 		done
@@ -421,6 +426,7 @@ A second line."
 		i=1
 		while [ "$i" -le "$lruns" ]; do
 			rm -rf "$cache"
+			timed "$t/read" "$out/read" "$store"
 			timed "$t/rcold" "$SD_BIN/sd-report" --by group
 			i=$((i + 1))
 		done
