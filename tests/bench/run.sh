@@ -38,8 +38,9 @@
 # median's ratio to the git baseline's and to the C read's; then a line
 # per target, "met" or "NOT met":
 #   sd-sla                      <= 1.5 x the C read (issue 4)
-#   sd-report --by group cold   <= 1.5 x the C read (issue 5)
-#   sd-report --by group warm   <= 0.1 x the C read (issue 5)
+#   sd-report --by group cold   <= 1.5 x the C read (issue 5; judged from
+#                               100000 tickets, shown below)
+#   sd-report --by group warm   <= 0.1 x the C read (issue 5; the same)
 #   sd-report peak memory       <= 64 MiB at 1 000 000 tickets (issue 5;
 #                               shown, not judged, at smaller sizes)
 #
@@ -440,7 +441,11 @@ A second line."
 		done
 		unset SD_THREADS
 		note "$n tickets: sd-report --by group, warm (cache) x $runs"
-		"$SD_BIN/sd-report" --by group >"$t/report.out" || note "failed: sd-report --by group"
+		# Compared below with --no-cache's at the same instant: some
+		# figures (backlog by age, clocks past due) move with the time.
+		report_now=$(date '+%Y-%m-%dT%H:%M:%S%z' | sed 's/\(..\)$/:\1/')
+		SD_NOW=$report_now "$SD_BIN/sd-report" --by group >"$t/report.out" ||
+			note "failed: sd-report --by group"
 		report_rows=$(($(wc -l <"$t/report.out") - 2))
 		[ -d "$cache" ] && cached="cache made" || cached="WARNING: no $cache after a report"
 		i=1
@@ -449,7 +454,7 @@ A second line."
 			i=$((i + 1))
 		done
 		# The same figures from the cache as from the files?
-		"$SD_BIN/sd-report" --by group --no-cache >"$t/report.nocache" 2>/dev/null
+		SD_NOW=$report_now "$SD_BIN/sd-report" --by group --no-cache >"$t/report.nocache" 2>/dev/null
 		if cmp -s "$t/report.out" "$t/report.nocache"; then
 			cached="$cached, its report equal to --no-cache's"
 		else
@@ -518,10 +523,18 @@ A second line."
 	fi
 	if [ -x "$SD_BIN/sd-report" ]; then
 		say "sd-report --by group: $report_rows groups; $cached"
-		target "sd-report --by group cold / C read" \
-			"$(ratio "$(median "$t/rcold")" "$readmed")" 1.5 x ""
-		target "sd-report --by group warm / C read" \
-			"$(ratio "$(median "$t/rwarm")" "$readmed")" 0.1 x ""
+		if [ "$n" -ge 100000 ]; then
+			target "sd-report --by group cold / C read" \
+				"$(ratio "$(median "$t/rcold")" "$readmed")" 1.5 x ""
+			target "sd-report --by group warm / C read" \
+				"$(ratio "$(median "$t/rwarm")" "$readmed")" 0.1 x ""
+		else
+			# Issue 5 sets them at 100 000 and 1 000 000 tickets; below,
+			# starting the program weighs as much as the tickets.
+			say "$(awk -v c="$(ratio "$(median "$t/rcold")" "$readmed")" \
+				-v w="$(ratio "$(median "$t/rwarm")" "$readmed")" -v n="$n" 'BEGIN {
+				printf "targets: sd-report --by group cold / C read <= 1.5x, warm <= 0.1x: %.3fx and %.3fx at %d tickets: not judged below 100000", c, w, n }')"
+		fi
 		rpeak=$(peak "$t/rcold" "$t/rwarm")
 		if [ "$n" -ge 1000000 ]; then
 			target "sd-report --by group peak memory at $n tickets" "$rpeak" 64 " MiB" ""
