@@ -61,8 +61,10 @@ enum {
 	                           read: at, by, action, from, to (reports) */
 };
 
-/* Parse a ticket file; path names it in messages (`path:line: what`).
- * SD_EINVALID when malformed. */
+/* Parse a ticket file, the len bytes at data (no NUL needed after them);
+ * path names it in messages (`path:line: what`).  SD_EINVALID when
+ * malformed.  A file of the plain lines sd writes is read in one pass
+ * into one allocation; any other goes through inih, with the same result. */
 int sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
     const char *path, int mode);
 /* The status of a ticket file read at a glance, without parsing it: 1 and
