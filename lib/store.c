@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -692,58 +693,78 @@ out:
 }
 
 struct numbered {
-	long n;
+	long n;                 /* first: see sort_by_number */
 	char *name;
 };
 
-static int
-cmp_numbered(const void *a, const void *b)
+_Static_assert(offsetof(struct numbered, n) == 0 && offsetof(struct sd__shard_file, n) == 0,
+    "sort_by_number sorts by a number at the start");
+
+/* The number an element of sort_by_number's starts with. */
+static long
+number_of(const void *e)
 {
-	const struct numbered *x = a, *y = b;
-	return (x->n > y->n) - (x->n < y->n);
+	long n;
+
+	memcpy(&n, e, sizeof(n));
+	return n;
 }
 
-/* Sort by number: the numbers of a shard lie close together, so they are
- * placed where they go in one pass; others are sorted. */
-static void
-sort_numbered(struct numbered *v, size_t n)
+static int
+cmp_number(const void *a, const void *b)
 {
+	long x = number_of(a), y = number_of(b);
+
+	return (x > y) - (x < y);
+}
+
+/* Sort the n elements of size bytes at base, each starting with a long
+ * number, by it.  The numbers of a shard lie close together, so each is
+ * put where it goes in one pass; numbers far apart, or two alike, are
+ * left to qsort. */
+static void
+sort_by_number(void *base, size_t n, size_t size)
+{
+	char *v = base, *slot = NULL;
+	unsigned char *used = NULL;
+	size_t range, k = 0;
 	long lo, hi;
-	struct numbered *slot;
 
 	if (n < 2)
 		return;
-	lo = hi = v[0].n;
+	lo = hi = number_of(v);
 	for (size_t i = 1; i < n; i++) {
-		if (v[i].n < lo)
-			lo = v[i].n;
-		if (v[i].n > hi)
-			hi = v[i].n;
+		long x = number_of(v + i * size);
+		if (x < lo)
+			lo = x;
+		if (x > hi)
+			hi = x;
 	}
-	if ((unsigned long)(hi - lo) >= 4 * n ||
-	    !(slot = calloc((size_t)(hi - lo + 1), sizeof(*slot)))) {
-		qsort(v, n, sizeof(*v), cmp_numbered);
-		return;
-	}
+	range = (size_t)(hi - lo) + 1;
+	if (range > 4 * n || !(slot = malloc(range * size)) || !(used = calloc(range, 1)))
+		goto sort;
 	for (size_t i = 0; i < n; i++) {
-		if (slot[v[i].n - lo].name) {   /* two of one number: sort them */
-			free(slot);
-			qsort(v, n, sizeof(*v), cmp_numbered);
-			return;
-		}
-		slot[v[i].n - lo] = v[i];
+		size_t at = (size_t)(number_of(v + i * size) - lo);
+		if (used[at])
+			goto sort;
+		used[at] = 1;
+		memcpy(slot + at * size, v + i * size, size);
 	}
-	n = 0;
-	for (long k = 0; k <= hi - lo; k++)
-		if (slot[k].name)
-			v[n++] = slot[k];
+	for (size_t at = 0; at < range; at++)
+		if (used[at])
+			memcpy(v + k++ * size, slot + at * size, size);
 	free(slot);
+	free(used);
+	return;
+sort:
+	free(slot);
+	free(used);
+	qsort(v, n, size, cmp_number);
 }
 
-/* The entries of dir whose number (by fn) is positive, in order. */
+/* The shards of the directory tickets (NNN entries), in order of number. */
 static int
-list_dir(struct numbered **out, size_t *count, const char *dir,
-    long (*fn)(const char *, const char *), const char *prefix)
+list_shards(struct numbered **out, size_t *count, const char *tickets)
 {
 	struct numbered *v = NULL;
 	size_t n = 0, cap = 0;
@@ -752,11 +773,11 @@ list_dir(struct numbered **out, size_t *count, const char *dir,
 
 	*out = NULL;
 	*count = 0;
-	if (!(d = opendir(dir)))
+	if (!(d = opendir(tickets)))
 		return errno == ENOENT || errno == ENOTDIR ? 0 :
-		    sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
+		    sd_error_set(SD_EIO, "%s: %s", tickets, strerror(errno));
 	while ((de = readdir(d))) {
-		long num = fn(de->d_name, prefix);
+		long num = shard_number(de->d_name);
 		if (num < 0)
 			continue;
 		if (n == cap) {
@@ -771,7 +792,7 @@ list_dir(struct numbered **out, size_t *count, const char *dir,
 		n++;
 	}
 	closedir(d);
-	sort_numbered(v, n);
+	sort_by_number(v, n, sizeof(*v));
 	*out = v;
 	*count = n;
 	return 0;
@@ -781,13 +802,6 @@ oom:
 		free(v[i].name);
 	free(v);
 	return sd__oom();
-}
-
-static long
-shard_fn(const char *name, const char *prefix)
-{
-	(void)prefix;
-	return shard_number(name);
 }
 
 static void
@@ -814,7 +828,7 @@ sd__shards(struct sd_store *s, char ***out, size_t *count)
 	*count = 0;
 	if (!tickets)
 		return sd__oom();
-	rc = list_dir(&v, &n, tickets, shard_fn, NULL);
+	rc = list_shards(&v, &n, tickets);
 	if (rc == 0) {
 		/* Directories only: a stray file named like one is no shard. */
 		size_t kept = 0;
@@ -931,50 +945,6 @@ read_one(struct sd__shard_files *f, struct sd__shard_file *e, int dir,
 	return sd_buf__check(&f->text);
 }
 
-static int
-cmp_file(const void *a, const void *b)
-{
-	const struct sd__shard_file *x = a, *y = b;
-	return (x->n > y->n) - (x->n < y->n);
-}
-
-/* Sort by number: the numbers of a shard lie close together, so each is
- * put where it goes in one pass (as sort_numbered does); else qsort. */
-static void
-sort_files(struct sd__shard_file *v, size_t n)
-{
-	struct sd__shard_file *slot;
-	long lo, hi;
-	size_t k = 0;
-
-	if (n < 2)
-		return;
-	lo = hi = v[0].n;
-	for (size_t i = 1; i < n; i++) {
-		if (v[i].n < lo)
-			lo = v[i].n;
-		if (v[i].n > hi)
-			hi = v[i].n;
-	}
-	if ((unsigned long)(hi - lo) >= 4 * n ||
-	    !(slot = calloc((size_t)(hi - lo + 1), sizeof(*slot)))) {
-		qsort(v, n, sizeof(*v), cmp_file);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (slot[v[i].n - lo].n) {      /* two of one number */
-			free(slot);
-			qsort(v, n, sizeof(*v), cmp_file);
-			return;
-		}
-		slot[v[i].n - lo] = v[i];
-	}
-	for (long x = 0; x <= hi - lo; x++)
-		if (slot[x].n)
-			v[k++] = slot[x];
-	free(slot);
-}
-
 int
 sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f)
 {
@@ -1021,7 +991,7 @@ sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f)
 	}
 	if ((rc = sd_buf__check(&f->names)) < 0)
 		goto out;
-	sort_files(f->v, f->n);
+	sort_by_number(f->v, f->n, sizeof(*f->v));
 	for (size_t i = 0; i < f->n && rc == 0; i++) {
 		struct sd__shard_file *e = &f->v[i];
 		const char *name = f->names.data + e->name;

@@ -39,7 +39,7 @@ void sd__shards_free(char **names, size_t n);
 
 /* The ticket files of one shard, read whole, in order of number. */
 struct sd__shard_file {
-	long n;                 /* the ticket's number */
+	long n;                 /* the ticket's number (first: lib/store.c sorts by it) */
 	size_t name;            /* in text: "tickets/NNN/PREFIX-N.ini" */
 	size_t data, len;       /* in text: the contents, or the message */
 	int rc;                 /* 0, or why it could not be read: SD_EINVALID

@@ -120,14 +120,7 @@ static const char good_esc[] =
 
 /* The minimal sd.ini and sla.ini: the rest is default. */
 #define MIN_CAL "[calendar]\nmon = 07:30-17:00\n"
-static const char min_sla[] =
-	"[priority]\nhigh.high = 1\nhigh.medium = 2\nhigh.low = 3\n"
-	"medium.high = 2\nmedium.medium = 3\nmedium.low = 4\n"
-	"low.high = 3\nlow.medium = 4\nlow.low = 4\n"
-	"[incident]\nresponse = 1bh\nresolution.1 = 4bh\nresolution.2 = 8bh\n"
-	"resolution.3 = 3bd\nresolution.4 = 5bd\n"
-	"[request]\nresponse = 2bh\nresolution.1 = 8bh\nresolution.2 = 2bd\n"
-	"resolution.3 = 5bd\nresolution.4 = 10bd\n";
+static const char min_sla[] = UNIT_SLA_INI;
 
 static struct sd_config *
 parse_good(const char *sd, const char *sla, const char *agents, const char *esc)

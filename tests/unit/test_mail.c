@@ -49,13 +49,7 @@ config(const char *mail, const char *channels)
 	};
 	const char *texts[4] = {
 		sd,
-		"[priority]\nhigh.high = 1\nhigh.medium = 2\nhigh.low = 3\n"
-		"medium.high = 2\nmedium.medium = 3\nmedium.low = 4\n"
-		"low.high = 3\nlow.medium = 4\nlow.low = 4\n"
-		"[incident]\nresponse = 1bh\nresolution.1 = 4bh\nresolution.2 = 8bh\n"
-		"resolution.3 = 3bd\nresolution.4 = 5bd\n"
-		"[request]\nresponse = 2bh\nresolution.1 = 8bh\nresolution.2 = 2bd\n"
-		"resolution.3 = 5bd\nresolution.4 = 10bd\n",
+		UNIT_SLA_INI,
 		"[group desk]\nlevel = 1\nemail = mesadeservicios@example.org\n"
 		"[group network]\nlevel = 2\n"
 		"[agent ana]\nname = Ana\nemail = ana.gomez@example.org\ngroups = desk\n"

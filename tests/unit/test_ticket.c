@@ -108,18 +108,7 @@ static struct sd_config *
 small_config(void)
 {
 	static const char *const texts[4] = {
-		"[store]\nprefix = SD\ntimezone = America/Bogota\n"
-		"[calendar]\nmon = 07:30-17:00\n"
-		"[lifecycle]\nchannels = phone, web\n",
-		"[priority]\nhigh.high = 1\nhigh.medium = 2\nhigh.low = 3\n"
-		"medium.high = 2\nmedium.medium = 3\nmedium.low = 4\n"
-		"low.high = 3\nlow.medium = 4\nlow.low = 4\n"
-		"[incident]\nresponse = 1bh\nresolution.1 = 4bh\nresolution.2 = 8bh\n"
-		"resolution.3 = 3bd\nresolution.4 = 5bd\n"
-		"[request]\nresponse = 2bh\nresolution.1 = 8bh\nresolution.2 = 2bd\n"
-		"resolution.3 = 5bd\nresolution.4 = 10bd\n",
-		"[group desk]\nlevel = 1\n[agent ana]\nname = Ana\ngroups = desk\n",
-		"[hardware]\nlevel1 = desk\n",
+		UNIT_SD_INI, UNIT_SLA_INI, UNIT_AGENTS_INI, UNIT_ESCALATION_INI
 	};
 	static const char *const names[4] = {
 		"sd.ini", "sla.ini", "agents.ini", "escalation.ini"

@@ -130,4 +130,22 @@ unit_strndup(const char *s, size_t n)
 	return p;
 }
 
+/* A small configuration, its four files: sd.ini (prefix SD, Bogotá,
+ * Mondays 07:30-17:00, phone and web), sla.ini (the priority matrix and
+ * the targets), agents.ini (ana in desk) and escalation.ini. */
+#define UNIT_SD_INI \
+	"[store]\nprefix = SD\ntimezone = America/Bogota\n" \
+	"[calendar]\nmon = 07:30-17:00\n" \
+	"[lifecycle]\nchannels = phone, web\n"
+#define UNIT_SLA_INI \
+	"[priority]\nhigh.high = 1\nhigh.medium = 2\nhigh.low = 3\n" \
+	"medium.high = 2\nmedium.medium = 3\nmedium.low = 4\n" \
+	"low.high = 3\nlow.medium = 4\nlow.low = 4\n" \
+	"[incident]\nresponse = 1bh\nresolution.1 = 4bh\nresolution.2 = 8bh\n" \
+	"resolution.3 = 3bd\nresolution.4 = 5bd\n" \
+	"[request]\nresponse = 2bh\nresolution.1 = 8bh\nresolution.2 = 2bd\n" \
+	"resolution.3 = 5bd\nresolution.4 = 10bd\n"
+#define UNIT_AGENTS_INI "[group desk]\nlevel = 1\n[agent ana]\nname = Ana\ngroups = desk\n"
+#define UNIT_ESCALATION_INI "[hardware]\nlevel1 = desk\n"
+
 #endif
