@@ -23,13 +23,6 @@ measure(const struct sd_calendar *cal, const struct sd_duration *target, time_t 
 	return sd_calendar_between(cal, a, b);
 }
 
-int
-sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
-    const struct sd_config *cfg, enum sd_clock clock, time_t now)
-{
-	return sd__sla_clock_in(out, t, cfg, sd_config_calendar(cfg), clock, now);
-}
-
 /* An event that moves the clocks: when (never before created), whether to
  * a status that stops them, and its place among the ticket's events. */
 struct move {
@@ -168,12 +161,11 @@ sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
 }
 
 int
-sd__sla_clock_in(struct sd_sla_clock *out, const struct sd_ticket *t,
-    const struct sd_config *cfg, const struct sd_calendar *cal, enum sd_clock clock,
-    time_t now)
+sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
+    const struct sd_config *cfg, enum sd_clock clock, time_t now)
 {
 	struct sd_sla_clock both[2];
-	int rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, cal, now);
+	int rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, sd_config_calendar(cfg), now);
 
 	*out = both[clock];
 	return rc;

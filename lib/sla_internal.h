@@ -9,11 +9,6 @@
  * its own (lib/report.c).  Free it with sd_calendar_free. */
 int sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal);
 
-/* sd_sla_clock, measured on cal (a copy of the configuration's). */
-int sd__sla_clock_in(struct sd_sla_clock *out, const struct sd_ticket *t,
-    const struct sd_config *cfg, const struct sd_calendar *cal, enum sd_clock clock,
-    time_t now);
-
 /* Both clocks of t at now, response first, measured on cal. */
 int sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
     const struct sd_config *cfg, const struct sd_calendar *cal, time_t now);

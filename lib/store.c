@@ -762,7 +762,25 @@ sort:
 	qsort(v, n, size, cmp_number);
 }
 
-/* The shards of the directory tickets (NNN entries), in order of number. */
+/* Is the entry de of the directory d no shard, though named like one: a
+ * file, not a directory?  What cannot be told (a symbolic link that
+ * loops...) is taken for one, so that reading it says what is wrong. */
+static int
+stray(DIR *d, const struct dirent *de)
+{
+	struct stat st;
+
+	if (de->d_type == DT_DIR)
+		return 0;
+	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+		return 1;
+	if (fstatat(dirfd(d), de->d_name, &st, 0) == 0)
+		return !S_ISDIR(st.st_mode);
+	return errno == ENOENT || errno == ENOTDIR;
+}
+
+/* The shards of the directory tickets (NNN directories), in order of
+ * number. */
 static int
 list_shards(struct numbered **out, size_t *count, const char *tickets)
 {
@@ -778,7 +796,7 @@ list_shards(struct numbered **out, size_t *count, const char *tickets)
 		    sd_error_set(SD_EIO, "%s: %s", tickets, strerror(errno));
 	while ((de = readdir(d))) {
 		long num = shard_number(de->d_name);
-		if (num < 0)
+		if (num < 0 || stray(d, de))
 			continue;
 		if (n == cap) {
 			struct numbered *nv = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
@@ -829,33 +847,9 @@ sd__shards(struct sd_store *s, char ***out, size_t *count)
 	if (!tickets)
 		return sd__oom();
 	rc = list_shards(&v, &n, tickets);
-	if (rc == 0) {
-		/* Directories only: a stray file named like one is no shard. */
-		size_t kept = 0;
-		for (size_t i = 0; i < n; i++) {
-			struct stat st;
-			char *path = sd__path(tickets, v[i].name);
-			int stray = path && (stat(path, &st) == 0 ? !S_ISDIR(st.st_mode) :
-			    errno == ENOENT || errno == ENOTDIR);
-
-			if (!path && rc == 0)
-				rc = sd__oom();
-			if (stray) {
-				free(v[i].name);
-			} else {
-				/* A shard, or what cannot be told one: reading
-				 * it says what is wrong. */
-				v[kept++] = v[i];
-			}
-			free(path);
-		}
-		n = kept;
-	}
 	free(tickets);
-	if (rc < 0) {
-		free_numbered(v, n);
+	if (rc < 0)
 		return rc;
-	}
 	if (!(names = calloc(n ? n : 1, sizeof(*names)))) {
 		free_numbered(v, n);
 		return sd__oom();
