@@ -174,66 +174,6 @@ static const unsigned char key_byte[256] = {
 	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
-/* A byte that ends a line or cannot be in a plain one: below 0x20, 0x7f. */
-static int
-is_control(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
-}
-
-const char *
-sd__ini_line(const char *p, const char *end, int *flags)
-{
-	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
-	uint64_t high = 0, semi = 0;
-	const char *q = p;
-
-	/* Eight bytes at a time: in each word, a byte below 0x20, one equal
-	 * to 0x7f and one equal to `;` leave their top bit set in low, del
-	 * and x, and no other byte does (bytes of 0x80 and up are masked
-	 * out by ~w); a flag may be wrong only above a byte rightly flagged,
-	 * so a word with none flagged has none of them. */
-	for (; end - q >= 8; q += 8) {
-		uint64_t w, x, low, del, sm;
-
-		memcpy(&w, q, 8);
-		low = (w - 0x20 * ones) & ~w & tops;
-		x = w ^ 0x7f * ones;
-		del = (x - ones) & ~x & tops;
-		x = w ^ ';' * ones;
-		sm = (x - ones) & ~x & tops;
-		if (low | del) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* The first byte flagged is the first control byte:
-			 * what comes before it counts. */
-			unsigned k = (unsigned)__builtin_ctzll(low | del) >> 3;
-			uint64_t before = k ? ~0ull >> (64 - 8 * k) : 0;
-
-			high |= w & tops & before;
-			semi |= sm & before;
-			q += k;
-			goto found;
-#else
-			break;  /* the line ends in this word, or is not plain */
-#endif
-		}
-		high |= w & tops;
-		semi |= sm;
-	}
-	for (; q < end && !is_control((unsigned char)*q); q++) {
-		high |= (unsigned char)*q & 0x80;
-		semi |= *q == ';';
-	}
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-found:
-#endif
-	*flags = (high ? SD_INI_HIGH : 0) | (semi ? SD_INI_SEMI : 0);
-	if (q == end || *q == '\n')
-		return q;
-	*flags |= SD_INI_CONTROL;
-	return (q = memchr(q, '\n', (size_t)(end - q))) ? q : end;
-}
-
 int
 sd__ini_pair_flags(const char *p, size_t n, int flags, size_t *key, size_t *value)
 {

@@ -329,7 +329,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 	struct sd_sla_clock clock[2];
 	const struct day_memo *day;
 	struct rec *r = shard_add(sh);
-	time_t created, updated, solved;
+	time_t created, updated;
 	int rc;
 
 	if (!r)
@@ -337,9 +337,16 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return SD_EINVALID;
 	r->created = created;
-	if (*sd_ticket_get(t, SD_F_SOLVED) && sd_time_parse(&solved, sd_ticket_get(t, SD_F_SOLVED)) == 0) {
+	/* The clocks, measured up to the last change: enough for an ended or
+	 * a stopped clock; a running one is judged by its due date later. */
+	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
+		updated = created;
+	if ((rc = sd__sla_clocks(clock, t, cfg, cal, created, updated)) < 0)
+		return rc;
+	if (clock[SD_CLOCK_RESOLUTION].ended) {
 		/* Copied: the next look-up may reuse its slot. */
-		memcpy(smonth, local_day(&w->days, solved)->month, sizeof(smonth));
+		memcpy(smonth, local_day(&w->days, clock[SD_CLOCK_RESOLUTION].end)->month,
+		    sizeof(smonth));
 		r->flags |= R_SOLVED;
 	}
 	day = local_day(&w->days, created);
@@ -360,19 +367,11 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 				return rc;
 		}
 	}
-	/* The clocks, measured up to the last change: enough for an ended or
-	 * a stopped clock; a running one is judged by its due date later. */
-	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
-		updated = created;
-	if ((rc = sd__sla_clocks(clock, t, cfg, cal, updated)) < 0)
-		return rc;
 	for (int k = 0; k < 2; k++) {
-		const char *end = sd_ticket_get(t, k ? SD_F_SOLVED : SD_F_RESPONDED);
 		const struct sd_sla_clock *c = &clock[k];
-		time_t when;
 
-		if (*end && sd_time_parse(&when, end) == 0)
-			r->end[k] = when;
+		if (c->ended)
+			r->end[k] = c->end;
 		r->used[k] = c->used;
 		r->target[k] = c->target;
 		r->due[k] = c->known ? c->due : 0;

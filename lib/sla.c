@@ -31,13 +31,34 @@ struct move {
 	size_t index;
 };
 
+/* The times of a ticket that its clocks read, each parsed once: created,
+ * and responded and solved when set.  An event's `at` is most often one
+ * of them, written the same. */
+struct times {
+	const char *s[3];
+	time_t t[3];
+	int n;
+};
+
+static int
+time_of(time_t *out, const char *s, const struct times *known)
+{
+	for (int i = 0; i < known->n; i++)
+		if (known->s[i][0] == s[0] && !strcmp(known->s[i], s)) {
+			*out = known->t[i];
+			return 0;
+		}
+	return sd_time_parse(out, s);
+}
+
 /* The moves of t, in order: the events with a valid `at` and a `to`.
  * In *out, malloc'd when more than fit in room (nroom of them). */
 static int
 moves_of(struct move **out, size_t *n, struct move *room, size_t nroom,
-    const struct sd_ticket *t, time_t created)
+    const struct sd_ticket *t, const struct times *known)
 {
 	size_t nev = sd_ticket_event_count(t);
+	time_t created = known->t[0];
 	struct move *m = room;
 
 	*out = room;
@@ -49,7 +70,7 @@ moves_of(struct move **out, size_t *n, struct move *room, size_t nroom,
 		const char *at = sd_ticket_event_get(t, i, "at");
 		time_t x;
 
-		if (!to || !at || sd_time_parse(&x, at) < 0)
+		if (!to || !at || time_of(&x, at, known) < 0)
 			continue;
 		m[*n].at = x < created ? created : x;
 		m[*n].stop = sd_sla_stopped(to);
@@ -66,19 +87,14 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
     const struct move *mv, size_t nmv)
 {
 	const char *type = sd_ticket_get(t, SD_F_TYPE);
-	const char *endv = sd_ticket_get(t, clock == SD_CLOCK_RESPONSE ? SD_F_RESPONDED : SD_F_SOLVED);
 	enum sd_type ty = !strcmp(type, "request") ? SD_TYPE_REQUEST : SD_TYPE_INCIDENT;
 	const struct sd_duration *target;
 	struct sd_duration left;
 	long long remaining, used = 0;
-	time_t end = 0, seg, stop_at;
+	time_t end = out->end, seg, stop_at;
 	int running = 1, rc, due_found = 0;
 	long prio;
 
-	memset(out, 0, sizeof(*out));
-	if (*endv && sd_time_parse(&end, endv) < 0)
-		return SD_EINVALID;
-	out->ended = *endv != '\0';
 	prio = sd_ticket_number(t, SD_F_PRIORITY);
 	if (prio < 1 || prio > 4)
 		prio = 4;
@@ -131,20 +147,30 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 	return 0;
 }
 
-/* Clocks k0 .. k1 - 1 of t into out[k0 ..]. */
+/* Clocks k0 .. k1 - 1 of t into out[k0 ..], created at created. */
 static int
-clocks(struct sd_sla_clock *out, int k0, int k1, const struct sd_ticket *t,
-    const struct sd_config *cfg, const struct sd_calendar *cal, time_t now)
+clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
+    const struct sd_config *cfg, const struct sd_calendar *cal, time_t created, time_t now)
 {
+	static const enum sd_field ends[2] = { SD_F_RESPONDED, SD_F_SOLVED };
+	struct times known = { { sd_ticket_get(t, SD_F_CREATED) }, { created }, 1 };
 	struct move room[16], *mv;
-	time_t created;
 	size_t nmv;
 	int rc;
 
 	memset(out + k0, 0, (size_t)(k1 - k0) * sizeof(*out));
-	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
-		return sd_error_set(SD_EINVALID, "%s", _("ticket has no valid created time"));
-	if ((rc = moves_of(&mv, &nmv, room, SD_ARRAY_SIZE(room), t, created)) < 0)
+	for (int k = k0; k < k1; k++) {
+		const char *v = sd_ticket_get(t, ends[k]);
+
+		if (!*v)
+			continue;
+		if (sd_time_parse(&out[k].end, v) < 0)
+			return SD_EINVALID;
+		out[k].ended = 1;
+		known.s[known.n] = v;
+		known.t[known.n++] = out[k].end;
+	}
+	if ((rc = moves_of(&mv, &nmv, room, SD_ARRAY_SIZE(room), t, &known)) < 0)
 		return rc;
 	for (int k = k0; k < k1 && rc == 0; k++)
 		rc = clock_of(&out[k], t, cfg, cal, (enum sd_clock)k, now, created, mv, nmv);
@@ -153,11 +179,20 @@ clocks(struct sd_sla_clock *out, int k0, int k1, const struct sd_ticket *t,
 	return rc;
 }
 
+/* When t was created. */
+static int
+created_of(time_t *out, const struct sd_ticket *t)
+{
+	if (sd_time_parse(out, sd_ticket_get(t, SD_F_CREATED)) < 0)
+		return sd_error_set(SD_EINVALID, "%s", _("ticket has no valid created time"));
+	return 0;
+}
+
 int
 sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
-    const struct sd_config *cfg, const struct sd_calendar *cal, time_t now)
+    const struct sd_config *cfg, const struct sd_calendar *cal, time_t created, time_t now)
 {
-	return clocks(out, 0, 2, t, cfg, cal, now);
+	return clocks(out, 0, 2, t, cfg, cal, created, now);
 }
 
 int
@@ -165,8 +200,13 @@ sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
     const struct sd_config *cfg, enum sd_clock clock, time_t now)
 {
 	struct sd_sla_clock both[2];
-	int rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, sd_config_calendar(cfg), now);
+	time_t created;
+	int rc;
 
+	memset(out, 0, sizeof(*out));
+	if ((rc = created_of(&created, t)) < 0)
+		return rc;
+	rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, sd_config_calendar(cfg), created, now);
 	*out = both[clock];
 	return rc;
 }
@@ -239,12 +279,14 @@ sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
     const struct sd_config *cfg, time_t now, int warn)
 {
 	struct sd_sla_clock c[2];
+	time_t created;
 	int rc;
 
 	*n = 0;
 	if (!sd_status_open(sd_ticket_get(t, SD_F_STATUS)))
 		return 0;
-	if ((rc = sd__sla_clocks(c, t, cfg, sd_config_calendar(cfg), now)) < 0)
+	if ((rc = created_of(&created, t)) < 0 ||
+	    (rc = clocks(c, 0, 2, t, cfg, sd_config_calendar(cfg), created, now)) < 0)
 		return rc;
 	for (int k = 0; k < 2; k++) {
 		enum sd_sla_state st = state_of(&c[k], now, warn);
