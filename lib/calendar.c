@@ -17,12 +17,19 @@ struct range {
 	int open, close;        /* minutes from local midnight, close <= 1440 */
 };
 
+struct day {
+	long dn;                /* days since 1970-01-01 */
+	int y, m, d, wday;
+};
+
 /* What a day's local midnight is, worked out once: most days are 24
  * hours long, and then a local time on them is midnight plus minutes, with
  * no call to mktime. */
 struct dayinfo {
+	struct day day;         /* the day itself, once filled */
 	time_t midnight;
 	int uniform;            /* 24 hours long: no change of UTC offset */
+	int business;           /* is_business_day, once filled */
 	int filled;
 	long long before;       /* business seconds of the days from sum_lo to
 	                         * this one, for nsummed days from sum_lo */
@@ -44,11 +51,6 @@ struct sd_calendar {
 	unsigned epoch;         /* sd__zone_epoch when it was filled */
 	char zone[128];
 	long guess;             /* the UTC offset day_at guesses first */
-};
-
-struct day {
-	long dn;                /* days since 1970-01-01 */
-	int y, m, d, wday;
 };
 
 int
@@ -94,6 +96,16 @@ sd_calendar_free(struct sd_calendar *cal)
 	free(cal->holidays);
 	free(cal->days);
 	free(cal);
+}
+
+/* Empty the days' cache: the rules it was filled by have changed. */
+static void
+forget_days(struct sd_calendar *cal)
+{
+	free(cal->days);
+	cal->days = NULL;
+	cal->ndays = 0;
+	cal->nsummed = 0;
 }
 
 static int
@@ -144,7 +156,7 @@ sd_calendar_set_day(struct sd_calendar *cal, int wday, const char *spec)
 	}
 	memcpy(cal->week[wday], ranges, (size_t)n * sizeof(*ranges));
 	cal->nranges[wday] = n;
-	cal->nsummed = 0;               /* the days' sums change */
+	forget_days(cal);               /* which days are business days changes */
 	return 0;
 bad:
 	return sd_error_set(SD_EINVALID,
@@ -179,7 +191,7 @@ sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 	cal->holidays = v;
 	v[cal->nholidays++] = y * 10000 + m * 100 + d;
 	qsort(v, cal->nholidays, sizeof(*v), cmp_int);
-	cal->nsummed = 0;
+	forget_days(cal);
 	return 0;
 bad:
 	return sd_error_set(SD_EINVALID, _("'%s' is not a YYYY-MM-DD date"), date);
@@ -285,6 +297,27 @@ mk(const struct day *d, int minutes, int seconds)
 	return t1 > t2 ? t1 : t2;
 }
 
+/* Is day d a business day by the rules: a day of the week with hours,
+ * not a holiday? */
+static int
+is_business_day(const struct sd_calendar *cal, const struct day *d)
+{
+	int key = d->y * 10000 + d->m * 100 + d->d;
+	size_t lo = 0, hi = cal->nholidays;
+
+	if (!cal->nranges[d->wday])
+		return 0;
+	/* A holiday?  A binary search of the sorted dates. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cal->holidays[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == cal->nholidays || cal->holidays[lo] != key;
+}
+
 /* The cached facts of day d, or NULL when the cache cannot grow. */
 static const struct dayinfo *
 info(const struct sd_calendar *ccal, const struct day *d)
@@ -296,10 +329,7 @@ info(const struct sd_calendar *ccal, const struct day *d)
 		const char *zone = getenv("TZ");
 		/* Another zone, or the same one set again: same zone, same days. */
 		if (strncmp(cal->zone, zone ? zone : "", sizeof(cal->zone))) {
-			free(cal->days);
-			cal->days = NULL;
-			cal->ndays = 0;
-			cal->nsummed = 0;
+			forget_days(cal);
 			snprintf(cal->zone, sizeof(cal->zone), "%s", zone ? zone : "");
 		}
 		cal->epoch = sd__zone_epoch;
@@ -313,10 +343,7 @@ info(const struct sd_calendar *ccal, const struct day *d)
 			hi = d->dn + 366;
 		if (hi - lo > 366L * 400) {
 			/* Centuries apart: start again around this day. */
-			free(cal->days);
-			cal->days = NULL;
-			cal->ndays = 0;
-			cal->nsummed = 0;
+			forget_days(cal);
 			lo = d->dn - 366;
 			hi = d->dn + 366;
 		}
@@ -337,6 +364,8 @@ info(const struct sd_calendar *ccal, const struct day *d)
 		struct dayinfo *n = d->dn + 1 < cal->lo + (long)cal->ndays ? e + 1 : NULL;
 		time_t next_midnight = n && n->have_midnight ? n->midnight : mk(&next, 0, 0);
 
+		e->day = *d;
+		e->business = is_business_day(cal, d);
 		if (!e->have_midnight)
 			e->midnight = mk(d, 0, 0);
 		e->have_midnight = 1;
@@ -380,7 +409,7 @@ day_at(const struct sd_calendar *ccal, time_t t)
 				dn++;
 			} else {
 				cal->guess = dn * 86400L - (long)e[0].midnight;
-				return civil(dn);
+				return e[0].day;
 			}
 		}
 	}
@@ -399,51 +428,58 @@ at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 	return mk(d, minutes, seconds);
 }
 
-/* The instants business range r of day d runs over, [*ro, *rc).  Across a
- * daylight-saving change a local time the clocks skip is the instant an
- * hour on, so a range that opens in the gap may come out shorter, empty,
- * or over a range before it: on such a day it is cut to start after every
- * instant of the ranges before it, and never to end before it starts, so
- * that the ranges of a day are disjoint and in order, as adding and
- * measuring business time need. */
-static void
-range_at(const struct sd_calendar *cal, const struct day *d, int r, time_t *ro, time_t *rc)
+/* Is day d a business day?  From the days' cache. */
+static int
+business(const struct sd_calendar *cal, const struct day *d)
 {
-	const struct range *rg = cal->week[d->wday];
 	const struct dayinfo *e = info(cal, d);
 
-	*ro = at(cal, d, rg[r].open, 0);
-	*rc = at(cal, d, rg[r].close, 0);
-	if (e && e->uniform)
-		return;
-	for (int k = 0; k < r; k++) {
-		time_t o = at(cal, d, rg[k].open, 0), c = at(cal, d, rg[k].close, 0);
-		if (*ro < o)
-			*ro = o;
-		if (*ro < c)
-			*ro = c;
-	}
-	if (*rc < *ro)
-		*rc = *ro;
+	return e ? e->business : is_business_day(cal, d);
 }
 
+/* The instants the business ranges of day d run over, [ro[r], rc[r]) for
+ * each r below the number returned, 0 on a day off.  On a day of 24 hours
+ * they are its midnight and the minutes.  Across a daylight-saving change
+ * a local time the clocks skip is the instant an hour on, so a range that
+ * opens in the gap may come out shorter, empty, or over a range before
+ * it: on such a day each is cut to start after every instant of the
+ * ranges before it, and never to end before it starts, so that the ranges
+ * of a day are disjoint and in order, as adding and measuring business
+ * time need. */
 static int
-is_business_day(const struct sd_calendar *cal, const struct day *d)
+ranges_of(const struct sd_calendar *cal, const struct day *d, time_t ro[MAX_RANGES],
+    time_t rc[MAX_RANGES])
 {
-	int key = d->y * 10000 + d->m * 100 + d->d;
-	size_t lo = 0, hi = cal->nholidays;
+	const struct range *rg = cal->week[d->wday];
+	int n = cal->nranges[d->wday];
+	const struct dayinfo *e;
+	time_t o[MAX_RANGES], c[MAX_RANGES];
 
-	if (!cal->nranges[d->wday])
+	if (!n)
 		return 0;
-	/* A holiday?  A binary search of the sorted dates. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cal->holidays[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+	e = info(cal, d);
+	if (e ? !e->business : !is_business_day(cal, d))
+		return 0;
+	if (e && e->uniform) {
+		for (int r = 0; r < n; r++) {
+			ro[r] = e->midnight + rg[r].open * 60;
+			rc[r] = e->midnight + rg[r].close * 60;
+		}
+		return n;
 	}
-	return lo == cal->nholidays || cal->holidays[lo] != key;
+	for (int r = 0; r < n; r++) {
+		o[r] = mk(d, rg[r].open, 0);
+		c[r] = mk(d, rg[r].close, 0);
+		ro[r] = o[r];
+		for (int k = 0; k < r; k++) {
+			if (ro[r] < o[k])
+				ro[r] = o[k];
+			if (ro[r] < c[k])
+				ro[r] = c[k];
+		}
+		rc[r] = c[r] < ro[r] ? ro[r] : c[r];
+	}
+	return n;
 }
 
 /* The first instant from t at which secs business seconds have passed. */
@@ -453,20 +489,19 @@ add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long sec
 	struct day d = day_at(cal, t);
 
 	for (int i = 0; i < MAX_DAYS; i++, d = next_day(&d)) {
-		if (!is_business_day(cal, &d))
-			continue;
-		for (int r = 0; r < cal->nranges[d.wday]; r++) {
-			time_t ro, rc, s;
+		time_t ro[MAX_RANGES], rc[MAX_RANGES];
+		int n = ranges_of(cal, &d, ro, rc);
 
-			range_at(cal, &d, r, &ro, &rc);
-			s = t > ro ? t : ro;
-			if (rc <= s)
+		for (int r = 0; r < n; r++) {
+			time_t s = t > ro[r] ? t : ro[r];
+
+			if (rc[r] <= s)
 				continue;
-			if (secs <= rc - s) {
+			if (secs <= rc[r] - s) {
 				*out = s + secs;
 				return 0;
 			}
-			secs -= rc - s;
+			secs -= rc[r] - s;
 		}
 	}
 	return sd_error_set(SD_EINVALID, "%s", _("the calendar has no business hours ahead"));
@@ -476,16 +511,13 @@ add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long sec
 static long long
 day_part(const struct sd_calendar *cal, const struct day *d, time_t a, time_t b)
 {
+	time_t ro[MAX_RANGES], rc[MAX_RANGES];
+	int n = ranges_of(cal, d, ro, rc);
 	long long sum = 0;
 
-	if (!is_business_day(cal, d))
-		return 0;
-	for (int r = 0; r < cal->nranges[d->wday]; r++) {
-		time_t ro, rc, s, e;
+	for (int r = 0; r < n; r++) {
+		time_t s = a > ro[r] ? a : ro[r], e = b < rc[r] ? b : rc[r];
 
-		range_at(cal, d, r, &ro, &rc);
-		s = a > ro ? a : ro;
-		e = b < rc ? b : rc;
 		if (e > s)
 			sum += e - s;
 	}
@@ -499,7 +531,7 @@ day_secs(const struct sd_calendar *cal, const struct day *d)
 	const struct dayinfo *e;
 	long long sum = 0;
 
-	if (!is_business_day(cal, d))
+	if (!business(cal, d))
 		return 0;
 	if (!(e = info(cal, d)) || !e->uniform)
 		return day_part(cal, d, 0, (time_t)INT64_MAX);
@@ -603,7 +635,7 @@ days_on(time_t *out, const struct sd_calendar *cal, time_t t, const struct sd_du
 		/* No further than a search for business time goes. */
 		if (d.dn - first >= MAX_DAYS)
 			return sd_error_set(SD_EINVALID, "%s", _("the calendar has no business hours ahead"));
-		if (is_business_day(cal, &d))
+		if (business(cal, &d))
 			k++;
 	}
 	*out = at(cal, &d, (int)(secs / 60), (int)(secs % 60));

@@ -460,6 +460,33 @@ test_cache_far_apart(void **state)
 	sd_calendar_free(cal);
 }
 
+/* Rules changed after a calendar has measured days: it answers by the new
+ * ones, as a fresh calendar does, never from what it kept of the old. */
+static void
+test_rules_changed(void **state)
+{
+	struct sd_calendar *cal = bogota();
+	time_t mon = unit_time("2026-11-23T07:30:00-05:00");
+	time_t sat = unit_time("2026-11-28T00:00:00-05:00");
+
+	(void)state;
+	between_is(cal, "2026-11-23T07:30:00-05:00", "2026-11-28T00:00:00-05:00", 5 * BDAY);
+	adds(cal, "2026-11-23T07:30:00-05:00", "3bd", "2026-11-25T17:00:00-05:00");
+	/* Wednesday off: a day less, and the due date a day on. */
+	assert_ok(sd_calendar_add_holiday(cal, "2026-11-25"));
+	between_is(cal, "2026-11-23T07:30:00-05:00", "2026-11-28T00:00:00-05:00", 4 * BDAY);
+	adds(cal, "2026-11-23T07:30:00-05:00", "3bd", "2026-11-26T17:00:00-05:00");
+	adds(cal, "2026-11-24T16:00:00-05:00", "2bh", "2026-11-26T08:30:00-05:00");
+	/* Thursday 09:00-10:00 only. */
+	assert_ok(sd_calendar_set_day(cal, 4, "09:00-10:00"));
+	between_is(cal, "2026-11-23T07:30:00-05:00", "2026-11-28T00:00:00-05:00", 3 * BDAY + H);
+	adds(cal, "2026-11-24T16:00:00-05:00", "2bh", "2026-11-26T10:00:00-05:00");
+	/* Saturday open: measured at once. */
+	assert_ok(sd_calendar_set_day(cal, 6, "08:00-12:00"));
+	assert_int_equal(sd_calendar_between(cal, mon, sat + 24 * H), 3 * BDAY + H + 4 * H);
+	sd_calendar_free(cal);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 static void
@@ -673,6 +700,7 @@ main(void)
 		cmocka_unit_test(test_dst_repeated_hour),
 		cmocka_unit_test(test_add_days_far),
 		cmocka_unit_test(test_cache_far_apart),
+		cmocka_unit_test(test_rules_changed),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_properties),
 	};
