@@ -120,6 +120,25 @@ found:
 	return (q = memchr(q, '\n', (size_t)(end - q))) ? q : end;
 }
 
+/* The \n that ends the line at p, or end: for lines only skipped, short
+ * ones, where a call to memchr costs more than the looking. */
+static inline const char *
+sd__ini_eol(const char *p, const char *end)
+{
+	const char *q = p;
+
+#if defined(__SSE2__)
+	for (; end - q >= 16; q += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, _mm_set1_epi8('\n')));
+
+		if (nl)
+			return q + __builtin_ctz(nl);
+	}
+#endif
+	return (q = memchr(q, '\n', (size_t)(end - q))) ? q : end;
+}
+
 /* sd__ini_pair for a line (no \n) whose flags sd__ini_line gave. */
 int sd__ini_pair_flags(const char *p, size_t n, int flags, size_t *key, size_t *value);
 

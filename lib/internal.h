@@ -35,6 +35,17 @@ char *sd_buf__detach(struct sd_buf *b);
 /* SD_EIO with "out of memory" when an append failed, else 0. */
 int sd_buf__check(const struct sd_buf *b);
 
+/* Are strings a and b the same?  Inline, a byte at a time: for the short
+ * words of a ticket (statuses, event keys, times), where a call to strcmp
+ * costs more than the comparing. */
+static inline int
+sd__streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 char *sd__strdup(const char *s);
 char *sd__strndup(const char *s, size_t n);
 int sd__oom(void);

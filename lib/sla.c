@@ -10,9 +10,15 @@
 int
 sd_sla_stopped(const char *status)
 {
-	/* A rejected or unmanaged ticket's clocks stop for good. */
-	return !strcmp(status, "pending-info") || !strcmp(status, "suspended") ||
-	    !strcmp(status, "rejected") || !strcmp(status, "unmanaged");
+	/* A rejected or unmanaged ticket's clocks stop for good.  By the
+	 * first letter, which sets them apart from the other statuses. */
+	switch (status[0]) {
+	case 'p': return sd__streq(status, "pending-info");
+	case 's': return sd__streq(status, "suspended");
+	case 'r': return sd__streq(status, "rejected");
+	case 'u': return sd__streq(status, "unmanaged");
+	}
+	return 0;
 }
 
 static long long
@@ -44,7 +50,7 @@ static int
 time_of(time_t *out, const char *s, const struct times *known)
 {
 	for (int i = 0; i < known->n; i++)
-		if (known->s[i][0] == s[0] && !strcmp(known->s[i], s)) {
+		if (sd__streq(known->s[i], s)) {
 			*out = known->t[i];
 			return 0;
 		}

@@ -89,7 +89,7 @@ static int
 in(const char *s, const char *const *set)
 {
 	for (; *set; set++)
-		if (!strcmp(s, *set))
+		if (sd__streq(s, *set))
 			return 1;
 	return 0;
 }
@@ -110,7 +110,7 @@ sd_status_final(const char *s)
 int
 sd_status_open(const char *s)
 {
-	return !sd_status_final(s) && strcmp(s, "solved") != 0;
+	return !sd_status_final(s) && !sd__streq(s, "solved");
 }
 
 int
@@ -347,7 +347,7 @@ sd_ticket_event_get(const struct sd_ticket *t, size_t i, const char *key)
 	const struct event *e = &t->ev[i];
 
 	for (size_t k = 0; k < e->n; k++)
-		if (e->kv[k].key[0] == key[0] && !strcmp(e->kv[k].key, key))
+		if (sd__streq(e->kv[k].key, key))
 			return e->kv[k].value;
 	return NULL;
 }
@@ -741,6 +741,17 @@ field_named(const char *key, size_t n, int next)
 	return -1;
 }
 
+/* Is string s the n bytes at key (no NUL among them)? */
+static inline int
+names_key(const char *s, const char *key, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == key[i])
+		i++;
+	return i == n && !s[n];
+}
+
 /* Is the n bytes at key an event key: a-z and _, 24 at most? */
 static int
 event_key_bytes(const char *key, size_t n)
@@ -818,8 +829,7 @@ scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 			if (!event_key_bytes(p, kn))
 				return SCAN_GAVE_UP;
 			for (size_t k = 0; k < e->n; k++)
-				if (e->kv[k].key[0] == p[0] && !strncmp(e->kv[k].key, p, kn) &&
-				    !e->kv[k].key[kn])
+				if (names_key(e->kv[k].key, p, kn))
 					return SCAN_GAVE_UP;
 			memcpy(sc->s, p, kn);
 			sc->s[kn] = '\0';
@@ -880,8 +890,7 @@ scan(struct sd_ticket **out, const char *data, size_t len, int mode)
 		if (*p != '[' && (sc.in == IN_SKIP ||
 		    (mode == SD_PARSE_CLOCK && sc.in == IN_EVENT && !clock_key(p, end)))) {
 			/* clock_lines leaves it out: only its end matters. */
-			if (!(nl = memchr(p, '\n', (size_t)(end - p))))
-				nl = end;
+			nl = sd__ini_eol(p, end);
 			continue;
 		}
 		nl = sd__ini_line(p, end, &flags);

@@ -297,6 +297,81 @@ test_as_inih(void **state)
 	}
 }
 
+/* --- the scanning helpers ------------------------------------------ */
+
+/* sd__ini_line as a byte at a time says it: the line ends at the first
+ * control byte (below 0x20, or 0x7f), which is its \n or makes it
+ * SD_INI_CONTROL, and then at the next \n; HIGH and SEMI are of the
+ * bytes before that first control byte. */
+static const char *
+line_slowly(const char *p, const char *end, int *flags)
+{
+	const char *q = p;
+
+	*flags = 0;
+	for (; q < end && !((unsigned char)*q < 0x20 || *q == 0x7f); q++) {
+		if ((unsigned char)*q >= 0x80)
+			*flags |= SD_INI_HIGH;
+		if (*q == ';')
+			*flags |= SD_INI_SEMI;
+	}
+	if (q == end || *q == '\n')
+		return q;
+	*flags |= SD_INI_CONTROL;
+	while (q < end && *q != '\n')
+		q++;
+	return q;
+}
+
+/* Lines of every length up to 80 bytes, of bytes that matter and bytes
+ * that do not, each alone in a buffer of its exact length so that the
+ * sanitizers see any read past its end; sd__ini_line, sd__ini_eol and
+ * sd__streq against the slow ways. */
+static void
+test_scanning(void **state)
+{
+	static const char bytes[] = { 'a', 'Z', '=', ' ', ';', '\n', '\r', '\t', '\0',
+		0x7f, (char)0x80, (char)0xc3, (char)0xa9, (char)0xff, 0x1f, '"' };
+	struct unit_rng r;
+
+	(void)state;
+	unit_rng_init(&r);
+	for (long i = 0; i < 200000; i++) {
+		size_t n = unit_below(&r, 81), at = n ? unit_below(&r, (unsigned)n + 1) : 0;
+		char *buf = malloc(n ? n : 1), *a, *b;
+		const char *got, *want, *nl;
+		int gf, wf;
+
+		assert_non_null(buf);
+		/* Mostly letters, so that long plain runs are common. */
+		for (size_t k = 0; k < n; k++)
+			buf[k] = unit_below(&r, 4) ? (char)('a' + unit_below(&r, 26)) :
+			    bytes[unit_below(&r, sizeof(bytes))];
+		got = sd__ini_line(buf + at, buf + n, &gf);
+		want = line_slowly(buf + at, buf + n, &wf);
+		if (got != want || gf != wf)
+			unit_fail(&r, "case %ld: sd__ini_line at %zu of %zu: end %td flags %d, "
+			    "not %td flags %d", i, at, n, got - buf, gf, want - buf, wf);
+		nl = memchr(buf + at, '\n', n - at);
+		if (sd__ini_eol(buf + at, buf + n) != (nl ? nl : buf + n))
+			unit_fail(&r, "case %ld: sd__ini_eol at %zu of %zu", i, at, n);
+		/* Two strings alike but for a byte or their length. */
+		a = calloc(1, n - at + 1);
+		b = calloc(1, n - at + 1);
+		assert_non_null(a);
+		assert_non_null(b);
+		memcpy(a, buf + at, n - at);
+		memcpy(b, a, n - at);
+		if (n > at && unit_below(&r, 2))
+			b[unit_below(&r, (unsigned)(n - at))] = (char)('a' + unit_below(&r, 3));
+		if ((sd__streq(a, b) != !strcmp(a, b)) || (sd__streq(b, a) != !strcmp(b, a)))
+			unit_fail(&r, "case %ld: sd__streq('%s', '%s')", i, a, b);
+		free(a);
+		free(b);
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -305,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_long_and_refused),
 		cmocka_unit_test(test_property_same),
 		cmocka_unit_test(test_as_inih),
+		cmocka_unit_test(test_scanning),
 	};
 
 	setlocale(LC_ALL, "");
