@@ -428,12 +428,16 @@ at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 	return mk(d, minutes, seconds);
 }
 
-/* Is day d a business day?  From the days' cache. */
+/* Is day d a business day?  A day of the week with no hours never is;
+ * else from the days' cache. */
 static int
 business(const struct sd_calendar *cal, const struct day *d)
 {
-	const struct dayinfo *e = info(cal, d);
+	const struct dayinfo *e;
 
+	if (!cal->nranges[d->wday])
+		return 0;
+	e = info(cal, d);
 	return e ? e->business : is_business_day(cal, d);
 }
 

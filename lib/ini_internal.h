@@ -31,6 +31,7 @@ int sd__ini_pair(const char *p, size_t n, size_t *key, size_t *value);
 
 /* What the bytes of a line hold, for sd__ini_pair_flags. */
 enum { SD_INI_CONTROL = 1, SD_INI_SEMI = 2, SD_INI_HIGH = 4 };
+
 /* A byte that ends a line or cannot be in a plain one: below 0x20, 0x7f. */
 static inline int
 sd__ini_control(unsigned char c)

@@ -658,7 +658,7 @@ group_get(struct groups *g, const char *key)
 		g->nslots = n;
 	}
 	for (j = h & (g->nslots - 1); g->slot[j]; j = (j + 1) & (g->nslots - 1))
-		if (!strcmp(g->slot[j]->key, key))
+		if (sd__streq(g->slot[j]->key, key))
 			return g->slot[j];
 	if (!(g->slot[j] = calloc(1, sizeof(struct acc))) || !(g->slot[j]->key = sd__strdup(key))) {
 		free(g->slot[j]);

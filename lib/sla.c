@@ -86,7 +86,8 @@ moves_of(struct move **out, size_t *n, struct move *room, size_t nroom,
 	return 0;
 }
 
-/* One clock of t from its moves. */
+/* One clock of t from its moves, into *out, whose end and ended clocks()
+ * has set. */
 static int
 clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_config *cfg,
     const struct sd_calendar *cal, enum sd_clock clock, time_t now, time_t created,
@@ -168,18 +169,24 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
 	for (int k = k0; k < k1; k++) {
 		const char *v = sd_ticket_get(t, ends[k]);
 
-		if (!*v)
+		/* A bad one is told in its clock's turn, below. */
+		if (!*v || sd_time_parse(&out[k].end, v) < 0)
 			continue;
-		if (sd_time_parse(&out[k].end, v) < 0)
-			return SD_EINVALID;
 		out[k].ended = 1;
 		known.s[known.n] = v;
 		known.t[known.n++] = out[k].end;
 	}
 	if ((rc = moves_of(&mv, &nmv, room, SD_ARRAY_SIZE(room), t, &known)) < 0)
 		return rc;
-	for (int k = k0; k < k1 && rc == 0; k++)
-		rc = clock_of(&out[k], t, cfg, cal, (enum sd_clock)k, now, created, mv, nmv);
+	for (int k = k0; k < k1 && rc == 0; k++) {
+		const char *v = sd_ticket_get(t, ends[k]);
+		time_t x;
+
+		if (*v && !out[k].ended && sd_time_parse(&x, v) < 0)
+			rc = SD_EINVALID;
+		else
+			rc = clock_of(&out[k], t, cfg, cal, (enum sd_clock)k, now, created, mv, nmv);
+	}
 	if (mv != room)
 		free(mv);
 	return rc;

@@ -721,7 +721,8 @@ clock_key(const char *p, const char *end)
 	return 0;
 }
 
-/* Is the field f named by the n bytes at key? */
+/* Is the field f named by the n bytes at key?  (The first byte first: it
+ * tells most fields apart at once.) */
 static int
 names_field(int f, const char *key, size_t n)
 {

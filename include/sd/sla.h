@@ -20,9 +20,9 @@ struct sd_sla_clock {
 	int known;              /* due is known: the clock is not stopped now */
 	time_t due;             /* when the target falls due */
 	int ended;              /* responded or solved */
-	time_t end;             /* when, if ended */
 	long long target;       /* the target, in the seconds it is counted in */
 	long long used;         /* of it, used by `now` (or by the end) */
+	time_t end;             /* when it ended, if ended */
 };
 
 /* The state of one clock at instant now. */
