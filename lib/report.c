@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "parallel.h"
+#include "report_internal.h"
 #include "sla_internal.h"
 #include "store_internal.h"
 #include "sd/report.h"
@@ -1040,27 +1041,72 @@ select_kth(int32_t *v, size_t n, size_t k)
 	}
 }
 
-/* The value at rank ceil(p * n), nearest-rank, of v (reordered). */
-/* The ranks of the median and the 90th percentile of v, in out50 and
- * out90; empty when v is.  Selecting the median leaves every value above
- * it after it, so the 90th is looked for among those alone. */
+/* The values at ranks r[0] <= r[1] of the n values v, in out, by counting
+ * how many there are of each: when they lie close together, as minutes
+ * do, one pass over them instead of a selection for each rank, whose
+ * comparisons a processor cannot guess.  0 when they lie too far apart
+ * (or no memory): then select. */
+static int
+count_ranks(int32_t out[2], const int32_t *v, size_t n, const size_t r[2])
+{
+	int32_t lo = v[0], hi = v[0];
+	size_t seen = 0, j = 0;
+	uint64_t span;
+	uint32_t *c;
+
+	for (size_t i = 1; i < n; i++) {
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
+	}
+	span = (uint64_t)((int64_t)hi - lo) + 1;
+	if (span > 4 * (uint64_t)n + 4096 || !(c = calloc((size_t)span, sizeof(*c))))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		c[(int64_t)v[i] - lo]++;
+	/* The value at rank r is the first whose count, with those of the
+	 * values below it, passes r. */
+	for (int q = 0; q < 2; q++) {
+		while (seen + c[j] <= r[q])
+			seen += c[j++];
+		out[q] = (int32_t)(lo + (int64_t)j);
+	}
+	free(c);
+	return 1;
+}
+
+void
+sd__report_ranks(int32_t out[2], int32_t *v, size_t n)
+{
+	size_t r[2];
+
+	for (int i = 0; i < 2; i++) {
+		r[i] = (n * (size_t)(i ? 90 : 50) + 99) / 100;
+		r[i] = r[i] ? r[i] - 1 : 0;
+	}
+	if (count_ranks(out, v, n, r))
+		return;
+	/* Selecting the median leaves every value above it after it, so the
+	 * 90th is looked for among those alone. */
+	select_kth(v, n, r[0]);
+	select_kth(v + r[0], n - r[0], r[1] - r[0]);
+	out[0] = v[r[0]];
+	out[1] = v[r[1]];
+}
+
+/* The median and the 90th percentile of v in out50 and out90; empty when
+ * v is. */
 static void
 ranks(char out50[24], char out90[24], struct ivec *v)
 {
-	size_t r[2];
+	int32_t x[2];
 
 	if (!v->n) {
 		out50[0] = out90[0] = '\0';
 		return;
 	}
-	for (int i = 0; i < 2; i++) {
-		r[i] = (v->n * (size_t)(i ? 90 : 50) + 99) / 100;
-		r[i] = r[i] ? r[i] - 1 : 0;
-	}
-	select_kth(v->v, v->n, r[0]);
-	select_kth(v->v + r[0], v->n - r[0], r[1] - r[0]);
-	snprintf(out50, 24, "%d", v->v[r[0]]);
-	snprintf(out90, 24, "%d", v->v[r[1]]);
+	sd__report_ranks(x, v->v, v->n);
+	snprintf(out50, 24, "%d", x[0]);
+	snprintf(out90, 24, "%d", x[1]);
 }
 
 static void
