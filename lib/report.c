@@ -147,30 +147,12 @@ fnv(const void *p, size_t n, uint64_t h)
 
 /* Strings. */
 
-/* The hash of the n bytes of a string, for the tables in memory: eight
- * bytes a step, since a byte a step waits on a multiplication for each. */
+/* The hash of n bytes: of a cache file, to tell it whole, and of a
+ * string, for the tables in memory.  Eight bytes a step, on four lanes
+ * while 32 are left, so that the multiplications of one step do not wait
+ * for each other; a byte a step would wait on one for each. */
 static uint64_t
-str_hash(const char *s, size_t n)
-{
-	const uint64_t prime = 0x100000001b3ull;
-	uint64_t h = 0xcbf29ce484222325ull ^ n, w;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * prime;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, s + i, n - i);
-	h = (h ^ w) * prime;
-	return h ^ (h >> 32);
-}
-
-/* A cache file's checksum: four lanes of eight bytes a step, so that the
- * multiplications of one step do not wait for each other. */
-static uint64_t
-checksum(const void *p, size_t n)
+hash_bytes(const void *p, size_t n)
 {
 	const uint64_t prime = 0x100000001b3ull;
 	const unsigned char *s = p;
@@ -183,8 +165,14 @@ checksum(const void *p, size_t n)
 			h[k] = (h[k] ^ w) * prime;
 			h[k] ^= h[k] >> 29;
 		}
-	for (; i < n; i++)
-		h[0] = (h[0] ^ s[i]) * prime;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h[0] = (h[0] ^ w) * prime;
+		h[0] ^= h[0] >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h[0] = (h[0] ^ w) * prime;
 	for (int k = 1; k < 4; k++)
 		h[0] = (h[0] ^ h[k]) * prime;
 	return h[0] ^ (h[0] >> 32);
@@ -202,7 +190,7 @@ shard_intern(struct shard *sh, const char *s, uint32_t *out)
 		if (!slots)
 			return sd__oom();
 		for (size_t i = 0; i < sh->nstrs; i++) {
-			size_t j = str_hash(sh->strs[i], strlen(sh->strs[i])) & (n - 1);
+			size_t j = hash_bytes(sh->strs[i], strlen(sh->strs[i])) & (n - 1);
 			while (slots[j])
 				j = (j + 1) & (n - 1);
 			slots[j] = (uint32_t)i + 1;
@@ -211,7 +199,7 @@ shard_intern(struct shard *sh, const char *s, uint32_t *out)
 		sh->slots = slots;
 		sh->nslots = n;
 	}
-	h = str_hash(s, len);
+	h = hash_bytes(s, len);
 	for (size_t j = h & (sh->nslots - 1);; j = (j + 1) & (sh->nslots - 1)) {
 		if (!sh->slots[j]) {
 			if (sh->nstrs == sh->capstrs) {
@@ -419,7 +407,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 /* The cache: one file per shard, named by the shard's tree and the
  * configuration's fingerprint, written whole or not at all. */
 
-#define CACHE_MAGIC "sd-report-cache 4\n"
+#define CACHE_MAGIC "sd-report-cache 5\n"
 #define REC_ALIGN _Alignof(struct rec)
 #define CACHE_DIR ".git/sd-cache/report"
 
@@ -452,7 +440,7 @@ cache_load(struct shard *sh, const char *path)
 	pos = mlen + 16;
 	/* A string takes 5 bytes at least, a record its size: no more of
 	 * them than the file holds, before any is allocated. */
-	if (checksum(data + pos, len - pos) != sum || nstrs > (len - pos) / 5 ||
+	if (hash_bytes(data + pos, len - pos) != sum || nstrs > (len - pos) / 5 ||
 	    nrecs > (len - pos) / sizeof(struct rec))
 		goto bad;
 	/* The strings as they were interned, each ending in a NUL: the table
@@ -521,7 +509,7 @@ cache_store(struct sd_store *s, const struct shard *sh, const char *path, const 
 	sd_buf__add(&b, sh->recs, sh->n * sizeof(struct rec));
 	if (b.failed)
 		goto out;
-	sum = checksum(b.data + head + 8, b.len - head - 8);
+	sum = hash_bytes(b.data + head + 8, b.len - head - 8);
 	memcpy(b.data + head, &sum, 8);
 	sd_buf__printf(&dir, "%s/" CACHE_DIR, s->root);
 	if (dir.failed || sd__mkdirs_for(path) < 0)
@@ -639,7 +627,7 @@ ivec_push(struct ivec *v, int32_t x)
 static struct acc *
 group_get(struct groups *g, const char *key)
 {
-	uint64_t h = str_hash(key, strlen(key));
+	uint64_t h = hash_bytes(key, strlen(key));
 	size_t j;
 
 	if (g->n * 2 >= g->nslots) {
@@ -649,7 +637,7 @@ group_get(struct groups *g, const char *key)
 			return NULL;
 		for (size_t i = 0; i < g->nslots; i++)
 			if (g->slot[i]) {
-				size_t k = str_hash(g->slot[i]->key, strlen(g->slot[i]->key)) & (n - 1);
+				size_t k = hash_bytes(g->slot[i]->key, strlen(g->slot[i]->key)) & (n - 1);
 				while (slot[k])
 					k = (k + 1) & (n - 1);
 				slot[k] = g->slot[i];

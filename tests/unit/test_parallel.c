@@ -295,6 +295,14 @@ check_stopped(struct run *r, struct unit_rng *g, size_t last, size_t first)
 			unit_fail(g, "job %zu started, %zu after the error's job", j, j - last);
 }
 
+/* Job k stopped the run: jobs 0..k all started, and none from the end of
+ * the lookahead on (2 x workers jobs past k; the next job alone on one). */
+static void
+check_stopped_at(struct run *r, struct unit_rng *g, size_t k)
+{
+	check_stopped(r, g, k, k + (r->workers > 1 ? 2 * r->workers : 1));
+}
+
 /* A thousand jobs on 4 workers, of random lengths so that they end out of
  * order: each once, on a worker of the 4, done on this thread in order
  * after its work; and more than one at a time. */
@@ -363,7 +371,7 @@ test_work_fails(void **state)
 		assert_int_equal(sd__parallel(r->n, r->workers, work, done, r), SD_EIO);
 		check_run(r, &g);
 		assert_int_equal(r->done_called[37], 1);
-		check_stopped(r, &g, 37, 37 + (workers[i] > 1 ? 2 * workers[i] : 1));
+		check_stopped_at(r, &g, 37);
 		if (workers[i] > 1 && !atomic_load(&r->started[38]))
 			unit_fail(&g, "%zu workers: job 38 did not start while job 37 ran 20 ms",
 			    workers[i]);
@@ -391,7 +399,7 @@ test_done_fails(void **state)
 		assert_fails(sd__parallel(r->n, r->workers, work, done, r), SD_EINVALID,
 		    "done 10 failed");
 		check_run(r, &g);
-		check_stopped(r, &g, 10, 10 + (workers[i] > 1 ? 2 * workers[i] : 1));
+		check_stopped_at(r, &g, 10);
 		if (workers[i] > 1 && !atomic_load(&r->started[11]))
 			unit_fail(&g, "%zu workers: job 11 did not start while done(10) ran 20 ms",
 			    workers[i]);
@@ -416,7 +424,7 @@ test_done_stops(void **state)
 		r->stop_done = 12;
 		assert_int_equal(sd__parallel(r->n, r->workers, work, done, r), 7);
 		check_run(r, &g);
-		check_stopped(r, &g, 12, 12 + (workers[i] > 1 ? 2 * workers[i] : 1));
+		check_stopped_at(r, &g, 12);
 		free(r);
 	}
 }

@@ -1546,6 +1546,18 @@ unhold(struct held *h)
 		free(h->copy[i]);
 }
 
+/* The strings held are as they were and t and g write the same file;
+ * then all of them let go. */
+static void
+same_and_free(struct held *h, struct sd_ticket *t, struct sd_ticket *g)
+{
+	still_held(h);
+	assert_same_file(t, g);
+	unhold(h);
+	sd_ticket_free(t);
+	sd_ticket_free(g);
+}
+
 /* The first change to a ticket scan() read copies its strings out of the
  * block, and keeps the block to sd_ticket_free: a string got from the
  * ticket before, given back to it, is read whole; strings held stay. */
@@ -1599,11 +1611,7 @@ test_scan_unblock(void **state)
 	    sd_ticket_text(g, SD_TEXT_DESCRIPTION)));
 	assert_string_equal(p, "Printer on fire");
 	assert_string_equal(q, "2026-11-23T10:00:00-05:00");
-	still_held(&h);
-	assert_same_file(t, g);
-	unhold(&h);
-	sd_ticket_free(t);
-	sd_ticket_free(g);
+	same_and_free(&h, t, g);
 }
 
 /* Each change, the first to a ticket scan() read in each mode, with
@@ -1676,11 +1684,7 @@ test_scan_unblock_each_change(void **state)
 			assert_ok(sd_ticket_set(g, SD_F_TITLE, sd_ticket_get(g, SD_F_REQUESTER)));
 			assert_ok(sd_ticket_set(t, SD_F_REQUESTER, h.p[0]));
 			assert_ok(sd_ticket_set(g, SD_F_REQUESTER, h.copy[0]));
-			still_held(&h);
-			assert_same_file(t, g);
-			unhold(&h);
-			sd_ticket_free(t);
-			sd_ticket_free(g);
+			same_and_free(&h, t, g);
 		}
 }
 
