@@ -72,7 +72,10 @@ main(int argc, char *argv[])
 		if (rc == SD_EUSAGE)
 			return sd_cli_usage(usage, "%s", sd_error_message());
 	} else {
-		rc = sd_fsck(dir, repair, print_finding, NULL);
+		time_t now;
+		if ((rc = sd_cli_now(&now)) < 0)
+			return sd_cli_exit(sd_cli_fail(rc));
+		rc = sd_fsck(dir, repair, now, print_finding, NULL);
 	}
 	if (rc < 0 && *sd_error_message() && rc != SD_EINVALID && rc != SD_ECONFIG)
 		return sd_cli_exit(sd_cli_fail(rc));

@@ -105,6 +105,7 @@ main(int argc, char *argv[])
 	const char *share = sd_path(SD_PATH_SHARE), *self;
 	const char *names[4];
 	char *texts[4] = { NULL, NULL, NULL, NULL };
+	time_t now;
 	struct sd_config *cfg = NULL;
 	struct passwd *pw;
 	int example = 0, c, rc = 0;
@@ -157,8 +158,9 @@ main(int argc, char *argv[])
 		rc = sd_error_set(SD_EINVALID, "%s", sd_error_message());
 		goto out;
 	}
-	rc = sd_store_init(dir, (const char *const *)texts,
-	    self ? sd_config_agent_by_login(cfg, self) : NULL);
+	if ((rc = sd_cli_now(&now)) == 0)
+		rc = sd_store_init(dir, (const char *const *)texts,
+		    self ? sd_config_agent_by_login(cfg, self) : NULL, now);
 out:
 	sd_config_free(cfg);
 	for (int f = 0; f < 4; f++)

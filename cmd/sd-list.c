@@ -188,7 +188,7 @@ main(int argc, char *argv[])
 		numeric[i] = sd_field_kind(l.fields[i]) == SD_K_NUMBER;
 	}
 	l.nfields = nkeys;
-	if ((rc = sd_time_now(&now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
+	if ((rc = sd_cli_now(&now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
 	if ((rc = sd_cli_filter_build(&l.filter, &given, s, now)) < 0) {
 		if (rc == SD_EUSAGE) {

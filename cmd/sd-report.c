@@ -95,7 +95,7 @@ main(int argc, char *argv[])
 	o.nby = nby;
 	o.bad = bad_file;
 	o.arg = &bad;
-	if ((rc = sd_time_now(&o.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
+	if ((rc = sd_cli_now(&o.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
 	if ((rc = sd_cli_filter_build(&filter, &given, s, o.now)) < 0) {
 		if (rc == SD_EUSAGE) {

@@ -124,7 +124,7 @@ main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
-	if ((rc = sd_time_now(&sc.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
+	if ((rc = sd_cli_now(&sc.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
 	sc.cfg = sd_store_config(s);
 	sc.warn = warn > 0 ? (int)warn : sd_config_warn(sc.cfg);

@@ -8,23 +8,13 @@
 #include "sd/id.h"
 #include "sd/sla.h"
 #include "sd/time.h"
+#include "sd/rules.h"
 #include "sd/workflow.h"
+#include "step.h"
 
 static const char *const need_words[] = {
 	NULL, N_("a diagnosis"), N_("a solution"), N_("a reason"), N_("a text")
 };
-
-/* The status a suspended ticket had: the `from` of its last suspension. */
-static const char *
-before_suspension(const struct sd_ticket *t)
-{
-	for (size_t i = sd_ticket_event_count(t); i-- > 0;) {
-		const char *to = sd_ticket_event_get(t, i, "to");
-		if (to && !strcmp(to, "suspended"))
-			return sd_ticket_event_get(t, i, "from");
-	}
-	return NULL;
-}
 
 /* Who solved it last: a reopened ticket goes back to them. */
 static const char *
@@ -75,7 +65,7 @@ escalation_target(const struct sd_config *cfg, const struct sd_ticket *t,
 }
 
 static int
-set_text_field(struct sd_ticket *t, enum sd_field f, const char *text)
+set_text_field(struct sd__step *st, enum sd_field f, const char *text)
 {
 	char line[1001];
 	size_t n = strcspn(text, "\r\n");
@@ -90,86 +80,82 @@ set_text_field(struct sd_ticket *t, enum sd_field f, const char *text)
 	for (char *p = line; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
-	return sd_ticket_set(t, f, line);
+	return sd__step_set(st, f, line);
 }
 
+/* What the action itself writes, beyond its event and the upkeep. */
 static int
-apply(struct sd_ticket *t, const struct sd_config *cfg, const struct sd_agent *agent,
-    const struct sd_act *a, const char *to, const struct sd_group *target,
-    const char *now, size_t ev)
+apply(struct sd__step *st, const struct sd_config *cfg, const struct sd_act *a,
+    const struct sd_group *target)
 {
+	struct sd_ticket *t = st->t;
 	const char *act = a->action;
 	int rc = 0;
 
 	if (!strcmp(act, "assign")) {
-		if ((rc = sd_ticket_set(t, SD_F_ASSIGNEE, a->assignee)) < 0 ||
-		    (rc = sd_ticket_event_set(t, ev, "assignee", a->assignee)) < 0)
+		if ((rc = sd__step_set(st, SD_F_ASSIGNEE, a->assignee)) < 0 ||
+		    (rc = sd__step_event(st, "assignee", a->assignee)) < 0)
 			return rc;
 		if (!*sd_ticket_get(t, SD_F_RESPONDED))
-			rc = sd_ticket_set(t, SD_F_RESPONDED, now);
+			rc = sd__step_set(st, SD_F_RESPONDED, st->at);
 	} else if (!strcmp(act, "escalate")) {
 		char level[4];
 		snprintf(level, sizeof(level), "%d", target->level);
-		if ((rc = sd_ticket_set(t, SD_F_GROUP, target->name)) < 0 ||
-		    (rc = sd_ticket_set(t, SD_F_LEVEL, level)) < 0 ||
-		    (rc = sd_ticket_set(t, SD_F_ASSIGNEE, "")) < 0 ||
-		    (rc = sd_ticket_set_number(t, SD_F_ESCALATIONS,
-		    sd_ticket_number(t, SD_F_ESCALATIONS) + 1)) < 0 ||
-		    (rc = sd_ticket_event_set(t, ev, "group", target->name)) < 0 ||
-		    (rc = sd_ticket_event_set(t, ev, "level", level)) < 0)
+		if ((rc = sd__step_set(st, SD_F_GROUP, target->name)) < 0 ||
+		    (rc = sd__step_set(st, SD_F_LEVEL, level)) < 0 ||
+		    (rc = sd__step_set(st, SD_F_ASSIGNEE, "")) < 0 ||
+		    (rc = sd__step_count(st, SD_F_ESCALATIONS)) < 0 ||
+		    (rc = sd__step_event(st, "group", target->name)) < 0 ||
+		    (rc = sd__step_event(st, "level", level)) < 0)
 			return rc;
 	} else if (!strcmp(act, "solve")) {
 		const char *code = a->code ? a->code : "solved";
 		if ((rc = sd_ticket_set_text(t, SD_TEXT_SOLUTION, a->text)) < 0 ||
-		    (rc = sd_ticket_set(t, SD_F_RESOLUTION, code)) < 0 ||
-		    (rc = sd_ticket_set(t, SD_F_SOLVED, now)) < 0 ||
-		    (rc = sd_ticket_event_set(t, ev, "code", code)) < 0)
+		    (rc = sd__step_set(st, SD_F_RESOLUTION, code)) < 0 ||
+		    (rc = sd__step_set(st, SD_F_SOLVED, st->at)) < 0 ||
+		    (rc = sd__step_event(st, "code", code)) < 0)
 			return rc;
 		if (!*sd_ticket_get(t, SD_F_RESPONDED))
-			rc = sd_ticket_set(t, SD_F_RESPONDED, now);
+			rc = sd__step_set(st, SD_F_RESPONDED, st->at);
 	} else if (!strcmp(act, "close")) {
-		if ((rc = sd_ticket_set(t, SD_F_CLOSED, now)) < 0 ||
-		    (rc = sd_ticket_set(t, SD_F_CLOSE_REASON, "confirmed by requester")) < 0)
+		if ((rc = sd__step_set(st, SD_F_CLOSED, st->at)) < 0 ||
+		    (rc = sd__step_set(st, SD_F_CLOSE_REASON, "confirmed by requester")) < 0)
 			return rc;
 		if (a->rating) {
 			char r[4];
 			snprintf(r, sizeof(r), "%d", a->rating);
-			if ((rc = sd_ticket_set(t, SD_F_RATING, r)) < 0 ||
-			    (rc = sd_ticket_event_set(t, ev, "rating", r)) < 0)
+			if ((rc = sd__step_set(st, SD_F_RATING, r)) < 0 ||
+			    (rc = sd__step_event(st, "rating", r)) < 0)
 				return rc;
 		}
 	} else if (!strcmp(act, "reject") || !strcmp(act, "deny")) {
-		if ((rc = sd_ticket_set(t, SD_F_CLOSED, now)) < 0 ||
-		    (rc = set_text_field(t, SD_F_CLOSE_REASON, a->text)) < 0)
+		if ((rc = sd__step_set(st, SD_F_CLOSED, st->at)) < 0 ||
+		    (rc = set_text_field(st, SD_F_CLOSE_REASON, a->text)) < 0)
 			return rc;
 		if (!strcmp(act, "deny"))
-			rc = sd_ticket_event_set(t, ev, "role", a->role);
+			rc = sd__step_event(st, "role", a->role);
 	} else if (!strcmp(act, "reopen")) {
 		const char *solver = last_solver(t);
 		if (solver && sd_config_agent(cfg, solver) &&
-		    (rc = sd_ticket_set(t, SD_F_ASSIGNEE, solver)) < 0)
+		    (rc = sd__step_set(st, SD_F_ASSIGNEE, solver)) < 0)
 			return rc;
-		if ((rc = sd_ticket_set(t, SD_F_SOLVED, "")) < 0 ||
-		    (rc = sd_ticket_set(t, SD_F_RESOLUTION, "")) < 0 ||
-		    (rc = sd_ticket_set_number(t, SD_F_REOPENED,
-		    sd_ticket_number(t, SD_F_REOPENED) + 1)) < 0)
+		if ((rc = sd__step_set(st, SD_F_SOLVED, "")) < 0 ||
+		    (rc = sd__step_set(st, SD_F_RESOLUTION, "")) < 0 ||
+		    (rc = sd__step_count(st, SD_F_REOPENED)) < 0)
 			return rc;
 	} else if (!strcmp(act, "note")) {
 		if (a->contact_attempt &&
-		    ((rc = sd_ticket_set_number(t, SD_F_CONTACT_ATTEMPTS,
-		    sd_ticket_number(t, SD_F_CONTACT_ATTEMPTS) + 1)) < 0 ||
-		    (rc = sd_ticket_event_set(t, ev, "contact_attempt", "yes")) < 0))
+		    ((rc = sd__step_count(st, SD_F_CONTACT_ATTEMPTS)) < 0 ||
+		    (rc = sd__step_event(st, "contact_attempt", "yes")) < 0))
 			return rc;
 	} else if (!strcmp(act, "approve")) {
 		const char *rest = strchr(sd_ticket_get(t, SD_F_APPROVALS), ' ');
 		char left[512];
 		snprintf(left, sizeof(left), "%s", rest ? rest + 1 : "");
-		if ((rc = sd_ticket_set(t, SD_F_APPROVALS, left)) < 0 ||
-		    (rc = sd_ticket_event_set(t, ev, "role", a->role)) < 0)
+		if ((rc = sd__step_set(st, SD_F_APPROVALS, left)) < 0 ||
+		    (rc = sd__step_event(st, "role", a->role)) < 0)
 			return rc;
 	}
-	(void)agent;
-	(void)to;
 	return rc;
 }
 
@@ -205,29 +191,26 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
     const struct sd_act *a, char status[SD_STATUS_MAX])
 {
 	const struct sd_config *cfg = sd_store_config(s);
-	const struct sd_action_rule *rule = sd_workflow_rule(a->action);
+	const struct sd_action *row = sd_action_find(a->action);
 	const struct sd_group *target = NULL;
+	struct sd__step st = { 0 };
 	struct sd_ticket *t = NULL;
 	struct sd_change *c = NULL;
 	char now_s[SD_TIME_MAX], from[SD_STATUS_MAX];
 	const char *to, *id;
-	time_t now;
-	size_t ev;
 	int rc;
 
 	status[0] = '\0';
-	if (!rule)
+	if (!row || (!(row->flags & SD_ACT_MOVES) && strcmp(a->action, "note")))
 		return sd_error_set(SD_EUSAGE, _("unknown action '%s'"), a->action);
-	if (rule->need != SD_NEED_NONE && (!a->text || !*a->text))
+	if (row->need != SD_NEED_NONE && (!a->text || !*a->text))
 		return sd_error_set(SD_EUSAGE, _("%s needs %s (-m or -F)"), a->action,
-		    _(need_words[rule->need]));
-	if ((!strcmp(a->action, "approve") || !strcmp(a->action, "deny")) && (!a->role || !*a->role))
+		    _(need_words[row->need]));
+	if ((row->who & SD_RULE_APPROVER) && (!a->role || !*a->role))
 		return sd_error_set(SD_EUSAGE, "%s", _("--role is required"));
 	if (a->text && (rc = sd_text_check(a->text, strlen(a->text))) < 0)
 		return rc;
-	if ((rc = sd_time_now(&now)) < 0)
-		return rc;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_store_now(s));
 	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &t, n)) < 0)
 		goto out;
 	id = sd_ticket_get(t, SD_F_ID);
@@ -252,8 +235,7 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 			goto fail;
 		}
 	}
-	if ((!strcmp(a->action, "approve") || !strcmp(a->action, "deny")) &&
-	    strcmp(a->role, next_role(t))) {
+	if ((row->who & SD_RULE_APPROVER) && strcmp(a->role, next_role(t))) {
 		const char *all = sd_ticket_get(t, SD_F_APPROVALS);
 		rc = has_word(all, a->role) ?
 		    sd_error_set(SD_EINVALID, _("approval out of order: '%s' comes first"), next_role(t)) :
@@ -269,19 +251,14 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 		to = target->provider ? "provider" : "escalated";
 	else if (!strcmp(to, "awaiting-approval|new"))
 		to = strchr(sd_ticket_get(t, SD_F_APPROVALS), ' ') ? "awaiting-approval" : "new";
-	else if (!strcmp(to, "(previous)") && !(to = before_suspension(t)))
+	else if (!strcmp(to, "(previous)") && !(to = sd_rules_before_suspension(t)))
 		to = *sd_ticket_get(t, SD_F_ASSIGNEE) ? "assigned" : "new";
-	if ((rc = sd_ticket_event_add(t, &ev, now_s, agent->id, a->action)) < 0)
-		goto out;
-	if (strcmp(to, from) && ((rc = sd_ticket_event_set(t, ev, "from", from)) < 0 ||
-	    (rc = sd_ticket_event_set(t, ev, "to", to)) < 0))
-		goto out;
-	if ((rc = apply(t, cfg, agent, a, to, target, now_s, ev)) < 0 ||
-	    (a->text && (rc = sd_ticket_event_set(t, ev, "text", a->text)) < 0) ||
-	    (rc = sd_ticket_set(t, SD_F_STATUS, to)) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
-	    (rc = sd_sla_update(t, cfg)) < 0)
-		goto out;
+	if ((rc = sd__step_begin(&st, cfg, agent, a->action, t, now_s, 0)) < 0 ||
+	    (rc = sd__step_move(&st, to)) < 0 ||
+	    (rc = apply(&st, cfg, a, target)) < 0 ||
+	    (a->text && (rc = sd__step_event(&st, "text", a->text)) < 0) ||
+	    (rc = sd__step_finish(&st, to)) < 0)
+		goto fail;
 	if ((rc = sd_change_new(&c, a->action)) < 0 ||
 	    (rc = !strcmp(a->action, "assign") ?
 	    sd_change_subject(c, "%s: assign to %s", id, a->assignee) :
@@ -298,55 +275,42 @@ fail:
 	rc = sd_error_set(rc, "%s: %s", id, sd_error_message());
 out:
 	sd_store_unlock(s);
+	sd__step_free(&st);
 	sd_change_free(c);
 	sd_ticket_free(t);
 	return rc;
 }
 
-/* Add id to t's related list unless it is there; 1 when added. */
-static int
-relate(struct sd_ticket *t, const char *id)
-{
-	const char *list = sd_ticket_get(t, SD_F_RELATED);
-	struct sd_buf b = SD_BUF_INIT;
-	size_t n = strlen(id);
-	int rc;
-
-	for (const char *p = list; (p = strstr(p, id)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return 0;
-	sd_buf__printf(&b, "%s%s%s", list, *list ? " " : "", id);
-	if ((rc = sd_buf__check(&b)) < 0)
-		return rc;
-	rc = sd_ticket_set(t, SD_F_RELATED, b.data);
-	sd_buf__free(&b);
-	return rc < 0 ? rc : 1;
-}
-
 int
-sd__link_into(struct sd_ticket *t, const char *ids, const char *at, const char *by)
+sd__link_into(struct sd_ticket *t, const char *ids, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *at)
 {
+	struct sd_buf list = SD_BUF_INIT;
+	struct sd__step st = { 0 };
 	char **v;
-	size_t n, ev;
-	int rc, added = 0;
+	size_t n;
+	int rc;
 
 	if ((rc = sd__split_list(&v, &n, ids, ' ')) < 0)
 		return rc;
-	for (size_t i = 0; i < n && rc >= 0; i++)
-		if ((rc = relate(t, v[i])) > 0)
-			added = 1;
+	sd_buf__adds(&list, sd_ticket_get(t, SD_F_RELATED));
+	for (size_t i = 0; i < n && (rc = sd_buf__check(&list)) == 0; i++)
+		if (!has_word(list.data ? list.data : "", v[i]))
+			sd_buf__printf(&list, "%s%s", list.len ? " " : "", v[i]);
+	if (rc < 0 || !strcmp(list.data ? list.data : "", sd_ticket_get(t, SD_F_RELATED)))
+		goto out;
+	/* A final ticket gains the link and nothing else (sd__step_begin). */
+	if ((rc = sd__step_begin(&st, cfg, agent, "link", t, at, 0)) < 0 ||
+	    (rc = sd__step_set(&st, SD_F_RELATED, list.data)) < 0 ||
+	    (st.has_event && (rc = sd__step_event(&st, "related", ids)) < 0) ||
+	    (rc = sd__step_finish(&st, sd_ticket_get(t, SD_F_STATUS))) < 0)
+		goto out;
+	rc = 1;
+out:
+	sd__step_free(&st);
+	sd_buf__free(&list);
 	sd__free_list(v, n);
-	if (rc < 0)
-		return rc;
-	if (!added)
-		return 0;
-	/* A final ticket gains the link and nothing else. */
-	if (!sd_status_final(sd_ticket_get(t, SD_F_STATUS)) &&
-	    ((rc = sd_ticket_event_add(t, &ev, at, by, "link")) < 0 ||
-	    (rc = sd_ticket_event_set(t, ev, "related", ids)) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_UPDATED, at)) < 0))
-		return rc;
-	return 1;
+	return rc;
 }
 
 int
@@ -358,7 +322,6 @@ sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 	struct sd_change *c = NULL;
 	struct sd_buf others = SD_BUF_INIT;
 	char now_s[SD_TIME_MAX];
-	time_t now;
 	int rc, any = 0;
 
 	if (!t || !changed) {
@@ -366,9 +329,7 @@ sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 		free(changed);
 		return sd__oom();
 	}
-	if ((rc = sd_time_now(&now)) < 0)
-		goto out;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_store_now(s));
 	if ((rc = sd_store_lock(s)) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
@@ -387,7 +348,7 @@ sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 				sd_buf__printf(&others, "%s%s", others.len ? " " : "",
 				    sd_ticket_get(t[j], SD_F_ID));
 		if ((rc = sd_buf__check(&others)) < 0 ||
-		    (rc = sd__link_into(t[i], others.data, now_s, agent->id)) < 0)
+		    (rc = sd__link_into(t[i], others.data, sd_store_config(s), agent, now_s)) < 0)
 			goto out;
 		changed[i] = rc;
 		any |= rc;
@@ -508,8 +469,7 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 	scan.bad = bad;
 	scan.arg = arg;
 	scan.cfg = cfg;
-	if ((rc = sd_time_now(&scan.now)) < 0)
-		return rc;
+	scan.now = sd_store_now(s);
 	sd_time_format(now_s, scan.now);
 	/* Read without the lock; take it for each change alone, so that
 	 * agents are never kept waiting by a long run. */
@@ -518,10 +478,10 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 	for (size_t i = 0; i < scan.n; i++) {
 		struct sd_ticket *t = NULL;
 		struct sd_change *c = NULL;
+		struct sd__step st = { 0 };
 		struct sd_auto_row row;
 		const char *move;
 		char from[SD_STATUS_MAX];
-		size_t ev;
 
 		if (!dry_run && (rc = sd_store_lock(s)) < 0)
 			break;
@@ -541,15 +501,12 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 		row.reason = !strcmp(move, "auto-close") ? N_("accepted: no answer in time") :
 		    N_("no information in time");
 		if (!dry_run) {
-			if ((rc = sd_ticket_event_add(t, &ev, now_s, agent->id, move)) < 0 ||
-			    (rc = sd_ticket_event_set(t, ev, "from", from)) < 0 ||
-			    (rc = sd_ticket_event_set(t, ev, "to", row.to)) < 0 ||
-			    (rc = sd_ticket_event_set(t, ev, "text", row.reason)) < 0 ||
-			    (rc = sd_ticket_set(t, SD_F_STATUS, row.to)) < 0 ||
-			    (rc = sd_ticket_set(t, SD_F_CLOSED, now_s)) < 0 ||
-			    (rc = sd_ticket_set(t, SD_F_CLOSE_REASON, row.reason)) < 0 ||
-			    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
-			    (rc = sd_sla_update(t, cfg)) < 0 ||
+			if ((rc = sd__step_begin(&st, cfg, agent, move, t, now_s, 0)) < 0 ||
+			    (rc = sd__step_move(&st, row.to)) < 0 ||
+			    (rc = sd__step_event(&st, "text", row.reason)) < 0 ||
+			    (rc = sd__step_set(&st, SD_F_CLOSED, now_s)) < 0 ||
+			    (rc = sd__step_set(&st, SD_F_CLOSE_REASON, row.reason)) < 0 ||
+			    (rc = sd__step_finish(&st, row.to)) < 0 ||
 			    (rc = sd_change_new(&c, move)) < 0 ||
 			    (rc = sd_change_subject(c, "%s: %s (%s -> %s)", row.id, move, from, row.to)) < 0 ||
 			    (rc = sd_change_ticket(c, t)) < 0 ||
@@ -560,7 +517,18 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 		if (fn)
 			fn(&row, arg);
 next:
+		/* A ticket the table refuses to move (a file changed by hand, say)
+		 * is told of; the others still close. */
+		if (t && (rc == SD_EINVALID || rc == SD_EPERM)) {
+			if (strncmp(sd_error_message(), row.id, strlen(row.id)))
+				sd_error_set(rc, "%s: %s", row.id, sd_error_message());
+			if (bad)
+				bad(sd_error_message(), arg);
+			scan.worst = sd_error_worst(scan.worst, rc);
+			rc = 0;
+		}
 		sd_store_unlock(s);
+		sd__step_free(&st);
 		sd_change_free(c);
 		sd_ticket_free(t);
 		if (rc < 0)

@@ -125,15 +125,13 @@ out:
 }
 
 static int
-signature(git_signature **out, const struct sd_config *cfg, const struct sd_agent *agent)
+signature(git_signature **out, const struct sd_config *cfg, const struct sd_agent *agent,
+    time_t now)
 {
 	struct sd_buf name = SD_BUF_INIT;
 	struct tm tm;
-	time_t now;
 	int rc;
 
-	if ((rc = sd_time_now(&now)) < 0)
-		return rc;
 	localtime_r(&now, &tm);
 	if (agent) {
 		sd_buf__adds(&name, agent->name ? agent->name : agent->id);
@@ -239,7 +237,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, agent)) < 0 || (rc = message(&msg, c)) < 0)
+	if ((rc = signature(&sig, s->cfg, agent, s->now)) < 0 || (rc = message(&msg, c)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
 	    (const git_commit **)&parent) < 0) {
@@ -301,7 +299,8 @@ out:
 }
 
 int
-sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent *author)
+sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent *author,
+    time_t now)
 {
 	git_repository_init_options opts;
 	struct sd_store s = { 0 };
@@ -363,7 +362,7 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent
 		rc = sd__git_error("init");
 		goto out;
 	}
-	if ((rc = signature(&sig, NULL, author)) < 0)
+	if ((rc = signature(&sig, NULL, author, now)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s.repo, NULL, sig, sig, NULL,
 	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {

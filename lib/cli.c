@@ -11,6 +11,7 @@
 #include "sd/desk.h"
 #include "sd/id.h"
 #include "sd/paths.h"
+#include "sd/time.h"
 #include "sd/workflow.h"
 #include "sd/ticket.h"
 
@@ -168,15 +169,31 @@ sd_cli_text(char **out, const char *m, const char *file)
 }
 
 int
+sd_cli_now(time_t *out)
+{
+	const char *now = getenv("SD_NOW");
+
+	if (now && *now) {
+		if (sd_time_parse(out, now) < 0 || strlen(now) == 10)
+			return sd_error_set(SD_EUSAGE, _("SD_NOW: '%s' is not an RFC 3339 time"), now);
+		return 0;
+	}
+	*out = time(NULL);
+	return 0;
+}
+
+int
 sd_cli_open(struct sd_store **s, const struct sd_agent **agent, const char *dir,
     int need_agent)
 {
+	time_t now;
 	int rc;
 
 	if (agent)
 		*agent = NULL;
-	if ((rc = sd_store_open(s, dir, 0)) < 0)
+	if ((rc = sd_cli_now(&now)) < 0 || (rc = sd_store_open(s, dir, 0)) < 0)
 		return rc;
+	sd_store_set_now(*s, now);
 	if (need_agent && (rc = sd_store_agent(*s, agent)) < 0) {
 		sd_store_free(*s);
 		*s = NULL;
@@ -217,7 +234,7 @@ sd_cli_act(const char *dir, const char *idarg, struct sd_act *a, const char *m,
 		return rc == SD_EUSAGE ? sd_cli_usage(usage, "%s", sd_error_message()) :
 		    sd_cli_fail(rc);
 	a->text = text;
-	if (sd_workflow_rule(a->action) && sd_workflow_rule(a->action)->need != SD_NEED_NONE && !text) {
+	if (sd_action_find(a->action) && sd_action_find(a->action)->need != SD_NEED_NONE && !text) {
 		free(text);
 		return sd_cli_usage(usage, "%s", _("-m TEXT or -F FILE is required"));
 	}

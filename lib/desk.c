@@ -13,7 +13,10 @@
 #include "sd/desk.h"
 #include "sd/id.h"
 #include "sd/sla.h"
+#include "sd/rules.h"
 #include "sd/time.h"
+#include "sd/workflow.h"
+#include "step.h"
 
 int
 sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
@@ -63,6 +66,7 @@ waiting_status(const struct sd_ticket *t, const struct sd_config *cfg, const cha
 	return "new";
 }
 
+/* The priority from the matrix of sla.ini (SPEC section 4). */
 static int
 set_priority(struct sd_ticket *t, const struct sd_config *cfg)
 {
@@ -93,17 +97,17 @@ first_group(const struct sd_config *cfg, const struct sd_agent *agent, const cha
 	return best;
 }
 
-/* Set field f from value, checked; NULL or "" leaves it. */
+/* Set field f from value, checked; NULL leaves it. */
 static int
-put(struct sd_ticket *t, const struct sd_config *cfg, enum sd_field f, const char *value)
+put(struct sd__step *st, enum sd_field f, const char *value)
 {
 	int rc;
 
 	if (!value)
 		return 0;
-	if ((rc = sd_field_check(cfg, f, value)) < 0)
+	if ((rc = sd_field_check(st->cfg, f, value)) < 0)
 		return rc;
-	return sd_ticket_set(t, f, value);
+	return sd__step_set(st, f, value);
 }
 
 static void
@@ -125,7 +129,7 @@ subject_title(char out[80], const char *title)
 
 static int
 link_back(struct sd_store *s, struct sd_change *c, const char *related,
-    const char *id, const char *at, const char *by)
+    const char *id, const char *at, const struct sd_agent *by)
 {
 	const char *prefix = sd_config_prefix(sd_store_config(s));
 	struct sd_ticket *other = NULL;
@@ -135,7 +139,7 @@ link_back(struct sd_store *s, struct sd_change *c, const char *related,
 	if ((rc = sd_id_parse(&n, prefix, related)) < 0 ||
 	    (rc = sd_store_load(s, &other, n)) < 0)
 		return rc;
-	if ((rc = sd__link_into(other, id, at, by)) > 0)
+	if ((rc = sd__link_into(other, id, sd_store_config(s), by, at)) > 0)
 		rc = sd_change_ticket(c, other);
 	sd_ticket_free(other);
 	return rc;
@@ -147,12 +151,11 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	const char *const *channels;
+	struct sd__step st = { 0 };
 	struct sd_ticket *t = NULL;
 	struct sd_change *c = NULL;
 	const char *status, *approvals, *group;
 	char now_s[SD_TIME_MAX], title[80], related[SD_ID_MAX] = "";
-	time_t now;
-	size_t ev;
 	long n, rn;
 	int rc;
 
@@ -164,26 +167,27 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 			if (given[i] && !*given[i])
 				return sd_error_set(SD_EINVALID, _("%s must not be empty"), what[i]);
 	}
-	if (sd_config_policy(cfg, SD_POLICY_LEVEL1_REGISTERS) && sd_agent_level(cfg, agent) != 1)
-		return sd_error_set(SD_EPERM, _("%s: only level-1 agents register tickets"), agent->id);
-	if ((rc = sd_time_now(&now)) < 0 || (rc = sd_ticket_new(&t)) < 0)
+	if ((rc = sd_workflow_permit(cfg, agent, NULL, "new", NULL, 0)) < 0)
 		return rc;
-	sd_time_format(now_s, now);
+	if ((rc = sd_ticket_new(&t)) < 0)
+		return rc;
+	sd_time_format(now_s, sd_store_now(s));
 	sd_config_channels(cfg, &channels);
 	if (p->related) {
 		if ((rc = sd_id_parse(&rn, sd_config_prefix(cfg), p->related)) < 0)
 			goto out;
 		sd_id_format(related, sd_config_prefix(cfg), rn);
 	}
-	if ((rc = put(t, cfg, SD_F_TYPE, p->type)) < 0 ||
-	    (rc = put(t, cfg, SD_F_TITLE, p->title)) < 0 ||
-	    (rc = put(t, cfg, SD_F_CATEGORY, p->category)) < 0 ||
-	    (rc = put(t, cfg, SD_F_CHANNEL, p->channel ? p->channel : channels[0])) < 0 ||
-	    (rc = put(t, cfg, SD_F_URGENCY, p->urgency ? p->urgency : "medium")) < 0 ||
-	    (rc = put(t, cfg, SD_F_IMPACT, p->impact ? p->impact : "medium")) < 0 ||
-	    (rc = put(t, cfg, SD_F_REQUESTER, p->requester)) < 0 ||
-	    (rc = put(t, cfg, SD_F_REQUESTER_EMAIL, p->email)) < 0 ||
-	    (rc = put(t, cfg, SD_F_REQUESTER_PHONE, p->phone)) < 0 ||
+	if ((rc = sd__step_begin(&st, cfg, agent, "new", t, now_s, 1)) < 0 ||
+	    (rc = put(&st, SD_F_TYPE, p->type)) < 0 ||
+	    (rc = put(&st, SD_F_TITLE, p->title)) < 0 ||
+	    (rc = put(&st, SD_F_CATEGORY, p->category)) < 0 ||
+	    (rc = put(&st, SD_F_CHANNEL, p->channel ? p->channel : channels[0])) < 0 ||
+	    (rc = put(&st, SD_F_URGENCY, p->urgency ? p->urgency : "medium")) < 0 ||
+	    (rc = put(&st, SD_F_IMPACT, p->impact ? p->impact : "medium")) < 0 ||
+	    (rc = put(&st, SD_F_REQUESTER, p->requester)) < 0 ||
+	    (rc = put(&st, SD_F_REQUESTER_EMAIL, p->email)) < 0 ||
+	    (rc = put(&st, SD_F_REQUESTER_PHONE, p->phone)) < 0 ||
 	    (rc = set_priority(t, cfg)) < 0)
 		goto out;
 	if (p->description && (rc = sd_text_check(p->description, strlen(p->description))) < 0)
@@ -193,20 +197,15 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 		goto out;
 	}
 	status = waiting_status(t, cfg, &approvals);
-	if ((rc = sd_ticket_set(t, SD_F_STATUS, status)) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_APPROVALS, approvals)) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_GROUP, group)) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_LEVEL, "1")) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_CREATED, now_s)) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
+	if ((rc = sd__step_set(&st, SD_F_APPROVALS, approvals)) < 0 ||
+	    (rc = sd__step_set(&st, SD_F_GROUP, group)) < 0 ||
+	    (rc = sd__step_set(&st, SD_F_LEVEL, "1")) < 0 ||
+	    (rc = sd__step_set(&st, SD_F_CREATED, now_s)) < 0 ||
 	    (rc = sd_ticket_set(t, SD_F_ESCALATIONS, "0")) < 0 ||
 	    (rc = sd_ticket_set(t, SD_F_REOPENED, "0")) < 0 ||
 	    (rc = sd_ticket_set(t, SD_F_CONTACT_ATTEMPTS, "0")) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_RELATED, related)) < 0 ||
-	    (rc = sd_ticket_set_text(t, SD_TEXT_DESCRIPTION, p->description)) < 0 ||
-	    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "new")) < 0 ||
-	    (rc = sd_ticket_event_set(t, ev, "to", status)) < 0 ||
-	    (rc = sd_sla_update(t, cfg)) < 0)
+	    (rc = sd__step_set(&st, SD_F_RELATED, related)) < 0 ||
+	    (rc = sd_ticket_set_text(t, SD_TEXT_DESCRIPTION, p->description)) < 0)
 		goto out;
 	if ((rc = sd_store_lock(s)) < 0)
 		goto out;
@@ -214,17 +213,19 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 		goto out;
 	sd_id_format(id, sd_config_prefix(cfg), n);
 	subject_title(title, p->title);
-	if ((rc = sd_ticket_set(t, SD_F_ID, id)) < 0 ||
+	if ((rc = sd__step_set(&st, SD_F_ID, id)) < 0 ||
+	    (rc = sd__step_finish(&st, status)) < 0 ||
 	    (rc = sd_change_new(&c, "new")) < 0 ||
 	    (rc = sd_change_subject(c, "%s: new %s", id, title)) < 0 ||
 	    (rc = sd_change_ticket(c, t)) < 0)
 		goto out;
-	if (*related && (rc = link_back(s, c, related, id, now_s, agent->id)) < 0)
+	if (*related && (rc = link_back(s, c, related, id, now_s, agent)) < 0)
 		goto out;
 	if ((rc = sd_store_commit(s, c, agent)) < 0)
 		goto out;
 out:
 	sd_store_unlock(s);
+	sd__step_free(&st);
 	sd_change_free(c);
 	sd_ticket_free(t);
 	return rc;
@@ -240,17 +241,14 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 		SD_F_REQUESTER_EMAIL, SD_F_REQUESTER_PHONE
 	};
 	const char *values[] = { p->title, p->category, p->urgency, p->impact, p->email, p->phone };
+	struct sd__step st = { 0 };
 	struct sd_ticket *t = NULL;
 	struct sd_change *c = NULL;
 	char now_s[SD_TIME_MAX], changed[256] = "", from[32];
 	const char *id, *status, *approvals;
-	time_t now;
-	size_t ev;
 	int rc;
 
-	if ((rc = sd_time_now(&now)) < 0)
-		return rc;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_store_now(s));
 	if (p->text && (rc = sd_text_check(p->text, strlen(p->text))) < 0)
 		return rc;
 	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++) {
@@ -271,8 +269,6 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++) {
 		if (!values[i] || !strcmp(values[i], sd_ticket_get(t, order[i])))
 			continue;
-		if ((rc = sd_ticket_set(t, order[i], values[i])) < 0)
-			goto out;
 		if (*changed)
 			strcat(changed, " ");
 		strcat(changed, sd_field_name(order[i]));
@@ -281,35 +277,39 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 		rc = 1;         /* it says so already: no commit */
 		goto out;
 	}
-	if (p->category && sd_ticket_number(t, SD_F_LEVEL) == 1 &&
-	    (rc = sd_ticket_set(t, SD_F_GROUP, sd_config_category(cfg, p->category)->level[0])) < 0)
+	if ((rc = sd__step_begin(&st, cfg, agent, "update", t, now_s, 0)) < 0)
 		goto out;
+	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++)
+		if (values[i] && strcmp(values[i], sd_ticket_get(t, order[i])) &&
+		    (rc = sd__step_set(&st, order[i], values[i])) < 0)
+			goto fail;
+	if (p->category && sd_ticket_number(t, SD_F_LEVEL) == 1 &&
+	    (rc = sd__step_set(&st, SD_F_GROUP, sd_config_category(cfg, p->category)->level[0])) < 0)
+		goto fail;
 	if ((rc = set_priority(t, cfg)) < 0)
 		goto out;
 	status = from;
 	if (!strcmp(from, "pending-info")) {
 		status = waiting_status(t, cfg, &approvals);
-		if (strcmp(status, from) && (rc = sd_ticket_set(t, SD_F_APPROVALS, approvals)) < 0)
-			goto out;
+		if (strcmp(status, from) && (rc = sd__step_set(&st, SD_F_APPROVALS, approvals)) < 0)
+			goto fail;
 	}
-	if ((rc = sd_ticket_set(t, SD_F_STATUS, status)) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
-	    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "update")) < 0 ||
-	    (*changed && (rc = sd_ticket_event_set(t, ev, "changed", changed)) < 0))
-		goto out;
-	if (strcmp(status, from) && ((rc = sd_ticket_event_set(t, ev, "from", from)) < 0 ||
-	    (rc = sd_ticket_event_set(t, ev, "to", status)) < 0))
-		goto out;
-	if ((p->text && (rc = sd_ticket_event_set(t, ev, "text", p->text)) < 0) ||
-	    (rc = sd_sla_update(t, cfg)) < 0)
-		goto out;
+	if ((*changed && (rc = sd__step_event(&st, "changed", changed)) < 0) ||
+	    (rc = sd__step_move(&st, status)) < 0 ||
+	    (p->text && (rc = sd__step_event(&st, "text", p->text)) < 0) ||
+	    (rc = sd__step_finish(&st, status)) < 0)
+		goto fail;
 	if ((rc = sd_change_new(&c, "update")) < 0 ||
 	    (rc = sd_change_subject(c, "%s: update %s", id, *changed ? changed : "(note)")) < 0 ||
 	    (rc = sd_change_ticket(c, t)) < 0 ||
 	    (rc = sd_store_commit(s, c, agent)) < 0)
 		goto out;
+	goto out;
+fail:
+	rc = sd_error_set(rc, "%s: %s", id, sd_error_message());
 out:
 	sd_store_unlock(s);
+	sd__step_free(&st);
 	sd_change_free(c);
 	sd_ticket_free(t);
 	return rc;
@@ -491,13 +491,10 @@ sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
 	struct sd_ticket *before = NULL, *t = NULL;
 	struct sd_change *c = NULL;
 	char *path = NULL, *now_data = NULL, now_s[SD_TIME_MAX], changed[512] = "";
-	time_t now;
 	size_t ev;
 	int rc;
 
-	if ((rc = sd_time_now(&now)) < 0)
-		return rc;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_store_now(s));
 	if ((rc = sd_store_lock(s)) < 0)
 		return rc;
 	if (!(path = sd__path(sd_store_root(s), rel))) {
@@ -542,6 +539,8 @@ sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
 		    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "edit")) < 0 ||
 		    (*changed && (rc = sd_ticket_event_set(t, ev, "changed", changed)) < 0) ||
 		    (rc = sd_sla_update(t, sd_store_config(s))) < 0 ||
+		    (rc = sd_rules_check(sd_store_config(s), NULL, agent, "edit", before, t,
+		    NULL, NULL)) < 0 ||
 		    (rc = sd_change_subject(c, "%s: edit %s", sd_ticket_get(t, SD_F_ID),
 		    *changed ? changed : "texts")) < 0 ||
 		    (rc = sd_change_ticket(c, t)) < 0)

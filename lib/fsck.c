@@ -491,7 +491,7 @@ head_config(struct sd_config **out, struct fsck *k)
 }
 
 int
-sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
+sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 {
 	struct fsck k = { 0 };
 	git_oid head, mark;
@@ -525,9 +525,9 @@ sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
 	k.cfg = cfg;
 	if (k.s->cfg == NULL)
 		k.s->cfg = cfg;
+	sd_store_set_now(k.s, now);
 	if (repair) {
-		time_t now;
-		if ((rc = sd_time_now(&now)) < 0 || (rc = sd_change_new(&k.redo, "repair")) < 0)
+		if ((rc = sd_change_new(&k.redo, "repair")) < 0)
 			goto out;
 		sd_time_format(k.now, now);
 		if (k.cfg && sd_store_agent(k.s, &k.agent) < 0)

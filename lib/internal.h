@@ -71,9 +71,12 @@ int sd__days_in_month(int y, int m);
 extern unsigned sd__zone_epoch;
 
 struct sd_ticket;
-/* Relate t to the space-separated ids it lacks: 1 when it gained any.  A
- * ticket that is not final also gets a link event and a new `updated`;
- * a final one gains `related` and nothing else. */
-int sd__link_into(struct sd_ticket *t, const char *ids, const char *at, const char *by);
+struct sd_config;
+struct sd_agent;
+/* Relate t to the space-separated ids it lacks, as agent at time at: 1
+ * when it gained any.  A ticket that is not final also gets a link event
+ * and a new `updated`; a final one gains `related` and nothing else. */
+int sd__link_into(struct sd_ticket *t, const char *ids, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *at);
 
 #endif

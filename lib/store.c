@@ -464,6 +464,8 @@ sd_store_free(struct sd_store *s)
 }
 
 const char *sd_store_root(const struct sd_store *s) { return s->root; }
+time_t sd_store_now(const struct sd_store *s) { return s->now; }
+void sd_store_set_now(struct sd_store *s, time_t now) { s->now = now; }
 const struct sd_config *sd_store_config(const struct sd_store *s) { return s->cfg; }
 
 int

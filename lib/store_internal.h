@@ -13,6 +13,7 @@ struct sd_store {
 	struct sd_config *cfg;
 	int lockfd;
 	int locked;
+	time_t now;             /* the current time, as the command was given it */
 };
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */

@@ -182,20 +182,6 @@ sd_time_format(char out[SD_TIME_MAX], time_t t)
 }
 
 int
-sd_time_now(time_t *out)
-{
-	const char *now = getenv("SD_NOW");
-
-	if (now && *now) {
-		if (sd_time_parse(out, now) < 0 || strlen(now) == 10)
-			return sd_error_set(SD_EUSAGE, _("SD_NOW: '%s' is not an RFC 3339 time"), now);
-		return 0;
-	}
-	*out = time(NULL);
-	return 0;
-}
-
-int
 sd_duration_parse(struct sd_duration *out, const char *s)
 {
 	long long n = 0;

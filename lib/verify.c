@@ -1,7 +1,8 @@
 /*
- * The policy on push: every commit of old..new must leave its tickets
- * valid, move them only as the transition table allows, and be authored
- * by an agent the role rules let take that action (sd-fsck --commits).
+ * The policy on push (sd-fsck --commits): every commit of old..new is one
+ * action of the action table, authored by an agent the table lets take it,
+ * on a linear history, inside the store's layout; every ticket it changes
+ * is held to the action's row (lib/rules.c).
  */
 #include <git2.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "store_internal.h"
 #include "sd/fsck.h"
 #include "sd/id.h"
+#include "sd/rules.h"
 #include "sd/workflow.h"
 
 struct verify {
@@ -94,7 +96,7 @@ trailer(char *out, size_t size, const char *message, const char *key)
 static const struct sd_agent *
 author_agent(const struct sd_config *cfg, const git_signature *a)
 {
-	for (size_t i = 0; i < sd_config_agent_count(cfg); i++) {
+	for (size_t i = 0; cfg && i < sd_config_agent_count(cfg); i++) {
 		const struct sd_agent *g = sd_config_agent_at(cfg, i);
 		if (g->email && a->email && !strcmp(g->email, a->email))
 			return g;
@@ -102,102 +104,72 @@ author_agent(const struct sd_config *cfg, const git_signature *a)
 	return NULL;
 }
 
-/* Does a move from -> to fit the table's "to" for action? */
+/* Is "Ticket: id" among the commit's trailers? */
 static int
-fits(const char *table_to, const char *from, const char *to)
+names_ticket(const char *message, const char *id)
 {
-	if (!strcmp(table_to, "(previous)"))
-		return 1;
-	if (strchr(table_to, '|')) {
-		size_t n = strcspn(table_to, "|");
-		return (strlen(to) == n && !strncmp(table_to, to, n)) || !strcmp(table_to + n + 1, to);
-	}
-	(void)from;
-	return !strcmp(table_to, to);
+	size_t n = strlen(id);
+
+	for (const char *p = message; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, "Ticket: ", 8) && !strncmp(p + 8, id, n) &&
+		    (p[8 + n] == '\n' || !p[8 + n]))
+			return 1;
+	return 0;
 }
 
-/* One ticket file changed by a commit. */
+struct ticket_finding {
+	struct verify *v;
+	const char *path;
+};
+
+static void
+ticket_finding(int code, const char *message, void *arg)
+{
+	struct ticket_finding *tf = arg;
+
+	(void)code;
+	say(tf->v, tf->path, "%s", message);
+}
+
+/* One ticket file changed by a commit, held to the action table. */
 static void
 check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
-    const char *new, size_t nlen, const struct sd_config *cfg, const char *action,
-    const struct sd_agent *agent)
+    const char *new, size_t nlen, const struct sd_config *cfg, const struct sd_config *pcfg,
+    const char *action, const struct sd_agent *agent, const char *message)
 {
 	struct sd_ticket *before = NULL, *after = NULL;
-	const char *from, *to, *table_to;
-	const char *name = strrchr(path, '/');
-	char id[SD_ID_MAX];
+	struct ticket_finding tf = { v, path };
+	const char *name = strrchr(path, '/'), *act = action;
+	char id[SD_ID_MAX], *want = NULL;
 	long n;
 
-	if (!new) {
-		say(v, path, "%s", _("a ticket file may not be removed"));
-		return;
-	}
-	if (sd_ticket_parse(&after, new, nlen, path, SD_PARSE_FULL) < 0) {
+	if (new && sd_ticket_parse(&after, new, nlen, path, SD_PARSE_FULL) < 0) {
 		say(v, path, "%s", sd_error_message());
 		return;
-	}
-	if (sd_ticket_check(after, cfg) < 0) {
-		say(v, path, "%s", sd_error_message());
-		goto out;
 	}
 	n = name ? sd__file_number(name + 1, sd_config_prefix(cfg)) : 0;
 	sd_id_format(id, sd_config_prefix(cfg), n);
-	if (!n || strcmp(id, sd_ticket_get(after, SD_F_ID))) {
+	if (!n || sd_id_path(&want, sd_config_prefix(cfg), n) < 0 || strcmp(want, path)) {
+		say(v, path, "%s", _("not a ticket file of the store's layout (tickets/NNN/PREFIX-N.ini)"));
+		goto out;
+	}
+	if (after && strcmp(id, sd_ticket_get(after, SD_F_ID))) {
 		say(v, path, _("id '%s' does not match the file name"), sd_ticket_get(after, SD_F_ID));
 		goto out;
 	}
-	if (old && sd_ticket_parse(&before, old, olen, path, SD_PARSE_FULL) < 0)
-		before = NULL;  /* what was there was broken: the new one is checked */
-	to = sd_ticket_get(after, SD_F_STATUS);
-	if (!before) {
-		if (old)
-			goto out;
-		if (strcmp(action, "new") && strcmp(action, "repair") && strcmp(action, "edit"))
-			say(v, path, _("a new ticket in a commit whose action is '%s'"), action);
-		else if (!strcmp(action, "new") && strcmp(to, "new") && strcmp(to, "pending-info") &&
-		    strcmp(to, "awaiting-approval"))
-			say(v, path, _("a new ticket cannot be %s"), to);
-		else if (!strcmp(action, "new") && agent &&
-		    sd_config_policy(cfg, SD_POLICY_LEVEL1_REGISTERS) && sd_agent_level(cfg, agent) != 1)
-			say(v, path, _("%s: only level-1 agents register tickets"), agent->id);
+	if (!names_ticket(message, id))
+		say(v, path, _("%s changed, but the commit has no 'Ticket: %s' trailer"), id, id);
+	if (old && sd_ticket_parse(&before, old, olen, path, SD_PARSE_FULL) < 0) {
+		say(v, path, _("it was broken before this commit: %s"), sd_error_message());
 		goto out;
 	}
-	from = sd_ticket_get(before, SD_F_STATUS);
-	if (!strcmp(action, "edit") || !strcmp(action, "repair") || !strcmp(action, "update") ||
-	    !strcmp(action, "note") || !strcmp(action, "link")) {
-		if (strcmp(action, "update") && strcmp(from, to))
-			say(v, path, _("%s changed the status (%s -> %s)"), action, from, to);
-		if (sd_status_final(from) && strcmp(action, "link") && strcmp(action, "repair"))
-			say(v, path, _("the ticket is %s; nothing changes it"), from);
-		if (!strcmp(action, "update") && strcmp(from, to) &&
-		    (strcmp(from, "pending-info") || (strcmp(to, "new") && strcmp(to, "awaiting-approval"))))
-			say(v, path, _("update cannot move %s to %s"), from, to);
-		if (!strcmp(action, "link") && sd_status_final(from))
-			for (int f = 0; f < SD_F__COUNT; f++)
-				if (f != SD_F_RELATED && strcmp(sd_ticket_get(before, f), sd_ticket_get(after, f))) {
-					say(v, path, _("a link on a %s ticket changed %s"), from, sd_field_name(f));
-					break;
-				}
-		goto out;
-	}
-	if (sd_workflow_move(&table_to, from, action) < 0) {
-		say(v, path, "%s", sd_error_message());
-		goto out;
-	}
-	if (!fits(table_to, from, to)) {
-		say(v, path, _("%s moves a %s ticket to %s, not %s"), action, from, table_to, to);
-		goto out;
-	}
-	if (agent) {
-		const char *role = NULL;
-		size_t last = sd_ticket_event_count(after);
-		if (last)
-			role = sd_ticket_event_get(after, last - 1, "role");
-		if (sd_workflow_permit(cfg, agent, before, action, role,
-		    (int)sd_ticket_number(after, SD_F_LEVEL)) < 0)
-			say(v, path, "%s", sd_error_message());
-	}
+	/* sd-new links the ticket it relates to back, in the same commit. */
+	if (before && after && !strcmp(action, "new"))
+		act = "link";
+	sd_rules_check(cfg, pcfg, agent, act, before, after, ticket_finding, &tf);
+	sd_error_clear();
 out:
+	free(want);
 	sd_ticket_free(before);
 	sd_ticket_free(after);
 }
@@ -205,11 +177,21 @@ out:
 struct diff {
 	struct verify *v;
 	git_tree *old, *new;
-	const struct sd_config *cfg;
-	const char *action;
+	const struct sd_config *cfg, *pcfg;
+	const char *action, *message;
 	const struct sd_agent *agent;
-	int config_changed;
+	int config_changed, tickets_changed;
 };
+
+/* Is path (top level) one of the configuration files? */
+static int
+config_file(const char *path)
+{
+	for (int f = 0; f < 4; f++)
+		if (!strcmp(path, sd_config_files[f]))
+			return 1;
+	return 0;
+}
 
 /* Walk what differs between two trees, as sd__checkout does. */
 static void
@@ -239,20 +221,35 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			if (c >= 0 && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
 				git_tree_lookup(&tb, d->v->repo, git_tree_entry_id(eb));
 			strcat(path, "/");
+			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
+			    (!tb || !git_tree_entrycount(tb)))
+				say(d->v, path, "%s", _("an empty directory"));
+			else if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
+			    strcmp(path, "tickets/") && strncmp(path, "tickets/", 8))
+				say(d->v, path, "%s", _("not part of a store's layout (sd-ticket(5))"));
 			walk(d, path, ta, tb);
 			git_tree_free(ta);
 			git_tree_free(tb);
 			continue;
 		}
-		if (!strncmp(path, "tickets/", 8)) {
+		if (eb && git_tree_entry_filemode(eb) != GIT_FILEMODE_BLOB) {
+			say(d->v, path, "%s", _("not a plain file: a store holds no links, "
+			    "executables or submodules"));
+		} else if (!strncmp(path, "tickets/", 8)) {
 			size_t olen = 0, nlen = 0;
 			char *old = blob_text(d->v->repo, d->old, path, &olen);
 			char *new = blob_text(d->v->repo, d->new, path, &nlen);
-			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->action, d->agent);
+			d->tickets_changed = 1;
+			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg, d->action,
+			    d->agent, d->message);
 			free(old);
 			free(new);
-		} else if (!strchr(path, '/')) {
+		} else if (config_file(path)) {
 			d->config_changed = 1;
+			if (!eb)
+				say(d->v, path, "%s", _("a configuration file may not be removed"));
+		} else if (eb) {
+			say(d->v, path, "%s", _("not part of a store's layout (sd-ticket(5))"));
 		}
 	}
 }
@@ -263,14 +260,16 @@ check_commit(struct verify *v, git_commit *c)
 	git_commit *parent = NULL;
 	git_tree *old = NULL, *new = NULL;
 	struct sd_config *cfg = NULL, *pcfg = NULL;
+	const struct sd_action *row;
 	char action[64], hex[GIT_OID_HEXSZ + 1];
 	struct diff d = { 0 };
 
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	snprintf(v->where, sizeof(v->where), "commit %.12s", hex);
 	if (git_commit_parentcount(c) > 1) {
-		/* A merge: its tickets must be sound; their moves were checked
-		 * in the commits it merges. */
+		say(v, "", "%s", _("a merge commit: the store's history is linear "
+		    "(sites rebase their work with sd-sync)"));
+		return;
 	}
 	if (git_commit_tree(&new, c) < 0) {
 		say(v, "", "%s", _("its tree cannot be read"));
@@ -286,26 +285,46 @@ check_commit(struct verify *v, git_commit *c)
 		goto out;
 	}
 	trailer(action, sizeof(action), git_commit_message(c), "Action");
+	if (!*action) {
+		say(v, "", "%s", _("no Action: trailer"));
+		goto out;
+	}
+	if (!(row = sd_action_find(action))) {
+		say(v, "", _("Action: %s is no action of sd(7)"), action);
+		goto out;
+	}
+	if (!parent != !strcmp(action, "init")) {
+		say(v, "", "%s", parent ? _("init is the first commit alone") :
+		    _("the first commit is sd-init's, action init"));
+		goto out;
+	}
 	/* Who acts is told by the rules as they stood before the commit. */
-	if (old && tree_config(&pcfg, v->repo, old) < 0)
-		pcfg = NULL;
+	if (old && tree_config(&pcfg, v->repo, old) < 0) {
+		say(v, "", _("its parent's configuration: %s"), sd_error_message());
+		goto out;
+	}
 	d.v = v;
 	d.old = old;
 	d.new = new;
 	d.cfg = cfg;
+	d.pcfg = pcfg ? pcfg : cfg;
 	d.action = action;
-	d.agent = author_agent(pcfg ? pcfg : cfg, git_commit_author(c));
-	if (!*action && git_commit_parentcount(c) < 2)
-		say(v, "", "%s", _("no Action: trailer"));
-	else if (!d.agent && git_commit_parentcount(c) < 2 && strcmp(action, "init") &&
-	    strcmp(action, "repair"))
+	d.message = git_commit_message(c);
+	d.agent = author_agent(d.pcfg, git_commit_author(c));
+	if (!d.agent && !(row->who & SD_RULE_STORE)) {
 		say(v, "", _("the author <%s> is no agent of agents.ini"), git_commit_author(c)->email);
-	if (git_commit_parentcount(c) > 1)
-		d.action = "repair";    /* a merge: tickets valid, no move checked */
+		goto out;
+	}
 	walk(&d, "", old, new);
-	if (d.config_changed && parent && git_commit_parentcount(c) < 2 &&
-	    (!d.agent || !d.agent->coordinator))
-		say(v, "", "%s", _("configuration files are edited by coordinators"));
+	if (d.config_changed && !(row->flags & SD_ACT_CONFIG))
+		say(v, "", _("%s does not change the configuration files"), action);
+	else if (d.config_changed && d.tickets_changed)
+		say(v, "", "%s", _("a commit that edits a configuration file changes no ticket"));
+	else if (d.config_changed && parent &&
+	    sd_workflow_permit(d.pcfg, d.agent, NULL, action, NULL, 0) < 0)
+		say(v, "", "%s", sd_error_message());
+	if (!parent && d.tickets_changed)
+		say(v, "", "%s", _("the first commit holds no ticket"));
 out:
 	sd_config_free(cfg);
 	sd_config_free(pcfg);

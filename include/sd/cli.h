@@ -51,7 +51,12 @@ int sd_cli_version(void);
  * given.  Both, an empty text, or a text that is not UTF-8: an error code. */
 int sd_cli_text(char **out, const char *m, const char *file);
 
-/* Open the store (-C dir or found) and, when need_agent, the acting agent. */
+/* The current time: $SD_NOW when set (SD_EUSAGE if it is not RFC 3339),
+ * else the clock.  Read here, once, for the library, which reads none. */
+int sd_cli_now(time_t *out);
+
+/* Open the store (-C dir or found) and, when need_agent, the acting agent;
+ * the store's current time is sd_cli_now's. */
 int sd_cli_open(struct sd_store **s, const struct sd_agent **agent,
     const char *dir, int need_agent);
 

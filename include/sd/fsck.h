@@ -3,6 +3,8 @@
 
 /* The store's checker (sd-fsck(1)). */
 
+#include <time.h>
+
 struct sd_fsck_finding {
 	const char *path;       /* relative to the store's root, or "" */
 	int line;               /* 0 when the finding is not about a line */
@@ -20,7 +22,7 @@ typedef void (*sd_fsck_fn)(const struct sd_fsck_finding *f, void *arg);
  * restore files from HEAD, drop leftovers of interrupted writes and stale
  * locks, and rewrite due dates that differ in one commit.  Each finding
  * goes to fn.  Returns 0 when sound, else the worst code of what remains. */
-int sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg);
+int sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg);
 
 /* The policy on push: each commit of range (OLD..NEW, or one commit and
  * its ancestors) must leave its tickets valid, move them only as the

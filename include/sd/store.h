@@ -2,6 +2,7 @@
 #define SD_STORE_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "sd/config.h"
 #include "sd/ticket.h"
@@ -28,6 +29,10 @@ void sd_store_free(struct sd_store *s);
 
 const char *sd_store_root(const struct sd_store *s);
 const struct sd_config *sd_store_config(const struct sd_store *s);
+/* The current time for every change made through s: the command layer
+ * says it once (SD_NOW, else the clock); libsd reads no clock. */
+time_t sd_store_now(const struct sd_store *s);
+void sd_store_set_now(struct sd_store *s, time_t now);
 
 /* The agent this process acts as (SPEC section 3); SD_EPERM if unknown. */
 int sd_store_agent(const struct sd_store *s, const struct sd_agent **out);
@@ -74,7 +79,7 @@ int sd_store_commit(struct sd_store *s, struct sd_change *c,
 /* Make a store in dir from the four configuration texts; the first commit
  * is "init".  SD_EEXISTS when dir is a store already. */
 int sd_store_init(const char *dir, const char *const texts[4],
-    const struct sd_agent *author);
+    const struct sd_agent *author, time_t now);
 
 
 /* Pack what changes left loose, when git thinks it is time (git gc --auto,

@@ -16,9 +16,6 @@ int sd_time_parse(time_t *out, const char *s);
 /* t as RFC 3339 in the current zone. */
 void sd_time_format(char out[SD_TIME_MAX], time_t t);
 
-/* The current time: $SD_NOW when set (SD_EUSAGE if it is not RFC 3339). */
-int sd_time_now(time_t *out);
-
 enum sd_duration_unit {
 	SD_DUR_WALL,            /* m h d: elapsed seconds */
 	SD_DUR_BUSINESS,        /* bm bh: business seconds */

@@ -209,28 +209,28 @@ test_now(void **state)
 	(void)state;
 	unit_zone("America/Bogota");
 	setenv("SD_NOW", "2026-11-21T10:03:00-05:00", 1);
-	assert_ok(sd_time_now(&t));
+	assert_ok(sd_cli_now(&t));
 	assert_int_equal((long long)t, NOV21_2026 + 54180);
 	setenv("SD_NOW", "2026-11-21T15:03:00.25Z", 1);
-	assert_ok(sd_time_now(&t));
+	assert_ok(sd_cli_now(&t));
 	assert_int_equal((long long)t, NOV21_2026 + 54180);
 
 	setenv("SD_NOW", "yesterday", 1);
-	assert_fails(sd_time_now(&t), SD_EUSAGE, "SD_NOW: 'yesterday' is not an RFC 3339 time");
+	assert_fails(sd_cli_now(&t), SD_EUSAGE, "SD_NOW: 'yesterday' is not an RFC 3339 time");
 	/* A date alone is not an instant. */
 	setenv("SD_NOW", "2026-11-21", 1);
-	assert_fails(sd_time_now(&t), SD_EUSAGE, "SD_NOW: '2026-11-21' is not an RFC 3339 time");
+	assert_fails(sd_cli_now(&t), SD_EUSAGE, "SD_NOW: '2026-11-21' is not an RFC 3339 time");
 	setenv("SD_NOW", "2026-11-21T10:03:00", 1);
-	assert_int_equal(sd_time_now(&t), SD_EUSAGE);
+	assert_int_equal(sd_cli_now(&t), SD_EUSAGE);
 
 	/* Unset or empty: the clock. */
 	unsetenv("SD_NOW");
 	before = time(NULL);
-	assert_ok(sd_time_now(&t));
+	assert_ok(sd_cli_now(&t));
 	after = time(NULL);
 	assert_true(t >= before && t <= after);
 	setenv("SD_NOW", "", 1);
-	assert_ok(sd_time_now(&t));
+	assert_ok(sd_cli_now(&t));
 	assert_true(t >= before && t <= time(NULL));
 	unsetenv("SD_NOW");
 }

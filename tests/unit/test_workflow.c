@@ -97,15 +97,15 @@ static void
 rules_need_texts(void **state)
 {
 	(void)state;
-	assert_int_equal(sd_workflow_rule("escalate")->need, SD_NEED_DIAGNOSIS);
-	assert_int_equal(sd_workflow_rule("solve")->need, SD_NEED_SOLUTION);
-	assert_int_equal(sd_workflow_rule("suspend")->need, SD_NEED_REASON);
-	assert_int_equal(sd_workflow_rule("reopen")->need, SD_NEED_REASON);
-	assert_int_equal(sd_workflow_rule("reject")->need, SD_NEED_REASON);
-	assert_int_equal(sd_workflow_rule("deny")->need, SD_NEED_REASON);
-	assert_int_equal(sd_workflow_rule("note")->need, SD_NEED_TEXT);
-	assert_int_equal(sd_workflow_rule("assign")->need, SD_NEED_NONE);
-	assert_null(sd_workflow_rule("fly"));
+	assert_int_equal(sd_action_find("escalate")->need, SD_NEED_DIAGNOSIS);
+	assert_int_equal(sd_action_find("solve")->need, SD_NEED_SOLUTION);
+	assert_int_equal(sd_action_find("suspend")->need, SD_NEED_REASON);
+	assert_int_equal(sd_action_find("reopen")->need, SD_NEED_REASON);
+	assert_int_equal(sd_action_find("reject")->need, SD_NEED_REASON);
+	assert_int_equal(sd_action_find("deny")->need, SD_NEED_REASON);
+	assert_int_equal(sd_action_find("note")->need, SD_NEED_TEXT);
+	assert_int_equal(sd_action_find("assign")->need, SD_NEED_NONE);
+	assert_null(sd_action_find("fly"));
 }
 
 /* Every action of the table has a rule, and every rule is taken somewhere. */
@@ -113,13 +113,13 @@ static void
 table_and_rules_agree(void **state)
 {
 	const struct sd_transition *t;
-	const struct sd_action_rule *r;
-	size_t nt = sd_workflow_transitions(&t), nr = sd_workflow_rules(&r);
+	const struct sd_action *r;
+	size_t nt = sd_workflow_transitions(&t), nr = sd_actions(&r);
 
 	(void)state;
 	for (size_t i = 0; i < nt; i++) {
 		assert_true(sd_status_valid(t[i].from));
-		assert_non_null(sd_workflow_rule(t[i].action));
+		assert_non_null(sd_action_find(t[i].action));
 	}
 	for (size_t i = 0; i < nr; i++)
 		assert_non_null(r[i].what);

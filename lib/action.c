@@ -1,0 +1,141 @@
+/*
+ * The action table: every action of a ticket's life as one row of data
+ * (who, text, keys and how they change, event keys, upkeep).  The commands
+ * build their changes from it, lib/rules.c holds commits to it, and sd(7)
+ * prints it (tests/unit/test_workflow.c keeps the page equal to it).
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "sd/action.h"
+
+/* What every action with an event does to the ticket besides its own keys:
+ * `updated` is the event's time, and the due dates follow the clock. */
+#define UPKEEP \
+	[SD_F_UPDATED] = SD_STAMP, [SD_F_DUE_RESPONSE] = SD_CALC, [SD_F_DUE_RESOLUTION] = SD_CALC
+
+static const struct sd_action actions[] = {
+	{ "new", SD_RULE_REGISTER, SD_NEED_NONE, SD_ACT_BORN | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_ID] = SD_SET, [SD_F_TYPE] = SD_SET, [SD_F_STATUS] = SD_SET,
+	    [SD_F_TITLE] = SD_SET, [SD_F_CATEGORY] = SD_SET, [SD_F_CHANNEL] = SD_SET,
+	    [SD_F_URGENCY] = SD_SET, [SD_F_IMPACT] = SD_SET, [SD_F_PRIORITY] = SD_CALC,
+	    [SD_F_LEVEL] = SD_SET, [SD_F_GROUP] = SD_SET, [SD_F_REQUESTER] = SD_SET,
+	    [SD_F_REQUESTER_EMAIL] = SD_SET, [SD_F_REQUESTER_PHONE] = SD_SET,
+	    [SD_F_CREATED] = SD_STAMP, [SD_F_RELATED] = SD_SET, [SD_F_APPROVALS] = SD_SET,
+	    UPKEEP },
+	  SD_TEXTS_DESCRIPTION, "text", "register a ticket: level 1, its category's group" },
+	{ "update", SD_RULE_ANY, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_KEEPS | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_TITLE] = SD_SET, [SD_F_CATEGORY] = SD_SET,
+	    [SD_F_URGENCY] = SD_SET, [SD_F_IMPACT] = SD_SET, [SD_F_PRIORITY] = SD_CALC,
+	    [SD_F_GROUP] = SD_SET, [SD_F_REQUESTER_EMAIL] = SD_SET,
+	    [SD_F_REQUESTER_PHONE] = SD_SET, [SD_F_APPROVALS] = SD_SET, UPKEEP },
+	  0, "changed text", "correct or complete it; complete: out of pending-info" },
+	{ "assign", SD_RULE_GROUP, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_ASSIGNEE] = SD_SET, [SD_F_RESPONDED] = SD_FIRST, UPKEEP },
+	  0, "assignee text", "give it to an agent of its group; the first assignment is the response" },
+	{ "escalate", SD_RULE_GROUP | SD_RULE_FIRST_UP, SD_NEED_DIAGNOSIS,
+	  SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_LEVEL] = SD_SET, [SD_F_GROUP] = SD_SET,
+	    [SD_F_ASSIGNEE] = SD_CLEAR, [SD_F_ESCALATIONS] = SD_STEP, UPKEEP },
+	  0, "group level text", "to another level or group, with a diagnosis" },
+	{ "suspend", SD_RULE_GROUP, SD_NEED_REASON, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, UPKEEP },
+	  0, "text", "on hold; the SLA clocks stop" },
+	{ "resume", SD_RULE_GROUP, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, UPKEEP },
+	  0, "text", "back to the status it had; the clocks run" },
+	{ "solve", SD_RULE_GROUP, SD_NEED_SOLUTION, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_RESPONDED] = SD_FIRST, [SD_F_SOLVED] = SD_STAMP,
+	    [SD_F_RESOLUTION] = SD_SET, UPKEEP },
+	  SD_TEXTS_SOLUTION, "code text", "the solution documented; acceptance window runs" },
+	{ "close", SD_RULE_LEVEL1, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET,
+	    [SD_F_RATING] = SD_SET, UPKEEP },
+	  0, "rating text", "the requester accepts the solution" },
+	{ "reject", SD_RULE_LEVEL1, SD_NEED_REASON, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET, UPKEEP },
+	  0, "text", "not the desk's to handle, or redirected" },
+	{ "reopen", SD_RULE_LEVEL1, SD_NEED_REASON, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_ASSIGNEE] = SD_SET, [SD_F_SOLVED] = SD_CLEAR,
+	    [SD_F_RESOLUTION] = SD_CLEAR, [SD_F_REOPENED] = SD_STEP, UPKEEP },
+	  0, "text", "the requester is not satisfied" },
+	{ "approve", SD_RULE_APPROVER, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_APPROVALS] = SD_SET, UPKEEP },
+	  0, "role text", "one approval, in the category's order" },
+	{ "deny", SD_RULE_APPROVER, SD_NEED_REASON, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET, UPKEEP },
+	  0, "role text", "an approval refused: the request is rejected" },
+	{ "auto-close", SD_RULE_ANY, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET, UPKEEP },
+	  0, "text", "solved past accept_window: closed" },
+	{ "unmanaged", SD_RULE_ANY, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET, UPKEEP },
+	  0, "text", "pending-info past info_window: left out of reports" },
+	{ "note", SD_RULE_ANY, SD_NEED_TEXT, SD_ACT_KEEPS | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_CONTACT_ATTEMPTS] = SD_STEP, UPKEEP },
+	  0, "contact_attempt text", "a note, or a failed contact attempt" },
+	{ "link", SD_RULE_ANY, SD_NEED_NONE, SD_ACT_KEEPS | SD_ACT_FINAL | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { [SD_F_RELATED] = SD_SET, UPKEEP },
+	  0, "related", "relate tickets both ways; a final ticket gains the link alone" },
+	{ "edit", SD_RULE_ANY | SD_RULE_COORD_CONFIG, SD_NEED_NONE,
+	  SD_ACT_KEEPS | SD_ACT_EVENT | SD_ACT_HOOK | SD_ACT_CONFIG,
+	  { [SD_F_TYPE] = SD_SET, [SD_F_TITLE] = SD_SET, [SD_F_CATEGORY] = SD_SET,
+	    [SD_F_CHANNEL] = SD_SET, [SD_F_URGENCY] = SD_SET, [SD_F_IMPACT] = SD_SET,
+	    [SD_F_PRIORITY] = SD_CALC, [SD_F_LEVEL] = SD_SET, [SD_F_GROUP] = SD_SET,
+	    [SD_F_ASSIGNEE] = SD_SET, [SD_F_REQUESTER] = SD_SET,
+	    [SD_F_REQUESTER_EMAIL] = SD_SET, [SD_F_REQUESTER_PHONE] = SD_SET,
+	    [SD_F_RESPONDED] = SD_SET, [SD_F_SOLVED] = SD_SET, [SD_F_CLOSED] = SD_SET,
+	    [SD_F_RESOLUTION] = SD_SET, [SD_F_CLOSE_REASON] = SD_SET, [SD_F_RATING] = SD_SET,
+	    [SD_F_RELATED] = SD_SET, [SD_F_APPROVALS] = SD_SET, UPKEEP },
+	  SD_TEXTS_DESCRIPTION | SD_TEXTS_SOLUTION, "changed",
+	  "correct it in an editor: never its id, status, created time or counters" },
+	{ "repair", SD_RULE_COORD | SD_RULE_STORE, SD_NEED_NONE,
+	  SD_ACT_KEEPS | SD_ACT_FINAL | SD_ACT_EVENT | SD_ACT_HOOK,
+	  { UPKEEP },
+	  0, "text", "sd-fsck --repair: due dates recomputed, nothing else" },
+	{ "init", SD_RULE_ANY | SD_RULE_STORE, SD_NEED_NONE, SD_ACT_CONFIG,
+	  { 0 },
+	  0, "", "sd-init: the first commit, the configuration and no ticket" },
+};
+
+static const char *const how_words[SD_HOW__COUNT] = {
+	[SD_KEEP] = "-", [SD_SET] = "set", [SD_STEP] = "+1", [SD_STAMP] = "now",
+	[SD_FIRST] = "first", [SD_CLEAR] = "empty", [SD_CALC] = "computed",
+};
+
+size_t
+sd_actions(const struct sd_action **out)
+{
+	*out = actions;
+	return SD_ARRAY_SIZE(actions);
+}
+
+const struct sd_action *
+sd_action_find(const char *name)
+{
+	for (size_t i = 0; name && i < SD_ARRAY_SIZE(actions); i++)
+		if (!strcmp(actions[i].name, name))
+			return &actions[i];
+	return NULL;
+}
+
+const char *
+sd_how_word(enum sd_how how)
+{
+	return how < SD_HOW__COUNT ? how_words[how] : "?";
+}
+
+int
+sd_action_event_key(const struct sd_action *a, const char *key)
+{
+	static const char *const always[] = { "at", "by", "action", "from", "to" };
+	size_t n = strlen(key);
+
+	for (size_t i = 0; i < SD_ARRAY_SIZE(always); i++)
+		if (!strcmp(always[i], key))
+			return 1;
+	for (const char *p = a->event; (p = strstr(p, key)); p += n)
+		if ((p == a->event || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,102 @@
+/*
+ * The upkeep every change of a ticket passes through: an action's event
+ * begun from its row, keys set only where the row lets them change, then
+ * the status, `updated` and the due dates, and the whole change held to
+ * the action table before it may be committed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "step.h"
+#include "sd/rules.h"
+#include "sd/sla.h"
+
+int
+sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *action, struct sd_ticket *t,
+    const char *at, int born)
+{
+	const char *status = sd_ticket_get(t, SD_F_STATUS);
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (!(st->row = sd_action_find(action)))
+		return sd_error_set(SD_EINVALID, _("unknown action '%s'"), action);
+	st->cfg = cfg;
+	st->agent = agent;
+	st->t = t;
+	snprintf(st->from, sizeof(st->from), "%s", status);
+	snprintf(st->at, sizeof(st->at), "%s", at);
+	if (!born && (rc = sd_rules_copy(&st->before, t)) < 0)
+		return rc;
+	/* A link on a final ticket adds to `related` and writes nothing else. */
+	if (!(st->row->flags & SD_ACT_EVENT) ||
+	    ((st->row->flags & SD_ACT_FINAL) && (st->row->flags & SD_ACT_KEEPS) &&
+	    !strcmp(action, "link") && sd_status_final(status)))
+		return 0;
+	st->has_event = 1;
+	return sd_ticket_event_add(t, &st->ev, at, agent ? agent->id : "sd", action);
+}
+
+int
+sd__step_set(struct sd__step *st, enum sd_field f, const char *value)
+{
+	if (st->row->keys[f] == SD_KEEP && !(f == SD_F_RELATED && !strcmp(st->row->name, "link")))
+		return sd_error_set(SD_EINVALID, _("%s may not change %s"), st->row->name,
+		    sd_field_name(f));
+	return sd_ticket_set(st->t, f, value);
+}
+
+int
+sd__step_count(struct sd__step *st, enum sd_field f)
+{
+	if (st->row->keys[f] != SD_STEP)
+		return sd_error_set(SD_EINVALID, _("%s may not change %s"), st->row->name,
+		    sd_field_name(f));
+	return sd_ticket_set_number(st->t, f, sd_ticket_number(st->t, f) + 1);
+}
+
+int
+sd__step_event(struct sd__step *st, const char *key, const char *value)
+{
+	if (!st->has_event || !sd_action_event_key(st->row, key))
+		return sd_error_set(SD_EINVALID, _("[event %zu]: %s writes no '%s'"), st->ev + 1,
+		    st->row->name, key);
+	return sd_ticket_event_set(st->t, st->ev, key, value);
+}
+
+int
+sd__step_move(struct sd__step *st, const char *to)
+{
+	int rc;
+
+	if (!strcmp(to, st->from) || sd_ticket_event_get(st->t, st->ev, "to"))
+		return 0;
+	if ((rc = sd__step_event(st, "from", st->from)) < 0)
+		return rc;
+	return sd__step_event(st, "to", to);
+}
+
+int
+sd__step_finish(struct sd__step *st, const char *to)
+{
+	int rc;
+
+	if (st->has_event) {
+		if (((st->row->flags & SD_ACT_BORN) ? (rc = sd__step_event(st, "to", to)) :
+		    (rc = sd__step_move(st, to))) < 0 ||
+		    (rc = sd_ticket_set(st->t, SD_F_STATUS, to)) < 0 ||
+		    (rc = sd_ticket_set(st->t, SD_F_UPDATED, st->at)) < 0 ||
+		    (rc = sd_sla_update(st->t, st->cfg)) < 0)
+			return rc;
+	}
+	return sd_rules_check(st->cfg, NULL, st->agent, st->row->name, st->before, st->t, NULL, NULL);
+}
+
+void
+sd__step_free(struct sd__step *st)
+{
+	sd_ticket_free(st->before);
+	st->before = NULL;
+}

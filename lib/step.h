@@ -1,0 +1,48 @@
+#ifndef SD_STEP_H
+#define SD_STEP_H
+
+#include "sd/action.h"
+#include "sd/config.h"
+#include "sd/desk.h"
+#include "sd/ticket.h"
+#include "sd/time.h"
+
+/*
+ * One action on one ticket, as every command that changes a ticket takes
+ * it: the action's row begins it (its event), the keys and event keys the
+ * row allows are set, and sd__step_finish does the upkeep every change
+ * shares (the status, `updated`, the due dates) and holds the result to
+ * the action table (sd_rules_check) before anything is committed.
+ */
+struct sd__step {
+	const struct sd_action *row;
+	const struct sd_config *cfg;
+	const struct sd_agent *agent;   /* NULL: the store's own (repair) */
+	struct sd_ticket *t;            /* the ticket, changed in place */
+	struct sd_ticket *before;       /* a copy as it was; NULL when born */
+	char from[SD_STATUS_MAX];
+	char at[SD_TIME_MAX];
+	size_t ev;
+	int has_event;
+};
+
+/* Begin action on t at time `at`: remember t as it is and, when the
+ * action writes one, append its event (at, by, action).  born: t is being
+ * made (sd-new). */
+int sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *action, struct sd_ticket *t,
+    const char *at, int born);
+/* Set key f, which the action's row must let it change. */
+int sd__step_set(struct sd__step *st, enum sd_field f, const char *value);
+/* A counter of the row's up by one. */
+int sd__step_count(struct sd__step *st, enum sd_field f);
+/* Set key of the action's event, which the row must list. */
+int sd__step_event(struct sd__step *st, const char *key, const char *value);
+/* The event's from and to, when to is not the status the ticket had. */
+int sd__step_move(struct sd__step *st, const char *to);
+/* The status to, `updated`, the due dates; then the whole change held to
+ * the action table: SD_EINVALID or SD_EPERM, saying why, when it breaks it. */
+int sd__step_finish(struct sd__step *st, const char *to);
+void sd__step_free(struct sd__step *st);
+
+#endif
