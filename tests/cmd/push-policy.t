@@ -54,7 +54,10 @@ c=$(forge_commit "Ana Gómez" ana.gomez@example.org edit 's/^priority = .*/prior
 try_push "$c"
 ok $([ $rc != 0 ]; echo $?) "a ticket left invalid is refused"
 like "$T/err" "priority must be 1 to 4" "and says why"
-c=$(forge_commit "Ana Gómez" ana.gomez@example.org edit 's/^title = VPN/title = VPN drops/')
+# A valid edit is what sd-edit makes: the key, its event, `updated`.
+mkeditor
+SD_SED='s/^title = VPN/title = VPN drops/' EDITOR=$T/editor SD_STORE=$W sd-edit 1 >/dev/null 2>&1
+c=$(wgit rev-parse main)
 try_push "$c"
 is "$rc" 0 "a valid edit by an agent is accepted"
 is "$(git --git-dir="$central" rev-parse main)" "$c" "and the branch moved"
