@@ -1,0 +1,142 @@
+#!/bin/sh
+# The cases that got past the commit checker before the action table, each
+# refused by sd-fsck --commits and by a real push into a central repository
+# with share/hooks/pre-receive, with its message, and nothing moved.
+. "${SD_TOP:-.}/tests/lib.sh"
+mkstore
+sd-new -t incident -s "VPN drops" -r Jorge -c network/vpn --email j@example.org >/dev/null
+sd-new -t incident -s "Printer" -r Eva -c hardware/printer --email e@example.org >/dev/null
+sd-assign 2 --me >/dev/null
+SD_NOW=2026-11-23T11:00:00-05:00 sd-solve 2 -m "Toner replaced" >/dev/null
+SD_NOW=2026-11-23T11:30:00-05:00 sd-close 2 --rating 5 >/dev/null
+central=$T/central.git
+git clone -q --bare "$SD_STORE" "$central"
+cp "$SD_TOP/share/hooks/pre-receive" "$central/hooks/pre-receive"
+cgit() { git --git-dir="$central" "$@"; }
+
+# forge_file ACTION AUTHOR EMAIL PATH SED [PARENT]: a commit on PARENT
+# (HEAD) whose PATH is HEAD's version through SED, with ACTION's trailer
+forge_file() {
+	_parent=${6:-HEAD}
+	sgit show "$_parent:$4" 2>/dev/null | sed "$5" >"$T/forged"
+	_blob=$(sgit hash-object -w "$T/forged")
+	_idx=$T/forge.idx
+	rm -f "$_idx"
+	GIT_INDEX_FILE=$_idx sgit read-tree "$_parent"
+	GIT_INDEX_FILE=$_idx sgit update-index --add --cacheinfo "100644,$_blob,$4"
+	_tree=$(GIT_INDEX_FILE=$_idx sgit write-tree)
+	rm -f "$_idx"
+	_id=$(basename "$4" .ini)
+	printf '%s: %s\n\nTicket: %s\nAction: %s\n' "$_id" "$1" "$_id" "$1" |
+		GIT_AUTHOR_NAME=$2 GIT_AUTHOR_EMAIL=$3 GIT_COMMITTER_NAME=$2 GIT_COMMITTER_EMAIL=$3 \
+		sgit commit-tree "$_tree" -p "$_parent"
+}
+# refused COMMIT WHAT PATTERN: sd-fsck --commits and a push both refuse it
+# (what sd-fsck printed is kept in $T/fsck.out)
+refused() {
+	_before=$(cgit rev-parse main)
+	expect 65 "$2: sd-fsck --commits refuses it" sd-fsck --commits "HEAD..$1"
+	like "$T/out" "$3" "$2: and says why"
+	cp "$T/out" "$T/fsck.out"
+	sgit push -q "$central" "$1:refs/heads/main" >"$T/out" 2>"$T/err"
+	ok $([ $? != 0 ]; echo $?) "$2: a push is refused"
+	like "$T/err" "$3" "$2: the hook says why"
+	is "$(cgit rev-parse main)" "$_before" "$2: the central branch did not move"
+}
+V1=tickets/000/SD-1.ini
+V2=tickets/000/SD-2.ini
+# event_by AGENT: a sed script that appends a note event by AGENT
+event_by() {
+	printf '%s\n' '$a\' '\' '[event 2]\' 'at = 2026-11-23T10:00:00-05:00\' "by = $1\\" \
+		'action = note\' 'text = moved' 's/^updated = .*/updated = 2026-11-23T10:00:00-05:00/'
+}
+event_note=$(event_by jorge)
+
+# A level-2 agent's note that regroups, reassigns and re-prioritises a
+# level-1 ticket.
+c=$(forge_file note "Jorge Díaz" jorge.diaz@example.org $V1 \
+	"s/^group = desk/group = network/; s/^level = 1/level = 2/; s/^assignee = .*/assignee = jorge/; s/^priority = 3/priority = 1/
+$event_note")
+refused "$c" "a note that regroups" "note may not change group"
+like "$T/fsck.out" "note may not change assignee" "the reassignment is named too"
+like "$T/fsck.out" "note may not change priority" "and the new priority"
+
+# A link that rewrites a closed ticket's solution.
+c=$(forge_file link "Ana Gómez" ana.gomez@example.org $V2 \
+	's/^related = .*/related = SD-1/; s/^text = Toner replaced$/text = Nothing was done/')
+refused "$c" "a link that rewrites a closed solution" "may not change the solution"
+
+# A repair by an author who is no agent: a closed ticket rewritten, and a
+# ticket born closed.
+c=$(forge_file repair "Mallory" mallory@evil.example $V2 's/^rating = 5/rating = 1/')
+refused "$c" "a repair that rewrites a closed ticket" "repair may not change rating"
+sgit show HEAD:$V2 | sed 's/SD-2/SD-3/' >"$T/born"
+_blob=$(sgit hash-object -w "$T/born")
+rm -f "$T/i"
+GIT_INDEX_FILE=$T/i sgit read-tree HEAD
+GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,tickets/000/SD-3.ini"
+_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
+c=$(printf 'repair: due dates\n\nTicket: SD-3\nAction: repair\n' |
+	GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=mallory@evil.example \
+	GIT_COMMITTER_NAME=Mallory GIT_COMMITTER_EMAIL=mallory@evil.example \
+	sgit commit-tree "$_tree" -p HEAD)
+refused "$c" "a repair that adds a ticket born closed" "a new ticket in a commit whose action is 'repair'"
+
+# A merge that makes an agent a coordinator: refused whatever its author.
+side=$(forge_file edit "Mallory" mallory@evil.example agents.ini \
+	's/^groups = network$/groups = network\ncoordinator = yes/')
+_tree=$(sgit rev-parse "$side^{tree}")
+c=$(printf 'Merge\n\nAction: edit\n' |
+	GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=mallory@evil.example \
+	GIT_COMMITTER_NAME=Mallory GIT_COMMITTER_EMAIL=mallory@evil.example \
+	sgit commit-tree "$_tree" -p HEAD -p "$side")
+refused "$c" "a merge that rewrites agents.ini" "a merge commit"
+c=$(forge_file edit "Luis Pérez" luis.perez@example.org agents.ini \
+	's/^groups = network$/groups = network\ncoordinator = yes/')
+refused "$c" "agents.ini edited by an agent who is no coordinator" "only coordinators edit the configuration"
+
+# Due dates written by hand.
+c=$(forge_file note "Ana Gómez" ana.gomez@example.org $V1 \
+	"s/^due_resolution = .*/due_resolution = 2027-01-01T08:00:00-05:00/
+$(event_by ana)")
+refused "$c" "a due date written by hand" "due_resolution is '2027-01-01T08:00:00-05:00', the clock says"
+
+# An event rewritten, an event removed.
+c=$(forge_file note "Ana Gómez" ana.gomez@example.org $V1 \
+	"s/^to = new$/to = assigned/
+$(event_by ana)")
+sgit show "$c:$V1" | grep -q '^to = assigned' || echo "# the forged file has no changed event" >&2
+refused "$c" "an earlier event rewritten" "events are only appended"
+
+# A path outside the store's layout, an empty shard, a misplaced ticket.
+printf '#!/bin/sh\necho pwned\n' >"$T/hook"
+_blob=$(sgit hash-object -w "$T/hook")
+rm -f "$T/i"
+GIT_INDEX_FILE=$T/i sgit read-tree HEAD
+GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,hooks/new"
+_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
+c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
+	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
+refused "$c" "a hooks/ file in a commit" "hooks/new: .*not part of a store's layout"
+empty=$(sgit hash-object -t tree -w /dev/null)
+_tickets=$( (sgit ls-tree HEAD:tickets; printf '040000 tree %s\t999\n' "$empty") | sgit mktree)
+_tree=$( (sgit ls-tree HEAD | grep -v '	tickets$'; printf '040000 tree %s\ttickets\n' "$_tickets") | sgit mktree)
+c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
+	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
+refused "$c" "an empty shard" "tickets/999/: .*an empty directory"
+sgit show HEAD:$V1 | sed 's/SD-1/SD-3/' >"$T/misplaced"
+_blob=$(sgit hash-object -w "$T/misplaced")
+rm -f "$T/i"
+GIT_INDEX_FILE=$T/i sgit read-tree HEAD
+GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,tickets/004/SD-3.ini"
+_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
+c=$(printf 'SD-3: new\n\nTicket: SD-3\nAction: new\n' |
+	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
+refused "$c" "a ticket in the wrong shard" "tickets/004/SD-3.ini: .*not a ticket file of the store's layout"
+
+# What the commands make passes: the whole history, and a push of it.
+expect 0 "the store's own history passes" sd-fsck --commits HEAD
+sgit push -q "$central" HEAD:refs/heads/main >"$T/out" 2>"$T/err"
+is "$?" 0 "a push of what the commands made is accepted"
+clean "the store is clean"
+done_testing
