@@ -55,7 +55,7 @@ event_note=$(event_by jorge)
 # A level-2 agent's note that regroups, reassigns and re-prioritises a
 # level-1 ticket.
 c=$(forge_file note "Jorge Díaz" jorge.diaz@example.org $V1 \
-	"s/^group = desk/group = network/; s/^level = 1/level = 2/; s/^assignee = .*/assignee = jorge/; s/^priority = 3/priority = 1/
+	"s/^group = desk/group = network/; s/^level = 1/level = 2/; s/^assignee =.*/assignee = jorge/; s/^priority = 3/priority = 1/
 $event_note")
 refused "$c" "a note that regroups" "note may not change group"
 like "$T/fsck.out" "note may not change assignee" "the reassignment is named too"
