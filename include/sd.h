@@ -18,6 +18,8 @@
 #include "sd/fsck.h"
 #include "sd/report.h"
 #include "sd/shell.h"
+#include "sd/action.h"
+#include "sd/rules.h"
 #include "sd/workflow.h"
 #include "sd/format.h"
 #include "sd/cli.h"

@@ -4,6 +4,7 @@
  * build their changes from it, lib/rules.c holds commits to it, and sd(7)
  * prints it (tests/unit/test_workflow.c keeps the page equal to it).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -23,7 +24,7 @@ static const struct sd_action actions[] = {
 	    [SD_F_REQUESTER_EMAIL] = SD_SET, [SD_F_REQUESTER_PHONE] = SD_SET,
 	    [SD_F_CREATED] = SD_STAMP, [SD_F_RELATED] = SD_SET, [SD_F_APPROVALS] = SD_SET,
 	    UPKEEP },
-	  SD_TEXTS_DESCRIPTION, "text", "register a ticket: level 1, its category's group" },
+	  SD_TEXTS_DESCRIPTION, "", "register a ticket: level 1, its category's group" },
 	{ "update", SD_RULE_ANY, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_KEEPS | SD_ACT_EVENT | SD_ACT_HOOK,
 	  { [SD_F_STATUS] = SD_SET, [SD_F_TITLE] = SD_SET, [SD_F_CATEGORY] = SD_SET,
 	    [SD_F_URGENCY] = SD_SET, [SD_F_IMPACT] = SD_SET, [SD_F_PRIORITY] = SD_CALC,
@@ -89,7 +90,7 @@ static const struct sd_action actions[] = {
 	    [SD_F_RELATED] = SD_SET, [SD_F_APPROVALS] = SD_SET, UPKEEP },
 	  SD_TEXTS_DESCRIPTION | SD_TEXTS_SOLUTION, "changed",
 	  "correct it in an editor: never its id, status, created time or counters" },
-	{ "repair", SD_RULE_COORD | SD_RULE_STORE, SD_NEED_NONE,
+	{ "repair", SD_RULE_ANY | SD_RULE_STORE, SD_NEED_NONE,
 	  SD_ACT_KEEPS | SD_ACT_FINAL | SD_ACT_EVENT | SD_ACT_HOOK,
 	  { UPKEEP },
 	  0, "text", "sd-fsck --repair: due dates recomputed, nothing else" },
@@ -138,4 +139,43 @@ sd_action_event_key(const struct sd_action *a, const char *key)
 		if ((p == a->event || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
 			return 1;
 	return 0;
+}
+
+static const struct { unsigned bit; const char *word; } who_words[] = {
+	{ SD_RULE_GROUP, "group" }, { SD_RULE_FIRST_UP, "first" },
+	{ SD_RULE_LEVEL1, "level 1" }, { SD_RULE_REGISTER, "level 1" },
+	{ SD_RULE_APPROVER, "approver" },
+	{ SD_RULE_COORD_CONFIG, "configuration: coordinator" },
+};
+
+static const char *const need_names[] = {
+	[SD_NEED_NONE] = "none", [SD_NEED_DIAGNOSIS] = "a diagnosis",
+	[SD_NEED_SOLUTION] = "a solution", [SD_NEED_REASON] = "a reason", [SD_NEED_TEXT] = "a text",
+};
+
+void
+sd_action_describe(const struct sd_action *a, char *out, size_t size)
+{
+	size_t n = 0;
+	int any = 0;
+
+#define PUT(...) (n += (size_t)snprintf(out + (n < size ? n : size), n < size ? size - n : 0, __VA_ARGS__))
+	PUT("who: ");
+	for (size_t i = 0; i < SD_ARRAY_SIZE(who_words); i++)
+		if (a->who & who_words[i].bit)
+			PUT("%s%s", any++ ? ", " : "", who_words[i].word);
+	PUT("%s%s; text: %s; changes:", any ? "" : "any",
+	    (a->who & SD_RULE_STORE) ? ", or the store" : "", need_names[a->need]);
+	any = 0;
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (a->keys[f] != SD_KEEP)
+			PUT("%s %s %s", any++ ? "," : "", sd_field_name(f), how_words[a->keys[f]]);
+	if (a->texts & SD_TEXTS_DESCRIPTION)
+		PUT("%s description", any++ ? "," : "");
+	if (a->texts & SD_TEXTS_SOLUTION)
+		PUT("%s solution", any++ ? "," : "");
+	PUT("%s; event: %s%s%s", any ? "" : " nothing",
+	    !(a->flags & SD_ACT_EVENT) ? "none" : "at by action from to",
+	    (a->flags & SD_ACT_EVENT) && *a->event ? " " : "", (a->flags & SD_ACT_EVENT) ? a->event : "");
+#undef PUT
 }

@@ -19,6 +19,8 @@
 #include "sd/store.h"
 #include "sd/ticket.h"
 #include "sd/time.h"
+#include "sd/workflow.h"
+#include "step.h"
 
 struct fsck {
 	struct sd_store *s;
@@ -124,6 +126,27 @@ report_parse_any(struct fsck *k, int code)
 	}
 }
 
+/* Rewrite the due dates of the ticket in data, as the action repair. */
+static void
+repair_due(struct fsck *k, const char *rel, const char *data, size_t len)
+{
+	struct sd_ticket *t = NULL;
+	struct sd__step st = { 0 };
+
+	if (sd_ticket_parse(&t, data, len, rel, SD_PARSE_FULL) == 0 &&
+	    sd__step_begin(&st, k->cfg, k->agent, "repair", t, k->now, 0) == 0 &&
+	    sd__step_event(&st, "text", "due dates recomputed") == 0 &&
+	    sd__step_finish(&st, sd_ticket_get(t, SD_F_STATUS)) == 0 &&
+	    sd_change_ticket(k->redo, t) == 0) {
+		k->nredo++;
+		sd_buf__printf(&k->repaired, "%s\n", sd_ticket_get(t, SD_F_ID));
+	} else {
+		report(k, rel, 0, SD_EINVALID, 0, "%s", sd_error_message());
+	}
+	sd__step_free(&st);
+	sd_ticket_free(t);
+}
+
 static void
 check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
 {
@@ -192,17 +215,8 @@ check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
 				    sd_ticket_get(t, f));
 		}
 		if (k->repair && (strcmp(old[0], sd_ticket_get(t, SD_F_DUE_RESPONSE)) ||
-		    strcmp(old[1], sd_ticket_get(t, SD_F_DUE_RESOLUTION)))) {
-			size_t ev;
-			if (sd_ticket_event_add(t, &ev, k->now, k->agent ? k->agent->id : "sd",
-			    "repair") == 0 &&
-			    sd_ticket_event_set(t, ev, "text", "due dates recomputed") == 0 &&
-			    sd_ticket_set(t, SD_F_UPDATED, k->now) == 0 &&
-			    sd_change_ticket(k->redo, t) == 0) {
-				k->nredo++;
-				sd_buf__printf(&k->repaired, "%s\n", sd_ticket_get(t, SD_F_ID));
-			}
-		}
+		    strcmp(old[1], sd_ticket_get(t, SD_F_DUE_RESOLUTION))))
+			repair_due(k, rel, data, len);
 	}
 out:
 	sd_ticket_free(t);
@@ -530,8 +544,11 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		if ((rc = sd_change_new(&k.redo, "repair")) < 0)
 			goto out;
 		sd_time_format(k.now, now);
+		/* By the acting agent, or the store's own when there is none:
+		 * what a repair writes is what the clock computes. */
 		if (k.cfg && sd_store_agent(k.s, &k.agent) < 0)
 			k.agent = NULL;
+		sd_error_clear();
 	}
 	sd_buf__adds(&k.seen, "\n");
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);

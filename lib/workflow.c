@@ -89,8 +89,6 @@ sd_workflow_permit(const struct sd_config *cfg, const struct sd_agent *agent,
 		return sd_error_set(SD_EPERM, _("%s needs an agent of agents.ini"), action);
 	}
 	level = sd_agent_level(cfg, agent);
-	if ((r->who & SD_RULE_COORD) && !agent->coordinator && !(r->who & SD_RULE_STORE))
-		return sd_error_set(SD_EPERM, _("%s: only coordinators %s"), agent->id, action);
 	if ((r->who & SD_RULE_COORD_CONFIG) && !agent->coordinator && !t)
 		return sd_error_set(SD_EPERM, _("%s: only coordinators %s the configuration"),
 		    agent->id, action);

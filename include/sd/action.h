@@ -24,7 +24,6 @@ enum sd_rule {
 	SD_RULE_APPROVER = 4,     /* an agent who approves the role (never relaxed) */
 	SD_RULE_FIRST_UP = 8,     /* the first escalation out of level 1: a level-1 agent (level1_escalates_first) */
 	SD_RULE_REGISTER = 16,    /* a level-1 agent registers (level1_registers) */
-	SD_RULE_COORD = 32,       /* a coordinator (never relaxed) */
 	SD_RULE_COORD_CONFIG = 64,/* a configuration file: a coordinator (never relaxed) */
 	SD_RULE_STORE = 128       /* may also be the store's own, with no agent (sd-fsck --repair) */
 };
@@ -76,6 +75,9 @@ size_t sd_actions(const struct sd_action **out);
 const struct sd_action *sd_action_find(const char *name);
 /* The word sd(7) uses for a way of changing a key ("set", "+1", ...). */
 const char *sd_how_word(enum sd_how how);
+/* The row as one line of sd(7): "who: ...; text: ...; changes: KEY HOW,
+ * ...; event: ..." (in English, as the page is). */
+void sd_action_describe(const struct sd_action *a, char *out, size_t size);
 /* Does the action's event take key (at, by, action, from and to: always)? */
 int sd_action_event_key(const struct sd_action *a, const char *key);
 

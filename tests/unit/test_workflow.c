@@ -267,6 +267,104 @@ manual_agrees(void **state)
 	assert_int_equal(rows, nt);
 }
 
+/* sd(7) prints the action table: every row, as sd_action_describe says it. */
+static void
+actions_in_manual(void **state)
+{
+	const char *top = getenv("SD_TOP");
+	const struct sd_action *a;
+	size_t na = sd_actions(&a), rows = 0;
+	char path[4096], line[4096], want[4096];
+	int inside = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/man/sd.7", top ? top : ".");
+	if (!(f = fopen(path, "r")))
+		fail_msg("%s: cannot read", path);
+	/* ".It Cm NAME", the row's what and a full stop, then its description. */
+	while (fgets(line, sizeof(line), f)) {
+		char name[64];
+
+		if (strstr(line, "ACTIONS BEGIN"))
+			inside = 1;
+		else if (strstr(line, "ACTIONS END"))
+			inside = 0;
+		if (!inside || sscanf(line, ".It Cm %63s", name) != 1)
+			continue;
+		if (rows >= na)
+			fail_msg("sd(7) has a row %s past the table's end", name);
+		assert_string_equal(name, a[rows].name);
+		assert_non_null(fgets(line, sizeof(line), f));
+		snprintf(want, sizeof(want), "%s.\n", a[rows].what);
+		assert_string_equal(line, want);
+		assert_non_null(fgets(line, sizeof(line), f));
+		sd_action_describe(&a[rows], want, sizeof(want) - 1);
+		strcat(want, "\n");
+		assert_string_equal(line, want);
+		rows++;
+	}
+	fclose(f);
+	assert_int_equal(rows, na);
+}
+
+/* The table's rows, against SPEC sections 3, 5 and 10 written out by hand. */
+static void
+action_rows(void **state)
+{
+	const struct sd_action *r;
+
+	(void)state;
+	/* SPEC section 10 lists the actions; init is sd-init's first commit. */
+	static const char *const listed[] = {
+		"new", "update", "assign", "escalate", "suspend", "resume", "solve", "close",
+		"reject", "auto-close", "unmanaged", "reopen", "note", "approve", "deny", "link",
+		"edit", "repair", "init"
+	};
+	const struct sd_action *all;
+	assert_int_equal(sd_actions(&all), sizeof(listed) / sizeof(*listed));
+	for (size_t i = 0; i < sizeof(listed) / sizeof(*listed); i++)
+		assert_non_null(sd_action_find(listed[i]));
+	/* Counters move by their actions alone, by one. */
+	for (size_t i = 0; i < sizeof(listed) / sizeof(*listed); i++) {
+		r = sd_action_find(listed[i]);
+		assert_int_equal(r->keys[SD_F_ESCALATIONS] == SD_STEP, !strcmp(listed[i], "escalate"));
+		assert_int_equal(r->keys[SD_F_REOPENED] == SD_STEP, !strcmp(listed[i], "reopen"));
+		assert_int_equal(r->keys[SD_F_CONTACT_ATTEMPTS] == SD_STEP, !strcmp(listed[i], "note"));
+		/* No action changes a ticket's id, or its created time, once made. */
+		assert_int_equal(r->keys[SD_F_ID] != SD_KEEP, !strcmp(listed[i], "new"));
+		assert_int_equal(r->keys[SD_F_CREATED] != SD_KEEP, !strcmp(listed[i], "new"));
+		/* Due dates are computed, never set. */
+		assert_true(r->keys[SD_F_DUE_RESPONSE] == SD_KEEP || r->keys[SD_F_DUE_RESPONSE] == SD_CALC);
+		assert_true(r->keys[SD_F_DUE_RESOLUTION] == SD_KEEP ||
+		    r->keys[SD_F_DUE_RESOLUTION] == SD_CALC);
+	}
+	r = sd_action_find("note");
+	assert_int_equal(r->keys[SD_F_GROUP], SD_KEEP);
+	assert_int_equal(r->keys[SD_F_ASSIGNEE], SD_KEEP);
+	assert_int_equal(r->keys[SD_F_PRIORITY], SD_KEEP);
+	assert_int_equal(r->keys[SD_F_STATUS], SD_KEEP);
+	r = sd_action_find("link");
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (f != SD_F_RELATED && f != SD_F_UPDATED && f != SD_F_DUE_RESPONSE &&
+		    f != SD_F_DUE_RESOLUTION)
+			assert_int_equal(r->keys[f], SD_KEEP);
+	assert_int_equal(sd_action_find("assign")->keys[SD_F_RESPONDED], SD_FIRST);
+	assert_int_equal(sd_action_find("solve")->keys[SD_F_SOLVED], SD_STAMP);
+	assert_int_equal(sd_action_find("reopen")->keys[SD_F_SOLVED], SD_CLEAR);
+	assert_int_equal(sd_action_find("escalate")->keys[SD_F_ASSIGNEE], SD_CLEAR);
+	assert_true(sd_action_find("solve")->texts & SD_TEXTS_SOLUTION);
+	assert_false(sd_action_find("link")->texts);
+	assert_true(sd_action_event_key(sd_action_find("note"), "contact_attempt"));
+	assert_true(sd_action_event_key(sd_action_find("note"), "at"));
+	assert_false(sd_action_event_key(sd_action_find("note"), "group"));
+	assert_false(sd_action_event_key(sd_action_find("note"), "contact"));
+	assert_null(sd_action_find("fly"));
+	assert_null(sd_action_find(NULL));
+	assert_string_equal(sd_how_word(SD_STEP), "+1");
+	assert_string_equal(sd_how_word(SD_HOW__COUNT), "?");
+}
+
 int
 main(void)
 {
@@ -279,6 +377,8 @@ main(void)
 		cmocka_unit_test(roles),
 		cmocka_unit_test(policies_relax),
 		cmocka_unit_test(manual_agrees),
+		cmocka_unit_test(actions_in_manual),
+		cmocka_unit_test(action_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
