@@ -64,13 +64,17 @@ escalation_target(const struct sd_config *cfg, const struct sd_ticket *t,
 	return 0;
 }
 
-static int
-set_text_field(struct sd__step *st, enum sd_field f, const char *text)
+/* The words a plan builds, beside it. */
+struct words {
+	char level[4], rating[4], line[1001], left[512];
+};
+
+/* A one-line field holds a text's first line, its controls made spaces. */
+static const char *
+first_line(char line[1001], const char *text)
 {
-	char line[1001];
 	size_t n = strcspn(text, "\r\n");
 
-	/* A one-line field holds the text's first line. */
 	if (n > 1000)
 		n = 1000;
 	while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
@@ -80,84 +84,128 @@ set_text_field(struct sd__step *st, enum sd_field f, const char *text)
 	for (char *p = line; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
-	return sd__step_set(st, f, line);
+	return line;
 }
 
-/* What the action itself writes, beyond its event and the upkeep. */
-static int
-apply(struct sd__step *st, const struct sd_config *cfg, const struct sd_act *a,
-    const struct sd_group *target)
+static void
+event_key(struct sd__plan *p, const char *key, const char *value)
 {
-	struct sd_ticket *t = st->t;
-	const char *act = a->action;
-	int rc = 0;
-
-	if (!strcmp(act, "assign")) {
-		if ((rc = sd__step_set(st, SD_F_ASSIGNEE, a->assignee)) < 0 ||
-		    (rc = sd__step_event(st, "assignee", a->assignee)) < 0)
-			return rc;
-		if (!*sd_ticket_get(t, SD_F_RESPONDED))
-			rc = sd__step_set(st, SD_F_RESPONDED, st->at);
-	} else if (!strcmp(act, "escalate")) {
-		char level[4];
-		snprintf(level, sizeof(level), "%d", target->level);
-		if ((rc = sd__step_set(st, SD_F_GROUP, target->name)) < 0 ||
-		    (rc = sd__step_set(st, SD_F_LEVEL, level)) < 0 ||
-		    (rc = sd__step_set(st, SD_F_ASSIGNEE, "")) < 0 ||
-		    (rc = sd__step_count(st, SD_F_ESCALATIONS)) < 0 ||
-		    (rc = sd__step_event(st, "group", target->name)) < 0 ||
-		    (rc = sd__step_event(st, "level", level)) < 0)
-			return rc;
-	} else if (!strcmp(act, "solve")) {
-		const char *code = a->code ? a->code : "solved";
-		if ((rc = sd_ticket_set_text(t, SD_TEXT_SOLUTION, a->text)) < 0 ||
-		    (rc = sd__step_set(st, SD_F_RESOLUTION, code)) < 0 ||
-		    (rc = sd__step_set(st, SD_F_SOLVED, st->at)) < 0 ||
-		    (rc = sd__step_event(st, "code", code)) < 0)
-			return rc;
-		if (!*sd_ticket_get(t, SD_F_RESPONDED))
-			rc = sd__step_set(st, SD_F_RESPONDED, st->at);
-	} else if (!strcmp(act, "close")) {
-		if ((rc = sd__step_set(st, SD_F_CLOSED, st->at)) < 0 ||
-		    (rc = sd__step_set(st, SD_F_CLOSE_REASON, "confirmed by requester")) < 0)
-			return rc;
-		if (a->rating) {
-			char r[4];
-			snprintf(r, sizeof(r), "%d", a->rating);
-			if ((rc = sd__step_set(st, SD_F_RATING, r)) < 0 ||
-			    (rc = sd__step_event(st, "rating", r)) < 0)
-				return rc;
-		}
-	} else if (!strcmp(act, "reject") || !strcmp(act, "deny")) {
-		if ((rc = sd__step_set(st, SD_F_CLOSED, st->at)) < 0 ||
-		    (rc = set_text_field(st, SD_F_CLOSE_REASON, a->text)) < 0)
-			return rc;
-		if (!strcmp(act, "deny"))
-			rc = sd__step_event(st, "role", a->role);
-	} else if (!strcmp(act, "reopen")) {
-		const char *solver = last_solver(t);
-		if (solver && sd_config_agent(cfg, solver) &&
-		    (rc = sd__step_set(st, SD_F_ASSIGNEE, solver)) < 0)
-			return rc;
-		if ((rc = sd__step_set(st, SD_F_SOLVED, "")) < 0 ||
-		    (rc = sd__step_set(st, SD_F_RESOLUTION, "")) < 0 ||
-		    (rc = sd__step_count(st, SD_F_REOPENED)) < 0)
-			return rc;
-	} else if (!strcmp(act, "note")) {
-		if (a->contact_attempt &&
-		    ((rc = sd__step_count(st, SD_F_CONTACT_ATTEMPTS)) < 0 ||
-		    (rc = sd__step_event(st, "contact_attempt", "yes")) < 0))
-			return rc;
-	} else if (!strcmp(act, "approve")) {
-		const char *rest = strchr(sd_ticket_get(t, SD_F_APPROVALS), ' ');
-		char left[512];
-		snprintf(left, sizeof(left), "%s", rest ? rest + 1 : "");
-		if ((rc = sd__step_set(st, SD_F_APPROVALS, left)) < 0 ||
-		    (rc = sd__step_event(st, "role", a->role)) < 0)
-			return rc;
-	}
-	return rc;
+	p->event[p->nevent][0] = key;
+	p->event[p->nevent++][1] = value;
 }
+
+/*
+ * What each action takes from its command, for the keys its row sets and
+ * its event's own keys; the rest (stamps, counters, emptied keys, upkeep)
+ * the row says alone.
+ */
+struct planner {
+	const char *action;
+	void (*plan)(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+	    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg);
+};
+
+static void
+plan_assign(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)w, (void)t, (void)target, (void)cfg;
+	p->set[SD_F_ASSIGNEE] = a->assignee;
+	event_key(p, "assignee", a->assignee);
+}
+
+static void
+plan_escalate(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)t, (void)a, (void)cfg;
+	snprintf(w->level, sizeof(w->level), "%d", target->level);
+	p->set[SD_F_GROUP] = target->name;
+	p->set[SD_F_LEVEL] = w->level;
+	event_key(p, "group", target->name);
+	event_key(p, "level", w->level);
+}
+
+static void
+plan_solve(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)w, (void)t, (void)target, (void)cfg;
+	p->solution = a->text;
+	p->set[SD_F_RESOLUTION] = a->code ? a->code : "solved";
+	event_key(p, "code", p->set[SD_F_RESOLUTION]);
+}
+
+static void
+plan_close(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)t, (void)target, (void)cfg;
+	p->set[SD_F_CLOSE_REASON] = "confirmed by requester";
+	if (a->rating) {
+		snprintf(w->rating, sizeof(w->rating), "%d", a->rating);
+		p->set[SD_F_RATING] = w->rating;
+		event_key(p, "rating", w->rating);
+	}
+}
+
+static void
+plan_reject(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)t, (void)target, (void)cfg;
+	p->set[SD_F_CLOSE_REASON] = first_line(w->line, a->text);
+	if (a->role)
+		event_key(p, "role", a->role);
+}
+
+static void
+plan_reopen(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	const char *solver = last_solver(t);
+
+	(void)w, (void)a, (void)target;
+	/* Back with who solved it, if they are still an agent. */
+	if (solver && sd_config_agent(cfg, solver))
+		p->set[SD_F_ASSIGNEE] = solver;
+}
+
+static void
+plan_note(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)w, (void)t, (void)target, (void)cfg;
+	p->hold[SD_F_CONTACT_ATTEMPTS] = !a->contact_attempt;
+	if (a->contact_attempt)
+		event_key(p, "contact_attempt", "yes");
+}
+
+static void
+plan_approve(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	const char *rest = strchr(sd_ticket_get(t, SD_F_APPROVALS), ' ');
+
+	(void)target, (void)cfg;
+	snprintf(w->left, sizeof(w->left), "%s", rest ? rest + 1 : "");
+	p->set[SD_F_APPROVALS] = w->left;
+	event_key(p, "role", a->role);
+}
+
+static void
+plan_none(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)p, (void)w, (void)t, (void)a, (void)target, (void)cfg;
+}
+
+static const struct planner planners[] = {
+	{ "assign", plan_assign }, { "escalate", plan_escalate }, { "suspend", plan_none },
+	{ "resume", plan_none }, { "solve", plan_solve }, { "close", plan_close },
+	{ "reject", plan_reject }, { "deny", plan_reject }, { "reopen", plan_reopen },
+	{ "note", plan_note }, { "approve", plan_approve },
+};
 
 /* Is word one of the space-separated words of list? */
 static int
@@ -193,7 +241,10 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	const struct sd_config *cfg = sd_store_config(s);
 	const struct sd_action *row = sd_action_find(a->action);
 	const struct sd_group *target = NULL;
+	const struct planner *planner = NULL;
+	struct sd__plan plan = { 0 };
 	struct sd__step st = { 0 };
+	struct words w;
 	struct sd_ticket *t = NULL;
 	struct sd_change *c = NULL;
 	char now_s[SD_TIME_MAX], from[SD_STATUS_MAX];
@@ -201,7 +252,10 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	int rc;
 
 	status[0] = '\0';
-	if (!row || (!(row->flags & SD_ACT_MOVES) && strcmp(a->action, "note")))
+	for (size_t i = 0; row && !planner && i < SD_ARRAY_SIZE(planners); i++)
+		if (!strcmp(planners[i].action, row->name))
+			planner = &planners[i];
+	if (!planner)
 		return sd_error_set(SD_EUSAGE, _("unknown action '%s'"), a->action);
 	if (row->need != SD_NEED_NONE && (!a->text || !*a->text))
 		return sd_error_set(SD_EUSAGE, _("%s needs %s (-m or -F)"), a->action,
@@ -253,9 +307,10 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 		to = strchr(sd_ticket_get(t, SD_F_APPROVALS), ' ') ? "awaiting-approval" : "new";
 	else if (!strcmp(to, "(previous)") && !(to = sd_rules_before_suspension(t)))
 		to = *sd_ticket_get(t, SD_F_ASSIGNEE) ? "assigned" : "new";
+	planner->plan(&plan, &w, t, a, target, cfg);
 	if ((rc = sd__step_begin(&st, cfg, agent, a->action, t, now_s, 0)) < 0 ||
 	    (rc = sd__step_move(&st, to)) < 0 ||
-	    (rc = apply(&st, cfg, a, target)) < 0 ||
+	    (rc = sd__step_apply(&st, &plan)) < 0 ||
 	    (a->text && (rc = sd__step_event(&st, "text", a->text)) < 0) ||
 	    (rc = sd__step_finish(&st, to)) < 0)
 		goto fail;
@@ -501,11 +556,11 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 		row.reason = !strcmp(move, "auto-close") ? N_("accepted: no answer in time") :
 		    N_("no information in time");
 		if (!dry_run) {
+			struct sd__plan plan = { .set[SD_F_CLOSE_REASON] = row.reason,
+			    .event = { { "text", row.reason } }, .nevent = 1 };
 			if ((rc = sd__step_begin(&st, cfg, agent, move, t, now_s, 0)) < 0 ||
 			    (rc = sd__step_move(&st, row.to)) < 0 ||
-			    (rc = sd__step_event(&st, "text", row.reason)) < 0 ||
-			    (rc = sd__step_set(&st, SD_F_CLOSED, now_s)) < 0 ||
-			    (rc = sd__step_set(&st, SD_F_CLOSE_REASON, row.reason)) < 0 ||
+			    (rc = sd__step_apply(&st, &plan)) < 0 ||
 			    (rc = sd__step_finish(&st, row.to)) < 0 ||
 			    (rc = sd_change_new(&c, move)) < 0 ||
 			    (rc = sd_change_subject(c, "%s: %s (%s -> %s)", row.id, move, from, row.to)) < 0 ||

@@ -67,6 +67,42 @@ sd__step_event(struct sd__step *st, const char *key, const char *value)
 }
 
 int
+sd__step_apply(struct sd__step *st, const struct sd__plan *p)
+{
+	int rc = 0;
+
+	if (p->solution && (rc = sd_ticket_set_text(st->t, SD_TEXT_SOLUTION, p->solution)) < 0)
+		return rc;
+	for (int f = 0; f < SD_F__COUNT && rc == 0; f++) {
+		switch ((enum sd_how)st->row->keys[f]) {
+		case SD_SET:
+			if (p->set[f])
+				rc = sd__step_set(st, f, p->set[f]);
+			break;
+		case SD_STAMP:
+			rc = sd__step_set(st, f, st->at);
+			break;
+		case SD_FIRST:
+			if (!*sd_ticket_get(st->t, f))
+				rc = sd__step_set(st, f, st->at);
+			break;
+		case SD_CLEAR:
+			rc = sd__step_set(st, f, "");
+			break;
+		case SD_STEP:
+			if (!p->hold[f])
+				rc = sd__step_count(st, f);
+			break;
+		default:        /* kept, or computed by sd__step_finish */
+			break;
+		}
+	}
+	for (size_t i = 0; i < p->nevent && rc == 0; i++)
+		rc = sd__step_event(st, p->event[i][0], p->event[i][1]);
+	return rc;
+}
+
+int
 sd__step_move(struct sd__step *st, const char *to)
 {
 	int rc;

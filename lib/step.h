@@ -26,6 +26,17 @@ struct sd__step {
 	int has_event;
 };
 
+/* What an action takes from its command: the values of the keys its row
+ * sets (NULL: left as it is), the counters it holds still (a note that is
+ * no contact attempt), its event's own keys in order, a solution. */
+struct sd__plan {
+	const char *set[SD_F__COUNT];
+	unsigned char hold[SD_F__COUNT];
+	const char *event[4][2];
+	size_t nevent;
+	const char *solution;
+};
+
 /* Begin action on t at time `at`: remember t as it is and, when the
  * action writes one, append its event (at, by, action).  born: t is being
  * made (sd-new). */
@@ -38,6 +49,10 @@ int sd__step_set(struct sd__step *st, enum sd_field f, const char *value);
 int sd__step_count(struct sd__step *st, enum sd_field f);
 /* Set key of the action's event, which the row must list. */
 int sd__step_event(struct sd__step *st, const char *key, const char *value);
+/* Apply plan p by the row: set keys from p, stamped ones to the event's
+ * time (first: when empty), emptied ones, counters up by one; then the
+ * event's own keys. */
+int sd__step_apply(struct sd__step *st, const struct sd__plan *p);
 /* The event's from and to, when to is not the status the ticket had. */
 int sd__step_move(struct sd__step *st, const char *to);
 /* The status to, `updated`, the due dates; then the whole change held to
