@@ -83,7 +83,7 @@ po:
 # GMime for the mail gateway alone (lib/mail.c): no other program links it.
 GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 2>/dev/null)
 GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 2>/dev/null)
-$(B)/lib/mail.o: ALL_CFLAGS += $(GMIME_CFLAGS)
+$(B)/lib/mail.o $(B)/lib/mail_route.o: ALL_CFLAGS += $(GMIME_CFLAGS)
 $(B)/bin/sd-mail $(B)/tests/test_mail: LIBS += $(GMIME_LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libsd.a $(HEADERS)
@@ -195,7 +195,7 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(SD_CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Every object but lib/mail.c's, which needs GMime.
-FUZZ_LIB_OBJ = $(filter-out $(FUZZ_B)/lib/mail.o,$(LIB_SRC:lib/%.c=$(FUZZ_B)/lib/%.o))
+FUZZ_LIB_OBJ = $(filter-out $(FUZZ_B)/lib/mail.o $(FUZZ_B)/lib/mail_route.o,$(LIB_SRC:lib/%.c=$(FUZZ_B)/lib/%.o))
 FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LC_ALL=C.UTF-8
 

@@ -1,0 +1,466 @@
+/*
+ * What a message does to the store, for the mail gateway: the route it
+ * takes (ignored when automatic or from the desk's own addresses, a note
+ * on the ticket its subject names, a new ticket), the draft of the note
+ * or ticket, and the change made.  GLib, for comparing keywords, but no
+ * GMime.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "internal.h"
+#include "mail_internal.h"
+#include "sd/desk.h"
+#include "sd/id.h"
+#include "sd/mail.h"
+#include "sd/ticket.h"
+
+/* The length of s (len bytes) cut to at most max, on a character boundary. */
+static size_t
+utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+
+/* The route. */
+
+/* The next [PREFIX-N] tag in s from *at on: its number, or 0 when there
+ * is none more. */
+static long
+next_tag(const char *prefix, const char **at)
+{
+	size_t pl = strlen(prefix);
+
+	for (const char *p = strchr(*at, '['); p; p = strchr(p + 1, '[')) {
+		const char *close = strchr(p + 1, ']');
+		char id[SD_ID_MAX];
+		long n;
+
+		if (!close || g_ascii_strncasecmp(p + 1, prefix, pl) || p[1 + pl] != '-' ||
+		    (size_t)(close - p - 1) >= sizeof(id))
+			continue;
+		memcpy(id, p + 1, (size_t)(close - p - 1));
+		id[close - p - 1] = '\0';
+		if (sd_id_parse(&n, prefix, id) < 0) {
+			sd_error_clear();
+			continue;
+		}
+		*at = close + 1;
+		return n;
+	}
+	return 0;
+}
+
+/* s in a form to compare: composed and case-folded; g_malloc'd. */
+static char *
+fold(const char *s)
+{
+	char *nfc = g_utf8_normalize(s, -1, G_NORMALIZE_DEFAULT_COMPOSE), *f;
+
+	if (!nfc)
+		return NULL;
+	f = g_utf8_casefold(nfc, -1);
+	g_free(nfc);
+	return f;
+}
+
+/* Is there one of the keywords in subject, as whole words, case ignored? */
+static int
+has_keyword(const char *subject, const char *const *kw, size_t n)
+{
+	char *s = fold(subject);
+	int found = 0;
+
+	for (size_t i = 0; s && !found && i < n; i++) {
+		char *k = fold(kw[i]);
+		size_t kl = k ? strlen(k) : 0;
+
+		for (const char *p = s; kl && !found && (p = strstr(p, k)); p = g_utf8_next_char(p))
+			found = (p == s || !g_unichar_isalnum(g_utf8_get_char(g_utf8_find_prev_char(s, p)))) &&
+			    (!p[kl] || !g_unichar_isalnum(g_utf8_get_char(p + kl)));
+		g_free(k);
+	}
+	g_free(s);
+	return found;
+}
+
+/* r ignores the message, for why (printf format). */
+static void
+ignore(struct sd_mail_route *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->action = SD_MAIL_IGNORE;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
+}
+
+/* A header value quoted in a message: at most 100 bytes. */
+static int
+shown(const char *v)
+{
+	return (int)utf8_cut(v, strlen(v), 100);
+}
+
+/* Is the first word of a header value one of words, case ignored? */
+static int
+first_word_is(const char *v, const char *const *words)
+{
+	size_t n = strcspn(v, " \t;(,");
+
+	for (; *words; words++)
+		if (strlen(*words) == n && !g_ascii_strncasecmp(v, *words, n))
+			return 1;
+	return 0;
+}
+
+/* An automatic message (RFC 3834), a list's or a bounce: never answered,
+ * for the desk's own messages would answer it. */
+static int
+automatic(struct sd_mail_route *r, const struct sd_mail *m)
+{
+	static const char *const no[] = { "no", NULL };
+	static const char *const bulk[] = { "bulk", "junk", "list", NULL };
+	const char *at = strchr(m->from_addr, '@');
+	size_t local = at ? (size_t)(at - m->from_addr) : strlen(m->from_addr);
+
+	if (m->auto_submitted && *m->auto_submitted && !first_word_is(m->auto_submitted, no))
+		ignore(r, _("an automatic message (Auto-Submitted: %.*s)"),
+		    shown(m->auto_submitted), m->auto_submitted);
+	else if (m->precedence && first_word_is(m->precedence, bulk))
+		ignore(r, _("a bulk or list message (Precedence: %.*s)"),
+		    shown(m->precedence), m->precedence);
+	else if (m->return_path && !strcmp(m->return_path, "<>"))
+		ignore(r, "%s", _("a bounce (Return-Path: <>)"));
+	else if (local == 13 && !g_ascii_strncasecmp(m->from_addr, "mailer-daemon", 13))
+		ignore(r, _("a bounce (from %.*s)"), shown(m->from_addr), m->from_addr);
+	else
+		return 0;
+	return 1;
+}
+
+/* From one of the desk's own addresses: an agent's or a group's. */
+static int
+own_address(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_config *cfg)
+{
+	const char *who = NULL;
+
+	for (size_t i = 0; !who && i < sd_config_agent_count(cfg); i++) {
+		const struct sd_agent *a = sd_config_agent_at(cfg, i);
+		if (a->email && !g_ascii_strcasecmp(a->email, m->from_addr))
+			who = a->id;
+	}
+	for (size_t i = 0; !who && i < sd_config_group_count(cfg); i++) {
+		const struct sd_group *g = sd_config_group_at(cfg, i);
+		if (g->email && !g_ascii_strcasecmp(g->email, m->from_addr))
+			who = g->name;
+	}
+	if (!who)
+		return 0;
+	ignore(r, _("from %.*s, the desk's own address (%s in agents.ini)"),
+	    shown(m->from_addr), m->from_addr, who);
+	return 1;
+}
+
+void
+sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
+    const struct sd_config *cfg, sd_mail_status_fn status, void *arg)
+{
+	const char *prefix = sd_config_prefix(cfg), *at = m->subject, *st;
+	const char *const *kw;
+	size_t nkw = sd_config_keywords(cfg, &kw);
+	long n;
+
+	memset(r, 0, sizeof(*r));
+	r->action = SD_MAIL_IGNORE;
+	if (automatic(r, m) || own_address(r, m, cfg))
+		return;
+	/* The first tag that names a ticket; the others are as no tag. */
+	while ((n = next_tag(prefix, &at)))
+		if ((st = status(n, arg))) {
+			r->ticket = n;
+			r->action = sd_status_final(st) ? SD_MAIL_RELATED : SD_MAIL_NOTE;
+			return;
+		}
+	if (has_keyword(m->subject, kw, nkw))
+		r->action = SD_MAIL_NEW;
+	else if (nkw)
+		ignore(r, _("no ticket [%s-N] and no word of sd.ini [mail] keywords in the subject"),
+		    prefix);
+	else
+		ignore(r, _("no ticket [%s-N] in the subject, and sd.ini has no [mail] keywords"),
+		    prefix);
+}
+
+struct store_status {
+	struct sd_store *s;
+	char status[SD_STATUS_MAX];
+	int rc;
+	char message[512];      /* the first failure's */
+};
+
+static const char *
+store_status(long n, void *arg)
+{
+	struct store_status *a = arg;
+	struct sd_ticket *t;
+	int rc;
+
+	if ((rc = sd_store_load(a->s, &t, n)) < 0) {
+		if (rc == SD_ENOTFOUND)
+			sd_error_clear();
+		else if (!a->rc) {
+			a->rc = rc;
+			snprintf(a->message, sizeof(a->message), "%s", sd_error_message());
+		}
+		return NULL;
+	}
+	snprintf(a->status, sizeof(a->status), "%s", sd_ticket_get(t, SD_F_STATUS));
+	sd_ticket_free(t);
+	return a->status;
+}
+
+int
+sd_mail_decide(struct sd_mail_route *r, struct sd_store *s, const struct sd_mail *m)
+{
+	struct store_status a = { s, "", 0, "" };
+
+	sd_mail_route(r, m, sd_store_config(s), store_status, &a);
+	/* A ticket file that does not parse: said, not taken for no ticket. */
+	return a.rc ? sd_error_set(a.rc, "%s", a.message) : 0;
+}
+
+
+/* The draft. */
+
+/* The subject as a title: without reply and forward markers, and
+ * without the tag of ticket tag (0: none), which `related` holds. */
+static char *
+mail_title(const struct sd_mail *m, const char *prefix, long tag)
+{
+	char *t = sd_mail__one_line(m->subject), *p, id[SD_ID_MAX + 2];
+	size_t k, il;
+	int fwd;
+
+	if (!t)
+		return NULL;
+	if (tag) {
+		id[0] = '[';
+		sd_id_format(id + 1, prefix, tag);
+		strcat(id, "]");
+		il = strlen(id);
+		for (p = t; *p; p++)
+			if (!g_ascii_strncasecmp(p, id, il))
+				memset(p, ' ', il);
+		p = sd_mail__one_line(t);
+		free(t);
+		if (!(t = p))
+			return NULL;
+	}
+	for (p = t; (k = sd_mail__marker(p, &fwd)); p += k)
+		;
+	memmove(t, p, strlen(p) + 1);
+	if (!*t) {
+		/* No subject: the text's first line, else say so. */
+		const char *s = m->text + strspn(m->text, " \t\n");
+		size_t n = strcspn(s, "\n");
+		char *first = sd__strndup(s, n);
+
+		free(t);
+		if (!first)
+			return NULL;
+		t = sd_mail__one_line(first);
+		free(first);
+		if (t && !*t) {
+			free(t);
+			t = sd__strdup("(no subject)");
+		}
+		if (!t)
+			return NULL;
+	}
+	k = utf8_cut(t, strlen(t), SD_MAIL_TITLE_MAX);
+	while (k > 0 && t[k - 1] == ' ')
+		k--;
+	t[k] = '\0';
+	return t;
+}
+
+/* The text: for a note, who sent it first; the message's text; the
+ * attachments listed at the end, since the store keeps none.  At most
+ * SD_MAIL_TEXT_MAX bytes: a longer message is cut, and says so.  Its
+ * words are English whatever the user's language: they go into the ticket
+ * file, which reads the same in every language. */
+static char *
+mail_text(const struct sd_mail *m, int note)
+{
+	enum { LISTED = 100, NAME_MAX_ = 200, ADDR_MAX = 254 };
+	struct sd_buf head = SD_BUF_INIT, tail = SD_BUF_INIT, b = SD_BUF_INIT;
+	const char *cut = "[... the rest of the message is left out: sd keeps texts of up to 1 MiB]";
+	size_t tl = strlen(m->text), room;
+
+	if (note) {
+		int nl = (int)utf8_cut(m->from_name, strlen(m->from_name), NAME_MAX_);
+		int al = (int)utf8_cut(m->from_addr, strlen(m->from_addr), ADDR_MAX);
+		if (nl)
+			sd_buf__printf(&head, "From: %.*s <%.*s>", nl, m->from_name, al, m->from_addr);
+		else
+			sd_buf__printf(&head, "From: %.*s", al, m->from_addr);
+	}
+	if (m->nattachments)
+		sd_buf__adds(&tail, "Attachments, not kept in the ticket:");
+	for (size_t i = 0; i < m->nattachments && i < LISTED; i++) {
+		const struct sd_mail_attachment *a = &m->attachments[i];
+		const char *name = *a->name ? a->name : "(no name)";
+		sd_buf__printf(&tail, "\n- %.*s (%.*s, ", (int)utf8_cut(name, strlen(name), NAME_MAX_),
+		    name, (int)utf8_cut(a->type, strlen(a->type), NAME_MAX_), a->type);
+		sd_buf__printf(&tail, a->size == 1 ? "%zu byte)" : "%zu bytes)", a->size);
+	}
+	if (m->nattachments > LISTED) {
+		sd_buf__addc(&tail, '\n');
+		sd_buf__printf(&tail, "- and %zu more", m->nattachments - LISTED);
+	}
+	room = SD_MAIL_TEXT_MAX - head.len - tail.len - 4;
+	sd_buf__add(&b, "", 0);
+	sd_buf__add(&b, head.data ? head.data : "", head.len);
+	if (tl) {
+		if (b.len)
+			sd_buf__adds(&b, "\n\n");
+		if (tl > room) {
+			sd_buf__add(&b, m->text, utf8_cut(m->text, tl, room - strlen(cut) - 1));
+			sd_buf__printf(&b, "\n%s", cut);
+		} else {
+			sd_buf__add(&b, m->text, tl);
+		}
+	}
+	if (tail.len) {
+		if (b.len)
+			sd_buf__adds(&b, "\n\n");
+		sd_buf__add(&b, tail.data, tail.len);
+	}
+	if (head.failed || tail.failed)
+		b.failed = 1;
+	sd_buf__free(&head);
+	sd_buf__free(&tail);
+	return sd_buf__check(&b) < 0 ? (sd_buf__free(&b), NULL) : sd_buf__detach(&b);
+}
+
+/* The channel of tickets by mail must be one of the store's. */
+static int
+email_channel(const struct sd_config *cfg)
+{
+	if (sd_config_has_channel(cfg, "email"))
+		return 0;
+	return sd_error_set(SD_ECONFIG, "%s",
+	    _("sd.ini: [lifecycle] channels lacks email, the channel of tickets by mail"));
+}
+
+int
+sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
+    const struct sd_mail_route *r, const struct sd_config *cfg)
+{
+	const char *who = *m->from_name ? m->from_name : m->from_addr;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (r->action != SD_MAIL_NOTE && (rc = email_channel(cfg)) < 0)
+		return rc;
+	if (!(d->title = mail_title(m, sd_config_prefix(cfg),
+	    r->action == SD_MAIL_IGNORE || r->action == SD_MAIL_NEW ? 0 : r->ticket)) ||
+	    !(d->requester = sd__strndup(who, utf8_cut(who, strlen(who), SD_MAIL_TITLE_MAX))))
+		goto oom;
+	/* An address sd would refuse leaves the ticket without one: it waits
+	 * in pending-info when the address is required. */
+	if (sd_field_check(cfg, SD_F_REQUESTER_EMAIL, m->from_addr) == 0) {
+		if (!(d->email = sd__strdup(m->from_addr)))
+			goto oom;
+	} else {
+		sd_error_clear();
+	}
+	if (!(d->text = mail_text(m, r->action == SD_MAIL_NOTE)))
+		goto oom;
+	if (!*d->text && r->action != SD_MAIL_NOTE) {
+		free(d->text);
+		d->text = NULL;
+	}
+	return 0;
+oom:
+	sd_mail_draft_free(d);
+	return sd__oom();
+}
+
+void
+sd_mail_draft_free(struct sd_mail_draft *d)
+{
+	free(d->title);
+	free(d->requester);
+	free(d->email);
+	free(d->text);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Has ticket n become final since the route was taken? */
+static int
+became_final(struct sd_store *s, long n)
+{
+	struct sd_ticket *t;
+	int final;
+
+	if (sd_store_load(s, &t, n) < 0)
+		return 0;
+	final = sd_status_final(sd_ticket_get(t, SD_F_STATUS));
+	sd_ticket_free(t);
+	return final;
+}
+
+int
+sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
+    struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
+    char id[SD_ID_MAX])
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	const char *prefix = sd_config_prefix(cfg);
+	struct sd_new_params p = { 0 };
+	char related[SD_ID_MAX];
+	int rc;
+
+	id[0] = '\0';
+	if (r->action == SD_MAIL_IGNORE)
+		return 0;
+	if (r->action == SD_MAIL_NOTE) {
+		struct sd_act a = { .action = "note", .text = d->text };
+		char status[SD_STATUS_MAX];
+
+		if ((rc = sd_desk_act(s, agent, r->ticket, &a, status)) == 0) {
+			sd_id_format(id, prefix, r->ticket);
+			return 0;
+		}
+		if (rc != SD_EINVALID || !became_final(s, r->ticket))
+			return rc;
+		sd_error_clear();
+		r->action = SD_MAIL_RELATED;
+	}
+	if ((rc = email_channel(cfg)) < 0)
+		return rc;
+	p.type = type;
+	p.title = d->title;
+	p.requester = d->requester;
+	p.channel = "email";
+	p.email = d->email;
+	p.description = d->text;
+	if (r->action == SD_MAIL_RELATED) {
+		sd_id_format(related, prefix, r->ticket);
+		p.related = related;
+	}
+	return sd_desk_new(s, agent, &p, id);
+}
+
