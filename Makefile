@@ -80,7 +80,8 @@ po:
 	xgettext $(XGETTEXT_FLAGS) -o po/sd.pot $(sort $(wildcard cmd/*.c lib/*.c))
 	for l in $(LINGUAS); do msgmerge -q --update --backup=none po/$$l.po po/sd.pot || exit 1; done
 
-# GMime for the mail gateway alone (lib/mail.c): no other program links it.
+# GMime for the mail gateway alone (lib/mail.c, and GLib for lib/mail_route.c):
+# no other program links it.
 GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 2>/dev/null)
 GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 2>/dev/null)
 $(B)/lib/mail.o $(B)/lib/mail_route.o: ALL_CFLAGS += $(GMIME_CFLAGS)
@@ -194,7 +195,7 @@ FUZZ_B = build-fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(SD_CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# Every object but lib/mail.c's, which needs GMime.
+# Every object but lib/mail.c's and lib/mail_route.c's, which need GMime's flags.
 FUZZ_LIB_OBJ = $(filter-out $(FUZZ_B)/lib/mail.o $(FUZZ_B)/lib/mail_route.o,$(LIB_SRC:lib/%.c=$(FUZZ_B)/lib/%.o))
 FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LC_ALL=C.UTF-8
