@@ -8,6 +8,7 @@
 #include "sd/calendar.h"
 #include "sd/codec.h"
 #include "sd/id.h"
+#include "sd/field.h"
 #include "sd/config.h"
 #include "sd/ticket.h"
 #include "sd/sla.h"

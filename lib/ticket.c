@@ -1,3 +1,8 @@
+/*
+ * One ticket in memory and its file (sd-ticket(5)): its fields, texts and
+ * events, read fast or through inih, and written.  What the fields are is
+ * lib/field.c's.
+ */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,39 +19,6 @@
 
 #define TEXT_MAX (1024 * 1024)
 #define TITLE_MAX 1000
-
-/* Each name is marked for translation as well: translated, it labels the
- * field for people (sd-show, the header of sd-list's table); the name
- * itself, in files and machine formats, never changes. */
-/* Each name and its length: FIELD("id", WORD). */
-#define FIELD(name, kind) { N_(name), sizeof(name) - 1, SD_K_##kind }
-static const struct {
-	const char *name;
-	size_t len;             /* of name */
-	enum sd_field_kind kind;
-} fields[SD_F__COUNT] = {
-	FIELD("id", WORD), FIELD("type", WORD), FIELD("status", WORD),
-	FIELD("title", TEXT), FIELD("category", WORD), FIELD("channel", WORD),
-	FIELD("urgency", WORD), FIELD("impact", WORD),
-	FIELD("priority", NUMBER), FIELD("level", NUMBER),
-	FIELD("group", WORD), FIELD("assignee", WORD),
-	FIELD("requester", TEXT), FIELD("requester_email", TEXT),
-	FIELD("requester_phone", TEXT), FIELD("created", TIME),
-	FIELD("updated", TIME), FIELD("responded", TIME),
-	FIELD("solved", TIME), FIELD("closed", TIME),
-	FIELD("due_response", TIME), FIELD("due_resolution", TIME),
-	FIELD("resolution", WORD), FIELD("close_reason", TEXT),
-	FIELD("rating", NUMBER), FIELD("escalations", NUMBER),
-	FIELD("reopened", NUMBER), FIELD("contact_attempts", NUMBER),
-	FIELD("related", LIST), FIELD("approvals", LIST),
-};
-#undef FIELD
-
-const char *const sd_statuses[] = {
-	"new", "pending-info", "awaiting-approval", "assigned", "escalated",
-	"provider", "suspended", "solved", "reopened", "closed", "rejected",
-	"unmanaged", NULL
-};
 
 static const char *const text_sections[] = { "description", "solution" };
 
@@ -71,56 +43,6 @@ struct sd_ticket {
 	char *block;            /* when set, all the above lies in it */
 	char *old;              /* the block, after unblock */
 };
-
-const char *sd_field_name(enum sd_field f) { return fields[f].name; }
-const char *sd_field_label(enum sd_field f) { return _(fields[f].name); }
-enum sd_field_kind sd_field_kind(enum sd_field f) { return fields[f].kind; }
-
-int
-sd_field_lookup(const char *name)
-{
-	for (int f = 0; f < SD_F__COUNT; f++)
-		if (!strcmp(fields[f].name, name))
-			return f;
-	return -1;
-}
-
-static int
-in(const char *s, const char *const *set)
-{
-	for (; *set; set++)
-		if (sd__streq(s, *set))
-			return 1;
-	return 0;
-}
-
-int
-sd_status_valid(const char *s)
-{
-	return in(s, sd_statuses);
-}
-
-int
-sd_status_final(const char *s)
-{
-	static const char *const final[] = { "closed", "rejected", "unmanaged", NULL };
-	return in(s, final);
-}
-
-int
-sd_status_open(const char *s)
-{
-	return !sd_status_final(s) && !sd__streq(s, "solved");
-}
-
-int
-sd_level_word(const char *s)
-{
-	if (!strcmp(s, "high")) return 0;
-	if (!strcmp(s, "medium")) return 1;
-	if (!strcmp(s, "low")) return 2;
-	return -1;
-}
 
 int
 sd_ticket_new(struct sd_ticket **out)
@@ -484,7 +406,7 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 			return 0;
 		if (r->where == 1) {
 			/* Fields come in the order sd writes them: try that first. */
-			int f = r->next < SD_F__COUNT && !strcmp(fields[r->next].name, key) ?
+			int f = r->next < SD_F__COUNT && !strcmp(sd__fields[r->next].name, key) ?
 			    r->next : sd_field_lookup(key);
 			r->next = f + 1;
 			if (f < 0)
@@ -726,8 +648,8 @@ clock_key(const char *p, const char *end)
 static int
 names_field(int f, const char *key, size_t n)
 {
-	return fields[f].len == n && fields[f].name[0] == key[0] &&
-	    same(fields[f].name, key, n);
+	return sd__fields[f].len == n && sd__fields[f].name[0] == key[0] &&
+	    same(sd__fields[f].name, key, n);
 }
 
 /* The field named by the n bytes at key, trying next first; -1 if none. */
@@ -775,8 +697,8 @@ field_line(int f, const char *p, size_t n, int flags, size_t *value)
 
 	if (f >= SD_F__COUNT || (flags & (SD_INI_CONTROL | SD_INI_SEMI)) || n > SD_INI_LINE_MAX)
 		return 0;
-	len = fields[f].len;
-	if (n < len + 2 || !same(p, fields[f].name, len) || p[len] != ' ' || p[len + 1] != '=')
+	len = sd__fields[f].len;
+	if (n < len + 2 || !same(p, sd__fields[f].name, len) || p[len] != ' ' || p[len + 1] != '=')
 		return 0;
 	if (n == len + 2) {
 		*value = n;
@@ -800,7 +722,7 @@ scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 	long got;
 
 	if (sc->in == IN_TICKET && field_line(sc->next, p, n, flags, &vat))
-		klen = fields[f = sc->next].len;
+		klen = sd__fields[f = sc->next].len;
 	else if (!sd__ini_pair_flags(p, n, flags, &klen, &vat))
 		return SCAN_GAVE_UP;
 	cont = klen > 1 && p[klen - 1] == '+';
@@ -967,7 +889,7 @@ sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
 		rc = sd_error_set(SD_EINVALID, _("%s: no [ticket] section"), path);
 	for (int f = 0; rc == 0 && f < SD_F__COUNT; f++)
 		if (!r.seen[f])
-			rc = sd_error_set(SD_EINVALID, _("%s: [ticket] has no '%s'"), path, fields[f].name);
+			rc = sd_error_set(SD_EINVALID, _("%s: [ticket] has no '%s'"), path, sd__fields[f].name);
 	sd_buf__free(&r.value);
 	if (rc < 0) {
 		sd_ticket_free(r.t);
@@ -1008,7 +930,7 @@ sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t)
 	sd_buf__adds(&b, "[ticket]\n");
 	for (int f = 0; f < SD_F__COUNT; f++) {
 		const char *v = sd_ticket_get(t, f);
-		sd_codec__put(&b, fields[f].name, v, strlen(v), 0);
+		sd_codec__put(&b, sd__fields[f].name, v, strlen(v), 0);
 	}
 	for (int i = 0; i < 2; i++)
 		if (t->text[i]) {
@@ -1122,7 +1044,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 {
 	static const char *const types[] = { "incident", "request", NULL };
 	static const char *const codes[] = { "solved", "workaround", "unsolvable", NULL };
-	const char *name = fields[f].name;
+	const char *name = sd_field_name(f);
 	time_t t;
 
 	if (!*v)
@@ -1143,7 +1065,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		return sd_error_set(SD_EINVALID, _("id '%s' is not a ticket id"), v);
 	}
 	case SD_F_TYPE:
-		return in(v, types) ? 0 : sd_error_set(SD_EINVALID,
+		return sd__word_in(v, types) ? 0 : sd_error_set(SD_EINVALID,
 		    _("type must be incident or request, not '%s'"), v);
 	case SD_F_STATUS:
 		return sd_status_valid(v) ? 0 : sd_error_set(SD_EINVALID,
@@ -1197,7 +1119,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		return sd_time_parse(&t, v) == 0 && strlen(v) > 10 ? 0 :
 		    sd_error_set(SD_EINVALID, _("%s: '%s' is not an RFC 3339 time"), name, v);
 	case SD_F_RESOLUTION:
-		return in(v, codes) ? 0 : sd_error_set(SD_EINVALID,
+		return sd__word_in(v, codes) ? 0 : sd_error_set(SD_EINVALID,
 		    _("resolution must be solved, workaround or unsolvable, not '%s'"), v);
 	case SD_F_RELATED:
 		return check_words(cfg, f, v) ? 0 :
@@ -1222,7 +1144,7 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 	for (int i = 0; i < 2; i++)
 		if ((rc = sd_text_check(sd_ticket_text(t, i), strlen(sd_ticket_text(t, i)))) < 0)
 			return rc;
-	for (size_t i = 0; i < t->nev; i++) {
+	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
 		const char *at = sd_ticket_event_get(t, i, "at");
 		const char *by = sd_ticket_event_get(t, i, "by");
 		const char *action = sd_ticket_event_get(t, i, "action");
