@@ -1,7 +1,7 @@
 /*
  * The vocabulary of a ticket (SPEC sections 4 and 5): the keys of
  * [ticket], their order and what each holds, and the statuses.  It knows
- * no store.
+ * no store: what a store's configuration allows is lib/validate.c's.
  */
 #include <string.h>
 

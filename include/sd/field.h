@@ -3,7 +3,7 @@
 
 /* The vocabulary of a ticket (SPEC sections 4 and 5): the keys of
  * [ticket], their order and what each holds, and the statuses.  Words
- * alone: it knows no store. */
+ * alone: what a store's configuration allows is sd/validate.h's. */
 
 /* The keys of [ticket], in the order they are written (sd-ticket(5)). */
 enum sd_field {

@@ -4,8 +4,8 @@
 #include <stddef.h>
 
 #include "sd/field.h"
-
-struct sd_config;
+/* sd_field_check, sd_ticket_check and sd_text_check, declared here before. */
+#include "sd/validate.h"
 
 /* One ticket: its [ticket] keys, its texts and its events. */
 struct sd_ticket;
@@ -61,12 +61,5 @@ const char *sd_ticket_event_get(const struct sd_ticket *t, size_t i,
 size_t sd_ticket_event_keys(const struct sd_ticket *t, size_t i);
 const char *sd_ticket_event_key(const struct sd_ticket *t, size_t i, size_t k);
 const char *sd_ticket_event_value(const struct sd_ticket *t, size_t i, size_t k);
-
-/* Check one value for field f (cfg may be NULL to skip look-ups). */
-int sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *value);
-/* Check every field and event of t against cfg; the first problem. */
-int sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg);
-/* Check a text (description, solution, note): valid UTF-8, no NUL, 1 MiB. */
-int sd_text_check(const char *text, size_t len);
 
 #endif
