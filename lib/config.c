@@ -6,7 +6,7 @@
 #include "ini_internal.h"
 #include "internal.h"
 #include "sd/config.h"
-#include "sd/ticket.h"
+#include "sd/field.h"
 
 const char *const sd_config_files[4] = {
 	"sd.ini", "sla.ini", "agents.ini", "escalation.ini"

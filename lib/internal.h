@@ -46,6 +46,16 @@ sd__streq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* Is s one of the words of set, a list that ends in NULL? */
+static inline int
+sd__word_in(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (sd__streq(s, *set))
+			return 1;
+	return 0;
+}
+
 char *sd__strdup(const char *s);
 char *sd__strndup(const char *s, size_t n);
 int sd__oom(void);
@@ -66,6 +76,16 @@ void sd__free_list(char **v, size_t n);
 
 /* The days of month m (1..12) of year y. */
 int sd__days_in_month(int y, int m);
+
+/* The keys of [ticket] in order (lib/field.c): each one's name, the
+ * name's length and what the key holds.  For the reader of ticket files,
+ * which matches names a few bytes at a time; elsewhere sd/field.h. */
+struct sd__field {
+	const char *name;
+	size_t len;             /* of name */
+	int kind;               /* an enum sd_kind */
+};
+extern const struct sd__field sd__fields[];
 
 /* Changes with each sd_time_zone (lib/time.c). */
 extern unsigned sd__zone_epoch;

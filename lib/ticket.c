@@ -1,3 +1,8 @@
+/*
+ * One ticket in memory and its file (sd-ticket(5)): its fields, texts and
+ * events, read fast or through inih, and written.  What the fields are is
+ * lib/field.c's; whether their values are good, lib/validate.c's.
+ */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,46 +12,7 @@
 #include "codec_internal.h"
 #include "ini_internal.h"
 #include "internal.h"
-#include "sd/config.h"
-#include "sd/id.h"
 #include "sd/ticket.h"
-#include "sd/time.h"
-
-#define TEXT_MAX (1024 * 1024)
-#define TITLE_MAX 1000
-
-/* Each name is marked for translation as well: translated, it labels the
- * field for people (sd-show, the header of sd-list's table); the name
- * itself, in files and machine formats, never changes. */
-/* Each name and its length: FIELD("id", WORD). */
-#define FIELD(name, kind) { N_(name), sizeof(name) - 1, SD_K_##kind }
-static const struct {
-	const char *name;
-	size_t len;             /* of name */
-	enum sd_field_kind kind;
-} fields[SD_F__COUNT] = {
-	FIELD("id", WORD), FIELD("type", WORD), FIELD("status", WORD),
-	FIELD("title", TEXT), FIELD("category", WORD), FIELD("channel", WORD),
-	FIELD("urgency", WORD), FIELD("impact", WORD),
-	FIELD("priority", NUMBER), FIELD("level", NUMBER),
-	FIELD("group", WORD), FIELD("assignee", WORD),
-	FIELD("requester", TEXT), FIELD("requester_email", TEXT),
-	FIELD("requester_phone", TEXT), FIELD("created", TIME),
-	FIELD("updated", TIME), FIELD("responded", TIME),
-	FIELD("solved", TIME), FIELD("closed", TIME),
-	FIELD("due_response", TIME), FIELD("due_resolution", TIME),
-	FIELD("resolution", WORD), FIELD("close_reason", TEXT),
-	FIELD("rating", NUMBER), FIELD("escalations", NUMBER),
-	FIELD("reopened", NUMBER), FIELD("contact_attempts", NUMBER),
-	FIELD("related", LIST), FIELD("approvals", LIST),
-};
-#undef FIELD
-
-const char *const sd_statuses[] = {
-	"new", "pending-info", "awaiting-approval", "assigned", "escalated",
-	"provider", "suspended", "solved", "reopened", "closed", "rejected",
-	"unmanaged", NULL
-};
 
 static const char *const text_sections[] = { "description", "solution" };
 
@@ -71,56 +37,6 @@ struct sd_ticket {
 	char *block;            /* when set, all the above lies in it */
 	char *old;              /* the block, after unblock */
 };
-
-const char *sd_field_name(enum sd_field f) { return fields[f].name; }
-const char *sd_field_label(enum sd_field f) { return _(fields[f].name); }
-enum sd_field_kind sd_field_kind(enum sd_field f) { return fields[f].kind; }
-
-int
-sd_field_lookup(const char *name)
-{
-	for (int f = 0; f < SD_F__COUNT; f++)
-		if (!strcmp(fields[f].name, name))
-			return f;
-	return -1;
-}
-
-static int
-in(const char *s, const char *const *set)
-{
-	for (; *set; set++)
-		if (sd__streq(s, *set))
-			return 1;
-	return 0;
-}
-
-int
-sd_status_valid(const char *s)
-{
-	return in(s, sd_statuses);
-}
-
-int
-sd_status_final(const char *s)
-{
-	static const char *const final[] = { "closed", "rejected", "unmanaged", NULL };
-	return in(s, final);
-}
-
-int
-sd_status_open(const char *s)
-{
-	return !sd_status_final(s) && !sd__streq(s, "solved");
-}
-
-int
-sd_level_word(const char *s)
-{
-	if (!strcmp(s, "high")) return 0;
-	if (!strcmp(s, "medium")) return 1;
-	if (!strcmp(s, "low")) return 2;
-	return -1;
-}
 
 int
 sd_ticket_new(struct sd_ticket **out)
@@ -484,7 +400,7 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 			return 0;
 		if (r->where == 1) {
 			/* Fields come in the order sd writes them: try that first. */
-			int f = r->next < SD_F__COUNT && !strcmp(fields[r->next].name, key) ?
+			int f = r->next < SD_F__COUNT && !strcmp(sd__fields[r->next].name, key) ?
 			    r->next : sd_field_lookup(key);
 			r->next = f + 1;
 			if (f < 0)
@@ -726,8 +642,8 @@ clock_key(const char *p, const char *end)
 static int
 names_field(int f, const char *key, size_t n)
 {
-	return fields[f].len == n && fields[f].name[0] == key[0] &&
-	    same(fields[f].name, key, n);
+	return sd__fields[f].len == n && sd__fields[f].name[0] == key[0] &&
+	    same(sd__fields[f].name, key, n);
 }
 
 /* The field named by the n bytes at key, trying next first; -1 if none. */
@@ -775,8 +691,8 @@ field_line(int f, const char *p, size_t n, int flags, size_t *value)
 
 	if (f >= SD_F__COUNT || (flags & (SD_INI_CONTROL | SD_INI_SEMI)) || n > SD_INI_LINE_MAX)
 		return 0;
-	len = fields[f].len;
-	if (n < len + 2 || !same(p, fields[f].name, len) || p[len] != ' ' || p[len + 1] != '=')
+	len = sd__fields[f].len;
+	if (n < len + 2 || !same(p, sd__fields[f].name, len) || p[len] != ' ' || p[len + 1] != '=')
 		return 0;
 	if (n == len + 2) {
 		*value = n;
@@ -800,7 +716,7 @@ scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 	long got;
 
 	if (sc->in == IN_TICKET && field_line(sc->next, p, n, flags, &vat))
-		klen = fields[f = sc->next].len;
+		klen = sd__fields[f = sc->next].len;
 	else if (!sd__ini_pair_flags(p, n, flags, &klen, &vat))
 		return SCAN_GAVE_UP;
 	cont = klen > 1 && p[klen - 1] == '+';
@@ -967,7 +883,7 @@ sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
 		rc = sd_error_set(SD_EINVALID, _("%s: no [ticket] section"), path);
 	for (int f = 0; rc == 0 && f < SD_F__COUNT; f++)
 		if (!r.seen[f])
-			rc = sd_error_set(SD_EINVALID, _("%s: [ticket] has no '%s'"), path, fields[f].name);
+			rc = sd_error_set(SD_EINVALID, _("%s: [ticket] has no '%s'"), path, sd__fields[f].name);
 	sd_buf__free(&r.value);
 	if (rc < 0) {
 		sd_ticket_free(r.t);
@@ -1008,7 +924,7 @@ sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t)
 	sd_buf__adds(&b, "[ticket]\n");
 	for (int f = 0; f < SD_F__COUNT; f++) {
 		const char *v = sd_ticket_get(t, f);
-		sd_codec__put(&b, fields[f].name, v, strlen(v), 0);
+		sd_codec__put(&b, sd__fields[f].name, v, strlen(v), 0);
 	}
 	for (int i = 0; i < 2; i++)
 		if (t->text[i]) {
@@ -1028,212 +944,5 @@ sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t)
 	}
 	*len = b.len;
 	*out = sd_buf__detach(&b);
-	return 0;
-}
-
-/* Checking values. */
-
-int
-sd_text_check(const char *text, size_t len)
-{
-	if (len > TEXT_MAX)
-		return sd_error_set(SD_EINVALID, _("text is longer than %d bytes"), TEXT_MAX);
-	if (!sd__utf8_valid(text, len))
-		return sd_error_set(SD_EINVALID, "%s", _("text is not valid UTF-8 or holds a NUL"));
-	return 0;
-}
-
-static int
-has_ctl(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
-static int
-is_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
-	    at[1] == '.' || s[strlen(s) - 1] == '.' || strlen(s) > 254)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || strchr("<>()[]\\,;:\"", *s))
-			return 0;
-	return 1;
-}
-
-static int
-is_phone(const char *s)
-{
-	int digits = 0;
-
-	for (; *s; s++) {
-		if (isdigit((unsigned char)*s))
-			digits++;
-		else if (!strchr("+-() .x", *s))
-			return 0;
-	}
-	return digits >= 3 && digits <= 20;
-}
-
-static int
-is_number(const char *s, long lo, long hi)
-{
-	char *end;
-	long n;
-
-	if (!isdigit((unsigned char)*s) || strlen(s) > 9 || (s[0] == '0' && s[1]))
-		return 0;
-	n = strtol(s, &end, 10);
-	return !*end && n >= lo && n <= hi;
-}
-
-static int
-check_words(const struct sd_config *cfg, enum sd_field f, const char *v)
-{
-	char word[256];
-	const char *p = v;
-
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		if (n == 0 || n >= sizeof(word))
-			return 0;
-		memcpy(word, p, n);
-		word[n] = '\0';
-		if (f == SD_F_RELATED) {
-			long id;
-			if (cfg && (sd_id_parse(&id, sd_config_prefix(cfg), word) < 0 ||
-			    strncmp(word, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg)))))
-				return 0;
-		}
-		p += n;
-		if (*p == ' ' && *++p == '\0')
-			return 0;
-	}
-	return 1;
-}
-
-int
-sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
-{
-	static const char *const types[] = { "incident", "request", NULL };
-	static const char *const codes[] = { "solved", "workaround", "unsolvable", NULL };
-	const char *name = fields[f].name;
-	time_t t;
-
-	if (!*v)
-		return f == SD_F_ID || f == SD_F_TYPE || f == SD_F_STATUS || f == SD_F_TITLE ||
-		    f == SD_F_CHANNEL || f == SD_F_URGENCY || f == SD_F_IMPACT ||
-		    f == SD_F_PRIORITY || f == SD_F_LEVEL || f == SD_F_GROUP ||
-		    f == SD_F_REQUESTER || f == SD_F_CREATED || f == SD_F_ESCALATIONS ||
-		    f == SD_F_REOPENED || f == SD_F_CONTACT_ATTEMPTS ?
-		    sd_error_set(SD_EINVALID, _("%s must not be empty"), name) : 0;
-	if (!sd__utf8_valid(v, strlen(v)))
-		return sd_error_set(SD_EINVALID, _("%s is not valid UTF-8"), name);
-	switch (f) {
-	case SD_F_ID: {
-		long id;
-		if (!cfg || (sd_id_parse(&id, sd_config_prefix(cfg), v) == 0 &&
-		    !strncmp(v, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg)))))
-			return 0;
-		return sd_error_set(SD_EINVALID, _("id '%s' is not a ticket id"), v);
-	}
-	case SD_F_TYPE:
-		return in(v, types) ? 0 : sd_error_set(SD_EINVALID,
-		    _("type must be incident or request, not '%s'"), v);
-	case SD_F_STATUS:
-		return sd_status_valid(v) ? 0 : sd_error_set(SD_EINVALID,
-		    _("'%s' is not a status"), v);
-	case SD_F_TITLE:
-	case SD_F_REQUESTER:
-	case SD_F_CLOSE_REASON:
-		if (has_ctl(v))
-			return sd_error_set(SD_EINVALID, _("%s has a control character"), name);
-		if (strlen(v) > TITLE_MAX)
-			return sd_error_set(SD_EINVALID, _("%s is longer than %d bytes"), name, TITLE_MAX);
-		return 0;
-	case SD_F_CATEGORY:
-		return !cfg || sd_config_category(cfg, v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("unknown category '%s'"), v);
-	case SD_F_CHANNEL:
-		return !cfg || sd_config_has_channel(cfg, v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("unknown channel '%s'"), v);
-	case SD_F_URGENCY:
-	case SD_F_IMPACT:
-		return sd_level_word(v) >= 0 ? 0 :
-		    sd_error_set(SD_EINVALID, _("%s must be high, medium or low, not '%s'"), name, v);
-	case SD_F_PRIORITY:
-		return is_number(v, 1, 4) ? 0 :
-		    sd_error_set(SD_EINVALID, _("priority must be 1 to 4, not '%s'"), v);
-	case SD_F_LEVEL:
-		return is_number(v, 1, 3) ? 0 :
-		    sd_error_set(SD_EINVALID, _("level must be 1 to 3, not '%s'"), v);
-	case SD_F_RATING:
-		return is_number(v, 1, 5) ? 0 :
-		    sd_error_set(SD_EINVALID, _("rating must be 1 to 5, not '%s'"), v);
-	case SD_F_ESCALATIONS:
-	case SD_F_REOPENED:
-	case SD_F_CONTACT_ATTEMPTS:
-		return is_number(v, 0, 999999) ? 0 :
-		    sd_error_set(SD_EINVALID, _("%s must be a whole number, not '%s'"), name, v);
-	case SD_F_GROUP:
-		return !cfg || sd_config_group(cfg, v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("unknown group '%s'"), v);
-	case SD_F_ASSIGNEE:
-		return !cfg || sd_config_agent(cfg, v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("unknown agent '%s'"), v);
-	case SD_F_REQUESTER_EMAIL:
-		return is_email(v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("'%s' is not an email address"), v);
-	case SD_F_REQUESTER_PHONE:
-		return is_phone(v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("'%s' is not a phone number"), v);
-	case SD_F_CREATED: case SD_F_UPDATED: case SD_F_RESPONDED: case SD_F_SOLVED:
-	case SD_F_CLOSED: case SD_F_DUE_RESPONSE: case SD_F_DUE_RESOLUTION:
-		return sd_time_parse(&t, v) == 0 && strlen(v) > 10 ? 0 :
-		    sd_error_set(SD_EINVALID, _("%s: '%s' is not an RFC 3339 time"), name, v);
-	case SD_F_RESOLUTION:
-		return in(v, codes) ? 0 : sd_error_set(SD_EINVALID,
-		    _("resolution must be solved, workaround or unsolvable, not '%s'"), v);
-	case SD_F_RELATED:
-		return check_words(cfg, f, v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("related must be ticket ids separated by one space, not '%s'"), v);
-	case SD_F_APPROVALS:
-		return check_words(cfg, f, v) ? 0 :
-		    sd_error_set(SD_EINVALID, _("approvals must be roles separated by one space, not '%s'"), v);
-	case SD_F__COUNT:
-		break;
-	}
-	return 0;
-}
-
-int
-sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
-{
-	int rc;
-
-	for (int f = 0; f < SD_F__COUNT; f++)
-		if ((rc = sd_field_check(cfg, f, sd_ticket_get(t, f))) < 0)
-			return rc;
-	for (int i = 0; i < 2; i++)
-		if ((rc = sd_text_check(sd_ticket_text(t, i), strlen(sd_ticket_text(t, i)))) < 0)
-			return rc;
-	for (size_t i = 0; i < t->nev; i++) {
-		const char *at = sd_ticket_event_get(t, i, "at");
-		const char *by = sd_ticket_event_get(t, i, "by");
-		const char *action = sd_ticket_event_get(t, i, "action");
-		time_t when;
-
-		if (!at || sd_time_parse(&when, at) < 0 || strlen(at) <= 10)
-			return sd_error_set(SD_EINVALID, _("[event %zu] has no valid 'at' time"), i + 1);
-		if (!by || !*by)
-			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'by'"), i + 1);
-		if (!action || !*action)
-			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'action'"), i + 1);
-	}
 	return 0;
 }

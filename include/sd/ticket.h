@@ -3,47 +3,9 @@
 
 #include <stddef.h>
 
-struct sd_config;
-
-/* The keys of [ticket], in the order they are written (sd-ticket(5)). */
-enum sd_field {
-	SD_F_ID, SD_F_TYPE, SD_F_STATUS, SD_F_TITLE, SD_F_CATEGORY, SD_F_CHANNEL,
-	SD_F_URGENCY, SD_F_IMPACT, SD_F_PRIORITY, SD_F_LEVEL, SD_F_GROUP,
-	SD_F_ASSIGNEE, SD_F_REQUESTER, SD_F_REQUESTER_EMAIL, SD_F_REQUESTER_PHONE,
-	SD_F_CREATED, SD_F_UPDATED, SD_F_RESPONDED, SD_F_SOLVED, SD_F_CLOSED,
-	SD_F_DUE_RESPONSE, SD_F_DUE_RESOLUTION, SD_F_RESOLUTION, SD_F_CLOSE_REASON,
-	SD_F_RATING, SD_F_ESCALATIONS, SD_F_REOPENED, SD_F_CONTACT_ATTEMPTS,
-	SD_F_RELATED, SD_F_APPROVALS,
-	SD_F__COUNT
-};
-
-/* How a field's value is shown in JSON and checked. */
-enum sd_field_kind {
-	SD_K_TEXT,      /* one line of text */
-	SD_K_WORD,      /* a name from a fixed set or from the configuration */
-	SD_K_NUMBER,    /* a whole number, JSON number (null when empty) */
-	SD_K_TIME,      /* RFC 3339 or empty */
-	SD_K_LIST       /* space-separated words */
-};
-
-const char *sd_field_name(enum sd_field f);
-/* The field's name for people, in the user's language (as the name in
- * English): for labels and headers, never for files or machine formats. */
-const char *sd_field_label(enum sd_field f);
-enum sd_field_kind sd_field_kind(enum sd_field f);
-/* The field of that name, or -1. */
-int sd_field_lookup(const char *name);
-
-/* The statuses of SPEC section 5. */
-extern const char *const sd_statuses[];
-int sd_status_valid(const char *s);
-/* Open: not solved, closed, rejected or unmanaged. */
-int sd_status_open(const char *s);
-/* Final: closed, rejected or unmanaged. */
-int sd_status_final(const char *s);
-
-/* "high" "medium" "low" -> 0 1 2; -1 otherwise. */
-int sd_level_word(const char *s);
+#include "sd/field.h"
+/* sd_field_check, sd_ticket_check and sd_text_check, declared here before. */
+#include "sd/validate.h"
 
 /* One ticket: its [ticket] keys, its texts and its events. */
 struct sd_ticket;
@@ -99,12 +61,5 @@ const char *sd_ticket_event_get(const struct sd_ticket *t, size_t i,
 size_t sd_ticket_event_keys(const struct sd_ticket *t, size_t i);
 const char *sd_ticket_event_key(const struct sd_ticket *t, size_t i, size_t k);
 const char *sd_ticket_event_value(const struct sd_ticket *t, size_t i, size_t k);
-
-/* Check one value for field f (cfg may be NULL to skip look-ups). */
-int sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *value);
-/* Check every field and event of t against cfg; the first problem. */
-int sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg);
-/* Check a text (description, solution, note): valid UTF-8, no NUL, 1 MiB. */
-int sd_text_check(const char *text, size_t len);
 
 #endif
