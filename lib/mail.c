@@ -16,7 +16,7 @@
 #include <gmime/gmime.h>
 
 #include "internal.h"
-#include "mail_internal.h"
+#include "mail_chars.h"
 #include "sd/mail.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"      /* U+FFFD in UTF-8 */

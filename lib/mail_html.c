@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "mail_internal.h"
+#include "mail_chars.h"
 #include "sd/mail.h"
 
 /* The elements whose content is not text. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mail_internal.h"
+#include "mail_chars.h"
 #include "sd/mail.h"
 
 /* Does line (n bytes) start with one of words, ASCII case ignored? */

@@ -13,7 +13,7 @@
 #include <glib.h>
 
 #include "internal.h"
-#include "mail_internal.h"
+#include "mail_chars.h"
 #include "sd/desk.h"
 #include "sd/id.h"
 #include "sd/mail.h"

@@ -1,5 +1,5 @@
-#ifndef SD_MAIL_INTERNAL_H
-#define SD_MAIL_INTERNAL_H
+#ifndef SD_MAIL_CHARS_H
+#define SD_MAIL_CHARS_H
 
 /*
  * What the files of the email gateway (lib/mail*.c) share, and no other
