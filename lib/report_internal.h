@@ -101,7 +101,7 @@ struct sd_report {
 	time_t now;
 };
 
-/* The columns of sd_report_columns. */
+/* How many columns sd_report_columns names. */
 #define NCOLUMNS 21
 
 /* lib/report_cache.c */
@@ -119,9 +119,10 @@ void sd__report_fingerprint(char out[17], git_tree *root);
 int sd__report_worker_new(struct worker **out, const struct sd_calendar *cal);
 void sd__report_worker_free(struct worker *w);
 
-/* Read job j's shard on worker w: from the cache, unless no_cache, into
- * j->sh, else from its files, storing the cache when every file parsed
- * (fp: the configuration's fingerprint).  0 or 1, or a negative code. */
+/* Read job j's shard into j->sh on worker w: from its cache file, unless
+ * no_cache, else from its files, then cached when every file parsed (fp:
+ * the configuration's fingerprint).  1 when the shard is whole, 0 when a
+ * file was left out (told in j->bad), or a negative code. */
 int sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_cache,
     struct worker *w);
 
