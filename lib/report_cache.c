@@ -1,0 +1,535 @@
+/*
+ * What sd-report takes from the tickets: each ticket read into a record
+ * of its shard, its strings interned in the shard's table and its clocks
+ * measured once; and each shard's records kept in a cache file, named by
+ * the shard's tree and the configuration's fingerprint, so that a report
+ * reads again only the shards that changed.
+ */
+#include <dirent.h>
+#include <git2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "report_internal.h"
+#include "sla_internal.h"
+#include "store_internal.h"
+#include "sd/sla.h"
+#include "sd/time.h"
+
+static uint64_t
+fnv(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Strings. */
+
+/* The hash of n bytes: of a cache file, to tell it whole, and of a
+ * string, for the tables in memory.  Eight bytes a step, on four lanes
+ * while 32 are left, so that the multiplications of one step do not wait
+ * for each other; a byte a step would wait on one for each. */
+uint64_t
+sd__report_hash(const void *p, size_t n)
+{
+	const uint64_t prime = 0x100000001b3ull;
+	const unsigned char *s = p;
+	uint64_t h[4] = { 0xcbf29ce484222325ull ^ n, 1, 2, 3 }, w;
+	size_t i = 0;
+
+	for (; i + 32 <= n; i += 32)
+		for (int k = 0; k < 4; k++) {
+			memcpy(&w, s + i + 8 * k, 8);
+			h[k] = (h[k] ^ w) * prime;
+			h[k] ^= h[k] >> 29;
+		}
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h[0] = (h[0] ^ w) * prime;
+		h[0] ^= h[0] >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h[0] = (h[0] ^ w) * prime;
+	for (int k = 1; k < 4; k++)
+		h[0] = (h[0] ^ h[k]) * prime;
+	return h[0] ^ (h[0] >> 32);
+}
+
+static int
+shard_intern(struct shard *sh, const char *s, uint32_t *out)
+{
+	size_t len = strlen(s);
+	uint64_t h;
+
+	if (sh->nstrs * 2 >= sh->nslots) {
+		size_t n = sh->nslots ? sh->nslots * 2 : 256;
+		uint32_t *slots = calloc(n, sizeof(*slots));
+		if (!slots)
+			return sd__oom();
+		for (size_t i = 0; i < sh->nstrs; i++) {
+			size_t j = sd__report_hash(sh->strs[i], strlen(sh->strs[i])) & (n - 1);
+			while (slots[j])
+				j = (j + 1) & (n - 1);
+			slots[j] = (uint32_t)i + 1;
+		}
+		free(sh->slots);
+		sh->slots = slots;
+		sh->nslots = n;
+	}
+	h = sd__report_hash(s, len);
+	for (size_t j = h & (sh->nslots - 1);; j = (j + 1) & (sh->nslots - 1)) {
+		if (!sh->slots[j]) {
+			if (sh->nstrs == sh->capstrs) {
+				size_t cap = sh->capstrs ? 2 * sh->capstrs : 64;
+				char **v = realloc(sh->strs, cap * sizeof(*v));
+				if (!v)
+					return sd__oom();
+				sh->strs = v;
+				sh->capstrs = cap;
+			}
+			if (!(sh->strs[sh->nstrs] = sd__strdup(s)))
+				return sd__oom();
+			sh->slots[j] = (uint32_t)++sh->nstrs;
+			*out = (uint32_t)sh->nstrs - 1;
+			return 0;
+		}
+		if (sd__streq(sh->strs[sh->slots[j] - 1], s)) {
+			*out = sh->slots[j] - 1;
+			return 0;
+		}
+	}
+}
+
+void
+sd__report_shard_clear(struct shard *sh)
+{
+	for (size_t i = 0; !sh->file && i < sh->nstrs; i++)
+		free(sh->strs[i]);
+	free(sh->file);
+	free(sh->strs);
+	free(sh->slots);
+	if (!sh->recs_in_file)
+		free(sh->recs);
+	memset(sh, 0, sizeof(*sh));
+}
+
+static struct rec *
+shard_add(struct shard *sh)
+{
+	if (sh->n == sh->cap) {
+		size_t cap = sh->cap ? 2 * sh->cap : 256;
+		struct rec *v = realloc(sh->recs, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		sh->recs = v;
+		sh->cap = cap;
+	}
+	memset(&sh->recs[sh->n], 0, sizeof(struct rec));
+	return &sh->recs[sh->n++];
+}
+
+/* A ticket's record. */
+/* The local days of instants, with their names: the tickets of a shard
+ * fall on few days, and localtime_r takes a lock that threads queue for.
+ * A day is kept in the slot of its number (days since 1970 in local
+ * time); an instant is looked for in the slot of the day it falls on at
+ * the offset from UTC last seen. */
+struct day_memo {
+	time_t lo, hi;          /* [lo, hi) is the day named, or empty */
+	char day[16], week[16], month[16];
+};
+
+enum { DAY_SLOTS = 16 };
+
+struct days {
+	struct day_memo slot[DAY_SLOTS];
+	long offset;            /* the last UTC offset seen, in seconds */
+};
+
+static int
+same_day(const struct tm *a, const struct tm *b)
+{
+	return a->tm_year == b->tm_year && a->tm_yday == b->tm_yday;
+}
+
+static size_t
+day_slot(time_t local)
+{
+	long q = (long)local;
+
+	return (size_t)((q / 86400 - (q % 86400 < 0)) & (DAY_SLOTS - 1));
+}
+
+static const struct day_memo *
+local_day(struct days *memo, time_t t)
+{
+	struct day_memo *m = &memo->slot[day_slot(t + memo->offset)];
+	struct tm tm, edge;
+	time_t lo, last;
+
+	if (t >= m->lo && t < m->hi)
+		return m;
+	if (!localtime_r(&t, &tm)) {
+		m = &memo->slot[0];
+		m->lo = m->hi = 0;
+		m->day[0] = m->week[0] = m->month[0] = '\0';
+		return m;
+	}
+	memo->offset = tm.tm_gmtoff;
+	m = &memo->slot[day_slot(t + memo->offset)];
+	m->lo = m->hi = 0;
+	strftime(m->day, sizeof(m->day), "%Y-%m-%d", &tm);
+	strftime(m->week, sizeof(m->week), "%G-W%V", &tm);
+	strftime(m->month, sizeof(m->month), "%Y-%m", &tm);
+	/* Kept for the whole day when the day is 24 hours from midnight to
+	 * midnight; a day with a change of offset is looked up every time. */
+	lo = t - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+	last = lo + 86399;
+	if (localtime_r(&lo, &edge) && same_day(&edge, &tm) && edge.tm_hour == 0 &&
+	    edge.tm_min == 0 && edge.tm_sec == 0 && localtime_r(&last, &edge) &&
+	    same_day(&edge, &tm) && edge.tm_hour == 23 && edge.tm_min == 59 && edge.tm_sec == 59) {
+		m->lo = lo;
+		m->hi = lo + 86400;
+	}
+	return m;
+}
+
+/* What each worker of a report has of its own. */
+struct worker {
+	struct sd_calendar *cal;        /* a copy: calendars cache days */
+	struct days days;
+	struct sd__shard_files files;   /* the shard being read */
+};
+
+static int
+extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg,
+    struct worker *w)
+{
+	const struct sd_calendar *cal = w->cal;
+	static const enum sd_field fields[] = {
+		SD_F_STATUS, SD_F_TYPE, SD_F_PRIORITY, SD_F_LEVEL, SD_F_GROUP, SD_F_ASSIGNEE,
+		SD_F_CATEGORY, SD_F_CHANNEL, SD_F_REQUESTER, SD_F_REQUESTER_EMAIL
+	};
+	const char *status = sd_ticket_get(t, SD_F_STATUS);
+	char smonth[16] = "";
+	struct sd_sla_clock clock[2];
+	const struct day_memo *day;
+	struct rec *r = shard_add(sh);
+	time_t created, updated;
+	int rc;
+
+	if (!r)
+		return sd__oom();
+	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
+		return SD_EINVALID;
+	r->created = created;
+	/* The clocks, measured up to the last change: enough for an ended or
+	 * a stopped clock; a running one is judged by its due date later. */
+	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
+		updated = created;
+	if ((rc = sd__sla_clocks(clock, t, cfg, cal, created, updated)) < 0)
+		return rc;
+	if (clock[SD_CLOCK_RESOLUTION].ended) {
+		/* Copied: the next look-up may reuse its slot. */
+		memcpy(smonth, local_day(&w->days, clock[SD_CLOCK_RESOLUTION].end)->month,
+		    sizeof(smonth));
+		r->flags |= R_SOLVED;
+	}
+	day = local_day(&w->days, created);
+	{
+		const char *str[NSTR];
+
+		for (size_t i = 0; i < SD_ARRAY_SIZE(fields); i++)
+			str[i] = sd_ticket_get(t, fields[i]);
+		str[S_DAY] = day->day;
+		str[S_WEEK] = day->week;
+		str[S_MONTH] = day->month;
+		str[S_SOLVED_MONTH] = smonth;
+		for (int i = 0; i < NSTR; i++) {
+			/* The same string as the ticket before more often than not. */
+			if (sh->n > 1 && sd__streq(str[i], sh->strs[sh->recs[sh->n - 2].str[i]]))
+				r->str[i] = sh->recs[sh->n - 2].str[i];
+			else if ((rc = shard_intern(sh, str[i], &r->str[i])) < 0)
+				return rc;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		const struct sd_sla_clock *c = &clock[k];
+
+		if (c->ended)
+			r->end[k] = c->end;
+		r->used[k] = c->used;
+		r->target[k] = c->target;
+		r->due[k] = c->known ? c->due : 0;
+		r->flags |= (c->ended ? R_ENDED << k : 0) | (c->known ? R_KNOWN << k : 0);
+	}
+	if (sd_status_open(status))
+		r->flags |= R_OPEN;
+	if (sd__streq(status, "unmanaged"))
+		r->flags |= R_UNMANAGED;
+	if (sd__streq(status, "closed"))
+		r->flags |= R_CLOSED;
+	if (sd__streq(status, "rejected"))
+		r->flags |= R_REJECTED;
+	if (sd_ticket_number(t, SD_F_ESCALATIONS) > 0)
+		r->flags |= R_ESCALATED;
+	else if ((r->flags & R_SOLVED) && sd_ticket_number(t, SD_F_LEVEL) == 1)
+		r->flags |= R_FCR;
+	if (sd_ticket_number(t, SD_F_REOPENED) > 0)
+		r->flags |= R_REOPENED;
+	r->rating = (uint32_t)sd_ticket_number(t, SD_F_RATING);
+	return 0;
+}
+
+/* The cache: one file per shard, named by the shard's tree and the
+ * configuration's fingerprint, written whole or not at all. */
+
+#define CACHE_MAGIC "sd-report-cache 5\n"
+#define REC_ALIGN _Alignof(struct rec)
+#define CACHE_DIR ".git/sd-cache/report"
+
+static char *
+cache_path(struct sd_store *s, const char *shard, const char *tree, const char *fp)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__printf(&b, "%s/" CACHE_DIR "/%s-%s-%s", s->root, shard, tree, fp);
+	return sd_buf__detach(&b);
+}
+
+static int
+cache_load(struct shard *sh, const char *path)
+{
+	char *data = NULL;
+	size_t len, pos, mlen = strlen(CACHE_MAGIC);
+	uint32_t nstrs, nrecs;
+	uint64_t sum;
+
+	if (sd__read_file(&data, &len, path) < 0) {
+		sd_error_clear();
+		return -1;
+	}
+	if (len < mlen + 16 || memcmp(data, CACHE_MAGIC, mlen))
+		goto bad;
+	memcpy(&nstrs, data + mlen, 4);
+	memcpy(&nrecs, data + mlen + 4, 4);
+	memcpy(&sum, data + mlen + 8, 8);
+	pos = mlen + 16;
+	/* A string takes 5 bytes at least, a record its size: no more of
+	 * them than the file holds, before any is allocated. */
+	if (sd__report_hash(data + pos, len - pos) != sum || nstrs > (len - pos) / 5 ||
+	    nrecs > (len - pos) / sizeof(struct rec))
+		goto bad;
+	/* The strings as they were interned, each ending in a NUL: the table
+	 * points into the file, kept for as long as the shard. */
+	if (nstrs && !(sh->strs = calloc(nstrs, sizeof(char *))))
+		goto bad;
+	sh->capstrs = nstrs;
+	sh->file = data;
+	for (uint32_t i = 0; i < nstrs; i++) {
+		uint32_t n;
+		if (pos + 4 > len)
+			goto bad;
+		memcpy(&n, data + pos, 4);
+		pos += 4;
+		if (pos + n + 1 > len || data[pos + n] != '\0')
+			goto bad;
+		sh->strs[i] = data + pos;
+		sh->nstrs++;
+		pos += n + 1;
+	}
+	/* The records, from an offset aligned for them (the file's data is
+	 * malloc'd, so aligned for anything): read where they lie. */
+	pos = (pos + REC_ALIGN - 1) / REC_ALIGN * REC_ALIGN;
+	if (pos > len || len - pos != (size_t)nrecs * sizeof(struct rec))
+		goto bad;
+	sh->recs = nrecs ? (struct rec *)(void *)(data + pos) : NULL;
+	sh->recs_in_file = 1;
+	sh->n = sh->cap = nrecs;
+	for (uint32_t i = 0; i < nrecs; i++)
+		for (int k = 0; k < NSTR; k++)
+			if (sh->recs[i].str[k] >= nstrs)
+				goto bad;
+	return 0;
+bad:
+	if (!sh->file)
+		free(data);
+	sd__report_shard_clear(sh);
+	return -1;
+}
+
+/* Best effort: a cache that cannot be written is no error. */
+static void
+cache_store(struct sd_store *s, const struct shard *sh, const char *path, const char *shard)
+{
+	struct sd_buf b = SD_BUF_INIT, dir = SD_BUF_INIT;
+	uint32_t n32;
+	uint64_t sum;
+	size_t head;
+	struct dirent *de;
+	DIR *d;
+
+	sd_buf__adds(&b, CACHE_MAGIC);
+	n32 = (uint32_t)sh->nstrs;
+	sd_buf__add(&b, &n32, 4);
+	n32 = (uint32_t)sh->n;
+	sd_buf__add(&b, &n32, 4);
+	head = b.len;
+	sd_buf__add(&b, "\0\0\0\0\0\0\0\0", 8);
+	for (size_t i = 0; i < sh->nstrs; i++) {
+		n32 = (uint32_t)strlen(sh->strs[i]);
+		sd_buf__add(&b, &n32, 4);
+		sd_buf__add(&b, sh->strs[i], n32 + 1);
+	}
+	while (b.len % REC_ALIGN)
+		sd_buf__addc(&b, '\0');
+	sd_buf__add(&b, sh->recs, sh->n * sizeof(struct rec));
+	if (b.failed)
+		goto out;
+	sum = sd__report_hash(b.data + head + 8, b.len - head - 8);
+	memcpy(b.data + head, &sum, 8);
+	sd_buf__printf(&dir, "%s/" CACHE_DIR, s->root);
+	if (dir.failed || sd__mkdirs_for(path) < 0)
+		goto out;
+	/* The older versions of this shard go: only the newest is kept. */
+	if ((d = opendir(dir.data))) {
+		size_t n = strlen(shard);
+		while ((de = readdir(d)))
+			if (!strncmp(de->d_name, shard, n) && de->d_name[n] == '-') {
+				struct sd_buf old = SD_BUF_INIT;
+				sd_buf__printf(&old, "%s/%s", dir.data, de->d_name);
+				if (!old.failed && strcmp(old.data, path))
+					unlink(old.data);
+				sd_buf__free(&old);
+			}
+		closedir(d);
+	}
+	{
+		struct sd_buf tmp = SD_BUF_INIT;
+		FILE *f;
+		sd_buf__printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+		if (!tmp.failed && (f = fopen(tmp.data, "w"))) {
+			int ok = fwrite(b.data, 1, b.len, f) == b.len;
+			if (fclose(f) == 0 && ok)
+				rename(tmp.data, path);
+			else
+				unlink(tmp.data);
+		}
+		sd_buf__free(&tmp);
+	}
+out:
+	sd_error_clear();
+	sd_buf__free(&dir);
+	sd_buf__free(&b);
+}
+
+/* Read job j's shard from its files, on worker w: 1 when every file
+ * parsed. */
+static int
+shard_read(struct job *j, struct sd_store *s, struct worker *w)
+{
+	struct sd__shard_files *f = &w->files;
+	int all = 1, rc;
+
+	if ((rc = sd__shard_read(s, j->name, f)) < 0)
+		return rc;
+	for (size_t i = 0; i < f->n && rc == 0; i++) {
+		const struct sd__shard_file *x = &f->v[i];
+		const char *path = f->text.data + x->name, *data = f->text.data + x->data;
+		struct sd_ticket *t = NULL;
+
+		if (x->rc == SD_EIO) {
+			rc = sd_error_set(SD_EIO, "%s", data);
+			break;
+		}
+		if (x->rc < 0) {
+			/* A symbolic link, or gone: told, left out, not cached. */
+			sd_buf__add(&j->bad, data, x->len + 1);
+			all = 0;
+			continue;
+		}
+		j->files_read++;
+		if (sd_ticket_parse(&t, data, x->len, path, SD_PARSE_CLOCK) < 0 ||
+		    extract(&j->sh, t, s->cfg, w) < 0) {
+			/* Left out and told; the shard is not cached with the hole. */
+			sd_buf__add(&j->bad, sd_error_message(), strlen(sd_error_message()) + 1);
+			if (t)
+				j->sh.n--;
+			all = 0;
+		}
+		sd_ticket_free(t);
+	}
+	if (rc == 0)
+		rc = sd_buf__check(&j->bad);
+	return rc < 0 ? rc : all;
+}
+
+/* The configuration's part in the records: sd.ini (zone, calendar) and
+ * sla.ini (targets), by their blobs in HEAD. */
+void
+sd__report_fingerprint(char out[17], git_tree *root)
+{
+	static const char *const files[] = { "sd.ini", "sla.ini" };
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < SD_ARRAY_SIZE(files); i++) {
+		const git_tree_entry *e = git_tree_entry_byname(root, files[i]);
+		if (e)
+			h = fnv(git_tree_entry_id(e)->id, GIT_OID_RAWSZ, h);
+	}
+	h = fnv(&(int){ (int)sizeof(struct rec) }, sizeof(int), h);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+int
+sd__report_worker_new(struct worker **out, const struct sd_calendar *cal)
+{
+	struct worker *w = calloc(1, sizeof(*w));
+	int rc;
+
+	*out = NULL;
+	if (!w)
+		return sd__oom();
+	if ((rc = sd__calendar_copy(&w->cal, cal)) < 0) {
+		sd__report_worker_free(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+void
+sd__report_worker_free(struct worker *w)
+{
+	if (!w)
+		return;
+	sd_calendar_free(w->cal);
+	sd__shard_files_free(&w->files);
+	free(w);
+}
+
+int
+sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_cache,
+    struct worker *w)
+{
+	char *path = cache_path(s, j->name, j->tree, fp);
+	int rc;
+
+	if (!path)
+		rc = sd__oom();
+	else if (!no_cache && cache_load(&j->sh, path) == 0)
+		rc = j->cached = 1;
+	else if ((rc = shard_read(j, s, w)) == 1 && !no_cache)
+		cache_store(s, &j->sh, path, j->name);
+	free(path);
+	return rc;
+}
