@@ -8,7 +8,6 @@
 
 #include "internal.h"
 #include "store_internal.h"
-#include "sd/desk.h"
 #include "sd/edit.h"
 #include "sd/id.h"
 #include "sd/sla.h"
@@ -115,9 +114,11 @@ sd_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
 	struct sd_ticket *old = NULL, *t = NULL;
 	int rc;
 
-	/* A configuration file: whose it is and whether it loads. */
-	if (!n)
-		return sd_desk_edit_check(s, agent, n, rel, text);
+	if (!n) {
+		if (!agent->coordinator)
+			return sd_error_set(SD_EPERM, _("%s: only coordinators edit %s"), agent->id, rel);
+		return sd_config_check_file(sd_store_config(s), sd_store_root(s), rel, text);
+	}
 	if ((rc = sd_ticket_parse(&old, head, strlen(head), rel, SD_PARSE_FULL)) < 0)
 		return rc;
 	if (sd_status_final(sd_ticket_get(old, SD_F_STATUS))) {
