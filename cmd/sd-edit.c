@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sd.h"
+#include "sd/edit.h"
 
 static const char *const usage = N_("usage: sd-edit [-C DIR] ID|FILE\n");
 
@@ -96,7 +97,7 @@ main(int argc, char *argv[])
 	const struct sd_agent *agent;
 	struct sd_store *s = NULL;
 	const char *dir = NULL, *editor;
-	char *rel = NULL, *old = NULL, *text = NULL, *abs = NULL;
+	char *rel = NULL, *head = NULL, *disk = NULL, *text = NULL;
 	char tmpdir[4096] = "", tmpfile[4096] = "";
 	int c, rc;
 	long n;
@@ -117,18 +118,13 @@ main(int argc, char *argv[])
 	if (!editor || !*editor)
 		editor = getenv("EDITOR");
 	setenv("SD_EDITOR", editor && *editor ? editor : "vi", 1);
+	/* The editor starts from the file on disk, a hand change and all, so
+	 * that it can be kept; HEAD's version is what it is checked against,
+	 * and whether the agent may edit it at all. */
 	if ((rc = sd_cli_open(&s, &agent, dir, 1)) < 0 ||
-	    (rc = sd_desk_edit_target(s, argv[optind], &n, &rel)) < 0)
-		goto out;
-	if (n) {
-		/* A ticket that is there, and that an agent may edit. */
-		struct sd_ticket *t;
-		if ((rc = sd_store_load(s, &t, n)) < 0)
-			goto out;
-		sd_ticket_free(t);
-	}
-	if (asprintf(&abs, "%s/%s", sd_store_root(s), rel) < 0 || (rc = slurp(&old, abs)) < 0 ||
-	    (rc = sd_desk_edit_check(s, agent, n, rel, old)) < 0)
+	    (rc = sd_desk_edit_target(s, argv[optind], &n, &rel)) < 0 ||
+	    (rc = sd_edit_texts(s, n, rel, &head, &disk)) < 0 ||
+	    (rc = sd_edit_check(s, agent, n, rel, head, head)) < 0)
 		goto out;
 	/* The copy stays inside the store's .git, with its other private
 	 * files, not in a /tmp that others read. */
@@ -140,7 +136,7 @@ main(int argc, char *argv[])
 	snprintf(tmpfile, sizeof(tmpfile), "%s/%s", tmpdir, strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel);
 	{
 		FILE *f = fopen(tmpfile, "w");
-		if (!f || fputs(old, f) == EOF || fclose(f) == EOF) {
+		if (!f || fputs(disk ? disk : head, f) == EOF || fclose(f) == EOF) {
 			rc = sd_error_set(SD_EIO, _("%s: cannot write"), tmpfile);
 			goto out;
 		}
@@ -150,18 +146,22 @@ main(int argc, char *argv[])
 		text = NULL;
 		if ((rc = run_editor(tmpfile)) < 0 || (rc = slurp(&text, tmpfile)) < 0)
 			goto out;
-		if (!strcmp(text, old)) {
-			char msg[4200];
-			snprintf(msg, sizeof(msg), _("%s: no change"), rel);
-			sd_cli_say(msg);
-			goto out;
-		}
-		if ((rc = sd_desk_edit_check(s, agent, n, rel, text)) == 0)
+		/* HEAD's version: nothing to commit (a hand change undone). */
+		if (!strcmp(text, head) || (rc = sd_edit_check(s, agent, n, rel, head, text)) == 0)
 			break;
 		if (rc == SD_EPERM || !(sd_cli_fail(rc), again()))
 			goto done;
 	}
-	if ((rc = sd_desk_edit_commit(s, agent, n, rel, old, text)) == 0) {
+	if (disk && !strcmp(text, head) && !strcmp(disk, head))
+		rc = 1;
+	else
+		rc = sd_edit_commit(s, agent, n, rel, disk, text);
+	if (rc == 1) {
+		char msg[4200];
+		snprintf(msg, sizeof(msg), _("%s: no change"), rel);
+		sd_cli_say(msg);
+		rc = 0;
+	} else if (rc == 0) {
 		char id[SD_ID_MAX];
 		sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
 		if (n)
@@ -180,8 +180,8 @@ cleanup:
 	if (*tmpdir)
 		rmdir(tmpdir);
 	free(text);
-	free(old);
-	free(abs);
+	free(head);
+	free(disk);
 	free(rel);
 	sd_store_free(s);
 	return sd_cli_exit(rc);

@@ -25,6 +25,7 @@ struct sd_change {
 	struct file *files;
 	size_t nfiles;
 	struct sd_buf tickets;  /* "Ticket: X\n" trailers */
+	int over_hand_edits;    /* sd-edit: may write over files changed by hand */
 };
 
 int
@@ -124,6 +125,94 @@ out:
 	return rc;
 }
 
+void
+sd_change_over_hand_edits(struct sd_change *c)
+{
+	c->over_hand_edits = 1;
+}
+
+/* The file rel on disk as git would hash it: 0 and its blob id in *id, 1
+ * when there is none; SD_EINVALID when something else than a regular file
+ * (a symbolic link...) stands there, never read through. */
+static int
+disk_blob(struct sd_store *s, const char *rel, git_oid *id)
+{
+	char *path = sd__path(s->root, rel), *data = NULL;
+	struct stat st;
+	size_t len;
+	int rc;
+
+	if (!path)
+		return sd__oom();
+	if (lstat(path, &st) < 0) {
+		rc = errno == ENOENT || errno == ENOTDIR ? 1 :
+		    sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = sd_error_set(SD_EINVALID, _("%s: not a regular file; restore it with "
+		    "'sd fsck --repair'"), rel);
+	} else if ((rc = sd__read_file(&data, &len, path)) == 0 &&
+	    git_odb_hash(id, data, len, GIT_OBJECT_BLOB) < 0) {
+		rc = sd__git_error(rel);
+	}
+	free(data);
+	free(path);
+	return rc;
+}
+
+int
+sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel)
+{
+	git_tree_entry *e = NULL;
+	git_oid disk;
+	int in_head, rc;
+
+	in_head = git_tree_entry_bypath(&e, tree, rel) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	    git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
+	rc = disk_blob(s, rel, &disk);
+	if (rc == SD_EINVALID || (rc >= 0 && (in_head ? rc == 1 ||
+	    !git_oid_equal(&disk, git_tree_entry_id(e)) : rc == 0))) {
+		const char *base = strrchr(rel, '/'), *what = rel;
+		char id[SD_ID_MAX];
+		size_t n;
+
+		/* sd-edit takes a ticket by its ID, a configuration file by
+		 * its name. */
+		if (!strncmp(rel, "tickets/", 8) && base && (n = strlen(base + 1)) > 4 &&
+		    n - 4 < sizeof(id) && !strcmp(base + n - 3, ".ini")) {
+			snprintf(id, sizeof(id), "%.*s", (int)(n - 4), base + 1);
+			what = id;
+		}
+		rc = in_head ? sd_error_set(SD_EINVALID, _("%s: changed by hand; keep it with "
+		    "'sd edit %s' or restore it with 'sd fsck --repair'"), rel, what) :
+		    sd_error_set(SD_EINVALID, _("%s: not in HEAD, put there by hand; remove it "
+		    "with 'sd fsck --repair'"), rel);
+	} else if (rc > 0) {
+		rc = 0;
+	}
+	git_tree_entry_free(e);
+	return rc;
+}
+
+int
+sd__hand_check_head(struct sd_store *s, const char *rel)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_oid head;
+	int rc;
+
+	if ((rc = sd__head(s, &head)) < 0)
+		return rc;
+	if (git_commit_lookup(&c, s->repo, &head) < 0 || git_commit_tree(&tree, c) < 0)
+		rc = sd__git_error("HEAD");
+	else
+		rc = sd__hand_check(s, tree, rel);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
 static int
 signature(git_signature **out, const struct sd_config *cfg, const struct sd_agent *agent,
     time_t now)
@@ -220,6 +309,13 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error("HEAD");
 		goto out;
 	}
+	/* Hand edits never enter through another command (SPEC section 11):
+	 * each file the change writes must be HEAD's, as sd left it when it
+	 * took the lock and brought the files up to date, before anything is
+	 * written. */
+	for (size_t i = 0; i < c->nfiles && !c->over_hand_edits; i++)
+		if ((rc = sd__hand_check(s, base, c->files[i].path)) < 0)
+			goto out;
 	/* The blobs, the trees on their paths and the commit: nothing that
 	 * grows with the number of tickets. */
 	for (size_t i = 0; i < c->nfiles; i++) {

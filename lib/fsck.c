@@ -30,6 +30,8 @@ struct fsck {
 	void *arg;
 	int worst;                      /* of what remains */
 	git_tree *head_tree;
+	git_tree *mark_tree;            /* the files' commit, when HEAD moved; or NULL */
+	int marked;                     /* the files' commit is known */
 	struct sd_change *redo;         /* tickets whose due dates are rewritten */
 	size_t nredo;
 	struct sd_buf seen;             /* "\npath\n" of every tree file */
@@ -254,10 +256,21 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 	    !git_oid_equal(&oid, git_tree_entry_id(e))) {
 		int fixed = k->repair && sd__write_blob(k->s, rel.data, git_tree_entry_id(e),
 		    git_tree_entry_filemode(e)) == 0;
+		git_tree_entry *was = NULL;
 		k->unrestored += !fixed;
 		k->restored += fixed;
-		report(k, rel.data, 0, SD_EINVALID, fixed, "%s",
-		    on_disk ? _("differs from HEAD") : _("missing (it is in HEAD)"));
+		/* Not what sd wrote last: a hand change, and how to keep or
+		 * undo it.  What sd wrote before HEAD moved is no hand change. */
+		if (on_disk && !fixed && k->marked && (!k->mark_tree ||
+		    git_tree_entry_bypath(&was, k->mark_tree, rel.data) < 0 ||
+		    !git_oid_equal(&oid, git_tree_entry_id(was))) &&
+		    sd__hand_check(k->s, k->head_tree, rel.data) == SD_EINVALID)
+			report(k, rel.data, 0, SD_EINVALID, 0, _("differs from HEAD: %s"),
+			    sd_error_message() + strlen(rel.data) + 2);
+		else
+			report(k, rel.data, 0, SD_EINVALID, fixed, "%s",
+			    on_disk ? _("differs from HEAD") : _("missing (it is in HEAD)"));
+		git_tree_entry_free(was);
 	}
 	/* Check what the store will hold: HEAD's version. */
 	content = git_blob_rawcontent(blob);
@@ -509,6 +522,7 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 {
 	struct fsck k = { 0 };
 	git_oid head, mark;
+	int have_mark;
 	git_commit *c = NULL;
 	struct sd_config *cfg = NULL;
 	int rc;
@@ -529,10 +543,20 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		rc = k.worst;
 		goto out;
 	}
-	if (sd__marker_read(k.s, &mark) < 0 || !git_oid_equal(&mark, &head)) {
+	have_mark = sd__marker_read(k.s, &mark) == 0;
+	if (!have_mark || !git_oid_equal(&mark, &head)) {
 		/* The files are restored one by one below; then they match. */
 		report(&k, ".git/sd-head", 0, SD_EINVALID, repair, "%s",
 		    _("the files are not marked as equal to HEAD"));
+	} else {
+		k.marked = 1;
+	}
+	/* HEAD moved without sd (a push): the files sd wrote are the mark's. */
+	if (have_mark && !k.marked && git_odb_exists(k.s->odb, &mark)) {
+		git_commit *m = NULL;
+		k.marked = git_commit_lookup(&m, k.s->repo, &mark) == 0 &&
+		    git_commit_tree(&k.mark_tree, m) == 0;
+		git_commit_free(m);
 	}
 	if (head_config(&cfg, &k) < 0)
 		report_parse_any(&k, SD_ECONFIG);
@@ -585,6 +609,7 @@ out:
 	sd_buf__free(&k.seen);
 	sd_buf__free(&k.repaired);
 	git_tree_free(k.head_tree);
+	git_tree_free(k.mark_tree);
 	git_commit_free(c);
 	sd_store_free(k.s);
 	return rc;

@@ -588,6 +588,10 @@ sd_store_load(struct sd_store *s, struct sd_ticket **out, long n)
 		rc = sd__oom();
 		goto out;
 	}
+	/* Under the lock, a ticket is loaded to be changed: a hand change is
+	 * told as such before the command judges what it holds. */
+	if (s->locked && (rc = sd__hand_check_head(s, rel)) < 0)
+		goto out;
 	if ((rc = sd__read_file(&data, &len, path)) < 0) {
 		if (rc == SD_ENOTFOUND)
 			rc = sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), id);

@@ -34,6 +34,12 @@ int sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to);
 int sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode);
 /* Nonzero for tree paths sd writes out (not hooks/, nothing hidden). */
 int sd__path_written(const char *path);
+/* SD_EINVALID, with a message that names rel and says how to keep or undo
+ * it, when the file rel on disk is not tree's: changed, removed, or put
+ * there by hand, or not a regular file (SPEC section 11). */
+int sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel);
+/* The same against HEAD's tree. */
+int sd__hand_check_head(struct sd_store *s, const char *rel);
 /* The shards of tickets/ (NNN directories), in order of number. */
 int sd__shards(struct sd_store *s, char ***names, size_t *n);
 void sd__shards_free(char **names, size_t n);

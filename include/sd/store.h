@@ -71,8 +71,15 @@ int sd_change_file(struct sd_change *c, const char *path, const char *data,
 /* Write a ticket's file, and name it in a Ticket: trailer. */
 int sd_change_ticket(struct sd_change *c, const struct sd_ticket *t);
 
+/* Let the change write over files changed by hand (SPEC section 11): for
+ * sd-edit, which validated what it writes.  Without it, a change refuses
+ * (SD_EINVALID, naming the file) to write a file that is not HEAD's. */
+void sd_change_over_hand_edits(struct sd_change *c);
+
 /* Commit the change as agent (NULL: sd, with the store's name) and write
- * its files out.  Only under the lock.  On failure nothing has changed. */
+ * its files out.  Only under the lock.  SD_EINVALID, before anything is
+ * written, when a file it writes was changed by hand (see above).  On
+ * failure nothing has changed. */
 int sd_store_commit(struct sd_store *s, struct sd_change *c,
     const struct sd_agent *agent);
 

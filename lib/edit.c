@@ -1,0 +1,248 @@
+/* sd-edit's change: a file edited from what is on disk, checked against
+ * HEAD's version and committed over a hand change (SPEC section 11). */
+#include <errno.h>
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "store_internal.h"
+#include "sd/edit.h"
+#include "sd/id.h"
+#include "sd/sla.h"
+#include "sd/time.h"
+
+/* HEAD's entry for rel, a file; SD_ENOTFOUND when HEAD has none. */
+static int
+head_entry(git_tree_entry **out, git_tree **tree, struct sd_store *s, long n,
+    const char *rel)
+{
+	git_commit *c = NULL;
+	git_oid head;
+	int rc;
+
+	*out = NULL;
+	*tree = NULL;
+	if ((rc = sd__head(s, &head)) < 0)
+		return rc;
+	if (git_commit_lookup(&c, s->repo, &head) < 0 || git_commit_tree(tree, c) < 0) {
+		git_commit_free(c);
+		return sd__git_error("HEAD");
+	}
+	git_commit_free(c);
+	if (git_tree_entry_bypath(out, *tree, rel) == 0 &&
+	    git_tree_entry_type(*out) == GIT_OBJECT_BLOB &&
+	    git_tree_entry_filemode(*out) != GIT_FILEMODE_LINK)
+		return 0;
+	git_tree_entry_free(*out);
+	*out = NULL;
+	if (n) {
+		char id[SD_ID_MAX];
+		sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
+		return sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), id);
+	}
+	return sd_error_set(SD_ENOTFOUND, _("%s: not in HEAD"), rel);
+}
+
+/* A text of rel as a C string: no NUL byte in it. */
+static int
+text_of(char **out, const char *rel, const char *data, size_t len)
+{
+	if (memchr(data, '\0', len))
+		return sd_error_set(SD_EINVALID, _("%s: holds a NUL byte"), rel);
+	return (*out = sd__strndup(data, len)) ? 0 : sd__oom();
+}
+
+/* rel on disk, or NULL when it is not there. */
+static int
+disk_text(char **out, struct sd_store *s, const char *rel)
+{
+	char *path = sd__path(s->root, rel), *data = NULL;
+	struct stat st;
+	size_t len;
+	int rc = 0;
+
+	*out = NULL;
+	if (!path)
+		return sd__oom();
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = sd_error_set(SD_EINVALID, _("%s: not a regular file; restore it with "
+		    "'sd fsck --repair'"), rel);
+	} else if ((rc = sd__read_file(&data, &len, path)) == 0) {
+		rc = text_of(out, rel, data, len);
+	}
+	free(data);
+	free(path);
+	return rc;
+}
+
+int
+sd_edit_texts(struct sd_store *s, long n, const char *rel, char **head, char **disk)
+{
+	git_tree_entry *e = NULL;
+	git_tree *tree = NULL;
+	git_blob *blob = NULL;
+	int rc;
+
+	*head = *disk = NULL;
+	if ((rc = head_entry(&e, &tree, s, n, rel)) < 0)
+		goto out;
+	if (git_blob_lookup(&blob, s->repo, git_tree_entry_id(e)) < 0) {
+		rc = sd__git_error(rel);
+		goto out;
+	}
+	if ((rc = text_of(head, rel, git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob))) < 0 || (rc = disk_text(disk, s, rel)) < 0) {
+		free(*head);
+		*head = NULL;
+	}
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return rc;
+}
+
+int
+sd_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
+    const char *rel, const char *head, const char *text)
+{
+	struct sd_ticket *old = NULL, *t = NULL;
+	int rc;
+
+	if (!n) {
+		if (!agent->coordinator)
+			return sd_error_set(SD_EPERM, _("%s: only coordinators edit %s"), agent->id, rel);
+		return sd_config_check_file(sd_store_config(s), sd_store_root(s), rel, text);
+	}
+	if ((rc = sd_ticket_parse(&old, head, strlen(head), rel, SD_PARSE_FULL)) < 0)
+		return rc;
+	if (sd_status_final(sd_ticket_get(old, SD_F_STATUS))) {
+		rc = sd_error_set(SD_EINVALID, _("%s: the ticket is %s; nothing changes it"),
+		    sd_ticket_get(old, SD_F_ID), sd_ticket_get(old, SD_F_STATUS));
+		goto out;
+	}
+	if ((rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0)
+		goto out;
+	if (strcmp(sd_ticket_get(t, SD_F_ID), sd_ticket_get(old, SD_F_ID))) {
+		rc = sd_error_set(SD_EINVALID, _("%s: the id cannot change"), rel);
+		goto out;
+	}
+	if (strcmp(sd_ticket_get(t, SD_F_STATUS), sd_ticket_get(old, SD_F_STATUS))) {
+		rc = sd_error_set(SD_EINVALID,
+		    _("%s: the status changes only through the commands (sd(7))"), rel);
+		goto out;
+	}
+	if ((rc = sd_ticket_check(t, sd_store_config(s))) < 0)
+		rc = sd_error_set(rc, "%s: %s", rel, sd_error_message());
+out:
+	sd_ticket_free(old);
+	sd_ticket_free(t);
+	return rc;
+}
+
+/* The fields of after that differ from before, space-separated in b;
+ * the priority follows urgency and impact (SPEC section 4). */
+static int
+edited_ticket(struct sd_buf *b, struct sd_ticket *after, const struct sd_ticket *before,
+    const struct sd_config *cfg)
+{
+	int rc = sd_ticket_set_number(after, SD_F_PRIORITY, sd_config_priority(cfg,
+	    sd_level_word(sd_ticket_get(after, SD_F_URGENCY)),
+	    sd_level_word(sd_ticket_get(after, SD_F_IMPACT))));
+
+	for (int f = 0; f < SD_F__COUNT && rc == 0; f++)
+		if (strcmp(sd_ticket_get(before, f), sd_ticket_get(after, f)))
+			sd_buf__printf(b, "%s%s", b->len ? " " : "", sd_field_name(f));
+	return rc < 0 ? rc : sd_buf__check(b);
+}
+
+/* The change of ticket n's file rel from head to text: an edit event,
+ * updated now, due dates recomputed. */
+static int
+change_ticket(struct sd_change *c, struct sd_store *s, const struct sd_agent *agent,
+    const char *rel, const char *head, const char *text)
+{
+	struct sd_ticket *before = NULL, *t = NULL;
+	struct sd_buf changed = SD_BUF_INIT;
+	char now_s[SD_TIME_MAX];
+	time_t now;
+	size_t ev;
+	int rc;
+
+	if ((rc = sd_time_now(&now)) < 0)
+		return rc;
+	sd_time_format(now_s, now);
+	if ((rc = sd_ticket_parse(&before, head, strlen(head), rel, SD_PARSE_FULL)) < 0 ||
+	    (rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0 ||
+	    (rc = edited_ticket(&changed, t, before, sd_store_config(s))) < 0 ||
+	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
+	    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "edit")) < 0 ||
+	    (changed.len && (rc = sd_ticket_event_set(t, ev, "changed", changed.data)) < 0) ||
+	    (rc = sd_sla_update(t, sd_store_config(s))) < 0 ||
+	    (rc = sd_change_subject(c, "%s: edit %s", sd_ticket_get(t, SD_F_ID),
+	    changed.len ? changed.data : "texts")) < 0)
+		goto out;
+	rc = sd_change_ticket(c, t);
+out:
+	sd_buf__free(&changed);
+	sd_ticket_free(before);
+	sd_ticket_free(t);
+	return rc;
+}
+
+int
+sd_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
+    const char *rel, const char *disk, const char *text)
+{
+	char *head = NULL, *now = NULL;
+	struct sd_change *c = NULL;
+	int rc;
+
+	if ((rc = sd_store_lock(s)) < 0)
+		return rc;
+	/* HEAD and the file as they are now, HEAD having perhaps moved. */
+	if ((rc = sd_edit_texts(s, n, rel, &head, &now)) < 0)
+		goto out;
+	if (!disk != !now || (disk && strcmp(disk, now))) {
+		rc = sd_error_set(SD_EBUSY, _("%s changed while you edited it; edit it again"), rel);
+		goto out;
+	}
+	if (!strcmp(text, head)) {
+		/* No change: a hand change the editor undid goes too. */
+		if (!now || strcmp(now, head)) {
+			git_tree_entry *e = NULL;
+			git_tree *tree = NULL;
+			if ((rc = head_entry(&e, &tree, s, n, rel)) == 0)
+				rc = sd__write_blob(s, rel, git_tree_entry_id(e),
+				    git_tree_entry_filemode(e));
+			git_tree_entry_free(e);
+			git_tree_free(tree);
+		}
+		rc = rc < 0 ? rc : 1;
+		goto out;
+	}
+	/* Checked again under the lock: the configuration may have moved. */
+	if ((rc = sd_edit_check(s, agent, n, rel, head, text)) < 0 ||
+	    (rc = sd_change_new(&c, "edit")) < 0)
+		goto out;
+	if (n)
+		rc = change_ticket(c, s, agent, rel, head, text);
+	else if ((rc = sd_change_subject(c, "%s: edit", rel)) == 0)
+		rc = sd_change_file(c, rel, text, strlen(text));
+	if (rc < 0)
+		goto out;
+	/* The one change that may keep a hand change: it was checked. */
+	sd_change_over_hand_edits(c);
+	rc = sd_store_commit(s, c, agent);
+out:
+	sd_store_unlock(s);
+	sd_change_free(c);
+	free(head);
+	free(now);
+	return rc;
+}
