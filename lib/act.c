@@ -542,7 +542,10 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 			break;
 		if ((rc = sd_store_load(s, &t, scan.due[i])) < 0 ||
 		    !(move = auto_due(cfg, t, scan.now))) {
-			/* Gone, or changed by an agent since the scan. */
+			/* Gone, or changed by an agent since the scan; or
+			 * changed by hand (sd_store_load): told of. */
+			if (rc < 0 && rc != SD_ENOTFOUND && bad)
+				bad(sd_error_message(), arg);
 			scan.worst = sd_error_worst(scan.worst, rc);
 			rc = 0;
 			goto next;

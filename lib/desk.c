@@ -66,16 +66,6 @@ waiting_status(const struct sd_ticket *t, const struct sd_config *cfg, const cha
 	return "new";
 }
 
-/* The priority from the matrix of sla.ini (SPEC section 4). */
-static int
-set_priority(struct sd_ticket *t, const struct sd_config *cfg)
-{
-	int u = sd_level_word(sd_ticket_get(t, SD_F_URGENCY));
-	int i = sd_level_word(sd_ticket_get(t, SD_F_IMPACT));
-
-	return sd_ticket_set_number(t, SD_F_PRIORITY, sd_config_priority(cfg, u, i));
-}
-
 /* The level-1 group a ticket goes to: its category's, else the agent's. */
 static const char *
 first_group(const struct sd_config *cfg, const struct sd_agent *agent, const char *category)
@@ -187,8 +177,7 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 	    (rc = put(&st, SD_F_IMPACT, p->impact ? p->impact : "medium")) < 0 ||
 	    (rc = put(&st, SD_F_REQUESTER, p->requester)) < 0 ||
 	    (rc = put(&st, SD_F_REQUESTER_EMAIL, p->email)) < 0 ||
-	    (rc = put(&st, SD_F_REQUESTER_PHONE, p->phone)) < 0 ||
-	    (rc = set_priority(t, cfg)) < 0)
+	    (rc = put(&st, SD_F_REQUESTER_PHONE, p->phone)) < 0)
 		goto out;
 	if (p->description && (rc = sd_text_check(p->description, strlen(p->description))) < 0)
 		goto out;
@@ -286,8 +275,6 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	if (p->category && sd_ticket_number(t, SD_F_LEVEL) == 1 &&
 	    (rc = sd__step_set(&st, SD_F_GROUP, sd_config_category(cfg, p->category)->level[0])) < 0)
 		goto fail;
-	if ((rc = set_priority(t, cfg)) < 0)
-		goto out;
 	status = from;
 	if (!strcmp(from, "pending-info")) {
 		status = waiting_status(t, cfg, &approvals);
@@ -443,116 +430,4 @@ sd_desk_edit_target(struct sd_store *s, const char *arg, long *n, char **rel)
 		return rc;
 	}
 	return sd_id_path(rel, prefix, *n);
-}
-
-int
-sd_desk_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
-    const char *rel, const char *text)
-{
-	const struct sd_config *cfg = sd_store_config(s);
-	struct sd_ticket *old = NULL, *t = NULL;
-	int rc;
-
-	if (!n) {
-		if (!agent->coordinator)
-			return sd_error_set(SD_EPERM, _("%s: only coordinators edit %s"), agent->id, rel);
-		return sd_config_check_file(cfg, sd_store_root(s), rel, text);
-	}
-	if ((rc = sd_store_load(s, &old, n)) < 0)
-		return rc;
-	if (sd_status_final(sd_ticket_get(old, SD_F_STATUS))) {
-		rc = sd_error_set(SD_EINVALID, _("%s: the ticket is %s; nothing changes it"),
-		    sd_ticket_get(old, SD_F_ID), sd_ticket_get(old, SD_F_STATUS));
-		goto out;
-	}
-	if ((rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0)
-		goto out;
-	if (strcmp(sd_ticket_get(t, SD_F_ID), sd_ticket_get(old, SD_F_ID))) {
-		rc = sd_error_set(SD_EINVALID, _("%s: the id cannot change"), rel);
-		goto out;
-	}
-	if (strcmp(sd_ticket_get(t, SD_F_STATUS), sd_ticket_get(old, SD_F_STATUS))) {
-		rc = sd_error_set(SD_EINVALID,
-		    _("%s: the status changes only through the commands (sd(7))"), rel);
-		goto out;
-	}
-	if ((rc = sd_ticket_check(t, cfg)) < 0)
-		rc = sd_error_set(rc, "%s: %s", rel, sd_error_message());
-out:
-	sd_ticket_free(old);
-	sd_ticket_free(t);
-	return rc;
-}
-
-int
-sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
-    const char *rel, const char *old, const char *text)
-{
-	struct sd_ticket *before = NULL, *t = NULL;
-	struct sd_change *c = NULL;
-	char *path = NULL, *now_data = NULL, now_s[SD_TIME_MAX], changed[512] = "";
-	size_t ev;
-	int rc;
-
-	sd_time_format(now_s, sd_store_now(s));
-	if ((rc = sd_store_lock(s)) < 0)
-		return rc;
-	if (!(path = sd__path(sd_store_root(s), rel))) {
-		rc = sd__oom();
-		goto out;
-	}
-	if ((rc = sd__read_file(&now_data, NULL, path)) < 0)
-		goto out;
-	if (strcmp(now_data, old)) {
-		rc = sd_error_set(SD_EBUSY, _("%s changed while you edited it; edit it again"), rel);
-		goto out;
-	}
-	/* Checked again under the lock: the configuration may have moved. */
-	if ((rc = sd_desk_edit_check(s, agent, n, rel, text)) < 0 ||
-	    (rc = sd_change_new(&c, "edit")) < 0)
-		goto out;
-	if (!n) {
-		if ((rc = sd_change_subject(c, "%s: edit", rel)) < 0 ||
-		    (rc = sd_change_file(c, rel, text, strlen(text))) < 0)
-			goto out;
-	} else {
-		if ((rc = sd_ticket_parse(&before, old, strlen(old), rel, SD_PARSE_FULL)) < 0 ||
-		    (rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0)
-			goto out;
-		for (int f = 0; f < SD_F__COUNT; f++)
-			if (strcmp(sd_ticket_get(before, f), sd_ticket_get(t, f)) &&
-			    strlen(changed) + strlen(sd_field_name(f)) + 2 < sizeof(changed)) {
-				if (*changed)
-					strcat(changed, " ");
-				strcat(changed, sd_field_name(f));
-			}
-		/* The priority follows urgency and impact (SPEC section 4). */
-		if ((rc = set_priority(t, sd_store_config(s))) < 0)
-			goto out;
-		if (strcmp(sd_ticket_get(before, SD_F_PRIORITY), sd_ticket_get(t, SD_F_PRIORITY)) &&
-		    !strstr(changed, "priority") && strlen(changed) + 10 < sizeof(changed)) {
-			if (*changed)
-				strcat(changed, " ");
-			strcat(changed, "priority");
-		}
-		if ((rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
-		    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "edit")) < 0 ||
-		    (*changed && (rc = sd_ticket_event_set(t, ev, "changed", changed)) < 0) ||
-		    (rc = sd_sla_update(t, sd_store_config(s))) < 0 ||
-		    (rc = sd_rules_check(sd_store_config(s), NULL, agent, "edit", before, t,
-		    NULL, NULL)) < 0 ||
-		    (rc = sd_change_subject(c, "%s: edit %s", sd_ticket_get(t, SD_F_ID),
-		    *changed ? changed : "texts")) < 0 ||
-		    (rc = sd_change_ticket(c, t)) < 0)
-			goto out;
-	}
-	rc = sd_store_commit(s, c, agent);
-out:
-	sd_store_unlock(s);
-	sd_change_free(c);
-	sd_ticket_free(before);
-	sd_ticket_free(t);
-	free(now_data);
-	free(path);
-	return rc;
 }

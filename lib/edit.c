@@ -12,6 +12,7 @@
 #include "sd/id.h"
 #include "sd/sla.h"
 #include "sd/time.h"
+#include "step.h"
 
 /* HEAD's entry for rel, a file; SD_ENOTFOUND when HEAD has none. */
 static int
@@ -145,50 +146,47 @@ out:
 	return rc;
 }
 
-/* The fields of after that differ from before, space-separated in b;
- * the priority follows urgency and impact (SPEC section 4). */
+/* The fields of after that differ from before, space-separated in b. */
 static int
-edited_ticket(struct sd_buf *b, struct sd_ticket *after, const struct sd_ticket *before,
-    const struct sd_config *cfg)
+changed_fields(struct sd_buf *b, const struct sd_ticket *after, const struct sd_ticket *before)
 {
-	int rc = sd_ticket_set_number(after, SD_F_PRIORITY, sd_config_priority(cfg,
-	    sd_level_word(sd_ticket_get(after, SD_F_URGENCY)),
-	    sd_level_word(sd_ticket_get(after, SD_F_IMPACT))));
-
-	for (int f = 0; f < SD_F__COUNT && rc == 0; f++)
+	for (int f = 0; f < SD_F__COUNT; f++)
 		if (strcmp(sd_ticket_get(before, f), sd_ticket_get(after, f)))
 			sd_buf__printf(b, "%s%s", b->len ? " " : "", sd_field_name(f));
-	return rc < 0 ? rc : sd_buf__check(b);
+	return sd_buf__check(b);
 }
 
-/* The change of ticket n's file rel from head to text: an edit event,
- * updated now, due dates recomputed. */
+/* The change of ticket n's file rel from head to text, as the action edit
+ * (lib/step.c): its event with the fields changed, the priority from the
+ * matrix, updated now, due dates recomputed, held to the action table. */
 static int
 change_ticket(struct sd_change *c, struct sd_store *s, const struct sd_agent *agent,
     const char *rel, const char *head, const char *text)
 {
 	struct sd_ticket *before = NULL, *t = NULL;
 	struct sd_buf changed = SD_BUF_INIT;
+	struct sd__step st = { 0 };
 	char now_s[SD_TIME_MAX];
-	time_t now;
-	size_t ev;
 	int rc;
 
-	if ((rc = sd_time_now(&now)) < 0)
-		return rc;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_store_now(s));
 	if ((rc = sd_ticket_parse(&before, head, strlen(head), rel, SD_PARSE_FULL)) < 0 ||
 	    (rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0 ||
-	    (rc = edited_ticket(&changed, t, before, sd_store_config(s))) < 0 ||
-	    (rc = sd_ticket_set(t, SD_F_UPDATED, now_s)) < 0 ||
-	    (rc = sd_ticket_event_add(t, &ev, now_s, agent->id, "edit")) < 0 ||
-	    (changed.len && (rc = sd_ticket_event_set(t, ev, "changed", changed.data)) < 0) ||
-	    (rc = sd_sla_update(t, sd_store_config(s))) < 0 ||
-	    (rc = sd_change_subject(c, "%s: edit %s", sd_ticket_get(t, SD_F_ID),
+	    (rc = sd__step_begin_from(&st, sd_store_config(s), agent, "edit", before, t,
+	    now_s)) < 0 ||
+	    (rc = sd__step_priority(&st)) < 0 ||
+	    (rc = changed_fields(&changed, t, before)) < 0 ||
+	    (changed.len && (rc = sd__step_event(&st, "changed", changed.data)) < 0) ||
+	    (rc = sd__step_finish(&st, sd_ticket_get(before, SD_F_STATUS))) < 0) {
+		rc = sd_error_set(rc, "%s: %s", rel, sd_error_message());
+		goto out;
+	}
+	if ((rc = sd_change_subject(c, "%s: edit %s", sd_ticket_get(t, SD_F_ID),
 	    changed.len ? changed.data : "texts")) < 0)
 		goto out;
 	rc = sd_change_ticket(c, t);
 out:
+	sd__step_free(&st);
 	sd_buf__free(&changed);
 	sd_ticket_free(before);
 	sd_ticket_free(t);

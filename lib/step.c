@@ -40,6 +40,36 @@ sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
 }
 
 int
+sd__step_begin_from(struct sd__step *st, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *action, const struct sd_ticket *before,
+    struct sd_ticket *t, const char *at)
+{
+	struct sd_ticket *copy = NULL;
+	int rc;
+
+	if ((rc = sd_rules_copy(&copy, before)) < 0)
+		return rc;
+	if ((rc = sd__step_begin(st, cfg, agent, action, t, at, 1)) < 0) {
+		sd_ticket_free(copy);
+		return rc;
+	}
+	st->before = copy;
+	snprintf(st->from, sizeof(st->from), "%s", sd_ticket_get(before, SD_F_STATUS));
+	return 0;
+}
+
+int
+sd__step_priority(struct sd__step *st)
+{
+	int u = sd_level_word(sd_ticket_get(st->t, SD_F_URGENCY));
+	int i = sd_level_word(sd_ticket_get(st->t, SD_F_IMPACT));
+
+	if (st->row->keys[SD_F_PRIORITY] != SD_CALC || u < 0 || i < 0)
+		return 0;
+	return sd_ticket_set_number(st->t, SD_F_PRIORITY, sd_config_priority(st->cfg, u, i));
+}
+
+int
 sd__step_set(struct sd__step *st, enum sd_field f, const char *value)
 {
 	if (st->row->keys[f] == SD_KEEP && !(f == SD_F_RELATED && !strcmp(st->row->name, "link")))
@@ -124,6 +154,7 @@ sd__step_finish(struct sd__step *st, const char *to)
 		    (rc = sd__step_move(st, to))) < 0 ||
 		    (rc = sd_ticket_set(st->t, SD_F_STATUS, to)) < 0 ||
 		    (rc = sd_ticket_set(st->t, SD_F_UPDATED, st->at)) < 0 ||
+		    (rc = sd__step_priority(st)) < 0 ||
 		    (rc = sd_sla_update(st->t, st->cfg)) < 0)
 			return rc;
 	}

@@ -12,7 +12,9 @@
  * it: the action's row begins it (its event), the keys and event keys the
  * row allows are set, and sd__step_finish does the upkeep every change
  * shares (the status, `updated`, the due dates) and holds the result to
- * the action table (sd_rules_check) before anything is committed.
+ * the action table (sd_rules_check) before anything is committed.  Every
+ * mutator of a ticket passes through here: sd-new, the actions, links,
+ * sd-close --auto, sd-edit, sd-fsck --repair.
  */
 struct sd__step {
 	const struct sd_action *row;
@@ -43,6 +45,13 @@ struct sd__plan {
 int sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
     const struct sd_agent *agent, const char *action, struct sd_ticket *t,
     const char *at, int born);
+/* The same, for a change given whole (sd-edit): before is the ticket as
+ * HEAD has it, t the edited one, which gets the action's event. */
+int sd__step_begin_from(struct sd__step *st, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *action, const struct sd_ticket *before,
+    struct sd_ticket *t, const char *at);
+/* The priority from the matrix, when the row computes it. */
+int sd__step_priority(struct sd__step *st);
 /* Set key f, which the action's row must let it change. */
 int sd__step_set(struct sd__step *st, enum sd_field f, const char *value);
 /* A counter of the row's up by one. */

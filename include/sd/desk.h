@@ -44,20 +44,6 @@ int sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
  * path in the store.  SD_EINVALID for anything else. */
 int sd_desk_edit_target(struct sd_store *s, const char *arg, long *n, char **rel);
 
-/* Check an edited text: a ticket keeps its id and status and every field
- * is valid (SD_EINVALID); a configuration file loads with the others
- * (SD_ECONFIG).  Agents edit tickets that are not final; coordinators
- * edit configuration files (SD_EPERM). */
-int sd_desk_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
-    const char *rel, const char *text);
-
-/* Commit the edit as one change, action edit, if the file still holds
- * old (SD_EBUSY if someone changed it meanwhile).  A ticket gets an edit
- * event and its due dates recomputed. */
-int sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
-    const char *rel, const char *old, const char *text);
-
-
 /* One action of a ticket's life (sd(7)): what the command was given. */
 struct sd_act {
 	const char *action;     /* assign escalate suspend resume solve close

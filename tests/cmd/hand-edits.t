@@ -158,6 +158,8 @@ b=$(head_id)
 expect 65 "sd-close --auto with a hand-edited solved ticket: exit 65" \
 	env SD_NOW=2026-11-25T10:01:00-05:00 sd-close --auto --format tsv
 is "$(cut -f1-3 "$T/out")" "$(printf 'id\tfrom\tto\nSD-4\tsolved\tclosed')" "the other one closed"
+like "$T/err" "^sd-close: tickets/000/SD-3.ini: changed by hand; keep it with 'sd edit SD-3'" \
+	"and the hand-edited one is named"
 is "$(sgit rev-parse HEAD~1)" "$b" "one commit, SD-4's"
 is "$(sgit show HEAD:$t3 | grep '^status')" "status = solved" "SD-3 still solved in HEAD"
 still $t3 "sd-close --auto"
