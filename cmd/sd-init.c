@@ -157,7 +157,7 @@ main(int argc, char *argv[])
 		rc = sd_error_set(SD_EINVALID, "%s", sd_error_message());
 		goto out;
 	}
-	rc = sd_store_init(dir, (const char *const *)texts,
+	rc = sd_store_init(dir, (const char *const *)texts, sd_config_zone(cfg),
 	    self ? sd_config_agent_by_login(cfg, self) : NULL);
 out:
 	sd_config_free(cfg);

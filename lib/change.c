@@ -124,17 +124,17 @@ out:
 	return rc;
 }
 
+/* Dated now, with zone's offset (the store's). */
 static int
-signature(git_signature **out, const struct sd_config *cfg, const struct sd_agent *agent)
+signature(git_signature **out, const struct sd_config *cfg, const struct sd_zone *zone,
+    const struct sd_agent *agent)
 {
 	struct sd_buf name = SD_BUF_INIT;
-	struct tm tm;
 	time_t now;
 	int rc;
 
 	if ((rc = sd_time_now(&now)) < 0)
 		return rc;
-	localtime_r(&now, &tm);
 	if (agent) {
 		sd_buf__adds(&name, agent->name ? agent->name : agent->id);
 	} else {
@@ -143,7 +143,7 @@ signature(git_signature **out, const struct sd_config *cfg, const struct sd_agen
 	if ((rc = sd_buf__check(&name)) < 0)
 		return rc;
 	if (git_signature_new(out, name.data, agent && agent->email ? agent->email : "sd@localhost",
-	    (git_time_t)now, (int)(tm.tm_gmtoff / 60)) < 0)
+	    (git_time_t)now, (int)(sd_zone_offset(zone, now) / 60)) < 0)
 		rc = sd__git_error(_("author"));
 	sd_buf__free(&name);
 	return rc;
@@ -239,7 +239,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, agent)) < 0 || (rc = message(&msg, c)) < 0)
+	if ((rc = signature(&sig, s->cfg, sd_config_zone(s->cfg), agent)) < 0 || (rc = message(&msg, c)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
 	    (const git_commit **)&parent) < 0) {
@@ -301,7 +301,8 @@ out:
 }
 
 int
-sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent *author)
+sd_store_init(const char *dir, const char *const texts[4], const struct sd_zone *zone,
+    const struct sd_agent *author)
 {
 	git_repository_init_options opts;
 	struct sd_store s = { 0 };
@@ -363,7 +364,7 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent
 		rc = sd__git_error("init");
 		goto out;
 	}
-	if ((rc = signature(&sig, NULL, author)) < 0)
+	if ((rc = signature(&sig, NULL, zone, author)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s.repo, NULL, sig, sig, NULL,
 	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {

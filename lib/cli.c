@@ -31,6 +31,9 @@ sd_cli_start(const char *name)
 	setlocale(LC_MESSAGES, "");
 	bindtextdomain("sd", sd_path(SD_PATH_LOCALE));
 	bind_textdomain_codeset("sd", "UTF-8");
+	/* The store's zone is looked for where the user's TZDIR says; TZ
+	 * itself is never read. */
+	sd_config_set_zone_dir(getenv("TZDIR"));
 }
 
 const char *

@@ -168,7 +168,7 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 		return sd_error_set(SD_EPERM, _("%s: only level-1 agents register tickets"), agent->id);
 	if ((rc = sd_time_now(&now)) < 0 || (rc = sd_ticket_new(&t)) < 0)
 		return rc;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_config_zone(cfg), now);
 	sd_config_channels(cfg, &channels);
 	if (p->related) {
 		if ((rc = sd_id_parse(&rn, sd_config_prefix(cfg), p->related)) < 0)
@@ -250,7 +250,7 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 
 	if ((rc = sd_time_now(&now)) < 0)
 		return rc;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_config_zone(cfg), now);
 	if (p->text && (rc = sd_text_check(p->text, strlen(p->text))) < 0)
 		return rc;
 	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++) {
@@ -497,7 +497,7 @@ sd_desk_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
 
 	if ((rc = sd_time_now(&now)) < 0)
 		return rc;
-	sd_time_format(now_s, now);
+	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), now);
 	if ((rc = sd_store_lock(s)) < 0)
 		return rc;
 	if (!(path = sd__path(sd_store_root(s), rel))) {

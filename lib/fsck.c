@@ -529,7 +529,7 @@ sd_fsck(const char *dir, int repair, sd_fsck_fn fn, void *arg)
 		time_t now;
 		if ((rc = sd_time_now(&now)) < 0 || (rc = sd_change_new(&k.redo, "repair")) < 0)
 			goto out;
-		sd_time_format(k.now, now);
+		sd_time_format(k.now, sd_config_zone(k.cfg), now);
 		if (k.cfg && sd_store_agent(k.s, &k.agent) < 0)
 			k.agent = NULL;
 	}

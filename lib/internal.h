@@ -67,9 +67,6 @@ void sd__free_list(char **v, size_t n);
 /* The days of month m (1..12) of year y. */
 int sd__days_in_month(int y, int m);
 
-/* Changes with each sd_time_zone (lib/time.c). */
-extern unsigned sd__zone_epoch;
-
 struct sd_ticket;
 /* Relate t to the space-separated ids it lacks: 1 when it gained any.  A
  * ticket that is not final also gets a link event and a new `updated`;

@@ -133,6 +133,7 @@ struct sd_report {
 	struct acc total;
 	size_t files_read, shards_cached;
 	time_t now;
+	const struct sd_zone *zone;     /* the store's */
 };
 
 static uint64_t
@@ -253,7 +254,7 @@ shard_add(struct shard *sh)
 
 /* A ticket's record. */
 /* The local days of instants, with their names: the tickets of a shard
- * fall on few days, and localtime_r takes a lock that threads queue for.
+ * fall on few days, and a look at the zone and strftime cost more.
  * A day is kept in the slot of its number (days since 1970 in local
  * time); an instant is looked for in the slot of the day it falls on at
  * the offset from UTC last seen. */
@@ -284,7 +285,7 @@ day_slot(time_t local)
 }
 
 static const struct day_memo *
-local_day(struct days *memo, time_t t)
+local_day(struct days *memo, const struct sd_zone *zone, time_t t)
 {
 	struct day_memo *m = &memo->slot[day_slot(t + memo->offset)];
 	struct tm tm, edge;
@@ -292,7 +293,7 @@ local_day(struct days *memo, time_t t)
 
 	if (t >= m->lo && t < m->hi)
 		return m;
-	if (!localtime_r(&t, &tm)) {
+	if (!sd_zone_local(zone, t, &tm)) {
 		m = &memo->slot[0];
 		m->lo = m->hi = 0;
 		m->day[0] = m->week[0] = m->month[0] = '\0';
@@ -308,8 +309,8 @@ local_day(struct days *memo, time_t t)
 	 * midnight; a day with a change of offset is looked up every time. */
 	lo = t - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
 	last = lo + 86399;
-	if (localtime_r(&lo, &edge) && same_day(&edge, &tm) && edge.tm_hour == 0 &&
-	    edge.tm_min == 0 && edge.tm_sec == 0 && localtime_r(&last, &edge) &&
+	if (sd_zone_local(zone, lo, &edge) && same_day(&edge, &tm) && edge.tm_hour == 0 &&
+	    edge.tm_min == 0 && edge.tm_sec == 0 && sd_zone_local(zone, last, &edge) &&
 	    same_day(&edge, &tm) && edge.tm_hour == 23 && edge.tm_min == 59 && edge.tm_sec == 59) {
 		m->lo = lo;
 		m->hi = lo + 86400;
@@ -343,22 +344,22 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 
 	if (!r)
 		return sd__oom();
-	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
+	if (sd_time_parse(&created, sd_config_zone(cfg), sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return SD_EINVALID;
 	r->created = created;
 	/* The clocks, measured up to the last change: enough for an ended or
 	 * a stopped clock; a running one is judged by its due date later. */
-	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
+	if (sd_time_parse(&updated, sd_config_zone(cfg), sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
 		updated = created;
 	if ((rc = sd__sla_clocks(clock, t, cfg, cal, created, updated)) < 0)
 		return rc;
 	if (clock[SD_CLOCK_RESOLUTION].ended) {
 		/* Copied: the next look-up may reuse its slot. */
-		memcpy(smonth, local_day(&w->days, clock[SD_CLOCK_RESOLUTION].end)->month,
+		memcpy(smonth, local_day(&w->days, sd_config_zone(cfg), clock[SD_CLOCK_RESOLUTION].end)->month,
 		    sizeof(smonth));
 		r->flags |= R_SOLVED;
 	}
-	day = local_day(&w->days, created);
+	day = local_day(&w->days, sd_config_zone(cfg), created);
 	{
 		const char *str[NSTR];
 
@@ -895,6 +896,7 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 		return sd__oom();
 	rep->o = o;
 	rep->now = o->now;
+	rep->zone = sd_config_zone(sd_store_config(s));
 	if ((rc = sd_report_check_keys(o->by, o->nby)) < 0)
 		goto fail;
 	rep->nby = o->nby;
@@ -1349,7 +1351,7 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 		free(levels);
 		return sd__oom();
 	}
-	sd_time_format(when, r->now);
+	sd_time_format(when, r->zone, r->now);
 	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>", f);
 	html_text(f, title);
 	fputs("</title>\n<style>\n"
