@@ -211,34 +211,16 @@ sd_calendar_is_open(const struct sd_calendar *cal)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
-static long
-days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
+/* Day dn, with its civil date and weekday. */
 static struct day
 civil(long dn)
 {
-	long z = dn + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
+	long long y;
 	struct day d;
 
+	sd__civil_from_days(dn, &y, &d.m, &d.d);
 	d.dn = dn;
-	d.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	d.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	d.y = (int)(yoe + era * 400 + (d.m <= 2));
+	d.y = (int)y;
 	d.wday = (int)(((dn % 7) + 7 + 4) % 7);    /* 1970-01-01 was a Thursday */
 	return d;
 }
@@ -278,7 +260,7 @@ static time_t
 mk(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 {
 	return sd_zone_instant(cal->zone,
-	    days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds);
+	    sd__days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds);
 }
 
 /* Is day d a business day by the rules: a day of the week with hours,

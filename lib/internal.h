@@ -67,6 +67,11 @@ void sd__free_list(char **v, size_t n);
 /* The days of month m (1..12) of year y. */
 int sd__days_in_month(int y, int m);
 
+/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian;
+ * lib/zone.c). */
+long long sd__days_from_civil(long long y, int m, int d);
+void sd__civil_from_days(long long dn, long long *y, int *m, int *d);
+
 struct sd_ticket;
 /* Relate t to the space-separated ids it lacks: 1 when it gained any.  A
  * ticket that is not final also gets a link event and a new `updated`;

@@ -41,16 +41,6 @@ in_range(time_t t)
 	return t >= 86400 && t <= 253402300799LL - 86400;
 }
 
-/* Days since 1970-01-01 of a civil date (y >= 1970). */
-static long
-days_of(long y, int mo, int d)
-{
-	long yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
-	long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 int
 sd_time_parse(time_t *out, const struct sd_zone *zone, const char *s)
 {
@@ -90,7 +80,7 @@ sd_time_parse(time_t *out, const struct sd_zone *zone, const char *s)
 	if (s[10] == '\0') {
 		/* Midnight in the zone: the earlier instant when the clocks
 		 * show it twice, an hour on when they skip it. */
-		t = sd_zone_instant(zone, days_of(y, mo, d) * 86400LL);
+		t = sd_zone_instant(zone, sd__days_from_civil(y, mo, d) * 86400LL);
 		if (!in_range(t))
 			goto bad;
 		*out = t;
@@ -123,7 +113,8 @@ sd_time_parse(time_t *out, const struct sd_zone *zone, const char *s)
 		goto bad;
 utc:
 	/* UTC by arithmetic (days from the civil date), not timegm. */
-	t = (time_t)days_of(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se);
+	t = (time_t)sd__days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    (se > 59 ? 59 : se);
 	t -= sign * (oh * 3600 + om * 60);
 	if (!in_range(t))
 		goto bad;

@@ -47,11 +47,12 @@ struct sd_zone {
 	char std_name[16], dst_name[16];
 };
 
-/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
+/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian);
+ * shared with the calendar and the parser of times (internal.h). */
+long long
+sd__days_from_civil(long long y, int m, int d)
 {
-	int64_t era, yoe, doy, doe;
+	long long era, yoe, doy, doe;
 
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
@@ -61,14 +62,14 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days(int64_t dn, int64_t *y, int *m, int *d)
+void
+sd__civil_from_days(long long dn, long long *y, int *m, int *d)
 {
-	int64_t z = dn + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
+	long long z = dn + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
 
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
@@ -248,7 +249,7 @@ parse_footer(struct sd_zone *z, const char *s)
 static int64_t
 change_at(const struct rule *r, int64_t y, long off)
 {
-	int64_t t = y > 1970 ? days_from_civil(y, 1, 1) * 86400 : 0;
+	int64_t t = y > 1970 ? sd__days_from_civil(y, 1, 1) * 86400 : 0;
 
 	switch (r->type) {
 	case RULE_J1:
@@ -261,7 +262,7 @@ change_at(const struct rule *r, int64_t y, long off)
 		break;
 	default: {
 		/* The n-th weekday d of month m (n 5: the last one). */
-		int64_t first = days_from_civil(y, r->m, 1);
+		int64_t first = sd__days_from_civil(y, r->m, 1);
 		int dow = (int)(((first % 7) + 7 + 4) % 7);     /* 1970-01-01: Thursday */
 		int ndays = r->m == 2 ? 28 + leap(y) : 30 + ((r->m + (r->m > 7)) & 1);
 		int d = r->d - dow;
@@ -272,7 +273,7 @@ change_at(const struct rule *r, int64_t y, long off)
 			d += 7;
 		t = first * 86400 + (int64_t)d * 86400;
 		if (y <= 1970)
-			t -= days_from_civil(y, 1, 1) * 86400;
+			t -= sd__days_from_civil(y, 1, 1) * 86400;
 		break;
 	}
 	}
@@ -284,12 +285,13 @@ change_at(const struct rule *r, int64_t y, long off)
 static int
 footer_dst(const struct sd_zone *z, int64_t t)
 {
-	int64_t y, start, end;
+	long long y;
+	int64_t start, end;
 	int m, d;
 
 	if (!z->dst)
 		return 0;
-	civil_from_days(floor_div(t, 86400), &y, &m, &d);
+	sd__civil_from_days(floor_div(t, 86400), &y, &m, &d);
 	start = change_at(&z->start, y, z->std_off);
 	end = change_at(&z->end, y, z->dst_off);
 	if (start > end)        /* the southern hemisphere: across the new year */
@@ -571,9 +573,10 @@ sd_zone_local(const struct sd_zone *z, time_t t, struct tm *tm)
 	const char *abbr;
 	int isdst, m, d;
 	long off = lookup(z, (int64_t)t, &isdst, &abbr);
-	int64_t w = (int64_t)t + off, dn = floor_div(w, 86400), secs = w - dn * 86400, y;
+	int64_t w = (int64_t)t + off, dn = floor_div(w, 86400), secs = w - dn * 86400;
+	long long y;
 
-	civil_from_days(dn, &y, &m, &d);
+	sd__civil_from_days(dn, &y, &m, &d);
 	if (y - 1900 > INT32_MAX || y - 1900 < INT32_MIN)
 		return NULL;
 	memset(tm, 0, sizeof(*tm));
