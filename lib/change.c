@@ -239,7 +239,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, sd_config_zone(s->cfg), agent)) < 0 || (rc = message(&msg, c)) < 0)
+	if ((rc = signature(&sig, s->cfg, sd_config_zone(s->cfg), agent)) < 0 ||
+	    (rc = message(&msg, c)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
 	    (const git_commit **)&parent) < 0) {

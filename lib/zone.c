@@ -280,6 +280,10 @@ change_at(const struct rule *r, int64_t y, long off)
 	return t - off + r->secs;
 }
 
+/* Instants this far from 1970 (some 2 million years) are kept from
+ * arithmetic that would overflow. */
+#define FAR ((int64_t)1 << 46)
+
 /* The footer's type at t: daylight saving or not, from the changes of
  * t's year in UTC, as glibc's __tz_compute. */
 static int
@@ -289,7 +293,9 @@ footer_dst(const struct sd_zone *z, int64_t t)
 	int64_t start, end;
 	int m, d;
 
-	if (!z->dst)
+	/* Beyond some million years the rules' arithmetic would overflow:
+	 * standard time there. */
+	if (!z->dst || t > FAR || t < -FAR)
 		return 0;
 	sd__civil_from_days(floor_div(t, 86400), &y, &m, &d);
 	start = change_at(&z->start, y, z->std_off);
@@ -572,14 +578,19 @@ sd_zone_local(const struct sd_zone *z, time_t t, struct tm *tm)
 	static const short yday[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
 	const char *abbr;
 	int isdst, m, d;
-	long off = lookup(z, (int64_t)t, &isdst, &abbr);
-	int64_t w = (int64_t)t + off, dn = floor_div(w, 86400), secs = w - dn * 86400;
+	long off;
+	int64_t w, dn, secs;
 	long long y;
 
-	sd__civil_from_days(dn, &y, &m, &d);
-	if (y - 1900 > INT32_MAX || y - 1900 < INT32_MIN)
-		return NULL;
 	memset(tm, 0, sizeof(*tm));
+	/* Years of tm_year only (and no overflow on the way). */
+	if ((int64_t)t > FAR || (int64_t)t < -FAR)
+		return NULL;
+	off = lookup(z, (int64_t)t, &isdst, &abbr);
+	w = (int64_t)t + off;
+	dn = floor_div(w, 86400);
+	secs = w - dn * 86400;
+	sd__civil_from_days(dn, &y, &m, &d);
 	tm->tm_year = (int)(y - 1900);
 	tm->tm_mon = m - 1;
 	tm->tm_mday = d;

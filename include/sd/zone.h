@@ -31,12 +31,13 @@ void sd_zone_free(struct sd_zone *z);
 /* The name it was loaded by; "UTC" for NULL.  Borrowed from z. */
 const char *sd_zone_name(const struct sd_zone *z);
 
-/* The zone's offset from UTC at instant t, in seconds east. */
+/* The zone's offset from UTC at instant t, in seconds east (beyond two
+ * million years from 1970, the footer's standard time). */
 long sd_zone_offset(const struct sd_zone *z, time_t t);
 
 /* t as a local time, like localtime_r: every field, tm_gmtoff, tm_isdst
- * and tm_zone (borrowed from z) included.  NULL when the year does not
- * fit in tm_year. */
+ * and tm_zone (borrowed from z) included.  NULL (and *tm zeroed) for an
+ * instant more than 2^46 seconds (two million years) from 1970. */
 struct tm *sd_zone_local(const struct sd_zone *z, time_t t, struct tm *tm);
 
 /* The instant at which the clocks of z show the local time `local`

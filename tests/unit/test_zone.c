@@ -122,6 +122,18 @@ test_new_york(void **state)
 	at_is(z, 4129250400LL, -5 * H, 0, "EST", "2100-11-07 01:00:00");
 	instant_is(z, 47554, 2, 30, 4108690800LL + 30 * 60);
 	instant_is(z, 47792, 1, 30, 4129250400LL - 30 * 60);
+	/* Before the first transition, local mean time (-4:56:02): 1874-12-07
+	 * 18:40:00Z is -3000000000 (-34723 days + 67200 s), 13:43:58 there.
+	 * The ends of time_t, with no overflow on the way. */
+	at_is(z, -3000000000LL, -17762, 0, "LMT", "1874-12-07 13:43:58");
+	{
+		struct tm tm;
+
+		assert_int_equal(sd_zone_offset(z, (time_t)INT64_MIN), -17762);
+		assert_int_equal(sd_zone_offset(z, (time_t)INT64_MAX), -5 * H);
+		assert_null(sd_zone_local(z, (time_t)INT64_MAX, &tm));
+		assert_null(sd_zone_local(z, (time_t)INT64_MIN, &tm));
+	}
 	sd_zone_free(z);
 }
 
