@@ -159,7 +159,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	if ((rc = sd_cli_now(&now)) == 0)
-		rc = sd_store_init(dir, (const char *const *)texts,
+		rc = sd_store_init(dir, (const char *const *)texts, sd_config_zone(cfg),
 		    self ? sd_config_agent_by_login(cfg, self) : NULL, now);
 out:
 	sd_config_free(cfg);

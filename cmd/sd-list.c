@@ -36,6 +36,7 @@ struct list {
 };
 
 static int sort_field;
+static const struct sd_zone *sort_zone;       /* the store's */
 
 static int
 cmp_rows(const void *a, const void *b)
@@ -52,8 +53,8 @@ cmp_rows(const void *a, const void *b)
 		c = (atol(u) > atol(v)) - (atol(u) < atol(v));
 	else if (sd_field_kind(sort_field) == SD_K_TIME) {
 		time_t s = 0, t = 0;
-		sd_time_parse(&s, u);
-		sd_time_parse(&t, v);
+		sd_time_parse(&s, sort_zone, u);
+		sd_time_parse(&t, sort_zone, v);
 		c = (s > t) - (s < t);
 	} else
 		c = strcmp(u, v);
@@ -201,6 +202,7 @@ main(int argc, char *argv[])
 	    (rc = sd_table_labels(l.table, labels)) < 0)
 		goto fail;
 	sort_field = l.sort;
+	sort_zone = sd_config_zone(sd_store_config(s));
 	if ((rc = sd_store_each(s, on_ticket, &l)) < 0)
 		goto fail;
 	if (l.sort >= 0) {

@@ -25,26 +25,31 @@ print_indented(const char *text)
 	}
 }
 
+/* arg: the store's zone. */
 static int
 print_commit_text(const struct sd_commit_info *c, void *arg)
 {
 	char when[SD_TIME_MAX];
 
-	(void)arg;
-	sd_time_format(when, (time_t)c->time);
+	sd_time_format(when, arg, (time_t)c->time);
 	printf("%.12s  %s  %s  %s\n", c->id, when, c->author, c->subject);
 	return 0;
 }
 
+struct json_commits {
+	int first;
+	const struct sd_zone *zone;
+};
+
 static int
 print_commit_json(const struct sd_commit_info *c, void *arg)
 {
-	int *first = arg;
+	struct json_commits *j = arg;
 	char when[SD_TIME_MAX];
 
-	sd_time_format(when, (time_t)c->time);
-	fputs(*first ? "\n{\"commit\":" : ",\n{\"commit\":", stdout);
-	*first = 0;
+	sd_time_format(when, j->zone, (time_t)c->time);
+	fputs(j->first ? "\n{\"commit\":" : ",\n{\"commit\":", stdout);
+	j->first = 0;
 	sd_put_json(stdout, c->id);
 	fputs(",\"at\":", stdout);
 	sd_put_json(stdout, when);
@@ -207,9 +212,9 @@ main(int argc, char *argv[])
 	} else if (format == SD_FORMAT_JSON) {
 		show_json(t);
 		if (history) {
-			int first = 1;
+			struct json_commits j = { 1, sd_config_zone(sd_store_config(s)) };
 			fputs(",\"commits\":[", stdout);
-			rc = sd_store_history(s, n, print_commit_json, &first);
+			rc = sd_store_history(s, n, print_commit_json, &j);
 			putchar(']');
 		}
 		puts("}");
@@ -218,7 +223,8 @@ main(int argc, char *argv[])
 		if (history) {
 			show_events_text(t);
 			printf("\n%s\n", _("Commits:"));
-			rc = sd_store_history(s, n, print_commit_text, NULL);
+			rc = sd_store_history(s, n, print_commit_text,
+			    (void *)sd_config_zone(sd_store_config(s)));
 		}
 	}
 out:

@@ -59,7 +59,7 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 		const char *cells[8];
 
 		if (f[i].known)
-			sd_time_format(due, f[i].due);
+			sd_time_format(due, sd_config_zone(sc->cfg), f[i].due);
 		snprintf(pct, sizeof(pct), "%d", f[i].pct);
 		cells[0] = sd_ticket_get(t, SD_F_ID);
 		cells[1] = f[i].clock == SD_CLOCK_RESPONSE ? N_("response") : N_("resolution");

@@ -264,7 +264,7 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 		return sd_error_set(SD_EUSAGE, "%s", _("--role is required"));
 	if (a->text && (rc = sd_text_check(a->text, strlen(a->text))) < 0)
 		return rc;
-	sd_time_format(now_s, sd_store_now(s));
+	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &t, n)) < 0)
 		goto out;
 	id = sd_ticket_get(t, SD_F_ID);
@@ -384,7 +384,7 @@ sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 		free(changed);
 		return sd__oom();
 	}
-	sd_time_format(now_s, sd_store_now(s));
+	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if ((rc = sd_store_lock(s)) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
@@ -454,7 +454,7 @@ window_over(const struct sd_config *cfg, const char *start, const struct sd_dura
 {
 	time_t t, end;
 
-	if (sd_time_parse(&t, start) < 0 || sd_calendar_add(&end, sd_config_calendar(cfg), t, w) < 0)
+	if (sd_time_parse(&t, sd_config_zone(cfg), start) < 0 || sd_calendar_add(&end, sd_config_calendar(cfg), t, w) < 0)
 		return 0;
 	return now >= end;
 }
@@ -525,7 +525,7 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 	scan.arg = arg;
 	scan.cfg = cfg;
 	scan.now = sd_store_now(s);
-	sd_time_format(now_s, scan.now);
+	sd_time_format(now_s, sd_config_zone(cfg), scan.now);
 	/* Read without the lock; take it for each change alone, so that
 	 * agents are never kept waiting by a long run. */
 	if ((rc = sd_store_each(s, scan_one, &scan)) < 0)

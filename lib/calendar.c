@@ -1,3 +1,4 @@
+/* Business hours: adding and measuring business time in a zone. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ struct day {
 
 /* What a day's local midnight is, worked out once: most days are 24
  * hours long, and then a local time on them is midnight plus minutes, with
- * no call to mktime. */
+ * no look at the zone. */
 struct dayinfo {
 	struct day day;         /* the day itself, once filled */
 	time_t midnight;
@@ -41,15 +42,14 @@ struct sd_calendar {
 	int nranges[7];
 	int *holidays;          /* YYYYMMDD, sorted */
 	size_t nholidays;
-	/* The days looked at so far, from day number lo, in the zone named;
-	 * a cache that answers never depend on. */
+	const struct sd_zone *zone;     /* borrowed; NULL: UTC */
+	/* The days looked at so far, from day number lo, in that zone; a
+	 * cache that answers never depend on. */
 	struct dayinfo *days;
 	long lo;
 	size_t ndays;
 	long sum_lo;            /* the day the running sums start from */
 	size_t nsummed;         /* days from sum_lo whose `before` is known */
-	unsigned epoch;         /* sd__zone_epoch when it was filled */
-	char zone[128];
 	long guess;             /* the UTC offset day_at guesses first */
 };
 
@@ -74,8 +74,6 @@ sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
 	c->days = NULL;
 	c->ndays = 0;
 	c->nsummed = 0;
-	c->epoch = 0;
-	c->zone[0] = '\0';
 	c->holidays = NULL;
 	if (cal->nholidays) {
 		if (!(c->holidays = malloc(cal->nholidays * sizeof(*c->holidays)))) {
@@ -106,6 +104,13 @@ forget_days(struct sd_calendar *cal)
 	cal->days = NULL;
 	cal->ndays = 0;
 	cal->nsummed = 0;
+}
+
+void
+sd_calendar_set_zone(struct sd_calendar *cal, const struct sd_zone *zone)
+{
+	cal->zone = zone;
+	forget_days(cal);               /* every day's midnight changes */
 }
 
 static int
@@ -206,45 +211,26 @@ sd_calendar_is_open(const struct sd_calendar *cal)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
-static long
-days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
+/* Day dn, with its civil date and weekday. */
 static struct day
 civil(long dn)
 {
-	long z = dn + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
+	long long y;
 	struct day d;
 
+	sd__civil_from_days(dn, &y, &d.m, &d.d);
 	d.dn = dn;
-	d.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	d.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	d.y = (int)(yoe + era * 400 + (d.m <= 2));
+	d.y = (int)y;
 	d.wday = (int)(((dn % 7) + 7 + 4) % 7);    /* 1970-01-01 was a Thursday */
 	return d;
 }
 
 static struct day
-day_of(time_t t)
+day_of(const struct sd_calendar *cal, time_t t)
 {
-	struct tm tm;
+	long long q = (long long)t + sd_zone_offset(cal->zone, t);
 
-	localtime_r(&t, &tm);
-	return civil(days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
+	return civil((long)(q / 86400 - (q % 86400 < 0)));
 }
 
 static struct day
@@ -265,36 +251,16 @@ next_day(const struct day *d)
 	return n;
 }
 
-/* The UTC offset of the zone at instant t, in seconds east. */
-static long
-offset_at(time_t t)
-{
-	struct tm tm;
-
-	return localtime_r(&t, &tm) ? tm.tm_gmtoff : 0;
-}
-
-/* The instant of local time minutes (and seconds) on day d, from the
- * zone's offsets two days before and after: the readings of that local
- * time with either offset that the zone agrees with are its instants.  A
- * time the clocks show twice (the hour after a change back to winter
- * time) has two: the earlier is taken.  A time they skip has none: the
- * later, an hour on, is taken.  (Not mktime: glibc settles a repeated hour
- * by the offset of its previous call, and a due date would depend on the
- * order of work; and it costs several conversions where this costs three.) */
+/* The instant of local time minutes (and seconds) on day d: the earlier
+ * of two when the clocks show it twice, an hour on when they skip it
+ * (sd_zone_instant).  (Not mktime: glibc settles a repeated hour by the
+ * offset of its previous call, and a due date would depend on the order
+ * of work.) */
 static time_t
-mk(const struct day *d, int minutes, int seconds)
+mk(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 {
-	long long w = days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds;
-	long before = offset_at((time_t)(w - 2 * 86400)), after = offset_at((time_t)(w + 2 * 86400));
-	time_t t1 = (time_t)(w - before), t2 = (time_t)(w - after);
-	int ok1 = offset_at(t1) == before, ok2 = after == before ? ok1 : offset_at(t2) == after;
-
-	if (ok1 && ok2)
-		return t1 < t2 ? t1 : t2;
-	if (ok1 || ok2)
-		return ok1 ? t1 : t2;
-	return t1 > t2 ? t1 : t2;
+	return sd_zone_instant(cal->zone,
+	    sd__days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds);
 }
 
 /* Is day d a business day by the rules: a day of the week with hours,
@@ -325,15 +291,6 @@ info(const struct sd_calendar *ccal, const struct day *d)
 	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the cache only */
 	struct dayinfo *e;
 
-	if (cal->epoch != sd__zone_epoch) {
-		const char *zone = getenv("TZ");
-		/* Another zone, or the same one set again: same zone, same days. */
-		if (strncmp(cal->zone, zone ? zone : "", sizeof(cal->zone))) {
-			forget_days(cal);
-			snprintf(cal->zone, sizeof(cal->zone), "%s", zone ? zone : "");
-		}
-		cal->epoch = sd__zone_epoch;
-	}
 	if (!cal->ndays || d->dn < cal->lo || d->dn >= cal->lo + (long)cal->ndays) {
 		long lo = cal->ndays ? (d->dn < cal->lo ? d->dn - 366 : cal->lo) : d->dn - 366;
 		long hi = cal->ndays ? cal->lo + (long)cal->ndays : d->dn + 366;
@@ -362,12 +319,12 @@ info(const struct sd_calendar *ccal, const struct day *d)
 		 * midnight, kept for the next day. */
 		struct day next = civil(d->dn + 1);
 		struct dayinfo *n = d->dn + 1 < cal->lo + (long)cal->ndays ? e + 1 : NULL;
-		time_t next_midnight = n && n->have_midnight ? n->midnight : mk(&next, 0, 0);
+		time_t next_midnight = n && n->have_midnight ? n->midnight : mk(cal, &next, 0, 0);
 
 		e->day = *d;
 		e->business = is_business_day(cal, d);
 		if (!e->have_midnight)
-			e->midnight = mk(d, 0, 0);
+			e->midnight = mk(cal, d, 0, 0);
 		e->have_midnight = 1;
 		e->uniform = next_midnight - e->midnight == 86400;
 		e->filled = 1;
@@ -381,14 +338,15 @@ info(const struct sd_calendar *ccal, const struct day *d)
 
 /* The local day of instant t.  From the midnights in the days' cache when
  * it holds those around t: midnight(d) <= t < midnight(d + 1) says t is
- * on day d; else from localtime_r, which takes a lock and costs more. */
+ * on day d; else from the zone's offset at t, a search of its
+ * transitions. */
 static struct day
 day_at(const struct sd_calendar *ccal, time_t t)
 {
 	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the guess only */
 	long dn, k;
 
-	if (cal->ndays && cal->epoch == sd__zone_epoch) {
+	if (cal->ndays) {
 		long q = (long)(t + cal->guess);
 		dn = q / 86400 - (q % 86400 < 0);
 		for (int tries = 0; tries < 3; tries++) {
@@ -413,10 +371,10 @@ day_at(const struct sd_calendar *ccal, time_t t)
 			}
 		}
 	}
-	return day_of(t);
+	return day_of(cal, t);
 }
 
-/* The instant of local time minutes (plus seconds) on day; mktime copes
+/* The instant of local time minutes (plus seconds) on day; mk copes
  * with 24:00 and, across a daylight-saving change, picks the real instant. */
 static time_t
 at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
@@ -425,7 +383,7 @@ at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 
 	if (e && e->uniform)
 		return e->midnight + minutes * 60 + seconds;
-	return mk(d, minutes, seconds);
+	return mk(cal, d, minutes, seconds);
 }
 
 /* Is day d a business day?  A day of the week with no hours never is;
@@ -472,8 +430,8 @@ ranges_of(const struct sd_calendar *cal, const struct day *d, time_t ro[MAX_RANG
 		return n;
 	}
 	for (int r = 0; r < n; r++) {
-		o[r] = mk(d, rg[r].open, 0);
-		c[r] = mk(d, rg[r].close, 0);
+		o[r] = mk(cal, d, rg[r].open, 0);
+		c[r] = mk(cal, d, rg[r].close, 0);
 		ro[r] = o[r];
 		for (int k = 0; k < r; k++) {
 			if (ro[r] < o[k])
@@ -630,7 +588,7 @@ days_on(time_t *out, const struct sd_calendar *cal, time_t t, const struct sd_du
 		 * (and not in an hour repeated after it). */
 		secs = (long)(start - e->midnight);
 	} else {
-		localtime_r(&start, &tm);
+		sd_zone_local(cal->zone, start, &tm);
 		secs = tm.tm_hour * 3600L + tm.tm_min * 60L + tm.tm_sec;
 	}
 	first = d.dn;

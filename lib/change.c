@@ -213,15 +213,14 @@ sd__hand_check_head(struct sd_store *s, const char *rel)
 	return rc;
 }
 
+/* Dated now, with zone's offset (the store's). */
 static int
-signature(git_signature **out, const struct sd_config *cfg, const struct sd_agent *agent,
-    time_t now)
+signature(git_signature **out, const struct sd_config *cfg, const struct sd_zone *zone,
+    const struct sd_agent *agent, time_t now)
 {
 	struct sd_buf name = SD_BUF_INIT;
-	struct tm tm;
 	int rc;
 
-	localtime_r(&now, &tm);
 	if (agent) {
 		sd_buf__adds(&name, agent->name ? agent->name : agent->id);
 	} else {
@@ -230,7 +229,7 @@ signature(git_signature **out, const struct sd_config *cfg, const struct sd_agen
 	if ((rc = sd_buf__check(&name)) < 0)
 		return rc;
 	if (git_signature_new(out, name.data, agent && agent->email ? agent->email : "sd@localhost",
-	    (git_time_t)now, (int)(tm.tm_gmtoff / 60)) < 0)
+	    (git_time_t)now, (int)(sd_zone_offset(zone, now) / 60)) < 0)
 		rc = sd__git_error(_("author"));
 	sd_buf__free(&name);
 	return rc;
@@ -333,7 +332,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, agent, s->now)) < 0 || (rc = message(&msg, c)) < 0)
+	if ((rc = signature(&sig, s->cfg, sd_config_zone(s->cfg), agent, s->now)) < 0 ||
+	    (rc = message(&msg, c)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
 	    (const git_commit **)&parent) < 0) {
@@ -395,8 +395,8 @@ out:
 }
 
 int
-sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent *author,
-    time_t now)
+sd_store_init(const char *dir, const char *const texts[4], const struct sd_zone *zone,
+    const struct sd_agent *author, time_t now)
 {
 	git_repository_init_options opts;
 	struct sd_store s = { 0 };
@@ -458,7 +458,7 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_agent
 		rc = sd__git_error("init");
 		goto out;
 	}
-	if ((rc = signature(&sig, NULL, author, now)) < 0)
+	if ((rc = signature(&sig, NULL, zone, author, now)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s.repo, NULL, sig, sig, NULL,
 	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {

@@ -32,6 +32,9 @@ sd_cli_start(const char *name)
 	setlocale(LC_MESSAGES, "");
 	bindtextdomain("sd", sd_path(SD_PATH_LOCALE));
 	bind_textdomain_codeset("sd", "UTF-8");
+	/* The store's zone is looked for where the user's TZDIR says; TZ
+	 * itself is never read. */
+	sd_config_set_zone_dir(getenv("TZDIR"));
 }
 
 const char *
@@ -174,7 +177,7 @@ sd_cli_now(time_t *out)
 	const char *now = getenv("SD_NOW");
 
 	if (now && *now) {
-		if (sd_time_parse(out, now) < 0 || strlen(now) == 10)
+		if (sd_time_parse(out, NULL, now) < 0 || strlen(now) == 10)
 			return sd_error_set(SD_EUSAGE, _("SD_NOW: '%s' is not an RFC 3339 time"), now);
 		return 0;
 	}

@@ -22,6 +22,16 @@ static const char *const day_keys[7] = {
 };
 static const char *const default_channels = "phone, email, web, chat, teams, walk-in";
 
+/* Where zones are loaded from: the command layer's $TZDIR, set once
+ * before anything is loaded (sd_config_set_zone_dir). */
+static const char *zone_dir;
+
+void
+sd_config_set_zone_dir(const char *dir)
+{
+	zone_dir = dir;
+}
+
 struct list {
 	char **v;
 	size_t n;
@@ -30,6 +40,7 @@ struct list {
 struct sd_config {
 	char *name, *prefix, *timezone;
 	struct sd_calendar *cal;
+	struct sd_zone *zone;   /* the calendar's and every local time's */
 	struct sd_duration accept_window, info_window;
 	struct list required, channels, keywords;
 	int required_given, channels_given, keywords_given;
@@ -194,8 +205,12 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			return set_str(&cfg->prefix, value);
 		}
 		if (!strcmp(name, "timezone")) {
-			if (sd_time_zone(value) < 0)
+			struct sd_zone *z;
+
+			if (sd_zone_load(&z, value, zone_dir) < 0)
 				return sd_error_set(SD_ECONFIG, "%s", sd_error_message());
+			sd_zone_free(cfg->zone);
+			cfg->zone = z;
 			return set_str(&cfg->timezone, value);
 		}
 	} else if (!strcmp(s, "calendar")) {
@@ -611,10 +626,11 @@ sd_config_parse(struct sd_config **out, const char *const texts[4],
 	for (int f = 0; f < 4; f++)
 		if ((rc = parse_file(cfg, f, texts[f] ? texts[f] : "", names[f])) < 0)
 			goto fail;
-	if ((rc = sd_time_zone(cfg->timezone)) < 0) {
+	if (!cfg->zone && (rc = sd_zone_load(&cfg->zone, cfg->timezone, zone_dir)) < 0) {
 		rc = sd_error_set(SD_ECONFIG, "%s: %s", names[F_SD], sd_error_message());
 		goto fail;
 	}
+	sd_calendar_set_zone(cfg->cal, cfg->zone);
 	*out = cfg;
 	return 0;
 fail:
@@ -699,6 +715,7 @@ sd_config_free(struct sd_config *cfg)
 	free(cfg->prefix);
 	free(cfg->timezone);
 	sd_calendar_free(cfg->cal);
+	sd_zone_free(cfg->zone);
 	list_free(&cfg->required);
 	list_free(&cfg->channels);
 	list_free(&cfg->keywords);
@@ -733,6 +750,7 @@ const char *sd_config_name(const struct sd_config *cfg) { return cfg->name; }
 const char *sd_config_prefix(const struct sd_config *cfg) { return cfg->prefix; }
 const char *sd_config_timezone(const struct sd_config *cfg) { return cfg->timezone; }
 const struct sd_calendar *sd_config_calendar(const struct sd_config *cfg) { return cfg->cal; }
+const struct sd_zone *sd_config_zone(const struct sd_config *cfg) { return cfg ? cfg->zone : NULL; }
 int sd_config_policy(const struct sd_config *cfg, enum sd_policy p) { return cfg->policy[p]; }
 const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) { return &cfg->accept_window; }
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg) { return &cfg->info_window; }

@@ -161,7 +161,7 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 		return rc;
 	if ((rc = sd_ticket_new(&t)) < 0)
 		return rc;
-	sd_time_format(now_s, sd_store_now(s));
+	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	sd_config_channels(cfg, &channels);
 	if (p->related) {
 		if ((rc = sd_id_parse(&rn, sd_config_prefix(cfg), p->related)) < 0)
@@ -237,7 +237,7 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	const char *id, *status, *approvals;
 	int rc;
 
-	sd_time_format(now_s, sd_store_now(s));
+	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if (p->text && (rc = sd_text_check(p->text, strlen(p->text))) < 0)
 		return rc;
 	for (size_t i = 0; i < SD_ARRAY_SIZE(order); i++) {

@@ -169,7 +169,7 @@ change_ticket(struct sd_change *c, struct sd_store *s, const struct sd_agent *ag
 	char now_s[SD_TIME_MAX];
 	int rc;
 
-	sd_time_format(now_s, sd_store_now(s));
+	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if ((rc = sd_ticket_parse(&before, head, strlen(head), rel, SD_PARSE_FULL)) < 0 ||
 	    (rc = sd_ticket_parse(&t, text, strlen(text), rel, SD_PARSE_FULL)) < 0 ||
 	    (rc = sd__step_begin_from(&st, sd_store_config(s), agent, "edit", before, t,

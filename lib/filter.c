@@ -151,7 +151,7 @@ sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *v, const 
 	case SD_FILTER_SINCE:
 	case SD_FILTER_UNTIL: {
 		time_t t;
-		if (sd_time_parse(&t, v) < 0)
+		if (sd_time_parse(&t, sd_config_zone(f->cfg), v) < 0)
 			return sd_error_set(SD_EUSAGE, "--%s: %s",
 			    key == SD_FILTER_SINCE ? "since" : "until", sd_error_message());
 		if (key == SD_FILTER_SINCE) {
@@ -249,7 +249,8 @@ sd_filter_match(const struct sd_filter *f, const struct sd_ticket *t)
 
 	for (int i = 0; i < SD_F__COUNT; i++)
 		field[i] = sd_ticket_get(t, i);
-	if ((f->has_since || f->has_until) && sd_time_parse(&created, field[SD_F_CREATED]) < 0)
+	if ((f->has_since || f->has_until) &&
+	    sd_time_parse(&created, sd_config_zone(f->cfg), field[SD_F_CREATED]) < 0)
 		return 0;
 	if (!sd_filter_match_fields(f, field, created))
 		return 0;

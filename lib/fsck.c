@@ -567,7 +567,7 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	if (repair) {
 		if ((rc = sd_change_new(&k.redo, "repair")) < 0)
 			goto out;
-		sd_time_format(k.now, now);
+		sd_time_format(k.now, sd_config_zone(k.cfg), now);
 		/* By the acting agent, or the store's own when there is none:
 		 * what a repair writes is what the clock computes. */
 		if (k.cfg && sd_store_agent(k.s, &k.agent) < 0)

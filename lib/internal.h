@@ -87,8 +87,10 @@ struct sd__field {
 };
 extern const struct sd__field sd__fields[];
 
-/* Changes with each sd_time_zone (lib/time.c). */
-extern unsigned sd__zone_epoch;
+/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian;
+ * lib/zone.c). */
+long long sd__days_from_civil(long long y, int m, int d);
+void sd__civil_from_days(long long dn, long long *y, int *m, int *d);
 
 struct sd_ticket;
 struct sd_config;

@@ -297,6 +297,7 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 		return sd__oom();
 	rep->o = o;
 	rep->now = o->now;
+	rep->zone = sd_config_zone(sd_store_config(s));
 	if ((rc = sd_report_check_keys(o->by, o->nby)) < 0)
 		goto fail;
 	rep->nby = o->nby;

@@ -108,7 +108,7 @@ shard_add(struct shard *sh)
 
 /* A ticket's record. */
 /* The local days of instants, with their names: the tickets of a shard
- * fall on few days, and localtime_r takes a lock that threads queue for.
+ * fall on few days, and a look at the zone and strftime cost more.
  * A day is kept in the slot of its number (days since 1970 in local
  * time); an instant is looked for in the slot of the day it falls on at
  * the offset from UTC last seen. */
@@ -139,7 +139,7 @@ day_slot(time_t local)
 }
 
 static const struct day_memo *
-local_day(struct days *memo, time_t t)
+local_day(struct days *memo, const struct sd_zone *zone, time_t t)
 {
 	struct day_memo *m = &memo->slot[day_slot(t + memo->offset)];
 	struct tm tm, edge;
@@ -147,7 +147,7 @@ local_day(struct days *memo, time_t t)
 
 	if (t >= m->lo && t < m->hi)
 		return m;
-	if (!localtime_r(&t, &tm)) {
+	if (!sd_zone_local(zone, t, &tm)) {
 		m = &memo->slot[0];
 		m->lo = m->hi = 0;
 		m->day[0] = m->week[0] = m->month[0] = '\0';
@@ -163,8 +163,8 @@ local_day(struct days *memo, time_t t)
 	 * midnight; a day with a change of offset is looked up every time. */
 	lo = t - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
 	last = lo + 86399;
-	if (localtime_r(&lo, &edge) && same_day(&edge, &tm) && edge.tm_hour == 0 &&
-	    edge.tm_min == 0 && edge.tm_sec == 0 && localtime_r(&last, &edge) &&
+	if (sd_zone_local(zone, lo, &edge) && same_day(&edge, &tm) && edge.tm_hour == 0 &&
+	    edge.tm_min == 0 && edge.tm_sec == 0 && sd_zone_local(zone, last, &edge) &&
 	    same_day(&edge, &tm) && edge.tm_hour == 23 && edge.tm_min == 59 && edge.tm_sec == 59) {
 		m->lo = lo;
 		m->hi = lo + 86400;
@@ -198,22 +198,24 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 
 	if (!r)
 		return sd__oom();
-	if (sd_time_parse(&created, sd_ticket_get(t, SD_F_CREATED)) < 0)
+	if (sd_time_parse(&created, sd_config_zone(cfg), sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return SD_EINVALID;
 	r->created = created;
 	/* The clocks, measured up to the last change: enough for an ended or
 	 * a stopped clock; a running one is judged by its due date later. */
-	if (sd_time_parse(&updated, sd_ticket_get(t, SD_F_UPDATED)) < 0 || updated < created)
+	if (sd_time_parse(&updated, sd_config_zone(cfg), sd_ticket_get(t, SD_F_UPDATED)) < 0 ||
+	    updated < created)
 		updated = created;
 	if ((rc = sd__sla_clocks(clock, t, cfg, cal, created, updated)) < 0)
 		return rc;
 	if (clock[SD_CLOCK_RESOLUTION].ended) {
 		/* Copied: the next look-up may reuse its slot. */
-		memcpy(smonth, local_day(&w->days, clock[SD_CLOCK_RESOLUTION].end)->month,
+		memcpy(smonth, local_day(&w->days, sd_config_zone(cfg),
+		    clock[SD_CLOCK_RESOLUTION].end)->month,
 		    sizeof(smonth));
 		r->flags |= R_SOLVED;
 	}
-	day = local_day(&w->days, created);
+	day = local_day(&w->days, sd_config_zone(cfg), created);
 	{
 		const char *str[NSTR];
 

@@ -144,7 +144,7 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 		free(levels);
 		return sd__oom();
 	}
-	sd_time_format(when, r->now);
+	sd_time_format(when, r->zone, r->now);
 	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>", f);
 	html_text(f, title);
 	fputs("</title>\n<style>\n"

@@ -100,6 +100,7 @@ struct sd_report {
 	struct acc total;
 	size_t files_read, shards_cached;
 	time_t now;
+	const struct sd_zone *zone;     /* the store's */
 };
 
 /* How many columns sd_report_columns names. */

@@ -44,6 +44,7 @@ struct times {
 	const char *s[3];
 	time_t t[3];
 	int n;
+	const struct sd_zone *zone;     /* what the others are read in */
 };
 
 static int
@@ -54,7 +55,7 @@ time_of(time_t *out, const char *s, const struct times *known)
 			*out = known->t[i];
 			return 0;
 		}
-	return sd_time_parse(out, s);
+	return sd_time_parse(out, known->zone, s);
 }
 
 /* The moves of t, in order: the events with a valid `at` and a `to`.
@@ -160,7 +161,8 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
     const struct sd_config *cfg, const struct sd_calendar *cal, time_t created, time_t now)
 {
 	static const enum sd_field ends[2] = { SD_F_RESPONDED, SD_F_SOLVED };
-	struct times known = { { sd_ticket_get(t, SD_F_CREATED) }, { created }, 1 };
+	struct times known = { { sd_ticket_get(t, SD_F_CREATED) }, { created }, 1,
+	    sd_config_zone(cfg) };
 	struct move room[16], *mv;
 	size_t nmv;
 	int rc;
@@ -170,7 +172,7 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
 		const char *v = sd_ticket_get(t, ends[k]);
 
 		/* A bad one is told in its clock's turn, below. */
-		if (!*v || sd_time_parse(&out[k].end, v) < 0)
+		if (!*v || sd_time_parse(&out[k].end, known.zone, v) < 0)
 			continue;
 		out[k].ended = 1;
 		known.s[known.n] = v;
@@ -182,7 +184,7 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
 		const char *v = sd_ticket_get(t, ends[k]);
 		time_t x;
 
-		if (*v && !out[k].ended && sd_time_parse(&x, v) < 0)
+		if (*v && !out[k].ended && sd_time_parse(&x, known.zone, v) < 0)
 			rc = SD_EINVALID;
 		else
 			rc = clock_of(&out[k], t, cfg, cal, (enum sd_clock)k, now, created, mv, nmv);
@@ -194,9 +196,9 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
 
 /* When t was created. */
 static int
-created_of(time_t *out, const struct sd_ticket *t)
+created_of(time_t *out, const struct sd_ticket *t, const struct sd_config *cfg)
 {
-	if (sd_time_parse(out, sd_ticket_get(t, SD_F_CREATED)) < 0)
+	if (sd_time_parse(out, sd_config_zone(cfg), sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return sd_error_set(SD_EINVALID, "%s", _("ticket has no valid created time"));
 	return 0;
 }
@@ -217,7 +219,7 @@ sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = created_of(&created, t)) < 0)
+	if ((rc = created_of(&created, t, cfg)) < 0)
 		return rc;
 	rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, sd_config_calendar(cfg), created, now);
 	*out = both[clock];
@@ -251,7 +253,7 @@ sd_sla_update(struct sd_ticket *t, const struct sd_config *cfg)
 		if ((rc = sd_sla_due(&due, &known, t, cfg, (enum sd_clock)c)) < 0)
 			return rc;
 		if (known)
-			sd_time_format(buf, due);
+			sd_time_format(buf, sd_config_zone(cfg), due);
 		if ((rc = sd_ticket_set(t, fields[c], buf)) < 0)
 			return rc;
 	}
@@ -298,7 +300,7 @@ sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
 	*n = 0;
 	if (!sd_status_open(sd_ticket_get(t, SD_F_STATUS)))
 		return 0;
-	if ((rc = created_of(&created, t)) < 0 ||
+	if ((rc = created_of(&created, t, cfg)) < 0 ||
 	    (rc = clocks(c, 0, 2, t, cfg, sd_config_calendar(cfg), created, now)) < 0)
 		return rc;
 	for (int k = 0; k < 2; k++) {

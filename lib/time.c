@@ -1,49 +1,12 @@
+/* Times: RFC 3339 read and written in a zone, the current time, durations. */
 #include <ctype.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 #include "sd/time.h"
-
-int
-sd_time_zone(const char *zone)
-{
-	const char *dir = getenv("TZDIR");
-	char path[4096], magic[4];
-	struct stat st;
-	int fd, ok;
-
-	if (!zone || !*zone || zone[0] == '/' || strstr(zone, "..") ||
-	    strlen(zone) > 200)
-		return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone ? zone : "");
-	for (const char *p = zone; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
-			return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
-	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
-	/* A zone is a TZif file: not a directory, nor one of the tables
-	 * (leapseconds, ...) that live beside the zones. */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
-	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
-	    !memcmp(magic, "TZif", sizeof(magic));
-	close(fd);
-	if (!ok)
-		return sd_error_set(SD_EINVALID, _("unknown time zone '%s'"), zone);
-	if (setenv("TZ", zone, 1) < 0)
-		return sd__oom();
-	tzset();
-	sd__zone_epoch++;
-	return 0;
-}
-
-/* Bumped by every sd_time_zone: what was worked out in another zone is
- * stale (the calendar's cache of days). */
-unsigned sd__zone_epoch = 1;
+#include "sd/zone.h"
 
 static inline int
 digits(const char *s, int n, int *out)
@@ -79,9 +42,8 @@ in_range(time_t t)
 }
 
 int
-sd_time_parse(time_t *out, const char *s)
+sd_time_parse(time_t *out, const struct sd_zone *zone, const char *s)
 {
-	struct tm tm = { 0 };
 	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 0;
 	const char *p;
 	time_t t;
@@ -115,12 +77,11 @@ sd_time_parse(time_t *out, const char *s)
 	    s[7] != '-' || digits(s + 8, 2, &d) || y < 1970 || mo < 1 || mo > 12 ||
 	    d < 1 || d > sd__days_in_month(y, mo))
 		goto bad;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
 	if (s[10] == '\0') {
-		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) == (time_t)-1 || !in_range(t))
+		/* Midnight in the zone: the earlier instant when the clocks
+		 * show it twice, an hour on when they skip it. */
+		t = sd_zone_instant(zone, sd__days_from_civil(y, mo, d) * 86400LL);
+		if (!in_range(t))
 			goto bad;
 		*out = t;
 		return 0;
@@ -152,12 +113,8 @@ sd_time_parse(time_t *out, const char *s)
 		goto bad;
 utc:
 	/* UTC by arithmetic (days from the civil date), not timegm. */
-	{
-		long yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
-		long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-		long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-		t = (time_t)days * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se);
-	}
+	t = (time_t)sd__days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    (se > 59 ? 59 : se);
 	t -= sign * (oh * 3600 + om * 60);
 	if (!in_range(t))
 		goto bad;
@@ -168,13 +125,13 @@ bad:
 }
 
 void
-sd_time_format(char out[SD_TIME_MAX], time_t t)
+sd_time_format(char out[SD_TIME_MAX], const struct sd_zone *zone, time_t t)
 {
 	struct tm tm;
 	long off;
 	size_t n;
 
-	localtime_r(&t, &tm);
+	sd_zone_local(zone, t, &tm);
 	n = strftime(out, SD_TIME_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
 	off = tm.tm_gmtoff;
 	snprintf(out + n, SD_TIME_MAX - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',

@@ -178,7 +178,8 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		    sd_error_set(SD_EINVALID, _("'%s' is not a phone number"), v);
 	case SD_F_CREATED: case SD_F_UPDATED: case SD_F_RESPONDED: case SD_F_SOLVED:
 	case SD_F_CLOSED: case SD_F_DUE_RESPONSE: case SD_F_DUE_RESOLUTION:
-		return sd_time_parse(&t, v) == 0 && strlen(v) > 10 ? 0 :
+		/* A time with its offset: the same instant in any zone. */
+		return sd_time_parse(&t, NULL, v) == 0 && strlen(v) > 10 ? 0 :
 		    sd_error_set(SD_EINVALID, _("%s: '%s' is not an RFC 3339 time"), name, v);
 	case SD_F_RESOLUTION:
 		return sd__word_in(v, codes) ? 0 : sd_error_set(SD_EINVALID,
@@ -212,7 +213,7 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 		const char *action = sd_ticket_event_get(t, i, "action");
 		time_t when;
 
-		if (!at || sd_time_parse(&when, at) < 0 || strlen(at) <= 10)
+		if (!at || sd_time_parse(&when, NULL, at) < 0 || strlen(at) <= 10)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no valid 'at' time"), i + 1);
 		if (!by || !*by)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'by'"), i + 1);

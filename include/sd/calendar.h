@@ -6,14 +6,18 @@
 #include "sd/time.h"
 
 /*
- * Business hours: ranges per weekday and holidays, read in the current
- * zone (sd_time_zone).  No I/O: the same calendar, zone and instants
- * always give the same answers.
+ * Business hours: ranges per weekday and holidays, read in the calendar's
+ * zone (sd_calendar_set_zone; UTC until set).  No I/O: the same calendar,
+ * zone and instants always give the same answers.
  */
 struct sd_calendar;
 
 int sd_calendar_new(struct sd_calendar **out);
 void sd_calendar_free(struct sd_calendar *cal);
+
+/* The zone the calendar's days and hours are in (NULL: UTC), borrowed:
+ * it must outlive the calendar.  The configuration sets its own. */
+void sd_calendar_set_zone(struct sd_calendar *cal, const struct sd_zone *zone);
 
 /* wday 0 (Sunday) .. 6; spec "07:30-12:00, 13:00-17:00", or "" for closed.
  * Ranges in order, not overlapping, 00:00 to 24:00. */

@@ -28,7 +28,8 @@ enum { SD_OPT_VERSION = 0x100, SD_OPT_FIRST_OWN = 0x101 };
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, SD_OPT_VERSION }
 
-/* Locale, message catalogue and the program's name for messages. */
+/* Locale, message catalogue, the program's name for messages, and where
+ * zones are ($TZDIR: sd_config_set_zone_dir). */
 void sd_cli_start(const char *prog);
 const char *sd_cli_prog(void);
 

@@ -46,6 +46,12 @@ enum sd_type { SD_TYPE_INCIDENT, SD_TYPE_REQUEST };
 /* The names of the configuration files, in the order they are loaded. */
 extern const char *const sd_config_files[4];
 
+/* Where the zone of [store] timezone is looked for by every parse after
+ * this: the caller's $TZDIR, or NULL for SD_ZONE_DIR.  libsd reads no TZ
+ * nor TZDIR of its own; the command layer (sd_cli_start) passes it, once,
+ * before any thread starts. */
+void sd_config_set_zone_dir(const char *dir);
+
 /* Load root/{sd,sla,escalation,agents}.ini.  SD_ECONFIG naming file:line. */
 int sd_config_load(struct sd_config **out, const char *root);
 /* The same, from texts in memory (NULL for an empty file); names are
@@ -62,6 +68,9 @@ const char *sd_config_name(const struct sd_config *cfg);
 const char *sd_config_prefix(const struct sd_config *cfg);
 const char *sd_config_timezone(const struct sd_config *cfg);
 const struct sd_calendar *sd_config_calendar(const struct sd_config *cfg);
+/* The zone of [store] timezone, loaded with the configuration: every
+ * local time sd reads or writes is in it.  NULL (UTC) for a NULL cfg. */
+const struct sd_zone *sd_config_zone(const struct sd_config *cfg);
 int sd_config_policy(const struct sd_config *cfg, enum sd_policy p);
 const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg);
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg);

@@ -84,9 +84,10 @@ int sd_store_commit(struct sd_store *s, struct sd_change *c,
     const struct sd_agent *agent);
 
 /* Make a store in dir from the four configuration texts; the first commit
- * is "init".  SD_EEXISTS when dir is a store already. */
+ * is "init", dated in zone (the texts' own, sd_config_zone).  SD_EEXISTS
+ * when dir is a store already. */
 int sd_store_init(const char *dir, const char *const texts[4],
-    const struct sd_agent *author, time_t now);
+    const struct sd_zone *zone, const struct sd_agent *author, time_t now);
 
 
 /* Pack what changes left loose, when git thinks it is time (git gc --auto,

@@ -3,18 +3,18 @@
 
 #include <time.h>
 
+#include "sd/zone.h"
+
 /* RFC 3339 with a numeric offset: 2026-11-21T10:03:00-05:00 */
 #define SD_TIME_MAX 32
 
-/* Make zone (an IANA name such as America/Bogota) the zone every local
- * time in this process is read and written in.  SD_EINVALID if unknown. */
-int sd_time_zone(const char *zone);
+/* RFC 3339, or YYYY-MM-DD for midnight in zone (NULL: UTC; the earlier
+ * instant when its clocks show midnight twice, an hour on when they skip
+ * it: sd_zone_instant).  No process zone (TZ) is used. */
+int sd_time_parse(time_t *out, const struct sd_zone *zone, const char *s);
 
-/* RFC 3339, or YYYY-MM-DD for midnight in the current zone. */
-int sd_time_parse(time_t *out, const char *s);
-
-/* t as RFC 3339 in the current zone. */
-void sd_time_format(char out[SD_TIME_MAX], time_t t);
+/* t as RFC 3339 in zone (NULL: UTC), with zone's offset at t. */
+void sd_time_format(char out[SD_TIME_MAX], const struct sd_zone *zone, time_t t);
 
 enum sd_duration_unit {
 	SD_DUR_WALL,            /* m h d: elapsed seconds */

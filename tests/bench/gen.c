@@ -493,7 +493,7 @@ make_ticket(const struct gen *g, long n, time_t created, int force, enum status 
 
 	event_times(at, l.n, created, g->now, *st == ST_CLOSED);
 	for (i = 0; i < l.n; i++)
-		sd_time_format(at_s[i], at[i]);
+		sd_time_format(at_s[i], sd_config_zone(g->cfg), at[i]);
 
 	u = weighted_level();
 	set(t, SD_F_ID, id);
@@ -558,7 +558,7 @@ window_end(const struct gen *g, const struct sd_ticket *t, enum sd_field f,
 {
 	time_t start, end;
 
-	if (sd_time_parse(&start, sd_ticket_get(t, f)) < 0 ||
+	if (sd_time_parse(&start, sd_config_zone(g->cfg), sd_ticket_get(t, f)) < 0 ||
 	    sd_calendar_add(&end, sd_config_calendar(g->cfg), start, w) < 0) {
 		sd_error_clear();
 		return 0;
@@ -845,7 +845,7 @@ main(int argc, char *argv[])
 	}
 
 	t1 = seconds();
-	localtime_r(&g.now, &tm);
+	sd_zone_local(sd_config_zone(g.cfg), g.now, &tm);
 	snprintf(msg, sizeof(msg), "%s: new (benchmark: %s..%s, %ld tickets)\n\nAction: new\n",
 	    firstid, firstid, lastid, n);
 	fprintf(fi, "commit %s\nauthor %s %lld %+03ld%02ld\ncommitter %s %lld %+03ld%02ld\n"

@@ -87,6 +87,9 @@ static struct sd_duration fixed[] = {
 
 /* d added to each instant, in order: never before the start, never
  * before what an earlier start gave, and as much business time as asked. */
+/* The zone of the configuration being checked. */
+static const struct sd_zone *zone;
+
 static void
 check_add(const struct sd_calendar *cal, const struct sd_duration *d, const char *what)
 {
@@ -94,7 +97,7 @@ check_add(const struct sd_calendar *cal, const struct sd_duration *d, const char
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(instants) / sizeof(instants[0]); i++)
-		if (sd_time_parse(&ts[n], instants[i]) == 0)
+		if (sd_time_parse(&ts[n], zone, instants[i]) == 0)
 			n++;
 	/* In time order, for monotonicity. */
 	for (size_t i = 1; i < n; i++)
@@ -117,8 +120,8 @@ check_add(const struct sd_calendar *cal, const struct sd_duration *d, const char
 					fail("%s: sd_calendar_add failed with no message%s", what, NULL);
 				continue;
 			}
-			sd_time_format(a, ts[i]);
-			sd_time_format(b, out);
+			sd_time_format(a, zone, ts[i]);
+			sd_time_format(b, zone, out);
 			if (out < ts[i])
 				fail("sd_calendar_add went back in time: from %s to %s", a, b);
 			if (have_prev && out < prev)
@@ -236,6 +239,7 @@ check_config(const struct sd_config *cfg)
 	{
 		const struct sd_calendar *cal = sd_config_calendar(cfg);
 
+		zone = sd_config_zone(cfg);
 		if (!sd_calendar_is_open(cal))
 			fail("a configuration that loads has a closed calendar%s%s", NULL, NULL);
 		check_add(cal, sd_config_accept_window(cfg), "accept_window");

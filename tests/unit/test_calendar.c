@@ -22,6 +22,7 @@ calendar(const char *const week[7], const char *holidays)
 	struct sd_calendar *cal;
 
 	assert_ok(sd_calendar_new(&cal));
+	sd_calendar_set_zone(cal, unit_z());
 	for (int d = 0; d < 7; d++)
 		assert_ok(sd_calendar_set_day(cal, d, week[d]));
 	if (holidays) {
@@ -505,6 +506,7 @@ test_errors(void **state)
 	(void)state;
 	unit_zone("America/Bogota");
 	assert_ok(sd_calendar_new(&cal));
+	sd_calendar_set_zone(cal, unit_z());
 	assert_false(sd_calendar_is_open(cal));
 	/* No hours at all: an error, not an endless search. */
 	d = dur("1bh");

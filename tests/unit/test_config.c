@@ -202,7 +202,7 @@ test_good_store(void **state)
 	assert_string_equal(sd_config_name(cfg), "Mesa de servicio");
 	assert_string_equal(sd_config_prefix(cfg), "HD");
 	assert_string_equal(sd_config_timezone(cfg), "America/Bogota");
-	assert_string_equal(getenv("TZ"), "America/Bogota");
+	assert_string_equal(sd_zone_name(sd_config_zone(cfg)), "America/Bogota");
 	assert_int_equal(sd_config_accept_window(cfg)->amount, 3 * 86400);
 	assert_int_equal(sd_config_accept_window(cfg)->unit, SD_DUR_WALL);
 	assert_int_equal(sd_config_info_window(cfg)->amount, 12 * 3600);

@@ -671,7 +671,7 @@ make_store(const char *name, char **root)
 	struct sd_store *s = NULL;
 	char *path = path_of(name);
 
-	assert_ok(sd_store_init(path, texts, NULL, 1795000000));
+	assert_ok(sd_store_init(path, texts, NULL, NULL, 1795000000));
 	assert_ok(sd_store_open(&s, path, 0));
 	assert_non_null(s);
 	free(path);

@@ -34,12 +34,34 @@
 	assert_string_equal(sd_error_message(), (msg)); \
 } while (0)
 
-/* Make zone the zone of the process, or fail. */
+/* The zone the helpers below read and write times in (NULL: UTC), and
+ * every zone loaded so far: kept to the end, so that a calendar made in
+ * one zone still has it after the tests moved to another. */
+static const struct sd_zone *unit_zone_now;
+static struct sd_zone *unit_zones[64];
+
+/* Make zone the tests' zone (unit_z), or fail. */
 static inline void
 unit_zone(const char *zone)
 {
-	if (sd_time_zone(zone) < 0)
-		fail_msg("sd_time_zone(%s): %s", zone, sd_error_message());
+	size_t i;
+
+	for (i = 0; i < 64 && unit_zones[i]; i++)
+		if (!strcmp(sd_zone_name(unit_zones[i]), zone)) {
+			unit_zone_now = unit_zones[i];
+			return;
+		}
+	if (i == 64)
+		fail_msg("unit_zone(%s): too many zones", zone);
+	if (sd_zone_load(&unit_zones[i], zone, NULL) < 0)
+		fail_msg("sd_zone_load(%s): %s", zone, sd_error_message());
+	unit_zone_now = unit_zones[i];
+}
+
+static inline const struct sd_zone *
+unit_z(void)
+{
+	return unit_zone_now;
 }
 
 /* An RFC 3339 literal as an instant; fails the test when it is not one. */
@@ -48,12 +70,12 @@ unit_time(const char *s)
 {
 	time_t t;
 
-	if (sd_time_parse(&t, s) < 0)
+	if (sd_time_parse(&t, unit_z(), s) < 0)
 		fail_msg("sd_time_parse(%s): %s", s, sd_error_message());
 	return t;
 }
 
-/* t in the current zone, in one of a few rotating static buffers. */
+/* t in the tests' zone, in one of a few rotating static buffers. */
 static inline const char *
 unit_fmt(time_t t)
 {
@@ -61,11 +83,11 @@ unit_fmt(time_t t)
 	static int next;
 	char *b = buf[next++ % 8];
 
-	sd_time_format(b, t);
+	sd_time_format(b, unit_z(), t);
 	return b;
 }
 
-/* The instant t, formatted in the current zone, is the literal want. */
+/* The instant t, formatted in the tests' zone, is the literal want. */
 #define assert_time(t, want) assert_string_equal(unit_fmt(t), (want))
 
 /*
