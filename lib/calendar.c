@@ -226,7 +226,7 @@ civil(long dn)
 }
 
 static struct day
-day_of(const struct sd_calendar *cal, time_t t)
+day_of(struct sd_calendar *cal, time_t t)
 {
 	long long q = (long long)t + sd_zone_offset(cal->zone, t);
 
@@ -257,7 +257,7 @@ next_day(const struct day *d)
  * offset of its previous call, and a due date would depend on the order
  * of work.) */
 static time_t
-mk(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
+mk(struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 {
 	return sd_zone_instant(cal->zone,
 	    sd__days_from_civil(d->y, d->m, d->d) * 86400LL + minutes * 60LL + seconds);
@@ -266,7 +266,7 @@ mk(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 /* Is day d a business day by the rules: a day of the week with hours,
  * not a holiday? */
 static int
-is_business_day(const struct sd_calendar *cal, const struct day *d)
+is_business_day(struct sd_calendar *cal, const struct day *d)
 {
 	int key = d->y * 10000 + d->m * 100 + d->d;
 	size_t lo = 0, hi = cal->nholidays;
@@ -286,9 +286,8 @@ is_business_day(const struct sd_calendar *cal, const struct day *d)
 
 /* The cached facts of day d, or NULL when the cache cannot grow. */
 static const struct dayinfo *
-info(const struct sd_calendar *ccal, const struct day *d)
+info(struct sd_calendar *cal, const struct day *d)
 {
-	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the cache only */
 	struct dayinfo *e;
 
 	if (!cal->ndays || d->dn < cal->lo || d->dn >= cal->lo + (long)cal->ndays) {
@@ -341,9 +340,8 @@ info(const struct sd_calendar *ccal, const struct day *d)
  * on day d; else from the zone's offset at t, a search of its
  * transitions. */
 static struct day
-day_at(const struct sd_calendar *ccal, time_t t)
+day_at(struct sd_calendar *cal, time_t t)
 {
-	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the guess only */
 	long dn, k;
 
 	if (cal->ndays) {
@@ -377,7 +375,7 @@ day_at(const struct sd_calendar *ccal, time_t t)
 /* The instant of local time minutes (plus seconds) on day; mk copes
  * with 24:00 and, across a daylight-saving change, picks the real instant. */
 static time_t
-at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
+at(struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 {
 	const struct dayinfo *e = info(cal, d);
 
@@ -389,7 +387,7 @@ at(const struct sd_calendar *cal, const struct day *d, int minutes, int seconds)
 /* Is day d a business day?  A day of the week with no hours never is;
  * else from the days' cache. */
 static int
-business(const struct sd_calendar *cal, const struct day *d)
+business(struct sd_calendar *cal, const struct day *d)
 {
 	const struct dayinfo *e;
 
@@ -409,7 +407,7 @@ business(const struct sd_calendar *cal, const struct day *d)
  * of a day are disjoint and in order, as adding and measuring business
  * time need. */
 static int
-ranges_of(const struct sd_calendar *cal, const struct day *d, time_t ro[MAX_RANGES],
+ranges_of(struct sd_calendar *cal, const struct day *d, time_t ro[MAX_RANGES],
     time_t rc[MAX_RANGES])
 {
 	const struct range *rg = cal->week[d->wday];
@@ -446,7 +444,7 @@ ranges_of(const struct sd_calendar *cal, const struct day *d, time_t ro[MAX_RANG
 
 /* The first instant from t at which secs business seconds have passed. */
 static int
-add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long secs)
+add_business(time_t *out, struct sd_calendar *cal, time_t t, long long secs)
 {
 	struct day d = day_at(cal, t);
 
@@ -471,7 +469,7 @@ add_business(time_t *out, const struct sd_calendar *cal, time_t t, long long sec
 
 /* The business seconds of day d inside [a, b). */
 static long long
-day_part(const struct sd_calendar *cal, const struct day *d, time_t a, time_t b)
+day_part(struct sd_calendar *cal, const struct day *d, time_t a, time_t b)
 {
 	time_t ro[MAX_RANGES], rc[MAX_RANGES];
 	int n = ranges_of(cal, d, ro, rc);
@@ -488,7 +486,7 @@ day_part(const struct sd_calendar *cal, const struct day *d, time_t a, time_t b)
 
 /* The business seconds of day d, all of it. */
 static long long
-day_secs(const struct sd_calendar *cal, const struct day *d)
+day_secs(struct sd_calendar *cal, const struct day *d)
 {
 	const struct dayinfo *e;
 	long long sum = 0;
@@ -507,9 +505,8 @@ day_secs(const struct sd_calendar *cal, const struct day *d)
  * that a ticket open for a year costs no more than one open for a day;
  * day by day when the cache cannot hold them. */
 static long long
-whole_days(const struct sd_calendar *ccal, long from, long to)
+whole_days(struct sd_calendar *cal, long from, long to)
 {
-	struct sd_calendar *cal = (struct sd_calendar *)ccal;     /* the cache only */
 	struct day dfrom = civil(from), dto = civil(to), d;
 	long long sum = 0;
 	size_t i;
@@ -547,7 +544,7 @@ whole_days(const struct sd_calendar *ccal, long from, long to)
 }
 
 long long
-sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
+sd_calendar_between(struct sd_calendar *cal, time_t a, time_t b)
 {
 	struct day da, db;
 	long long sum;
@@ -571,7 +568,7 @@ sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b)
  * opening when t is outside business hours, the same local time N
  * business days on. */
 static int
-days_on(time_t *out, const struct sd_calendar *cal, time_t t, const struct sd_duration *dur)
+days_on(time_t *out, struct sd_calendar *cal, time_t t, const struct sd_duration *dur)
 {
 	const struct dayinfo *e;
 	struct tm tm;
@@ -605,7 +602,7 @@ days_on(time_t *out, const struct sd_calendar *cal, time_t t, const struct sd_du
 }
 
 int
-sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
+sd_calendar_add(time_t *out, struct sd_calendar *cal, time_t t,
     const struct sd_duration *dur)
 {
 	time_t target;
@@ -633,7 +630,7 @@ sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
 }
 
 int
-sd_calendar_span(long long *out, const struct sd_calendar *cal, time_t t,
+sd_calendar_span(long long *out, struct sd_calendar *cal, time_t t,
     const struct sd_duration *d)
 {
 	time_t end;

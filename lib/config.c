@@ -749,7 +749,7 @@ sd_config_free(struct sd_config *cfg)
 const char *sd_config_name(const struct sd_config *cfg) { return cfg->name; }
 const char *sd_config_prefix(const struct sd_config *cfg) { return cfg->prefix; }
 const char *sd_config_timezone(const struct sd_config *cfg) { return cfg->timezone; }
-const struct sd_calendar *sd_config_calendar(const struct sd_config *cfg) { return cfg->cal; }
+struct sd_calendar *sd_config_calendar(const struct sd_config *cfg) { return cfg->cal; }
 const struct sd_zone *sd_config_zone(const struct sd_config *cfg) { return cfg ? cfg->zone : NULL; }
 int sd_config_policy(const struct sd_config *cfg, enum sd_policy p) { return cfg->policy[p]; }
 const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) { return &cfg->accept_window; }

@@ -183,7 +183,7 @@ static int
 extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg,
     struct worker *w)
 {
-	const struct sd_calendar *cal = w->cal;
+	struct sd_calendar *cal = w->cal;
 	static const enum sd_field fields[] = {
 		SD_F_STATUS, SD_F_TYPE, SD_F_PRIORITY, SD_F_LEVEL, SD_F_GROUP, SD_F_ASSIGNEE,
 		SD_F_CATEGORY, SD_F_CHANNEL, SD_F_REQUESTER, SD_F_REQUESTER_EMAIL

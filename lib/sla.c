@@ -22,7 +22,7 @@ sd_sla_stopped(const char *status)
 }
 
 static long long
-measure(const struct sd_calendar *cal, const struct sd_duration *target, time_t a, time_t b)
+measure(struct sd_calendar *cal, const struct sd_duration *target, time_t a, time_t b)
 {
 	if (target->unit == SD_DUR_WALL)
 		return b > a ? (long long)(b - a) : 0;
@@ -91,7 +91,7 @@ moves_of(struct move **out, size_t *n, struct move *room, size_t nroom,
  * has set. */
 static int
 clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_config *cfg,
-    const struct sd_calendar *cal, enum sd_clock clock, time_t now, time_t created,
+    struct sd_calendar *cal, enum sd_clock clock, time_t now, time_t created,
     const struct move *mv, size_t nmv)
 {
 	const char *type = sd_ticket_get(t, SD_F_TYPE);
@@ -158,7 +158,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 /* Clocks k0 .. k1 - 1 of t into out[k0 ..], created at created. */
 static int
 clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
-    const struct sd_config *cfg, const struct sd_calendar *cal, time_t created, time_t now)
+    const struct sd_config *cfg, struct sd_calendar *cal, time_t created, time_t now)
 {
 	static const enum sd_field ends[2] = { SD_F_RESPONDED, SD_F_SOLVED };
 	struct times known = { { sd_ticket_get(t, SD_F_CREATED) }, { created }, 1,
@@ -205,7 +205,7 @@ created_of(time_t *out, const struct sd_ticket *t, const struct sd_config *cfg)
 
 int
 sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
-    const struct sd_config *cfg, const struct sd_calendar *cal, time_t created, time_t now)
+    const struct sd_config *cfg, struct sd_calendar *cal, time_t created, time_t now)
 {
 	return clocks(out, 0, 2, t, cfg, cal, created, now);
 }

@@ -12,6 +12,6 @@ int sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal);
 /* Both clocks of t at now, response first, measured on cal; created is
  * t's created time, parsed. */
 int sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
-    const struct sd_config *cfg, const struct sd_calendar *cal, time_t created, time_t now);
+    const struct sd_config *cfg, struct sd_calendar *cal, time_t created, time_t now);
 
 #endif

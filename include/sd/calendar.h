@@ -31,15 +31,15 @@ int sd_calendar_is_open(const struct sd_calendar *cal);
 
 /* The instant d after t (business units count inside the calendar only):
  * a target used up at a closing time is that closing time. */
-int sd_calendar_add(time_t *out, const struct sd_calendar *cal, time_t t,
+int sd_calendar_add(time_t *out, struct sd_calendar *cal, time_t t,
     const struct sd_duration *d);
 
 /* Business seconds in [a, b); 0 when b <= a. */
-long long sd_calendar_between(const struct sd_calendar *cal, time_t a, time_t b);
+long long sd_calendar_between(struct sd_calendar *cal, time_t a, time_t b);
 
 /* Seconds d stands for, counted from t: elapsed seconds for wall units,
  * business seconds otherwise. */
-int sd_calendar_span(long long *out, const struct sd_calendar *cal, time_t t,
+int sd_calendar_span(long long *out, struct sd_calendar *cal, time_t t,
     const struct sd_duration *d);
 
 #endif

@@ -67,7 +67,10 @@ void sd_config_free(struct sd_config *cfg);
 const char *sd_config_name(const struct sd_config *cfg);
 const char *sd_config_prefix(const struct sd_config *cfg);
 const char *sd_config_timezone(const struct sd_config *cfg);
-const struct sd_calendar *sd_config_calendar(const struct sd_config *cfg);
+/* The store's business calendar.  Its queries fill a cache of days, so it
+ * is not const: one calendar serves one thread at a time (sd-report's
+ * workers each copy it). */
+struct sd_calendar *sd_config_calendar(const struct sd_config *cfg);
 /* The zone of [store] timezone, loaded with the configuration: every
  * local time sd reads or writes is in it.  NULL (UTC) for a NULL cfg. */
 const struct sd_zone *sd_config_zone(const struct sd_config *cfg);

@@ -85,7 +85,7 @@ dur(const char *s)
 
 /* add(from, d) is want, all three as literals. */
 static void
-adds(const struct sd_calendar *cal, const char *from, const char *d, const char *want)
+adds(struct sd_calendar *cal, const char *from, const char *d, const char *want)
 {
 	struct sd_duration du = dur(d);
 	time_t out;
@@ -97,7 +97,7 @@ adds(const struct sd_calendar *cal, const char *from, const char *d, const char 
 }
 
 static void
-between_is(const struct sd_calendar *cal, const char *a, const char *b, long long want)
+between_is(struct sd_calendar *cal, const char *a, const char *b, long long want)
 {
 	long long got = sd_calendar_between(cal, unit_time(a), unit_time(b));
 
@@ -604,7 +604,7 @@ business(long long secs)
 }
 
 static time_t
-add_or_fail(struct unit_rng *r, const struct sd_calendar *cal, time_t t,
+add_or_fail(struct unit_rng *r, struct sd_calendar *cal, time_t t,
     const struct sd_duration *d)
 {
 	time_t out;

@@ -229,7 +229,7 @@ static void
 test_good_calendar(void **state)
 {
 	struct sd_config *cfg = parse_good(good_sd, good_sla, good_agents, good_esc);
-	const struct sd_calendar *cal = sd_config_calendar(cfg);
+	struct sd_calendar *cal = sd_config_calendar(cfg);
 
 	(void)state;
 	assert_true(sd_calendar_is_open(cal));
