@@ -365,7 +365,7 @@ sd_rules_check(const struct sd_config *cfg, const struct sd_config *rules_cfg,
 	for (int x = 0; x < 2; x++)
 		if (strcmp(sd_ticket_text(before, x), sd_ticket_text(after, x)) &&
 		    (final || !(row->texts & (x ? SD_TEXTS_SOLUTION : SD_TEXTS_DESCRIPTION))))
-			finding(&k, SD_EINVALID, _("%s may not change the %s"), action,
+			finding(&k, SD_EINVALID, _("%s may not change [%s]"), action,
 			    x ? "solution" : "description");
 	if (!final_link)
 		check_computed(&k, cfg, after, row->keys[SD_F_PRIORITY] == SD_CALC);

@@ -64,7 +64,7 @@ like "$T/fsck.out" "note may not change priority" "and the new priority"
 # A link that rewrites a closed ticket's solution.
 c=$(forge_file link "Ana Gómez" ana.gomez@example.org $V2 \
 	's/^related = .*/related = SD-1/; s/^text = Toner replaced$/text = Nothing was done/')
-refused "$c" "a link that rewrites a closed solution" "may not change the solution"
+refused "$c" "a link that rewrites a closed solution" "may not change \\[solution\\]"
 
 # A repair by an author who is no agent: a closed ticket rewritten, and a
 # ticket born closed.

@@ -277,7 +277,7 @@ check() {
 			echo "# $_row: description changed: sd-fsck exit $rc$(
 				[ $rc = 0 ] || echo ": $(head -1 "$T/said" | cut -c1-160)")"
 			;;
-		*) refused "$_row: the description changed" "$_ck" "may not change the description" ;;
+		*) refused "$_row: the description changed" "$_ck" "may not change \\[description\\]" ;;
 		esac
 	else
 		echo "# $_row: SD-$3 has no description"

@@ -160,7 +160,7 @@ keys_the_row_keeps(void **state)
 	/* The description is new's and edit's. */
 	c = acted(t, "note", "ana");
 	assert_ok(sd_ticket_set_text(c, SD_TEXT_DESCRIPTION, "rewritten"));
-	check(t, c, "note", "ana", SD_EINVALID, "note may not change the description");
+	check(t, c, "note", "ana", SD_EINVALID, "note may not change [description]");
 	sd_ticket_free(c);
 	sd_ticket_free(t);
 }
