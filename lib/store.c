@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "layout.h"
 #include "parallel.h"
 #include "store_internal.h"
 #include "sd/id.h"
@@ -643,51 +644,13 @@ shard_number(const char *name)
 int
 sd_store_next_id(struct sd_store *s, long *out)
 {
-	git_tree *root = NULL, *tickets = NULL, *shard = NULL;
-	git_tree_entry *e = NULL;
-	const git_tree_entry *last = NULL;
+	git_tree *root = NULL;
 	git_oid head;
-	long best = -1, max = 0;
 	int rc;
 
 	*out = 0;
-	if ((rc = sd__head(s, &head)) < 0 || (rc = commit_tree(&root, s, &head)) < 0)
-		goto out;
-	if (git_tree_entry_bypath(&e, root, "tickets") < 0) {
-		*out = 1;               /* no ticket yet */
-		goto out;
-	}
-	if (git_tree_lookup(&tickets, s->repo, git_tree_entry_id(e)) < 0) {
-		rc = sd__git_error("tickets");
-		goto out;
-	}
-	/* The shard of the highest number; names sort as text, so look at
-	 * each (a thousand at most per million tickets). */
-	for (size_t i = 0; i < git_tree_entrycount(tickets); i++) {
-		const git_tree_entry *te = git_tree_entry_byindex(tickets, i);
-		long n = shard_number(git_tree_entry_name(te));
-		if (n > best && git_tree_entry_type(te) == GIT_OBJECT_TREE) {
-			best = n;
-			last = te;
-		}
-	}
-	if (last) {
-		if (git_tree_lookup(&shard, s->repo, git_tree_entry_id(last)) < 0) {
-			rc = sd__git_error("tickets");
-			goto out;
-		}
-		for (size_t i = 0; i < git_tree_entrycount(shard); i++) {
-			long n = sd__file_number(git_tree_entry_name(git_tree_entry_byindex(shard, i)),
-			    sd_config_prefix(s->cfg));
-			if (n > max)
-				max = n;
-		}
-	}
-	*out = max + 1;
-out:
-	git_tree_entry_free(e);
-	git_tree_free(shard);
-	git_tree_free(tickets);
+	if ((rc = sd__head(s, &head)) == 0 && (rc = commit_tree(&root, s, &head)) == 0)
+		rc = sd__layout_next(out, s->repo, root, sd_config_prefix(s->cfg));
 	git_tree_free(root);
 	return rc;
 }
