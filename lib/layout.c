@@ -40,6 +40,24 @@ sd__layout_shard(const char *name)
 	return v;
 }
 
+/* The ticket number in a file name "PREFIX-N.ini", or 0. */
+long
+sd__file_number(const char *name, const char *prefix)
+{
+	size_t plen = strlen(prefix), n = strlen(name);
+	long v = 0;
+
+	if (strncmp(name, prefix, plen) || name[plen] != '-' || n < plen + 6 ||
+	    strcmp(name + n - 4, ".ini") || name[plen + 1] == '0')
+		return 0;
+	for (size_t i = plen + 1; i < n - 4; i++) {
+		if (name[i] < '0' || name[i] > '9' || i - plen > SD_ID_DIGITS)
+			return 0;
+		v = v * 10 + (name[i] - '0');
+	}
+	return v;
+}
+
 static int
 is_config(const char *name)
 {

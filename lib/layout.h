@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <git2.h>
 
+/* The number of "PREFIX-N.ini", or 0. */
+long sd__file_number(const char *name, const char *prefix);
+
 /* The number of a shard's name as sd_id_shard writes it ("000" .. "999",
  * then "1000" and on, no leading zero), or -1 for any other name. */
 long sd__layout_shard(const char *name);
