@@ -25,12 +25,12 @@ static const char m_shard[] = N_("not a shard (NNN: the ticket number / 1000, ze
 static const char m_empty[] = N_("an empty shard");
 
 long
-sd__layout_shard(const char *name)
+sd__shard_number(const char *name)
 {
-	size_t n = strlen(name);
 	long v = 0;
+	size_t n = strlen(name);
 
-	if (n < 3 || n > SD_ID_DIGITS - 3 || (n > 3 && name[0] == '0'))
+	if (n < 3 || n > 12)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (name[i] < '0' || name[i] > '9')
@@ -38,6 +38,12 @@ sd__layout_shard(const char *name)
 		v = v * 10 + (name[i] - '0');
 	}
 	return v;
+}
+
+long
+sd__layout_shard(const char *name)
+{
+	return strlen(name) > 3 && name[0] == '0' ? -1 : sd__shard_number(name);
 }
 
 /* The ticket number in a file name "PREFIX-N.ini", or 0. */

@@ -15,6 +15,10 @@
 /* The number of "PREFIX-N.ini", or 0. */
 long sd__file_number(const char *name, const char *prefix);
 
+/* The number of a name of 3 to 12 digits, leading zeros allowed, or -1:
+ * what lib/shards.c takes for a shard on disk. */
+long sd__shard_number(const char *name);
+
 /* The number of a shard's name as sd_id_shard writes it ("000" .. "999",
  * then "1000" and on, no leading zero), or -1 for any other name. */
 long sd__layout_shard(const char *name);

@@ -57,22 +57,6 @@ out:
 	return rc;
 }
 
-static long
-shard_number(const char *name)
-{
-	long v = 0;
-	size_t n = strlen(name);
-
-	if (n < 3 || n > 12)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return -1;
-		v = v * 10 + (name[i] - '0');
-	}
-	return v;
-}
-
 struct numbered {
 	long n;                 /* first: see sort_by_number */
 	char *name;
@@ -176,7 +160,7 @@ list_shards(struct numbered **out, size_t *count, const char *tickets)
 		return errno == ENOENT || errno == ENOTDIR ? 0 :
 		    sd_error_set(SD_EIO, "%s: %s", tickets, strerror(errno));
 	while ((de = readdir(d))) {
-		long num = shard_number(de->d_name);
+		long num = sd__shard_number(de->d_name);
 		if (num < 0 || stray(d, de))
 			continue;
 		if (n == cap) {

@@ -149,6 +149,14 @@ test_shard(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (sd__layout_shard(bad[i]) != -1)
 			fail_msg("'%s' taken for a shard", bad[i]);
+	/* On disk, leading zeros are read too. */
+	assert_int_equal(sd__shard_number("000"), 0);
+	assert_int_equal(sd__shard_number("0001"), 1);
+	assert_int_equal(sd__shard_number("01000"), 1000);
+	assert_int_equal(sd__shard_number("123456789012"), 123456789012L);
+	assert_int_equal(sd__shard_number("1234567890123"), -1);
+	assert_int_equal(sd__shard_number("01"), -1);
+	assert_int_equal(sd__shard_number("0a1"), -1);
 }
 
 static void
