@@ -529,6 +529,43 @@ refused(const git_oid *root, const char *msg)
 static void
 test_next_refused(void **state)
 {
+	/* Each put on the same base: an empty shard (when named), then ticket n
+	 * at path, or a file with data and mode. */
+	static const struct {
+		const char *empty;
+		long n;
+		const char *path, *data;
+		git_filemode_t mode;
+		const char *msg;
+	} cases[] = {
+		/* In the last shard, a ticket that belongs elsewhere: below... */
+		{ NULL, 5, "tickets/001/SD-5.ini", NULL, 0,
+		  "tickets/001/SD-5.ini: not in its shard (belongs in tickets/000/); run sd-fsck" },
+		/* ... or above. */
+		{ NULL, 2500, "tickets/001/SD-2500.ini", NULL, 0,
+		  "tickets/001/SD-2500.ini: not in its shard (belongs in tickets/002/); run sd-fsck" },
+		/* In the shard below, one that belongs in the last one. */
+		{ NULL, 1002, "tickets/000/SD-1002.ini", NULL, 0,
+		  "tickets/000/SD-1002.ini: not in its shard (belongs in tickets/001/); run sd-fsck" },
+		/* The last non-empty one, under an empty one. */
+		{ "tickets/002", 3, "tickets/001/SD-3.ini", NULL, 0,
+		  "tickets/001/SD-3.ini: not in its shard (belongs in tickets/000/); run sd-fsck" },
+		/* A file that is no ticket, a symbolic link, a directory. */
+		{ NULL, 0, "tickets/001/notes.txt", "x", 0,
+		  "tickets/001/notes.txt: not a ticket file name (SD-N.ini); run sd-fsck" },
+		{ NULL, 0, "tickets/001/SD-1002.ini", "tickets/000/SD-1.ini", GIT_FILEMODE_LINK,
+		  "tickets/001/SD-1002.ini: a symbolic link; run sd-fsck" },
+		{ NULL, 1002, "tickets/001/x/SD-1002.ini", NULL, 0,
+		  "tickets/001/x: not a regular file; run sd-fsck" },
+		/* Anything in tickets/ but shards. */
+		{ NULL, 1500, "tickets/0001/SD-1500.ini", NULL, 0,
+		  "tickets/0001: not a shard (NNN: the ticket number / 1000, zero-padded to 3 digits); run sd-fsck" },
+		{ NULL, 1500, "tickets/SD-1500.ini", NULL, 0,
+		  "tickets/SD-1500.ini: not in its shard (belongs in tickets/001/); run sd-fsck" },
+		{ NULL, 0, "tickets/002", "x", 0, "tickets/002: not a directory; run sd-fsck" },
+		{ NULL, 0, "tickets/README", "x", 0,
+		  "tickets/README: not part of a store's layout; run sd-fsck" },
+	};
 	git_oid base, root;
 
 	(void)state;
@@ -538,47 +575,16 @@ test_next_refused(void **state)
 	put_ticket(&base, 1000, NULL);
 	put_ticket(&base, 1001, NULL);
 	next_is(&base, 1002);
-
-	/* In the last shard, a ticket that belongs elsewhere: below... */
-	root = base;
-	put_ticket(&root, 5, "tickets/001/SD-5.ini");
-	refused(&root, "tickets/001/SD-5.ini: not in its shard (belongs in tickets/000/); run sd-fsck");
-	/* ... or above. */
-	root = base;
-	put_ticket(&root, 2500, "tickets/001/SD-2500.ini");
-	refused(&root, "tickets/001/SD-2500.ini: not in its shard (belongs in tickets/002/); run sd-fsck");
-	/* In the shard below, one that belongs in the last one. */
-	root = base;
-	put_ticket(&root, 1002, "tickets/000/SD-1002.ini");
-	refused(&root, "tickets/000/SD-1002.ini: not in its shard (belongs in tickets/001/); run sd-fsck");
-	/* The last non-empty one, under an empty one. */
-	root = base;
-	put_empty(&root, "tickets/002");
-	put_ticket(&root, 3, "tickets/001/SD-3.ini");
-	refused(&root, "tickets/001/SD-3.ini: not in its shard (belongs in tickets/000/); run sd-fsck");
-	/* A file that is no ticket, a symbolic link, a directory. */
-	root = base;
-	put(&root, "tickets/001/notes.txt", "x", 0);
-	refused(&root, "tickets/001/notes.txt: not a ticket file name (SD-N.ini); run sd-fsck");
-	root = base;
-	put(&root, "tickets/001/SD-1002.ini", "tickets/000/SD-1.ini", GIT_FILEMODE_LINK);
-	refused(&root, "tickets/001/SD-1002.ini: a symbolic link; run sd-fsck");
-	root = base;
-	put_ticket(&root, 1002, "tickets/001/x/SD-1002.ini");
-	refused(&root, "tickets/001/x: not a regular file; run sd-fsck");
-	/* Anything in tickets/ but shards. */
-	root = base;
-	put_ticket(&root, 1500, "tickets/0001/SD-1500.ini");
-	refused(&root, "tickets/0001: not a shard (NNN: the ticket number / 1000, zero-padded to 3 digits); run sd-fsck");
-	root = base;
-	put_ticket(&root, 1500, "tickets/SD-1500.ini");
-	refused(&root, "tickets/SD-1500.ini: not in its shard (belongs in tickets/001/); run sd-fsck");
-	root = base;
-	put(&root, "tickets/002", "x", 0);
-	refused(&root, "tickets/002: not a directory; run sd-fsck");
-	root = base;
-	put(&root, "tickets/README", "x", 0);
-	refused(&root, "tickets/README: not part of a store's layout; run sd-fsck");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		root = base;
+		if (cases[i].empty)
+			put_empty(&root, cases[i].empty);
+		if (cases[i].data)
+			put(&root, cases[i].path, cases[i].data, cases[i].mode);
+		else
+			put_ticket(&root, cases[i].n, cases[i].path);
+		refused(&root, cases[i].msg);
+	}
 	memset(&root, 0, sizeof(root));
 	put(&root, "tickets", "x", 0);
 	refused(&root, "tickets: not a directory; run sd-fsck");
