@@ -82,6 +82,17 @@ mode_defect(unsigned mode)
 	return mode == GIT_FILEMODE_LINK ? _(m_link) : _(m_notfile);
 }
 
+/* Ticket n is not in its shard: say which it is. */
+static const char *
+wrong_shard(char msg[MSG_MAX], long n)
+{
+	char want[SD_ID_MAX];
+
+	sd_id_shard(want, n);
+	snprintf(msg, MSG_MAX, _("not in its shard (belongs in tickets/%s/)"), want);
+	return msg;
+}
+
 /* What is wrong with the ticket file name in the shard named shard (slen
  * bytes of it), or NULL with its number in *n. */
 static const char *
@@ -95,10 +106,8 @@ ticket_defect(char msg[MSG_MAX], const char *shard, size_t slen, const char *nam
 		return msg;
 	}
 	sd_id_shard(want, *n);
-	if (strlen(want) != slen || strncmp(shard, want, slen)) {
-		snprintf(msg, MSG_MAX, _("not in its shard (belongs in tickets/%s/)"), want);
-		return msg;
-	}
+	if (strlen(want) != slen || strncmp(shard, want, slen))
+		return wrong_shard(msg, *n);
 	return NULL;
 }
 
@@ -124,7 +133,6 @@ static const char *
 tickets_entry_defect(char msg[MSG_MAX], const git_tree_entry *e, const char *prefix, long *k)
 {
 	const char *name = git_tree_entry_name(e);
-	char want[SD_ID_MAX];
 	long n;
 
 	*k = sd__layout_shard(name);
@@ -132,24 +140,23 @@ tickets_entry_defect(char msg[MSG_MAX], const git_tree_entry *e, const char *pre
 		return *k < 0 ? _(m_shard) : NULL;
 	if (*k >= 0)
 		return _(m_notdir);
-	if ((n = sd__file_number(name, prefix))) {
-		sd_id_shard(want, n);
-		snprintf(msg, MSG_MAX, _("not in its shard (belongs in tickets/%s/)"), want);
-		return msg;
-	}
+	if ((n = sd__file_number(name, prefix)))
+		return wrong_shard(msg, n);
 	return _(m_outside);
 }
 
 int
 sd__layout_ticket_path(const char *path, const char *prefix, long *n)
 {
-	const char *shard = path + 8, *slash, *why;
+	const char *shard = path, *slash = NULL, *why;
 	char msg[MSG_MAX];
 	long num = 0;
 
 	if (n)
 		*n = 0;
-	if (strncmp(path, "tickets/", 8) || !(slash = strchr(shard, '/')) || strchr(slash + 1, '/')) {
+	if (!strncmp(path, "tickets/", 8))
+		slash = strchr(shard = path + 8, '/');
+	if (!slash || strchr(slash + 1, '/')) {
 		snprintf(msg, sizeof(msg), _("not a ticket file path (tickets/NNN/%s-N.ini)"), prefix);
 		return sd_error_set(SD_EINVALID, "%s: %s", path, msg);
 	}
@@ -289,17 +296,15 @@ tell(struct walk *w, const char *dir, const char *name, int line, const char *wh
 static int
 subtree(git_tree **out, struct walk *w, const char *dir, const git_tree_entry *e)
 {
+	struct sd_buf path = SD_BUF_INIT;
+	int rc;
+
 	if (git_tree_lookup(out, w->repo, git_tree_entry_id(e)) == 0)
 		return 0;
-	{
-		struct sd_buf path = SD_BUF_INIT;
-		int rc;
-
-		sd_buf__printf(&path, "%s%s%s", dir, *dir ? "/" : "", git_tree_entry_name(e));
-		rc = path.failed ? sd__oom() : sd__git_error(path.data);
-		sd_buf__free(&path);
-		return rc;
-	}
+	sd_buf__printf(&path, "%s%s%s", dir, *dir ? "/" : "", git_tree_entry_name(e));
+	rc = path.failed ? sd__oom() : sd__git_error(path.data);
+	sd_buf__free(&path);
+	return rc;
 }
 
 /* tickets/NNN: the ticket files of the shard named shard. */
