@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "layout.h"
 #include "store_internal.h"
 #include "sd/desk.h"
 #include "sd/fsck.h"
@@ -154,7 +155,7 @@ check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
 {
 	const char *name = strrchr(rel, '/') + 1;
 	struct sd_ticket *t = NULL;
-	char expect[SD_ID_MAX], id[SD_ID_MAX];
+	char id[SD_ID_MAX];
 	const char *prefix;
 	long n;
 
@@ -172,9 +173,6 @@ check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
 		    _("id '%s' does not match the file name"), sd_ticket_get(t, SD_F_ID));
 		goto out;
 	}
-	snprintf(expect, sizeof(expect), "tickets/%03ld/", n / 1000);
-	if (strncmp(rel, expect, strlen(expect)))
-		report(k, rel, 0, SD_EINVALID, 0, _("%s belongs in %s"), id, expect);
 	for (int f = 0; f < SD_F__COUNT; f++)
 		if (sd_field_check(k->cfg, f, sd_ticket_get(t, f)) < 0)
 			report(k, rel, line_of(data, sd_field_name(f)), SD_EINVALID, 0, "%s",
@@ -275,13 +273,24 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 	/* Check what the store will hold: HEAD's version. */
 	content = git_blob_rawcontent(blob);
 	len = (size_t)git_blob_rawsize(blob);
-	if (!strncmp(rel.data, "tickets/", 8))
+	/* A ticket's by its name; other files there are the layout's. */
+	if (!strncmp(rel.data, "tickets/", 8) &&
+	    (!k->cfg || sd__file_number(git_tree_entry_name(e), sd_config_prefix(k->cfg))))
 		check_ticket(k, rel.data, content, len);
 out:
 	git_blob_free(blob);
 	free(data);
 	free(path);
 	sd_buf__free(&rel);
+	return 0;
+}
+
+/* A defect of HEAD's layout (lib/layout.c), which --repair cannot mend:
+ * the tree is history. */
+static int
+layout_defect(const char *path, int line, const char *message, void *arg)
+{
+	report(arg, path, line, SD_EINVALID, 0, "%s", message);
 	return 0;
 }
 
@@ -574,6 +583,10 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 			k.agent = NULL;
 		sd_error_clear();
 	}
+	/* The ids are checked with each ticket's contents, below. */
+	if (k.cfg && (rc = sd__layout_check_tree(k.s->repo, k.head_tree, sd_config_prefix(k.cfg),
+	    SD_LAYOUT_NO_IDS, layout_defect, &k)) < 0)
+		report(&k, ".git", 0, rc, 0, "%s", sd_error_message());
 	sd_buf__adds(&k.seen, "\n");
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
 	extra_files(&k, "");

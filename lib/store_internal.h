@@ -1,9 +1,17 @@
 #ifndef SD_STORE_INTERNAL_H
 #define SD_STORE_INTERNAL_H
 
+/*
+ * What the files of a store share inside lib/: lib/store.c (opening, the
+ * lock, the files in step with HEAD), lib/shards.c (reading ticket files),
+ * lib/history.c (a ticket's commits), lib/layout.c (the tree's layout,
+ * the next number), lib/change.c (commits).
+ */
+
 #include <git2.h>
 
 #include "internal.h"
+#include "layout.h"
 #include "sd/store.h"
 
 struct sd_store {
@@ -40,13 +48,14 @@ int sd__path_written(const char *path);
 int sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel);
 /* The same against HEAD's tree. */
 int sd__hand_check_head(struct sd_store *s, const char *rel);
-/* The shards of tickets/ (NNN directories), in order of number. */
+/* lib/shards.c: the shards of tickets/ (NNN directories), in order of
+ * number. */
 int sd__shards(struct sd_store *s, char ***names, size_t *n);
 void sd__shards_free(char **names, size_t n);
 
 /* The ticket files of one shard, read whole, in order of number. */
 struct sd__shard_file {
-	long n;                 /* the ticket's number (first: lib/store.c sorts by it) */
+	long n;                 /* the ticket's number (first: lib/shards.c sorts by it) */
 	size_t name;            /* in text: "tickets/NNN/PREFIX-N.ini" */
 	size_t data, len;       /* in text: the contents, or the message */
 	int rc;                 /* 0, or why it could not be read: SD_EINVALID
@@ -66,8 +75,5 @@ struct sd__shard_files {
  * failure, the message is also in f->error. */
 int sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f);
 void sd__shard_files_free(struct sd__shard_files *f);
-
-/* The number of "PREFIX-N.ini", or 0. */
-long sd__file_number(const char *name, const char *prefix);
 
 #endif

@@ -45,8 +45,11 @@ void sd_store_unlock(struct sd_store *s);
 /* Read ticket n from its file; SD_ENOTFOUND when there is none. */
 int sd_store_load(struct sd_store *s, struct sd_ticket **out, long n);
 
-/* The next free ticket number, from the last shard of HEAD's tree alone.
- * Only under the lock. */
+/* The next ticket number: one more than the largest in HEAD's tree, read
+ * from the highest shard that holds a ticket (and the one below it checked),
+ * never every shard.  SD_EINVALID, naming the path, when those shards or
+ * tickets/ hold anything out of place (sd-fsck reports it).  Only under
+ * the lock. */
 int sd_store_next_id(struct sd_store *s, long *out);
 
 /* Call fn for every ticket file, in id order, with its path relative to the

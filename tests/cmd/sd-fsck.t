@@ -212,6 +212,73 @@ ok $([ ! -e "$SD_STORE/.git/objects/tmp_object_git2_XyZ123" ] &&
 fsck 0 "then sound" sd-fsck
 is "$(cat "$T/all")" "" "nothing to say"
 
+# HEAD's layout (SPEC sections 1 and 2), as a push may leave it: each
+# defect reported with its path, exit 65, also by --repair, which cannot
+# mend history; sd-new passes an empty shard over and refuses a ticket out
+# of its shard, overwriting nothing.
+mkstore "$T/layout"
+for t in 1 2 3; do
+	sd-new -t incident -s "Ticket $t" -r Eva -c email --email eva@example.org >/dev/null
+done
+tk=$SD_STORE/tickets/000
+cp "$tk/SD-1.ini" "$tk/SD-3.ini" "$T/"
+# push TICKETS: a commit on HEAD, as a push would make it, whose tickets/
+# is the tree TICKETS; then a command brings the files up to date
+push() {
+	_root=$( (sgit ls-tree HEAD | grep -v "	tickets\$"; printf '040000 tree %s\ttickets\n' "$1") |
+		sgit mktree) &&
+	_c=$(GIT_AUTHOR_NAME=push GIT_AUTHOR_EMAIL=push@example.org GIT_COMMITTER_NAME=push \
+		GIT_COMMITTER_EMAIL=push@example.org sgit commit-tree "$_root" -p HEAD -m "a push") &&
+	sgit update-ref HEAD "$_c" && sd-list >/dev/null
+}
+empty=$(sgit hash-object -t tree -w /dev/null)
+push "$( (sgit ls-tree HEAD:tickets; printf '040000 tree %s\t999\n' "$empty") | sgit mktree)"
+ok $? "pushed an empty shard tickets/999"
+fsck 65 "an empty shard" sd-fsck
+is "$(cat "$T/all")" "tickets/999: an empty shard" "names it"
+fsck 65 "--repair cannot mend it" sd-fsck --repair
+is "$(cat "$T/all")" "tickets/999: an empty shard" "nor says it did"
+expect 0 "sd-new passes it over" sd-new -t incident -s "Ticket 4" -r Eva -c email \
+	--email eva@example.org
+is "$(cat "$T/out")" "SD-4" "the next ID"
+ok $(cmp -s "$T/SD-1.ini" "$tk/SD-1.ini" && cmp -s "$T/SD-3.ini" "$tk/SD-3.ini"; echo $?) \
+	"the tickets before untouched"
+clean "store clean"
+
+s000=$(sgit ls-tree HEAD:tickets/000 | grep -v '	SD-4\.ini$' | sgit mktree)
+s001=$(sgit ls-tree HEAD:tickets/000 | grep '	SD-4\.ini$' | sgit mktree)
+cp "$tk/SD-4.ini" "$T/SD-4.ini"
+push "$(printf '040000 tree %s\t000\n040000 tree %s\t001\n' "$s000" "$s001" | sgit mktree)"
+ok $? "pushed SD-4 into tickets/001"
+fsck 65 "a ticket in the wrong shard" sd-fsck
+is "$(cat "$T/all")" "tickets/001/SD-4.ini: not in its shard (belongs in tickets/000/)" "names it"
+fsck 65 "--repair cannot mend it" sd-fsck --repair
+is "$(cat "$T/all")" "tickets/001/SD-4.ini: not in its shard (belongs in tickets/000/)" \
+	"nor says it did"
+before=$(head_id)
+expect 65 "sd-new refuses" sd-new -t incident -s x -r Eva -c email --email eva@example.org
+like "$T/err" "^sd-new: tickets/001/SD-4\.ini: not in its shard \(belongs in tickets/000/\); run sd-fsck\$" \
+	"naming the path and sd-fsck"
+unchanged "$before" "after the refusal"
+ok $(cmp -s "$T/SD-4.ini" "$SD_STORE/tickets/001/SD-4.ini"; echo $?) "SD-4 untouched"
+
+# Paths outside the layout, hooks/ among them.
+mkdir "$SD_STORE/kb" "$SD_STORE/hooks"
+echo "notes" >"$SD_STORE/notes.txt"
+echo "VPN" >"$SD_STORE/kb/vpn.md"
+echo "#!/bin/sh" >"$SD_STORE/hooks/new"
+forge "outside the layout" notes.txt kb/vpn.md hooks/new
+fsck 65 "paths outside the layout" sd-fsck
+like "$T/all" "^hooks: hooks/ is each machine's own" "hooks/"
+like "$T/all" "^kb: not part of a store's layout\$" "kb/"
+like "$T/all" "^notes\.txt: not part of a store's layout\$" "notes.txt"
+is "$(wc -l <"$T/all")" 4 "and the ticket in the wrong shard"
+rm -r "$SD_STORE/kb" "$SD_STORE/notes.txt" "$SD_STORE/hooks"
+mv "$SD_STORE/tickets/001/SD-4.ini" "$tk/SD-4.ini"
+forge "back in the layout" notes.txt kb/vpn.md hooks/new tickets/001/SD-4.ini tickets/000/SD-4.ini
+fsck 0 "sound again" sd-fsck
+is "$(cat "$T/all")" "" "says nothing"
+
 # Usage
 expect 64 "an argument" sd-fsck extra
 like "$T/err" "usage: sd-fsck" "usage on stderr"

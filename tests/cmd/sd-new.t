@@ -267,4 +267,46 @@ n=$(cat "$T/out")
 sd-show --format json "$n" >"$T/json"
 is "$(json_value "$T/json" 'd["events"][0]["by"]')" "ana" "ana's event"
 clean "store clean"
+
+# The next number: the highest in use + 1, a gap kept; a ticket out of its
+# shard where the number is read refuses it (65, naming the path), with
+# nothing changed.
+mkstore "$T/shards"
+for t in 1 2 3; do
+	sd-new -t incident -s "Ticket $t" -r Eva -c email --email eva@example.org >/dev/null
+done
+tk=$SD_STORE/tickets/000
+sed -e 's/^id = SD-3$/id = SD-7/' "$tk/SD-3.ini" >"$tk/SD-7.ini"
+forge "SD-7: a gap before it" tickets/000/SD-7.ini
+expect 0 "after a gap" sd-new -t incident -s "After the gap" -r Eva -c email --email eva@example.org
+is "$(cat "$T/out")" "SD-8" "the highest + 1, the gap kept"
+clean "store clean"
+mkdir "$SD_STORE/tickets/001"
+mv "$tk/SD-8.ini" "$SD_STORE/tickets/001/SD-8.ini"
+forge "SD-8 moved to the wrong shard" tickets/000/SD-8.ini tickets/001/SD-8.ini
+cp "$SD_STORE/tickets/001/SD-8.ini" "$T/SD-8.ini"
+before=$(head_id)
+expect 65 "a ticket in the wrong shard" sd-new -t incident -s x -r Eva -c email \
+	--email eva@example.org
+one_line_error "$T/err" "one line on stderr"
+like "$T/err" "^sd-new: tickets/001/SD-8\.ini: not in its shard \(belongs in tickets/000/\); run sd-fsck\$" \
+	"names the path, its shard and sd-fsck"
+unchanged "$before" "after the refusal"
+ok $(cmp -s "$T/SD-8.ini" "$SD_STORE/tickets/001/SD-8.ini"; echo $?) "the ticket untouched"
+mv "$SD_STORE/tickets/001/SD-8.ini" "$tk/SD-8.ini"
+rmdir "$SD_STORE/tickets/001"
+sed -e 's/^id = SD-8$/id = SD-1500/' "$tk/SD-8.ini" >"$tk/SD-1500.ini"
+forge "SD-8 back, SD-1500 in the wrong shard" tickets/000/SD-8.ini tickets/001/SD-8.ini \
+	tickets/000/SD-1500.ini
+before=$(head_id)
+expect 65 "a higher number in the last shard" sd-new -t incident -s x -r Eva -c email \
+	--email eva@example.org
+like "$T/err" "^sd-new: tickets/000/SD-1500\.ini: not in its shard \(belongs in tickets/001/\); run sd-fsck\$" \
+	"names it"
+unchanged "$before" "after the refusal"
+rm "$tk/SD-1500.ini"
+forge "SD-1500 gone" tickets/000/SD-1500.ini
+expect 0 "sound again" sd-new -t incident -s "Next" -r Eva -c email --email eva@example.org
+is "$(cat "$T/out")" "SD-9" "SD-9"
+clean "store clean"
 done_testing
