@@ -117,6 +117,16 @@ names_ticket(const char *message, const char *id)
 	return 0;
 }
 
+/* A message "path: what" of lib/layout.c, as "what": say() names the path. */
+static const char *
+without_path(const char *message, const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strncmp(message, path, n) && message[n] == ':' && message[n + 1] == ' ' ?
+	    message + n + 2 : message;
+}
+
 struct ticket_finding {
 	struct verify *v;
 	const char *path;
@@ -139,20 +149,19 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 {
 	struct sd_ticket *before = NULL, *after = NULL;
 	struct ticket_finding tf = { v, path };
-	const char *name = strrchr(path, '/'), *act = action;
-	char id[SD_ID_MAX], *want = NULL;
+	const char *act = action;
+	char id[SD_ID_MAX];
 	long n;
 
+	if (sd__layout_ticket_path(path, sd_config_prefix(cfg), &n) < 0) {
+		say(v, path, "%s", without_path(sd_error_message(), path));
+		return;
+	}
 	if (new && sd_ticket_parse(&after, new, nlen, path, SD_PARSE_FULL) < 0) {
 		say(v, path, "%s", sd_error_message());
 		return;
 	}
-	n = name ? sd__file_number(name + 1, sd_config_prefix(cfg)) : 0;
 	sd_id_format(id, sd_config_prefix(cfg), n);
-	if (!n || sd_id_path(&want, sd_config_prefix(cfg), n) < 0 || strcmp(want, path)) {
-		say(v, path, "%s", _("not a ticket file of the store's layout (tickets/NNN/PREFIX-N.ini)"));
-		goto out;
-	}
 	if (after && strcmp(id, sd_ticket_get(after, SD_F_ID))) {
 		say(v, path, _("id '%s' does not match the file name"), sd_ticket_get(after, SD_F_ID));
 		goto out;
@@ -169,7 +178,6 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 	sd_rules_check(cfg, pcfg, agent, act, before, after, ticket_finding, &tf);
 	sd_error_clear();
 out:
-	free(want);
 	sd_ticket_free(before);
 	sd_ticket_free(after);
 }
@@ -220,21 +228,27 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 				git_tree_lookup(&ta, d->v->repo, git_tree_entry_id(ea));
 			if (c >= 0 && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
 				git_tree_lookup(&tb, d->v->repo, git_tree_entry_id(eb));
+			/* A directory: tickets/ or one of its shards, not empty
+			 * (lib/layout.c says the same of a whole tree). */
+			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE) {
+				int shard = !strncmp(path, "tickets/", 8) && !strchr(path + 8, '/');
+				if (strcmp(path, "tickets") && !shard)
+					say(d->v, path, "%s", _("not part of a store's layout"));
+				else if (shard && sd__layout_shard(path + 8) < 0)
+					say(d->v, path, "%s", _("not a shard (NNN: the ticket number / 1000, "
+					    "zero-padded to 3 digits)"));
+				else if (!tb || !git_tree_entrycount(tb))
+					say(d->v, path, "%s", _("an empty shard"));
+			}
 			strcat(path, "/");
-			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
-			    (!tb || !git_tree_entrycount(tb)))
-				say(d->v, path, "%s", _("an empty directory"));
-			else if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
-			    strcmp(path, "tickets/") && strncmp(path, "tickets/", 8))
-				say(d->v, path, "%s", _("not part of a store's layout (sd-ticket(5))"));
 			walk(d, path, ta, tb);
 			git_tree_free(ta);
 			git_tree_free(tb);
 			continue;
 		}
-		if (eb && git_tree_entry_filemode(eb) != GIT_FILEMODE_BLOB) {
-			say(d->v, path, "%s", _("not a plain file: a store holds no links, "
-			    "executables or submodules"));
+		if (eb && sd__layout_path(path, git_tree_entry_filemode(eb), sd_config_prefix(d->cfg),
+		    NULL) < 0) {
+			say(d->v, path, "%s", without_path(sd_error_message(), path));
 		} else if (!strncmp(path, "tickets/", 8)) {
 			size_t olen = 0, nlen = 0;
 			char *old = blob_text(d->v->repo, d->old, path, &olen);
@@ -248,8 +262,6 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			d->config_changed = 1;
 			if (!eb)
 				say(d->v, path, "%s", _("a configuration file may not be removed"));
-		} else if (eb) {
-			say(d->v, path, "%s", _("not part of a store's layout (sd-ticket(5))"));
 		}
 	}
 }

@@ -117,13 +117,13 @@ GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,hooks/new
 _tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
 c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
 	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
-refused "$c" "a hooks/ file in a commit" "hooks/new: .*not part of a store's layout"
+refused "$c" "a hooks/ file in a commit" "hooks/new: .*hooks/ is each machine's own"
 empty=$(sgit hash-object -t tree -w /dev/null)
 _tickets=$( (sgit ls-tree HEAD:tickets; printf '040000 tree %s\t999\n' "$empty") | sgit mktree)
 _tree=$( (sgit ls-tree HEAD | grep -v '	tickets$'; printf '040000 tree %s\ttickets\n' "$_tickets") | sgit mktree)
 c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
 	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
-refused "$c" "an empty shard" "tickets/999/: .*an empty directory"
+refused "$c" "an empty shard" "tickets/999: .*an empty shard"
 sgit show HEAD:$V1 | sed 's/SD-1/SD-3/' >"$T/misplaced"
 _blob=$(sgit hash-object -w "$T/misplaced")
 rm -f "$T/i"
@@ -132,7 +132,7 @@ GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,tickets/0
 _tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
 c=$(printf 'SD-3: new\n\nTicket: SD-3\nAction: new\n' |
 	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
-refused "$c" "a ticket in the wrong shard" "tickets/004/SD-3.ini: .*not a ticket file of the store's layout"
+refused "$c" "a ticket in the wrong shard" "tickets/004/SD-3.ini: .*not in its shard \\(belongs in tickets/000/\\)"
 
 # What the commands make passes: the whole history, and a push of it.
 expect 0 "the store's own history passes" sd-fsck --commits HEAD
