@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sd/action.h"
 #include "store_internal.h"
 #include "sd/desk.h"
 #include "sd/id.h"
@@ -308,9 +309,13 @@ sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
 {
 	struct sd_buf path = SD_BUF_INIT;
 	struct stat st;
+	const struct sd_action *row = sd_action_find(action);
 	int pipefd[2] = { -1, -1 }, status, rc = 0;
 	pid_t pid;
 
+	/* An action runs its hook when its row says so; hooks/sla is no action. */
+	if (row && !(row->flags & SD_ACT_HOOK))
+		return 0;
 	sd_buf__printf(&path, "%s/hooks/%s", sd_store_root(s), action);
 	if ((rc = sd_buf__check(&path)) < 0)
 		return rc;
