@@ -31,6 +31,23 @@ forge_file() {
 		GIT_AUTHOR_NAME=$2 GIT_AUTHOR_EMAIL=$3 GIT_COMMITTER_NAME=$2 GIT_COMMITTER_EMAIL=$3 \
 		sgit commit-tree "$_tree" -p "$_parent"
 }
+# forge_blob FILE PATH SUBJECT ACTION TICKET: a commit on HEAD that puts
+# FILE at PATH, by Mallory when ACTION is repair, else by Ana
+forge_blob() {
+	_blob=$(sgit hash-object -w "$1")
+	rm -f "$T/i"
+	GIT_INDEX_FILE=$T/i sgit read-tree HEAD
+	GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,$2"
+	_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
+	case $4 in
+	repair) _who="Mallory mallory@evil.example" ;;
+	*) _who="Ana ana.gomez@example.org" ;;
+	esac
+	printf '%s\n\nTicket: %s\nAction: %s\n' "$3" "$5" "$4" |
+		GIT_AUTHOR_NAME=${_who% *} GIT_AUTHOR_EMAIL=${_who#* } \
+		GIT_COMMITTER_NAME=${_who% *} GIT_COMMITTER_EMAIL=${_who#* } \
+		sgit commit-tree "$_tree" -p HEAD
+}
 # refused COMMIT WHAT PATTERN: sd-fsck --commits and a push both refuse it
 # (what sd-fsck printed is kept in $T/fsck.out)
 refused() {
@@ -71,15 +88,7 @@ refused "$c" "a link that rewrites a closed solution" "may not change \\[solutio
 c=$(forge_file repair "Mallory" mallory@evil.example $V2 's/^rating = 5/rating = 1/')
 refused "$c" "a repair that rewrites a closed ticket" "repair may not change rating"
 sgit show HEAD:$V2 | sed 's/SD-2/SD-3/' >"$T/born"
-_blob=$(sgit hash-object -w "$T/born")
-rm -f "$T/i"
-GIT_INDEX_FILE=$T/i sgit read-tree HEAD
-GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,tickets/000/SD-3.ini"
-_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
-c=$(printf 'repair: due dates\n\nTicket: SD-3\nAction: repair\n' |
-	GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=mallory@evil.example \
-	GIT_COMMITTER_NAME=Mallory GIT_COMMITTER_EMAIL=mallory@evil.example \
-	sgit commit-tree "$_tree" -p HEAD)
+c=$(forge_blob "$T/born" tickets/000/SD-3.ini "repair: due dates" repair SD-3)
 refused "$c" "a repair that adds a ticket born closed" "a new ticket in a commit whose action is 'repair'"
 
 # A merge that makes an agent a coordinator: refused whatever its author.
@@ -110,13 +119,7 @@ refused "$c" "an earlier event rewritten" "events are only appended"
 
 # A path outside the store's layout, an empty shard, a misplaced ticket.
 printf '#!/bin/sh\necho pwned\n' >"$T/hook"
-_blob=$(sgit hash-object -w "$T/hook")
-rm -f "$T/i"
-GIT_INDEX_FILE=$T/i sgit read-tree HEAD
-GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,hooks/new"
-_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
-c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
-	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
+c=$(forge_blob "$T/hook" hooks/new "SD-1: note" note SD-1)
 refused "$c" "a hooks/ file in a commit" "hooks/new: .*hooks/ is each machine's own"
 empty=$(sgit hash-object -t tree -w /dev/null)
 _tickets=$( (sgit ls-tree HEAD:tickets; printf '040000 tree %s\t999\n' "$empty") | sgit mktree)
@@ -125,13 +128,7 @@ c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
 	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
 refused "$c" "an empty shard" "tickets/999: .*an empty shard"
 sgit show HEAD:$V1 | sed 's/SD-1/SD-3/' >"$T/misplaced"
-_blob=$(sgit hash-object -w "$T/misplaced")
-rm -f "$T/i"
-GIT_INDEX_FILE=$T/i sgit read-tree HEAD
-GIT_INDEX_FILE=$T/i sgit update-index --add --cacheinfo "100644,$_blob,tickets/004/SD-3.ini"
-_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
-c=$(printf 'SD-3: new\n\nTicket: SD-3\nAction: new\n' |
-	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "$_tree" -p HEAD)
+c=$(forge_blob "$T/misplaced" tickets/004/SD-3.ini "SD-3: new" new SD-3)
 refused "$c" "a ticket in the wrong shard" "tickets/004/SD-3.ini: .*not in its shard \\(belongs in tickets/000/\\)"
 
 # What the commands make passes: the whole history, and a push of it.

@@ -227,21 +227,32 @@ policies_relax(void **state)
 	sd_ticket_free(at_desk);
 }
 
+/* sd(7), from the top of the source tree ($SD_TOP). */
+static FILE *
+open_manual(void)
+{
+	const char *top = getenv("SD_TOP");
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/man/sd.7", top ? top : ".");
+	if (!(f = fopen(path, "r")))
+		fail_msg("%s: cannot read", path);
+	return f;
+}
+
 /* sd(7) prints the table: every row of it, and nothing else. */
 static void
 manual_agrees(void **state)
 {
-	const char *top = getenv("SD_TOP");
 	const struct sd_transition *t;
 	size_t nt = sd_workflow_transitions(&t), rows = 0;
-	char path[4096], line[512];
+	char line[512];
 	int inside = 0;
 	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/man/sd.7", top ? top : ".");
-	if (!(f = fopen(path, "r")))
-		fail_msg("%s: cannot read", path);
+	f = open_manual();
 	/* The table is a list of ".It from Ta action Ta to" lines between
 	 * the markers "TRANSITIONS BEGIN" and "TRANSITIONS END". */
 	while (fgets(line, sizeof(line), f)) {
@@ -271,17 +282,14 @@ manual_agrees(void **state)
 static void
 actions_in_manual(void **state)
 {
-	const char *top = getenv("SD_TOP");
 	const struct sd_action *a;
 	size_t na = sd_actions(&a), rows = 0;
-	char path[4096], line[4096], want[4096];
+	char line[4096], want[4096];
 	int inside = 0;
 	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/man/sd.7", top ? top : ".");
-	if (!(f = fopen(path, "r")))
-		fail_msg("%s: cannot read", path);
+	f = open_manual();
 	/* ".It Cm NAME", the row's what and a full stop, then its description. */
 	while (fgets(line, sizeof(line), f)) {
 		char name[64];
