@@ -215,11 +215,11 @@ out:
 /* What the action's keys say, against what changed. */
 static void
 check_keys(struct check *k, const struct sd_action *row, const struct sd_ticket *before,
-    const struct sd_ticket *after, const char *at, int final_link)
+    const struct sd_ticket *after, const char *at, int bare)
 {
 	for (int f = 0; f < SD_F__COUNT; f++) {
 		const char *b = sd_ticket_get(before, f), *a = sd_ticket_get(after, f);
-		enum sd_how how = final_link ? (f == SD_F_RELATED ? SD_SET : SD_KEEP) : row->keys[f];
+		enum sd_how how = bare && row->keys[f] != SD_SET ? SD_KEEP : row->keys[f];
 		int ok;
 
 		if (!strcmp(a, b)) {
@@ -318,7 +318,7 @@ sd_rules_check(const struct sd_config *cfg, const struct sd_config *rules_cfg,
 	struct sd_ticket *empty = NULL;
 	struct check k = { fn, arg, 0, "" };
 	const char *from, *to, *table_to, *at = NULL, *role = NULL;
-	int final, final_link, rc;
+	int final, bare, rc;
 
 	if (!rules_cfg)
 		rules_cfg = cfg;
@@ -350,7 +350,7 @@ sd_rules_check(const struct sd_config *cfg, const struct sd_config *rules_cfg,
 	from = sd_ticket_get(before, SD_F_STATUS);
 	to = sd_ticket_get(after, SD_F_STATUS);
 	final = sd_status_final(from);
-	final_link = final && !strcmp(action, "link");
+	bare = final && (row->flags & SD_ACT_BARE_FINAL);
 	/* Where the status may go. */
 	if (!(row->flags & SD_ACT_BORN)) {
 		if (sd_workflow_move(&table_to, from, action) < 0)
@@ -360,14 +360,14 @@ sd_rules_check(const struct sd_config *cfg, const struct sd_config *rules_cfg,
 			    table_to, to);
 	}
 	/* Its event, its keys, its texts, what is computed. */
-	at = check_event(&k, row, agent, before, after, (row->flags & SD_ACT_EVENT) && !final_link);
-	check_keys(&k, row, before, after, at, final_link);
+	at = check_event(&k, row, agent, before, after, (row->flags & SD_ACT_EVENT) && !bare);
+	check_keys(&k, row, before, after, at, bare);
 	for (int x = 0; x < 2; x++)
 		if (strcmp(sd_ticket_text(before, x), sd_ticket_text(after, x)) &&
 		    (final || !(row->texts & (x ? SD_TEXTS_SOLUTION : SD_TEXTS_DESCRIPTION))))
 			finding(&k, SD_EINVALID, _("%s may not change [%s]"), action,
 			    x ? "solution" : "description");
-	if (!final_link)
+	if (!bare)
 		check_computed(&k, cfg, after, row->keys[SD_F_PRIORITY] == SD_CALC);
 	check_meaning(&k, cfg, row, before, after);
 	/* Who: by the rules as they stood before the change. */

@@ -32,8 +32,7 @@ sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
 		return rc;
 	/* A link on a final ticket adds to `related` and writes nothing else. */
 	if (!(st->row->flags & SD_ACT_EVENT) ||
-	    ((st->row->flags & SD_ACT_FINAL) && (st->row->flags & SD_ACT_KEEPS) &&
-	    !strcmp(action, "link") && sd_status_final(status)))
+	    ((st->row->flags & SD_ACT_BARE_FINAL) && sd_status_final(status)))
 		return 0;
 	st->has_event = 1;
 	return sd_ticket_event_add(t, &st->ev, at, agent ? agent->id : "sd", action);
@@ -72,7 +71,7 @@ sd__step_priority(struct sd__step *st)
 int
 sd__step_set(struct sd__step *st, enum sd_field f, const char *value)
 {
-	if (st->row->keys[f] == SD_KEEP && !(f == SD_F_RELATED && !strcmp(st->row->name, "link")))
+	if (st->row->keys[f] == SD_KEEP)
 		return sd_error_set(SD_EINVALID, _("%s may not change %s"), st->row->name,
 		    sd_field_name(f));
 	return sd_ticket_set(st->t, f, value);

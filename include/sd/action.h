@@ -51,7 +51,8 @@ enum sd_act_flag {
 	SD_ACT_BORN = 8,        /* makes the ticket */
 	SD_ACT_EVENT = 16,      /* appends one event (link: on tickets not final) */
 	SD_ACT_HOOK = 32,       /* runs hooks/ACTION after the commit */
-	SD_ACT_CONFIG = 64      /* may change the configuration files */
+	SD_ACT_CONFIG = 64,     /* may change the configuration files */
+	SD_ACT_BARE_FINAL = 128 /* on a final ticket: its keys alone, no event, no upkeep */
 };
 
 /* Which texts an action may change (bits). */
