@@ -214,6 +214,13 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 		const git_tree_entry *e = c <= 0 ? ea : eb;
 		char path[4096];
 
+		/* ea and eb from here: this path's entries, old and new (NULL:
+		 * none), never the other tree's next one. */
+		if (c < 0)
+			eb = NULL;
+		else if (c > 0)
+			ea = NULL;
+
 		if (c <= 0)
 			i++;
 		if (c >= 0)
