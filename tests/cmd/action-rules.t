@@ -55,7 +55,7 @@ refused() {
 	expect 65 "$2: sd-fsck --commits refuses it" sd-fsck --commits "HEAD..$1"
 	like "$T/out" "$3" "$2: and says why"
 	cp "$T/out" "$T/fsck.out"
-	sgit push -q "$central" "$1:refs/heads/main" >"$T/out" 2>"$T/err"
+	sgit push -q "$central" "+$1:refs/heads/main" >"$T/out" 2>"$T/err"
 	ok $([ $? != 0 ]; echo $?) "$2: a push is refused"
 	like "$T/err" "$3" "$2: the hook says why"
 	is "$(cgit rev-parse main)" "$_before" "$2: the central branch did not move"
@@ -130,6 +130,36 @@ refused "$c" "an empty shard" "tickets/999: .*an empty shard"
 sgit show HEAD:$V1 | sed 's/SD-1/SD-3/' >"$T/misplaced"
 c=$(forge_blob "$T/misplaced" tickets/004/SD-3.ini "SD-3: new" new SD-3)
 refused "$c" "a ticket in the wrong shard" "tickets/004/SD-3.ini: .*not in its shard \\(belongs in tickets/000/\\)"
+
+# The commit as a whole: its Action, its trailers, the configuration.
+c=$(forge_file fly "Ana Gómez" ana.gomez@example.org $V1 "$(event_by ana)")
+refused "$c" "an Action that is none" "Action: fly is no action of sd\\(7\\)"
+honest=$(forge_file note "Ana Gómez" ana.gomez@example.org $V1 "$(event_by ana)")
+expect 0 "a note forged as sd-note writes it passes" sd-fsck --commits "HEAD..$honest"
+c=$(printf 'SD-1: note\n\nAction: note\n' | GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org \
+	sgit commit-tree "$honest^{tree}" -p HEAD)
+refused "$c" "a ticket changed with no Ticket: trailer" "SD-1 changed, but the commit has no 'Ticket: SD-1' trailer"
+c=$(forge_file note "Carmen Vargas" carmen.vargas@example.org sla.ini 's/^warn = 80$/warn = 70/')
+refused "$c" "a note that changes sla.ini" "note does not change the configuration files"
+sgit show HEAD:sla.ini | sed 's/^warn = 80$/warn = 70/' >"$T/sla"
+_blob=$(sgit hash-object -w "$T/sla")
+rm -f "$T/i"
+GIT_INDEX_FILE=$T/i sgit read-tree "$honest"
+GIT_INDEX_FILE=$T/i sgit update-index --cacheinfo "100644,$_blob,sla.ini"
+_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
+c=$(printf 'sla.ini: edit\n\nTicket: SD-1\nAction: edit\n' |
+	GIT_AUTHOR_NAME=Carmen GIT_AUTHOR_EMAIL=carmen.vargas@example.org sgit commit-tree "$_tree" -p HEAD)
+refused "$c" "a configuration edit that changes a ticket too" "a commit that edits a configuration file changes no ticket"
+rm -f "$T/i"
+GIT_INDEX_FILE=$T/i sgit read-tree HEAD
+GIT_INDEX_FILE=$T/i sgit --work-tree="$SD_STORE" update-index --force-remove escalation.ini
+_tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
+c=$(printf 'sla.ini: edit\n\nAction: edit\n' |
+	GIT_AUTHOR_NAME=Carmen GIT_AUTHOR_EMAIL=carmen.vargas@example.org sgit commit-tree "$_tree" -p HEAD)
+refused "$c" "a configuration file removed" "escalation.ini: .*a configuration file may not be removed"
+c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
+	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "HEAD^{tree}")
+refused "$c" "a new root commit that is not init" "the first commit is sd-init's, action init"
 
 # What the commands make passes: the whole history, and a push of it.
 expect 0 "the store's own history passes" sd-fsck --commits HEAD
