@@ -1,6 +1,9 @@
 #ifndef SD_CODEC_INTERNAL_H
 #define SD_CODEC_INTERNAL_H
 
+/* The codec of values in ticket files, as lib/ticket.c and lib/codec.c
+ * share it: encoding a value into lines and decoding its chunks. */
+
 #include "internal.h"
 
 /* Append the encoded lines of one value to b. */

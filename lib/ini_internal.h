@@ -1,6 +1,9 @@
 #ifndef SD_INI_INTERNAL_H
 #define SD_INI_INTERNAL_H
 
+/* INI parsing inside lib/: inih's line limit and handler, and the fast
+ * scanners of ticket and configuration files (lib/ini.c). */
+
 #include <stdint.h>
 #include <string.h>
 #ifdef __SSE2__

@@ -1,10 +1,10 @@
 #ifndef SD_PARALLEL_H
 #define SD_PARALLEL_H
 
-#include <stddef.h>
-
 /* Independent jobs on the machine's cores, their ends taken in order
  * (lib/parallel.c).  Inside lib/ only. */
+
+#include <stddef.h>
 
 /* How many workers sd__parallel would run n jobs on: the cores online, at
  * most 8 and at most n, or $SD_THREADS when it is a number from 1 to 64;

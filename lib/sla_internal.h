@@ -1,6 +1,9 @@
 #ifndef SD_SLA_INTERNAL_H
 #define SD_SLA_INTERNAL_H
 
+/* What the SLA clocks (lib/sla.c) share with the report's threads
+ * (lib/report.c): calendars of their own and both clocks at once. */
+
 #include "sd/calendar.h"
 #include "sd/sla.h"
 
