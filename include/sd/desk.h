@@ -1,6 +1,9 @@
 #ifndef SD_DESK_H
 #define SD_DESK_H
 
+/* The desk's work on tickets (lib/desk.c): registering one with sd-new,
+ * the actions' updates, sd-edit's targets, and the hooks actions run. */
+
 #include "sd/id.h"
 #include "sd/store.h"
 

@@ -1,6 +1,9 @@
 #ifndef SD_TICKET_H
 #define SD_TICKET_H
 
+/* One ticket in memory and its file (sd-ticket(5)): fields, texts and
+ * events, read, changed and written (lib/ticket.c). */
+
 #include <stddef.h>
 
 #include "sd/field.h"

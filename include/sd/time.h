@@ -1,6 +1,9 @@
 #ifndef SD_TIME_H
 #define SD_TIME_H
 
+/* Times as sd writes them, RFC 3339 in the store's zone, parsed and
+ * formatted, and durations such as 4h or 3bd (lib/time.c). */
+
 #include <time.h>
 
 #include "sd/zone.h"
