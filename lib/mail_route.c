@@ -408,6 +408,51 @@ sd_mail_draft_free(struct sd_mail_draft *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* The hourly limit of notes by mail. */
+
+int
+sd_mail_rate_check(const struct sd_ticket *t, const char *agent, int limit, time_t now,
+    const struct sd_zone *zone)
+{
+	long count = 0;
+
+	if (limit <= 0)
+		return 0;
+	for (size_t i = 0, n = sd_ticket_event_count(t); i < n; i++) {
+		const char *action = sd_ticket_event_get(t, i, "action");
+		const char *by = sd_ticket_event_get(t, i, "by");
+		const char *text = sd_ticket_event_get(t, i, "text");
+		const char *at = sd_ticket_event_get(t, i, "at");
+		time_t when;
+
+		if (action && !strcmp(action, "note") && by && !strcmp(by, agent) &&
+		    text && !strncmp(text, "From: ", 6) && at &&
+		    sd_time_parse(&when, zone, at) == 0 && when > now - 3600)
+			count++;
+	}
+	sd_error_clear();
+	if (count < limit)
+		return 0;
+	return sd_error_set(SD_EBUSY,
+	    _("%ld notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later"),
+	    count);
+}
+
+struct rate {
+	const char *agent;
+	int limit;
+	time_t now;
+	const struct sd_zone *zone;
+};
+
+static int
+rate_check(const struct sd_ticket *t, void *arg)
+{
+	const struct rate *r = arg;
+
+	return sd_mail_rate_check(t, r->agent, r->limit, r->now, r->zone);
+}
+
 /* Has ticket n become final since the route was taken? */
 static int
 became_final(struct sd_store *s, long n)
@@ -437,7 +482,10 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	if (r->action == SD_MAIL_IGNORE)
 		return 0;
 	if (r->action == SD_MAIL_NOTE) {
-		struct sd_act a = { .action = "note", .text = d->text };
+		struct rate rate = { agent ? agent->id : "", sd_config_mail_limits(cfg)->notes_per_hour,
+			sd_store_now(s), sd_config_zone(cfg) };
+		struct sd_act a = { .action = "note", .text = d->text, .check = rate_check,
+			.check_arg = &rate };
 		char status[SD_STATUS_MAX];
 
 		if ((rc = sd_desk_act(s, agent, r->ticket, &a, status)) == 0) {

@@ -3,10 +3,13 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "sd/config.h"
 #include "sd/id.h"
 #include "sd/store.h"
+#include "sd/ticket.h"
+#include "sd/zone.h"
 
 /*
  * The email gateway (sd-mail(1)): one RFC 5322 message read into a small
@@ -115,6 +118,13 @@ struct sd_mail_draft {
 int sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
     const struct sd_mail_route *r, const struct sd_config *cfg);
 void sd_mail_draft_free(struct sd_mail_draft *d);
+
+/* Ticket t may take one more note by mail from agent (the one sd-mail
+ * acts as) at now: it has fewer than limit notes by agent whose text
+ * starts "From: " dated in the hour before now (limit 0: no limit).  Else
+ * SD_EBUSY, so that the mail system tries again later. */
+int sd_mail_rate_check(const struct sd_ticket *t, const char *agent, int limit, time_t now,
+    const struct sd_zone *zone);
 
 /* Take the route: the note, or the new ticket of type (incident or
  * request), channel email.  The ticket changed or made goes to id.  A
