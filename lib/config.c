@@ -181,10 +181,10 @@ duration(struct sd_duration *d, const char *key, const char *value)
 
 static int number(int *out, const char *key, const char *value, int lo, int hi);
 
-/* [mail] max_size: bytes, or a number of KiB or MiB (512K, 10M), from
- * 1K to SD_MAIL_SIZE_MAX. */
+/* [mail] max_size, max_text: bytes, or a number of KiB or MiB (512K,
+ * 10M), from 1K to max. */
 static int
-mail_size(size_t *out, const char *key, const char *value)
+mail_size(size_t *out, const char *key, const char *value, unsigned long max)
 {
 	unsigned long long n = 0;
 	const char *p = value;
@@ -196,11 +196,10 @@ mail_size(size_t *out, const char *key, const char *value)
 		unit = *p == 'K' ? 10 : 20;
 		p++;
 	}
-	if (p == value || *p || n > SD_MAIL_SIZE_MAX || (n << unit) < 1024 ||
-	    (n << unit) > SD_MAIL_SIZE_MAX)
+	if (p == value || *p || n > SD_MAIL_SIZE_MAX || (n << unit) < 1024 || (n << unit) > max)
 		return sd_error_set(SD_ECONFIG,
-		    _("%s: '%s' is not a size from 1K to 64M (bytes, or a number with K or M)"),
-		    key, value);
+		    _("%s: '%s' is not a size from 1K to %luM (bytes, or a number with K or M)"),
+		    key, value, max >> 20);
 	*out = (size_t)(n << unit);
 	return 0;
 }
@@ -292,7 +291,9 @@ sd_section(struct parse *ps, const char *name, const char *value)
 		if (!strcmp(name, "keywords"))
 			return set_list(&cfg->keywords, &cfg->keywords_given, value);
 		if (!strcmp(name, "max_size"))
-			return mail_size(&cfg->mail.max_size, name, value);
+			return mail_size(&cfg->mail.max_size, name, value, SD_MAIL_SIZE_MAX);
+		if (!strcmp(name, "max_text"))
+			return mail_size(&cfg->mail.max_text, name, value, SD_MAIL_TEXT_DEFAULT);
 		if (!strcmp(name, "max_depth"))
 			return number(&cfg->mail.max_depth, name, value, 1, SD_MAIL_DEPTH_MAX);
 		if (!strcmp(name, "max_parts"))
@@ -624,7 +625,7 @@ config_new(struct sd_config **out)
 	cfg->info_window = (struct sd_duration){ 24 * 3600, SD_DUR_WALL };
 	cfg->warn = 80;
 	cfg->mail = (struct sd_mail_limits){ SD_MAIL_SIZE_DEFAULT, SD_MAIL_DEPTH_DEFAULT,
-	    SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT };
+	    SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT, SD_MAIL_TEXT_DEFAULT };
 	if (set_str(&cfg->name, "Service desk") < 0 || set_str(&cfg->prefix, "SD") < 0 ||
 	    set_str(&cfg->timezone, "UTC") < 0 ||
 	    append_items(&cfg->channels.v, &cfg->channels.n, default_channels) < 0 ||

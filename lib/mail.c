@@ -204,7 +204,8 @@ static const struct sd_mail_limits *
 limits(const struct sd_mail_limits *lim)
 {
 	static const struct sd_mail_limits defaults = { SD_MAIL_SIZE_DEFAULT,
-		SD_MAIL_DEPTH_DEFAULT, SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT };
+		SD_MAIL_DEPTH_DEFAULT, SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT,
+		SD_MAIL_TEXT_DEFAULT };
 
 	return lim ? lim : &defaults;
 }

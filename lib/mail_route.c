@@ -296,17 +296,27 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 }
 
 /* The text: for a note, who sent it first; the message's text; the
- * attachments listed at the end, since the store keeps none.  At most
- * SD_MAIL_TEXT_MAX bytes: a longer message is cut, and says so.  Its
- * words are English whatever the user's language: they go into the ticket
- * file, which reads the same in every language. */
+ * attachments listed at the end, since the store keeps none.  The
+ * message's text at most max bytes ([mail] max_text), and the whole at
+ * most SD_MAIL_TEXT_MAX: a longer message is cut, and says so.  Its words are English whatever the user's
+ * language: they go into the ticket file, which reads the same in every
+ * language. */
 static char *
-mail_text(const struct sd_mail *m, int note)
+mail_text(const struct sd_mail *m, int note, size_t max)
 {
 	enum { LISTED = 100, NAME_MAX_ = 200, ADDR_MAX = 254 };
 	struct sd_buf head = SD_BUF_INIT, tail = SD_BUF_INIT, b = SD_BUF_INIT;
-	const char *cut = "[... the rest of the message is left out: sd keeps texts of up to 1 MiB]";
+	char cut[128];
 	size_t tl = strlen(m->text), room;
+
+	if (max > SD_MAIL_TEXT_MAX || max < 1024)
+		max = SD_MAIL_TEXT_MAX;
+	snprintf(cut, sizeof(cut), max % (1024 * 1024) == 0 ?
+	    "[... the rest of the message is left out: sd keeps texts of up to %zu MiB]" :
+	    max % 1024 == 0 ?
+	    "[... the rest of the message is left out: sd keeps texts of up to %zu KiB]" :
+	    "[... the rest of the message is left out: sd keeps texts of up to %zu bytes]",
+	    max % (1024 * 1024) == 0 ? max >> 20 : max % 1024 == 0 ? max >> 10 : max);
 
 	if (note) {
 		int nl = (int)utf8_cut(m->from_name, strlen(m->from_name), NAME_MAX_);
@@ -330,6 +340,8 @@ mail_text(const struct sd_mail *m, int note)
 		sd_buf__printf(&tail, "- and %zu more", m->nattachments - LISTED);
 	}
 	room = SD_MAIL_TEXT_MAX - head.len - tail.len - 4;
+	if (room > max)
+		room = max;
 	sd_buf__add(&b, "", 0);
 	sd_buf__add(&b, head.data ? head.data : "", head.len);
 	if (tl) {
@@ -386,7 +398,8 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 	} else {
 		sd_error_clear();
 	}
-	if (!(d->text = mail_text(m, r->action == SD_MAIL_NOTE)))
+	if (!(d->text = mail_text(m, r->action == SD_MAIL_NOTE,
+	    sd_config_mail_limits(cfg)->max_text)))
 		goto oom;
 	if (!*d->text && r->action != SD_MAIL_NOTE) {
 		free(d->text);

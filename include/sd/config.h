@@ -82,7 +82,8 @@ int sd_config_warn(const struct sd_config *cfg);
 /* The [mail] limits of sd-mail(1): the largest message, in bytes; the
  * most multiparts and attached messages one inside another; the most MIME
  * parts, containers included; the most notes by mail one ticket takes in
- * an hour (0: no limit). */
+ * an hour (0: no limit); the most bytes of a message's text put into a
+ * ticket. */
 #define SD_MAIL_SIZE_MAX (64UL * 1024 * 1024)
 #define SD_MAIL_SIZE_DEFAULT (10UL * 1024 * 1024)
 #define SD_MAIL_DEPTH_MAX 100
@@ -90,9 +91,11 @@ int sd_config_warn(const struct sd_config *cfg);
 #define SD_MAIL_PARTS_MAX 10000
 #define SD_MAIL_PARTS_DEFAULT 100
 #define SD_MAIL_NOTES_DEFAULT 20
+#define SD_MAIL_TEXT_DEFAULT (1024UL * 1024)
 struct sd_mail_limits {
 	size_t max_size;
 	int max_depth, max_parts, notes_per_hour;
+	size_t max_text;
 };
 const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg);
 

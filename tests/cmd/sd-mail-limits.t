@@ -114,7 +114,8 @@ for bad in "max_size = 0" "max_size = 1023" "max_size = 1k" "max_size = 10MB" \
 	"max_size = M" "max_size = 99999999999999999999999" "max_size =" \
 	"max_depth = 0" "max_depth = 101" "max_depth = ten" \
 	"max_parts = 0" "max_parts = 10001" "max_parts = 1e3" \
-	"notes_per_hour = -1" "notes_per_hour = 100001" "notes_per_hour = 5/h"; do
+	"notes_per_hour = -1" "notes_per_hour = 100001" "notes_per_hour = 5/h" \
+	"max_text = 512" "max_text = 2M" "max_text = 1025K"; do
 	{ cat "$T/sd.ini"; echo "$bad"; } >"$SD_STORE/sd.ini"
 	forge "sd.ini: $bad" sd.ini || bail "forge"
 	refused_in "$T/r.eml" 78 "[mail] $bad: 78" sd-mail
@@ -124,7 +125,7 @@ for bad in "max_size = 0" "max_size = 1023" "max_size = 1k" "max_size = 10MB" \
 done
 for good in "max_size = 1K" "max_size = 64M" "max_size = 67108864" "max_size = 1024" \
 	"max_depth = 1" "max_depth = 100" "max_parts = 1" "max_parts = 10000" \
-	"notes_per_hour = 0" "notes_per_hour = 100000"; do
+	"notes_per_hour = 0" "notes_per_hour = 100000" "max_text = 1K" "max_text = 1M"; do
 	{ cat "$T/sd.ini"; echo "$good"; } >"$SD_STORE/sd.ini"
 	forge "sd.ini: $good" sd.ini || bail "forge"
 	run sd-list
@@ -175,6 +176,22 @@ unchanged "$b" "60 MiB"
 (cat "$T/huge.eml"; echo "writer: $?" >"$T/writer") | sd-mail >/dev/null 2>&1
 is "$(cat "$T/writer")" "writer: 0" "60 MiB through a pipe: its writer finishes cleanly"
 rm -f "$T/huge.eml" "$T/at.eml" "$T/over.eml"
+
+# --- max_text --------------------------------------------------------------
+# A note keeps at most max_text bytes of the message's text, the line
+# saying it was cut included; the From: line comes on top.
+mail_config '/^keywords = /a max_text = 2K'
+sized 5000 "$T/long.eml"
+expect_in "$T/long.eml" 0 "max_text = 2K: a 5000-byte reply taken" sd-mail
+is "$(jget 1 'len(d["events"][-1]["text"].encode())')" "$((36 + 2 + 2048))" \
+	"max_text = 2K: the note is the From: line, a blank line and 2048 bytes"
+is "$(jget 1 'd["events"][-1]["text"].split("\n")[-1]')" \
+	"[... the rest of the message is left out: sd keeps texts of up to 2 KiB]" \
+	"max_text = 2K: its last line says it was cut"
+mail_config '/^max_text = /d'
+expect_in "$T/long.eml" 0 "the default max_text, 1 MiB: a 5000-byte reply taken" sd-mail
+is "$(jget 1 'len(d["events"][-1]["text"].encode())')" "$((36 + 2 + 5000 - 68))" \
+	"the default: the whole text kept"
 
 # --- MIME depth and parts: the defaults, 10 and 100 -----------------------
 nested 10 "$T/d10.eml"

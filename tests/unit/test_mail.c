@@ -827,6 +827,18 @@ draft_limits(void **state)
 	assert_int_equal(strncmp(d.text, "From: Pedro <pedro@example.org>\n\naaaa", 37), 0);
 	assert_ok(sd_text_check(d.text, strlen(d.text)));
 	sd_mail_draft_free(&d);
+	/* [mail] max_text = 1K: the text cut at 1024 bytes, with its line;
+	 * the From: line and the attachments on top. */
+	sd_config_free(cfg);
+	cfg = config("[mail]\nkeywords = help\nmax_text = 1K\n", "email");
+	m.nattachments = 1;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text + 31 + 2 + 1024 - 73,
+	    "\n[... the rest of the message is left out: sd keeps texts of up to 1 KiB]"
+	    "\n\nAttachments, not kept in the ticket:\n- a.bin (application/octet-stream, 0 bytes)");
+	assert_int_equal(strncmp(d.text, "From: Pedro <pedro@example.org>\n\naaaa", 37), 0);
+	assert_int_equal(d.text[31 + 2 + 1024 - 74], 'a');
+	sd_mail_draft_free(&d);
 	free(att);
 	free(subject);
 	free(text);
