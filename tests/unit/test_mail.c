@@ -278,7 +278,7 @@ mime_message(int depth, int leaves, int attached)
 static void
 mime_limits(void **state)
 {
-	struct sd_mail_limits lim = { 1024, 3, 10, 20 };
+	struct sd_mail_limits lim = { 1024, 3, 10, 20, 1024 };
 	struct sd_mail *m = NULL;
 	struct sd_buf b = SD_BUF_INIT;
 	char *msg, small[1100];
@@ -355,6 +355,46 @@ mime_limits(void **state)
 	    "the message has more than 20000 lines that could begin a MIME part");
 	sd_buf__free(&b);
 	assert_null(m);
+}
+
+/* sd_mail_rate_check: notes by the mail agent that start "From: ", in
+ * the hour before now (an hour ago exactly is out), up to the limit. */
+static void
+rate_limit(void **state)
+{
+	static const struct {
+		const char *at, *by, *action, *text;
+	} ev[] = {
+		{ "2026-11-23T09:59:59-05:00", "mail", "note", "From: a@example.org\n\nold" },
+		{ "2026-11-23T10:00:00-05:00", "mail", "note", "From: a@example.org\n\none" },
+		{ "2026-11-23T10:30:00-05:00", "ana", "note", "From: a@example.org\n\nby ana" },
+		{ "2026-11-23T10:31:00-05:00", "mail", "note", "typed by an agent as mail" },
+		{ "2026-11-23T10:32:00-05:00", "mail", "suspend", "From: waiting" },
+		{ "2026-11-23T15:40:00Z", "mail", "note", "From: a@example.org\n\ntwo" },
+	};
+	struct sd_ticket *t;
+	time_t now;
+	size_t k;
+
+	(void)state;
+	assert_ok(sd_ticket_new(&t));
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		assert_ok(sd_ticket_event_add(t, &k, ev[i].at, ev[i].by, ev[i].action));
+		assert_ok(sd_ticket_event_set(t, k, "text", ev[i].text));
+	}
+	assert_ok(sd_time_parse(&now, NULL, "2026-11-23T11:00:00-05:00"));
+	/* 10:00 is an hour before: out; 10:40 (15:40Z) in: one note. */
+	assert_ok(sd_mail_rate_check(t, "mail", 2, now, NULL));
+	assert_fails(sd_mail_rate_check(t, "mail", 1, now, NULL), SD_EBUSY,
+	    "1 notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later");
+	assert_ok(sd_mail_rate_check(t, "mail", 0, now, NULL));
+	assert_ok(sd_mail_rate_check(t, "ana", 2, now, NULL));
+	assert_fails(sd_mail_rate_check(t, "ana", 1, now, NULL), SD_EBUSY,
+	    "1 notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later");
+	/* A second earlier, 10:00 is in the hour: two. */
+	assert_fails(sd_mail_rate_check(t, "mail", 2, now - 1, NULL), SD_EBUSY,
+	    "2 notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later");
+	sd_ticket_free(t);
 }
 
 static void
@@ -859,6 +899,7 @@ main(void)
 		cmocka_unit_test(not_messages),
 		cmocka_unit_test(reading_streams),
 		cmocka_unit_test(mime_limits),
+		cmocka_unit_test(rate_limit),
 		cmocka_unit_test(charsets),
 		cmocka_unit_test(attachments),
 		cmocka_unit_test(quotes_in_replies_only),
