@@ -113,7 +113,7 @@ for bad in "max_size = 0" "max_size = 1023" "max_size = 1k" "max_size = 10MB" \
 	"max_size = 65M" "max_size = 67108865" "max_size = 1.5M" "max_size = -1" \
 	"max_size = M" "max_size = 99999999999999999999999" "max_size =" \
 	"max_depth = 0" "max_depth = 101" "max_depth = ten" \
-	"max_parts = 0" "max_parts = 10001" "max_parts = 1e3" \
+	"max_parts = 0" "max_parts = 1001" "max_parts = 1e3" \
 	"notes_per_hour = -1" "notes_per_hour = 100001" "notes_per_hour = 5/h" \
 	"max_text = 512" "max_text = 2M" "max_text = 1025K"; do
 	{ cat "$T/sd.ini"; echo "$bad"; } >"$SD_STORE/sd.ini"
@@ -124,7 +124,7 @@ for bad in "max_size = 0" "max_size = 1023" "max_size = 1k" "max_size = 10MB" \
 	like "$T/err" "^sd-mail: .*sd\.ini:40: .*'$val'" "[mail] $bad: names sd.ini:40 and the value"
 done
 for good in "max_size = 1K" "max_size = 64M" "max_size = 67108864" "max_size = 1024" \
-	"max_depth = 1" "max_depth = 100" "max_parts = 1" "max_parts = 10000" \
+	"max_depth = 1" "max_depth = 100" "max_parts = 1" "max_parts = 1000" \
 	"notes_per_hour = 0" "notes_per_hour = 100000" "max_text = 1K" "max_text = 1M"; do
 	{ cat "$T/sd.ini"; echo "$good"; } >"$SD_STORE/sd.ini"
 	forge "sd.ini: $good" sd.ini || bail "forge"
@@ -220,6 +220,15 @@ like "$T/err" "more than 2 deep" "max_depth = 2: says 2"
 dry "$T/p5.eml" "max_parts = 5: 5 parts taken"
 refused_in "$T/p6.eml" 65 "max_parts = 5: 6 parts refused" sd-mail
 like "$T/err" "more than 5 MIME parts" "max_parts = 5: says 5"
+# The most max_parts allows, 1000, each part with its Content-Type,
+# passes the count that comes before the parser.
+mail_config 's/^max_parts = 5$/max_parts = 1000/'
+flat 999 "$T/p1000.eml"
+flat 1000 "$T/p1001.eml"
+dry "$T/p1000.eml" "max_parts = 1000: 1000 parts taken"
+like "$T/out" "^part 998$" "max_parts = 1000: the last text read"
+refused_in "$T/p1001.eml" 65 "max_parts = 1000: 1001 parts refused" sd-mail
+like "$T/err" "more than 1000 MIME parts" "max_parts = 1000: says 1000"
 mail_config '/^max_depth = /d; /^max_parts = /d'
 # 200 000 empty parts (800 KB, well under max_size): refused before the
 # MIME parser makes them, quickly and in little memory.

@@ -500,7 +500,7 @@ test_mail_limits(void **state)
 		{ "max_size = 18446744073709551617\n", "sd.ini:4: max_size: '18446744073709551617' is not a size from 1K to 64M (bytes, or a number with K or M)" },
 		{ "max_text = 1025K\n", "sd.ini:4: max_text: '1025K' is not a size from 1K to 1M (bytes, or a number with K or M)" },
 		{ "max_depth = 101\n", "sd.ini:4: max_depth must be a whole number from 1 to 100, not '101'" },
-		{ "max_parts = 0\n", "sd.ini:4: max_parts must be a whole number from 1 to 10000, not '0'" },
+		{ "max_parts = 0\n", "sd.ini:4: max_parts must be a whole number from 1 to 1000, not '0'" },
 		{ "notes_per_hour = 1.5\n", "sd.ini:4: notes_per_hour must be a whole number from 0 to 100000, not '1.5'" },
 	};
 	struct sd_config *cfg;
@@ -516,12 +516,12 @@ test_mail_limits(void **state)
 	assert_int_equal(l->notes_per_hour, 20);
 	assert_int_equal(l->max_text, 1048576);
 	sd_config_free(cfg);
-	cfg = parse_good(MIN_CAL "[mail]\nmax_size = 512K\nmax_depth = 1\nmax_parts = 10000\n"
+	cfg = parse_good(MIN_CAL "[mail]\nmax_size = 512K\nmax_depth = 1\nmax_parts = 1000\n"
 	    "notes_per_hour = 0\nmax_text = 1025\n", min_sla, NULL, NULL);
 	l = sd_config_mail_limits(cfg);
 	assert_int_equal(l->max_size, 524288);
 	assert_int_equal(l->max_depth, 1);
-	assert_int_equal(l->max_parts, 10000);
+	assert_int_equal(l->max_parts, 1000);
 	assert_int_equal(l->notes_per_hour, 0);
 	assert_int_equal(l->max_text, 1025);
 	sd_config_free(cfg);
