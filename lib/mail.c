@@ -217,23 +217,23 @@ too_large(const struct sd_mail_limits *lim)
 	    lim->max_size);
 }
 
-/* More than the parts the MIME parser could make of data, counted without
- * it: every part after the first begins at a line starting "--" (a
- * boundary) or under a Content-Type header (an attached message, which
- * makes three objects: the part, the message and its body). */
+/* The lines of data that could begin a MIME part, counted without the
+ * parser: every part after the first begins at a line starting "--" (a
+ * boundary) or under a Content-Type header.  Each makes at most three
+ * objects of the parser (an attached message: the part, the message and
+ * its body), so these lines bound its memory. */
 static size_t
 part_starts(const char *data, size_t len)
 {
-	size_t n = 1;
+	size_t n = 0;
 
 	for (const char *p = data, *end = data + len; p < end; ) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		if (k >= 2 && p[0] == '-' && p[1] == '-')
+		if ((k >= 2 && p[0] == '-' && p[1] == '-') ||
+		    (k >= 12 && !g_ascii_strncasecmp(p, "content-type", 12)))
 			n++;
-		else if (k >= 12 && !g_ascii_strncasecmp(p, "content-type", 12))
-			n += 3;
 		p += k + 1;
 	}
 	return n;

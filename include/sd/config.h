@@ -88,7 +88,7 @@ int sd_config_warn(const struct sd_config *cfg);
 #define SD_MAIL_SIZE_DEFAULT (10UL * 1024 * 1024)
 #define SD_MAIL_DEPTH_MAX 100
 #define SD_MAIL_DEPTH_DEFAULT 10
-#define SD_MAIL_PARTS_MAX 1000      /* so that SD_MAIL_SCAN_MAX lets them through */
+#define SD_MAIL_PARTS_MAX 1000      /* well inside SD_MAIL_SCAN_MAX */
 #define SD_MAIL_PARTS_DEFAULT 100
 #define SD_MAIL_NOTES_DEFAULT 20
 #define SD_MAIL_TEXT_DEFAULT (1024UL * 1024)

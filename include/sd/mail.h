@@ -51,7 +51,7 @@ struct sd_mail {
  * than lim->max_parts or nested deeper than lim->max_depth.  A message
  * with more lines that could begin a part than SD_MAIL_SCAN_MAX is
  * refused before the MIME parser sees it, so that memory stays bounded. */
-#define SD_MAIL_SCAN_MAX 20000
+#define SD_MAIL_SCAN_MAX 10000
 int sd_mail_parse(struct sd_mail **out, const char *data, size_t len,
     const struct sd_mail_limits *lim);
 /* The same, from a stream: at most lim->max_size bytes are kept; a longer
