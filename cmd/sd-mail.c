@@ -65,7 +65,7 @@ main(int argc, char *argv[])
 	if (strcmp(type, "incident") && strcmp(type, "request"))
 		return sd_cli_usage(usage, _("-t: '%s' is not incident or request"), type);
 	if ((rc = sd_cli_open(&s, &agent, dir, 1)) < 0 ||
-	    (rc = sd_mail_read(&m, stdin)) < 0 ||
+	    (rc = sd_mail_read(&m, stdin, sd_config_mail_limits(sd_store_config(s)))) < 0 ||
 	    (rc = sd_mail_decide(&r, s, m)) < 0)
 		goto out;
 	if (r.action == SD_MAIL_IGNORE) {

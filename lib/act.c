@@ -273,6 +273,8 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 		rc = sd_error_set(rc, "%s: %s", id, sd_error_message());
 		goto out;
 	}
+	if (a->check && (rc = a->check(t, a->check_arg)) < 0)
+		goto fail;
 	/* What the action itself asks of the ticket and the store. */
 	if (!strcmp(a->action, "escalate") && (rc = escalation_target(cfg, t, a, &target)) < 0)
 		goto fail;

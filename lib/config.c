@@ -49,6 +49,7 @@ struct sd_config {
 	struct sd_duration response[2], resolution[2][4];
 	int have_response[2], have_resolution[2][4];
 	int warn;
+	struct sd_mail_limits mail;
 	struct sd_group *groups;
 	size_t ngroups;
 	struct sd_agent *agents;
@@ -178,6 +179,31 @@ duration(struct sd_duration *d, const char *key, const char *value)
 	return 0;
 }
 
+static int number(int *out, const char *key, const char *value, int lo, int hi);
+
+/* [mail] max_size, max_text: bytes, or a number of KiB or MiB (512K,
+ * 10M), from 1K to max. */
+static int
+mail_size(size_t *out, const char *key, const char *value, unsigned long max)
+{
+	unsigned long long n = 0;
+	const char *p = value;
+	int unit = 0;
+
+	for (; *p >= '0' && *p <= '9' && n <= SD_MAIL_SIZE_MAX; p++)
+		n = n * 10 + (unsigned)(*p - '0');
+	if (p > value && (*p == 'K' || *p == 'M') && !p[1]) {
+		unit = *p == 'K' ? 10 : 20;
+		p++;
+	}
+	if (p == value || *p || n > SD_MAIL_SIZE_MAX || (n << unit) < 1024 || (n << unit) > max)
+		return sd_error_set(SD_ECONFIG,
+		    _("%s: '%s' is not a size from 1K to %luM (bytes, or a number with K or M)"),
+		    key, value, max >> 20);
+	*out = (size_t)(n << unit);
+	return 0;
+}
+
 static int
 unknown_key(const struct parse *ps, const char *name)
 {
@@ -264,6 +290,16 @@ sd_section(struct parse *ps, const char *name, const char *value)
 	} else if (!strcmp(s, "mail")) {
 		if (!strcmp(name, "keywords"))
 			return set_list(&cfg->keywords, &cfg->keywords_given, value);
+		if (!strcmp(name, "max_size"))
+			return mail_size(&cfg->mail.max_size, name, value, SD_MAIL_SIZE_MAX);
+		if (!strcmp(name, "max_text"))
+			return mail_size(&cfg->mail.max_text, name, value, SD_MAIL_TEXT_DEFAULT);
+		if (!strcmp(name, "max_depth"))
+			return number(&cfg->mail.max_depth, name, value, 1, SD_MAIL_DEPTH_MAX);
+		if (!strcmp(name, "max_parts"))
+			return number(&cfg->mail.max_parts, name, value, 1, SD_MAIL_PARTS_MAX);
+		if (!strcmp(name, "notes_per_hour"))
+			return number(&cfg->mail.notes_per_hour, name, value, 0, 100000);
 	} else {
 		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), s);
 	}
@@ -588,6 +624,8 @@ config_new(struct sd_config **out)
 	cfg->accept_window = (struct sd_duration){ 48 * 3600, SD_DUR_WALL };
 	cfg->info_window = (struct sd_duration){ 24 * 3600, SD_DUR_WALL };
 	cfg->warn = 80;
+	cfg->mail = (struct sd_mail_limits){ SD_MAIL_SIZE_DEFAULT, SD_MAIL_DEPTH_DEFAULT,
+	    SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT, SD_MAIL_TEXT_DEFAULT };
 	if (set_str(&cfg->name, "Service desk") < 0 || set_str(&cfg->prefix, "SD") < 0 ||
 	    set_str(&cfg->timezone, "UTC") < 0 ||
 	    append_items(&cfg->channels.v, &cfg->channels.n, default_channels) < 0 ||
@@ -755,6 +793,7 @@ int sd_config_policy(const struct sd_config *cfg, enum sd_policy p) { return cfg
 const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) { return &cfg->accept_window; }
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg) { return &cfg->info_window; }
 int sd_config_warn(const struct sd_config *cfg) { return cfg->warn; }
+const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg) { return &cfg->mail; }
 
 size_t
 sd_config_channels(const struct sd_config *cfg, const char *const **out)

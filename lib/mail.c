@@ -198,6 +198,79 @@ is_reply(GMimeMessage *msg, const char *subject)
 }
 
 
+/* Limits ([mail] in sd.ini): what a message may hold. */
+
+static const struct sd_mail_limits *
+limits(const struct sd_mail_limits *lim)
+{
+	static const struct sd_mail_limits defaults = { SD_MAIL_SIZE_DEFAULT,
+		SD_MAIL_DEPTH_DEFAULT, SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT,
+		SD_MAIL_TEXT_DEFAULT };
+
+	return lim ? lim : &defaults;
+}
+
+static int
+too_large(const struct sd_mail_limits *lim)
+{
+	return sd_error_set(SD_EINVALID, _("the message is larger than %zu bytes ([mail] max_size)"),
+	    lim->max_size);
+}
+
+/* The lines of data that could begin a MIME part, counted without the
+ * parser: every part after the first begins at a line starting "--" (a
+ * boundary) or under a Content-Type header.  Each makes at most three
+ * objects of the parser (an attached message: the part, the message and
+ * its body), so these lines bound its memory. */
+static size_t
+part_starts(const char *data, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = data, *end = data + len; p < end; ) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if ((k >= 2 && p[0] == '-' && p[1] == '-') ||
+		    (k >= 12 && !g_ascii_strncasecmp(p, "content-type", 12)))
+			n++;
+		p += k + 1;
+	}
+	return n;
+}
+
+/* Count obj and the parts inside it, at level (the multiparts and
+ * attached messages around it), attached messages' parts included;
+ * SD_EINVALID past lim. */
+static int
+check_part(GMimeObject *obj, int level, const struct sd_mail_limits *lim, int *parts)
+{
+	int rc = 0;
+
+	if (!obj)
+		return 0;
+	if (++*parts > lim->max_parts)
+		return sd_error_set(SD_EINVALID,
+		    _("the message has more than %d MIME parts ([mail] max_parts)"), lim->max_parts);
+	if (!GMIME_IS_MULTIPART(obj) && !GMIME_IS_MESSAGE_PART(obj))
+		return 0;
+	if (level >= lim->max_depth)
+		return sd_error_set(SD_EINVALID,
+		    _("the message nests MIME parts more than %d deep ([mail] max_depth)"),
+		    lim->max_depth);
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		for (int i = 0; rc == 0 && i < g_mime_multipart_get_count(mp); i++)
+			rc = check_part(g_mime_multipart_get_part(mp, i), level + 1, lim, parts);
+	} else {
+		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+		if (inner)
+			rc = check_part(g_mime_message_get_mime_part(inner), level + 1, lim, parts);
+	}
+	return rc;
+}
+
+
 /* Reading a message. */
 
 struct walk {
@@ -379,7 +452,8 @@ body_text(char **out, struct walk *w, const char *subject, int reply)
 }
 
 int
-sd_mail_parse(struct sd_mail **out, const char *data, size_t len)
+sd_mail_parse(struct sd_mail **out, const char *data, size_t len,
+    const struct sd_mail_limits *lim)
 {
 	static const char *fallback[] = { "UTF-8", "windows-1252", NULL };
 	struct walk w = { SD_BUF_INIT, SD_BUF_INIT, NULL, 0, 0, 0 };
@@ -390,14 +464,18 @@ sd_mail_parse(struct sd_mail **out, const char *data, size_t len)
 	InternetAddressMailbox *mb;
 	struct sd_mail *m = NULL;
 	const char *subject, *name;
-	int rc;
+	int rc, parts = 0;
 
 	*out = NULL;
 	if (len == 0)
 		return sd_error_set(SD_EINVALID, "%s", _("not a mail message: the input is empty"));
-	if (len > SD_MAIL_INPUT_MAX)
-		return sd_error_set(SD_EINVALID, _("the message is larger than %ld MiB"),
-		    SD_MAIL_INPUT_MAX >> 20);
+	lim = limits(lim);
+	if (len > lim->max_size)
+		return too_large(lim);
+	if (part_starts(data, len) > SD_MAIL_SCAN_MAX)
+		return sd_error_set(SD_EINVALID,
+		    _("the message has more than %d lines that could begin a MIME part"),
+		    SD_MAIL_SCAN_MAX);
 	/* The mbox envelope line procmail and local delivery put first. */
 	if (len > 5 && !memcmp(data, "From ", 5)) {
 		const char *nl = memchr(data, '\n', len);
@@ -431,6 +509,8 @@ sd_mail_parse(struct sd_mail **out, const char *data, size_t len)
 	if ((rc = header(&m->auto_submitted, msg, "Auto-Submitted")) < 0 ||
 	    (rc = header(&m->precedence, msg, "Precedence")) < 0 ||
 	    (rc = header(&m->return_path, msg, "Return-Path")) < 0)
+		goto out;
+	if ((rc = check_part(g_mime_message_get_mime_part(msg), 0, lim, &parts)) < 0)
 		goto out;
 	g_mime_message_foreach(msg, walk_part, &w);
 	m->attachments = w.att;
@@ -472,23 +552,32 @@ sd_mail_shutdown(void)
 }
 
 int
-sd_mail_read(struct sd_mail **out, FILE *in)
+sd_mail_read(struct sd_mail **out, FILE *in, const struct sd_mail_limits *lim)
 {
 	struct sd_buf b = SD_BUF_INIT;
 	char chunk[65536];
-	size_t n;
-	int rc;
+	size_t n, max;
+	int rc, over = 0;
 
 	*out = NULL;
-	/* One byte over the limit is enough to refuse it. */
-	while (b.len <= (size_t)SD_MAIL_INPUT_MAX && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		sd_buf__add(&b, chunk, n);
+	lim = limits(lim);
+	max = lim->max_size;
+	/* What is past the limit is read, not kept: the mail system writing
+	 * it should see the exit status, not a broken pipe. */
+	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0) {
+		if (over || n > max - b.len)
+			over = 1;
+		else
+			sd_buf__add(&b, chunk, n);
+	}
 	if (ferror(in)) {
 		sd_buf__free(&b);
 		return sd_error_set(SD_EIO, _("reading the message: %s"), strerror(errno));
 	}
-	if ((rc = sd_buf__check(&b)) == 0)
-		rc = sd_mail_parse(out, b.data ? b.data : "", b.len);
+	if (over)
+		rc = too_large(lim);
+	else if ((rc = sd_buf__check(&b)) == 0)
+		rc = sd_mail_parse(out, b.data ? b.data : "", b.len, lim);
 	sd_buf__free(&b);
 	return rc;
 }

@@ -296,17 +296,27 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 }
 
 /* The text: for a note, who sent it first; the message's text; the
- * attachments listed at the end, since the store keeps none.  At most
- * SD_MAIL_TEXT_MAX bytes: a longer message is cut, and says so.  Its
- * words are English whatever the user's language: they go into the ticket
- * file, which reads the same in every language. */
+ * attachments listed at the end, since the store keeps none.  The
+ * message's text at most max bytes ([mail] max_text), and the whole at
+ * most SD_MAIL_TEXT_MAX: a longer message is cut, and says so.  Its words are English whatever the user's
+ * language: they go into the ticket file, which reads the same in every
+ * language. */
 static char *
-mail_text(const struct sd_mail *m, int note)
+mail_text(const struct sd_mail *m, int note, size_t max)
 {
 	enum { LISTED = 100, NAME_MAX_ = 200, ADDR_MAX = 254 };
 	struct sd_buf head = SD_BUF_INIT, tail = SD_BUF_INIT, b = SD_BUF_INIT;
-	const char *cut = "[... the rest of the message is left out: sd keeps texts of up to 1 MiB]";
+	char cut[128];
 	size_t tl = strlen(m->text), room;
+
+	if (max > SD_MAIL_TEXT_MAX || max < 1024)
+		max = SD_MAIL_TEXT_MAX;
+	snprintf(cut, sizeof(cut), max % (1024 * 1024) == 0 ?
+	    "[... the rest of the message is left out: sd keeps texts of up to %zu MiB]" :
+	    max % 1024 == 0 ?
+	    "[... the rest of the message is left out: sd keeps texts of up to %zu KiB]" :
+	    "[... the rest of the message is left out: sd keeps texts of up to %zu bytes]",
+	    max % (1024 * 1024) == 0 ? max >> 20 : max % 1024 == 0 ? max >> 10 : max);
 
 	if (note) {
 		int nl = (int)utf8_cut(m->from_name, strlen(m->from_name), NAME_MAX_);
@@ -330,6 +340,8 @@ mail_text(const struct sd_mail *m, int note)
 		sd_buf__printf(&tail, "- and %zu more", m->nattachments - LISTED);
 	}
 	room = SD_MAIL_TEXT_MAX - head.len - tail.len - 4;
+	if (room > max)
+		room = max;
 	sd_buf__add(&b, "", 0);
 	sd_buf__add(&b, head.data ? head.data : "", head.len);
 	if (tl) {
@@ -386,7 +398,8 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 	} else {
 		sd_error_clear();
 	}
-	if (!(d->text = mail_text(m, r->action == SD_MAIL_NOTE)))
+	if (!(d->text = mail_text(m, r->action == SD_MAIL_NOTE,
+	    sd_config_mail_limits(cfg)->max_text)))
 		goto oom;
 	if (!*d->text && r->action != SD_MAIL_NOTE) {
 		free(d->text);
@@ -406,6 +419,51 @@ sd_mail_draft_free(struct sd_mail_draft *d)
 	free(d->email);
 	free(d->text);
 	memset(d, 0, sizeof(*d));
+}
+
+/* The hourly limit of notes by mail. */
+
+int
+sd_mail_rate_check(const struct sd_ticket *t, const char *agent, int limit, time_t now,
+    const struct sd_zone *zone)
+{
+	long count = 0;
+
+	if (limit <= 0)
+		return 0;
+	for (size_t i = 0, n = sd_ticket_event_count(t); i < n; i++) {
+		const char *action = sd_ticket_event_get(t, i, "action");
+		const char *by = sd_ticket_event_get(t, i, "by");
+		const char *text = sd_ticket_event_get(t, i, "text");
+		const char *at = sd_ticket_event_get(t, i, "at");
+		time_t when;
+
+		if (action && !strcmp(action, "note") && by && !strcmp(by, agent) &&
+		    text && !strncmp(text, "From: ", 6) && at &&
+		    sd_time_parse(&when, zone, at) == 0 && when > now - 3600)
+			count++;
+	}
+	sd_error_clear();
+	if (count < limit)
+		return 0;
+	return sd_error_set(SD_EBUSY,
+	    _("%ld notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later"),
+	    count);
+}
+
+struct rate {
+	const char *agent;
+	int limit;
+	time_t now;
+	const struct sd_zone *zone;
+};
+
+static int
+rate_check(const struct sd_ticket *t, void *arg)
+{
+	const struct rate *r = arg;
+
+	return sd_mail_rate_check(t, r->agent, r->limit, r->now, r->zone);
 }
 
 /* Has ticket n become final since the route was taken? */
@@ -437,7 +495,10 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	if (r->action == SD_MAIL_IGNORE)
 		return 0;
 	if (r->action == SD_MAIL_NOTE) {
-		struct sd_act a = { .action = "note", .text = d->text };
+		struct rate rate = { agent ? agent->id : "", sd_config_mail_limits(cfg)->notes_per_hour,
+			sd_store_now(s), sd_config_zone(cfg) };
+		struct sd_act a = { .action = "note", .text = d->text, .check = rate_check,
+			.check_arg = &rate };
 		char status[SD_STATUS_MAX];
 
 		if ((rc = sd_desk_act(s, agent, r->ticket, &a, status)) == 0) {

@@ -79,6 +79,26 @@ const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg);
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg);
 int sd_config_warn(const struct sd_config *cfg);
 
+/* The [mail] limits of sd-mail(1): the largest message, in bytes; the
+ * most multiparts and attached messages one inside another; the most MIME
+ * parts, containers included; the most notes by mail one ticket takes in
+ * an hour (0: no limit); the most bytes of a message's text put into a
+ * ticket. */
+#define SD_MAIL_SIZE_MAX (64UL * 1024 * 1024)
+#define SD_MAIL_SIZE_DEFAULT (10UL * 1024 * 1024)
+#define SD_MAIL_DEPTH_MAX 100
+#define SD_MAIL_DEPTH_DEFAULT 10
+#define SD_MAIL_PARTS_MAX 1000      /* well inside SD_MAIL_SCAN_MAX */
+#define SD_MAIL_PARTS_DEFAULT 100
+#define SD_MAIL_NOTES_DEFAULT 20
+#define SD_MAIL_TEXT_DEFAULT (1024UL * 1024)
+struct sd_mail_limits {
+	size_t max_size;
+	int max_depth, max_parts, notes_per_hour;
+	size_t max_text;
+};
+const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg);
+
 /* The [lifecycle] lists. */
 size_t sd_config_channels(const struct sd_config *cfg, const char *const **out);
 size_t sd_config_required(const struct sd_config *cfg, const char *const **out);

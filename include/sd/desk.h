@@ -59,6 +59,10 @@ struct sd_act {
 	int rating;             /* close: 1..5, or 0 */
 	const char *role;       /* approve, deny */
 	int contact_attempt;    /* note: a failed attempt to reach the requester */
+	/* A further check of the ticket, under the lock, before it changes
+	 * (NULL: none): an error it returns refuses the action. */
+	int (*check)(const struct sd_ticket *t, void *arg);
+	void *check_arg;
 };
 
 /* Take the action on ticket n under the lock, through the transition table

@@ -3,10 +3,13 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "sd/config.h"
 #include "sd/id.h"
 #include "sd/store.h"
+#include "sd/ticket.h"
+#include "sd/zone.h"
 
 /*
  * The email gateway (sd-mail(1)): one RFC 5322 message read into a small
@@ -14,9 +17,10 @@
  * GMime stays behind this header, as libgit2 and inih stay behind theirs.
  */
 
-/* What sd takes in: a message (larger ones are refused), a text (the
- * limit of lib/ticket.c), a one-line field such as the title. */
-#define SD_MAIL_INPUT_MAX (64L * 1024 * 1024)
+/* What sd takes in: a message (never more than this, whatever [mail]
+ * max_size says), a text (the limit of lib/ticket.c), a one-line field
+ * such as the title. */
+#define SD_MAIL_INPUT_MAX ((long)SD_MAIL_SIZE_MAX)
 #define SD_MAIL_TEXT_MAX (1024 * 1024)
 #define SD_MAIL_TITLE_MAX 1000
 
@@ -40,12 +44,21 @@ struct sd_mail {
 	char *auto_submitted, *precedence, *return_path;
 };
 
-/* Read one message from data (at most SD_MAIL_INPUT_MAX bytes; an mbox
- * "From " line first is skipped).  SD_EINVALID when it is not a message:
- * empty, too large, no headers, or no sender address in From:. */
-int sd_mail_parse(struct sd_mail **out, const char *data, size_t len);
-/* The same, from a stream read to its end; SD_EIO if it cannot be read. */
-int sd_mail_read(struct sd_mail **out, FILE *in);
+/* Read one message from data (an mbox "From " line first is skipped)
+ * within the limits lim (NULL: the defaults of sd/config.h).  SD_EINVALID
+ * when it is not a message (empty, no headers, no sender address in
+ * From:) or is past a limit: larger than lim->max_size, more MIME parts
+ * than lim->max_parts or nested deeper than lim->max_depth.  A message
+ * with more lines that could begin a part than SD_MAIL_SCAN_MAX is
+ * refused before the MIME parser sees it, so that memory stays bounded. */
+#define SD_MAIL_SCAN_MAX 10000
+int sd_mail_parse(struct sd_mail **out, const char *data, size_t len,
+    const struct sd_mail_limits *lim);
+/* The same, from a stream: at most lim->max_size bytes are kept; a longer
+ * message is refused before it is parsed, the rest of it read and thrown
+ * away (so that the mail system sees the exit status, not a broken
+ * pipe).  SD_EIO if it cannot be read. */
+int sd_mail_read(struct sd_mail **out, FILE *in, const struct sd_mail_limits *lim);
 void sd_mail_free(struct sd_mail *m);
 /* Let go of what the MIME parser keeps between messages: once, at the
  * end, after the last sd_mail_parse. */
@@ -105,6 +118,13 @@ struct sd_mail_draft {
 int sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
     const struct sd_mail_route *r, const struct sd_config *cfg);
 void sd_mail_draft_free(struct sd_mail_draft *d);
+
+/* Ticket t may take one more note by mail from agent (the one sd-mail
+ * acts as) at now: it has fewer than limit notes by agent whose text
+ * starts "From: " dated in the hour before now (limit 0: no limit).  Else
+ * SD_EBUSY, so that the mail system tries again later. */
+int sd_mail_rate_check(const struct sd_ticket *t, const char *agent, int limit, time_t now,
+    const struct sd_zone *zone);
 
 /* Take the route: the note, or the new ticket of type (incident or
  * request), channel email.  The ticket changed or made goes to id.  A

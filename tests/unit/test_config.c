@@ -486,6 +486,59 @@ test_errors_sd(void **state)
 }
 
 /* An unknown section is reported at its own line, keys or none. */
+/* [mail] limits: the defaults, sizes in bytes, K and M, and each bad
+ * value with its line. */
+static void
+test_mail_limits(void **state)
+{
+	static const struct {
+		const char *line, *msg;
+	} bad[] = {
+		{ "max_size = 1023\n", "sd.ini:4: max_size: '1023' is not a size from 1K to 64M (bytes, or a number with K or M)" },
+		{ "max_size = 64M1\n", "sd.ini:4: max_size: '64M1' is not a size from 1K to 64M (bytes, or a number with K or M)" },
+		{ "max_size = 65537K\n", "sd.ini:4: max_size: '65537K' is not a size from 1K to 64M (bytes, or a number with K or M)" },
+		{ "max_size = 18446744073709551617\n", "sd.ini:4: max_size: '18446744073709551617' is not a size from 1K to 64M (bytes, or a number with K or M)" },
+		{ "max_text = 1025K\n", "sd.ini:4: max_text: '1025K' is not a size from 1K to 1M (bytes, or a number with K or M)" },
+		{ "max_depth = 101\n", "sd.ini:4: max_depth must be a whole number from 1 to 100, not '101'" },
+		{ "max_parts = 0\n", "sd.ini:4: max_parts must be a whole number from 1 to 1000, not '0'" },
+		{ "notes_per_hour = 1.5\n", "sd.ini:4: notes_per_hour must be a whole number from 0 to 100000, not '1.5'" },
+	};
+	struct sd_config *cfg;
+	const struct sd_mail_limits *l;
+	char text[256];
+
+	(void)state;
+	cfg = parse_good(MIN_CAL, min_sla, NULL, NULL);
+	l = sd_config_mail_limits(cfg);
+	assert_int_equal(l->max_size, 10485760);
+	assert_int_equal(l->max_depth, 10);
+	assert_int_equal(l->max_parts, 100);
+	assert_int_equal(l->notes_per_hour, 20);
+	assert_int_equal(l->max_text, 1048576);
+	sd_config_free(cfg);
+	cfg = parse_good(MIN_CAL "[mail]\nmax_size = 512K\nmax_depth = 1\nmax_parts = 1000\n"
+	    "notes_per_hour = 0\nmax_text = 1025\n", min_sla, NULL, NULL);
+	l = sd_config_mail_limits(cfg);
+	assert_int_equal(l->max_size, 524288);
+	assert_int_equal(l->max_depth, 1);
+	assert_int_equal(l->max_parts, 1000);
+	assert_int_equal(l->notes_per_hour, 0);
+	assert_int_equal(l->max_text, 1025);
+	sd_config_free(cfg);
+	cfg = parse_good(MIN_CAL "[mail]\nmax_size = 64M\nmax_text = 1M\n", min_sla, NULL, NULL);
+	assert_int_equal(sd_config_mail_limits(cfg)->max_size, 67108864);
+	assert_int_equal(sd_config_mail_limits(cfg)->max_text, 1048576);
+	sd_config_free(cfg);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *texts[4] = { text, min_sla, NULL, NULL };
+		struct sd_config *c = (struct sd_config *)1;
+
+		snprintf(text, sizeof(text), "%s[mail]\n%s", MIN_CAL, bad[i].line);
+		assert_fails(sd_config_parse(&c, texts, names), SD_ECONFIG, bad[i].msg);
+		assert_null(c);
+	}
+}
+
 static void
 test_errors_unknown_section(void **state)
 {
@@ -586,6 +639,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_errors_sd),
+		cmocka_unit_test(test_mail_limits),
 		cmocka_unit_test(test_errors_unknown_section),
 		cmocka_unit_test(test_errors_sla),
 		cmocka_unit_test(test_errors_agents),

@@ -30,7 +30,7 @@ parse_sample(const char *name)
 	struct sd_mail *m = NULL;
 	size_t len;
 	char *data = sample(name, &len);
-	int rc = sd_mail_parse(&m, data, len);
+	int rc = sd_mail_parse(&m, data, len, NULL);
 
 	free(data);
 	if (rc < 0)
@@ -229,23 +229,175 @@ not_messages(void **state)
 	char *data = sample("garbage.eml", &len), *big;
 
 	(void)state;
-	assert_fails(sd_mail_parse(&m, data, len), SD_EINVALID,
+	assert_fails(sd_mail_parse(&m, data, len, NULL), SD_EINVALID,
 	    "not a mail message: no sender address in From:");
 	assert_null(m);
 	free(data);
-	assert_fails(sd_mail_parse(&m, "", 0), SD_EINVALID, "not a mail message: the input is empty");
-	assert_fails(sd_mail_parse(&m, "Hello,\nthis is not mail.\n", 25), SD_EINVALID,
+	assert_fails(sd_mail_parse(&m, "", 0, NULL), SD_EINVALID, "not a mail message: the input is empty");
+	assert_fails(sd_mail_parse(&m, "Hello,\nthis is not mail.\n", 25, NULL), SD_EINVALID,
 	    "not a mail message: no sender address in From:");
-	assert_fails(sd_mail_parse(&m, "Subject: help\n\nno sender\n", 25), SD_EINVALID,
+	assert_fails(sd_mail_parse(&m, "Subject: help\n\nno sender\n", 25, NULL), SD_EINVALID,
 	    "not a mail message: no sender address in From:");
 	/* An mbox "From " line and nothing after it. */
-	assert_fails(sd_mail_parse(&m, "From a@example.org Mon Nov 23 10:00:00 2026", 43),
+	assert_fails(sd_mail_parse(&m, "From a@example.org Mon Nov 23 10:00:00 2026", 43, NULL),
 	    SD_EINVALID, "not a mail message: no sender address in From:");
-	assert_non_null(big = calloc(1, (size_t)SD_MAIL_INPUT_MAX + 1));
-	assert_fails(sd_mail_parse(&m, big, (size_t)SD_MAIL_INPUT_MAX + 1), SD_EINVALID,
-	    "the message is larger than 64 MiB");
+	assert_non_null(big = calloc(1, (size_t)SD_MAIL_SIZE_DEFAULT + 1));
+	assert_fails(sd_mail_parse(&m, big, (size_t)SD_MAIL_SIZE_DEFAULT + 1, NULL), SD_EINVALID,
+	    "the message is larger than 10485760 bytes ([mail] max_size)");
 	free(big);
 	assert_null(m);
+}
+
+/* A message of `depth` multiparts one inside another, the innermost
+ * holding `leaves` text parts; attached (non-zero), the outermost holds
+ * the rest as a message/rfc822 part instead.  malloc'd. */
+static char *
+mime_message(int depth, int leaves, int attached)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__adds(&b, "From: Pedro <pedro@example.org>\nSubject: help\nMIME-Version: 1.0\n");
+	for (int i = 0; i < depth; i++) {
+		if (attached && i == 1)
+			sd_buf__printf(&b, "Content-Type: message/rfc822\n\n"
+			    "From: Ana <ana@example.org>\nSubject: inner\n");
+		sd_buf__printf(&b, "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i);
+	}
+	for (int k = 0; k < leaves; k++)
+		sd_buf__printf(&b, "%sContent-Type: text/plain\n\npart %d\n--b%d%s\n",
+		    k ? "" : "", k, depth - 1, k + 1 == leaves ? "--" : "");
+	for (int i = depth - 2; i >= 0; i--)
+		sd_buf__printf(&b, "--b%d--\n", i);
+	assert_int_equal(sd_buf__check(&b), 0);
+	return sd_buf__detach(&b);
+}
+
+/* [mail] max_size, max_depth and max_parts: at the limit a message is
+ * read, one past it refused; a message that could hold more parts than
+ * SD_MAIL_SCAN_MAX never reaches the parser. */
+static void
+mime_limits(void **state)
+{
+	struct sd_mail_limits lim = { 1024, 3, 10, 20, 1024 };
+	struct sd_mail *m = NULL;
+	struct sd_buf b = SD_BUF_INIT;
+	char *msg, small[1100];
+	FILE *f;
+	int n;
+
+	(void)state;
+	/* Size: 1024 bytes taken, 1025 refused, by parse and by read. */
+	n = snprintf(small, sizeof(small), "From: a@example.org\nSubject: help\n\n");
+	memset(small + n, 'x', sizeof(small) - (size_t)n);
+	assert_ok(sd_mail_parse(&m, small, 1024, &lim));
+	assert_int_equal(strlen(m->text), 1024 - (size_t)n);
+	sd_mail_free(m);
+	assert_fails(sd_mail_parse(&m, small, 1025, &lim), SD_EINVALID,
+	    "the message is larger than 1024 bytes ([mail] max_size)");
+	assert_null(m);
+	assert_non_null(f = fmemopen(small, 1024, "r"));
+	assert_ok(sd_mail_read(&m, f, &lim));
+	fclose(f);
+	sd_mail_free(m);
+	assert_non_null(f = fmemopen(small, 1025, "r"));
+	assert_fails(sd_mail_read(&m, f, &lim), SD_EINVALID,
+	    "the message is larger than 1024 bytes ([mail] max_size)");
+	assert_true(feof(f));   /* read to its end all the same */
+	fclose(f);
+	assert_null(m);
+	lim.max_size = SD_MAIL_SIZE_MAX;
+	/* Depth: three multiparts in one another, not four. */
+	msg = mime_message(3, 1, 0);
+	assert_ok(sd_mail_parse(&m, msg, strlen(msg), &lim));
+	assert_string_equal(m->text, "part 0");
+	sd_mail_free(m);
+	free(msg);
+	msg = mime_message(4, 1, 0);
+	assert_fails(sd_mail_parse(&m, msg, strlen(msg), &lim), SD_EINVALID,
+	    "the message nests MIME parts more than 3 deep ([mail] max_depth)");
+	free(msg);
+	/* An attached message is a level too, and its parts count. */
+	msg = mime_message(2, 1, 1);    /* multipart, message, multipart */
+	assert_ok(sd_mail_parse(&m, msg, strlen(msg), &lim));
+	assert_int_equal(m->nattachments, 1);
+	sd_mail_free(m);
+	free(msg);
+	msg = mime_message(3, 1, 1);    /* multipart, message, multipart, multipart */
+	assert_fails(sd_mail_parse(&m, msg, strlen(msg), &lim), SD_EINVALID,
+	    "the message nests MIME parts more than 3 deep ([mail] max_depth)");
+	free(msg);
+	/* Parts: a multipart and 9 texts are 10; with 10 texts, 11. */
+	msg = mime_message(1, 9, 0);
+	assert_ok(sd_mail_parse(&m, msg, strlen(msg), &lim));
+	sd_mail_free(m);
+	free(msg);
+	msg = mime_message(1, 10, 0);
+	assert_fails(sd_mail_parse(&m, msg, strlen(msg), &lim), SD_EINVALID,
+	    "the message has more than 10 MIME parts ([mail] max_parts)");
+	free(msg);
+	msg = mime_message(2, 7, 1);    /* multipart, message, multipart, 7 texts: 10 */
+	assert_ok(sd_mail_parse(&m, msg, strlen(msg), &lim));
+	sd_mail_free(m);
+	free(msg);
+	msg = mime_message(2, 8, 1);
+	assert_fails(sd_mail_parse(&m, msg, strlen(msg), &lim), SD_EINVALID,
+	    "the message has more than 10 MIME parts ([mail] max_parts)");
+	free(msg);
+	/* Too many lines that could begin a part: refused unparsed. */
+	sd_buf__adds(&b, "From: a@example.org\nSubject: help\n\n");
+	for (int i = 0; i < SD_MAIL_SCAN_MAX - 1; i++)
+		sd_buf__adds(&b, i % 2 ? "--\n" : "content-TYPE\n");
+	assert_int_equal(sd_buf__check(&b), 0);
+	assert_ok(sd_mail_parse(&m, b.data, b.len, &lim));     /* 9999 of them */
+	sd_mail_free(m);
+	sd_buf__adds(&b, "--");                                 /* 10000, no newline */
+	assert_ok(sd_mail_parse(&m, b.data, b.len, &lim));
+	sd_mail_free(m);
+	sd_buf__adds(&b, "\n-\n- -\n Content-Type\n--\n");    /* 10001 */
+	assert_fails(sd_mail_parse(&m, b.data, b.len, &lim), SD_EINVALID,
+	    "the message has more than 10000 lines that could begin a MIME part");
+	sd_buf__free(&b);
+	assert_null(m);
+}
+
+/* sd_mail_rate_check: notes by the mail agent that start "From: ", in
+ * the hour before now (an hour ago exactly is out), up to the limit. */
+static void
+rate_limit(void **state)
+{
+	static const struct {
+		const char *at, *by, *action, *text;
+	} ev[] = {
+		{ "2026-11-23T09:59:59-05:00", "mail", "note", "From: a@example.org\n\nold" },
+		{ "2026-11-23T10:00:00-05:00", "mail", "note", "From: a@example.org\n\none" },
+		{ "2026-11-23T10:30:00-05:00", "ana", "note", "From: a@example.org\n\nby ana" },
+		{ "2026-11-23T10:31:00-05:00", "mail", "note", "typed by an agent as mail" },
+		{ "2026-11-23T10:32:00-05:00", "mail", "suspend", "From: waiting" },
+		{ "2026-11-23T15:40:00Z", "mail", "note", "From: a@example.org\n\ntwo" },
+	};
+	struct sd_ticket *t;
+	time_t now;
+	size_t k;
+
+	(void)state;
+	assert_ok(sd_ticket_new(&t));
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		assert_ok(sd_ticket_event_add(t, &k, ev[i].at, ev[i].by, ev[i].action));
+		assert_ok(sd_ticket_event_set(t, k, "text", ev[i].text));
+	}
+	assert_ok(sd_time_parse(&now, NULL, "2026-11-23T11:00:00-05:00"));
+	/* 10:00 is an hour before: out; 10:40 (15:40Z) in: one note. */
+	assert_ok(sd_mail_rate_check(t, "mail", 2, now, NULL));
+	assert_fails(sd_mail_rate_check(t, "mail", 1, now, NULL), SD_EBUSY,
+	    "1 notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later");
+	assert_ok(sd_mail_rate_check(t, "mail", 0, now, NULL));
+	assert_ok(sd_mail_rate_check(t, "ana", 2, now, NULL));
+	assert_fails(sd_mail_rate_check(t, "ana", 1, now, NULL), SD_EBUSY,
+	    "1 notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later");
+	/* A second earlier, 10:00 is in the hour: two. */
+	assert_fails(sd_mail_rate_check(t, "mail", 2, now - 1, NULL), SD_EBUSY,
+	    "2 notes by mail in the last hour, the limit of [mail] notes_per_hour: try again later");
+	sd_ticket_free(t);
 }
 
 static void
@@ -259,7 +411,7 @@ reading_streams(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	assert_ok(sd_mail_read(&m, f));
+	assert_ok(sd_mail_read(&m, f, NULL));
 	fclose(f);
 	/* The mbox line skipped; base64 encoded word; CRLF as LF. */
 	assert_string_equal(m->subject, "¿ayuda?");
@@ -268,7 +420,7 @@ reading_streams(void **state)
 	sd_mail_free(m);
 	/* A stream that cannot be read. */
 	assert_non_null(f = fopen("/dev/null", "w"));
-	assert_int_equal(sd_mail_read(&m, f), SD_EIO);
+	assert_int_equal(sd_mail_read(&m, f, NULL), SD_EIO);
 	assert_null(m);
 	fclose(f);
 }
@@ -303,7 +455,7 @@ charsets(void **state)
 
 		if (i == 2)
 			len += strlen(cases[i].msg + len + 1) + 1;      /* past the NUL */
-		if (sd_mail_parse(&m, cases[i].msg, len) < 0)
+		if (sd_mail_parse(&m, cases[i].msg, len, NULL) < 0)
 			fail_msg("case %zu: %s", i, sd_error_message());
 		assert_string_equal(m->subject, cases[i].subject);
 		assert_string_equal(m->text, cases[i].text);
@@ -329,7 +481,7 @@ attachments(void **state)
 	struct sd_mail *m = NULL;
 
 	(void)state;
-	assert_ok(sd_mail_parse(&m, msg, sizeof(msg) - 1));
+	assert_ok(sd_mail_parse(&m, msg, sizeof(msg) - 1, NULL));
 	/* No text/plain body: the HTML one as text. */
 	assert_string_equal(m->text, "Ver imagen");
 	assert_int_equal(m->nattachments, 3);
@@ -360,10 +512,10 @@ quotes_in_replies_only(void **state)
 	struct sd_mail *m = NULL;
 
 	(void)state;
-	assert_ok(sd_mail_parse(&m, first, sizeof(first) - 1));
+	assert_ok(sd_mail_parse(&m, first, sizeof(first) - 1, NULL));
 	assert_string_equal(m->text, "Sale esto:\n> Access denied for user eva\n\nGracias.");
 	sd_mail_free(m);
-	assert_ok(sd_mail_parse(&m, reply, sizeof(reply) - 1));
+	assert_ok(sd_mail_parse(&m, reply, sizeof(reply) - 1, NULL));
 	assert_string_equal(m->text, "Sigue igual.");
 	sd_mail_free(m);
 }
@@ -718,6 +870,18 @@ draft_limits(void **state)
 	assert_int_equal(strncmp(d.text, "From: Pedro <pedro@example.org>\n\naaaa", 37), 0);
 	assert_ok(sd_text_check(d.text, strlen(d.text)));
 	sd_mail_draft_free(&d);
+	/* [mail] max_text = 1K: the text cut at 1024 bytes, with its line;
+	 * the From: line and the attachments on top. */
+	sd_config_free(cfg);
+	cfg = config("[mail]\nkeywords = help\nmax_text = 1K\n", "email");
+	m.nattachments = 1;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text + 31 + 2 + 1024 - 73,
+	    "\n[... the rest of the message is left out: sd keeps texts of up to 1 KiB]"
+	    "\n\nAttachments, not kept in the ticket:\n- a.bin (application/octet-stream, 0 bytes)");
+	assert_int_equal(strncmp(d.text, "From: Pedro <pedro@example.org>\n\naaaa", 37), 0);
+	assert_int_equal(d.text[31 + 2 + 1024 - 74], 'a');
+	sd_mail_draft_free(&d);
 	free(att);
 	free(subject);
 	free(text);
@@ -737,6 +901,8 @@ main(void)
 		cmocka_unit_test(no_keyword_and_agent),
 		cmocka_unit_test(not_messages),
 		cmocka_unit_test(reading_streams),
+		cmocka_unit_test(mime_limits),
+		cmocka_unit_test(rate_limit),
 		cmocka_unit_test(charsets),
 		cmocka_unit_test(attachments),
 		cmocka_unit_test(quotes_in_replies_only),
