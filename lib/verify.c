@@ -6,12 +6,14 @@
  * store's layout; every ticket it changes is held to the action's row
  * (lib/rules.c).
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "store_internal.h"
@@ -97,12 +99,29 @@ trailer(char *out, size_t size, const char *message, const char *key)
 		}
 }
 
+/* The agent who wrote a commit: by the email agents.ini gives it, or for
+ * an agent without one by the address its commits carry,
+ * <id>@<prefix>.sd.invalid (lib/change.c).  An agent with an email is
+ * known by it alone. */
 static const struct sd_agent *
 author_agent(const struct sd_config *cfg, const git_signature *a)
 {
+	const char *at = a->email ? strrchr(a->email, '@') : NULL;
+	const char *prefix = cfg ? sd_config_prefix(cfg) : "";
+	size_t plen = strlen(prefix);
+	int ours = 0;
+
+	/* Is the domain <prefix>.sd.invalid (the prefix in lower case)? */
+	if (at && !strncasecmp(at + 1, prefix, plen) && !strcmp(at + 1 + plen, ".sd.invalid")) {
+		ours = 1;
+		for (size_t i = 0; i < plen; i++)
+			ours = ours && !isupper((unsigned char)at[1 + i]);
+	}
 	for (size_t i = 0; cfg && i < sd_config_agent_count(cfg); i++) {
 		const struct sd_agent *g = sd_config_agent_at(cfg, i);
-		if (g->email && a->email && !strcmp(g->email, a->email))
+		if (g->email ? a->email && !strcmp(g->email, a->email) :
+		    ours && strlen(g->id) == (size_t)(at - a->email) &&
+		    !strncmp(g->id, a->email, (size_t)(at - a->email)))
 			return g;
 	}
 	return NULL;

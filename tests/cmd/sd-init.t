@@ -26,7 +26,7 @@ is "$(sgit config core.bare)" "true" "the repository is bare"
 ok $([ ! -e "$SD_STORE/.git/index" ]; echo $?) "with no index"
 is "$(sgit symbolic-ref HEAD)" "refs/heads/main" "HEAD is branch main"
 is "$(sgit log --format='%s|%an|%ae|%(trailers:key=Action,valueonly)' | sed '/^$/d')" \
-	"init|ana|sd@localhost|init" "one commit, subject init, by the invoking agent"
+	"init|ana|ana@sd.sd.invalid|init" "one commit, subject init, by the invoking agent"
 is "$(sgit ls-tree --name-only HEAD | tr '\n' ' ')" \
 	"agents.ini escalation.ini sd.ini sla.ini " "HEAD holds the four files"
 # The agent who made it is a coordinator of the desk.
