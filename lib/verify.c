@@ -496,8 +496,9 @@ sd_fsck_push(const char *dir, const char *old, const char *new, const char *ref,
 	int rc;
 
 	memset(&zero, 0, sizeof(zero));
-	if (git_oid_fromstr(&o, old) < 0 || git_oid_fromstr(&n, new) < 0 ||
-	    strlen(old) != GIT_OID_HEXSZ || strlen(new) != GIT_OID_HEXSZ ||
+	git_libgit2_init();
+	if (strlen(old) != GIT_OID_HEXSZ || strlen(new) != GIT_OID_HEXSZ ||
+	    git_oid_fromstr(&o, old) < 0 || git_oid_fromstr(&n, new) < 0 ||
 	    strncmp(ref, "refs/", 5))
 		return sd_error_set(SD_EUSAGE, _("--push: '%s %s %s' is not OLD NEW REF "
 		    "(as a pre-receive hook reads them)"), old, new, ref);
