@@ -346,8 +346,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, sd_config_prefix(s->cfg), sd_config_zone(s->cfg),
-	    agent, s->now)) < 0 ||
+	if ((rc = signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
+	    sd_config_zone(s->cfg), agent, s->now)) < 0 ||
 	    (rc = message(&msg, c)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
