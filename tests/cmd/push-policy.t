@@ -221,28 +221,50 @@ rm -f "$T/w2/hooks/new"
 expect 65 "sd-edit takes no hooks/ path" env SD_STORE="$W" SD_AGENT=carmen EDITOR=true \
 	sd-edit hooks/new
 
-# Through git daemon: the git:// protocol runs the same hook.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-git daemon --listen=127.0.0.1 --port="$port" --base-path="$T" --export-all \
-	--enable=receive-pack --reuseaddr >"$T/daemon.log" 2>&1 &
-dpid=$!
-trap 'kill "$dpid" 2>/dev/null; rm -rf "$T"' EXIT
-url=git://127.0.0.1:$port/central.git
-i=0
-until git ls-remote "$url" >/dev/null 2>&1 || [ $i -ge 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-before=$(cgit rev-parse main)
-wgit push -q --force "$url" "main~3:refs/heads/main" >"$T/out" 2>"$T/err"
-ok $([ $? != 0 ]; echo $?) "git://: a rewind is refused"
-like "$T/err" "not a fast-forward" "git://: the hook says why"
-is "$(cgit rev-parse main)" "$before" "git://: main did not move"
-SD_STORE=$W sd-note -m "over git" 2 >/dev/null
-wgit push -q "$url" main >"$T/out" 2>"$T/err"
-is "$?" 0 "git://: an honest note is accepted"
-is "$(cgit rev-parse main)" "$(wgit rev-parse main)" "git://: main moved"
-kill "$dpid" 2>/dev/null
+# Through git daemon: the git:// protocol runs the same hook.  On
+# 127.0.0.1, a free port (tried again should another take it first), the
+# daemon stopped on exit.
+dpid=
+trap '[ -z "$dpid" ] || kill "$dpid" 2>/dev/null; rm -rf "$T"' EXIT
+up=1
+if [ -x "$(git --exec-path)/git-daemon" ]; then
+	for attempt in 1 2 3; do
+		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		git daemon --listen=127.0.0.1 --port="$port" --base-path="$T" --export-all \
+			--enable=receive-pack --reuseaddr >"$T/daemon.log" 2>&1 &
+		dpid=$!
+		url=git://127.0.0.1:$port/central.git
+		i=0
+		until git ls-remote "$url" >/dev/null 2>&1 || [ $i -ge 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		git ls-remote "$url" >/dev/null 2>&1 && { up=0; break; }
+		kill "$dpid" 2>/dev/null
+		wait "$dpid" 2>/dev/null
+		dpid=
+	done
+fi
+if [ $up = 0 ]; then
+	before=$(cgit rev-parse main)
+	wgit push -q --force "$url" "main~3:refs/heads/main" >"$T/out" 2>"$T/err"
+	ok $([ $? != 0 ]; echo $?) "git://: a rewind is refused"
+	like "$T/err" "not a fast-forward" "git://: the hook says why"
+	is "$(cgit rev-parse main)" "$before" "git://: main did not move"
+	SD_STORE=$W sd-note -m "over git" 2 >/dev/null
+	wgit push -q "$url" main >"$T/out" 2>"$T/err"
+	is "$?" 0 "git://: an honest note is accepted"
+	is "$(cgit rev-parse main)" "$(wgit rev-parse main)" "git://: main moved"
+	kill "$dpid" 2>/dev/null
+	wait "$dpid" 2>/dev/null
+	dpid=
+else
+	for what in "a rewind is refused" "the hook says why" "main did not move" \
+	    "an honest note is accepted" "main moved"; do
+		_n=$((_n + 1))
+		echo "ok $_n # SKIP git daemon did not start (git-daemon missing?)"
+	done
+fi
 
 # sd-fsck --push by hand, and --commits, in a store.
 z=0000000000000000000000000000000000000000
