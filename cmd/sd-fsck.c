@@ -7,9 +7,10 @@
 
 static const char *const usage = N_(
 	"usage: sd-fsck [-C DIR] [--repair]\n"
-	"       sd-fsck [-C DIR] --commits OLD..NEW|COMMIT\n");
+	"       sd-fsck [-C DIR] --commits OLD..NEW|COMMIT\n"
+	"       sd-fsck [-C DIR] --push OLD NEW REF\n");
 
-enum { OPT_REPAIR = SD_OPT_FIRST_OWN, OPT_COMMITS };
+enum { OPT_REPAIR = SD_OPT_FIRST_OWN, OPT_COMMITS, OPT_PUSH };
 
 static void
 print_finding(const struct sd_fsck_finding *f, void *arg)
@@ -39,11 +40,12 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		SD_CLI_LONG_OPTIONS,
 		{ "commits", required_argument, NULL, OPT_COMMITS },
+		{ "push", no_argument, NULL, OPT_PUSH },
 		{ "repair", no_argument, NULL, OPT_REPAIR },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *commits = NULL;
-	int repair = 0, c, rc;
+	int repair = 0, push = 0, c, rc;
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
@@ -53,20 +55,27 @@ main(int argc, char *argv[])
 		case SD_OPT_VERSION: return sd_cli_version();
 		case OPT_REPAIR: repair = 1; break;
 		case OPT_COMMITS: commits = optarg; break;
+		case OPT_PUSH: push = 1; break;
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
-	if (optind < argc)
+	if (push && argc - optind != 3)
+		return sd_cli_usage(usage, "%s", _("--push takes OLD NEW REF"));
+	if (!push && optind < argc)
 		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
-	if (commits && repair)
-		return sd_cli_usage(usage, "%s", _("--commits goes without --repair"));
-	if (commits) {
+	if ((commits || push) && repair)
+		return sd_cli_usage(usage, "%s", _("--commits and --push go without --repair"));
+	if (commits && push)
+		return sd_cli_usage(usage, "%s", _("--commits goes without --push"));
+	if (commits || push) {
 		/* In a hook the repository is the environment's; else the store's. */
 		char *git = NULL, *root = NULL;
 		if (!getenv("GIT_DIR") && sd_store_find(&root, dir) == 0 &&
 		    asprintf(&git, "%s/.git", root) < 0)
 			git = NULL;
-		rc = sd_fsck_commits(git, commits, print_finding, NULL);
+		rc = commits ? sd_fsck_commits(git, commits, print_finding, NULL) :
+		    sd_fsck_push(git, argv[optind], argv[optind + 1], argv[optind + 2],
+		    print_finding, NULL);
 		free(git);
 		free(root);
 		if (rc == SD_EUSAGE)

@@ -548,7 +548,7 @@ _sd_command sd-update open-id \
 	--urgency:'high|medium|low'
 _sd_command sd-edit edit
 _sd_command sd-fsck - \
-	--commits:text --repair
+	--commits:text --push --repair
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \

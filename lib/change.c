@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <git2.h>
 #include <stdarg.h>
@@ -213,12 +214,15 @@ sd__hand_check_head(struct sd_store *s, const char *rel)
 	return rc;
 }
 
-/* Dated now, with zone's offset (the store's). */
+/* Dated now, with zone's offset (the store's).  An agent without an email
+ * in agents.ini, and the store itself, commit with a stable address that
+ * no mail reaches: <id>@<prefix>.sd.invalid, sd@<prefix>.sd.invalid (the
+ * prefix in lower case), by which sd-fsck --commits knows them. */
 static int
-signature(git_signature **out, const struct sd_config *cfg, const struct sd_zone *zone,
-    const struct sd_agent *agent, time_t now)
+signature(git_signature **out, const struct sd_config *cfg, const char *prefix,
+    const struct sd_zone *zone, const struct sd_agent *agent, time_t now)
 {
-	struct sd_buf name = SD_BUF_INIT;
+	struct sd_buf name = SD_BUF_INIT, email = SD_BUF_INIT;
 	int rc;
 
 	if (agent) {
@@ -226,12 +230,22 @@ signature(git_signature **out, const struct sd_config *cfg, const struct sd_zone
 	} else {
 		sd_buf__printf(&name, "sd (%s)", cfg ? sd_config_name(cfg) : "sd");
 	}
-	if ((rc = sd_buf__check(&name)) < 0)
-		return rc;
-	if (git_signature_new(out, name.data, agent && agent->email ? agent->email : "sd@localhost",
+	if (agent && agent->email) {
+		sd_buf__adds(&email, agent->email);
+	} else {
+		sd_buf__printf(&email, "%s@", agent ? agent->id : "sd");
+		for (const char *p = prefix; *p; p++)
+			sd_buf__printf(&email, "%c", tolower((unsigned char)*p));
+		sd_buf__adds(&email, ".sd.invalid");
+	}
+	if ((rc = sd_buf__check(&name)) < 0 || (rc = sd_buf__check(&email)) < 0)
+		goto out;
+	if (git_signature_new(out, name.data, email.data,
 	    (git_time_t)now, (int)(sd_zone_offset(zone, now) / 60)) < 0)
 		rc = sd__git_error(_("author"));
+out:
 	sd_buf__free(&name);
+	sd_buf__free(&email);
 	return rc;
 }
 
@@ -332,7 +346,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, sd_config_zone(s->cfg), agent, s->now)) < 0 ||
+	if ((rc = signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
+	    sd_config_zone(s->cfg), agent, s->now)) < 0 ||
 	    (rc = message(&msg, c)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
@@ -405,15 +420,26 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_zone 
 	git_tree *tree = NULL;
 	git_oid blob, tree_id, commit_id;
 	struct stat st;
+	struct sd_config *conf = NULL;
 	char *git = NULL, *ini = NULL, *msg = NULL;
 	int rc = 0;
 
 	git_libgit2_init();
 	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+	/* The prefix, for the address of an agent without an email. */
+	if (sd_config_parse(&conf, texts, sd_config_files) < 0) {
+		rc = sd_error_set(SD_ECONFIG, "%s", sd_error_message());
+		sd_config_free(conf);
+		return rc;
+	}
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		sd_config_free(conf);
 		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
-	if (!(s.root = realpath(dir, NULL)))
+	}
+	if (!(s.root = realpath(dir, NULL))) {
+		sd_config_free(conf);
 		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
+	}
 	git = sd__path(s.root, ".git");
 	ini = sd__path(s.root, "sd.ini");
 	if (!git || !ini) {
@@ -458,7 +484,7 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_zone 
 		rc = sd__git_error("init");
 		goto out;
 	}
-	if ((rc = signature(&sig, NULL, zone, author, now)) < 0)
+	if ((rc = signature(&sig, NULL, sd_config_prefix(conf), zone, author, now)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s.repo, NULL, sig, sig, NULL,
 	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {
@@ -492,6 +518,7 @@ sd_store_init(const char *dir, const char *const texts[4], const struct sd_zone 
 	if (rc == 0)
 		rc = sd__marker_write(&s, &commit_id);
 out:
+	sd_config_free(conf);
 	free(msg);
 	git_signature_free(sig);
 	git_tree_free(tree);

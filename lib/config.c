@@ -44,6 +44,7 @@ struct sd_config {
 	struct sd_duration accept_window, info_window;
 	struct list required, channels, keywords;
 	int required_given, channels_given, keywords_given;
+	struct list push_refs;  /* [store] push_refs: refs a push may move */
 	int policy[SD_POLICY__COUNT];
 	int priority[3][3];
 	struct sd_duration response[2], resolution[2][4];
@@ -145,6 +146,41 @@ set_str(char **dst, const char *value)
 	return 0;
 }
 
+/* A ref name or fnmatch(3) glob of [store] push_refs: refs/..., of
+ * letters, digits, . _ - / and * ? [ ], no empty part, no "..". */
+static int
+valid_ref_pattern(const char *s)
+{
+	if (strncmp(s, "refs/", 5) || strlen(s) > 255 || strstr(s, "..") || strstr(s, "//") ||
+	    s[strlen(s) - 1] == '/')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-/*?[]", *s))
+			return 0;
+	return 1;
+}
+
+/* [store] push_refs: space- or comma-separated, each valid. */
+static int
+set_push_refs(struct list *l, const char *value)
+{
+	char *v = sd__strdup(value);
+	int rc;
+
+	if (!v)
+		return sd__oom();
+	for (char *p = v; *p; p++)
+		if (*p == ' ' || *p == '\t')
+			*p = ',';
+	rc = append_items(&l->v, &l->n, v);
+	free(v);
+	for (size_t i = 0; rc == 0 && i < l->n; i++)
+		if (!valid_ref_pattern(l->v[i]))
+			rc = sd_error_set(SD_ECONFIG, _("push_refs: '%s' is not a ref name or "
+			    "glob under refs/"), l->v[i]);
+	return rc;
+}
+
 /* A name sd writes into files and paths: letters, digits, . _ - (and / in
  * categories), starting with a letter or digit. */
 static int
@@ -239,6 +275,8 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			cfg->zone = z;
 			return set_str(&cfg->timezone, value);
 		}
+		if (!strcmp(name, "push_refs"))
+			return set_push_refs(&cfg->push_refs, value);
 	} else if (!strcmp(s, "calendar")) {
 		for (int d = 0; d < 7; d++)
 			if (!strcmp(name, day_keys[d])) {
@@ -504,7 +542,7 @@ is_list_key(const char *name)
 {
 	static const char *const keys[] = {
 		"holidays", "required", "channels", "keywords", "groups",
-		"approves", "approvals", NULL
+		"approves", "approvals", "push_refs", NULL
 	};
 
 	for (const char *const *k = keys; *k; k++)
@@ -757,6 +795,7 @@ sd_config_free(struct sd_config *cfg)
 	list_free(&cfg->required);
 	list_free(&cfg->channels);
 	list_free(&cfg->keywords);
+	list_free(&cfg->push_refs);
 	for (size_t i = 0; i < cfg->ngroups; i++) {
 		free((char *)cfg->groups[i].name);
 		free((char *)cfg->groups[i].email);
@@ -800,6 +839,13 @@ sd_config_channels(const struct sd_config *cfg, const char *const **out)
 {
 	*out = (const char *const *)cfg->channels.v;
 	return cfg->channels.n;
+}
+
+size_t
+sd_config_push_refs(const struct sd_config *cfg, const char *const **out)
+{
+	*out = (const char *const *)cfg->push_refs.v;
+	return cfg->push_refs.n;
 }
 
 size_t

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <git2.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -303,6 +304,26 @@ out:
 	return rc;
 }
 
+/* Does HEAD's tree hold rel?  A hooks/ path there came in from outside
+ * (the layout refuses it), and a plain clone wrote it out: never run. */
+static int
+in_head(const struct sd_store *s, const char *rel)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_oid head;
+	int found;
+
+	found = git_reference_name_to_id(&head, s->repo, "HEAD") == 0 &&
+	    git_commit_lookup(&c, s->repo, &head) == 0 && git_commit_tree(&tree, c) == 0 &&
+	    git_tree_entry_bypath(&e, tree, rel) == 0;
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return found;
+}
+
 int
 sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
     const struct sd_agent *agent, const char *input)
@@ -322,6 +343,14 @@ sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
 	if (stat(path.data, &st) < 0 || !S_ISREG(st.st_mode) || access(path.data, X_OK) < 0) {
 		sd_buf__free(&path);
 		return 0;
+	}
+	/* The store's hooks are each machine's own (SPEC section 9). */
+	if (in_head(s, path.data + strlen(sd_store_root(s)) + 1)) {
+		rc = sd_error_set(SD_EIO, _("hooks/%s: not run, the store's history holds a "
+		    "file of that name (hooks are machine-local; sd-fsck --repair removes "
+		    "what git wrote out)"), action);
+		sd_buf__free(&path);
+		return rc;
 	}
 	if (input && pipe(pipefd) < 0) {
 		rc = sd_error_set(SD_EIO, "hooks/%s: %s", action, strerror(errno));

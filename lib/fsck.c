@@ -343,6 +343,45 @@ extra_files(struct fsck *k, const char *rel)
 	free(dir);
 }
 
+/* A plain clone writes out all of HEAD's tree, hooks/ too: a file there
+ * equal to HEAD's came from the history, not from this machine's
+ * administrator, and is never to run (hooks are machine-local). */
+static void
+history_hooks(struct fsck *k)
+{
+	const git_tree_entry *dir = git_tree_entry_byname(k->head_tree, "hooks");
+	git_tree *t = NULL;
+
+	if (!dir || git_tree_entry_type(dir) != GIT_OBJECT_TREE ||
+	    git_tree_lookup(&t, k->s->repo, git_tree_entry_id(dir)) < 0)
+		return;
+	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		struct sd_buf rel = SD_BUF_INIT;
+		char *path = NULL, *data = NULL;
+		struct stat st;
+		git_oid id;
+		size_t len;
+
+		sd_buf__printf(&rel, "hooks/%s", git_tree_entry_name(e));
+		if (!rel.failed && git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+		    (path = sd__path(k->s->root, rel.data)) && lstat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode) && sd__read_file(&data, &len, path) == 0 &&
+		    git_odb_hash(&id, data, len, GIT_OBJECT_BLOB) == 0 &&
+		    git_oid_equal(&id, git_tree_entry_id(e))) {
+			int fixed = k->repair && unlink(path) == 0;
+			report(k, rel.data, 0, SD_EINVALID, fixed, "%s",
+			    _("written out from the store's history (by a plain clone?): "
+			    "hooks are machine-local, never taken from there"));
+		}
+		sd_error_clear();
+		free(data);
+		free(path);
+		sd_buf__free(&rel);
+	}
+	git_tree_free(t);
+}
+
 static void
 remove_cache(struct fsck *k)
 {
@@ -590,6 +629,7 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	sd_buf__adds(&k.seen, "\n");
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
 	extra_files(&k, "");
+	history_hooks(&k);
 	/* A report cache filled from files that differed from HEAD would go
 	 * on counting them: after restoring any, it goes. */
 	if (repair && k.restored)

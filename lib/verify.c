@@ -1,14 +1,19 @@
 /*
- * The policy on push (sd-fsck --commits): every commit of old..new is one
- * action of the action table, authored by an agent the table lets take it,
- * on a linear history, inside the store's layout; every ticket it changes
- * is held to the action's row (lib/rules.c).
+ * The policy on push (sd-fsck --commits and --push): the store's branch
+ * only moves forward, other refs only as sd.ini's push_refs lists them;
+ * every commit of old..new is one action of the action table, authored
+ * by an agent the table lets take it, on a linear history, inside the
+ * store's layout; every ticket it changes is held to the action's row
+ * (lib/rules.c).
  */
+#include <ctype.h>
+#include <fnmatch.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "store_internal.h"
@@ -22,7 +27,8 @@ struct verify {
 	sd_fsck_fn fn;
 	void *arg;
 	int worst;
-	char where[64];         /* the commit being checked, short */
+	int no_root;            /* a push onto a history: no commit without parent */
+	char where[300];        /* the commit or ref being checked */
 };
 
 static void
@@ -32,7 +38,7 @@ static void
 say(struct verify *v, const char *path, const char *fmt, ...)
 {
 	struct sd_fsck_finding f = { 0 };
-	char msg[1200], line[1400];
+	char msg[1200], line[1600];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -93,12 +99,29 @@ trailer(char *out, size_t size, const char *message, const char *key)
 		}
 }
 
+/* The agent who wrote a commit: by the email agents.ini gives it, or for
+ * an agent without one by the address its commits carry,
+ * <id>@<prefix>.sd.invalid (lib/change.c).  An agent with an email is
+ * known by it alone. */
 static const struct sd_agent *
 author_agent(const struct sd_config *cfg, const git_signature *a)
 {
+	const char *at = a->email ? strrchr(a->email, '@') : NULL;
+	const char *prefix = cfg ? sd_config_prefix(cfg) : "";
+	size_t plen = strlen(prefix);
+	int ours = 0;
+
+	/* Is the domain <prefix>.sd.invalid (the prefix in lower case)? */
+	if (at && !strncasecmp(at + 1, prefix, plen) && !strcmp(at + 1 + plen, ".sd.invalid")) {
+		ours = 1;
+		for (size_t i = 0; i < plen; i++)
+			ours = ours && !isupper((unsigned char)at[1 + i]);
+	}
 	for (size_t i = 0; cfg && i < sd_config_agent_count(cfg); i++) {
 		const struct sd_agent *g = sd_config_agent_at(cfg, i);
-		if (g->email && a->email && !strcmp(g->email, a->email))
+		if (g->email ? a->email && !strcmp(g->email, a->email) :
+		    ours && strlen(g->id) == (size_t)(at - a->email) &&
+		    !strncmp(g->id, a->email, (size_t)(at - a->email)))
 			return g;
 	}
 	return NULL;
@@ -290,6 +313,11 @@ check_commit(struct verify *v, git_commit *c)
 		    "(sites rebase their work with sd-sync)"));
 		return;
 	}
+	if (v->no_root && !git_commit_parentcount(c)) {
+		say(v, "", "%s", _("a root commit: the store's history has one root, "
+		    "its init, and grows from it"));
+		return;
+	}
 	if (git_commit_tree(&new, c) < 0) {
 		say(v, "", "%s", _("its tree cannot be read"));
 		return;
@@ -352,24 +380,45 @@ out:
 	git_commit_free(parent);
 }
 
+/* Open the repository: dir's, or in a hook the environment's (GIT_DIR and
+ * the quarantine of the push). */
+static int
+open_repo(struct verify *v, const char *dir, sd_fsck_fn fn, void *arg)
+{
+	v->fn = fn;
+	v->arg = arg;
+	git_libgit2_init();
+	if (dir ? git_repository_open_ext(&v->repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 :
+	    git_repository_open_ext(&v->repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
+		return sd__git_error(dir ? dir : "GIT_DIR");
+	return 0;
+}
+
+/* Check every commit the walker gives. */
+static int
+check_walk(struct verify *v, git_revwalk *walker)
+{
+	git_oid id;
+
+	while (git_revwalk_next(&id, walker) == 0) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, v->repo, &id) < 0)
+			return sd__git_error("commit");
+		check_commit(v, c);
+		git_commit_free(c);
+	}
+	return 0;
+}
+
 int
 sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg)
 {
 	struct verify v = { 0 };
 	git_revwalk *walker = NULL;
-	git_oid id;
 	int rc = 0;
 
-	v.fn = fn;
-	v.arg = arg;
-	git_libgit2_init();
-	/* In a hook, GIT_DIR and the quarantine of the push come from the
-	 * environment; else the store's repository. */
-	if (dir ? git_repository_open_ext(&v.repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 :
-	    git_repository_open_ext(&v.repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
-		rc = sd__git_error(dir ? dir : "GIT_DIR");
+	if ((rc = open_repo(&v, dir, fn, arg)) < 0)
 		goto out;
-	}
 	if (git_revwalk_new(&walker, v.repo) < 0) {
 		rc = sd__git_error("revwalk");
 		goto out;
@@ -389,16 +438,109 @@ sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg)
 		rc = sd_error_set(SD_EUSAGE, _("--commits: '%s' is not OLD..NEW or a commit"), range);
 		goto out;
 	}
-	while (git_revwalk_next(&id, walker) == 0) {
-		git_commit *c = NULL;
-		if (git_commit_lookup(&c, v.repo, &id) < 0) {
-			rc = sd__git_error("commit");
+	if ((rc = check_walk(&v, walker)) == 0)
+		rc = v.worst;
+out:
+	git_revwalk_free(walker);
+	git_repository_free(v.repo);
+	return rc;
+}
+
+/* The store's branch: what HEAD names in the repository (refs/heads/main
+ * as sd-init makes it). */
+static void
+store_branch(char *out, size_t size, git_repository *repo)
+{
+	git_reference *head = NULL;
+
+	snprintf(out, size, "refs/heads/main");
+	if (git_reference_lookup(&head, repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		snprintf(out, size, "%s", git_reference_symbolic_target(head));
+	git_reference_free(head);
+}
+
+/* Does sd.ini at the tip of branch list ref in [store] push_refs? */
+static int
+listed_ref(struct verify *v, const char *branch, const char *ref)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	struct sd_config *cfg = NULL;
+	const char *const *pats;
+	git_oid tip;
+	int found = 0;
+
+	if (git_reference_name_to_id(&tip, v->repo, branch) == 0 &&
+	    git_commit_lookup(&c, v->repo, &tip) == 0 && git_commit_tree(&tree, c) == 0 &&
+	    tree_config(&cfg, v->repo, tree) == 0) {
+		size_t n = sd_config_push_refs(cfg, &pats);
+		for (size_t i = 0; i < n && !found; i++)
+			found = fnmatch(pats[i], ref, FNM_PATHNAME) == 0;
+	}
+	sd_error_clear();
+	sd_config_free(cfg);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return found;
+}
+
+int
+sd_fsck_push(const char *dir, const char *old, const char *new, const char *ref,
+    sd_fsck_fn fn, void *arg)
+{
+	struct verify v = { 0 };
+	git_revwalk *walker = NULL;
+	git_oid o, n, zero;
+	char branch[256];
+	int rc;
+
+	memset(&zero, 0, sizeof(zero));
+	git_libgit2_init();
+	if (strlen(old) != GIT_OID_HEXSZ || strlen(new) != GIT_OID_HEXSZ ||
+	    git_oid_fromstr(&o, old) < 0 || git_oid_fromstr(&n, new) < 0 ||
+	    strncmp(ref, "refs/", 5))
+		return sd_error_set(SD_EUSAGE, _("--push: '%s %s %s' is not OLD NEW REF "
+		    "(as a pre-receive hook reads them)"), old, new, ref);
+	if ((rc = open_repo(&v, dir, fn, arg)) < 0)
+		goto out;
+	store_branch(branch, sizeof(branch), v.repo);
+	snprintf(v.where, sizeof(v.where), "%s", ref);
+	if (strcmp(ref, branch)) {
+		/* Another ref is the administrator's to allow, taken as it is:
+		 * sd reads the store's branch alone. */
+		if (!listed_ref(&v, branch, ref))
+			say(&v, "", _("only %s is pushed here; sd.ini's [store] push_refs "
+			    "lists the other refs a push may move"), branch);
+		rc = v.worst;
+		goto out;
+	}
+	if (git_oid_equal(&n, &zero)) {
+		say(&v, "", "%s", _("the store's branch may not be deleted"));
+		rc = v.worst;
+		goto out;
+	}
+	if (!git_oid_equal(&o, &zero)) {
+		int ff = git_oid_equal(&o, &n) ? 1 : git_graph_descendant_of(v.repo, &n, &o);
+		if (ff != 1) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &o);
+			say(&v, "", _("not a fast-forward of %.12s: the store's history only "
+			    "moves forward (no rewind, no rewrite, no other root)"), hex);
+			rc = v.worst;
 			goto out;
 		}
-		check_commit(&v, c);
-		git_commit_free(c);
+		v.no_root = 1;
 	}
-	rc = v.worst;
+	if (git_revwalk_new(&walker, v.repo) < 0 ||
+	    git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walker, &n) < 0 ||
+	    (v.no_root && git_revwalk_hide(walker, &o) < 0)) {
+		rc = sd__git_error(new);
+		goto out;
+	}
+	if ((rc = check_walk(&v, walker)) == 0)
+		rc = v.worst;
 out:
 	git_revwalk_free(walker);
 	git_repository_free(v.repo);

@@ -103,6 +103,9 @@ const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg);
 size_t sd_config_channels(const struct sd_config *cfg, const char *const **out);
 size_t sd_config_required(const struct sd_config *cfg, const char *const **out);
 size_t sd_config_keywords(const struct sd_config *cfg, const char *const **out);
+/* [store] push_refs: the refs other than the store's branch that a push
+ * into a central repository may move (names or fnmatch(3) globs). */
+size_t sd_config_push_refs(const struct sd_config *cfg, const char *const **out);
 
 /* urgency and impact: 0 high, 1 medium, 2 low.  Returns 1..4. */
 int sd_config_priority(const struct sd_config *cfg, int urgency, int impact);

@@ -32,4 +32,14 @@ int sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg);
  * quarantine).  0 when every commit passes, else SD_EINVALID. */
 int sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg);
 
+/* One ref update of a push, as a pre-receive hook reads it: OLD NEW REF
+ * (40 hex digits each, zeros for none).  The store's branch (HEAD's)
+ * moves only forward: no deletion, no rewind or rewrite, no other root;
+ * each commit it gains passes as with sd_fsck_commits.  Any other ref is
+ * refused unless sd.ini's [store] push_refs, at the branch's tip, lists
+ * it.  SD_EUSAGE for operands that are none; 0 when the update passes,
+ * else SD_EINVALID. */
+int sd_fsck_push(const char *dir, const char *old, const char *new, const char *ref,
+    sd_fsck_fn fn, void *arg);
+
 #endif

@@ -35,6 +35,7 @@
  * a 15 MB message); its subject is "PREFIX-A: new (benchmark: ...)".
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -742,8 +743,15 @@ main(int argc, char *argv[])
 	if (getenv("SD_AGENT") && sd_store_agent(s, &agent) == 0 && agent->email)
 		snprintf(author, sizeof(author), "%s <%s>", agent->name ? agent->name : agent->id,
 		    agent->email);
-	else
-		snprintf(author, sizeof(author), "sd (%s) <sd@localhost>", sd_config_name(g.cfg));
+	else {
+		/* As lib/change.c signs them: sd@<prefix in lower case>.sd.invalid. */
+		char low[32];
+		size_t i;
+		for (i = 0; i + 1 < sizeof(low) && sd_config_prefix(g.cfg)[i]; i++)
+			low[i] = (char)tolower((unsigned char)sd_config_prefix(g.cfg)[i]);
+		low[i] = '\0';
+		snprintf(author, sizeof(author), "sd (%s) <sd@%s.sd.invalid>", sd_config_name(g.cfg), low);
+	}
 	sd_error_clear();
 
 	check(sd_store_lock(s), "lock");

@@ -48,8 +48,9 @@ forge_blob() {
 		GIT_COMMITTER_NAME=${_who% *} GIT_COMMITTER_EMAIL=${_who#* } \
 		sgit commit-tree "$_tree" -p HEAD
 }
-# refused COMMIT WHAT PATTERN: sd-fsck --commits and a push both refuse it
-# (what sd-fsck printed is kept in $T/fsck.out)
+# refused COMMIT WHAT PATTERN [HOOK]: sd-fsck --commits and a push both
+# refuse it, the hook saying PATTERN or HOOK (what sd-fsck printed is kept
+# in $T/fsck.out)
 refused() {
 	_before=$(cgit rev-parse main)
 	expect 65 "$2: sd-fsck --commits refuses it" sd-fsck --commits "HEAD..$1"
@@ -57,7 +58,7 @@ refused() {
 	cp "$T/out" "$T/fsck.out"
 	sgit push -q "$central" "+$1:refs/heads/main" >"$T/out" 2>"$T/err"
 	ok $([ $? != 0 ]; echo $?) "$2: a push is refused"
-	like "$T/err" "$3" "$2: the hook says why"
+	like "$T/err" "${4:-$3}" "$2: the hook says why"
 	is "$(cgit rev-parse main)" "$_before" "$2: the central branch did not move"
 }
 V1=tickets/000/SD-1.ini
@@ -159,7 +160,8 @@ c=$(printf 'sla.ini: edit\n\nAction: edit\n' |
 refused "$c" "a configuration file removed" "escalation.ini: .*a configuration file may not be removed"
 c=$(printf 'SD-1: note\n\nTicket: SD-1\nAction: note\n' |
 	GIT_AUTHOR_NAME=Ana GIT_AUTHOR_EMAIL=ana.gomez@example.org sgit commit-tree "HEAD^{tree}")
-refused "$c" "a new root commit that is not init" "the first commit is sd-init's, action init"
+refused "$c" "a new root commit that is not init" "the first commit is sd-init's, action init" \
+	"refs/heads/main: not a fast-forward of [0-9a-f]{12}: the store's history only moves forward"
 
 # What the commands make passes: the whole history, and a push of it.
 expect 0 "the store's own history passes" sd-fsck --commits HEAD

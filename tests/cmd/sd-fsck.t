@@ -272,7 +272,10 @@ fsck 65 "paths outside the layout" sd-fsck
 like "$T/all" "^hooks: hooks/ is each machine's own" "hooks/"
 like "$T/all" "^kb: not part of a store's layout\$" "kb/"
 like "$T/all" "^notes\.txt: not part of a store's layout\$" "notes.txt"
-is "$(wc -l <"$T/all")" 4 "and the ticket in the wrong shard"
+# hooks/new on disk is HEAD's: as a plain clone would have written it out.
+like "$T/all" "^hooks/new: written out from the store's history" \
+	"hooks/new on disk, equal to HEAD's: reported as the history's"
+is "$(wc -l <"$T/all")" 5 "and the ticket in the wrong shard"
 rm -r "$SD_STORE/kb" "$SD_STORE/notes.txt" "$SD_STORE/hooks"
 mv "$SD_STORE/tickets/001/SD-4.ini" "$tk/SD-4.ini"
 forge "back in the layout" notes.txt kb/vpn.md hooks/new tickets/001/SD-4.ini tickets/000/SD-4.ini

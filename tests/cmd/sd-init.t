@@ -26,7 +26,7 @@ is "$(sgit config core.bare)" "true" "the repository is bare"
 ok $([ ! -e "$SD_STORE/.git/index" ]; echo $?) "with no index"
 is "$(sgit symbolic-ref HEAD)" "refs/heads/main" "HEAD is branch main"
 is "$(sgit log --format='%s|%an|%ae|%(trailers:key=Action,valueonly)' | sed '/^$/d')" \
-	"init|ana|sd@localhost|init" "one commit, subject init, by the invoking agent"
+	"init|ana|ana@sd.sd.invalid|init" "one commit, subject init, by the invoking agent"
 is "$(sgit ls-tree --name-only HEAD | tr '\n' ' ')" \
 	"agents.ini escalation.ini sd.ini sla.ini " "HEAD holds the four files"
 # The agent who made it is a coordinator of the desk.
@@ -73,6 +73,9 @@ is "$(ini_get "$SD_STORE/sd.ini" store prefix)" "HD" "sd.ini [store] prefix = HD
 clean "store clean after --prefix"
 expect 0 "a ticket in it" sd-new -t incident -s x -r y -c general --email y@example.org
 is "$(cat "$T/out")" "HD-1" "numbered HD-1"
+is "$(git --git-dir="$SD_STORE/.git" log --format=%ae | tr '\n' ' ')" "ana@hd.sd.invalid ana@hd.sd.invalid " \
+	"ana, with no email, commits as ana@hd.sd.invalid (the prefix in lower case)"
+expect 0 "and sd-fsck --commits knows her by it" sd-fsck --commits HEAD
 ok $([ -f "$SD_STORE/tickets/000/HD-1.ini" ]; echo $?) "in tickets/000/HD-1.ini"
 expect 0 "shown as hd-1" sd-show --field id hd-1
 is "$(cat "$T/out")" "HD-1" "the ID is HD-1"

@@ -69,7 +69,7 @@ is "$(last_event 1)" \
 bytes_are 1 'd["events"][-1]["text"]' \
 	'From: Pedro Ruiz <pedro.ruiz@example.org>\n\nSigue cay\303\251ndose cada 10 minutos, tambi\303\251n desde la casa.' \
 	"the note's bytes, in UTF-8"
-is "$(commit_info)" "Mail gateway (sd-mail) <sd@localhost>|SD-1: note|SD-1|note" \
+is "$(commit_info)" "Mail gateway (sd-mail) <mail@sd.sd.invalid>|SD-1: note|SD-1|note" \
 	"the commit: by the mail agent, a note"
 is "$(fields 1 status requester requester_email)" "new|Pedro Ruiz|pedro@example.org" \
 	"the ticket keeps its status and requester"
@@ -96,7 +96,7 @@ is "$(jget 2 'd["events"][0]')" \
 	'{"at": "2026-11-23T12:20:00-05:00", "by": "mail", "action": "new", "to": "pending-info"}' \
 	"registered by the mail agent"
 is "$(commit_info)" \
-	"Mail gateway (sd-mail) <sd@localhost>|SD-2: new Ayuda: error al abrir el módulo de facturación|SD-2|new" \
+	"Mail gateway (sd-mail) <mail@sd.sd.invalid>|SD-2: new Ayuda: error al abrir el módulo de facturación|SD-2|new" \
 	"the commit"
 
 mail "$M/latin1-qp.eml" "ISO-8859-1, quoted-printable, -t request" -t request

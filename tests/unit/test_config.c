@@ -485,6 +485,44 @@ test_errors_sd(void **state)
 	    "sd.ini:3: not a [section] or key = value line");
 }
 
+/* [store] push_refs: names and globs under refs/, separated by commas or
+ * spaces, over more than one line; empty by default; anything else
+ * reported at its line. */
+static void
+test_push_refs(void **state)
+{
+	struct sd_config *cfg;
+	const char *const *v;
+	size_t n;
+
+	(void)state;
+	cfg = parse_good(good_sd, good_sla, good_agents, good_esc);
+	assert_int_equal(sd_config_push_refs(cfg, &v), 0);
+	sd_config_free(cfg);
+	cfg = parse_good(edit(good_sd, 4, "prefix = HD\n"
+	    "push_refs = refs/tags/v*, refs/notes/*  refs/heads/site-[ab]\n"
+	    "push_refs = refs/heads/x.y_z\n"), good_sla, good_agents, good_esc);
+	n = sd_config_push_refs(cfg, &v);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0], "refs/tags/v*");
+	assert_string_equal(v[1], "refs/notes/*");
+	assert_string_equal(v[2], "refs/heads/site-[ab]");
+	assert_string_equal(v[3], "refs/heads/x.y_z");
+	sd_config_free(cfg);
+	edit_fails(SD, good_sd, 4, "prefix = HD\npush_refs = tags/v1\n",
+	    "sd.ini:5: push_refs: 'tags/v1' is not a ref name or glob under refs/");
+	edit_fails(SD, good_sd, 4, "prefix = HD\npush_refs = refs/tags/v1, refs/../x\n",
+	    "sd.ini:5: push_refs: 'refs/../x' is not a ref name or glob under refs/");
+	edit_fails(SD, good_sd, 4, "prefix = HD\npush_refs = refs//x\n",
+	    "sd.ini:5: push_refs: 'refs//x' is not a ref name or glob under refs/");
+	edit_fails(SD, good_sd, 4, "prefix = HD\npush_refs = refs/tags/\n",
+	    "sd.ini:5: push_refs: 'refs/tags/' is not a ref name or glob under refs/");
+	edit_fails(SD, good_sd, 4, "prefix = HD\npush_refs = refs/tags/a~b\n",
+	    "sd.ini:5: push_refs: 'refs/tags/a~b' is not a ref name or glob under refs/");
+	edit_fails(SD, good_sd, 4, "prefix = HD\npush_refs = refs\n",
+	    "sd.ini:5: push_refs: 'refs' is not a ref name or glob under refs/");
+}
+
 /* An unknown section is reported at its own line, keys or none. */
 /* [mail] limits: the defaults, sizes in bytes, K and M, and each bad
  * value with its line. */
@@ -641,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_errors_sd),
 		cmocka_unit_test(test_mail_limits),
 		cmocka_unit_test(test_errors_unknown_section),
+		cmocka_unit_test(test_push_refs),
 		cmocka_unit_test(test_errors_sla),
 		cmocka_unit_test(test_errors_agents),
 		cmocka_unit_test(test_errors_escalation),
