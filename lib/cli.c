@@ -12,6 +12,7 @@
 #include "sd/desk.h"
 #include "sd/id.h"
 #include "sd/paths.h"
+#include "sd/shell.h"
 #include "sd/time.h"
 #include "sd/workflow.h"
 #include "sd/ticket.h"
@@ -144,6 +145,12 @@ sd_cli_text(char **out, const char *m, const char *file)
 		    SD_TEXT_MAX)) < 0)
 			return rc;
 	} else if (file) {
+		/* Run by sd-shell: no file of the account's (sd/shell.h). */
+		const char *bound = getenv(SD_SHELL_STORE_ENV);
+		if (bound && *bound)
+			return sd_error_set(SD_EPERM,
+			    _("-F %s: through sd-shell a text is read from standard input only (-F -)"),
+			    file);
 		if ((rc = sd__read_file_max(out, &len, file, SD_TEXT_MAX)) < 0)
 			return rc;
 	} else {
