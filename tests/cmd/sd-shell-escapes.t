@@ -252,6 +252,8 @@ like "$T/err" "unknown agent 'nobody'" "  says who"
 # store variable is set - whoever set it only restricts themselves.
 expect 77 "SD_SHELL_STORE set: sd-note -C refused" env SD_SHELL_STORE="$store" sd-note -C "$other" -m x 1
 expect 77 "SD_SHELL_STORE set: sd-note -F FILE refused" env SD_SHELL_STORE="$store" sd-note -F "$secret" 1
+expect 77 "SD_SHELL_STORE set: sd-fsck --commits -C refused" \
+	env SD_SHELL_STORE="$store" sd-fsck --commits HEAD -C "$other"
 is "$(head_id)" "$b" "  nothing changed"
 
 # Who cannot bind an agent: an account that does not own the store (root
