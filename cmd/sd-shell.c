@@ -65,7 +65,8 @@ main(int argc, char *argv[])
 	if (argc - optind != 1)
 		return sd_cli_usage(usage, "%s", _("the AGENT is required"));
 	if (!store)
-		return sd_cli_usage(usage, "%s", _("--store DIR is required: a key is bound to one store"));
+		return sd_cli_usage(usage, "%s",
+		    _("--store DIR is required: a key is bound to one store"));
 	agent = argv[optind];
 	if (!line || !*line)
 		return sd_cli_fail(sd_error_set(SD_EUSAGE, "%s",
