@@ -70,8 +70,9 @@ main(int argc, char *argv[])
 	if (commits || push) {
 		/* In a hook the repository is the environment's; else the store's. */
 		char *git = NULL, *root = NULL;
-		if (!getenv("GIT_DIR") && sd_store_find(&root, dir) == 0 &&
-		    asprintf(&git, "%s/.git", root) < 0)
+		if (!getenv("GIT_DIR") && (rc = sd_store_find(&root, dir)) == SD_EPERM)
+			return sd_cli_exit(sd_cli_fail(rc));       /* a -C sd-shell refuses */
+		if (root && asprintf(&git, "%s/.git", root) < 0)
 			git = NULL;
 		rc = commits ? sd_fsck_commits(git, commits, print_finding, NULL) :
 		    sd_fsck_push(git, argv[optind], argv[optind + 1], argv[optind + 2],

@@ -9,7 +9,33 @@
 
 #include "sd.h"
 
-static const char *const usage = N_("usage: sd-shell [--store DIR] AGENT\n");
+extern char **environ;
+
+/* Remove what could choose another store, agent, time or program
+ * (sd_shell_env_removed); the names first, as unsetenv changes environ. */
+static int
+clean_env(void)
+{
+	size_t n = 0, k = 0;
+	char **names;
+
+	while (environ[n])
+		n++;
+	if (!(names = calloc(n + 1, sizeof(*names))))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (sd_shell_env_removed(environ[i]) &&
+		    !(names[k++] = strndup(environ[i], strcspn(environ[i], "="))))
+			k--;
+	for (size_t i = 0; i < k; i++) {
+		unsetenv(names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+static const char *const usage = N_("usage: sd-shell --store DIR AGENT\n");
 
 enum { OPT_STORE = SD_OPT_FIRST_OWN };
 
@@ -38,37 +64,45 @@ main(int argc, char *argv[])
 	}
 	if (argc - optind != 1)
 		return sd_cli_usage(usage, "%s", _("the AGENT is required"));
+	if (!store)
+		return sd_cli_usage(usage, "%s",
+		    _("--store DIR is required: a key is bound to one store"));
 	agent = argv[optind];
 	if (!line || !*line)
 		return sd_cli_fail(sd_error_set(SD_EUSAGE, "%s",
 		    _("this key runs sd commands only: ssh HOST sd-list --open, say")));
+	if (strlen(line) > SD_SHELL_LINE_MAX)
+		return sd_cli_fail(sd_error_set(SD_EUSAGE,
+		    _("the command is longer than %d bytes; send a long text on standard input, with -F -"),
+		    SD_SHELL_LINE_MAX));
 	if ((rc = sd_shell_split(&words, &n, line)) < 0)
 		return sd_cli_fail(rc);
 	if (!sd_shell_allowed(words[0])) {
 		rc = sd_error_set(SD_EPERM, _("%s: not a command this key may run"), words[0]);
 		goto fail;
 	}
-	/* A key bound to a store stays in it. */
-	if (store) {
-		if (!(real = realpath(store, NULL))) {
-			rc = sd_error_set(SD_ENOTFOUND, "--store %s: %s", store, strerror(errno));
-			goto fail;
-		}
-		for (size_t i = 1; i < n; i++)
-			if (!strcmp(words[i], "--"))
-				break;
-			else if (!strncmp(words[i], "-C", 2)) {
-				rc = sd_error_set(SD_EPERM, _("-C: this key is bound to %s"), real);
-				goto fail;
-			}
-		setenv("SD_STORE", real, 1);
+	/* A key bound to a store stays in it, and reads no file of the
+	 * account's: refused here in any word, and by the command itself. */
+	if ((rc = sd_shell_check_args(words, n)) < 0)
+		goto fail;
+	if (!(real = realpath(store, NULL))) {
+		rc = sd_error_set(SD_ENOTFOUND, "--store %s: %s", store, strerror(errno));
+		goto fail;
 	}
-	/* Who acts is the key's, whatever the command or the client says. */
-	setenv("SD_AGENT", agent, 1);
-	unsetenv("VISUAL");
-	unsetenv("EDITOR");
-	/* The commands are the ones beside sd-shell, never from elsewhere. */
-	unsetenv("SD_EXEC_PATH");
+	/*
+	 * The store and the agent go to the command in variables of sd-shell's
+	 * own, set last, after everything that could redirect it is removed.
+	 * The store only restricts the command (no -C, -F - only), so no one
+	 * gains by setting it.  The agent acts whatever trust_env_agent says
+	 * only when the command runs as the store's owner - the account whose
+	 * authorized_keys binds keys to agents; anyone else who sets it gets
+	 * no more than SD_AGENT gives (see sd_store_agent).
+	 */
+	if (clean_env() < 0 || setenv(SD_SHELL_STORE_ENV, real, 1) < 0 ||
+	    setenv(SD_SHELL_AGENT_ENV, agent, 1) < 0) {
+		rc = sd_error_set(SD_EIO, "%s", strerror(errno));
+		goto fail;
+	}
 	snprintf(prog, sizeof(prog), "%s/%s", sd_path(SD_PATH_EXEC), words[0]);
 	fflush(NULL);
 	execv(prog, words);

@@ -5,15 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "sd/cli.h"
 #include "sd/desk.h"
 #include "sd/id.h"
 #include "sd/paths.h"
+#include "sd/shell.h"
 #include "sd/time.h"
 #include "sd/workflow.h"
 #include "sd/ticket.h"
+#include "sd/validate.h"
 
 #ifndef SD_VERSION
 #define SD_VERSION "0.1.0"
@@ -137,24 +140,18 @@ sd_cli_text(char **out, const char *m, const char *file)
 			return sd__oom();
 		len = strlen(m);
 	} else if (file && !strcmp(file, "-")) {
-		struct sd_buf b = SD_BUF_INIT;
-		char chunk[65536];
-		size_t n;
-
-		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-			sd_buf__add(&b, chunk, n);
-		if (ferror(stdin)) {
-			sd_buf__free(&b);
-			return sd_error_set(SD_EIO, _("standard input: %s"), strerror(errno));
-		}
-		if (!b.data)
-			sd_buf__add(&b, "", 0);
-		if ((rc = sd_buf__check(&b)) < 0)
+		/* Read no more than the longest text allows, whatever is sent. */
+		if ((rc = sd__read_fd_max(out, &len, STDIN_FILENO, _("standard input"),
+		    SD_TEXT_MAX)) < 0)
 			return rc;
-		len = b.len;
-		*out = sd_buf__detach(&b);
 	} else if (file) {
-		if ((rc = sd__read_file(out, &len, file)) < 0)
+		/* Run by sd-shell: no file of the account's (sd/shell.h). */
+		const char *bound = getenv(SD_SHELL_STORE_ENV);
+		if (bound && *bound)
+			return sd_error_set(SD_EPERM,
+			    _("-F %s: through sd-shell a text is read from standard input only (-F -)"),
+			    file);
+		if ((rc = sd__read_file_max(out, &len, file, SD_TEXT_MAX)) < 0)
 			return rc;
 	} else {
 		return 0;

@@ -62,6 +62,10 @@ int sd__oom(void);
 
 /* Whole-file I/O. */
 int sd__read_file(char **out, size_t *len, const char *path);
+/* The same, or of fd up to its end, at most max bytes: a longer one is
+ * SD_EINVALID ("NAME: longer than MAX bytes"), never read further. */
+int sd__read_file_max(char **out, size_t *len, const char *path, size_t max);
+int sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max);
 /* Write atomically: temp file beside path, fsync, rename, fsync the directory. */
 int sd__write_file(const char *path, const void *data, size_t len, int mode);
 /* Make every missing directory of path's parent. */

@@ -1,3 +1,7 @@
+/*
+ * sd-shell's rules, as data: the programs a key may run, the arguments and
+ * environment they may not have, and how a command line splits into words.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +21,75 @@ sd_shell_allowed(const char *program)
 	for (const char *const *p = allowed; *p; p++)
 		if (!strcmp(*p, program))
 			return 1;
+	return 0;
+}
+
+/* Arguments that name a store, whatever follows them in the word. */
+static const char *const store_words[] = { "-C", "--store", "SD_STORE", NULL };
+
+/* Variables removed, by name or by prefix (a trailing *); the ones sd-shell
+ * sets itself are put back after. */
+static const char *const removed_env[] = {
+	"SD_*", "GIT_*", "TZ", "TZDIR", "VISUAL", "EDITOR", "PAGER", "LD_*",
+	"HOSTALIASES", "LOCALDOMAIN", NULL
+};
+/* Kept of SD_*: they change how long, how fast or in what words, never
+ * which store, agent or time. */
+static const char *const kept_env[] = {
+	"SD_LOCK_TIMEOUT", "SD_THREADS", "SD_LOCALEDIR", NULL
+};
+
+int
+sd_shell_env_removed(const char *name)
+{
+	size_t len = strcspn(name, "=");
+
+	for (const char *const *p = kept_env; *p; p++)
+		if (strlen(*p) == len && !strncmp(*p, name, len))
+			return 0;
+	for (const char *const *p = removed_env; *p; p++) {
+		size_t plen = strlen(*p);
+		if ((*p)[plen - 1] == '*' ? !strncmp(*p, name, plen - 1) && len >= plen - 1 :
+		    plen == len && !strncmp(*p, name, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* Nonzero for a long option that getopt_long would take as --file: "--"
+ * and a prefix of "file" (an abbreviation), with or without "=VALUE". */
+static int
+is_file_long(const char *w)
+{
+	size_t len;
+
+	if (strncmp(w, "--", 2))
+		return 0;
+	len = strcspn(w + 2, "=");
+	return len >= 1 && len <= 4 && !strncmp("file", w + 2, len);
+}
+
+int
+sd_shell_check_args(char *const *words, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		const char *w = words[i], *value = NULL;
+
+		for (const char *const *p = store_words; *p; p++)
+			if (!strncmp(w, *p, strlen(*p)))
+				return sd_error_set(SD_EPERM,
+				    _("%s: this key is bound to its store; no other can be named"), w);
+		if (!strcmp(w, "-F") || (is_file_long(w) && !strchr(w, '=')))
+			value = i + 1 < n ? words[i + 1] : "-";
+		else if (!strncmp(w, "-F", 2))
+			value = w + 2;
+		else if (is_file_long(w))
+			value = strchr(w, '=') + 1;
+		if (value && strcmp(value, "-"))
+			return sd_error_set(SD_EPERM,
+			    _("-F %s: through sd-shell a text is read from standard input only (-F -)"),
+			    value);
+	}
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "internal.h"
 #include "layout.h"
 #include "store_internal.h"
+#include "sd/shell.h"
 #include "sd/store.h"
 
 #define MARKER "sd-head"        /* in .git: the commit the files equal */
@@ -88,10 +89,17 @@ is_store(const char *dir)
 int
 sd_store_find(char **root, const char *dir)
 {
-	const char *env = getenv("SD_STORE");
+	const char *env = getenv("SD_STORE"), *bound = getenv(SD_SHELL_STORE_ENV);
 	char *cwd, *p;
 
 	*root = NULL;
+	/* Run by sd-shell: its store, and no other (sd/shell.h). */
+	if (bound && *bound) {
+		if (dir)
+			return sd_error_set(SD_EPERM,
+			    _("-C %s: this key is bound to its store; no other can be named"), dir);
+		env = bound;
+	}
 	if (dir || (env && *env)) {
 		const char *d = dir ? dir : env;
 		if (!(cwd = realpath(d, NULL)) || !is_store(cwd)) {
@@ -470,10 +478,26 @@ const struct sd_config *sd_store_config(const struct sd_store *s) { return s->cf
 int
 sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 {
-	const char *env = getenv("SD_AGENT"), *login = NULL;
+	const char *env = getenv("SD_AGENT"), *login = NULL, *bound = getenv(SD_SHELL_AGENT_ENV);
 	struct passwd *pw;
+	struct stat st;
 
 	*out = NULL;
+	/* The agent an SSH key is bound to by sd-shell acts whatever
+	 * trust_env_agent says, for the account that owns the store: the one
+	 * whose authorized_keys makes the binding, and who could write any
+	 * commit anyway.  Any other account cannot claim an agent by it. */
+	if (bound && *bound) {
+		if (!sd_config_policy(s->cfg, SD_POLICY_TRUST_ENV_AGENT) &&
+		    (stat(s->root, &st) < 0 || st.st_uid != geteuid()))
+			return sd_error_set(SD_EPERM,
+			    _("agent '%s' (%s): with trust_env_agent = no, only the store's owner binds agents"),
+			    bound, SD_SHELL_AGENT_ENV);
+		if (!(*out = sd_config_agent(s->cfg, bound)))
+			return sd_error_set(SD_EPERM, _("unknown agent '%s' (%s): not in agents.ini"),
+			    bound, SD_SHELL_AGENT_ENV);
+		return 0;
+	}
 	if (env && *env && sd_config_policy(s->cfg, SD_POLICY_TRUST_ENV_AGENT)) {
 		if (!(*out = sd_config_agent(s->cfg, env)))
 			return sd_error_set(SD_EPERM, _("unknown agent '%s' (SD_AGENT): not in agents.ini"), env);

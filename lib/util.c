@@ -135,13 +135,62 @@ sd__strndup(const char *s, size_t n)
 	return p;
 }
 
+/* The rest of fd into b, at most max bytes: more is SD_EINVALID naming
+ * name, and no more than max + 1 bytes are ever held. */
+static int
+read_fd(struct sd_buf *b, int fd, const char *name, size_t max)
+{
+	ssize_t n;
+
+	for (;;) {
+		/* Straight into the buffer; it grows only for a file that grew. */
+		if (!b->failed && b->cap - b->len < 2)
+			buf_grow(b, b->cap ? (b->cap < max ? b->cap : 65536) : 4096);
+		if (b->failed)
+			return sd__oom();
+		if ((n = read(fd, b->data + b->len, b->cap - b->len - 1)) == 0)
+			return 0;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return sd_error_set(SD_EIO, "%s: %s", name, strerror(errno));
+		}
+		b->len += (size_t)n;
+		if (b->len > max)
+			return sd_error_set(SD_EINVALID, _("%s: longer than %zu bytes"), name, max);
+	}
+}
+
 int
-sd__read_file(char **out, size_t *len, const char *path)
+sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max)
+{
+	struct sd_buf b = SD_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if ((rc = read_fd(&b, fd, name, max)) < 0) {
+		sd_buf__free(&b);
+		return rc;
+	}
+	if (!b.data)
+		sd_buf__add(&b, "", 0);
+	if (b.failed) {
+		sd_buf__free(&b);
+		return sd__oom();
+	}
+	b.data[b.len] = '\0';
+	if (len)
+		*len = b.len;
+	*out = sd_buf__detach(&b);
+	return 0;
+}
+
+int
+sd__read_file_max(char **out, size_t *len, const char *path, size_t max)
 {
 	struct sd_buf b = SD_BUF_INIT;
 	struct stat st;
-	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	*out = NULL;
 	/* Without waiting for a writer, should it be a FIFO; O_NONBLOCK
@@ -151,40 +200,38 @@ sd__read_file(char **out, size_t *len, const char *path)
 		    sd_error_set(SD_EINVALID, _("%s: a symbolic link; sd reads none"), path) :
 		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", path,
 		    strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		buf_grow(&b, (size_t)st.st_size + 1);   /* the whole file in one allocation */
-	else    /* a FIFO reads as usual: empty when no one writes to it */
-		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	for (;;) {
-		/* Straight into the buffer; it grows only for a file that grew. */
-		if (!b.failed && b.cap - b.len < 2)
-			buf_grow(&b, b.cap ? b.cap : 4096);
-		if (b.failed)
-			break;
-		if ((n = read(fd, b.data + b.len, b.cap - b.len - 1)) == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uintmax_t)st.st_size > max) {
 			close(fd);
-			sd_buf__free(&b);
-			return SD_EIO;
+			return sd_error_set(SD_EINVALID, _("%s: longer than %zu bytes"), path, max);
 		}
-		b.len += (size_t)n;
+		buf_grow(&b, (size_t)st.st_size + 1);   /* the whole file in one allocation */
+	} else {        /* a FIFO reads as usual: empty when no one writes to it */
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	}
+	rc = read_fd(&b, fd, path, max);
 	close(fd);
+	if (rc < 0) {
+		sd_buf__free(&b);
+		return rc;
+	}
+	if (!b.data)
+		sd_buf__add(&b, "", 0);
 	if (b.failed) {
 		sd_buf__free(&b);
 		return sd__oom();
 	}
-	if (!b.data)
-		sd_buf__add(&b, "", 0);
 	b.data[b.len] = '\0';
 	if (len)
 		*len = b.len;
 	*out = sd_buf__detach(&b);
 	return 0;
+}
+
+int
+sd__read_file(char **out, size_t *len, const char *path)
+{
+	return sd__read_file_max(out, len, path, SIZE_MAX - 1);
 }
 
 static int

@@ -14,7 +14,7 @@
 #include "sd/time.h"
 #include "sd/validate.h"
 
-#define TEXT_MAX (1024 * 1024)
+#define TEXT_MAX SD_TEXT_MAX
 #define TITLE_MAX 1000
 
 int

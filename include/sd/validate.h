@@ -16,6 +16,9 @@ struct sd_ticket;
 int sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *value);
 /* Check every field and event of t against cfg; the first problem. */
 int sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg);
+/* The longest text (description, solution, note), in bytes: 1 MiB. */
+#define SD_TEXT_MAX (1024 * 1024)
+
 /* Check a text (description, solution, note): valid UTF-8, no NUL, 1 MiB. */
 int sd_text_check(const char *text, size_t len);
 

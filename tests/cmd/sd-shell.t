@@ -48,9 +48,10 @@ is "$(sd-show --format json 1 | python3 -c 'import json,sys; print(json.load(sys
 # An unknown agent for the key: the command refuses as usual.
 SSH_ORIGINAL_COMMAND="sd-note -m x 1" run sd-shell --store "$SD_STORE" nobody
 is "$rc" 77 "a key bound to an unknown agent"
-# Not bound to a store: -C works, SD_STORE from the environment too.
+# A key is always bound to a store: without --store, nothing runs.
 SSH_ORIGINAL_COMMAND="sd-list -C $other --format tsv" run sd-shell luis
-is "$rc" 0 "unbound: -C allowed"
+is "$rc" 64 "no --store: refused"
+like "$T/err" "--store DIR is required" "says so"
 # No command: an interactive login is refused.
 unset SSH_ORIGINAL_COMMAND
 expect 64 "no command" sd-shell --store "$SD_STORE" luis
