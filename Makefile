@@ -152,6 +152,10 @@ demo: deps all
 
 bench: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/run.sh
+	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
+
+bench-holidays: deps all
+	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
 
 # Stress, apart from `make check`: the concurrency test at a larger scale
 # (SD_STRESS_SCALE, default 8: 8 writers x 200 commands), then commands
@@ -266,5 +270,5 @@ uninstall:
 clean:
 	rm -rf build build-san $(FUZZ_B)
 
-.PHONY: all deps units check test demo bench install uninstall clean po
+.PHONY: all deps units check test demo bench bench-holidays install uninstall clean po
 .SECONDARY:

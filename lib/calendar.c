@@ -40,8 +40,9 @@ struct dayinfo {
 struct sd_calendar {
 	struct range week[7][MAX_RANGES];
 	int nranges[7];
-	int *holidays;          /* YYYYMMDD, sorted */
-	size_t nholidays;
+	int *holidays;          /* YYYYMMDD; sorted, no two alike, unless unsorted */
+	size_t nholidays, holidays_room;
+	int unsorted;           /* holidays added out of order since the last settle() */
 	const struct sd_zone *zone;     /* borrowed; NULL: UTC */
 	/* The days looked at so far, from day number lo, in that zone; a
 	 * cache that answers never depend on. */
@@ -61,6 +62,30 @@ sd_calendar_new(struct sd_calendar **out)
 	return 0;
 }
 
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The holidays sorted and each once: one sort for all of them, however
+ * many were added (a sort per holiday made 10 000 of them cost seconds). */
+static void
+settle(struct sd_calendar *cal)
+{
+	size_t n = 0;
+
+	if (!cal->unsorted)
+		return;
+	qsort(cal->holidays, cal->nholidays, sizeof(*cal->holidays), cmp_int);
+	for (size_t i = 0; i < cal->nholidays; i++)
+		if (!n || cal->holidays[n - 1] != cal->holidays[i])
+			cal->holidays[n++] = cal->holidays[i];
+	cal->nholidays = n;
+	cal->unsorted = 0;
+}
+
 int
 sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
 {
@@ -75,6 +100,7 @@ sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
 	c->ndays = 0;
 	c->nsummed = 0;
 	c->holidays = NULL;
+	c->holidays_room = cal->nholidays;
 	if (cal->nholidays) {
 		if (!(c->holidays = malloc(cal->nholidays * sizeof(*c->holidays)))) {
 			free(c);
@@ -82,6 +108,7 @@ sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
 		}
 		memcpy(c->holidays, cal->holidays, cal->nholidays * sizeof(*c->holidays));
 	}
+	settle(c);
 	*out = c;
 	return 0;
 }
@@ -168,17 +195,10 @@ bad:
 	    _("'%s' is not a list of HH:MM-HH:MM ranges in order"), spec);
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
 int
 sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 {
-	int y, m, d, *v;
+	int y, m, d, key, *v;
 
 	/* Digits where digits go: sscanf alone takes signs and spaces. */
 	for (int i = 0; i < 10; i++)
@@ -191,11 +211,21 @@ sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 	d = atoi(date + 8);
 	if (m < 1 || m > 12 || d < 1 || d > sd__days_in_month(y, m))
 		goto bad;
-	if (!(v = realloc(cal->holidays, (cal->nholidays + 1) * sizeof(*v))))
-		return sd__oom();
-	cal->holidays = v;
-	v[cal->nholidays++] = y * 10000 + m * 100 + d;
-	qsort(v, cal->nholidays, sizeof(*v), cmp_int);
+	if (cal->nholidays == cal->holidays_room) {
+		size_t room = cal->holidays_room ? 2 * cal->holidays_room : 16;
+
+		if (!(v = realloc(cal->holidays, room * sizeof(*v))))
+			return sd__oom();
+		cal->holidays = v;
+		cal->holidays_room = room;
+	}
+	v = cal->holidays;
+	/* Kept in order while they come in order; else sorted once, on the
+	 * first question about a day. */
+	key = y * 10000 + m * 100 + d;
+	if (cal->nholidays && v[cal->nholidays - 1] >= key)
+		cal->unsorted = 1;
+	v[cal->nholidays++] = key;
 	forget_days(cal);
 	return 0;
 bad:
@@ -273,6 +303,7 @@ is_business_day(struct sd_calendar *cal, const struct day *d)
 
 	if (!cal->nranges[d->wday])
 		return 0;
+	settle(cal);
 	/* A holiday?  A binary search of the sorted dates. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -12,6 +12,7 @@
  *   +01:00: a 25-hour day).
  */
 #include "unit.h"
+#include "sla_internal.h"
 
 #define H 3600LL
 #define BDAY (9 * H + 30 * 60)  /* 07:30-17:00: 34200 s */
@@ -488,6 +489,41 @@ test_rules_changed(void **state)
 	sd_calendar_free(cal);
 }
 
+/* Ten thousand holidays, out of order and each given twice: the 5000 days
+ * from Friday 2027-01-01 to Saturday 2040-09-08 (2027-01-01 + 4999 days,
+ * worked out apart).  Sunday 2040-09-09 follows, so the first business day
+ * after 2026-12-31 is Monday 2040-09-10. */
+static void
+test_many_holidays(void **state)
+{
+	struct sd_calendar *cal = bogota(), *copy;
+	time_t first = unit_time("2027-01-01T00:00:00Z");
+
+	(void)state;
+	for (long i = 0; i < 10000; i++) {
+		/* 7919 is prime to 5000: every day twice, scattered. */
+		time_t t = first + (time_t)(i * 7919 % 5000) * 86400;
+		struct tm tm;
+		char date[16];
+
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		assert_ok(sd_calendar_add_holiday(cal, date));
+	}
+	/* The last day before them is a business day, whole. */
+	between_is(cal, "2026-12-31T07:30:00-05:00", "2026-12-31T17:00:00-05:00", BDAY);
+	adds(cal, "2026-12-31T10:00:00-05:00", "1bd", "2040-09-10T10:00:00-05:00");
+	adds(cal, "2026-12-31T16:00:00-05:00", "2bh", "2040-09-10T08:30:00-05:00");
+	/* Across them: Thursday's last hour, then Monday from 07:30. */
+	between_is(cal, "2026-12-31T16:00:00-05:00", "2040-09-10T09:30:00-05:00", 3 * H);
+	/* Tuesday 2026-12-08 is still off, and a copy answers the same. */
+	between_is(cal, "2026-12-08T00:00:00-05:00", "2026-12-09T00:00:00-05:00", 0);
+	assert_ok(sd__calendar_copy(&copy, cal));
+	adds(copy, "2026-12-31T10:00:00-05:00", "1bd", "2040-09-10T10:00:00-05:00");
+	sd_calendar_free(copy);
+	sd_calendar_free(cal);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 static void
@@ -703,6 +739,7 @@ main(void)
 		cmocka_unit_test(test_add_days_far),
 		cmocka_unit_test(test_cache_far_apart),
 		cmocka_unit_test(test_rules_changed),
+		cmocka_unit_test(test_many_holidays),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_properties),
 	};
