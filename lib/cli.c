@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "sd/cli.h"
 #include "sd/desk.h"
+#include "sd/format.h"
 #include "sd/id.h"
 #include "sd/paths.h"
 #include "sd/time.h"
@@ -55,6 +56,8 @@ put_line(FILE *f, const char *msg)
 			fputs("\\t", f);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\x%02x", *p);
+		else if (sd_control_len((const char *)p) == 2)
+			fprintf(f, "\\u%04x", *++p);  /* C1: U+0080..U+009F */
 		else
 			putc(*p, f);
 	}

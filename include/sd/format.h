@@ -39,6 +39,17 @@ int sd_table_row(struct sd_table *t, const char *const *cells);
 int sd_table_end(struct sd_table *t);
 void sd_table_free(struct sd_table *t);
 
+/* Controls made visible, for a terminal (lib/visible.c): a C0 control as
+ * ^X (ESC ^[, DEL ^?), a C1 control U+0080..U+009F as M-^X (as cat -v
+ * shows its Latin-1 byte: CSI U+009B is M-^[), a byte that is not UTF-8
+ * as M- and its low seven bits; the rest as it is.  With SD_VISIBLE_LINES
+ * newlines and tabs stay, for texts of many lines.  *out is malloc'd. */
+#define SD_VISIBLE_LINES 1
+int sd_visible(char **out, const char *s, int flags);
+/* The bytes of the control character s starts with: 1 for C0 and DEL,
+ * 2 for a C1 control in UTF-8, 0 for anything else (NUL included). */
+size_t sd_control_len(const char *s);
+
 /* Split a list such as "id,status" on sep: items trimmed, empty ones
  * dropped.  Free with sd_split_free. */
 int sd_split(char ***out, size_t *n, const char *s, char sep);
