@@ -11,6 +11,11 @@ enum sd_format {
 	SD_FORMAT_JSON, SD_FORMAT_INI, SD_FORMAT_HTML
 };
 
+/* Or'ed into a table's format (sd_table_new, sd_report_write): its cells
+ * and header go through sd_visible first, for a terminal.  The command
+ * decides (isatty); to a pipe or a file every format stays byte-exact. */
+#define SD_FORMAT_VISIBLE 0x100
+
 /* name must be one of allowed, a comma-separated list; SD_EUSAGE if not. */
 int sd_format_parse(enum sd_format *out, const char *name, const char *allowed);
 

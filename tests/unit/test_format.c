@@ -112,6 +112,85 @@ test_put_json(void **state)
 	assert_put(sd_put_json, "Ñandú € 😀 \xe2\x80\xa8", "\"Ñandú € 😀 \xe2\x80\xa8\"");
 }
 
+static char *table(enum sd_format fmt, const char *const (*rows)[3], size_t nrows);
+
+/* sd_visible(s, flags) is want. */
+static void
+visible_is(const char *s, int flags, const char *want)
+{
+	char *out = NULL;
+
+	assert_ok(sd_visible(&out, s, flags));
+	if (strcmp(out, want))
+		fail_msg("sd_visible: '%s', not '%s'", out, want);
+	free(out);
+}
+
+static void
+test_visible(void **state)
+{
+	(void)state;
+	visible_is("plain Ñandú € 😀", 0, "plain Ñandú € 😀");
+	visible_is("", 0, "");
+	/* C0 as ^X, DEL as ^?: OSC, CSI, BEL, backspace. */
+	visible_is("\x1b]0;pwned\x07", 0, "^[]0;pwned^G");
+	visible_is("\x1b[2J", 0, "^[[2J");
+	visible_is("a\x08\x7f\x01\x1f", 0, "a^H^?^A^_");
+	/* Newlines and tabs: ^J ^I on one line, kept in texts; CR never. */
+	visible_is("a\nb\tc\rd", 0, "a^Jb^Ic^Md");
+	visible_is("a\nb\tc\rd", SD_VISIBLE_LINES, "a\nb\tc^Md");
+	/* C1, U+0080..U+009F: M-^X as cat -v shows the Latin-1 byte; the
+	 * first, NEL, CSI, the last; U+00A0 just after is a character. */
+	visible_is("\xc2\x80", 0, "M-^@");
+	visible_is("\xc2\x85", 0, "M-^E");
+	visible_is("\xc2\x9b" "2J", 0, "M-^[2J");
+	visible_is("\xc2\x9f", 0, "M-^_");
+	visible_is("\xc2\xa0", 0, "\xc2\xa0");
+	/* Bytes that are no UTF-8: M- and their low bits, as cat -v. */
+	visible_is("\x9b" "2J", 0, "M-^[2J");
+	visible_is("\xff\xc3", 0, "M-^?M-C");
+	visible_is("\xc3\x28", 0, "M-C(");
+	visible_is("\xed\xa0\x80", 0, "M-mM- M-^@");   /* a surrogate */
+	/* sd_control_len: what a field may not hold. */
+	assert_int_equal(sd_control_len("\x1b["), 1);
+	assert_int_equal(sd_control_len("\x7f"), 1);
+	assert_int_equal(sd_control_len("\xc2\x9b"), 2);
+	assert_int_equal(sd_control_len("\xc2\xa0"), 0);
+	assert_int_equal(sd_control_len("a"), 0);
+	assert_int_equal(sd_control_len(""), 0);
+}
+
+/* A table with SD_FORMAT_VISIBLE: every format's cells shown visibly. */
+static void
+test_table_visible(void **state)
+{
+	static const char *const evil[][3] = {
+		{ "SD-1", "Jam \x1b]0;x\x07 \xc2\x9b" "2J", "2" },
+	};
+	char *out;
+
+	(void)state;
+	out = table(SD_FORMAT_TSV | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out, "id\ttitle\tpriority\nSD-1\tJam ^[]0;x^G M-^[2J\t2\n");
+	free(out);
+	out = table(SD_FORMAT_CSV | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out, "id,title,priority\r\nSD-1,Jam ^[]0;x^G M-^[2J,2\r\n");
+	free(out);
+	out = table(SD_FORMAT_JSON | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out, "[\n{\"id\":\"SD-1\",\"title\":\"Jam ^[]0;x^G M-^[2J\",\"priority\":2}\n]\n");
+	free(out);
+	/* The table's columns measured on what is shown. */
+	out = table(SD_FORMAT_TABLE | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out,
+	    "ID    TITLE                PRIORITY\n"
+	    "SD-1  Jam ^[]0;x^G M-^[2J  2\n");
+	free(out);
+	/* Without it, as they are. */
+	out = table(SD_FORMAT_TSV, evil, 1);
+	assert_string_equal(out, "id\ttitle\tpriority\nSD-1\tJam \x1b]0;x\x07 \xc2\x9b" "2J\t2\n");
+	free(out);
+}
+
 static const char *const cols[] = { "id", "title", "priority" };
 static const int numeric[] = { 0, 0, 1 };
 
@@ -309,6 +388,8 @@ main(void)
 		cmocka_unit_test(test_table_people),
 		cmocka_unit_test(test_table_long),
 		cmocka_unit_test(test_table_ini),
+		cmocka_unit_test(test_visible),
+		cmocka_unit_test(test_table_visible),
 		cmocka_unit_test(test_split),
 	};
 
