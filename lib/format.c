@@ -48,20 +48,31 @@ sd_put_tsv(FILE *f, const char *s)
 	}
 }
 
-void
-sd_put_csv(FILE *f, const char *s)
+/* A CSV cell; guard: one a spreadsheet would take for a formula (its
+ * first character one of = + - @ TAB CR, OWASP's "CSV Injection") gets
+ * a ' before it, and quotes, as OWASP recommends. */
+static void
+put_csv(FILE *f, const char *s, int guard)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	int formula = guard && *s && strchr("=+-@\t\r", *s);
+
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
 	}
-	putc('"', f);
+	fputs(formula ? "\"'" : "\"", f);
 	for (; *s; s++) {
 		if (*s == '"')
 			putc('"', f);
 		putc(*s, f);
 	}
 	putc('"', f);
+}
+
+void
+sd_put_csv(FILE *f, const char *s)
+{
+	put_csv(f, s, 1);
 }
 
 void
@@ -343,7 +354,10 @@ table_row(struct sd_table *t, const char *const *cells)
 		for (size_t i = 0; i < t->ncols; i++) {
 			if (i)
 				putc(t->fmt == SD_FORMAT_TSV ? '\t' : ',', f);
-			(t->fmt == SD_FORMAT_TSV ? sd_put_tsv : sd_put_csv)(f, cells[i]);
+			if (t->fmt == SD_FORMAT_TSV)
+				sd_put_tsv(f, cells[i]);
+			else    /* a number of a numeric column is no formula, -1 neither */
+				put_csv(f, cells[i], !(t->numeric[i] && is_json_number(cells[i])));
 		}
 		fputs(t->fmt == SD_FORMAT_CSV ? "\r\n" : "\n", f);
 		break;

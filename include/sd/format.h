@@ -22,8 +22,10 @@ int sd_format_parse(enum sd_format *out, const char *name, const char *allowed);
 /* Display width in terminal columns: each UTF-8 character counts once. */
 size_t sd_format_width(const char *s);
 
-/* One value: tsv escapes \t \n \r \\; csv quotes when it must; json is a
- * quoted string. */
+/* One value: tsv escapes \t \n \r \\; csv quotes when it must, and a
+ * value starting with = + - @ TAB or CR (a spreadsheet's formula) is
+ * quoted with a ' before it (in a table, but a number in a numeric
+ * column); json is a quoted string. */
 void sd_put_tsv(FILE *f, const char *s);
 void sd_put_csv(FILE *f, const char *s);
 void sd_put_json(FILE *f, const char *s);

@@ -96,6 +96,20 @@ test_put_csv(void **state)
 	assert_put(sd_put_csv, "cr\r", "\"cr\r\"");
 	assert_put(sd_put_csv, "tab\tand;semi", "tab\tand;semi");
 	assert_put(sd_put_csv, "Ñandú", "Ñandú");
+	/* What a spreadsheet would run (OWASP, CSV Injection): a ' first,
+	 * and quoted. */
+	assert_put(sd_put_csv, "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	assert_put(sd_put_csv, "=1+2", "\"'=1+2\"");
+	assert_put(sd_put_csv, "+1", "\"'+1\"");
+	assert_put(sd_put_csv, "-2+3", "\"'-2+3\"");
+	assert_put(sd_put_csv, "@SUM(A1)", "\"'@SUM(A1)\"");
+	assert_put(sd_put_csv, "\tx", "\"'\tx\"");
+	assert_put(sd_put_csv, "\rx", "\"'\rx\"");
+	assert_put(sd_put_csv, "=a,b", "\"'=a,b\"");
+	/* Only the first character counts. */
+	assert_put(sd_put_csv, "a=b", "a=b");
+	assert_put(sd_put_csv, " =1", " =1");
+	assert_put(sd_put_csv, "'=1", "'=1");
 }
 
 static void
@@ -243,6 +257,35 @@ test_table_tsv_csv(void **state)
 	free(out);
 }
 
+/* CSV rows: formulas guarded in every column but a number in a numeric
+ * one; tsv, for programs, as ever. */
+static void
+test_table_csv_formulas(void **state)
+{
+	static const char *const rows[][3] = {
+		{ "SD-1", "=cmd|' /C calc'!A0", "-1" },
+		{ "SD-2", "- printer down", "+2" },
+		{ "@SD-3", "ok", "=1+1" },
+	};
+	char *out;
+
+	(void)state;
+	out = table(SD_FORMAT_CSV, rows, 3);
+	assert_string_equal(out,
+	    "id,title,priority\r\n"
+	    "SD-1,\"'=cmd|' /C calc'!A0\",-1\r\n"
+	    "SD-2,\"'- printer down\",\"'+2\"\r\n"
+	    "\"'@SD-3\",ok,\"'=1+1\"\r\n");
+	free(out);
+	out = table(SD_FORMAT_TSV, rows, 3);
+	assert_string_equal(out,
+	    "id\ttitle\tpriority\n"
+	    "SD-1\t=cmd|' /C calc'!A0\t-1\n"
+	    "SD-2\t- printer down\t+2\n"
+	    "@SD-3\tok\t=1+1\n");
+	free(out);
+}
+
 static void
 test_table_json(void **state)
 {
@@ -384,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_put_csv),
 		cmocka_unit_test(test_put_json),
 		cmocka_unit_test(test_table_tsv_csv),
+		cmocka_unit_test(test_table_csv_formulas),
 		cmocka_unit_test(test_table_json),
 		cmocka_unit_test(test_table_people),
 		cmocka_unit_test(test_table_long),
