@@ -1,5 +1,6 @@
 /* Business hours: adding and measuring business time in a zone. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +231,49 @@ sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 	return 0;
 bad:
 	return sd_error_set(SD_EINVALID, _("'%s' is not a YYYY-MM-DD date"), date);
+}
+
+/* What sd_calendar_reach promises: any REACH_WEEKS * 7 days in a row,
+ * inside the MAX_DAYS a search goes, hold every weekday REACH_WEEKS
+ * times; of them a holiday takes its day, and a day the clocks change on
+ * may lose its hours (REACH_DST_DAYS of them, four changes a year). */
+#define REACH_WEEKS 2600LL
+#define REACH_DST_DAYS 204LL
+
+long long
+sd_calendar_reach(struct sd_calendar *cal, enum sd_duration_unit unit)
+{
+	long long week = 0, longest = 0, lost = 0, reach;
+	long long secs[7];
+	int open = 0;
+
+	if (unit == SD_DUR_WALL)
+		return LLONG_MAX;
+	for (int w = 0; w < 7; w++) {
+		secs[w] = 0;
+		for (int r = 0; r < cal->nranges[w]; r++)
+			secs[w] += 60LL * (cal->week[w][r].close - cal->week[w][r].open);
+		week += secs[w];
+		open += cal->nranges[w] > 0;
+		if (secs[w] > longest)
+			longest = secs[w];
+	}
+	settle(cal);
+	for (size_t i = 0; i < cal->nholidays; i++) {
+		int h = cal->holidays[i];
+		long dn = (long)sd__days_from_civil(h / 10000, h / 100 % 100, h % 100);
+		int wday = (int)(((dn % 7) + 7 + 4) % 7);
+
+		/* A holiday on a day with no hours takes nothing. */
+		if (cal->nranges[wday])
+			lost += unit == SD_DUR_BUSINESS_DAYS ? 1 : secs[wday];
+	}
+	if (unit == SD_DUR_BUSINESS_DAYS)
+		/* Less one: the day of the first opening, counted from. */
+		reach = REACH_WEEKS * open - lost - 1;
+	else
+		reach = REACH_WEEKS * week - lost - REACH_DST_DAYS * longest;
+	return reach > 0 ? reach : 0;
 }
 
 int
