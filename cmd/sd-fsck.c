@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "sd.h"
 
@@ -14,7 +15,9 @@ enum { OPT_REPAIR = SD_OPT_FIRST_OWN, OPT_COMMITS };
 static void
 print_finding(const struct sd_fsck_finding *f, void *arg)
 {
-	(void)arg;
+	const int *tty = arg;
+	char *path = NULL, *msg = NULL;
+
 	if (f->warning) {
 		if (*f->path)
 			sd_cli_warn("%s: %s", f->path, f->message);
@@ -22,12 +25,20 @@ print_finding(const struct sd_fsck_finding *f, void *arg)
 			sd_cli_warn("%s", f->message);
 		return;
 	}
+	/* A path or a message may quote a planted file: to a terminal, its
+	 * controls shown visibly. */
+	if (*tty && (sd_visible(&path, f->path, 0) < 0 || sd_visible(&msg, f->message, 0) < 0)) {
+		free(path);
+		path = msg = NULL;
+	}
 	if (*f->path && f->line)
-		printf("%s:%d: %s", f->path, f->line, f->message);
+		printf("%s:%d: %s", path ? path : f->path, f->line, msg ? msg : f->message);
 	else if (*f->path)
-		printf("%s: %s", f->path, f->message);
+		printf("%s: %s", path ? path : f->path, msg ? msg : f->message);
 	else
-		printf("%s", f->message);
+		printf("%s", msg ? msg : f->message);
+	free(path);
+	free(msg);
 	if (f->repaired)
 		printf(" %s", _("(repaired)"));
 	putchar('\n');
@@ -43,7 +54,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *commits = NULL;
-	int repair = 0, c, rc;
+	int repair = 0, c, rc, tty = isatty(STDOUT_FILENO);
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
@@ -66,7 +77,7 @@ main(int argc, char *argv[])
 		if (!getenv("GIT_DIR") && sd_store_find(&root, dir) == 0 &&
 		    asprintf(&git, "%s/.git", root) < 0)
 			git = NULL;
-		rc = sd_fsck_commits(git, commits, print_finding, NULL);
+		rc = sd_fsck_commits(git, commits, print_finding, &tty);
 		free(git);
 		free(root);
 		if (rc == SD_EUSAGE)
@@ -75,7 +86,7 @@ main(int argc, char *argv[])
 		time_t now;
 		if ((rc = sd_cli_now(&now)) < 0)
 			return sd_cli_exit(sd_cli_fail(rc));
-		rc = sd_fsck(dir, repair, now, print_finding, NULL);
+		rc = sd_fsck(dir, repair, now, print_finding, &tty);
 	}
 	if (rc < 0 && *sd_error_message() && rc != SD_EINVALID && rc != SD_ECONFIG)
 		return sd_cli_exit(sd_cli_fail(rc));

@@ -100,6 +100,16 @@ is "$rc" 65 "an unknown agent with escapes"
 no_raw "$T/err" "the error message"
 has_ok "$T/err" "x\\\\x1b[2J\\\\u009b" "the message shows them escaped"
 
+# sd-fsck names a planted file as it is called.
+esc_file=$SD_STORE/tickets/000/$(printf 'x\033]0;pwned\007.ini')
+: >"$esc_file"
+tty "$T/fsck" sd-fsck
+no_raw "$T/fsck" "sd-fsck"
+has_ok "$T/fsck" 'tickets/000/x^[]0;pwned^G.ini: ' "the planted file's name shown visibly"
+sd-fsck >"$T/p-fsck"
+has_ok "$T/p-fsck" 'tickets/000/x\x1b]0;pwned\x07.ini: ' "to a pipe, as it is"
+rm -f "$esc_file"
+
 # --- to a pipe: byte-exact -------------------------------------------
 sd-show --field description 1 >"$T/p-field"
 cmp -s "$T/p-field" "$T/text"
