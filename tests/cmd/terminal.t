@@ -110,6 +110,12 @@ sd-fsck >"$T/p-fsck"
 has_ok "$T/p-fsck" 'tickets/000/x\x1b]0;pwned\x07.ini: ' "to a pipe, as it is"
 rm -f "$esc_file"
 
+# A byte that is no UTF-8 (a lone 0x9b is a CSI to 8-bit terminals), as \xHH.
+run sd-list --assignee "$(printf 'x\2332J \303\261')"
+is "$rc" 65 "an unknown agent with a stray byte"
+lacks_ok "$T/err" '\x9b' "no raw 0x9b in the message"
+has_ok "$T/err" "x\\\\x9b2J \xc3\xb1'" "the byte escaped, UTF-8 as it is"
+
 # --- to a pipe: byte-exact -------------------------------------------
 sd-show --field description 1 >"$T/p-field"
 cmp -s "$T/p-field" "$T/text"
