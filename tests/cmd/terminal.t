@@ -134,5 +134,9 @@ has_ok "$T/p-json" '"title":"Pr\\u001b]0;pwned\\u0007inter\\u001b[2J\xc2\x9b0m"'
 	"json to a pipe: as ever (C0 as \\u00XX, the rest raw)"
 sd-report --no-cache --by requester --format tsv >"$T/p-report"
 has_ok "$T/p-report" 'Lu\x08\x7fis\t' "report tsv to a pipe: raw"
+# HTML holds no controls at all: shown visibly wherever it goes.
+sd-report --no-cache --by requester --format html >"$T/p-html"
+no_raw "$T/p-html" "sd-report --format html"
+has_ok "$T/p-html" 'Lu^H^?is' "the requester in the HTML"
 clean "store clean"
 done_testing
