@@ -268,11 +268,19 @@ sd_calendar_reach(struct sd_calendar *cal, enum sd_duration_unit unit)
 		if (cal->nranges[wday])
 			lost += unit == SD_DUR_BUSINESS_DAYS ? 1 : secs[wday];
 	}
-	if (unit == SD_DUR_BUSINESS_DAYS)
-		/* Less one: the day of the first opening, counted from. */
+	if (unit == SD_DUR_BUSINESS_DAYS) {
+		/* Less one: the day of the first opening, counted from.  And
+		 * no more days than their seconds, each as long as the longest,
+		 * can be added from any instant: a clock stopped and started
+		 * again adds what is left of them in seconds. */
+		long long budget = sd_calendar_reach(cal, SD_DUR_BUSINESS);
+
 		reach = REACH_WEEKS * open - lost - 1;
-	else
+		if (longest && budget / longest < reach)
+			reach = budget / longest;
+	} else {
 		reach = REACH_WEEKS * week - lost - REACH_DST_DAYS * longest;
+	}
 	return reach > 0 ? reach : 0;
 }
 

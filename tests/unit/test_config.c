@@ -531,8 +531,9 @@ test_errors_sla(void **state)
 
 /* Targets bounded by what the calendar counts to (sd-config(5)).  good_sd:
  * 6 days with hours, 49.5 h a week, 9.5 h the longest day; holidays on a
- * Tuesday (9.5 h) and two Fridays (8.5 h): 2600 * 6 - 3 - 1 = 15596 days;
- * 2600 * 178200 - 95400 - 204 * 34200 s, over 99999 h. */
+ * Tuesday (9.5 h) and two Fridays (8.5 h): 2600 * 178200 - 95400 -
+ * 204 * 34200 = 456247800 s, over 99999 h, and 13340 days of 34200 s
+ * (fewer than 2600 * 6 - 3 - 1 = 15596). */
 static const char sparse_sd[] =
 	"[store]\n"                                     /*  1 */
 	"timezone = America/Bogota\n"                   /*  2 */
@@ -540,7 +541,7 @@ static const char sparse_sd[] =
 	"mon = 08:00-08:01\n"                           /*  4 */
 	"holidays = 2026-12-08\n"                       /*  5 */
 	"[lifecycle]\n"                                 /*  6 */
-	"accept_window = 2599bd\n"                      /*  7 */
+	"accept_window = 2396bd\n"                      /*  7 */
 	"info_window = 2396bm\n";                       /*  8 */
 
 static void
@@ -551,30 +552,31 @@ test_target_bounds(void **state)
 	char *text;
 
 	(void)state;
-	text = edit(good_sla, 16, "resolution.3 = 15596bd\n");
+	text = edit(good_sla, 16, "resolution.3 = 13340bd\n");
 	texts[SLA] = text;
 	cfg = parse_good(texts[SD], texts[SLA], texts[AGENTS], texts[ESC]);
-	assert_int_equal(sd_config_resolution(cfg, SD_TYPE_INCIDENT, 3)->amount, 15596);
+	assert_int_equal(sd_config_resolution(cfg, SD_TYPE_INCIDENT, 3)->amount, 13340);
 	sd_config_free(cfg);
-	edit_fails(SLA, good_sla, 16, "resolution.3 = 15597bd\n",
-	    "sla.ini:16: resolution.3: 15597bd is more business time than the calendar can count to (at most 15596bd)");
+	edit_fails(SLA, good_sla, 16, "resolution.3 = 13341bd\n",
+	    "sla.ini:16: resolution.3: 13341bd is more business time than the calendar can count to (at most 13340bd)");
 	edit_fails(SLA, good_sla, 20, "response = 99999bd\n",
-	    "sla.ini:20: response: 99999bd is more business time than the calendar can count to (at most 15596bd)");
+	    "sla.ini:20: response: 99999bd is more business time than the calendar can count to (at most 13340bd)");
 	text = edit(good_sla, 14, "resolution.1 = 99999bh\n");
 	cfg = parse_good(good_sd, text, good_agents, good_esc);
 	sd_config_free(cfg);
 
-	/* One minute on Mondays, its Tuesday holiday taking nothing: 2599
-	 * days, (2600 - 204) * 60 s = 2396 min = 39 h and some. */
+	/* One minute on Mondays, its Tuesday holiday taking nothing:
+	 * (2600 - 204) * 60 s = 2396 min = 39 h and some; 2396 days of a
+	 * minute (fewer than 2600 - 1). */
 	cfg = parse_good(sparse_sd, min_sla, UNIT_AGENTS_INI, UNIT_ESCALATION_INI);
-	assert_int_equal(sd_config_accept_window(cfg)->amount, 2599);
+	assert_int_equal(sd_config_accept_window(cfg)->amount, 2396);
 	sd_config_free(cfg);
 	texts[SD] = sparse_sd;
 	texts[SLA] = "[priority]\nhigh.high = 1\nhigh.medium = 1\nhigh.low = 1\n"
 	    "medium.high = 1\nmedium.medium = 1\nmedium.low = 1\nlow.high = 1\n"
 	    "low.medium = 1\nlow.low = 1\n[incident]\nresponse = 2396bm\n"
-	    "resolution.1 = 39bh\nresolution.2 = 39bh\nresolution.3 = 2599bd\n"
-	    "resolution.4 = 2599bd\n[request]\nresponse = 1bm\nresolution.1 = 1bm\n"
+	    "resolution.1 = 39bh\nresolution.2 = 39bh\nresolution.3 = 2396bd\n"
+	    "resolution.4 = 2396bd\n[request]\nresponse = 1bm\nresolution.1 = 1bm\n"
 	    "resolution.2 = 1bm\nresolution.3 = 1bm\nresolution.4 = 40bh\n";
 	texts[AGENTS] = UNIT_AGENTS_INI;
 	texts[ESC] = UNIT_ESCALATION_INI;
@@ -582,9 +584,9 @@ test_target_bounds(void **state)
 	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
 	    "sla.ini:22: resolution.4: 40bh is more business time than the calendar can count to (at most 39bh)");
 	assert_null(cfg);
-	texts[SD] = edit(sparse_sd, 7, "accept_window = 2600bd\n");
+	texts[SD] = edit(sparse_sd, 7, "accept_window = 2397bd\n");
 	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
-	    "sd.ini:6: accept_window: 2600bd is more business time than the calendar can count to (at most 2599bd)");
+	    "sd.ini:6: accept_window: 2397bd is more business time than the calendar can count to (at most 2396bd)");
 	texts[SD] = edit(sparse_sd, 8, "info_window = 2397bm\n");
 	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
 	    "sd.ini:6: info_window: 2397bm is more business time than the calendar can count to (at most 2396bm)");
