@@ -56,7 +56,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=FIELD \
 # What the build, the tests and the demo need from Debian.
 DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmime-3.0-dev \
 	perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
-	gettext locales time openssh-server openssh-client
+	gettext locales time openssh-server openssh-client bsdutils
 
 all: $(PROGS:%=$(B)/bin/%) $(MO)
 
@@ -152,6 +152,10 @@ demo: deps all
 
 bench: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/run.sh
+	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
+
+bench-holidays: deps all
+	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
 
 # Stress, apart from `make check`: the concurrency test at a larger scale
 # (SD_STRESS_SCALE, default 8: 8 writers x 200 commands), then commands
@@ -266,5 +270,5 @@ uninstall:
 clean:
 	rm -rf build build-san $(FUZZ_B)
 
-.PHONY: all deps units check test demo bench install uninstall clean po
+.PHONY: all deps units check test demo bench bench-holidays install uninstall clean po
 .SECONDARY:

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sd.h"
 
@@ -32,7 +33,8 @@ new_table(struct rows *r)
 
 	for (int i = 0; i < 4; i++)
 		labels[i] = _(names[i]);
-	if (sd_table_new(&r->table, stdout, r->format, 4, names, NULL) < 0)
+	if (sd_table_new(&r->table, stdout,
+	    r->format | (isatty(STDOUT_FILENO) ? SD_FORMAT_VISIBLE : 0), 4, names, NULL) < 0)
 		return -1;
 	return sd_table_labels(r->table, labels);
 }

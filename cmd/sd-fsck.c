@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "sd.h"
 
@@ -15,7 +16,9 @@ enum { OPT_REPAIR = SD_OPT_FIRST_OWN, OPT_COMMITS, OPT_PUSH };
 static void
 print_finding(const struct sd_fsck_finding *f, void *arg)
 {
-	(void)arg;
+	const int *tty = arg;
+	char *path = NULL, *msg = NULL;
+
 	if (f->warning) {
 		if (*f->path)
 			sd_cli_warn("%s: %s", f->path, f->message);
@@ -23,12 +26,20 @@ print_finding(const struct sd_fsck_finding *f, void *arg)
 			sd_cli_warn("%s", f->message);
 		return;
 	}
+	/* A path or a message may quote a planted file: to a terminal, its
+	 * controls shown visibly. */
+	if (*tty && (sd_visible(&path, f->path, 0) < 0 || sd_visible(&msg, f->message, 0) < 0)) {
+		free(path);
+		path = msg = NULL;
+	}
 	if (*f->path && f->line)
-		printf("%s:%d: %s", f->path, f->line, f->message);
+		printf("%s:%d: %s", path ? path : f->path, f->line, msg ? msg : f->message);
 	else if (*f->path)
-		printf("%s: %s", f->path, f->message);
+		printf("%s: %s", path ? path : f->path, msg ? msg : f->message);
 	else
-		printf("%s", f->message);
+		printf("%s", msg ? msg : f->message);
+	free(path);
+	free(msg);
 	if (f->repaired)
 		printf(" %s", _("(repaired)"));
 	putchar('\n');
@@ -45,7 +56,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *commits = NULL;
-	int repair = 0, push = 0, c, rc;
+	int repair = 0, push = 0, c, rc, tty = isatty(STDOUT_FILENO);
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
@@ -74,9 +85,9 @@ main(int argc, char *argv[])
 			return sd_cli_exit(sd_cli_fail(rc));       /* a -C sd-shell refuses */
 		if (root && asprintf(&git, "%s/.git", root) < 0)
 			git = NULL;
-		rc = commits ? sd_fsck_commits(git, commits, print_finding, NULL) :
+		rc = commits ? sd_fsck_commits(git, commits, print_finding, &tty) :
 		    sd_fsck_push(git, argv[optind], argv[optind + 1], argv[optind + 2],
-		    print_finding, NULL);
+		    print_finding, &tty);
 		free(git);
 		free(root);
 		if (rc == SD_EUSAGE)
@@ -85,7 +96,7 @@ main(int argc, char *argv[])
 		time_t now;
 		if ((rc = sd_cli_now(&now)) < 0)
 			return sd_cli_exit(sd_cli_fail(rc));
-		rc = sd_fsck(dir, repair, now, print_finding, NULL);
+		rc = sd_fsck(dir, repair, now, print_finding, &tty);
 	}
 	if (rc < 0 && *sd_error_message() && rc != SD_EINVALID && rc != SD_ECONFIG)
 		return sd_cli_exit(sd_cli_fail(rc));

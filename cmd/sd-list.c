@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sd.h"
 
@@ -198,7 +199,8 @@ main(int argc, char *argv[])
 		}
 		goto fail;
 	}
-	if ((rc = sd_table_new(&l.table, stdout, format, l.nfields, names, numeric)) < 0 ||
+	if ((rc = sd_table_new(&l.table, stdout,
+	    format | (isatty(STDOUT_FILENO) ? SD_FORMAT_VISIBLE : 0), l.nfields, names, numeric)) < 0 ||
 	    (rc = sd_table_labels(l.table, labels)) < 0)
 		goto fail;
 	sort_field = l.sort;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sd.h"
 
@@ -110,7 +111,7 @@ main(int argc, char *argv[])
 		goto fail;
 	rc = format == SD_FORMAT_HTML ?
 	    sd_report_write_html(r, stdout, sd_config_name(sd_store_config(s))) :
-	    sd_report_write(r, stdout, format);
+	    sd_report_write(r, stdout, format | (isatty(STDOUT_FILENO) ? SD_FORMAT_VISIBLE : 0));
 	if (rc < 0)
 		goto fail;
 	rc = sd_error_exit(bad);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sd.h"
 
@@ -13,9 +14,48 @@ enum { OPT_FIELD = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_HISTORY };
 
 #define MAX_FIELDS 64
 
+/* To a terminal, texts with their controls made visible (sd_visible);
+ * else as they are.  shown_failed: one could not be (out of memory). */
+static int tty, shown_failed;
+
+/* s as it may be shown: *keep to free after (NULL when it is s). */
+static const char *
+shown(const char *s, int flags, char **keep)
+{
+	*keep = NULL;
+	if (!tty)
+		return s;
+	if (sd_visible(keep, s, flags) < 0) {
+		shown_failed = 1;
+		return "";
+	}
+	return *keep;
+}
+
+static void
+put(const char *s, int flags)
+{
+	char *keep;
+
+	fputs(shown(s, flags, &keep), stdout);
+	free(keep);
+}
+
+static void
+put_json(const char *s)
+{
+	char *keep;
+
+	sd_put_json(stdout, shown(s, SD_VISIBLE_LINES, &keep));
+	free(keep);
+}
+
 static void
 print_indented(const char *text)
 {
+	char *keep;
+
+	text = shown(text, SD_VISIBLE_LINES, &keep);
 	for (const char *p = text; *p;) {
 		size_t n = strcspn(p, "\n");
 		printf(n ? "    %.*s\n" : "\n", (int)n, p);
@@ -23,6 +63,7 @@ print_indented(const char *text)
 		if (*p)
 			p++;
 	}
+	free(keep);
 }
 
 /* arg: the store's zone. */
@@ -32,7 +73,11 @@ print_commit_text(const struct sd_commit_info *c, void *arg)
 	char when[SD_TIME_MAX];
 
 	sd_time_format(when, arg, (time_t)c->time);
-	printf("%.12s  %s  %s  %s\n", c->id, when, c->author, c->subject);
+	printf("%.12s  %s  ", c->id, when);
+	put(c->author, 0);
+	fputs("  ", stdout);
+	put(c->subject, 0);
+	putchar('\n');
 	return 0;
 }
 
@@ -54,11 +99,11 @@ print_commit_json(const struct sd_commit_info *c, void *arg)
 	fputs(",\"at\":", stdout);
 	sd_put_json(stdout, when);
 	fputs(",\"author\":", stdout);
-	sd_put_json(stdout, c->author);
+	put_json(c->author);
 	fputs(",\"email\":", stdout);
-	sd_put_json(stdout, c->email);
+	put_json(c->email);
 	fputs(",\"subject\":", stdout);
-	sd_put_json(stdout, c->subject);
+	put_json(c->subject);
 	putc('}', stdout);
 	return 0;
 }
@@ -74,11 +119,17 @@ show_text(const struct sd_ticket *t)
 		if (sd_format_width(sd_field_label(f)) > column)
 			column = sd_format_width(sd_field_label(f));
 	column += 2;
-	printf("%s  %s\n", sd_ticket_get(t, SD_F_ID), sd_ticket_get(t, SD_F_TITLE));
+	put(sd_ticket_get(t, SD_F_ID), 0);
+	fputs("  ", stdout);
+	put(sd_ticket_get(t, SD_F_TITLE), 0);
+	putchar('\n');
 	for (int f = 0; f < SD_F__COUNT; f++)
-		if (f != SD_F_ID && f != SD_F_TITLE && *sd_ticket_get(t, f))
-			printf("  %s%*s%s\n", sd_field_label(f),
-			    (int)(column - sd_format_width(sd_field_label(f))), "", sd_ticket_get(t, f));
+		if (f != SD_F_ID && f != SD_F_TITLE && *sd_ticket_get(t, f)) {
+			printf("  %s%*s", sd_field_label(f),
+			    (int)(column - sd_format_width(sd_field_label(f))), "");
+			put(sd_ticket_get(t, f), 0);
+			putchar('\n');
+		}
 	if (*sd_ticket_text(t, SD_TEXT_DESCRIPTION)) {
 		printf("\n%s\n", _("Description:"));
 		print_indented(sd_ticket_text(t, SD_TEXT_DESCRIPTION));
@@ -97,15 +148,25 @@ show_events_text(const struct sd_ticket *t)
 		const char *to = sd_ticket_event_get(t, i, "to");
 		const char *text = sd_ticket_event_get(t, i, "text");
 
-		printf("  %s  %s  %s", sd_ticket_event_get(t, i, "at"),
-		    sd_ticket_event_get(t, i, "by"), sd_ticket_event_get(t, i, "action"));
-		if (to)
-			printf(" -> %s", to);
+		fputs("  ", stdout);
+		put(sd_ticket_event_get(t, i, "at"), 0);
+		fputs("  ", stdout);
+		put(sd_ticket_event_get(t, i, "by"), 0);
+		fputs("  ", stdout);
+		put(sd_ticket_event_get(t, i, "action"), 0);
+		if (to) {
+			fputs(" -> ", stdout);
+			put(to, 0);
+		}
 		for (size_t k = 0; k < sd_ticket_event_keys(t, i); k++) {
 			const char *key = sd_ticket_event_key(t, i, k);
 			if (strcmp(key, "at") && strcmp(key, "by") && strcmp(key, "action") &&
-			    strcmp(key, "to") && strcmp(key, "from") && strcmp(key, "text"))
-				printf("  %s=%s", key, sd_ticket_event_value(t, i, k));
+			    strcmp(key, "to") && strcmp(key, "from") && strcmp(key, "text")) {
+				fputs("  ", stdout);
+				put(key, 0);
+				putchar('=');
+				put(sd_ticket_event_value(t, i, k), 0);
+			}
 		}
 		putchar('\n');
 		if (text)
@@ -124,23 +185,23 @@ show_json(const struct sd_ticket *t)
 		sd_put_json(stdout, sd_field_name(f));
 		putchar(':');
 		if (sd_field_kind(f) == SD_K_NUMBER)
-			fputs(*v ? v : "null", stdout);
+			put(*v ? v : "null", 0);
 		else
-			sd_put_json(stdout, v);
+			put_json(v);
 	}
 	fputs(",\"description\":", stdout);
-	sd_put_json(stdout, sd_ticket_text(t, SD_TEXT_DESCRIPTION));
+	put_json(sd_ticket_text(t, SD_TEXT_DESCRIPTION));
 	fputs(",\"solution\":", stdout);
-	sd_put_json(stdout, sd_ticket_text(t, SD_TEXT_SOLUTION));
+	put_json(sd_ticket_text(t, SD_TEXT_SOLUTION));
 	fputs(",\"events\":[", stdout);
 	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
 		fputs(i ? ",{" : "{", stdout);
 		for (size_t k = 0; k < sd_ticket_event_keys(t, i); k++) {
 			if (k)
 				putchar(',');
-			sd_put_json(stdout, sd_ticket_event_key(t, i, k));
+			put_json(sd_ticket_event_key(t, i, k));
 			putchar(':');
-			sd_put_json(stdout, sd_ticket_event_value(t, i, k));
+			put_json(sd_ticket_event_value(t, i, k));
 		}
 		putchar('}');
 	}
@@ -165,6 +226,7 @@ main(int argc, char *argv[])
 	long n;
 
 	sd_cli_start(argv[0]);
+	tty = isatty(STDOUT_FILENO);
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': dir = optarg; break;
@@ -198,16 +260,20 @@ main(int argc, char *argv[])
 	if (nfields) {
 		for (int i = 0; i < nfields; i++) {
 			int f = sd_field_lookup(fields[i]);
-			puts(f >= 0 ? sd_ticket_get(t, f) :
+			put(f >= 0 ? sd_ticket_get(t, f) :
 			    sd_ticket_text(t, strcmp(fields[i], "description") ? SD_TEXT_SOLUTION :
-			    SD_TEXT_DESCRIPTION));
+			    SD_TEXT_DESCRIPTION), SD_VISIBLE_LINES);
+			putchar('\n');
 		}
 	} else if (format == SD_FORMAT_INI) {
 		char *data;
 		size_t len;
 		if ((rc = sd_ticket_format(&data, &len, t)) < 0)
 			goto out;
-		fwrite(data, 1, len, stdout);
+		if (tty)
+			put(data, SD_VISIBLE_LINES);    /* the file has no NUL */
+		else
+			fwrite(data, 1, len, stdout);
 		free(data);
 	} else if (format == SD_FORMAT_JSON) {
 		show_json(t);
@@ -228,6 +294,8 @@ main(int argc, char *argv[])
 		}
 	}
 out:
+	if (rc == 0 && shown_failed)
+		rc = sd_error_set(SD_EIO, "%s", _("out of memory"));
 	if (rc < 0)
 		rc = sd_cli_fail(rc);
 	sd_ticket_free(t);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sd.h"
 
@@ -132,7 +133,8 @@ main(int argc, char *argv[])
 	for (int i = 0; i < 8; i++)
 		labels[i] = _(names[i]);
 	if (!(mem = open_memstream(&findings, &flen)) ||
-	    (rc = sd_table_new(&sc.table, stdout, format, 8, names, numeric)) < 0 ||
+	    (rc = sd_table_new(&sc.table, stdout,
+	    format | (isatty(STDOUT_FILENO) ? SD_FORMAT_VISIBLE : 0), 8, names, numeric)) < 0 ||
 	    (rc = sd_table_labels(sc.table, labels)) < 0 ||
 	    (rc = sd_table_new(&sc.hook, mem, SD_FORMAT_TSV, 8, names, numeric)) < 0 ||
 	    (rc = sd_store_each(s, on_ticket, &sc)) < 0)

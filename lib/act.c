@@ -4,6 +4,7 @@
 
 #include "internal.h"
 #include "sd/desk.h"
+#include "sd/format.h"
 #include "sd/calendar.h"
 #include "sd/id.h"
 #include "sd/sla.h"
@@ -81,9 +82,15 @@ first_line(char line[1001], const char *text)
 		n--;
 	memcpy(line, text, n);
 	line[n] = '\0';
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+	for (char *p = line; *p; p++) {
+		size_t k = sd_control_len(p);
+
+		/* A C1 control's two bytes: a space and a byte fewer. */
+		if (k == 2)
+			memmove(p + 1, p + 2, strlen(p + 2) + 1);
+		if (k)
 			*p = ' ';
+	}
 	return line;
 }
 

@@ -1,5 +1,6 @@
 /* Business hours: adding and measuring business time in a zone. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +41,9 @@ struct dayinfo {
 struct sd_calendar {
 	struct range week[7][MAX_RANGES];
 	int nranges[7];
-	int *holidays;          /* YYYYMMDD, sorted */
-	size_t nholidays;
+	int *holidays;          /* YYYYMMDD; sorted, no two alike, unless unsorted */
+	size_t nholidays, holidays_room;
+	int unsorted;           /* holidays added out of order since the last settle() */
 	const struct sd_zone *zone;     /* borrowed; NULL: UTC */
 	/* The days looked at so far, from day number lo, in that zone; a
 	 * cache that answers never depend on. */
@@ -61,6 +63,30 @@ sd_calendar_new(struct sd_calendar **out)
 	return 0;
 }
 
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The holidays sorted and each once: one sort for all of them, however
+ * many were added (a sort per holiday made 10 000 of them cost seconds). */
+static void
+settle(struct sd_calendar *cal)
+{
+	size_t n = 0;
+
+	if (!cal->unsorted)
+		return;
+	qsort(cal->holidays, cal->nholidays, sizeof(*cal->holidays), cmp_int);
+	for (size_t i = 0; i < cal->nholidays; i++)
+		if (!n || cal->holidays[n - 1] != cal->holidays[i])
+			cal->holidays[n++] = cal->holidays[i];
+	cal->nholidays = n;
+	cal->unsorted = 0;
+}
+
 int
 sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
 {
@@ -75,6 +101,7 @@ sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
 	c->ndays = 0;
 	c->nsummed = 0;
 	c->holidays = NULL;
+	c->holidays_room = cal->nholidays;
 	if (cal->nholidays) {
 		if (!(c->holidays = malloc(cal->nholidays * sizeof(*c->holidays)))) {
 			free(c);
@@ -82,6 +109,7 @@ sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal)
 		}
 		memcpy(c->holidays, cal->holidays, cal->nholidays * sizeof(*c->holidays));
 	}
+	settle(c);
 	*out = c;
 	return 0;
 }
@@ -168,17 +196,10 @@ bad:
 	    _("'%s' is not a list of HH:MM-HH:MM ranges in order"), spec);
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
 int
 sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 {
-	int y, m, d, *v;
+	int y, m, d, key, *v;
 
 	/* Digits where digits go: sscanf alone takes signs and spaces. */
 	for (int i = 0; i < 10; i++)
@@ -191,15 +212,76 @@ sd_calendar_add_holiday(struct sd_calendar *cal, const char *date)
 	d = atoi(date + 8);
 	if (m < 1 || m > 12 || d < 1 || d > sd__days_in_month(y, m))
 		goto bad;
-	if (!(v = realloc(cal->holidays, (cal->nholidays + 1) * sizeof(*v))))
-		return sd__oom();
-	cal->holidays = v;
-	v[cal->nholidays++] = y * 10000 + m * 100 + d;
-	qsort(v, cal->nholidays, sizeof(*v), cmp_int);
+	if (cal->nholidays == cal->holidays_room) {
+		size_t room = cal->holidays_room ? 2 * cal->holidays_room : 16;
+
+		if (!(v = realloc(cal->holidays, room * sizeof(*v))))
+			return sd__oom();
+		cal->holidays = v;
+		cal->holidays_room = room;
+	}
+	v = cal->holidays;
+	/* Kept in order while they come in order; else sorted once, on the
+	 * first question about a day. */
+	key = y * 10000 + m * 100 + d;
+	if (cal->nholidays && v[cal->nholidays - 1] >= key)
+		cal->unsorted = 1;
+	v[cal->nholidays++] = key;
 	forget_days(cal);
 	return 0;
 bad:
 	return sd_error_set(SD_EINVALID, _("'%s' is not a YYYY-MM-DD date"), date);
+}
+
+/* What sd_calendar_reach promises: any REACH_WEEKS * 7 days in a row,
+ * inside the MAX_DAYS a search goes, hold every weekday REACH_WEEKS
+ * times; of them a holiday takes its day, and a day the clocks change on
+ * may lose its hours (REACH_DST_DAYS of them, four changes a year). */
+#define REACH_WEEKS 2600LL
+#define REACH_DST_DAYS 204LL
+
+long long
+sd_calendar_reach(struct sd_calendar *cal, enum sd_duration_unit unit)
+{
+	long long week = 0, longest = 0, lost = 0, reach;
+	long long secs[7];
+	int open = 0;
+
+	if (unit == SD_DUR_WALL)
+		return LLONG_MAX;
+	for (int w = 0; w < 7; w++) {
+		secs[w] = 0;
+		for (int r = 0; r < cal->nranges[w]; r++)
+			secs[w] += 60LL * (cal->week[w][r].close - cal->week[w][r].open);
+		week += secs[w];
+		open += cal->nranges[w] > 0;
+		if (secs[w] > longest)
+			longest = secs[w];
+	}
+	settle(cal);
+	for (size_t i = 0; i < cal->nholidays; i++) {
+		int h = cal->holidays[i];
+		long dn = (long)sd__days_from_civil(h / 10000, h / 100 % 100, h % 100);
+		int wday = (int)(((dn % 7) + 7 + 4) % 7);
+
+		/* A holiday on a day with no hours takes nothing. */
+		if (cal->nranges[wday])
+			lost += unit == SD_DUR_BUSINESS_DAYS ? 1 : secs[wday];
+	}
+	if (unit == SD_DUR_BUSINESS_DAYS) {
+		/* Less one: the day of the first opening, counted from.  And
+		 * no more days than their seconds, each as long as the longest,
+		 * can be added from any instant: a clock stopped and started
+		 * again adds what is left of them in seconds. */
+		long long budget = sd_calendar_reach(cal, SD_DUR_BUSINESS);
+
+		reach = REACH_WEEKS * open - lost - 1;
+		if (longest && budget / longest < reach)
+			reach = budget / longest;
+	} else {
+		reach = REACH_WEEKS * week - lost - REACH_DST_DAYS * longest;
+	}
+	return reach > 0 ? reach : 0;
 }
 
 int
@@ -273,6 +355,7 @@ is_business_day(struct sd_calendar *cal, const struct day *d)
 
 	if (!cal->nranges[d->wday])
 		return 0;
+	settle(cal);
 	/* A holiday?  A binary search of the sorted dates. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

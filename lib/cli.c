@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "sd/cli.h"
 #include "sd/desk.h"
+#include "sd/format.h"
 #include "sd/id.h"
 #include "sd/paths.h"
 #include "sd/shell.h"
@@ -58,8 +59,22 @@ put_line(FILE *f, const char *msg)
 			fputs("\\t", f);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\x%02x", *p);
-		else
+		else if (sd_control_len((const char *)p) == 2)
+			fprintf(f, "\\u%04x", *++p);  /* C1: U+0080..U+009F */
+		else if (*p < 0x80)
 			putc(*p, f);
+		else {
+			/* A UTF-8 character whole, or a stray byte (a lone
+			 * 0x9b is a CSI to some terminals) escaped. */
+			size_t k = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+
+			if (k > 1 && strnlen((const char *)p, k) == k && sd__utf8_valid((const char *)p, k)) {
+				fwrite(p, 1, k, f);
+				p += k - 1;
+			} else {
+				fprintf(f, "\\x%02x", *p);
+			}
+		}
 	}
 }
 

@@ -240,6 +240,23 @@ mail_size(size_t *out, const char *key, const char *value, unsigned long max)
 	return 0;
 }
 
+/* A business target d (value, of key) the calendar can count to from any
+ * instant: else a due date could never be worked out (sd-config(5)). */
+static int
+reachable(struct sd_config *cfg, const struct sd_duration *d, const char *key,
+    const char *value)
+{
+	long long reach = sd_calendar_reach(cfg->cal, d->unit), per;
+	const char *unit = value + strlen(value) - 2;
+
+	if (d->amount <= reach)
+		return 0;
+	per = d->unit == SD_DUR_BUSINESS_DAYS ? 1 : !strcmp(unit, "bh") ? 3600 : 60;
+	return sd_error_set(SD_ECONFIG,
+	    _("%s: %s is more business time than the calendar can count to (at most %lld%s)"),
+	    key, value, reach / per, unit);
+}
+
 static int
 unknown_key(const struct parse *ps, const char *name)
 {
@@ -390,14 +407,17 @@ sla_section(struct parse *ps, const char *name, const char *value)
 		type = SD_TYPE_REQUEST;
 	else
 		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), s);
+	/* sd.ini, and so the calendar, is read whole before sla.ini. */
 	if (!strcmp(name, "response")) {
 		cfg->have_response[type] = 1;
-		return duration(&cfg->response[type], name, value);
+		return duration(&cfg->response[type], name, value) < 0 ? SD_ECONFIG :
+		    reachable(cfg, &cfg->response[type], name, value);
 	}
 	if (!strncmp(name, "resolution.", 11) && name[11] >= '1' && name[11] <= '4' && !name[12]) {
 		int p = name[11] - '1';
 		cfg->have_resolution[type][p] = 1;
-		return duration(&cfg->resolution[type][p], name, value);
+		return duration(&cfg->resolution[type][p], name, value) < 0 ? SD_ECONFIG :
+		    reachable(cfg, &cfg->resolution[type][p], name, value);
 	}
 	return unknown_key(ps, name);
 }
@@ -611,6 +631,30 @@ check_file(struct sd_config *cfg, int file, const char *path, const struct parse
 	if (file == F_SD && !sd_calendar_is_open(cfg->cal))
 		return sd_error_set(SD_ECONFIG, _("%s: [calendar] has no business hours"),
 		    where(at, sizeof(at), ps, path, "calendar"));
+	if (file == F_SD && sd_calendar_reach(cfg->cal, SD_DUR_BUSINESS) == 0)
+		return sd_error_set(SD_ECONFIG,
+		    _("%s: [calendar] has no business hours left for a due date: too many holidays"),
+		    where(at, sizeof(at), ps, path, "calendar"));
+	if (file == F_SD) {
+		/* The windows in business time, once the calendar is whole. */
+		const struct sd_duration *w[2] = { &cfg->accept_window, &cfg->info_window };
+		static const char *const keys[2] = { "accept_window", "info_window" };
+
+		for (int i = 0; i < 2; i++) {
+			const struct sd_duration *d = w[i];
+			char v[32];
+
+			if (d->unit == SD_DUR_BUSINESS_DAYS)
+				snprintf(v, sizeof(v), "%lldbd", d->amount);
+			else if (d->amount % 3600)
+				snprintf(v, sizeof(v), "%lldbm", d->amount / 60);
+			else
+				snprintf(v, sizeof(v), "%lldbh", d->amount / 3600);
+			if (d->unit != SD_DUR_WALL && reachable(cfg, d, keys[i], v) < 0)
+				return sd_error_set(SD_ECONFIG, "%s: %s",
+				    where(at, sizeof(at), ps, path, "lifecycle"), sd_error_message());
+		}
+	}
 	if (file == F_SLA) {
 		for (int u = 0; u < 3; u++)
 			for (int i = 0; i < 3; i++)

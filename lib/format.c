@@ -48,20 +48,31 @@ sd_put_tsv(FILE *f, const char *s)
 	}
 }
 
-void
-sd_put_csv(FILE *f, const char *s)
+/* A CSV cell; guard: one a spreadsheet would take for a formula (its
+ * first character one of = + - @ TAB CR, OWASP's "CSV Injection") gets
+ * a ' before it, and quotes, as OWASP recommends. */
+static void
+put_csv(FILE *f, const char *s, int guard)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	int formula = guard && *s && strchr("=+-@\t\r", *s);
+
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
 	}
-	putc('"', f);
+	fputs(formula ? "\"'" : "\"", f);
 	for (; *s; s++) {
 		if (*s == '"')
 			putc('"', f);
 		putc(*s, f);
 	}
 	putc('"', f);
+}
+
+void
+sd_put_csv(FILE *f, const char *s)
+{
+	put_csv(f, s, 1);
 }
 
 void
@@ -130,7 +141,31 @@ struct sd_table {
 	size_t nsample;
 	size_t rows;
 	int flushed;
+	int visible;            /* cells through sd_visible (SD_FORMAT_VISIBLE) */
 };
+
+/* cells through sd_visible, into *out (malloc'd, free with shown_free). */
+static int
+shown_of(char ***out, const char *const *cells, size_t n)
+{
+	char **v = calloc(n ? n : 1, sizeof(*v));
+
+	*out = v;
+	if (!v)
+		return sd__oom();
+	for (size_t i = 0; i < n; i++)
+		if (sd_visible(&v[i], cells[i] ? cells[i] : "", 0) < 0)
+			return SD_EIO;
+	return 0;
+}
+
+static void
+shown_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
 
 int
 sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
@@ -138,7 +173,11 @@ sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
 {
 	struct sd_table *t = calloc(1, sizeof(*t));
 
+	int visible = (fmt & SD_FORMAT_VISIBLE) != 0;
+	char **shown = NULL;
+
 	*out = NULL;
+	fmt = (enum sd_format)(fmt & ~SD_FORMAT_VISIBLE);
 	if (fmt == SD_FORMAT_INI || fmt == SD_FORMAT_HTML) {
 		free(t);
 		return sd_error_set(SD_EUSAGE, "%s", _("format ini is not for tables"));
@@ -147,6 +186,7 @@ sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
 		return sd__oom();
 	t->f = f;
 	t->fmt = fmt;
+	t->visible = visible;
 	t->ncols = ncols;
 	t->names = calloc(ncols, sizeof(char *));
 	t->numeric = calloc(ncols, sizeof(int));
@@ -159,12 +199,17 @@ sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
 		t->numeric[i] = numeric ? numeric[i] : 0;
 	}
 	if (fmt == SD_FORMAT_TSV || fmt == SD_FORMAT_CSV) {
+		if (visible && shown_of(&shown, colnames, ncols) < 0)
+			goto oom;
 		for (size_t i = 0; i < ncols; i++) {
 			if (i)
 				putc(fmt == SD_FORMAT_TSV ? '\t' : ',', f);
-			(fmt == SD_FORMAT_TSV ? sd_put_tsv : sd_put_csv)(f, colnames[i]);
+			(fmt == SD_FORMAT_TSV ? sd_put_tsv : sd_put_csv)(f,
+			    shown ? shown[i] : colnames[i]);
 		}
 		fputs(fmt == SD_FORMAT_CSV ? "\r\n" : "\n", f);
+		shown_free(shown, ncols);
+		shown = NULL;
 	} else if (fmt == SD_FORMAT_JSON) {
 		putc('[', f);
 	} else if (fmt == SD_FORMAT_TABLE || fmt == SD_FORMAT_TEXT) {
@@ -177,6 +222,7 @@ sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt, size_t ncols,
 	*out = t;
 	return 0;
 oom:
+	shown_free(shown, ncols);
 	sd_table_free(t);
 	return sd__oom();
 }
@@ -200,7 +246,9 @@ sd_table_labels(struct sd_table *t, const char *const *labels)
 		return sd__oom();
 	for (size_t i = 0; i < t->ncols; i++) {
 		free(t->labels[i]);
-		if (!(t->labels[i] = sd__strdup(labels[i])))
+		t->labels[i] = NULL;
+		if (t->visible ? sd_visible(&t->labels[i], labels[i], 0) < 0 :
+		    !(t->labels[i] = sd__strdup(labels[i])))
 			return sd__oom();
 		if (t->nsample == 0 && !t->flushed)
 			t->width[i] = sd_format_width(labels[i]);
@@ -279,8 +327,24 @@ table_flush(struct sd_table *t)
 	t->nsample = 0;
 }
 
+static int table_row(struct sd_table *t, const char *const *cells);
+
 int
 sd_table_row(struct sd_table *t, const char *const *cells)
+{
+	char **shown = NULL;
+	int rc;
+
+	if (!t->visible)
+		return table_row(t, cells);
+	if ((rc = shown_of(&shown, cells, t->ncols)) == 0)
+		rc = table_row(t, (const char *const *)shown);
+	shown_free(shown, t->ncols);
+	return rc;
+}
+
+static int
+table_row(struct sd_table *t, const char *const *cells)
 {
 	FILE *f = t->f;
 
@@ -290,7 +354,10 @@ sd_table_row(struct sd_table *t, const char *const *cells)
 		for (size_t i = 0; i < t->ncols; i++) {
 			if (i)
 				putc(t->fmt == SD_FORMAT_TSV ? '\t' : ',', f);
-			(t->fmt == SD_FORMAT_TSV ? sd_put_tsv : sd_put_csv)(f, cells[i]);
+			if (t->fmt == SD_FORMAT_TSV)
+				sd_put_tsv(f, cells[i]);
+			else    /* a number of a numeric column is no formula, -1 neither */
+				put_csv(f, cells[i], !(t->numeric[i] && is_json_number(cells[i])));
 		}
 		fputs(t->fmt == SD_FORMAT_CSV ? "\r\n" : "\n", f);
 		break;

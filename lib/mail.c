@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "mail_chars.h"
+#include "sd/format.h"
 #include "sd/mail.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"      /* U+FFFD in UTF-8 */
@@ -75,7 +76,8 @@ sd_mail__one_line(const char *s)
 	if (!out)
 		return NULL;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= ' ' || *p == 0x7f) {
+		if (*p <= ' ' || *p == 0x7f || sd_control_len((const char *)p) == 2) {
+			p += *p == 0xc2;        /* a C1 control: both its bytes */
 			space = o > out;
 			continue;
 		}

@@ -12,10 +12,24 @@
 #include "sd/report.h"
 #include "sd/time.h"
 
+/* s as HTML text.  HTML holds no control characters: they are shown as
+ * a terminal shows them (sd_visible), ESC as ^[. */
 static void
 html_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
+		size_t k = sd_control_len(s);
+
+		if (k) {
+			char one[3] = { s[0], k > 1 ? s[1] : '\0', '\0' }, *v;
+
+			if (sd_visible(&v, one, 0) == 0) {
+				fputs(v, f);
+				free(v);
+			}
+			s += k - 1;
+			continue;
+		}
 		switch (*s) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;

@@ -137,7 +137,8 @@ int
 sd_report_write(const struct sd_report *r, FILE *f, enum sd_format fmt)
 {
 	const char *names[16 + NCOLUMNS], *labels[16 + NCOLUMNS], *cells[16 + NCOLUMNS];
-	int human = fmt == SD_FORMAT_TABLE || fmt == SD_FORMAT_TEXT;
+	enum sd_format base = (enum sd_format)(fmt & ~SD_FORMAT_VISIBLE);
+	int human = base == SD_FORMAT_TABLE || base == SD_FORMAT_TEXT;
 	int numeric[16 + NCOLUMNS];
 	char fig[NCOLUMNS][24];
 	struct sd_table *t = NULL;

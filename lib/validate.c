@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "sd/config.h"
+#include "sd/format.h"
 #include "sd/id.h"
 #include "sd/ticket.h"
 #include "sd/time.h"
@@ -27,11 +28,12 @@ sd_text_check(const char *text, size_t len)
 	return 0;
 }
 
+/* A control character, C0, DEL or C1 (U+0080..U+009F), anywhere in s. */
 static int
 has_ctl(const char *s)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+		if (sd_control_len(s))
 			return 1;
 	return 0;
 }
@@ -118,6 +120,9 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		    sd_error_set(SD_EINVALID, _("%s must not be empty"), name) : 0;
 	if (!sd__utf8_valid(v, strlen(v)))
 		return sd_error_set(SD_EINVALID, _("%s is not valid UTF-8"), name);
+	/* No field is more than a line, and none holds a control. */
+	if (has_ctl(v))
+		return sd_error_set(SD_EINVALID, _("%s has a control character"), name);
 	switch (f) {
 	case SD_F_ID: {
 		long id;
@@ -135,8 +140,6 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 	case SD_F_TITLE:
 	case SD_F_REQUESTER:
 	case SD_F_CLOSE_REASON:
-		if (has_ctl(v))
-			return sd_error_set(SD_EINVALID, _("%s has a control character"), name);
 		if (strlen(v) > TITLE_MAX)
 			return sd_error_set(SD_EINVALID, _("%s is longer than %d bytes"), name, TITLE_MAX);
 		return 0;

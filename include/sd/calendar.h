@@ -26,6 +26,12 @@ int sd_calendar_set_day(struct sd_calendar *cal, int wday, const char *spec);
 /* A closed date, YYYY-MM-DD. */
 int sd_calendar_add_holiday(struct sd_calendar *cal, const char *date);
 
+/* The largest business target (in days for SD_DUR_BUSINESS_DAYS, in
+ * seconds for SD_DUR_BUSINESS) that sd_calendar_add and
+ * sd_calendar_span compute from any instant, whatever the holidays and
+ * the zone's changes: 0 when none can be; LLONG_MAX for wall time. */
+long long sd_calendar_reach(struct sd_calendar *cal, enum sd_duration_unit unit);
+
 /* Nonzero when some weekday has business hours. */
 int sd_calendar_is_open(const struct sd_calendar *cal);
 

@@ -113,6 +113,49 @@ SD_AGENT=carmen SD_SED='s/^timezone = .*/timezone = Mars\/Olympus/' \
 unchanged "$before" "after broken config files"
 is "$(ini_get "$SD_STORE/sla.ini" sla warn)" "70" "sla.ini as it was"
 
+# Targets bounded by what the calendar counts to (sd-config(5)): the
+# example's Monday-to-Friday calendar, 07:30-17:00, with 18 holidays on
+# weekdays counts 2600 * 5 * 34200 - 18 * 34200 - 204 * 34200 s, 12778
+# days of 34200 s (fewer than 2600 * 5 - 18 - 1 = 12981 days).  99999bd was taken once, and
+# every priority-1 sd-new failed after it.
+SD_AGENT=carmen SD_SED='s/^resolution\.1 = 4bh$/resolution.1 = 99999bd/' \
+	expect 78 "a 99999bd target" sd-edit sla.ini
+one_line_error "$T/err" "one line on stderr"
+like "$T/err" "^sd-edit: .*sla\.ini:17: resolution\.1: 99999bd is more business time than the calendar can count to \(at most 12778bd\)\$" \
+	"names the file, line, key and the bound"
+SD_AGENT=carmen SD_SED='s/^resolution\.1 = 4bh$/resolution.1 = 12779bd/' \
+	expect 78 "the bound and a day" sd-edit sla.ini
+like "$T/err" "12779bd is more .*at most 12778bd" "names the bound"
+unchanged "$before" "after the refused targets"
+is "$(ini_get "$SD_STORE/sla.ini" incident resolution.1)" "4bh" "sla.ini as it was"
+expect 0 "a priority-1 sd-new after the refusals" sd-new -t incident -s "Server down" -r Eva \
+	-c hardware --email eva@example.org -u high -i high
+is "$(sd-show --field priority --field due_resolution "$(cat "$T/out")" | tr '\n' ' ')" \
+	"1 2026-11-23T15:00:00-05:00 " "priority 1, due 4bh on"
+SD_AGENT=carmen SD_SED='s/^resolution\.1 = 4bh$/resolution.1 = 12778bd/' \
+	expect 0 "the bound itself" sd-edit sla.ini
+expect 0 "a priority-1 sd-new at the bound" sd-new -t incident -s "Server down again" -r Eva \
+	-c hardware --email eva@example.org -u high -i high
+# 12778 weekdays after Monday 2026-11-23 11:00 but the holidays left in 2026
+# (12-08, 12-25): counted apart, Monday 2075-11-18.
+is "$(sd-show --field due_resolution "$(cat "$T/out")")" "2075-11-18T11:00:00-05:00" \
+	"due 12778 business days on"
+SD_AGENT=carmen SD_SED='s/^resolution\.1 = 12778bd$/resolution.1 = 4bh/' \
+	expect 0 "back to 4bh" sd-edit sla.ini
+# The windows of sd.ini in business time are bounded the same, its holidays
+# counted: one more on a weekday, one day less.
+SD_AGENT=carmen SD_SED='s/^    2026-12-25$/    2026-12-25, 2026-12-28/' \
+	expect 0 "one more holiday: 12777 days, enough for 10bd" sd-edit sd.ini
+SD_AGENT=carmen SD_SED='s/^accept_window = 48h$/accept_window = 12777bd/' \
+	expect 0 "accept_window at the bound" sd-edit sd.ini
+SD_AGENT=carmen SD_SED='s/^accept_window = 12777bd$/accept_window = 12778bd/' \
+	expect 78 "accept_window past the bound" sd-edit sd.ini
+like "$T/err" "sd\.ini:[0-9]+: accept_window: 12778bd is more .*at most 12777bd" "names it"
+SD_AGENT=carmen SD_SED='s/^accept_window = 12777bd$/accept_window = 48h/' \
+	expect 0 "accept_window back" sd-edit sd.ini
+clean "store clean after the targets"
+before=$(head_id)
+
 # Unknown targets
 expect 65 "not a ticket or config file" sd-edit notes.txt
 one_line_error "$T/err" "one line on stderr"

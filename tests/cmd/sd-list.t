@@ -271,6 +271,34 @@ rm "$tk/SD-9.ini"
 forge "remove it" tickets/000/SD-9.ini
 clean "store clean"
 
+# CSV injection (OWASP): a cell a spreadsheet would run as a formula, one
+# starting with = + - @ TAB or CR, is quoted with a ' before it; numbers
+# of numeric columns are not; tsv, for programs, stays as it is.
+sed -e 's/^id = SD-8$/id = SD-9/' -e "s/^title = .*/title = =cmd|' \\/C calc'!A0/" \
+	-e 's/^requester = .*/requester = @admin/' "$tk/SD-8.ini" >"$tk/SD-9.ini"
+sed -e 's/^id = SD-8$/id = SD-10/' -e 's/^title = .*/title = "\\t-2+3, \\rx"/' \
+	-e 's/^requester = .*/requester = +57 300/' "$tk/SD-8.ini" >"$tk/SD-10.ini"
+forge "plant formulas" tickets/000/SD-9.ini tickets/000/SD-10.ini
+expect 0 "--format csv with formulas" sd-list --format csv --fields id,title,requester,priority \
+	--since 2026-11-25T14:00:00-05:00
+printf '%s\r\n' 'id,title,requester,priority' 'SD-8,Email bounces,Juan Soto,4' \
+	"SD-9,\"'=cmd|' /C calc'!A0\",\"'@admin\",4" \
+	"SD-10,\"'	-2+3, $(printf '\r')x\",\"'+57 300\",4" >"$T/want"
+ok $(cmp -s "$T/want" "$T/out"; echo $?) "formulas quoted with a ' first, numbers as they are"
+python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+assert rows[2] == ["SD-9", "'"'"'=cmd|'"'"' /C calc'"'"'!A0", "'"'"'@admin", "4"], rows
+assert rows[3] == ["SD-10", "'"'"'\t-2+3, \rx", "'"'"'+57 300", "4"], rows' "$T/out" 2>&2
+ok $? "Python's csv module reads the quoted cells back"
+expect 0 "--format tsv with formulas" sd-list --format tsv --fields id,title,requester \
+	--since 2026-11-25T14:00:00-05:00
+printf '%s\n' 'id	title	requester' 'SD-8	Email bounces	Juan Soto' \
+	"SD-9	=cmd|' /C calc'!A0	@admin" 'SD-10	\t-2+3, \rx	+57 300' >"$T/want"
+ok $(cmp -s "$T/want" "$T/out"; echo $?) "tsv as it was"
+rm "$tk/SD-9.ini" "$tk/SD-10.ini"
+forge "remove them" tickets/000/SD-9.ini tickets/000/SD-10.ini
+clean "store clean after the formulas"
+
 # A ticket file that does not parse: the others are listed, the file is
 # named with its line on stderr, exit 65.
 cp "$tk/SD-8.ini" "$tk/SD-9.ini"

@@ -23,6 +23,18 @@ one_line_error "$T/err" "one line on stderr"
 like "$T/err" "unknown category 'nowhere'" "names what is wrong"
 unchanged "$before" "after a refused category"
 expect 65 "title with a control character" sd-new -t incident -s "$(printf 'a\tb')" -r y
+# C1 controls (U+0080..U+009F in UTF-8): CSI U+009B drives some terminals.
+csi=$(printf 'a\302\2332Jb')
+nel=$(printf 'Ana\302\205Ruiz')
+expect 65 "a title with a C1 CSI" sd-new -t incident -s "$csi" -r y
+one_line_error "$T/err" "one line on stderr"
+like "$T/err" "^sd-new: title has a control character\$" "names the title"
+expect 65 "a requester with a C1 NEL" sd-new -t incident -s x -r "$nel"
+like "$T/err" "^sd-new: requester has a control character\$" "names the requester"
+expect 65 "an email with a C1 control" sd-new -t incident -s x -r y --email "$(printf 'p\302\237@example.org')"
+like "$T/err" "^sd-new: requester_email has a control character\$" "names the email"
+expect 65 "a category with a C1 control" sd-new -t incident -s x -r y -c "$(printf 'hardware\302\200')"
+like "$T/err" "^sd-new: category has a control character\$" "names the category"
 expect 65 "invalid email" sd-new -t incident -s x -r y --email not-an-email
 expect 77 "unknown agent" env SD_AGENT=nobody sd-new -t incident -s x -r y
 expect 77 "a level-2 agent does not register" env SD_AGENT=marta sd-new -t incident -s x -r y

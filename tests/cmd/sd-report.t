@@ -797,4 +797,16 @@ report_is "E-2: a solution after hours past due is late" --requester "Juan Soto"
 1|0|1|0|0|100.0|0.0|10|10|240|240|100.0|0.0|0.0||0|0|0|0|0|0
 EOF
 clean "edge store clean"
+
+# CSV injection (OWASP): a key a spreadsheet would run as a formula is
+# quoted with a ' first; the figures, numbers sd computes, never.
+expect 0 "a requester like a formula" sd-new -t request -s "Toner" -r "=1+1 Ana" -c hardware \
+	--email ana@example.org
+expect 0 "--format csv" sd-report --no-cache --by requester --format csv --requester "=1+1 Ana"
+sed -n 2p "$T/out" | cut -d, -f1-6 >"$T/got"
+printf '"'"'"'=1+1 Ana",1,1,0,0,0\n' >"$T/want"
+ok $(cmp -s "$T/want" "$T/got"; echo $?) "the key quoted with a ', the figures as they are"
+expect 0 "--format tsv" sd-report --no-cache --by requester --format tsv --requester "=1+1 Ana"
+is "$(sed -n 2p "$T/out" | cut -f1-6)" "$(printf '=1+1 Ana\t1\t1\t0\t0\t0')" "tsv: as it is"
+clean "store clean after the formulas"
 done_testing

@@ -12,6 +12,9 @@
  *   +01:00: a 25-hour day).
  */
 #include "unit.h"
+#include "sla_internal.h"
+
+#include <limits.h>
 
 #define H 3600LL
 #define BDAY (9 * H + 30 * 60)  /* 07:30-17:00: 34200 s */
@@ -488,6 +491,105 @@ test_rules_changed(void **state)
 	sd_calendar_free(cal);
 }
 
+/* Ten thousand holidays, out of order and each given twice: the 5000 days
+ * from Friday 2027-01-01 to Saturday 2040-09-08 (2027-01-01 + 4999 days,
+ * worked out apart).  Sunday 2040-09-09 follows, so the first business day
+ * after 2026-12-31 is Monday 2040-09-10. */
+static void
+test_many_holidays(void **state)
+{
+	struct sd_calendar *cal = bogota(), *copy;
+	time_t first = unit_time("2027-01-01T00:00:00Z");
+
+	(void)state;
+	for (long i = 0; i < 10000; i++) {
+		/* 7919 is prime to 5000: every day twice, scattered. */
+		time_t t = first + (time_t)(i * 7919 % 5000) * 86400;
+		struct tm tm;
+		char date[16];
+
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		assert_ok(sd_calendar_add_holiday(cal, date));
+	}
+	/* The last day before them is a business day, whole. */
+	between_is(cal, "2026-12-31T07:30:00-05:00", "2026-12-31T17:00:00-05:00", BDAY);
+	adds(cal, "2026-12-31T10:00:00-05:00", "1bd", "2040-09-10T10:00:00-05:00");
+	adds(cal, "2026-12-31T16:00:00-05:00", "2bh", "2040-09-10T08:30:00-05:00");
+	/* Across them: Thursday's last hour, then Monday from 07:30. */
+	between_is(cal, "2026-12-31T16:00:00-05:00", "2040-09-10T09:30:00-05:00", 3 * H);
+	/* Tuesday 2026-12-08 is still off, and a copy answers the same. */
+	between_is(cal, "2026-12-08T00:00:00-05:00", "2026-12-09T00:00:00-05:00", 0);
+	assert_ok(sd__calendar_copy(&copy, cal));
+	adds(copy, "2026-12-31T10:00:00-05:00", "1bd", "2040-09-10T10:00:00-05:00");
+	sd_calendar_free(copy);
+	sd_calendar_free(cal);
+}
+
+/* What a calendar can count to from any instant (sd_calendar_reach):
+ * 2600 weeks of its hours, less its holidays and 204 days' hours for the
+ * zone's changes; in days, no more than that in its longest days; and it
+ * does count that far. */
+static void
+test_reach(void **state)
+{
+	static const char *const sparse_week[7] = { "", "08:00-08:01", "", "", "", "", "" };
+	struct sd_calendar *cal = bogota(), *sparse;
+	struct sd_duration d;
+	time_t out, first = unit_time("2027-01-01T00:00:00Z");
+	long long span;
+
+	(void)state;
+	/* Mon-Fri 07:30-17:00 (34200 s a day), Tuesday 2026-12-08 off:
+	 * 2600 * 171000 - 34200 - 204 * 34200 s, that is 12795 days of
+	 * 34200 s (fewer than 2600 * 5 - 1 - 1 = 12998). */
+	assert_int_equal(sd_calendar_reach(cal, SD_DUR_BUSINESS_DAYS), 12795);
+	assert_int_equal(sd_calendar_reach(cal, SD_DUR_BUSINESS), 437589000LL);
+	assert_true(sd_calendar_reach(cal, SD_DUR_WALL) == LLONG_MAX);
+	/* A holiday on a Sunday takes nothing; one given twice, once. */
+	assert_ok(sd_calendar_add_holiday(cal, "2026-11-29"));
+	assert_ok(sd_calendar_add_holiday(cal, "2026-12-08"));
+	assert_int_equal(sd_calendar_reach(cal, SD_DUR_BUSINESS_DAYS), 12795);
+	/* As far as that, from a Friday evening and from a Monday. */
+	d = (struct sd_duration){ 12795, SD_DUR_BUSINESS_DAYS };
+	assert_ok(sd_calendar_add(&out, cal, unit_time("2026-11-27T18:00:00-05:00"), &d));
+	assert_ok(sd_calendar_span(&span, cal, unit_time("2026-11-23T10:00:00-05:00"), &d));
+	assert_int_equal(span, 12795 * BDAY);
+
+	/* One minute on Mondays: (2600 - 204) * 60 s, 2396 days of a
+	 * minute (fewer than 2600 - 1). */
+	unit_zone("America/Bogota");
+	sparse = calendar(sparse_week, NULL);
+	assert_int_equal(sd_calendar_reach(sparse, SD_DUR_BUSINESS_DAYS), 2396);
+	assert_int_equal(sd_calendar_reach(sparse, SD_DUR_BUSINESS), 143760);
+	d = (struct sd_duration){ 143760, SD_DUR_BUSINESS };
+	assert_ok(sd_calendar_add(&out, sparse, unit_time("2026-11-23T08:00:30-05:00"), &d));
+	d = (struct sd_duration){ 2396, SD_DUR_BUSINESS_DAYS };
+	assert_ok(sd_calendar_add(&out, sparse, unit_time("2026-11-24T10:00:00-05:00"), &d));
+	sd_calendar_free(sparse);
+
+	/* Every day a holiday for 18300 days (more than the 50 years a
+	 * search goes): nothing to count, and a due date fails, at once. */
+	for (long i = 0; i < 18300; i++) {
+		time_t t = first + (time_t)i * 86400;
+		struct tm tm;
+		char date[16];
+
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		assert_ok(sd_calendar_add_holiday(cal, date));
+	}
+	assert_int_equal(sd_calendar_reach(cal, SD_DUR_BUSINESS_DAYS), 0);
+	assert_int_equal(sd_calendar_reach(cal, SD_DUR_BUSINESS), 0);
+	d = (struct sd_duration){ 3600, SD_DUR_BUSINESS };
+	assert_fails(sd_calendar_add(&out, cal, unit_time("2027-01-01T10:00:00-05:00"), &d),
+	    SD_EINVALID, "the calendar has no business hours ahead");
+	d = (struct sd_duration){ 1, SD_DUR_BUSINESS_DAYS };
+	assert_fails(sd_calendar_add(&out, cal, unit_time("2027-01-01T10:00:00-05:00"), &d),
+	    SD_EINVALID, "the calendar has no business hours ahead");
+	sd_calendar_free(cal);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 static void
@@ -703,6 +805,8 @@ main(void)
 		cmocka_unit_test(test_add_days_far),
 		cmocka_unit_test(test_cache_far_apart),
 		cmocka_unit_test(test_rules_changed),
+		cmocka_unit_test(test_many_holidays),
+		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_properties),
 	};

@@ -620,6 +620,105 @@ test_errors_sla(void **state)
 	    "sla.ini:27: warn must be a whole number from 1 to 100, not '80%'");
 }
 
+/* Targets bounded by what the calendar counts to (sd-config(5)).  good_sd:
+ * 6 days with hours, 49.5 h a week, 9.5 h the longest day; holidays on a
+ * Tuesday (9.5 h) and two Fridays (8.5 h): 2600 * 178200 - 95400 -
+ * 204 * 34200 = 456247800 s, over 99999 h, and 13340 days of 34200 s
+ * (fewer than 2600 * 6 - 3 - 1 = 15596). */
+static const char sparse_sd[] =
+	"[store]\n"                                     /*  1 */
+	"timezone = America/Bogota\n"                   /*  2 */
+	"[calendar]\n"                                  /*  3 */
+	"mon = 08:00-08:01\n"                           /*  4 */
+	"holidays = 2026-12-08\n"                       /*  5 */
+	"[lifecycle]\n"                                 /*  6 */
+	"accept_window = 2396bd\n"                      /*  7 */
+	"info_window = 2396bm\n";                       /*  8 */
+
+static void
+test_target_bounds(void **state)
+{
+	const char *texts[4] = { good_sd, NULL, good_agents, good_esc };
+	struct sd_config *cfg;
+	char *text;
+
+	(void)state;
+	text = edit(good_sla, 16, "resolution.3 = 13340bd\n");
+	texts[SLA] = text;
+	cfg = parse_good(texts[SD], texts[SLA], texts[AGENTS], texts[ESC]);
+	assert_int_equal(sd_config_resolution(cfg, SD_TYPE_INCIDENT, 3)->amount, 13340);
+	sd_config_free(cfg);
+	edit_fails(SLA, good_sla, 16, "resolution.3 = 13341bd\n",
+	    "sla.ini:16: resolution.3: 13341bd is more business time than the calendar can count to (at most 13340bd)");
+	edit_fails(SLA, good_sla, 20, "response = 99999bd\n",
+	    "sla.ini:20: response: 99999bd is more business time than the calendar can count to (at most 13340bd)");
+	text = edit(good_sla, 14, "resolution.1 = 99999bh\n");
+	cfg = parse_good(good_sd, text, good_agents, good_esc);
+	sd_config_free(cfg);
+
+	/* One minute on Mondays, its Tuesday holiday taking nothing:
+	 * (2600 - 204) * 60 s = 2396 min = 39 h and some; 2396 days of a
+	 * minute (fewer than 2600 - 1). */
+	cfg = parse_good(sparse_sd, min_sla, UNIT_AGENTS_INI, UNIT_ESCALATION_INI);
+	assert_int_equal(sd_config_accept_window(cfg)->amount, 2396);
+	sd_config_free(cfg);
+	texts[SD] = sparse_sd;
+	texts[SLA] = "[priority]\nhigh.high = 1\nhigh.medium = 1\nhigh.low = 1\n"
+	    "medium.high = 1\nmedium.medium = 1\nmedium.low = 1\nlow.high = 1\n"
+	    "low.medium = 1\nlow.low = 1\n[incident]\nresponse = 2396bm\n"
+	    "resolution.1 = 39bh\nresolution.2 = 39bh\nresolution.3 = 2396bd\n"
+	    "resolution.4 = 2396bd\n[request]\nresponse = 1bm\nresolution.1 = 1bm\n"
+	    "resolution.2 = 1bm\nresolution.3 = 1bm\nresolution.4 = 40bh\n";
+	texts[AGENTS] = UNIT_AGENTS_INI;
+	texts[ESC] = UNIT_ESCALATION_INI;
+	cfg = (struct sd_config *)1;
+	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
+	    "sla.ini:22: resolution.4: 40bh is more business time than the calendar can count to (at most 39bh)");
+	assert_null(cfg);
+	texts[SD] = edit(sparse_sd, 7, "accept_window = 2397bd\n");
+	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
+	    "sd.ini:6: accept_window: 2397bd is more business time than the calendar can count to (at most 2396bd)");
+	texts[SD] = edit(sparse_sd, 8, "info_window = 2397bm\n");
+	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
+	    "sd.ini:6: info_window: 2397bm is more business time than the calendar can count to (at most 2396bm)");
+}
+
+/* A calendar whose every day is a holiday for longer than a search goes:
+ * refused, at its [calendar] line. */
+static void
+test_calendar_all_holidays(void **state)
+{
+	const char *texts[4] = { NULL, good_sla, good_agents, good_esc };
+	struct sd_config *cfg = (struct sd_config *)1;
+	size_t size = 200 + 18300 * 13, n;
+	char *sd = malloc(size);
+	time_t first = 1798761600;      /* 2027-01-01T00:00:00Z */
+
+	(void)state;
+	assert_non_null(sd);
+	n = (size_t)snprintf(sd, size, "[store]\ntimezone = America/Bogota\n[calendar]\n"
+	    "mon = 07:30-17:00\nholidays = ");
+	for (long i = 0; i < 18300; i++) {
+		time_t t = first + (time_t)i * 86400;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		/* Ten a line, the next ones indented. */
+		n += strftime(sd + n, size - n, !i ? "%Y-%m-%d" : i % 10 ? ", %Y-%m-%d" :
+		    ",\n  %Y-%m-%d", &tm);
+	}
+	snprintf(sd + n, size - n, "\n");
+	texts[SD] = sd;
+	if (sd_config_parse(&cfg, texts, names) != SD_ECONFIG) {
+		free(sd);
+		fail_msg("a calendar of holidays taken");
+	}
+	free(sd);
+	assert_string_equal(sd_error_message(),
+	    "sd.ini:3: [calendar] has no business hours left for a due date: too many holidays");
+	assert_null(cfg);
+}
+
 static void
 test_errors_agents(void **state)
 {
@@ -681,6 +780,8 @@ main(void)
 		cmocka_unit_test(test_errors_unknown_section),
 		cmocka_unit_test(test_push_refs),
 		cmocka_unit_test(test_errors_sla),
+		cmocka_unit_test(test_target_bounds),
+		cmocka_unit_test(test_calendar_all_holidays),
 		cmocka_unit_test(test_errors_agents),
 		cmocka_unit_test(test_errors_escalation),
 	};

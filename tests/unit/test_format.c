@@ -96,6 +96,20 @@ test_put_csv(void **state)
 	assert_put(sd_put_csv, "cr\r", "\"cr\r\"");
 	assert_put(sd_put_csv, "tab\tand;semi", "tab\tand;semi");
 	assert_put(sd_put_csv, "Ñandú", "Ñandú");
+	/* What a spreadsheet would run (OWASP, CSV Injection): a ' first,
+	 * and quoted. */
+	assert_put(sd_put_csv, "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	assert_put(sd_put_csv, "=1+2", "\"'=1+2\"");
+	assert_put(sd_put_csv, "+1", "\"'+1\"");
+	assert_put(sd_put_csv, "-2+3", "\"'-2+3\"");
+	assert_put(sd_put_csv, "@SUM(A1)", "\"'@SUM(A1)\"");
+	assert_put(sd_put_csv, "\tx", "\"'\tx\"");
+	assert_put(sd_put_csv, "\rx", "\"'\rx\"");
+	assert_put(sd_put_csv, "=a,b", "\"'=a,b\"");
+	/* Only the first character counts. */
+	assert_put(sd_put_csv, "a=b", "a=b");
+	assert_put(sd_put_csv, " =1", " =1");
+	assert_put(sd_put_csv, "'=1", "'=1");
 }
 
 static void
@@ -110,6 +124,85 @@ test_put_json(void **state)
 	assert_put(sd_put_json, "a/b \x7f", "\"a/b \x7f\"");
 	/* UTF-8 as it is. */
 	assert_put(sd_put_json, "Ñandú € 😀 \xe2\x80\xa8", "\"Ñandú € 😀 \xe2\x80\xa8\"");
+}
+
+static char *table(enum sd_format fmt, const char *const (*rows)[3], size_t nrows);
+
+/* sd_visible(s, flags) is want. */
+static void
+visible_is(const char *s, int flags, const char *want)
+{
+	char *out = NULL;
+
+	assert_ok(sd_visible(&out, s, flags));
+	if (strcmp(out, want))
+		fail_msg("sd_visible: '%s', not '%s'", out, want);
+	free(out);
+}
+
+static void
+test_visible(void **state)
+{
+	(void)state;
+	visible_is("plain Ñandú € 😀", 0, "plain Ñandú € 😀");
+	visible_is("", 0, "");
+	/* C0 as ^X, DEL as ^?: OSC, CSI, BEL, backspace. */
+	visible_is("\x1b]0;pwned\x07", 0, "^[]0;pwned^G");
+	visible_is("\x1b[2J", 0, "^[[2J");
+	visible_is("a\x08\x7f\x01\x1f", 0, "a^H^?^A^_");
+	/* Newlines and tabs: ^J ^I on one line, kept in texts; CR never. */
+	visible_is("a\nb\tc\rd", 0, "a^Jb^Ic^Md");
+	visible_is("a\nb\tc\rd", SD_VISIBLE_LINES, "a\nb\tc^Md");
+	/* C1, U+0080..U+009F: M-^X as cat -v shows the Latin-1 byte; the
+	 * first, NEL, CSI, the last; U+00A0 just after is a character. */
+	visible_is("\xc2\x80", 0, "M-^@");
+	visible_is("\xc2\x85", 0, "M-^E");
+	visible_is("\xc2\x9b" "2J", 0, "M-^[2J");
+	visible_is("\xc2\x9f", 0, "M-^_");
+	visible_is("\xc2\xa0", 0, "\xc2\xa0");
+	/* Bytes that are no UTF-8: M- and their low bits, as cat -v. */
+	visible_is("\x9b" "2J", 0, "M-^[2J");
+	visible_is("\xff\xc3", 0, "M-^?M-C");
+	visible_is("\xc3\x28", 0, "M-C(");
+	visible_is("\xed\xa0\x80", 0, "M-mM- M-^@");   /* a surrogate */
+	/* sd_control_len: what a field may not hold. */
+	assert_int_equal(sd_control_len("\x1b["), 1);
+	assert_int_equal(sd_control_len("\x7f"), 1);
+	assert_int_equal(sd_control_len("\xc2\x9b"), 2);
+	assert_int_equal(sd_control_len("\xc2\xa0"), 0);
+	assert_int_equal(sd_control_len("a"), 0);
+	assert_int_equal(sd_control_len(""), 0);
+}
+
+/* A table with SD_FORMAT_VISIBLE: every format's cells shown visibly. */
+static void
+test_table_visible(void **state)
+{
+	static const char *const evil[][3] = {
+		{ "SD-1", "Jam \x1b]0;x\x07 \xc2\x9b" "2J", "2" },
+	};
+	char *out;
+
+	(void)state;
+	out = table(SD_FORMAT_TSV | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out, "id\ttitle\tpriority\nSD-1\tJam ^[]0;x^G M-^[2J\t2\n");
+	free(out);
+	out = table(SD_FORMAT_CSV | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out, "id,title,priority\r\nSD-1,Jam ^[]0;x^G M-^[2J,2\r\n");
+	free(out);
+	out = table(SD_FORMAT_JSON | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out, "[\n{\"id\":\"SD-1\",\"title\":\"Jam ^[]0;x^G M-^[2J\",\"priority\":2}\n]\n");
+	free(out);
+	/* The table's columns measured on what is shown. */
+	out = table(SD_FORMAT_TABLE | SD_FORMAT_VISIBLE, evil, 1);
+	assert_string_equal(out,
+	    "ID    TITLE                PRIORITY\n"
+	    "SD-1  Jam ^[]0;x^G M-^[2J  2\n");
+	free(out);
+	/* Without it, as they are. */
+	out = table(SD_FORMAT_TSV, evil, 1);
+	assert_string_equal(out, "id\ttitle\tpriority\nSD-1\tJam \x1b]0;x\x07 \xc2\x9b" "2J\t2\n");
+	free(out);
 }
 
 static const char *const cols[] = { "id", "title", "priority" };
@@ -161,6 +254,35 @@ test_table_tsv_csv(void **state)
 	free(out);
 	out = table(SD_FORMAT_CSV, rows2, 0);
 	assert_string_equal(out, "id,title,priority\r\n");
+	free(out);
+}
+
+/* CSV rows: formulas guarded in every column but a number in a numeric
+ * one; tsv, for programs, as ever. */
+static void
+test_table_csv_formulas(void **state)
+{
+	static const char *const rows[][3] = {
+		{ "SD-1", "=cmd|' /C calc'!A0", "-1" },
+		{ "SD-2", "- printer down", "+2" },
+		{ "@SD-3", "ok", "=1+1" },
+	};
+	char *out;
+
+	(void)state;
+	out = table(SD_FORMAT_CSV, rows, 3);
+	assert_string_equal(out,
+	    "id,title,priority\r\n"
+	    "SD-1,\"'=cmd|' /C calc'!A0\",-1\r\n"
+	    "SD-2,\"'- printer down\",\"'+2\"\r\n"
+	    "\"'@SD-3\",ok,\"'=1+1\"\r\n");
+	free(out);
+	out = table(SD_FORMAT_TSV, rows, 3);
+	assert_string_equal(out,
+	    "id\ttitle\tpriority\n"
+	    "SD-1\t=cmd|' /C calc'!A0\t-1\n"
+	    "SD-2\t- printer down\t+2\n"
+	    "@SD-3\tok\t=1+1\n");
 	free(out);
 }
 
@@ -305,10 +427,13 @@ main(void)
 		cmocka_unit_test(test_put_csv),
 		cmocka_unit_test(test_put_json),
 		cmocka_unit_test(test_table_tsv_csv),
+		cmocka_unit_test(test_table_csv_formulas),
 		cmocka_unit_test(test_table_json),
 		cmocka_unit_test(test_table_people),
 		cmocka_unit_test(test_table_long),
 		cmocka_unit_test(test_table_ini),
+		cmocka_unit_test(test_visible),
+		cmocka_unit_test(test_table_visible),
 		cmocka_unit_test(test_split),
 	};
 

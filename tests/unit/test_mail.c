@@ -446,6 +446,8 @@ charsets(void **state)
 		  "\xf0\xd2\xc9\xd7\xc5\xd4\n", "", "Привет" },
 		/* Folded subject with a control character. */
 		{ "From: a@example.org\nSubject: one\n two\x01three\n\nx\n", "one two three", "x" },
+		/* A C1 CSI (U+009B) in a UTF-8 subject: a space, as C0 is. */
+		{ "From: a@example.org\nSubject: =?utf-8?q?one=C2=9B2Jtwo?=\n\nx\n", "one 2Jtwo", "x" },
 	};
 
 	(void)state;

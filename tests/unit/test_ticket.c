@@ -537,6 +537,19 @@ test_field_text_and_lists(void **state)
 	bad(NULL, SD_F_TITLE, "", "title must not be empty");
 	bad(NULL, SD_F_REQUESTER, "a\rb", "requester has a control character");
 	bad(NULL, SD_F_CLOSE_REASON, "\x1b[1m", "close_reason has a control character");
+	/* C1 controls, U+0080..U+009F: CSI U+009B, NEL U+0085, the first and
+	 * the last; U+00A0 (no-break space) just after them is a character. */
+	bad(NULL, SD_F_TITLE, "a\xc2\x9b" "2J", "title has a control character");
+	bad(NULL, SD_F_TITLE, "\xc2\x80", "title has a control character");
+	bad(NULL, SD_F_TITLE, "x\xc2\x9f", "title has a control character");
+	bad(NULL, SD_F_REQUESTER, "Ana\xc2\x85Ruiz", "requester has a control character");
+	bad(NULL, SD_F_CLOSE_REASON, "\xc2\x9d" "0;x", "close_reason has a control character");
+	bad(NULL, SD_F_REQUESTER_EMAIL, "a\xc2\x9b@example.org",
+	    "requester_email has a control character");
+	bad(cfg, SD_F_CATEGORY, "hard\xc2\x9bware", "category has a control character");
+	bad(NULL, SD_F_REQUESTER_PHONE, "555\x1b", "requester_phone has a control character");
+	good(NULL, SD_F_TITLE, "a\xc2\xa0" "b \xc2\xbf" "qu\xc3\xa9?");
+	good(NULL, SD_F_REQUESTER, "Se\xc3\xb1or \xc4\x9b" "\xc5\x9b");
 
 	good(cfg, SD_F_RELATED, "SD-1");
 	good(cfg, SD_F_RELATED, "SD-1 SD-22 SD-333");
