@@ -419,6 +419,33 @@ needs_sync(struct sd_store *s)
 	return !git_oid_equal(&head, &mark);
 }
 
+/* $SD_LOCK_TIMEOUT, the seconds the lock is waited for: digits, with a
+ * fraction if wanted ("0.5"), at most a day; unset, 10.  Anything
+ * else (empty, nan, inf, -1, 1e3, 0x10) is a broken setting (78),
+ * rather than read as some other wait. */
+static int
+lock_timeout(double *out)
+{
+	const char *env = getenv("SD_LOCK_TIMEOUT"), *p;
+	double t = 0, unit = 1;
+
+	*out = 10;
+	if (!env)
+		return 0;
+	/* By hand, not strtod: that takes nan, 1e3 and, in some locales, a
+	 * comma for the point. */
+	for (p = env; *p >= '0' && *p <= '9' && t <= 86400; p++)
+		t = t * 10 + (*p - '0');
+	if (p > env && *p == '.' && p[1] >= '0' && p[1] <= '9')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			t += (*p - '0') * (unit /= 10);
+	if (p == env || *p || t > 86400)
+		return sd_error_set(SD_ECONFIG, _("SD_LOCK_TIMEOUT: '%s' is not a number of "
+		    "seconds from 0 to 86400"), env);
+	*out = t;
+	return 0;
+}
+
 int
 sd_store_open(struct sd_store **out, const char *dir, int flags)
 {
@@ -429,6 +456,11 @@ sd_store_open(struct sd_store **out, const char *dir, int flags)
 	if (!s)
 		return sd__oom();
 	s->lockfd = -1;
+	{
+		double limit;   /* refused before anything, whatever the command */
+		if ((rc = lock_timeout(&limit)) < 0)
+			goto fail;
+	}
 	if ((rc = sd_store_find(&s->root, dir)) < 0 || (rc = open_repo(s)) < 0)
 		goto fail;
 	if (git_repository_odb(&s->odb, s->repo) < 0) {
@@ -488,19 +520,6 @@ sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 	return 0;
 }
 
-static double
-lock_timeout(void)
-{
-	const char *env = getenv("SD_LOCK_TIMEOUT");
-	char *end;
-	double t;
-
-	if (!env || !*env)
-		return 10;
-	t = strtod(env, &end);
-	return *end || t < 0 || t > 86400 ? 10 : t;
-}
-
 int
 sd_store_lock(struct sd_store *s)
 {
@@ -519,12 +538,14 @@ int
 sd__store_lock_only(struct sd_store *s)
 {
 	struct timespec start, now, nap = { 0, 2000000 };
-	double limit = lock_timeout();
+	double limit;
 	char *path;
 	int rc;
 
 	if (s->locked)
 		return 0;
+	if ((rc = lock_timeout(&limit)) < 0)
+		return rc;
 	if (!(path = sd__path(s->root, ".git/" LOCKFILE)))
 		return sd__oom();
 	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
