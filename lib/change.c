@@ -137,25 +137,19 @@ sd_change_over_hand_edits(struct sd_change *c)
 static int
 disk_blob(struct sd_store *s, const char *rel, git_oid *id)
 {
-	char *path = sd__path(s->root, rel), *data = NULL;
-	struct stat st;
+	char *data = NULL;
 	size_t len;
 	int rc;
 
-	if (!path)
-		return sd__oom();
-	if (lstat(path, &st) < 0) {
-		rc = errno == ENOENT || errno == ENOTDIR ? 1 :
-		    sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	} else if (!S_ISREG(st.st_mode)) {
-		rc = sd_error_set(SD_EINVALID, _("%s: not a regular file; restore it with "
-		    "'sd fsck --repair'"), rel);
-	} else if ((rc = sd__read_file(&data, &len, path)) == 0 &&
-	    git_odb_hash(id, data, len, GIT_OBJECT_BLOB) < 0) {
+	/* Each directory on the way and the file itself not followed if a
+	 * link, nor waited on if a FIFO (lib/files.c). */
+	if ((rc = sd__store_read(s, rel, &data, &len)) == SD_ENOTFOUND) {
+		sd_error_clear();
+		rc = 1;
+	} else if (rc == 0 && git_odb_hash(id, data, len, GIT_OBJECT_BLOB) < 0) {
 		rc = sd__git_error(rel);
 	}
 	free(data);
-	free(path);
 	return rc;
 }
 
@@ -169,8 +163,12 @@ sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel)
 	in_head = git_tree_entry_bypath(&e, tree, rel) == 0 &&
 	    git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
 	    git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
-	rc = disk_blob(s, rel, &disk);
-	if (rc == SD_EINVALID || (rc >= 0 && (in_head ? rc == 1 ||
+	/* A link or special file: told as such (lib/files.c), no hand edit. */
+	if ((rc = disk_blob(s, rel, &disk)) == SD_EINVALID) {
+		git_tree_entry_free(e);
+		return rc;
+	}
+	if ((rc >= 0 && (in_head ? rc == 1 ||
 	    !git_oid_equal(&disk, git_tree_entry_id(e)) : rc == 0))) {
 		const char *base = strrchr(rel, '/'), *what = rel;
 		char id[SD_ID_MAX];
@@ -362,13 +360,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	/* Committed.  Now the files, from memory, then the mark; should that
 	 * fail, put the branch back and the files with it, so that a failed
 	 * command changes nothing. */
-	for (size_t i = 0; i < c->nfiles && rc == 0; i++) {
-		char *path = sd__path(s->root, c->files[i].path);
-		rc = !path ? sd__oom() : sd__mkdirs_for(path);
-		if (rc == 0)
-			rc = sd__write_file(path, c->files[i].data, c->files[i].len, 0644);
-		free(path);
-	}
+	for (size_t i = 0; i < c->nfiles && rc == 0; i++)
+		rc = sd__store_write(s, c->files[i].path, c->files[i].data, c->files[i].len, 0644);
 	if (rc == 0)
 		rc = sd__marker_write(s, &commit_id);
 	if (rc < 0) {

@@ -199,44 +199,24 @@ sd__head(struct sd_store *s, git_oid *out)
 int
 sd__marker_read(struct sd_store *s, git_oid *out)
 {
-	char *path = sd__path(s->root, ".git/" MARKER), *text = NULL;
+	char *text = NULL;
 	int rc;
 
-	if (!path)
-		return sd__oom();
-	rc = sd__read_file(&text, NULL, path);
+	rc = sd__store_read(s, ".git/" MARKER, &text, NULL);
 	if (rc == 0 && (strlen(text) < GIT_OID_HEXSZ || git_oid_fromstrn(out, text, GIT_OID_HEXSZ) < 0))
-		rc = sd_error_set(SD_EINVALID, _("%s: not a commit id"), path);
+		rc = sd_error_set(SD_EINVALID, _("%s: not a commit id"), ".git/" MARKER);
 	free(text);
-	free(path);
 	return rc;
 }
 
 int
 sd__marker_write(struct sd_store *s, const git_oid *oid)
 {
-	char *path = sd__path(s->root, ".git/" MARKER), *tmp = sd__path(s->root, ".git/" MARKER ".tmp");
 	char hex[GIT_OID_HEXSZ + 2];
-	int fd = -1, rc = 0;
 
-	if (!path || !tmp) {
-		rc = sd__oom();
-		goto out;
-	}
 	git_oid_tostr(hex, sizeof(hex), oid);
 	strcat(hex, "\n");
-	/* Its data durable, its rename need not be: a mark that comes back
-	 * older after a crash only makes the next command sync again. */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
-	    write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) || fsync(fd) < 0 ||
-	    close(fd) < 0 || (fd = -1, rename(tmp, path) < 0))
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-out:
-	free(path);
-	free(tmp);
-	return rc;
+	return sd__store_write(s, ".git/" MARKER, hex, strlen(hex), 0644);
 }
 
 /* Paths in the tree that sd writes out: not hooks/, which is the
@@ -251,20 +231,12 @@ int
 sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode)
 {
 	git_blob *blob = NULL;
-	char *path;
 	int rc;
 
 	if (git_blob_lookup(&blob, s->repo, id) < 0)
 		return sd__git_error(rel);
-	if (!(path = sd__path(s->root, rel))) {
-		git_blob_free(blob);
-		return sd__oom();
-	}
-	rc = sd__mkdirs_for(path);
-	if (rc == 0)
-		rc = sd__write_file(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-		    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
-	free(path);
+	rc = sd__store_write(s, rel, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
 	git_blob_free(blob);
 	return rc;
 }
@@ -285,15 +257,7 @@ commit_tree(git_tree **out, struct sd_store *s, const git_oid *commit_id)
 static int
 remove_file(struct sd_store *s, const char *rel)
 {
-	char *path = sd__path(s->root, rel);
-	int rc = 0;
-
-	if (!path)
-		return sd__oom();
-	if (unlink(path) < 0 && errno != ENOENT)
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	free(path);
-	return rc;
+	return sd__store_remove(s, rel, 0);
 }
 
 /* Write out, or remove, what differs between trees a and b (either may be
@@ -340,10 +304,7 @@ sync_tree(struct sd_store *s, const char *prefix, git_tree *a, git_tree *b)
 			rel.data[--rel.len] = '\0';
 			if (rc == 0 && !tb) {
 				/* A directory that went: gone, if nothing else is in it. */
-				char *path = sd__path(s->root, rel.data);
-				if (path)
-					rmdir(path);
-				free(path);
+				rc = sd__store_remove(s, rel.data, 1);
 			}
 		}
 		if (rc == 0 && sd__path_written(rel.data)) {
@@ -534,6 +495,34 @@ sd_store_lock(struct sd_store *s)
 	return rc;
 }
 
+/* The lock file, .git/sd.lock: made if missing, never through a symbolic
+ * link, and a regular file (a FIFO is not waited on: O_NONBLOCK). */
+static int
+open_lock(struct sd_store *s, const char *path)
+{
+	struct stat st;
+	int git, rc;
+
+	if ((rc = sd__store_dir(s, ".git", 4, 0, &git)) != 0)
+		return rc < 0 ? rc : sd_error_set(SD_EIO, "%s: %s", path, strerror(ENOENT));
+	if ((rc = sd__kind_at(git, LOCKFILE, path, 0)) >= 0) {
+		rc = 0;
+		s->lockfd = openat(git, LOCKFILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+		    O_CLOEXEC, s->shared ? 0664 : 0666);
+		if (s->lockfd < 0)
+			rc = sd_error_set(errno == ELOOP ? SD_EINVALID : SD_EIO, "%s: %s", path,
+			    strerror(errno));
+		else if (fstat(s->lockfd, &st) < 0 || !S_ISREG(st.st_mode))
+			rc = sd_error_set(SD_EINVALID, _("%s: not a regular file"), path);
+	}
+	close(git);
+	if (rc < 0 && s->lockfd >= 0) {
+		close(s->lockfd);
+		s->lockfd = -1;
+	}
+	return rc;
+}
+
 int
 sd__store_lock_only(struct sd_store *s)
 {
@@ -548,9 +537,7 @@ sd__store_lock_only(struct sd_store *s)
 		return rc;
 	if (!(path = sd__path(s->root, ".git/" LOCKFILE)))
 		return sd__oom();
-	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (s->lockfd < 0) {
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	if ((rc = open_lock(s, path)) < 0) {
 		free(path);
 		return rc;
 	}
