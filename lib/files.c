@@ -7,6 +7,7 @@
  * a file is refused (SD_EINVALID, 65), never written, read or waited on
  * through (SPEC section 11).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -20,6 +21,8 @@
 
 #include "internal.h"
 #include "store_internal.h"
+
+#define TEMP_DIR ".git/sd-tmp"  /* the temporary files, emptied under the lock */
 
 /* What stands at shown, of mode m, that is not what the layout wants. */
 static int
@@ -128,9 +131,11 @@ temp_name(char *out, size_t size, const char *name)
 	snprintf(out, size, ".%.200s.%016llx.tmp", name, (unsigned long long)r);
 }
 
-int
-sd__write_at(int dir, const char *name, const char *shown, const void *data, size_t len,
-    int mode, int replace)
+/* name in dir written through a temporary file made in tmpdir (on the
+ * same file system), then renamed into place. */
+static int
+write_via(int tmpdir, int dir, const char *name, const char *shown, const void *data,
+    size_t len, int mode, int replace)
 {
 	const char *p = data;
 	char tmp[256];
@@ -143,7 +148,7 @@ sd__write_at(int dir, const char *name, const char *shown, const void *data, siz
 		return rc;
 	do {
 		temp_name(tmp, sizeof(tmp), name);
-		fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		fd = openat(tmpdir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	} while (fd < 0 && errno == EEXIST && ++tries < 100);
 	if (fd < 0)
 		return sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
@@ -160,7 +165,7 @@ sd__write_at(int dir, const char *name, const char *shown, const void *data, siz
 		goto fail;
 	rc = close(fd);
 	fd = -1;
-	if (rc < 0 || renameat(dir, tmp, dir, name) < 0)
+	if (rc < 0 || renameat(tmpdir, tmp, dir, name) < 0)
 		goto fail;
 	if (fsync(dir) < 0)
 		return sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
@@ -169,8 +174,15 @@ fail:
 	rc = sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
 	if (fd >= 0)
 		close(fd);
-	unlinkat(dir, tmp, 0);
+	unlinkat(tmpdir, tmp, 0);
 	return rc;
+}
+
+int
+sd__write_at(int dir, const char *name, const char *shown, const void *data, size_t len,
+    int mode, int replace)
+{
+	return write_via(dir, dir, name, shown, data, len, mode, replace);
 }
 
 /* rel's directory part: its length (0 for a file at the root). */
@@ -194,7 +206,7 @@ int
 sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode)
 {
 	char *shown = sd__path(s->root, rel);
-	int dir, rc;
+	int dir, tmpdir = -1, rc;
 
 	if (!shown)
 		return sd__oom();
@@ -206,7 +218,14 @@ sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t le
 		free(shown);
 		return rc;
 	}
-	rc = sd__write_at(dir, base_name(rel), shown, data, len, mode, s->repairing);
+	/* The temporary file in .git/sd-tmp, where a killed writer's is
+	 * found and removed by the next holder of the lock. */
+	if ((rc = sd__store_dir(s, TEMP_DIR, strlen(TEMP_DIR), 1, &tmpdir)) > 0)
+		rc = sd_error_set(SD_EIO, "%s/%s: %s", s->root, TEMP_DIR, strerror(ENOENT));
+	if (rc == 0)
+		rc = write_via(tmpdir, dir, base_name(rel), shown, data, len, mode, s->repairing);
+	if (tmpdir >= 0)
+		close(tmpdir);
 	close(dir);
 	free(shown);
 	return rc;
@@ -232,6 +251,26 @@ sd__store_remove(struct sd_store *s, const char *rel, int is_dir)
 	close(dir);
 	free(shown);
 	return rc < 0 ? rc : 0;
+}
+
+int
+sd__store_clear_temp(struct sd_store *s)
+{
+	struct dirent *de;
+	DIR *d;
+	int dir, rc;
+
+	if ((rc = sd__store_dir(s, TEMP_DIR, strlen(TEMP_DIR), 0, &dir)) != 0)
+		return rc < 0 ? rc : 0;
+	if (!(d = fdopendir(dir))) {
+		close(dir);
+		return sd_error_set(SD_EIO, "%s/%s: %s", s->root, TEMP_DIR, strerror(errno));
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			(void)unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+	return 0;
 }
 
 int

@@ -481,6 +481,45 @@ sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 	return 0;
 }
 
+/*
+ * The lock file of the store's branch (.git/refs/heads/main.lock), left by
+ * a process killed while moving it, blocks every later change.  Under the
+ * store's lock it is stale: only sd moves the branch, and only under that
+ * lock, so its holder is dead.  (A push into the store moves it without
+ * sd's lock: one racing a command may fail, and is pushed again.)  The
+ * locks of git's own upkeep, packed-refs.lock and HEAD.lock, are not sd's
+ * to judge: git gc and git pack-refs take them beside sd, which never
+ * needs them; sd-fsck reports them.
+ */
+static int
+clear_branch_lock(struct sd_store *s)
+{
+	git_reference *head = NULL;
+	const char *target, *slash;
+	char lock[512];
+	int dir = -1, rc = 0;
+
+	if (git_reference_lookup(&head, s->repo, "HEAD") < 0 ||
+	    git_reference_type(head) != GIT_REFERENCE_SYMBOLIC ||
+	    strncmp((target = git_reference_symbolic_target(head)), "refs/heads/", 11) ||
+	    strstr(target, "..") || (size_t)snprintf(lock, sizeof(lock), ".git/%s.lock",
+	    target) >= sizeof(lock)) {
+		git_reference_free(head);
+		sd_error_clear();
+		return 0;
+	}
+	git_reference_free(head);
+	slash = strrchr(lock, '/');
+	if ((rc = sd__store_dir(s, lock, (size_t)(slash - lock), 0, &dir)) != 0)
+		return rc < 0 ? rc : 0;
+	if (sd__kind_at(dir, slash + 1, lock, 0) == 0 && unlinkat(dir, slash + 1, 0) < 0 &&
+	    errno != ENOENT)
+		rc = sd_error_set(SD_EIO, "%s/%s: %s", s->root, lock, strerror(errno));
+	sd_error_clear();
+	close(dir);
+	return rc;
+}
+
 int
 sd_store_lock(struct sd_store *s)
 {
@@ -490,7 +529,8 @@ sd_store_lock(struct sd_store *s)
 		return 0;
 	if ((rc = sd__store_lock_only(s)) < 0)
 		return rc;
-	if ((rc = sync_files(s)) < 0)
+	if ((rc = clear_branch_lock(s)) < 0 || (rc = sd__store_clear_temp(s)) < 0 ||
+	    (rc = sync_files(s)) < 0)
 		sd_store_unlock(s);
 	return rc;
 }

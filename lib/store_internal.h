@@ -88,6 +88,8 @@ int sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int
 int sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode);
 /* rel removed (is_dir: the directory, if empty); gone already is done. */
 int sd__store_remove(struct sd_store *s, const char *rel, int is_dir);
+/* Under the lock: the temporary files a killed writer left, removed. */
+int sd__store_clear_temp(struct sd_store *s);
 /* rel read whole, a regular file only. */
 int sd__store_read(struct sd_store *s, const char *rel, char **out, size_t *len);
 #endif

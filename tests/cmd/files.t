@@ -117,6 +117,19 @@ is "$(outside_sum)" "$sum1" "the marker a link: its target unchanged"
 is "$(head_id)" "$_b" "the marker a link: HEAD unchanged"
 rm "$T/outside/sd-head"
 
+fresh
+mkdir -p "$T/outside/tmpdir"
+sum1=$(outside_sum)
+rm -rf "$SD_STORE/.git/sd-tmp"
+ln -s "$T/outside/tmpdir" "$SD_STORE/.git/sd-tmp"
+_b=$(head_id)
+cases=$((cases + 1))
+expect 65 "the temporary directory .git/sd-tmp a link: exit 65" timeout -s KILL "$HANG" $note
+one_line_error "$T/err" "the temporary directory a link: one line"
+is "$(outside_sum)" "$sum1" "the temporary directory a link: nothing written through it"
+is "$(head_id)" "$_b" "the temporary directory a link: HEAD unchanged"
+rmdir "$T/outside/tmpdir"
+
 # --- FIFOs: refused, never waited on ---------------------------------------
 fresh
 mkfifo "$SD_STORE/tickets/000/SD-2.ini"
