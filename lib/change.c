@@ -212,8 +212,8 @@ sd__hand_check_head(struct sd_store *s, const char *rel)
 }
 
 /* Dated now, with zone's offset (the store's). */
-static int
-signature(git_signature **out, const struct sd_config *cfg, const struct sd_zone *zone,
+int
+sd__signature(git_signature **out, const struct sd_config *cfg, const struct sd_zone *zone,
     const struct sd_agent *agent, time_t now)
 {
 	struct sd_buf name = SD_BUF_INIT;
@@ -330,7 +330,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, sd_config_zone(s->cfg), agent, s->now)) < 0 ||
+	if ((rc = sd__signature(&sig, s->cfg, sd_config_zone(s->cfg), agent, s->now)) < 0 ||
 	    (rc = message(&msg, c)) < 0)
 		goto out;
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
@@ -384,114 +384,5 @@ out:
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_commit_free(parent);
-	return rc;
-}
-
-int
-sd_store_init(const char *dir, const char *const texts[4], const struct sd_zone *zone,
-    const struct sd_agent *author, time_t now)
-{
-	git_repository_init_options opts;
-	struct sd_store s = { 0 };
-	git_treebuilder *tb = NULL;
-	git_signature *sig = NULL;
-	git_tree *tree = NULL;
-	git_oid blob, tree_id, commit_id;
-	struct stat st;
-	char *git = NULL, *ini = NULL, *msg = NULL;
-	int rc = 0;
-
-	git_libgit2_init();
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
-	if (!(s.root = realpath(dir, NULL)))
-		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
-	git = sd__path(s.root, ".git");
-	ini = sd__path(s.root, "sd.ini");
-	if (!git || !ini) {
-		rc = sd__oom();
-		goto out;
-	}
-	if (stat(ini, &st) == 0 || stat(git, &st) == 0) {
-		rc = sd_error_set(SD_EEXISTS, _("%s: a store or repository is there already"), s.root);
-		goto out;
-	}
-	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
-	    GIT_REPOSITORY_INIT_NO_REINIT;
-	opts.initial_head = "main";
-	if (git_repository_init_ext(&s.repo, git, &opts) < 0) {
-		rc = sd_error_set(SD_EEXISTS, "%s: %s", git,
-		    git_error_last() ? git_error_last()->message : "git");
-		goto out;
-	}
-	/* git gc, run by sd-close --auto beside agents, must never lock refs
-	 * that sd moves: refs stay loose. */
-	{
-		git_config *cfg = NULL;
-		if (git_repository_config(&cfg, s.repo) < 0 ||
-		    git_config_set_bool(cfg, "gc.packRefs", 0) < 0) {
-			git_config_free(cfg);
-			rc = sd__git_error("init");
-			goto out;
-		}
-		git_config_free(cfg);
-	}
-	if (git_treebuilder_new(&tb, s.repo, NULL) < 0) {
-		rc = sd__git_error("init");
-		goto out;
-	}
-	for (int f = 0; f < 4; f++)
-		if (git_blob_create_from_buffer(&blob, s.repo, texts[f], strlen(texts[f])) < 0 ||
-		    git_treebuilder_insert(NULL, tb, sd_config_files[f], &blob, GIT_FILEMODE_BLOB) < 0) {
-			rc = sd__git_error(sd_config_files[f]);
-			goto out;
-		}
-	if (git_treebuilder_write(&tree_id, tb) < 0 || git_tree_lookup(&tree, s.repo, &tree_id) < 0) {
-		rc = sd__git_error("init");
-		goto out;
-	}
-	if ((rc = signature(&sig, NULL, zone, author, now)) < 0)
-		goto out;
-	if (git_commit_create(&commit_id, s.repo, NULL, sig, sig, NULL,
-	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {
-		rc = sd__git_error("init");
-		goto out;
-	}
-	{
-		git_oid ids[6];
-		git_reference *ref = NULL;
-		size_t k = 0;
-
-		git_oid_cpy(&ids[k++], &commit_id);
-		git_oid_cpy(&ids[k++], &tree_id);
-		for (int f = 0; f < 4; f++)
-			git_oid_cpy(&ids[k++], git_tree_entry_id(git_tree_entry_byname(tree, sd_config_files[f])));
-		if ((rc = sd__durable(git_repository_path(s.repo), ids, k, NULL)) < 0)
-			goto out;
-		if (git_reference_create(&ref, s.repo, "refs/heads/main", &commit_id, 0, "init") < 0) {
-			rc = sd__git_error("init");
-			goto out;
-		}
-		git_reference_free(ref);
-		if ((rc = sd__durable(git_repository_path(s.repo), NULL, 0, "refs/heads/main")) < 0)
-			goto out;
-	}
-	/* sd.ini last: until it is there, this is not a store. */
-	for (int f = 3; f >= 0 && rc == 0; f--)
-		rc = sd__write_blob(&s, sd_config_files[f],
-		    git_tree_entry_id(git_tree_entry_byname(tree, sd_config_files[f])),
-		    GIT_FILEMODE_BLOB);
-	if (rc == 0)
-		rc = sd__marker_write(&s, &commit_id);
-out:
-	free(msg);
-	git_signature_free(sig);
-	git_tree_free(tree);
-	git_treebuilder_free(tb);
-	git_repository_free(s.repo);
-	free(git);
-	free(ini);
-	free(s.root);
 	return rc;
 }

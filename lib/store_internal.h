@@ -33,6 +33,10 @@ int sd__store_lock_only(struct sd_store *s);
  * not NULL, the ref of that name in gitdir: the objects before anything
  * points at them, the ref before the files follow it. */
 int sd__durable(const char *gitdir, const git_oid *ids, size_t n, const char *ref);
+/* lib/change.c: a commit's author and committer, dated now with zone's
+ * offset: agent's name and email, or sd's with the store's name (cfg). */
+int sd__signature(git_signature **out, const struct sd_config *cfg, const struct sd_zone *zone,
+    const struct sd_agent *agent, time_t now);
 /* SD_EIO with libgit2's last message. */
 int sd__git_error(const char *what);
 /* root/rel, malloc'd (NULL when out of memory). */

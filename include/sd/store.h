@@ -91,6 +91,14 @@ int sd_store_commit(struct sd_store *s, struct sd_change *c,
  * when dir is a store already. */
 int sd_store_init(const char *dir, const char *const texts[4],
     const struct sd_zone *zone, const struct sd_agent *author, time_t now);
+/* The same, built in a temporary directory and put in place at the end
+ * (a failure leaves nothing at dir); with group not NULL, the store is
+ * that group's: core.sharedRepository = group, setgid directories,
+ * group-writable files (sd(7), SHARED STORES).  SD_EINVALID for an
+ * unknown group, SD_EPERM when the caller cannot give it to the group. */
+int sd_store_init_ext(const char *dir, const char *const texts[4],
+    const struct sd_zone *zone, const struct sd_agent *author, time_t now,
+    const char *group);
 
 
 /* Pack what changes left loose, when git thinks it is time (git gc --auto,
