@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -123,17 +124,92 @@ sd_store_find(char **root, const char *dir)
 	    _("no store here or above (no sd.ini); make one with sd-init, or name one with -C DIR or SD_STORE"));
 }
 
+/* Nonzero when core.sharedRepository, as git reads it, lets the group
+ * write: group, true, 1, all, world, everybody, 2, or an octal mode with
+ * the group's write bit. */
+static int
+shared_value(const char *v)
+{
+	static const char *const yes[] = { "group", "true", "1", "all", "world", "everybody", "2" };
+	char *end;
+	long mode;
+
+	for (size_t i = 0; i < SD_ARRAY_SIZE(yes); i++)
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+	mode = strtol(v, &end, 8);
+	return v[0] == '0' && !*end && (mode & 0020);
+}
+
+/* Is the caller in gid, by its group or its supplementary groups? */
+static int
+in_group(gid_t gid)
+{
+	gid_t groups[256];
+	int n;
+
+	if (getegid() == gid)
+		return 1;
+	if ((n = getgroups((int)SD_ARRAY_SIZE(groups), groups)) < 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return 1;
+	return 0;
+}
+
+/*
+ * A store shared by a group (sd(7), SHARED STORES): core.sharedRepository
+ * says so, and the store's directory belongs to that group.  libgit2
+ * refuses a repository owned by another user (its owner check, like git's
+ * safe.directory); sd lifts that check for a shared store, and only for a
+ * member of the directory's group, who may write there anyway: sd runs
+ * nothing that a repository's configuration names, so the check guards
+ * nothing here that the file permissions do not.  Anyone else is refused
+ * with 77.  In a shared store what sd and git create is the group's too:
+ * the umask lets the group write.
+ */
+static void
+shared_store(struct sd_store *s, const char *git)
+{
+	char *path = sd__path(git, "config");
+	git_config *cfg = NULL;
+	git_buf v = GIT_BUF_INIT;
+	struct stat st;
+
+	if (path && git_config_open_ondisk(&cfg, path) == 0 &&
+	    git_config_get_string_buf(&v, cfg, "core.sharedRepository") == 0 &&
+	    shared_value(v.ptr) && stat(s->root, &st) == 0 && in_group(st.st_gid)) {
+		mode_t mask = umask(0);
+		umask(mask & ~(mode_t)0070);
+		s->shared = 1;
+	}
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, !s->shared);
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	free(path);
+	git_error_clear();
+}
+
 static int
 open_repo(struct sd_store *s)
 {
 	char *git = sd__path(s->root, ".git");
-	int rc = 0;
+	int rc = 0, err;
 
 	git_start();
 	if (!git)
 		return sd__oom();
-	if (git_repository_open_ext(&s->repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
-	    GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
+	shared_store(s, git);
+	/* libgit2 1.5.1 fails its owner check with "config value
+	 * 'safe.directory' was not found" (ENOTFOUND), later ones with
+	 * GIT_EOWNER. */
+	if ((err = git_repository_open_ext(&s->repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
+	    GIT_REPOSITORY_OPEN_BARE, NULL)) == GIT_EOWNER || (err < 0 && git_error_last() &&
+	    git_error_last()->message && strstr(git_error_last()->message, "safe.directory")))
+		rc = sd_error_set(SD_EPERM, _("%s: the store of another user, not shared with a "
+		    "group of yours (see SHARED STORES in sd(7))"), s->root);
+	else if (err < 0)
 		rc = sd__git_error(git);
 	free(git);
 	return rc;
@@ -648,8 +724,12 @@ sd_store_maintain(struct sd_store *s)
 			dup2(null, 0);
 			dup2(null, 1);
 		}
-		execlp("git", "git", "--git-dir", git, "-c", "gc.packRefs=false", "gc", "--auto",
-		    "--quiet", (char *)NULL);
+		/* A shared store's owner may be another member: git's own
+		 * check (safe.directory) told that sd trusts it (open_repo). */
+		char safe[4200];
+		snprintf(safe, sizeof(safe), "safe.directory=%s", s->shared ? git : "");
+		execlp("git", "git", "--git-dir", git, "-c", "gc.packRefs=false", "-c", safe,
+		    "gc", "--auto", "--quiet", (char *)NULL);
 		_exit(127);
 	}
 	free(git);
