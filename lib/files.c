@@ -68,9 +68,14 @@ sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *ou
 
 		if (k > n - i)
 			k = n - i;
-		if (k == 0 || k >= sizeof(name)) {
-			i += k + 1;
+		if (k == 0) {           /* "a//b": as "a/b" */
+			i++;
 			continue;
+		}
+		if (k >= sizeof(name)) {
+			rc = sd_error_set(SD_EIO, "%s/%.*s: %s", s->root, (int)n, rel,
+			    strerror(ENAMETOOLONG));
+			break;
 		}
 		memcpy(name, rel + i, k);
 		name[k] = '\0';
@@ -78,6 +83,12 @@ sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *ou
 		sd_buf__printf(&shown, "/%s", name);
 		if ((rc = sd_buf__check(&shown)) < 0)
 			break;
+		/* Never out of the store, nor where it already is. */
+		if (!strcmp(name, ".") || !strcmp(name, "..")) {
+			rc = sd_error_set(SD_EINVALID, _("%s: not a path of the store's layout"),
+			    shown.data);
+			break;
+		}
 		/* O_NOFOLLOW: a link is not gone through; O_NONBLOCK: a FIFO
 		 * is never waited on (O_DIRECTORY refuses both). */
 		next = openat(fd, name, flags);

@@ -167,6 +167,10 @@ write_at_exclusive(void **state)
 	assert_int_equal(sd__kind_at(d, "tickets", "tickets", 1), 0);
 	assert_int_equal(sd__kind_at(d, "plain", "plain", 1), SD_EINVALID);
 	close(d);
+	/* Never out of the store by "..". */
+	assert_int_equal(sd__store_write(&store, "tickets/../../x", "x", 1, 0644), SD_EINVALID);
+	assert_int_equal(sd__store_write(&store, "../x", "x", 1, 0644), SD_EINVALID);
+	assert_int_equal(access(at(dir, "../x"), F_OK), -1);
 }
 
 int
