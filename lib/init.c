@@ -254,6 +254,11 @@ sd_store_init_ext(const char *dir, const char *const texts[4], const struct sd_z
 		if (s.shared)
 			umask(mask);
 	}
+	/* An existing directory becomes the group's too, setgid. */
+	if (rc == 0 && exists && s.shared && (stat(real, &st) < 0 ||
+	    chown(real, (uid_t)-1, gid) < 0 || chmod(real, (st.st_mode & 07777) | 02070) < 0))
+		rc = sd_error_set(SD_EPERM, _("%s: cannot give it to group %s: %s"), real,
+		    group, strerror(errno));
 	if (rc == 0 && exists)
 		rc = move_in(tmp.data, real);
 	else if (rc == 0 && rename(tmp.data, dir) < 0)

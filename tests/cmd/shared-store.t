@@ -100,6 +100,18 @@ S=$T/srv/own
 expect 77 "$ub cannot open A's unshared store: 77" as "$ub" ana sd-show 1
 one_line_error "$T/err" "one line"
 
+# --- sd-init --group into an existing directory -------------------------------
+mkdir "$T/srv/here"
+chown "$ua" "$T/srv/here"
+chgrp users "$T/srv/here"
+chmod 755 "$T/srv/here"
+S=$T/srv/here
+expect 0 "$ua: sd-init --group into an existing directory" \
+	as "$ua" carmen sd-init --group "$grp" --example "$S"
+is "$(stat -c '%G %A' "$S")" "$grp drwxrwsr-x" "the directory made the group's, setgid"
+expect 0 "$ub works in it" as "$ub" ana sd-new -t incident -s "Here" -r Pedro -c network/vpn \
+	--email pedro@example.org
+
 # --- sd-init --group: bad groups -----------------------------------------------
 S=$T/srv/bad
 expect 65 "--group with no such group: 65" as "$ua" carmen sd-init --group "${tag}none" "$S"
