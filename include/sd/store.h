@@ -37,8 +37,10 @@ void sd_store_set_now(struct sd_store *s, time_t now);
 /* The agent this process acts as (SPEC section 3); SD_EPERM if unknown. */
 int sd_store_agent(const struct sd_store *s, const struct sd_agent **out);
 
-/* Take the store's lock, waiting up to $SD_LOCK_TIMEOUT seconds (10);
- * SD_EBUSY when not had in time.  Then bring the files up to date. */
+/* Take the store's lock, waiting up to $SD_LOCK_TIMEOUT seconds (10; a
+ * malformed value is SD_ECONFIG, already at sd_store_open); SD_EBUSY when
+ * not had in time.  Then remove what a killed holder left (the branch's
+ * lock file, temporary files) and bring the files up to date. */
 int sd_store_lock(struct sd_store *s);
 void sd_store_unlock(struct sd_store *s);
 
