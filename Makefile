@@ -158,11 +158,13 @@ bench-holidays: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
 
 # Stress, apart from `make check`: the concurrency test at a larger scale
-# (SD_STRESS_SCALE, default 8: 8 writers x 200 commands), then commands
+# (SD_STRESS_SCALE, default 8: 8 writers x 200 commands) and the random
+# kills of tests/cmd/kill.t (8 x 20 runs), then commands
 # killed at random instants (tests/stress/kill.sh: SD_KILL_RUNS, default
 # 500; a summary, and the failing stores kept under /tmp).
 stress: all
-	SD_STRESS_SCALE=$${SD_STRESS_SCALE:-8} $(TEST_ENV) prove tests/cmd/concurrency.t </dev/null
+	SD_STRESS_SCALE=$${SD_STRESS_SCALE:-8} $(TEST_ENV) prove tests/cmd/concurrency.t \
+		tests/cmd/kill.t </dev/null
 	$(TEST_ENV) sh tests/stress/kill.sh
 
 .PHONY: stress

@@ -10,10 +10,10 @@
 
 
 static const char *const usage = N_(
-	"usage: sd-init [-C DIR] [--example] [--name NAME] [--prefix PREFIX]\n"
-	"               [--timezone TZ] [DIR]\n");
+	"usage: sd-init [-C DIR] [--example] [--group GROUP] [--name NAME]\n"
+	"               [--prefix PREFIX] [--timezone TZ] [DIR]\n");
 
-enum { OPT_EXAMPLE = SD_OPT_FIRST_OWN, OPT_NAME, OPT_PREFIX, OPT_TIMEZONE };
+enum { OPT_EXAMPLE = SD_OPT_FIRST_OWN, OPT_GROUP, OPT_NAME, OPT_PREFIX, OPT_TIMEZONE };
 
 /* Replace the value of key in text's [store] section. */
 static char *
@@ -96,12 +96,14 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		SD_CLI_LONG_OPTIONS,
 		{ "example", no_argument, NULL, OPT_EXAMPLE },
+		{ "group", required_argument, NULL, OPT_GROUP },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "prefix", required_argument, NULL, OPT_PREFIX },
 		{ "timezone", required_argument, NULL, OPT_TIMEZONE },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = ".", *cdir = NULL, *name = NULL, *prefix = NULL, *tz = NULL;
+	const char *group = NULL;
 	const char *share = sd_path(SD_PATH_SHARE), *self;
 	const char *names[4];
 	char *texts[4] = { NULL, NULL, NULL, NULL };
@@ -117,6 +119,7 @@ main(int argc, char *argv[])
 		case 'h': return sd_cli_help(usage);
 		case SD_OPT_VERSION: return sd_cli_version();
 		case OPT_EXAMPLE: example = 1; break;
+		case OPT_GROUP: group = optarg; break;
 		case OPT_NAME: name = optarg; break;
 		case OPT_PREFIX: prefix = optarg; break;
 		case OPT_TIMEZONE: tz = optarg; break;
@@ -159,8 +162,8 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	if ((rc = sd_cli_now(&now)) == 0)
-		rc = sd_store_init(dir, (const char *const *)texts, sd_config_zone(cfg),
-		    self ? sd_config_agent_by_login(cfg, self) : NULL, now);
+		rc = sd_store_init_ext(dir, (const char *const *)texts, sd_config_zone(cfg),
+		    self ? sd_config_agent_by_login(cfg, self) : NULL, now, group);
 out:
 	sd_config_free(cfg);
 	for (int f = 0; f < 4; f++)

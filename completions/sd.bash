@@ -525,7 +525,7 @@ _sd_set config sd.ini sla.ini escalation.ini agents.ini
 # One entry per program, options sorted as in its usage().
 _sd_command sd command
 _sd_command sd-init dir \
-	--example --name:text --prefix:text --timezone:timezone
+	--example --group:text --name:text --prefix:text --timezone:timezone
 _sd_command sd-new - \
 	-F:file -c:category -i:'high|medium|low' -m:text -r:text -s:text \
 	-t:'incident|request' -u:'high|medium|low' --category:category \

@@ -138,25 +138,19 @@ sd_change_over_hand_edits(struct sd_change *c)
 static int
 disk_blob(struct sd_store *s, const char *rel, git_oid *id)
 {
-	char *path = sd__path(s->root, rel), *data = NULL;
-	struct stat st;
+	char *data = NULL;
 	size_t len;
 	int rc;
 
-	if (!path)
-		return sd__oom();
-	if (lstat(path, &st) < 0) {
-		rc = errno == ENOENT || errno == ENOTDIR ? 1 :
-		    sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	} else if (!S_ISREG(st.st_mode)) {
-		rc = sd_error_set(SD_EINVALID, _("%s: not a regular file; restore it with "
-		    "'sd fsck --repair'"), rel);
-	} else if ((rc = sd__read_file(&data, &len, path)) == 0 &&
-	    git_odb_hash(id, data, len, GIT_OBJECT_BLOB) < 0) {
+	/* Each directory on the way and the file itself not followed if a
+	 * link, nor waited on if a FIFO (lib/files.c). */
+	if ((rc = sd__store_read(s, rel, &data, &len)) == SD_ENOTFOUND) {
+		sd_error_clear();
+		rc = 1;
+	} else if (rc == 0 && git_odb_hash(id, data, len, GIT_OBJECT_BLOB) < 0) {
 		rc = sd__git_error(rel);
 	}
 	free(data);
-	free(path);
 	return rc;
 }
 
@@ -170,8 +164,12 @@ sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel)
 	in_head = git_tree_entry_bypath(&e, tree, rel) == 0 &&
 	    git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
 	    git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
-	rc = disk_blob(s, rel, &disk);
-	if (rc == SD_EINVALID || (rc >= 0 && (in_head ? rc == 1 ||
+	/* A link or special file: told as such (lib/files.c), no hand edit. */
+	if ((rc = disk_blob(s, rel, &disk)) == SD_EINVALID) {
+		git_tree_entry_free(e);
+		return rc;
+	}
+	if ((rc >= 0 && (in_head ? rc == 1 ||
 	    !git_oid_equal(&disk, git_tree_entry_id(e)) : rc == 0))) {
 		const char *base = strrchr(rel, '/'), *what = rel;
 		char id[SD_ID_MAX];
@@ -218,8 +216,8 @@ sd__hand_check_head(struct sd_store *s, const char *rel)
  * in agents.ini, and the store itself, commit with a stable address that
  * no mail reaches: <id>@<prefix>.sd.invalid, sd@<prefix>.sd.invalid (the
  * prefix in lower case), by which sd-fsck --commits knows them. */
-static int
-signature(git_signature **out, const struct sd_config *cfg, const char *prefix,
+int
+sd__signature(git_signature **out, const struct sd_config *cfg, const char *prefix,
     const struct sd_zone *zone, const struct sd_agent *agent, time_t now)
 {
 	struct sd_buf name = SD_BUF_INIT, email = SD_BUF_INIT;
@@ -346,7 +344,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
-	if ((rc = signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
+	if ((rc = sd__signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
 	    sd_config_zone(s->cfg), agent, s->now)) < 0 ||
 	    (rc = message(&msg, c)) < 0)
 		goto out;
@@ -377,13 +375,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	/* Committed.  Now the files, from memory, then the mark; should that
 	 * fail, put the branch back and the files with it, so that a failed
 	 * command changes nothing. */
-	for (size_t i = 0; i < c->nfiles && rc == 0; i++) {
-		char *path = sd__path(s->root, c->files[i].path);
-		rc = !path ? sd__oom() : sd__mkdirs_for(path);
-		if (rc == 0)
-			rc = sd__write_file(path, c->files[i].data, c->files[i].len, 0644);
-		free(path);
-	}
+	for (size_t i = 0; i < c->nfiles && rc == 0; i++)
+		rc = sd__store_write(s, c->files[i].path, c->files[i].data, c->files[i].len, 0644);
 	if (rc == 0)
 		rc = sd__marker_write(s, &commit_id);
 	if (rc < 0) {
@@ -406,126 +399,5 @@ out:
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_commit_free(parent);
-	return rc;
-}
-
-int
-sd_store_init(const char *dir, const char *const texts[4], const struct sd_zone *zone,
-    const struct sd_agent *author, time_t now)
-{
-	git_repository_init_options opts;
-	struct sd_store s = { 0 };
-	git_treebuilder *tb = NULL;
-	git_signature *sig = NULL;
-	git_tree *tree = NULL;
-	git_oid blob, tree_id, commit_id;
-	struct stat st;
-	struct sd_config *conf = NULL;
-	char *git = NULL, *ini = NULL, *msg = NULL;
-	int rc = 0;
-
-	git_libgit2_init();
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	/* The prefix, for the address of an agent without an email. */
-	if (sd_config_parse(&conf, texts, sd_config_files) < 0) {
-		rc = sd_error_set(SD_ECONFIG, "%s", sd_error_message());
-		sd_config_free(conf);
-		return rc;
-	}
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		sd_config_free(conf);
-		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
-	}
-	if (!(s.root = realpath(dir, NULL))) {
-		sd_config_free(conf);
-		return sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
-	}
-	git = sd__path(s.root, ".git");
-	ini = sd__path(s.root, "sd.ini");
-	if (!git || !ini) {
-		rc = sd__oom();
-		goto out;
-	}
-	if (stat(ini, &st) == 0 || stat(git, &st) == 0) {
-		rc = sd_error_set(SD_EEXISTS, _("%s: a store or repository is there already"), s.root);
-		goto out;
-	}
-	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
-	    GIT_REPOSITORY_INIT_NO_REINIT;
-	opts.initial_head = "main";
-	if (git_repository_init_ext(&s.repo, git, &opts) < 0) {
-		rc = sd_error_set(SD_EEXISTS, "%s: %s", git,
-		    git_error_last() ? git_error_last()->message : "git");
-		goto out;
-	}
-	/* git gc, run by sd-close --auto beside agents, must never lock refs
-	 * that sd moves: refs stay loose. */
-	{
-		git_config *cfg = NULL;
-		if (git_repository_config(&cfg, s.repo) < 0 ||
-		    git_config_set_bool(cfg, "gc.packRefs", 0) < 0) {
-			git_config_free(cfg);
-			rc = sd__git_error("init");
-			goto out;
-		}
-		git_config_free(cfg);
-	}
-	if (git_treebuilder_new(&tb, s.repo, NULL) < 0) {
-		rc = sd__git_error("init");
-		goto out;
-	}
-	for (int f = 0; f < 4; f++)
-		if (git_blob_create_from_buffer(&blob, s.repo, texts[f], strlen(texts[f])) < 0 ||
-		    git_treebuilder_insert(NULL, tb, sd_config_files[f], &blob, GIT_FILEMODE_BLOB) < 0) {
-			rc = sd__git_error(sd_config_files[f]);
-			goto out;
-		}
-	if (git_treebuilder_write(&tree_id, tb) < 0 || git_tree_lookup(&tree, s.repo, &tree_id) < 0) {
-		rc = sd__git_error("init");
-		goto out;
-	}
-	if ((rc = signature(&sig, NULL, sd_config_prefix(conf), zone, author, now)) < 0)
-		goto out;
-	if (git_commit_create(&commit_id, s.repo, NULL, sig, sig, NULL,
-	    "init\n\nAction: init\n", tree, 0, NULL) < 0) {
-		rc = sd__git_error("init");
-		goto out;
-	}
-	{
-		git_oid ids[6];
-		git_reference *ref = NULL;
-		size_t k = 0;
-
-		git_oid_cpy(&ids[k++], &commit_id);
-		git_oid_cpy(&ids[k++], &tree_id);
-		for (int f = 0; f < 4; f++)
-			git_oid_cpy(&ids[k++], git_tree_entry_id(git_tree_entry_byname(tree, sd_config_files[f])));
-		if ((rc = sd__durable(git_repository_path(s.repo), ids, k, NULL)) < 0)
-			goto out;
-		if (git_reference_create(&ref, s.repo, "refs/heads/main", &commit_id, 0, "init") < 0) {
-			rc = sd__git_error("init");
-			goto out;
-		}
-		git_reference_free(ref);
-		if ((rc = sd__durable(git_repository_path(s.repo), NULL, 0, "refs/heads/main")) < 0)
-			goto out;
-	}
-	/* sd.ini last: until it is there, this is not a store. */
-	for (int f = 3; f >= 0 && rc == 0; f--)
-		rc = sd__write_blob(&s, sd_config_files[f],
-		    git_tree_entry_id(git_tree_entry_byname(tree, sd_config_files[f])),
-		    GIT_FILEMODE_BLOB);
-	if (rc == 0)
-		rc = sd__marker_write(&s, &commit_id);
-out:
-	sd_config_free(conf);
-	free(msg);
-	git_signature_free(sig);
-	git_tree_free(tree);
-	git_treebuilder_free(tb);
-	git_repository_free(s.repo);
-	free(git);
-	free(ini);
-	free(s.root);
 	return rc;
 }

@@ -772,7 +772,8 @@ sd_config_load(struct sd_config **out, const char *root)
 		if ((rc = sd_buf__check(&b)) < 0)
 			break;
 		paths[f] = sd_buf__detach(&b);
-		if ((rc = sd__read_file(&texts[f], NULL, paths[f])) < 0)
+		/* A link or FIFO in a file's place is the layout's defect (65). */
+		if ((rc = sd__read_regular(&texts[f], NULL, paths[f])) < 0 && rc != SD_EINVALID)
 			rc = sd_error_set(SD_ECONFIG, "%s", sd_error_message());
 	}
 	if (rc == 0)
@@ -807,7 +808,7 @@ sd_config_check_file(const struct sd_config *cfg, const char *root,
 		paths[f] = sd_buf__detach(&b);
 		if (f == which)
 			rc = (texts[f] = sd__strdup(text)) ? 0 : sd__oom();
-		else if ((rc = sd__read_file(&texts[f], NULL, paths[f])) < 0)
+		else if ((rc = sd__read_regular(&texts[f], NULL, paths[f])) < 0)
 			rc = sd_error_set(SD_ECONFIG, "%s", sd_error_message());
 	}
 	if (rc == 0)

@@ -59,25 +59,18 @@ text_of(char **out, const char *rel, const char *data, size_t len)
 static int
 disk_text(char **out, struct sd_store *s, const char *rel)
 {
-	char *path = sd__path(s->root, rel), *data = NULL;
-	struct stat st;
+	char *data = NULL;
 	size_t len;
-	int rc = 0;
+	int rc;
 
 	*out = NULL;
-	if (!path)
-		return sd__oom();
-	if (lstat(path, &st) < 0) {
-		if (errno != ENOENT && errno != ENOTDIR)
-			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	} else if (!S_ISREG(st.st_mode)) {
-		rc = sd_error_set(SD_EINVALID, _("%s: not a regular file; restore it with "
-		    "'sd fsck --repair'"), rel);
-	} else if ((rc = sd__read_file(&data, &len, path)) == 0) {
+	if ((rc = sd__store_read(s, rel, &data, &len)) == SD_ENOTFOUND) {
+		sd_error_clear();
+		rc = 0;
+	} else if (rc == 0) {
 		rc = text_of(out, rel, data, len);
 	}
 	free(data);
-	free(path);
 	return rc;
 }
 

@@ -248,8 +248,7 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 		    git_error_last() ? git_error_last()->message : "");
 		goto out;
 	}
-	path = sd__path(k->s->root, rel.data);
-	on_disk = path && sd__read_file(&data, &len, path) == 0;
+	on_disk = sd__store_read(k->s, rel.data, &data, &len) == 0;
 	if (!on_disk || git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0 ||
 	    !git_oid_equal(&oid, git_tree_entry_id(e))) {
 		int fixed = k->repair && sd__write_blob(k->s, rel.data, git_tree_entry_id(e),
@@ -421,8 +420,10 @@ git_fsck(struct fsck *k)
 			dup2(null, 0);
 			dup2(2, 1);
 		}
-		execlp("git", "git", "--git-dir", git, "fsck", "--no-dangling", "--no-progress",
-		    (char *)NULL);
+		char safe[4200];        /* a shared store: lib/store.c, open_repo */
+		snprintf(safe, sizeof(safe), "safe.directory=%s", k->s->shared ? git : "");
+		execlp("git", "git", "--git-dir", git, "-c", safe, "fsck", "--no-dangling",
+		    "--no-progress", (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
@@ -582,6 +583,7 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		return rc;
 	if (repair && (rc = sd__store_lock_only(k.s)) < 0)
 		goto out;
+	k.s->repairing = repair;
 	check_bare(&k);
 	stale_locks(&k);
 	stale_temporaries(&k);

@@ -70,6 +70,20 @@ int sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t ma
 int sd__write_file(const char *path, const void *data, size_t len, int mode);
 /* Make every missing directory of path's parent. */
 int sd__mkdirs_for(const char *path);
+/* lib/files.c: name in the directory dir written whole, through an
+ * exclusive temporary file of an unguessable name renamed into place;
+ * SD_EINVALID when a symbolic link or special file stands there, unless
+ * replace (a repair): then it is replaced, still never written through. */
+int sd__write_at(int dir, const char *name, const char *shown, const void *data, size_t len,
+    int mode, int replace);
+/* name in the directory dir, looked at without following it: 0 when it
+ * is a directory (want_dir) or a regular file, 1 when it is missing,
+ * SD_EINVALID naming shown when it is anything else. */
+int sd__kind_at(int dir, const char *name, const char *shown, int want_dir);
+/* Read a regular file whole, never following a final symbolic link nor
+ * waiting on a FIFO: anything else than a regular file is SD_EINVALID. */
+int sd__read_regular(char **out, size_t *len, const char *path);
+int sd__read_regular_at(int dir, const char *name, const char *shown, char **out, size_t *len);
 
 /* UTF-8 without NUL, for n bytes. */
 int sd__utf8_valid(const char *s, size_t n);

@@ -41,7 +41,7 @@ sd_store_load(struct sd_store *s, struct sd_ticket **out, long n)
 	 * told as such before the command judges what it holds. */
 	if (s->locked && (rc = sd__hand_check_head(s, rel)) < 0)
 		goto out;
-	if ((rc = sd__read_file(&data, &len, path)) < 0) {
+	if ((rc = sd__store_read(s, rel, &data, &len)) < 0) {
 		if (rc == SD_ENOTFOUND)
 			rc = sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), id);
 		goto out;
@@ -262,8 +262,14 @@ read_one(struct sd__shard_files *f, struct sd__shard_file *e, int dir,
 	e->data = f->text.len;
 	e->len = 0;
 	e->rc = 0;
+	struct stat st;
+
 	if (fd < 0) {
 		err = errno;
+	} else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		/* A FIFO, a device: never read, never waited on. */
+		err = fstat(fd, &st) < 0 ? errno : EBADFD;
+		close(fd);
 	} else {
 		for (;;) {
 			size_t room;
@@ -297,9 +303,12 @@ read_one(struct sd__shard_files *f, struct sd__shard_file *e, int dir,
 
 		snprintf(where, sizeof(where), "%s/%s", dirpath, name);
 		f->text.len = e->data;
-		e->rc = err == ELOOP ? SD_EINVALID : err == ENOENT ? SD_ENOTFOUND : SD_EIO;
+		e->rc = err == ELOOP || err == EBADFD ? SD_EINVALID : err == ENOENT ? SD_ENOTFOUND :
+		    SD_EIO;
 		if (err == ELOOP)
 			sd_buf__printf(&f->text, _("%s: a symbolic link; sd reads none"), where);
+		else if (err == EBADFD)
+			sd_buf__printf(&f->text, _("%s: not a regular file; sd reads none"), where);
 		else
 			sd_buf__printf(&f->text, "%s: %s", where, strerror(err));
 		e->len = f->text.len - e->data;

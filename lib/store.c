@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -131,17 +132,92 @@ sd_store_find(char **root, const char *dir)
 	    _("no store here or above (no sd.ini); make one with sd-init, or name one with -C DIR or SD_STORE"));
 }
 
+/* Nonzero when core.sharedRepository, as git reads it, lets the group
+ * write: group, true, 1, all, world, everybody, 2, or an octal mode with
+ * the group's write bit. */
+static int
+shared_value(const char *v)
+{
+	static const char *const yes[] = { "group", "true", "1", "all", "world", "everybody", "2" };
+	char *end;
+	long mode;
+
+	for (size_t i = 0; i < SD_ARRAY_SIZE(yes); i++)
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+	mode = strtol(v, &end, 8);
+	return v[0] == '0' && !*end && (mode & 0020);
+}
+
+/* Is the caller in gid, by its group or its supplementary groups? */
+static int
+in_group(gid_t gid)
+{
+	gid_t groups[256];
+	int n;
+
+	if (getegid() == gid)
+		return 1;
+	if ((n = getgroups((int)SD_ARRAY_SIZE(groups), groups)) < 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return 1;
+	return 0;
+}
+
+/*
+ * A store shared by a group (sd(7), SHARED STORES): core.sharedRepository
+ * says so, and the store's directory belongs to that group.  libgit2
+ * refuses a repository owned by another user (its owner check, like git's
+ * safe.directory); sd lifts that check for a shared store, and only for a
+ * member of the directory's group, who may write there anyway: sd runs
+ * nothing that a repository's configuration names, so the check guards
+ * nothing here that the file permissions do not.  Anyone else is refused
+ * with 77.  In a shared store what sd and git create is the group's too:
+ * the umask lets the group write.
+ */
+static void
+shared_store(struct sd_store *s, const char *git)
+{
+	char *path = sd__path(git, "config");
+	git_config *cfg = NULL;
+	git_buf v = GIT_BUF_INIT;
+	struct stat st;
+
+	if (path && git_config_open_ondisk(&cfg, path) == 0 &&
+	    git_config_get_string_buf(&v, cfg, "core.sharedRepository") == 0 &&
+	    shared_value(v.ptr) && stat(s->root, &st) == 0 && in_group(st.st_gid)) {
+		mode_t mask = umask(0);
+		umask(mask & ~(mode_t)0070);
+		s->shared = 1;
+	}
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, !s->shared);
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	free(path);
+	git_error_clear();
+}
+
 static int
 open_repo(struct sd_store *s)
 {
 	char *git = sd__path(s->root, ".git");
-	int rc = 0;
+	int rc = 0, err;
 
 	git_start();
 	if (!git)
 		return sd__oom();
-	if (git_repository_open_ext(&s->repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
-	    GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
+	shared_store(s, git);
+	/* libgit2 1.5.1 fails its owner check with "config value
+	 * 'safe.directory' was not found" (ENOTFOUND), later ones with
+	 * GIT_EOWNER. */
+	if ((err = git_repository_open_ext(&s->repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
+	    GIT_REPOSITORY_OPEN_BARE, NULL)) == GIT_EOWNER || (err < 0 && git_error_last() &&
+	    git_error_last()->message && strstr(git_error_last()->message, "safe.directory")))
+		rc = sd_error_set(SD_EPERM, _("%s: the store of another user, not shared with a "
+		    "group of yours (see SHARED STORES in sd(7))"), s->root);
+	else if (err < 0)
 		rc = sd__git_error(git);
 	free(git);
 	return rc;
@@ -207,44 +283,24 @@ sd__head(struct sd_store *s, git_oid *out)
 int
 sd__marker_read(struct sd_store *s, git_oid *out)
 {
-	char *path = sd__path(s->root, ".git/" MARKER), *text = NULL;
+	char *text = NULL;
 	int rc;
 
-	if (!path)
-		return sd__oom();
-	rc = sd__read_file(&text, NULL, path);
+	rc = sd__store_read(s, ".git/" MARKER, &text, NULL);
 	if (rc == 0 && (strlen(text) < GIT_OID_HEXSZ || git_oid_fromstrn(out, text, GIT_OID_HEXSZ) < 0))
-		rc = sd_error_set(SD_EINVALID, _("%s: not a commit id"), path);
+		rc = sd_error_set(SD_EINVALID, _("%s: not a commit id"), ".git/" MARKER);
 	free(text);
-	free(path);
 	return rc;
 }
 
 int
 sd__marker_write(struct sd_store *s, const git_oid *oid)
 {
-	char *path = sd__path(s->root, ".git/" MARKER), *tmp = sd__path(s->root, ".git/" MARKER ".tmp");
 	char hex[GIT_OID_HEXSZ + 2];
-	int fd = -1, rc = 0;
 
-	if (!path || !tmp) {
-		rc = sd__oom();
-		goto out;
-	}
 	git_oid_tostr(hex, sizeof(hex), oid);
 	strcat(hex, "\n");
-	/* Its data durable, its rename need not be: a mark that comes back
-	 * older after a crash only makes the next command sync again. */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
-	    write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) || fsync(fd) < 0 ||
-	    close(fd) < 0 || (fd = -1, rename(tmp, path) < 0))
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-out:
-	free(path);
-	free(tmp);
-	return rc;
+	return sd__store_write(s, ".git/" MARKER, hex, strlen(hex), 0644);
 }
 
 /* Paths in the tree that sd writes out: not hooks/, which is the
@@ -259,20 +315,12 @@ int
 sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode)
 {
 	git_blob *blob = NULL;
-	char *path;
 	int rc;
 
 	if (git_blob_lookup(&blob, s->repo, id) < 0)
 		return sd__git_error(rel);
-	if (!(path = sd__path(s->root, rel))) {
-		git_blob_free(blob);
-		return sd__oom();
-	}
-	rc = sd__mkdirs_for(path);
-	if (rc == 0)
-		rc = sd__write_file(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-		    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
-	free(path);
+	rc = sd__store_write(s, rel, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
 	git_blob_free(blob);
 	return rc;
 }
@@ -293,15 +341,7 @@ commit_tree(git_tree **out, struct sd_store *s, const git_oid *commit_id)
 static int
 remove_file(struct sd_store *s, const char *rel)
 {
-	char *path = sd__path(s->root, rel);
-	int rc = 0;
-
-	if (!path)
-		return sd__oom();
-	if (unlink(path) < 0 && errno != ENOENT)
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	free(path);
-	return rc;
+	return sd__store_remove(s, rel, 0);
 }
 
 /* Write out, or remove, what differs between trees a and b (either may be
@@ -348,10 +388,7 @@ sync_tree(struct sd_store *s, const char *prefix, git_tree *a, git_tree *b)
 			rel.data[--rel.len] = '\0';
 			if (rc == 0 && !tb) {
 				/* A directory that went: gone, if nothing else is in it. */
-				char *path = sd__path(s->root, rel.data);
-				if (path)
-					rmdir(path);
-				free(path);
+				rc = sd__store_remove(s, rel.data, 1);
 			}
 		}
 		if (rc == 0 && sd__path_written(rel.data)) {
@@ -427,6 +464,33 @@ needs_sync(struct sd_store *s)
 	return !git_oid_equal(&head, &mark);
 }
 
+/* $SD_LOCK_TIMEOUT, the seconds the lock is waited for: digits, with a
+ * fraction if wanted ("0.5"), at most a day; unset, 10.  Anything
+ * else (empty, nan, inf, -1, 1e3, 0x10) is a broken setting (78),
+ * rather than read as some other wait. */
+static int
+lock_timeout(double *out)
+{
+	const char *env = getenv("SD_LOCK_TIMEOUT"), *p;
+	double t = 0, unit = 1;
+
+	*out = 10;
+	if (!env)
+		return 0;
+	/* By hand, not strtod: that takes nan, 1e3 and, in some locales, a
+	 * comma for the point. */
+	for (p = env; *p >= '0' && *p <= '9' && t <= 86400; p++)
+		t = t * 10 + (*p - '0');
+	if (p > env && *p == '.' && p[1] >= '0' && p[1] <= '9')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			t += (*p - '0') * (unit /= 10);
+	if (p == env || *p || t > 86400)
+		return sd_error_set(SD_ECONFIG, _("SD_LOCK_TIMEOUT: '%s' is not a number of "
+		    "seconds from 0 to 86400"), env);
+	*out = t;
+	return 0;
+}
+
 int
 sd_store_open(struct sd_store **out, const char *dir, int flags)
 {
@@ -437,6 +501,11 @@ sd_store_open(struct sd_store **out, const char *dir, int flags)
 	if (!s)
 		return sd__oom();
 	s->lockfd = -1;
+	{
+		double limit;   /* refused before anything, whatever the command */
+		if ((rc = lock_timeout(&limit)) < 0)
+			goto fail;
+	}
 	if ((rc = sd_store_find(&s->root, dir)) < 0 || (rc = open_repo(s)) < 0)
 		goto fail;
 	if (git_repository_odb(&s->odb, s->repo) < 0) {
@@ -512,17 +581,43 @@ sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 	return 0;
 }
 
-static double
-lock_timeout(void)
+/*
+ * The lock file of the store's branch (.git/refs/heads/main.lock), left by
+ * a process killed while moving it, blocks every later change.  Under the
+ * store's lock it is stale: only sd moves the branch, and only under that
+ * lock, so its holder is dead.  (A push into the store moves it without
+ * sd's lock: one racing a command may fail, and is pushed again.)  The
+ * locks of git's own upkeep, packed-refs.lock and HEAD.lock, are not sd's
+ * to judge: git gc and git pack-refs take them beside sd, which never
+ * needs them; sd-fsck reports them.
+ */
+static int
+clear_branch_lock(struct sd_store *s)
 {
-	const char *env = getenv("SD_LOCK_TIMEOUT");
-	char *end;
-	double t;
+	git_reference *head = NULL;
+	const char *target, *slash;
+	char lock[512];
+	int dir = -1, rc = 0;
 
-	if (!env || !*env)
-		return 10;
-	t = strtod(env, &end);
-	return *end || t < 0 || t > 86400 ? 10 : t;
+	if (git_reference_lookup(&head, s->repo, "HEAD") < 0 ||
+	    git_reference_type(head) != GIT_REFERENCE_SYMBOLIC ||
+	    strncmp((target = git_reference_symbolic_target(head)), "refs/heads/", 11) ||
+	    strstr(target, "..") || (size_t)snprintf(lock, sizeof(lock), ".git/%s.lock",
+	    target) >= sizeof(lock)) {
+		git_reference_free(head);
+		sd_error_clear();
+		return 0;
+	}
+	git_reference_free(head);
+	slash = strrchr(lock, '/');
+	if ((rc = sd__store_dir(s, lock, (size_t)(slash - lock), 0, &dir)) != 0)
+		return rc < 0 ? rc : 0;
+	if (sd__kind_at(dir, slash + 1, lock, 0) == 0 && unlinkat(dir, slash + 1, 0) < 0 &&
+	    errno != ENOENT)
+		rc = sd_error_set(SD_EIO, "%s/%s: %s", s->root, lock, strerror(errno));
+	sd_error_clear();
+	close(dir);
+	return rc;
 }
 
 int
@@ -534,8 +629,37 @@ sd_store_lock(struct sd_store *s)
 		return 0;
 	if ((rc = sd__store_lock_only(s)) < 0)
 		return rc;
-	if ((rc = sync_files(s)) < 0)
+	if ((rc = clear_branch_lock(s)) < 0 || (rc = sd__store_clear_temp(s)) < 0 ||
+	    (rc = sync_files(s)) < 0)
 		sd_store_unlock(s);
+	return rc;
+}
+
+/* The lock file, .git/sd.lock: made if missing, never through a symbolic
+ * link, and a regular file (a FIFO is not waited on: O_NONBLOCK). */
+static int
+open_lock(struct sd_store *s, const char *path)
+{
+	struct stat st;
+	int git, rc;
+
+	if ((rc = sd__store_dir(s, ".git", 4, 0, &git)) != 0)
+		return rc < 0 ? rc : sd_error_set(SD_EIO, "%s: %s", path, strerror(ENOENT));
+	if ((rc = sd__kind_at(git, LOCKFILE, path, 0)) >= 0) {
+		rc = 0;
+		s->lockfd = openat(git, LOCKFILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+		    O_CLOEXEC, s->shared ? 0664 : 0666);
+		if (s->lockfd < 0)
+			rc = sd_error_set(errno == ELOOP ? SD_EINVALID : SD_EIO, "%s: %s", path,
+			    strerror(errno));
+		else if (fstat(s->lockfd, &st) < 0 || !S_ISREG(st.st_mode))
+			rc = sd_error_set(SD_EINVALID, _("%s: not a regular file"), path);
+	}
+	close(git);
+	if (rc < 0 && s->lockfd >= 0) {
+		close(s->lockfd);
+		s->lockfd = -1;
+	}
 	return rc;
 }
 
@@ -543,17 +667,17 @@ int
 sd__store_lock_only(struct sd_store *s)
 {
 	struct timespec start, now, nap = { 0, 2000000 };
-	double limit = lock_timeout();
+	double limit;
 	char *path;
 	int rc;
 
 	if (s->locked)
 		return 0;
+	if ((rc = lock_timeout(&limit)) < 0)
+		return rc;
 	if (!(path = sd__path(s->root, ".git/" LOCKFILE)))
 		return sd__oom();
-	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (s->lockfd < 0) {
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	if ((rc = open_lock(s, path)) < 0) {
 		free(path);
 		return rc;
 	}
@@ -624,8 +748,12 @@ sd_store_maintain(struct sd_store *s)
 			dup2(null, 0);
 			dup2(null, 1);
 		}
-		execlp("git", "git", "--git-dir", git, "-c", "gc.packRefs=false", "gc", "--auto",
-		    "--quiet", (char *)NULL);
+		/* A shared store's owner may be another member: git's own
+		 * check (safe.directory) told that sd trusts it (open_repo). */
+		char safe[4200];
+		snprintf(safe, sizeof(safe), "safe.directory=%s", s->shared ? git : "");
+		execlp("git", "git", "--git-dir", git, "-c", "gc.packRefs=false", "-c", safe,
+		    "gc", "--auto", "--quiet", (char *)NULL);
 		_exit(127);
 	}
 	free(git);

@@ -21,6 +21,9 @@ struct sd_store {
 	struct sd_config *cfg;
 	int lockfd;
 	int locked;
+	int shared;             /* core.sharedRepository = group: files the group's too */
+	int repairing;          /* sd-fsck --repair: a link or FIFO in a file's place
+	                         * is replaced (lib/files.c) */
 	time_t now;             /* the current time, as the command was given it */
 };
 
@@ -30,6 +33,10 @@ int sd__store_lock_only(struct sd_store *s);
  * not NULL, the ref of that name in gitdir: the objects before anything
  * points at them, the ref before the files follow it. */
 int sd__durable(const char *gitdir, const git_oid *ids, size_t n, const char *ref);
+/* lib/change.c: a commit's author and committer, dated now with zone's
+ * offset: agent's name and email, or sd's with the store's name (cfg). */
+int sd__signature(git_signature **out, const struct sd_config *cfg, const char *prefix,
+    const struct sd_zone *zone, const struct sd_agent *agent, time_t now);
 /* SD_EIO with libgit2's last message. */
 int sd__git_error(const char *what);
 /* root/rel, malloc'd (NULL when out of memory). */
@@ -76,4 +83,17 @@ struct sd__shard_files {
 int sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f);
 void sd__shard_files_free(struct sd__shard_files *f);
 
+/* lib/files.c: the store's files, reached from its directory without
+ * following a symbolic link; a link or special file in the way is
+ * SD_EINVALID.  The directory of rel's first n characters, opened (and
+ * made, with create) in *fd: 0, or 1 when it is missing. */
+int sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *fd);
+/* rel written whole: an exclusive temporary file renamed into place. */
+int sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode);
+/* rel removed (is_dir: the directory, if empty); gone already is done. */
+int sd__store_remove(struct sd_store *s, const char *rel, int is_dir);
+/* Under the lock: the temporary files a killed writer left, removed. */
+int sd__store_clear_temp(struct sd_store *s);
+/* rel read whole, a regular file only. */
+int sd__store_read(struct sd_store *s, const char *rel, char **out, size_t *len);
 #endif

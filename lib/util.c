@@ -234,69 +234,24 @@ sd__read_file(char **out, size_t *len, const char *path)
 	return sd__read_file_max(out, len, path, SIZE_MAX - 1);
 }
 
-static int
-fsync_dir(const char *path)
-{
-	char *copy = sd__strdup(path);
-	int fd, rc = 0;
-
-	if (!copy)
-		return sd__oom();
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) < 0)
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	free(copy);
-	return rc;
-}
-
 int
 sd__write_file(const char *path, const void *data, size_t len, int mode)
 {
-	struct sd_buf tmp = SD_BUF_INIT;
+	char *copy = sd__strdup(path);
 	const char *slash = strrchr(path, '/');
-	const char *p = data;
-	int fd, rc;
+	int dir, rc;
 
-	/* The temporary name starts with a dot and ends in .tmp: sd-fsck
-	 * knows it for the leftover of an interrupted write. */
-	if (slash)
-		sd_buf__add(&tmp, path, (size_t)(slash - path + 1));
-	sd_buf__printf(&tmp, ".%s.%ld.tmp", slash ? slash + 1 : path, (long)getpid());
-	if ((rc = sd_buf__check(&tmp)) < 0)
-		return rc;
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0) {
+	if (!copy)
+		return sd__oom();
+	dir = open(slash ? (slash == path ? "/" : dirname(copy)) : ".",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0) {
 		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-		goto out;
+	} else {
+		rc = sd__write_at(dir, slash ? slash + 1 : path, path, data, len, mode, 0);
+		close(dir);
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-			close(fd);
-			unlink(tmp.data);
-			goto out;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0 || close(fd) < 0) {
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-		unlink(tmp.data);
-		goto out;
-	}
-	if (rename(tmp.data, path) < 0) {
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-		unlink(tmp.data);
-		goto out;
-	}
-	rc = fsync_dir(path);
-out:
-	sd_buf__free(&tmp);
+	free(copy);
 	return rc;
 }
 

@@ -37,8 +37,10 @@ void sd_store_set_now(struct sd_store *s, time_t now);
 /* The agent this process acts as (SPEC section 3); SD_EPERM if unknown. */
 int sd_store_agent(const struct sd_store *s, const struct sd_agent **out);
 
-/* Take the store's lock, waiting up to $SD_LOCK_TIMEOUT seconds (10);
- * SD_EBUSY when not had in time.  Then bring the files up to date. */
+/* Take the store's lock, waiting up to $SD_LOCK_TIMEOUT seconds (10; a
+ * malformed value is SD_ECONFIG, already at sd_store_open); SD_EBUSY when
+ * not had in time.  Then remove what a killed holder left (the branch's
+ * lock file, temporary files) and bring the files up to date. */
 int sd_store_lock(struct sd_store *s);
 void sd_store_unlock(struct sd_store *s);
 
@@ -91,6 +93,14 @@ int sd_store_commit(struct sd_store *s, struct sd_change *c,
  * when dir is a store already. */
 int sd_store_init(const char *dir, const char *const texts[4],
     const struct sd_zone *zone, const struct sd_agent *author, time_t now);
+/* The same, built in a temporary directory and put in place at the end
+ * (a failure leaves nothing at dir); with group not NULL, the store is
+ * that group's: core.sharedRepository = group, setgid directories,
+ * group-writable files (sd(7), SHARED STORES).  SD_EINVALID for an
+ * unknown group, SD_EPERM when the caller cannot give it to the group. */
+int sd_store_init_ext(const char *dir, const char *const texts[4],
+    const struct sd_zone *zone, const struct sd_agent *author, time_t now,
+    const char *group);
 
 
 /* Pack what changes left loose, when git thinks it is time (git gc --auto,

@@ -208,7 +208,7 @@ rm "$tk/SD-5.ini"
 mv "$tk/SD-2.ini" "$T/SD-2.ini"
 ln -s SD-1.ini "$tk/SD-2.ini"
 expect 65 "a symbolic link in a ticket's place" sd-note 2 -m "x"
-like "$T/err" "tickets/000/SD-2\.ini: changed by hand" "names it"
+like "$T/err" "tickets/000/SD-2\.ini: a symbolic link where the store's layout wants a regular file" "names it, a link"
 is "$(head_id)" "$b" "no commit"
 ok $([ -L "$tk/SD-2.ini" ]; echo $?) "the link left alone"
 expect 0 "sd-fsck --repair" sd-fsck --repair

@@ -182,11 +182,15 @@ fsck 0 "sound" sd-fsck
 expect 0 "a ticket after the push" sd-new -t incident -s "After" -r "Eva" -c email --email eva@example.org
 is "$(cat "$T/out")" "SD-4" "numbered after the pushed one"
 
-# A stale lock fails a change (74, nothing changed) until repaired.
+# A stale branch lock no longer fails a change: the next command that
+# holds the store's lock removes it (tests/cmd/kill.t).  sd-fsck reports
+# one, and --repair removes it.
 touch "$SD_STORE/.git/refs/heads/main.lock"
 before=$(head_id)
-expect 74 "a change with a stale ref lock" sd-new -t incident -s x -r y -c email --email y@example.org
-unchanged "$before" "after the failed change"
+expect 0 "a change beside a stale ref lock" sd-new -t incident -s x -r y -c email --email y@example.org
+is "$(sgit rev-parse HEAD~1)" "$before" "one commit"
+ok $([ ! -e "$SD_STORE/.git/refs/heads/main.lock" ]; echo $?) "the lock removed by the change"
+touch "$SD_STORE/.git/refs/heads/main.lock"
 fsck 65 "the stale lock" sd-fsck
 like "$T/all" "^\.git/refs/heads/main\.lock: " "reported"
 fsck 0 "repaired" sd-fsck --repair

@@ -142,6 +142,70 @@ ok $([ ! -e "$T/repo/sd.ini" ]; echo $?) "no sd.ini written"
 expect 73 "a directory whose parent is not there" sd-init "$T/no/such/dir"
 ok $([ ! -e "$T/no" ]; echo $?) "nothing created"
 
+# Atomic: built in a hidden directory beside DIR (.DIR.sd-init.XXXXXX) and
+# renamed into place at the end, or, into an existing directory, built in
+# DIR/.sd-init.XXXXXX and moved in with sd.ini last.  A late failure (the
+# last rename made to fail by strace) leaves nothing; a kill at any write,
+# fsync or rename leaves no store at DIR, and sd-init works there again.
+leftovers() { ls -A "$1" | grep 'sd-init\.' | tr '\n' ' '; }
+# (LeakSanitizer cannot run under strace's ptrace: off for these.)
+san=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0
+mkdir "$T/at" "$T/at/e0"
+# renames N: how many rename calls `sd-init DIR` makes (the last is the
+# one that puts the store in place), counted by strace.
+renames() {
+	ASAN_OPTIONS=$san strace -f -o "$T/renames" -e trace=rename sd-init "$1" >/dev/null 2>&1
+	grep -c 'rename(' "$T/renames"
+}
+last=$(renames "$T/at/s0")
+last_in=$(renames "$T/at/e0")
+expect 73 "the final rename failing: 73, cannot create" env ASAN_OPTIONS="$san" \
+	strace -f -o /dev/null -e inject=rename:error=EIO:when=$last sd-init "$T/at/s"
+one_line_error "$T/err" "one line"
+ok $([ ! -e "$T/at/s" ]; echo $?) "no store at DIR"
+is "$(leftovers "$T/at")" "" "no temporary directory left"
+mkdir "$T/at/e"
+touch "$T/at/e/README"
+expect 73 "moving sd.ini into an existing directory failing: an error" \
+	env ASAN_OPTIONS="$san" strace -f -o /dev/null -e inject=rename:error=EACCES:when=$last_in \
+	sd-init "$T/at/e"
+is "$(ls -A "$T/at/e" | tr '\n' ' ')" "README " "the existing directory as it was"
+expect 0 "sd-init there again" sd-init "$T/at/e"
+is "$(ls -A "$T/at/e" | tr '\n' ' ')" ".git README agents.ini escalation.ini sd.ini sla.ini " \
+	"the store moved in, beside what was there"
+rm "$T/at/e/README"
+SD_STORE=$T/at/e clean "store clean"
+# How many writes, fsyncs and renames a whole sd-init makes.
+calls="write,fsync,rename,renameat,renameat2,mkdir,mkdirat,openat"
+ASAN_OPTIONS=$san strace -f -c -o "$T/count" -e trace=$calls sd-init "$T/at/count" >/dev/null 2>&1
+n=$(awk '$NF == "total" { print $4 }' "$T/count")
+[ -n "$n" ] && [ "$n" -gt 20 ] || n=200
+step=$(( n / 25 + 1 ))
+killed=0 half=0 none=0 whole=0
+i=1
+while [ $i -le "$n" ]; do
+	rm -rf "$T/at/k"
+	ASAN_OPTIONS=$san strace -f -o /dev/null -e trace=$calls -e inject=$calls:signal=KILL:when=$i \
+		sd-init "$T/at/k" >/dev/null 2>&1
+	killed=$((killed + 1))
+	if [ ! -e "$T/at/k" ]; then
+		none=$((none + 1))
+	elif SD_STORE=$T/at/k sd-fsck >/dev/null 2>&1; then
+		whole=$((whole + 1))    # the call number was past the last: not killed
+	else
+		half=$((half + 1))
+		echo "# killed at call $i: a half store at $T/at/k" >&2
+	fi
+	i=$((i + step))
+done
+echo "# $killed runs: $none left nothing at DIR, $whole a whole store, $half half a store"
+is "$half" 0 "killed at $killed calls of $n: never a half store at DIR"
+ok $([ "$none" -gt 5 ]; echo $?) "most were killed before the end ($none)"
+rm -rf "$T/at/k"
+expect 0 "sd-init after the kills" sd-init "$T/at/k"
+SD_STORE=$T/at/k clean "store clean"
+rm -rf "$T"/at/.k.sd-init.*
+
 # -h, --version, bad options
 expect 0 "-h" sd-init -h
 like "$T/out" "^usage: sd-init" "usage on stdout"

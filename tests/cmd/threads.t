@@ -114,7 +114,9 @@ mkdir "$SD_STORE/tickets/001/SD-1001.ini"
 same "sd-list, two failures" sd-list --format tsv
 SD_THREADS=8 run sd-list --format tsv
 is "$rc" 74 "sd-list: exit 74 for a ticket that is a directory"
-like "$T/err" 'tickets/001/SD-1001.ini: Is a directory' "sd-list: the first failure told"
-ok $(grep -q 'tickets/004' "$T/err"; [ $? = 1 ]; echo $?) "sd-list: the later one not"
+# A directory in a ticket's place is a defect of the layout, like a link
+# (lib/files.c): told, and the shard that cannot be read after it too.
+like "$T/err" 'tickets/001/SD-1001.ini: not a regular file' "sd-list: the directory told"
+like "$T/err" 'tickets/004: Too many levels' "sd-list: and the shard that is a loop"
 
 done_testing
