@@ -604,6 +604,8 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		if (sd_store_commit(k.s, k.redo, k.agent) < 0) {
 			report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
 		} else {
+			if (sd_store_warning(k.s))
+				report(&k, "", 0, SD_EIO, -1, "%s", sd_store_warning(k.s));
 			/* hooks/repair, once for each ticket rewritten. */
 			for (char *id = k.repaired.data, *nl; id && (nl = strchr(id, '\n')); id = nl + 1) {
 				*nl = '\0';

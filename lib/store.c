@@ -459,6 +459,7 @@ sd_store_free(struct sd_store *s)
 	git_odb_free(s->odb);
 	git_repository_free(s->repo);
 	free(s->root);
+	free(s->warning);
 	free(s);
 }
 
@@ -466,6 +467,7 @@ const char *sd_store_root(const struct sd_store *s) { return s->root; }
 time_t sd_store_now(const struct sd_store *s) { return s->now; }
 void sd_store_set_now(struct sd_store *s, time_t now) { s->now = now; }
 const struct sd_config *sd_store_config(const struct sd_store *s) { return s->cfg; }
+const char *sd_store_warning(const struct sd_store *s) { return s ? s->warning : NULL; }
 
 int
 sd_store_agent(const struct sd_store *s, const struct sd_agent **out)

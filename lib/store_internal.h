@@ -22,6 +22,7 @@ struct sd_store {
 	int lockfd;
 	int locked;
 	time_t now;             /* the current time, as the command was given it */
+	char *warning;          /* a change committed, but a later step failed */
 };
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */
