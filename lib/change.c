@@ -311,6 +311,18 @@ lock_conflict(int error)
 	    !strstr(e->message, strerror(ENOSPC)) && !strstr(e->message, strerror(EIO));
 }
 
+/* How often a step git's upkeep got in the way of is tried again, with
+ * naps of 2 ms doubling to 64 ms: some 1.5 s in all. */
+#define RETRIES 30
+
+static void
+retry_nap(int tries)
+{
+	struct timespec nap = { 0, 2000000L << (tries < 5 ? tries : 5) };
+
+	nanosleep(&nap, NULL);
+}
+
 /* Move the branch name from head to id: 0, with *ref set, once it names
  * id; 1 when it does although libgit2 failed after the move (a warning is
  * kept); below 0, and the branch not moved, when it failed.  A lock of
@@ -319,7 +331,6 @@ static int
 move_branch(struct sd_store *s, git_reference **ref, const char *name, const git_oid *id,
     const git_oid *head, const char *log)
 {
-	struct timespec nap = { 0, 2000000 };
 	git_oid now;
 	int error;
 
@@ -334,12 +345,10 @@ move_branch(struct sd_store *s, git_reference **ref, const char *name, const git
 			return 1;
 		}
 		/* Still where it was, and only git's upkeep in the way. */
-		if (tries >= 40 || !lock_conflict(error) ||
+		if (tries >= RETRIES || !lock_conflict(error) ||
 		    git_reference_name_to_id(&now, s->repo, name) < 0 || !git_oid_equal(&now, head))
 			break;
-		nanosleep(&nap, NULL);
-		if (nap.tv_nsec < 64000000)
-			nap.tv_nsec *= 2;
+		retry_nap(tries);
 	}
 	{
 		const git_error *e = git_error_last();
@@ -350,6 +359,42 @@ move_branch(struct sd_store *s, git_reference **ref, const char *name, const git
 	}
 }
 
+/* The blobs, the trees on their paths and the commit: nothing that grows
+ * with the number of tickets.  *again when what failed was a lock or a
+ * file of git's upkeep (lock_conflict). */
+static int
+write_objects(struct sd_store *s, struct sd_change *c, git_tree_update *updates,
+    git_tree *base, git_commit *parent, const git_signature *sig, const char *msg,
+    git_tree **tree, git_oid *commit_id, int *again)
+{
+	git_oid tree_id;
+	int error;
+
+	git_tree_free(*tree);
+	*tree = NULL;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		updates[i].action = GIT_TREE_UPDATE_UPSERT;
+		updates[i].filemode = GIT_FILEMODE_BLOB;
+		updates[i].path = c->files[i].path;
+		if ((error = git_blob_create_from_buffer(&updates[i].id, s->repo, c->files[i].data,
+		    c->files[i].len)) < 0) {
+			*again = lock_conflict(error);
+			return sd__git_error(c->files[i].path);
+		}
+	}
+	if ((error = git_tree_create_updated(&tree_id, s->repo, base, c->nfiles, updates)) < 0 ||
+	    (error = git_tree_lookup(tree, s->repo, &tree_id)) < 0) {
+		*again = lock_conflict(error);
+		return sd__git_error(_("writing the tree"));
+	}
+	if ((error = git_commit_create(commit_id, s->repo, NULL, sig, sig, NULL, msg, *tree, 1,
+	    (const git_commit **)&parent)) < 0) {
+		*again = lock_conflict(error);
+		return sd__git_error(_("writing the commit"));
+	}
+	return 0;
+}
+
 int
 sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *agent)
 {
@@ -358,7 +403,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_reference *ref = NULL, *head_ref = NULL;
-	git_oid head, tree_id, commit_id;
+	git_oid head, commit_id;
 	const char *branch;
 	char *msg = NULL;
 	int rc;
@@ -380,31 +425,19 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	for (size_t i = 0; i < c->nfiles && !c->over_hand_edits; i++)
 		if ((rc = sd__hand_check(s, base, c->files[i].path)) < 0)
 			goto out;
-	/* The blobs, the trees on their paths and the commit: nothing that
-	 * grows with the number of tickets. */
-	for (size_t i = 0; i < c->nfiles; i++) {
-		updates[i].action = GIT_TREE_UPDATE_UPSERT;
-		updates[i].filemode = GIT_FILEMODE_BLOB;
-		updates[i].path = c->files[i].path;
-		if (git_blob_create_from_buffer(&updates[i].id, s->repo, c->files[i].data,
-		    c->files[i].len) < 0) {
-			rc = sd__git_error(c->files[i].path);
-			goto out;
-		}
-	}
-	if (git_tree_create_updated(&tree_id, s->repo, base, c->nfiles, updates) < 0 ||
-	    git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
-		rc = sd__git_error(_("writing the tree"));
-		goto out;
-	}
 	if ((rc = signature(&sig, s->cfg, sd_config_zone(s->cfg), agent, s->now)) < 0 ||
 	    (rc = message(&msg, c)) < 0)
 		goto out;
-	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
-	    (const git_commit **)&parent) < 0) {
-		rc = sd__git_error(_("writing the commit"));
-		goto out;
+	/* Written again when git gc pruned a directory from under libgit2:
+	 * objects are the same whenever written. */
+	for (int tries = 0, again = 0;; tries++) {
+		if ((rc = write_objects(s, c, updates, base, parent, sig, msg, &tree,
+		    &commit_id, &again)) == 0 || !again || tries >= RETRIES)
+			break;
+		retry_nap(tries);
 	}
+	if (rc < 0)
+		goto out;
 	if ((rc = durable_change(s, updates, c->nfiles, tree, &commit_id)) < 0)
 		goto out;
 	if (git_reference_lookup(&head_ref, s->repo, "HEAD") < 0) {
