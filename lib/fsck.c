@@ -541,7 +541,8 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	k.arg = arg;
 	if ((rc = sd_store_open(&k.s, dir, SD_OPEN_NO_SYNC | SD_OPEN_NO_CONFIG)) < 0)
 		return rc;
-	if (repair && (rc = sd__store_lock_only(k.s)) < 0)
+	/* HEAD and the files read as one snapshot: no change runs meanwhile. */
+	if ((rc = repair ? sd__store_lock_only(k.s) : sd__store_lock_shared(k.s)) < 0)
 		goto out;
 	check_bare(&k);
 	stale_locks(&k);

@@ -490,6 +490,8 @@ sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 	return 0;
 }
 
+static int take_lock(struct sd_store *s, int op);
+
 static double
 lock_timeout(void)
 {
@@ -520,6 +522,19 @@ sd_store_lock(struct sd_store *s)
 int
 sd__store_lock_only(struct sd_store *s)
 {
+	return take_lock(s, LOCK_EX);
+}
+
+int
+sd__store_lock_shared(struct sd_store *s)
+{
+	return take_lock(s, LOCK_SH);
+}
+
+/* flock(2) the lock file, op LOCK_EX or LOCK_SH, waiting SD_LOCK_TIMEOUT. */
+static int
+take_lock(struct sd_store *s, int op)
+{
 	struct timespec start, now, nap = { 0, 2000000 };
 	double limit = lock_timeout();
 	char *path;
@@ -530,13 +545,20 @@ sd__store_lock_only(struct sd_store *s)
 	if (!(path = sd__path(s->root, ".git/" LOCKFILE)))
 		return sd__oom();
 	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	/* A reader that may not write the store reads it as it is. */
+	if (s->lockfd < 0 && op == LOCK_SH && (errno == EACCES || errno == EROFS))
+		s->lockfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (s->lockfd < 0 && op == LOCK_SH && (errno == EACCES || errno == EROFS || errno == ENOENT)) {
+		free(path);
+		return 0;
+	}
 	if (s->lockfd < 0) {
 		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 		free(path);
 		return rc;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0) {
+	while (flock(s->lockfd, op | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 			goto fail;
