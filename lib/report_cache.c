@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <git2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -488,9 +489,24 @@ sd__report_worker_free(struct worker *w)
 	free(w);
 }
 
+/* HEAD is still head: no change began since the files were HEAD's. */
+static int
+still_head(struct sd_store *s, const git_oid *head)
+{
+	static pthread_mutex_t one = PTHREAD_MUTEX_INITIALIZER;
+	git_oid now;
+	int same;
+
+	pthread_mutex_lock(&one);
+	same = sd__head(s, &now) == 0 && git_oid_equal(&now, head);
+	pthread_mutex_unlock(&one);
+	sd_error_clear();
+	return same;
+}
+
 int
 sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_cache,
-    struct worker *w)
+    const git_oid *stable, struct worker *w)
 {
 	char *path = cache_path(s, j->name, j->tree, fp);
 	int rc;
@@ -499,7 +515,7 @@ sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_
 		rc = sd__oom();
 	else if (!no_cache && cache_load(&j->sh, path) == 0)
 		rc = j->cached = 1;
-	else if ((rc = shard_read(j, s, w)) == 1 && !no_cache)
+	else if ((rc = shard_read(j, s, w)) == 1 && !no_cache && stable && still_head(s, stable))
 		cache_store(s, &j->sh, path, j->name);
 	free(path);
 	return rc;

@@ -156,7 +156,7 @@ void sd__report_worker_free(struct worker *w);
  * the configuration's fingerprint).  1 when the shard is whole, 0 when a
  * file was left out (told in j->bad), or a negative code. */
 int sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_cache,
-    struct worker *w);
+    const git_oid *stable, struct worker *w);
 
 /* Free what sh holds, and empty it. */
 void sd__report_shard_clear(struct shard *sh);
