@@ -129,7 +129,13 @@ deps:
 		fi; \
 	fi
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(B)/tests/fault.so
+
+# The fault shim of tests/cmd/faults.t, preloaded: never sanitized (it
+# comes before the sanitizer's runtime; the test tells ASan so).
+$(B)/tests/fault.so: tests/fault/fault.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
 TEST_ENV = SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share SD_TOP=$(CURDIR) \
 	CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
@@ -154,11 +160,13 @@ bench: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/run.sh
 
 # Stress, apart from `make check`: the concurrency test at a larger scale
-# (SD_STRESS_SCALE, default 8: 8 writers x 200 commands), then commands
+# (SD_STRESS_SCALE, default 8: 8 writers x 200 commands), writers beside
+# git gc (4 x 120 notes), every fault with both errnos, then commands
 # killed at random instants (tests/stress/kill.sh: SD_KILL_RUNS, default
 # 500; a summary, and the failing stores kept under /tmp).
 stress: all
-	SD_STRESS_SCALE=$${SD_STRESS_SCALE:-8} $(TEST_ENV) prove tests/cmd/concurrency.t </dev/null
+	SD_STRESS_SCALE=$${SD_STRESS_SCALE:-8} $(TEST_ENV) prove tests/cmd/concurrency.t \
+		tests/cmd/gc-race.t tests/cmd/faults.t </dev/null
 	$(TEST_ENV) sh tests/stress/kill.sh
 
 .PHONY: stress
