@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "layout.h"
+#include "report_internal.h"
 #include "store_internal.h"
 #include "sd/desk.h"
 #include "sd/fsck.h"
@@ -365,6 +366,14 @@ remove_cache(struct fsck *k)
 	free(dir);
 }
 
+/* A report cache file that is not what HEAD's tickets give. */
+static void
+cache_bad(const char *rel, int removed, void *arg)
+{
+	report(arg, rel, 0, SD_EINVALID, removed, "%s",
+	    _("a report cache file that HEAD's tickets do not give"));
+}
+
 /* Run git fsck on the repository: objects and refs. */
 static void
 git_fsck(struct fsck *k)
@@ -595,6 +604,8 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	 * on counting them: after restoring any, it goes. */
 	if (repair && k.restored)
 		remove_cache(&k);
+	else if (k.cfg && sd__report_cache_check(k.s, k.head_tree, k.cfg, repair, cache_bad, &k) < 0)
+		report(&k, ".git/sd-cache", 0, SD_EIO, 0, "%s", sd_error_message());
 	if (repair && !k.unrestored) {
 		if (sd__marker_write(k.s, &head) < 0)
 			report(&k, ".git/sd-head", 0, SD_EIO, 0, "%s", sd_error_message());
