@@ -129,4 +129,29 @@ matrix note
 matrix new
 matrix solve
 echo "# $runs fault runs"
+
+# The three renames of a note, one by one: the branch's (its lock file
+# renamed into place), the ticket file's, the mark's.
+before=$(head_id)
+pre="env LD_PRELOAD=$SO FAULT_CALL=rename FAULT_N=1 FAULT_ERRNO=ENOSPC"
+do_note ref; rc=$?
+is "$rc" 74 "the branch's rename fails: exit 74"
+one_line_error "$T/err" "one line on stderr"
+like "$T/err" "^sd-note: moving the branch: .*No space left on device" "says the branch did not move"
+is "$(head_id)" "$before" "HEAD unchanged"
+ok $(sound; echo $?) "sound"
+for n in 2 3; do
+	what=$([ $n = 2 ] && echo "tickets/000/SD-1.ini" || echo ".git/sd-head")
+	before=$(head_id)
+	pre="env LD_PRELOAD=$SO FAULT_CALL=rename FAULT_N=$n FAULT_ERRNO=ENOSPC"
+	do_note "rename $n"; rc=$?
+	is "$rc" 0 "$what's rename fails after the branch moved: exit 0"
+	is "$(wc -l <"$T/err")" 1 "$what: one line on stderr"
+	like "$T/err" "^sd-note: warning: the change is made, but .*/$what: No space left on device; the next command brings the files in line\$" \
+		"$what: a warning naming it"
+	is "$(sgit rev-parse HEAD~1)" "$before" "$what: one commit"
+	ok $(once_note "rename $n"; echo $?) "$what: the note once"
+	ok $(sound; echo $?) "$what: sound"
+done
+pre=
 done_testing
