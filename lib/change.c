@@ -312,7 +312,7 @@ lock_conflict(int error)
 }
 
 /* How often a step git's upkeep got in the way of is tried again, with
- * naps of 2 ms doubling to 64 ms: some 1.5 s in all. */
+ * naps of 2 ms doubling to 64 ms: under 2 s in all. */
 #define RETRIES 30
 
 static void
