@@ -129,7 +129,13 @@ deps:
 		fi; \
 	fi
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(B)/tests/fault.so
+
+# The fault shim of tests/cmd/faults.t, preloaded: never sanitized (it
+# comes before the sanitizer's runtime; the test tells ASan so).
+$(B)/tests/fault.so: tests/fault/fault.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
 TEST_ENV = SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share SD_TOP=$(CURDIR) \
 	CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
@@ -158,13 +164,14 @@ bench-holidays: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
 
 # Stress, apart from `make check`: the concurrency test at a larger scale
-# (SD_STRESS_SCALE, default 8: 8 writers x 200 commands) and the random
-# kills of tests/cmd/kill.t (8 x 20 runs), then commands
+# (SD_STRESS_SCALE, default 8: 8 writers x 200 commands), writers beside
+# git gc (4 x 120 notes), every fault with both errnos, the random kills
+# of tests/cmd/kill.t (8 x 20 runs), then commands
 # killed at random instants (tests/stress/kill.sh: SD_KILL_RUNS, default
 # 500; a summary, and the failing stores kept under /tmp).
 stress: all
 	SD_STRESS_SCALE=$${SD_STRESS_SCALE:-8} $(TEST_ENV) prove tests/cmd/concurrency.t \
-		tests/cmd/kill.t </dev/null
+		tests/cmd/gc-race.t tests/cmd/faults.t tests/cmd/kill.t </dev/null
 	$(TEST_ENV) sh tests/stress/kill.sh
 
 .PHONY: stress

@@ -83,7 +83,7 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 	if (rc == 0 && !dry_run && sd_store_maintain(r.s) < 0)
 		sd_cli_warn("%s", sd_error_message());
 	sd_table_free(r.table);
-	sd_store_free(r.s);
+	sd_cli_close(r.s);
 	/* A bad file was told as it was met: only its status is left. */
 	if (rc == SD_EINVALID)
 		return sd_cli_exit(sd_error_exit(rc));

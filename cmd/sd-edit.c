@@ -183,6 +183,6 @@ cleanup:
 	free(head);
 	free(disk);
 	free(rel);
-	sd_store_free(s);
+	sd_cli_close(s);
 	return sd_cli_exit(rc);
 }

@@ -88,6 +88,6 @@ out:
 	sd_mail_draft_free(&d);
 	sd_mail_free(m);
 	sd_mail_shutdown();
-	sd_store_free(s);
+	sd_cli_close(s);
 	return sd_cli_exit(rc);
 }

@@ -80,6 +80,6 @@ main(int argc, char *argv[])
 	free(text);
 	if (rc < 0)
 		rc = sd_cli_fail(rc);
-	sd_store_free(s);
+	sd_cli_close(s);
 	return sd_cli_exit(rc);
 }

@@ -81,6 +81,6 @@ main(int argc, char *argv[])
 	free(text);
 	/* 1: the ticket held those values already; nothing to say. */
 	rc = rc < 0 ? sd_cli_fail(rc) : 0;
-	sd_store_free(s);
+	sd_cli_close(s);
 	return sd_cli_exit(rc);
 }

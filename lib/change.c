@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -264,6 +265,16 @@ message(char **out, const struct sd_change *c)
 	return 0;
 }
 
+/* The change is in HEAD, but a step after the branch moved failed: kept
+ * as the store's warning (the command says it, and exits 0). */
+static void
+late_failure(struct sd_store *s)
+{
+	if (!s->warning)
+		s->warning = sd__strdup(sd_error_message());
+	sd_error_clear();
+}
+
 /* The objects a change wrote, made durable: its blobs, the trees on their
  * paths and the commit. */
 static int
@@ -298,6 +309,104 @@ durable_change(struct sd_store *s, const git_tree_update *updates, size_t n,
 	return rc;
 }
 
+/* A lock held by git gc or git pack-refs beside sd (reflog expire and
+ * pack-refs take main.lock, packed-refs.lock): worth waiting for.  sd's
+ * own writers are kept out by the store's lock. */
+static int
+lock_conflict(int error)
+{
+	const git_error *e = git_error_last();
+
+	if (error == GIT_ELOCKED)
+		return 1;
+	return e && e->klass == GIT_ERROR_OS && e->message && strstr(e->message, "lock") &&
+	    !strstr(e->message, strerror(ENOSPC)) && !strstr(e->message, strerror(EIO));
+}
+
+/* How often a step git's upkeep got in the way of is tried again, with
+ * naps of 2 ms doubling to 64 ms: under 2 s in all. */
+#define RETRIES 30
+
+static void
+retry_nap(int tries)
+{
+	struct timespec nap = { 0, 2000000L << (tries < 5 ? tries : 5) };
+
+	nanosleep(&nap, NULL);
+}
+
+/* Move the branch name from head to id: 0, with *ref set, once it names
+ * id; 1 when it does although libgit2 failed after the move (a warning is
+ * kept); below 0, and the branch not moved, when it failed.  A lock of
+ * git's is retried a few times: bounded, short naps. */
+static int
+move_branch(struct sd_store *s, git_reference **ref, const char *name, const git_oid *id,
+    const git_oid *head, const char *log)
+{
+	git_oid now;
+	int error;
+
+	for (int tries = 0;; tries++) {
+		if ((error = git_reference_create_matching(ref, s->repo, name, id, 1, head, log)) == 0)
+			return 0;
+		/* Moved after all (a failure after the rename): committed. */
+		if (git_reference_name_to_id(&now, s->repo, name) == 0 && git_oid_equal(&now, id)) {
+			sd__git_error(_("moving the branch"));
+			late_failure(s);
+			*ref = NULL;
+			return 1;
+		}
+		/* Still where it was, and only git's upkeep in the way. */
+		if (tries >= RETRIES || !lock_conflict(error) ||
+		    git_reference_name_to_id(&now, s->repo, name) < 0 || !git_oid_equal(&now, head))
+			break;
+		retry_nap(tries);
+	}
+	{
+		const git_error *e = git_error_last();
+		return e && e->klass == GIT_ERROR_OS && strstr(e->message, ".lock") ?
+		    sd_error_set(SD_EIO, _("moving the branch: %s (left by a killed process? "
+		    "sd-fsck --repair removes it)"), e->message) :
+		    sd__git_error(_("moving the branch"));
+	}
+}
+
+/* The blobs, the trees on their paths and the commit: nothing that grows
+ * with the number of tickets.  *again when what failed was a lock or a
+ * file of git's upkeep (lock_conflict). */
+static int
+write_objects(struct sd_store *s, struct sd_change *c, git_tree_update *updates,
+    git_tree *base, git_commit *parent, const git_signature *sig, const char *msg,
+    git_tree **tree, git_oid *commit_id, int *again)
+{
+	git_oid tree_id;
+	int error;
+
+	git_tree_free(*tree);
+	*tree = NULL;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		updates[i].action = GIT_TREE_UPDATE_UPSERT;
+		updates[i].filemode = GIT_FILEMODE_BLOB;
+		updates[i].path = c->files[i].path;
+		if ((error = git_blob_create_from_buffer(&updates[i].id, s->repo, c->files[i].data,
+		    c->files[i].len)) < 0) {
+			*again = lock_conflict(error);
+			return sd__git_error(c->files[i].path);
+		}
+	}
+	if ((error = git_tree_create_updated(&tree_id, s->repo, base, c->nfiles, updates)) < 0 ||
+	    (error = git_tree_lookup(tree, s->repo, &tree_id)) < 0) {
+		*again = lock_conflict(error);
+		return sd__git_error(_("writing the tree"));
+	}
+	if ((error = git_commit_create(commit_id, s->repo, NULL, sig, sig, NULL, msg, *tree, 1,
+	    (const git_commit **)&parent)) < 0) {
+		*again = lock_conflict(error);
+		return sd__git_error(_("writing the commit"));
+	}
+	return 0;
+}
+
 int
 sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *agent)
 {
@@ -306,7 +415,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_reference *ref = NULL, *head_ref = NULL;
-	git_oid head, tree_id, commit_id;
+	git_oid head, commit_id;
+	const char *branch;
 	char *msg = NULL;
 	int rc;
 
@@ -327,69 +437,51 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	for (size_t i = 0; i < c->nfiles && !c->over_hand_edits; i++)
 		if ((rc = sd__hand_check(s, base, c->files[i].path)) < 0)
 			goto out;
-	/* The blobs, the trees on their paths and the commit: nothing that
-	 * grows with the number of tickets. */
-	for (size_t i = 0; i < c->nfiles; i++) {
-		updates[i].action = GIT_TREE_UPDATE_UPSERT;
-		updates[i].filemode = GIT_FILEMODE_BLOB;
-		updates[i].path = c->files[i].path;
-		if (git_blob_create_from_buffer(&updates[i].id, s->repo, c->files[i].data,
-		    c->files[i].len) < 0) {
-			rc = sd__git_error(c->files[i].path);
-			goto out;
-		}
-	}
-	if (git_tree_create_updated(&tree_id, s->repo, base, c->nfiles, updates) < 0 ||
-	    git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
-		rc = sd__git_error(_("writing the tree"));
-		goto out;
-	}
 	if ((rc = sd__signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
 	    sd_config_zone(s->cfg), agent, s->now)) < 0 ||
 	    (rc = message(&msg, c)) < 0)
 		goto out;
-	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, NULL, msg, tree, 1,
-	    (const git_commit **)&parent) < 0) {
-		rc = sd__git_error(_("writing the commit"));
-		goto out;
+	/* Written again when git gc pruned a directory from under libgit2:
+	 * objects are the same whenever written. */
+	for (int tries = 0, again = 0;; tries++) {
+		if ((rc = write_objects(s, c, updates, base, parent, sig, msg, &tree,
+		    &commit_id, &again)) == 0 || !again || tries >= RETRIES)
+			break;
+		retry_nap(tries);
 	}
+	if (rc < 0)
+		goto out;
 	if ((rc = durable_change(s, updates, c->nfiles, tree, &commit_id)) < 0)
 		goto out;
 	if (git_reference_lookup(&head_ref, s->repo, "HEAD") < 0) {
 		rc = sd__git_error("HEAD");
 		goto out;
 	}
-	if (git_reference_create_matching(&ref, s->repo,
-	    git_reference_type(head_ref) == GIT_REFERENCE_SYMBOLIC ?
-	    git_reference_symbolic_target(head_ref) : "HEAD",
-	    &commit_id, 1, &head, c->subject ? c->subject : c->action) < 0) {
-		const git_error *e = git_error_last();
-		rc = e && e->klass == GIT_ERROR_OS && strstr(e->message, ".lock") ?
-		    sd_error_set(SD_EIO, _("moving the branch: %s (left by a killed process? "
-		    "sd-fsck --repair removes it)"), e->message) :
-		    sd__git_error(_("moving the branch"));
+	branch = git_reference_type(head_ref) == GIT_REFERENCE_SYMBOLIC ?
+	    git_reference_symbolic_target(head_ref) : "HEAD";
+	if ((rc = move_branch(s, &ref, branch, &commit_id, &head,
+	    c->subject ? c->subject : c->action)) < 0)
 		goto out;
-	}
-	if ((rc = sd__durable(git_repository_path(s->repo), NULL, 0, git_reference_name(ref))) < 0)
-		goto out;
-	/* Committed.  Now the files, from memory, then the mark; should that
-	 * fail, put the branch back and the files with it, so that a failed
-	 * command changes nothing. */
+	/* Committed: the branch names the change, whatever follows.  What
+	 * fails now (the ref's fsync, the files, the mark) is a warning, and
+	 * the mark left behind HEAD makes the next command bring the files
+	 * up to date (sync_files in lib/store.c): never undone, never to be
+	 * done again. */
+	if (sd__durable(git_repository_path(s->repo), NULL, 0, branch) < 0)
+		late_failure(s);
+	rc = 0;
 	for (size_t i = 0; i < c->nfiles && rc == 0; i++)
 		rc = sd__store_write(s, c->files[i].path, c->files[i].data, c->files[i].len, 0644);
 	if (rc == 0)
 		rc = sd__marker_write(s, &commit_id);
-	if (rc < 0) {
-		char saved[1024];
-		git_reference *back = NULL;
-
-		snprintf(saved, sizeof(saved), "%s", sd_error_message());
-		if (git_reference_create_matching(&back, s->repo, git_reference_name(ref),
-		    &head, 1, &commit_id, "sd: undo") == 0)
-			sd__checkout(s, &commit_id, &head);
-		git_reference_free(back);
-		sd_error_set(rc, "%s", saved);
+	if (rc != 0) {
+		late_failure(s);
+		/* Once more, from the files of HEAD before: a next change made
+		 * by this same command finds them HEAD's. */
+		if (sd__checkout(s, &head, &commit_id) < 0)
+			sd_error_clear();
 	}
+	rc = 0;
 out:
 	free(msg);
 	free(updates);

@@ -217,6 +217,17 @@ sd_cli_open(struct sd_store **s, const struct sd_agent **agent, const char *dir,
 }
 
 void
+sd_cli_close(struct sd_store *s)
+{
+	const char *w = sd_store_warning(s);
+
+	if (w)
+		sd_cli_warn(_("the change is made, but %s; the next command brings the files "
+		    "in line"), w);
+	sd_store_free(s);
+}
+
+void
 sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
     const struct sd_agent *agent, const char *input)
 {
@@ -265,7 +276,7 @@ sd_cli_act(const char *dir, const char *idarg, struct sd_act *a, const char *m,
 	sd_cli_hook(s, a->action, id, agent, NULL);
 out:
 	free(text);
-	sd_store_free(s);
+	sd_cli_close(s);
 	if (rc == SD_EUSAGE)
 		return sd_cli_usage(usage, "%s", sd_error_message());
 	return sd_cli_exit(rc < 0 ? sd_cli_fail(rc) : 0);

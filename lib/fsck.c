@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "layout.h"
+#include "report_internal.h"
 #include "store_internal.h"
 #include "sd/desk.h"
 #include "sd/fsck.h"
@@ -403,6 +404,14 @@ remove_cache(struct fsck *k)
 	free(dir);
 }
 
+/* A report cache file that is not what HEAD's tickets give. */
+static void
+cache_bad(const char *rel, int removed, void *arg)
+{
+	report(arg, rel, 0, SD_EINVALID, removed, "%s",
+	    _("a report cache file that HEAD's tickets do not give"));
+}
+
 /* Run git fsck on the repository: objects and refs. */
 static void
 git_fsck(struct fsck *k)
@@ -581,7 +590,8 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	k.arg = arg;
 	if ((rc = sd_store_open(&k.s, dir, SD_OPEN_NO_SYNC | SD_OPEN_NO_CONFIG)) < 0)
 		return rc;
-	if (repair && (rc = sd__store_lock_only(k.s)) < 0)
+	/* HEAD and the files read as one snapshot: no change runs meanwhile. */
+	if ((rc = repair ? sd__store_lock_only(k.s) : sd__store_lock_shared(k.s)) < 0)
 		goto out;
 	k.s->repairing = repair;
 	check_bare(&k);
@@ -636,6 +646,8 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	 * on counting them: after restoring any, it goes. */
 	if (repair && k.restored)
 		remove_cache(&k);
+	else if (k.cfg && sd__report_cache_check(k.s, k.head_tree, k.cfg, repair, cache_bad, &k) < 0)
+		report(&k, ".git/sd-cache", 0, SD_EIO, 0, "%s", sd_error_message());
 	if (repair && !k.unrestored) {
 		if (sd__marker_write(k.s, &head) < 0)
 			report(&k, ".git/sd-head", 0, SD_EIO, 0, "%s", sd_error_message());
@@ -646,6 +658,8 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		if (sd_store_commit(k.s, k.redo, k.agent) < 0) {
 			report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
 		} else {
+			if (sd_store_warning(k.s))
+				report(&k, "", 0, SD_EIO, -1, "%s", sd_store_warning(k.s));
 			/* hooks/repair, once for each ticket rewritten. */
 			for (char *id = k.repaired.data, *nl; id && (nl = strchr(id, '\n')); id = nl + 1) {
 				*nl = '\0';

@@ -234,6 +234,8 @@ struct run {
 	struct worker **w;      /* one a thread */
 	size_t workers;
 	int failed;             /* a shard failed: the others are only freed */
+	const git_oid *stable;  /* HEAD, when the files were HEAD's at the start;
+	                         * else NULL: no shard is cached */
 };
 
 static int
@@ -242,7 +244,7 @@ job_work(void *arg, size_t k, size_t worker)
 	struct run *run = arg;
 	struct job *j = &run->jobs[k];
 	int rc = sd__report_shard_load(j, run->s, run->fp, run->rep->o->no_cache,
-	    run->w[worker]);
+	    run->stable, run->w[worker]);
 
 	if (rc < 0)
 		j->error = sd__strdup(sd_error_message());
@@ -279,11 +281,21 @@ job_done(void *arg, size_t k, int rc)
 	return rc;
 }
 
+/* The files are those of HEAD head: marked so, and HEAD still head. */
+static int
+files_are_head(struct sd_store *s, const git_oid *head)
+{
+	git_oid mark, now;
+
+	return sd__marker_read(s, &mark) == 0 && git_oid_equal(&mark, head) &&
+	    sd__head(s, &now) == 0 && git_oid_equal(&now, head);
+}
+
 int
 sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report_opts *o)
 {
 	struct sd_report *rep = calloc(1, sizeof(*rep));
-	struct run run = { rep, s, NULL, NULL, 0, NULL, 0, 0 };
+	struct run run = { rep, s, NULL, NULL, 0, NULL, 0, 0, NULL };
 	size_t cap = 0;
 	git_tree *root = NULL, *tickets = NULL;
 	git_tree_entry *e = NULL;
@@ -310,6 +322,18 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 			;
 	if ((rc = sd__head(s, &head_id)) < 0)
 		goto fail;
+	/* The shards are cached under their trees in HEAD, read from the
+	 * files: only when the files are HEAD's (its mark), and no change
+	 * began while a shard was read (lib/report_cache.c).  A change half
+	 * made is waited for, under the lock, once. */
+	if (!files_are_head(s, &head_id) && sd_store_lock(s) == 0) {
+		sd_store_unlock(s);
+		if ((rc = sd__head(s, &head_id)) < 0)
+			goto fail;
+	}
+	sd_error_clear();
+	if (files_are_head(s, &head_id))
+		run.stable = &head_id;
 	if (git_commit_lookup(&head, s->repo, &head_id) < 0 || git_commit_tree(&root, head) < 0) {
 		rc = sd__git_error("HEAD");
 		goto fail;

@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <git2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "report_internal.h"
 #include "sla_internal.h"
 #include "store_internal.h"
+#include "layout.h"
 #include "sd/sla.h"
 #include "sd/time.h"
 
@@ -338,36 +340,46 @@ bad:
 	return -1;
 }
 
+/* A shard's cache file, whole, in b. */
+static int
+cache_encode(const struct shard *sh, struct sd_buf *b)
+{
+	uint32_t n32;
+	uint64_t sum;
+	size_t head;
+
+	sd_buf__adds(b, CACHE_MAGIC);
+	n32 = (uint32_t)sh->nstrs;
+	sd_buf__add(b, &n32, 4);
+	n32 = (uint32_t)sh->n;
+	sd_buf__add(b, &n32, 4);
+	head = b->len;
+	sd_buf__add(b, "\0\0\0\0\0\0\0\0", 8);
+	for (size_t i = 0; i < sh->nstrs; i++) {
+		n32 = (uint32_t)strlen(sh->strs[i]);
+		sd_buf__add(b, &n32, 4);
+		sd_buf__add(b, sh->strs[i], n32 + 1);
+	}
+	while (b->len % REC_ALIGN)
+		sd_buf__addc(b, '\0');
+	sd_buf__add(b, sh->recs, sh->n * sizeof(struct rec));
+	if (b->failed)
+		return sd__oom();
+	sum = sd__report_hash(b->data + head + 8, b->len - head - 8);
+	memcpy(b->data + head, &sum, 8);
+	return 0;
+}
+
 /* Best effort: a cache that cannot be written is no error. */
 static void
 cache_store(struct sd_store *s, const struct shard *sh, const char *path, const char *shard)
 {
 	struct sd_buf b = SD_BUF_INIT, dir = SD_BUF_INIT;
-	uint32_t n32;
-	uint64_t sum;
-	size_t head;
 	struct dirent *de;
 	DIR *d;
 
-	sd_buf__adds(&b, CACHE_MAGIC);
-	n32 = (uint32_t)sh->nstrs;
-	sd_buf__add(&b, &n32, 4);
-	n32 = (uint32_t)sh->n;
-	sd_buf__add(&b, &n32, 4);
-	head = b.len;
-	sd_buf__add(&b, "\0\0\0\0\0\0\0\0", 8);
-	for (size_t i = 0; i < sh->nstrs; i++) {
-		n32 = (uint32_t)strlen(sh->strs[i]);
-		sd_buf__add(&b, &n32, 4);
-		sd_buf__add(&b, sh->strs[i], n32 + 1);
-	}
-	while (b.len % REC_ALIGN)
-		sd_buf__addc(&b, '\0');
-	sd_buf__add(&b, sh->recs, sh->n * sizeof(struct rec));
-	if (b.failed)
+	if (cache_encode(sh, &b) < 0)
 		goto out;
-	sum = sd__report_hash(b.data + head + 8, b.len - head - 8);
-	memcpy(b.data + head, &sum, 8);
 	sd_buf__printf(&dir, "%s/" CACHE_DIR, s->root);
 	if (dir.failed || sd__mkdirs_for(path) < 0)
 		goto out;
@@ -488,9 +500,24 @@ sd__report_worker_free(struct worker *w)
 	free(w);
 }
 
+/* HEAD is still head: no change began since the files were HEAD's. */
+static int
+still_head(struct sd_store *s, const git_oid *head)
+{
+	static pthread_mutex_t one = PTHREAD_MUTEX_INITIALIZER;
+	git_oid now;
+	int same;
+
+	pthread_mutex_lock(&one);
+	same = sd__head(s, &now) == 0 && git_oid_equal(&now, head);
+	pthread_mutex_unlock(&one);
+	sd_error_clear();
+	return same;
+}
+
 int
 sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_cache,
-    struct worker *w)
+    const git_oid *stable, struct worker *w)
 {
 	char *path = cache_path(s, j->name, j->tree, fp);
 	int rc;
@@ -499,8 +526,123 @@ sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_
 		rc = sd__oom();
 	else if (!no_cache && cache_load(&j->sh, path) == 0)
 		rc = j->cached = 1;
-	else if ((rc = shard_read(j, s, w)) == 1 && !no_cache)
+	else if ((rc = shard_read(j, s, w)) == 1 && !no_cache && stable && still_head(s, stable))
 		cache_store(s, &j->sh, path, j->name);
 	free(path);
 	return rc;
+}
+
+/* sd-fsck: the shards read from HEAD's blobs, in order of number as from
+ * the files, encoded, and compared with their cache files. */
+struct check_file {
+	long n;
+	const git_tree_entry *e;
+};
+
+static int
+check_file_cmp(const void *a, const void *b)
+{
+	long x = ((const struct check_file *)a)->n, y = ((const struct check_file *)b)->n;
+
+	return (x > y) - (x < y);
+}
+
+/* The cache file of shard (tree t) as HEAD's blobs make it, in b: 1 when
+ * a ticket does not parse (no cache is made of such a shard). */
+static int
+shard_from_tree(struct sd_buf *b, struct sd_store *s, const struct sd_config *cfg,
+    const char *shard, git_tree *t, struct worker *w)
+{
+	size_t n = git_tree_entrycount(t), k = 0;
+	struct check_file *v = calloc(n ? n : 1, sizeof(*v));
+	struct shard sh = { 0 };
+	int rc = 0;
+
+	if (!v)
+		return sd__oom();
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		long num = sd__file_number(git_tree_entry_name(e), sd_config_prefix(cfg));
+
+		if (num > 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			v[k].n = num;
+			v[k++].e = e;
+		}
+	}
+	qsort(v, k, sizeof(*v), check_file_cmp);
+	for (size_t i = 0; i < k && rc == 0; i++) {
+		struct sd_buf rel = SD_BUF_INIT;
+		struct sd_ticket *tk = NULL;
+		git_blob *blob = NULL;
+
+		sd_buf__printf(&rel, "tickets/%s/%s", shard, git_tree_entry_name(v[i].e));
+		if ((rc = sd_buf__check(&rel)) == 0 &&
+		    git_blob_lookup(&blob, s->repo, git_tree_entry_id(v[i].e)) < 0)
+			rc = sd__git_error(rel.data);
+		if (rc == 0 && (sd_ticket_parse(&tk, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), rel.data, SD_PARSE_CLOCK) < 0 ||
+		    extract(&sh, tk, cfg, w) < 0))
+			rc = 1;
+		sd_ticket_free(tk);
+		git_blob_free(blob);
+		sd_buf__free(&rel);
+	}
+	if (rc == 0)
+		rc = cache_encode(&sh, b);
+	sd__report_shard_clear(&sh);
+	free(v);
+	sd_error_clear();
+	return rc;
+}
+
+int
+sd__report_cache_check(struct sd_store *s, git_tree *root, const struct sd_config *cfg,
+    int remove, sd__report_cache_bad_fn bad, void *arg)
+{
+	git_tree_entry *e = NULL;
+	git_tree *tickets = NULL;
+	struct worker *w = NULL;
+	char fp[17];
+	int rc = 0;
+
+	sd__report_fingerprint(fp, root);
+	if (git_tree_entry_bypath(&e, root, "tickets") < 0 ||
+	    git_tree_lookup(&tickets, s->repo, git_tree_entry_id(e)) < 0)
+		goto out;
+	if ((rc = sd__report_worker_new(&w, sd_config_calendar(cfg))) < 0)
+		goto out;
+	for (size_t i = 0; i < git_tree_entrycount(tickets) && rc >= 0; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tickets, i);
+		struct sd_buf want = SD_BUF_INIT;
+		char tree[GIT_OID_HEXSZ + 1], *path, *have = NULL;
+		git_tree *t = NULL;
+		size_t len;
+
+		if (git_tree_entry_type(te) != GIT_OBJECT_TREE)
+			continue;
+		git_oid_tostr(tree, sizeof(tree), git_tree_entry_id(te));
+		if (!(path = cache_path(s, git_tree_entry_name(te), tree, fp))) {
+			rc = sd__oom();
+			break;
+		}
+		if (sd__read_file(&have, &len, path) == 0 &&
+		    git_tree_lookup(&t, s->repo, git_tree_entry_id(te)) == 0 &&
+		    (rc = shard_from_tree(&want, s, cfg, git_tree_entry_name(te), t, w)) == 0 &&
+		    (want.len != len || memcmp(want.data, have, len))) {
+			int removed = remove && unlink(path) == 0;
+			bad(path + strlen(s->root) + 1, removed, arg);
+		}
+		if (rc > 0)
+			rc = 0;
+		sd_error_clear();
+		git_tree_free(t);
+		sd_buf__free(&want);
+		free(have);
+		free(path);
+	}
+out:
+	sd__report_worker_free(w);
+	git_tree_free(tickets);
+	git_tree_entry_free(e);
+	return rc < 0 ? rc : 0;
 }

@@ -156,7 +156,16 @@ void sd__report_worker_free(struct worker *w);
  * the configuration's fingerprint).  1 when the shard is whole, 0 when a
  * file was left out (told in j->bad), or a negative code. */
 int sd__report_shard_load(struct job *j, struct sd_store *s, const char *fp, int no_cache,
-    struct worker *w);
+    const git_oid *stable, struct worker *w);
+
+/* sd-fsck: for each shard of root (HEAD's tree) with a cache file under
+ * root's fingerprint, the file is compared with what HEAD's blobs give
+ * under cfg; bad is called with the path of each that differs (relative
+ * to the store's root), removed first when remove.  A failure to read:
+ * the code. */
+typedef void (*sd__report_cache_bad_fn)(const char *rel, int removed, void *arg);
+int sd__report_cache_check(struct sd_store *s, git_tree *root, const struct sd_config *cfg,
+    int remove, sd__report_cache_bad_fn bad, void *arg);
 
 /* Free what sh holds, and empty it. */
 void sd__report_shard_clear(struct shard *sh);

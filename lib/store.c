@@ -536,6 +536,7 @@ sd_store_free(struct sd_store *s)
 	git_odb_free(s->odb);
 	git_repository_free(s->repo);
 	free(s->root);
+	free(s->warning);
 	free(s);
 }
 
@@ -543,6 +544,7 @@ const char *sd_store_root(const struct sd_store *s) { return s->root; }
 time_t sd_store_now(const struct sd_store *s) { return s->now; }
 void sd_store_set_now(struct sd_store *s, time_t now) { s->now = now; }
 const struct sd_config *sd_store_config(const struct sd_store *s) { return s->cfg; }
+const char *sd_store_warning(const struct sd_store *s) { return s ? s->warning : NULL; }
 
 int
 sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
@@ -580,6 +582,8 @@ sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 		return sd_error_set(SD_EPERM, _("unknown agent '%s' (login): not in agents.ini"), login);
 	return 0;
 }
+
+static int take_lock(struct sd_store *s, int op);
 
 /*
  * The lock file of the store's branch (.git/refs/heads/main.lock), left by
@@ -635,10 +639,11 @@ sd_store_lock(struct sd_store *s)
 	return rc;
 }
 
-/* The lock file, .git/sd.lock: made if missing, never through a symbolic
+/* The lock file, .git/sd.lock, for op (LOCK_EX or LOCK_SH): made if missing;
+ * 1 when a reader (LOCK_SH) may not write it and reads without.  Never through a symbolic
  * link, and a regular file (a FIFO is not waited on: O_NONBLOCK). */
 static int
-open_lock(struct sd_store *s, const char *path)
+open_lock(struct sd_store *s, const char *path, int op)
 {
 	struct stat st;
 	int git, rc;
@@ -649,7 +654,13 @@ open_lock(struct sd_store *s, const char *path)
 		rc = 0;
 		s->lockfd = openat(git, LOCKFILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
 		    O_CLOEXEC, s->shared ? 0664 : 0666);
-		if (s->lockfd < 0)
+		if (s->lockfd < 0 && op == LOCK_SH && (errno == EACCES || errno == EROFS))
+			s->lockfd = openat(git, LOCKFILE, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+			    O_CLOEXEC);
+		if (s->lockfd < 0 && op == LOCK_SH &&
+		    (errno == EACCES || errno == EROFS || errno == ENOENT))
+			rc = 1;
+		else if (s->lockfd < 0)
 			rc = sd_error_set(errno == ELOOP ? SD_EINVALID : SD_EIO, "%s: %s", path,
 			    strerror(errno));
 		else if (fstat(s->lockfd, &st) < 0 || !S_ISREG(st.st_mode))
@@ -666,6 +677,19 @@ open_lock(struct sd_store *s, const char *path)
 int
 sd__store_lock_only(struct sd_store *s)
 {
+	return take_lock(s, LOCK_EX);
+}
+
+int
+sd__store_lock_shared(struct sd_store *s)
+{
+	return take_lock(s, LOCK_SH);
+}
+
+/* flock(2) the lock file, op LOCK_EX or LOCK_SH, waiting SD_LOCK_TIMEOUT. */
+static int
+take_lock(struct sd_store *s, int op)
+{
 	struct timespec start, now, nap = { 0, 2000000 };
 	double limit;
 	char *path;
@@ -677,12 +701,15 @@ sd__store_lock_only(struct sd_store *s)
 		return rc;
 	if (!(path = sd__path(s->root, ".git/" LOCKFILE)))
 		return sd__oom();
-	if ((rc = open_lock(s, path)) < 0) {
+	if ((rc = open_lock(s, path, op)) != 0) {
+		/* 1: a reader that may not write the store reads it as it is. */
+		if (rc > 0)
+			rc = 0;
 		free(path);
 		return rc;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0) {
+	while (flock(s->lockfd, op | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 			goto fail;

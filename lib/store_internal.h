@@ -25,10 +25,14 @@ struct sd_store {
 	int repairing;          /* sd-fsck --repair: a link or FIFO in a file's place
 	                         * is replaced (lib/files.c) */
 	time_t now;             /* the current time, as the command was given it */
+	char *warning;          /* a change committed, but a later step failed */
 };
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */
 int sd__store_lock_only(struct sd_store *s);
+/* The lock shared, as the lock_only one: changes wait while sd-fsck reads
+ * HEAD and the files, other readers do not. */
+int sd__store_lock_shared(struct sd_store *s);
 /* Make durable the loose objects of ids (packed ones are) and, if ref is
  * not NULL, the ref of that name in gitdir: the objects before anything
  * points at them, the ref before the files follow it. */

@@ -61,6 +61,10 @@ int sd_cli_now(time_t *out);
 int sd_cli_open(struct sd_store **s, const struct sd_agent **agent,
     const char *dir, int need_agent);
 
+/* Close a store sd_cli_open opened (NULL: nothing), first saying as a
+ * warning what failed after a change was committed (sd_store_warning). */
+void sd_cli_close(struct sd_store *s);
+
 /* Run hooks/ACTION; a failure is a warning, not an error (SPEC section 9). */
 void sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
     const struct sd_agent *agent, const char *input);

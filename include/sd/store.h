@@ -84,9 +84,17 @@ void sd_change_over_hand_edits(struct sd_change *c);
 /* Commit the change as agent (NULL: sd, with the store's name) and write
  * its files out.  Only under the lock.  SD_EINVALID, before anything is
  * written, when a file it writes was changed by hand (see above).  On
- * failure nothing has changed. */
+ * failure nothing has changed: the branch did not move.  Once it moved,
+ * the change is made and this returns 0, even when a later step (making
+ * the ref durable, writing the files, the mark) failed: that failure is
+ * kept for sd_store_warning, and the next command that opens the store
+ * brings the files in line with HEAD. */
 int sd_store_commit(struct sd_store *s, struct sd_change *c,
     const struct sd_agent *agent);
+/* The message of the first late failure of a committed change (see
+ * sd_store_commit), for the command to print as a warning; NULL when
+ * there was none. */
+const char *sd_store_warning(const struct sd_store *s);
 
 /* Make a store in dir from the four configuration texts; the first commit
  * is "init", dated in zone (the texts' own, sd_config_zone).  SD_EEXISTS

@@ -210,5 +210,27 @@ clean "the file as HEAD has it"
 is "$(channels --no-cache)" "chat:1 email:1 phone:2 web:1 (all):5" "--no-cache: SD-3 on web"
 # The cache filled while SD-3.ini differed from HEAD goes with sd-fsck --repair.
 is "$(channels)" "chat:1 email:1 phone:2 web:1 (all):5" "after a repair, the cache agrees with the files"
+
+# A cache file under HEAD's tree that holds another tree's records (what a
+# report racing a change once left): sd-fsck says so (65), --repair
+# removes it, and the report then agrees with --no-cache.
+run sd-report --format tsv
+expect 0 "sd-fsck: the cache HEAD's tickets give" sd-fsck
+cache=$(ls "$SD_STORE/.git/sd-cache/report/" | grep '^000-')
+cp "$SD_STORE/.git/sd-cache/report/$cache" "$T/old-cache"
+sed -i 's/^channel = web$/channel = chat/' "$SD_STORE/tickets/000/SD-3.ini"
+forge "SD-3 on chat" tickets/000/SD-3.ini
+run sd-report --format tsv
+cache=$(ls "$SD_STORE/.git/sd-cache/report/" | grep '^000-')
+cp "$T/old-cache" "$SD_STORE/.git/sd-cache/report/$cache"
+is "$(channels)" "chat:1 email:1 phone:2 web:1 (all):5" "the planted cache is read: SD-3 on web"
+expect 65 "sd-fsck: a cache file that HEAD's tickets do not give" sd-fsck
+like "$T/out" "^\.git/sd-cache/report/$cache: a report cache file that HEAD's tickets do not give\$" \
+	"the file named"
+expect 0 "sd-fsck --repair removes it" sd-fsck --repair
+like "$T/out" "do not give \(repaired\)\$" "said repaired"
+is "$(channels)" "chat:2 email:1 phone:2 (all):5" "the report agrees with the tickets"
+is "$(channels --no-cache)" "chat:2 email:1 phone:2 (all):5" "as --no-cache"
+expect 0 "sd-fsck: sound" sd-fsck
 clean "store clean at the end"
 done_testing
