@@ -137,7 +137,8 @@ matrix solve
 echo "# $runs fault runs"
 
 # The three renames of a note, one by one: the branch's (its lock file
-# renamed into place), the ticket file's, the mark's.
+# renamed into place by libgit2, rename), then the ticket file's and the
+# mark's (renamed from sd's temporary directory, renameat 1 and 2).
 before=$(head_id)
 pre="env LD_PRELOAD=$SO FAULT_CALL=rename FAULT_N=1 FAULT_ERRNO=ENOSPC"
 do_note ref; rc=$?
@@ -149,7 +150,7 @@ ok $(sound; echo $?) "sound"
 for n in 2 3; do
 	what=$([ $n = 2 ] && echo "tickets/000/SD-1.ini" || echo ".git/sd-head")
 	before=$(head_id)
-	pre="env LD_PRELOAD=$SO FAULT_CALL=rename FAULT_N=$n FAULT_ERRNO=ENOSPC"
+	pre="env LD_PRELOAD=$SO FAULT_CALL=renameat FAULT_N=$((n - 1)) FAULT_ERRNO=ENOSPC"
 	do_note "rename $n"; rc=$?
 	is "$rc" 0 "$what's rename fails after the branch moved: exit 0"
 	is "$(wc -l <"$T/err")" 1 "$what: one line on stderr"
