@@ -374,44 +374,32 @@ cache_encode(const struct shard *sh, struct sd_buf *b)
 static void
 cache_store(struct sd_store *s, const struct shard *sh, const char *path, const char *shard)
 {
-	struct sd_buf b = SD_BUF_INIT, dir = SD_BUF_INIT;
+	struct sd_buf b = SD_BUF_INIT;
 	struct dirent *de;
 	DIR *d;
+	int fd;
 
 	if (cache_encode(sh, &b) < 0)
 		goto out;
-	sd_buf__printf(&dir, "%s/" CACHE_DIR, s->root);
-	if (dir.failed || sd__mkdirs_for(path) < 0)
+	/* Written from the store's directory like every file of it, never
+	 * through a link planted on the way (lib/files.c). */
+	if (sd__store_write(s, path + strlen(s->root) + 1, b.data, b.len, 0644) < 0 ||
+	    sd__store_dir(s, CACHE_DIR, strlen(CACHE_DIR), 0, &fd) != 0)
 		goto out;
 	/* The older versions of this shard go: only the newest is kept. */
-	if ((d = opendir(dir.data))) {
+	if ((d = fdopendir(fd))) {
 		size_t n = strlen(shard);
+		const char *name = path + strlen(s->root) + 1 + strlen(CACHE_DIR) + 1;
 		while ((de = readdir(d)))
-			if (!strncmp(de->d_name, shard, n) && de->d_name[n] == '-') {
-				struct sd_buf old = SD_BUF_INIT;
-				sd_buf__printf(&old, "%s/%s", dir.data, de->d_name);
-				if (!old.failed && strcmp(old.data, path))
-					unlink(old.data);
-				sd_buf__free(&old);
-			}
+			if (!strncmp(de->d_name, shard, n) && de->d_name[n] == '-' &&
+			    strcmp(de->d_name, name))
+				unlinkat(fd, de->d_name, 0);
 		closedir(d);
-	}
-	{
-		struct sd_buf tmp = SD_BUF_INIT;
-		FILE *f;
-		sd_buf__printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
-		if (!tmp.failed && (f = fopen(tmp.data, "w"))) {
-			int ok = fwrite(b.data, 1, b.len, f) == b.len;
-			if (fclose(f) == 0 && ok)
-				rename(tmp.data, path);
-			else
-				unlink(tmp.data);
-		}
-		sd_buf__free(&tmp);
+	} else {
+		close(fd);
 	}
 out:
 	sd_error_clear();
-	sd_buf__free(&dir);
 	sd_buf__free(&b);
 }
 

@@ -130,6 +130,21 @@ is "$(outside_sum)" "$sum1" "the temporary directory a link: nothing written thr
 is "$(head_id)" "$_b" "the temporary directory a link: HEAD unchanged"
 rmdir "$T/outside/tmpdir"
 
+# The report's cache, best effort: written through no link, the report
+# itself still made (from the tickets).
+fresh
+mkdir -p "$T/outside/cache" "$SD_STORE/.git/sd-cache"
+sum1=$(outside_sum)
+rm -rf "$SD_STORE/.git/sd-cache/report"
+ln -s "$T/outside/cache" "$SD_STORE/.git/sd-cache/report"
+cases=$((cases + 1))
+expect 0 "the report cache a link: the report is still made" sd-report
+cp "$T/out" "$T/report"
+expect 0 "the report cache a link: and without the cache" sd-report --no-cache
+is "$(cat "$T/report")" "$(cat "$T/out")" "the report cache a link: the same report"
+is "$(outside_sum)" "$sum1" "the report cache a link: nothing written through it"
+rmdir "$T/outside/cache"
+
 # --- FIFOs: refused, never waited on ---------------------------------------
 fresh
 mkfifo "$SD_STORE/tickets/000/SD-2.ini"
