@@ -1,3 +1,9 @@
+/*
+ * The plans of the actions on a ticket (assign, escalate, solve, close,
+ * reject, reopen, note, approve, ...): what each one asks of its words and
+ * changes, before lib/step.c holds the result to the action table.
+ */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,8 @@
+/*
+ * A change to the store: the files it writes, its message and signature,
+ * and the commit that moves the branch, then the files on disk in step.
+ */
+
 #include <ctype.h>
 #include <errno.h>
 #include <git2.h>

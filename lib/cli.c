@@ -1,3 +1,9 @@
+/*
+ * What every command shares at the shell: its name, messages and exit
+ * statuses, usage and --version, texts from -m and -F, the clock, and
+ * opening the store as an agent.
+ */
+
 #include <errno.h>
 #include <locale.h>
 #include <stdarg.h>

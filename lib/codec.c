@@ -1,3 +1,8 @@
+/*
+ * The codec of values in ticket files (sd-ticket(5)): plain values as
+ * they are, others quoted with escapes over one or more lines, and back.
+ */
+
 #include <stdlib.h>
 #include <string.h>
 

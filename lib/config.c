@@ -1,3 +1,8 @@
+/*
+ * The store's configuration (sd-config(5)): sd.ini, agents.ini, sla.ini
+ * and escalation.ini read, checked line by line, and held in memory.
+ */
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,9 @@
+/*
+ * The desk's side of a ticket: registration by sd-new, completeness and
+ * the waiting statuses, the first group, links back, and the hooks an
+ * action runs.
+ */
+
 #include <errno.h>
 #include <git2.h>
 #include <fcntl.h>

@@ -1,3 +1,8 @@
+/*
+ * libsd's errors: the last one's exit status and one-line message, kept
+ * per thread for the command to print.
+ */
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

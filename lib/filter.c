@@ -1,3 +1,8 @@
+/*
+ * Which tickets sd-list, sd-sla and sd-report look at: the filter
+ * options and matching a ticket, or its fields alone, against them.
+ */
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,8 @@
+/*
+ * Output formats: cells in TSV, CSV and JSON, and the rows of a table
+ * aligned for a terminal or written for a machine.
+ */
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,8 @@
+/*
+ * sd-fsck: a store's files held against HEAD, the layout and the rules,
+ * git's own check, and the repairs --repair may make.
+ */
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,8 @@
+/*
+ * Ticket IDs: PREFIX-N parsed and written, and the shard and path of a
+ * ticket's file.
+ */
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,8 @@
+/*
+ * Where sd's installed files are (share, locale, bin), found beside the
+ * running program so that a build tree works as an installed one.
+ */
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

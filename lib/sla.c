@@ -1,3 +1,8 @@
+/*
+ * A ticket's SLA clocks, response and resolution: when each runs and
+ * stops, its due date in business time, and its state at a time.
+ */
+
 #include <stdlib.h>
 #include <string.h>
 

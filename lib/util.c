@@ -1,3 +1,8 @@
+/*
+ * Small helpers of libsd: growing byte strings, string copies, and
+ * whole files read and written.
+ */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
