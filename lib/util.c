@@ -166,6 +166,24 @@ read_fd(struct sd_buf *b, int fd, const char *name, size_t max)
 	}
 }
 
+/* What b read, NUL-terminated, into *out (an empty string for nothing),
+ * and its length into *len; b is emptied. */
+static int
+take_text(struct sd_buf *b, char **out, size_t *len)
+{
+	if (!b->data)
+		sd_buf__add(b, "", 0);
+	if (b->failed) {
+		sd_buf__free(b);
+		return sd__oom();
+	}
+	b->data[b->len] = '\0';
+	if (len)
+		*len = b->len;
+	*out = sd_buf__detach(b);
+	return 0;
+}
+
 int
 sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max)
 {
@@ -177,17 +195,7 @@ sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max)
 		sd_buf__free(&b);
 		return rc;
 	}
-	if (!b.data)
-		sd_buf__add(&b, "", 0);
-	if (b.failed) {
-		sd_buf__free(&b);
-		return sd__oom();
-	}
-	b.data[b.len] = '\0';
-	if (len)
-		*len = b.len;
-	*out = sd_buf__detach(&b);
-	return 0;
+	return take_text(&b, out, len);
 }
 
 int
@@ -220,17 +228,7 @@ sd__read_file_max(char **out, size_t *len, const char *path, size_t max)
 		sd_buf__free(&b);
 		return rc;
 	}
-	if (!b.data)
-		sd_buf__add(&b, "", 0);
-	if (b.failed) {
-		sd_buf__free(&b);
-		return sd__oom();
-	}
-	b.data[b.len] = '\0';
-	if (len)
-		*len = b.len;
-	*out = sd_buf__detach(&b);
-	return 0;
+	return take_text(&b, out, len);
 }
 
 int
