@@ -1,6 +1,6 @@
 /*
  * libsd's errors: the last one's exit status and one-line message, kept
- * per thread for the command to print.
+ * per thread for the command to print; libgit2's, told as sd's.
  */
 
 #include <stdarg.h>
@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include <git2.h>
+
+#include "internal.h"
 #include "sd/error.h"
 
 /* Per thread: sd_store_each and sd-report read files on worker threads. */
@@ -60,4 +63,12 @@ int
 sd_error_worst(int a, int b)
 {
 	return sd_error_exit(b) > sd_error_exit(a) ? b : a;
+}
+
+int
+sd__git_error(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return sd_error_set(SD_EIO, "%s: %s", what, e && e->message ? e->message : _("git failure"));
 }

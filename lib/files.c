@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "store_internal.h"
 
 #define TEMP_DIR ".git/sd-tmp"  /* the temporary files, emptied under the lock */
 
@@ -50,17 +50,17 @@ sd__kind_at(int dir, const char *name, const char *shown, int want_dir)
 }
 
 int
-sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *out)
+sd__root_dir(const char *root, int flags, const char *rel, size_t n, int create, int *out)
 {
-	const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	const int open_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
 	struct sd_buf shown = SD_BUF_INIT;
 	int fd, rc = 0;
 
 	*out = -1;
-	if ((fd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", s->root,
+	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", root,
 		    strerror(errno));
-	sd_buf__adds(&shown, s->root);
+	sd_buf__adds(&shown, root);
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t k = strcspn(rel + i, "/");
 		char name[256];
@@ -73,7 +73,7 @@ sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *ou
 			continue;
 		}
 		if (k >= sizeof(name)) {
-			rc = sd_error_set(SD_EIO, "%s/%.*s: %s", s->root, (int)n, rel,
+			rc = sd_error_set(SD_EIO, "%s/%.*s: %s", root, (int)n, rel,
 			    strerror(ENAMETOOLONG));
 			break;
 		}
@@ -91,13 +91,13 @@ sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *ou
 		}
 		/* O_NOFOLLOW: a link is not gone through; O_NONBLOCK: a FIFO
 		 * is never waited on (O_DIRECTORY refuses both). */
-		next = openat(fd, name, flags);
+		next = openat(fd, name, open_flags);
 		if (next < 0 && errno == ENOENT && create) {
 			if (mkdirat(fd, name, 0777) < 0 && errno != EEXIST) {
 				rc = sd_error_set(SD_EIO, "%s: %s", shown.data, strerror(errno));
 				break;
 			}
-			if ((next = openat(fd, name, flags)) >= 0 && s->shared) {
+			if ((next = openat(fd, name, open_flags)) >= 0 && (flags & SD_FILES_SHARED)) {
 				/* The group's, setgid, for every member to write in. */
 				struct stat st;
 				if (fstat(next, &st) == 0)
@@ -196,6 +196,27 @@ sd__write_at(int dir, const char *name, const char *shown, const void *data, siz
 	return write_via(dir, dir, name, shown, data, len, mode, replace);
 }
 
+int
+sd__write_file(const char *path, const void *data, size_t len, int mode)
+{
+	char *copy = sd__strdup(path);
+	const char *slash = strrchr(path, '/');
+	int dir, rc;
+
+	if (!copy)
+		return sd__oom();
+	dir = open(slash ? (slash == path ? "/" : dirname(copy)) : ".",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0) {
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
+	} else {
+		rc = sd__write_at(dir, slash ? slash + 1 : path, path, data, len, mode, 0);
+		close(dir);
+	}
+	free(copy);
+	return rc;
+}
+
 /* rel's directory part: its length (0 for a file at the root). */
 static size_t
 dir_len(const char *rel)
@@ -214,16 +235,17 @@ base_name(const char *rel)
 }
 
 int
-sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode)
+sd__root_write(const char *root, int flags, const char *rel, const void *data, size_t len,
+    int mode)
 {
-	char *shown = sd__path(s->root, rel);
+	char *shown = sd__path(root, rel);
 	int dir, tmpdir = -1, rc;
 
 	if (!shown)
 		return sd__oom();
-	if (s->shared)
+	if (flags & SD_FILES_SHARED)
 		mode |= (mode & 0444) >> 3 | (mode & 0200) >> 3;      /* the group as the owner */
-	if ((rc = sd__store_dir(s, rel, dir_len(rel), 1, &dir)) != 0) {
+	if ((rc = sd__root_dir(root, flags, rel, dir_len(rel), 1, &dir)) != 0) {
 		if (rc > 0)
 			rc = sd_error_set(SD_EIO, "%s: %s", shown, strerror(ENOENT));
 		free(shown);
@@ -231,10 +253,11 @@ sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t le
 	}
 	/* The temporary file in .git/sd-tmp, where a killed writer's is
 	 * found and removed by the next holder of the lock. */
-	if ((rc = sd__store_dir(s, TEMP_DIR, strlen(TEMP_DIR), 1, &tmpdir)) > 0)
-		rc = sd_error_set(SD_EIO, "%s/%s: %s", s->root, TEMP_DIR, strerror(ENOENT));
+	if ((rc = sd__root_dir(root, flags, TEMP_DIR, strlen(TEMP_DIR), 1, &tmpdir)) > 0)
+		rc = sd_error_set(SD_EIO, "%s/%s: %s", root, TEMP_DIR, strerror(ENOENT));
 	if (rc == 0)
-		rc = write_via(tmpdir, dir, base_name(rel), shown, data, len, mode, s->repairing);
+		rc = write_via(tmpdir, dir, base_name(rel), shown, data, len, mode,
+		    flags & SD_FILES_REPLACE);
 	if (tmpdir >= 0)
 		close(tmpdir);
 	close(dir);
@@ -243,14 +266,14 @@ sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t le
 }
 
 int
-sd__store_remove(struct sd_store *s, const char *rel, int is_dir)
+sd__root_remove(const char *root, const char *rel, int is_dir)
 {
-	char *shown = sd__path(s->root, rel);
+	char *shown = sd__path(root, rel);
 	int dir, rc = 0;
 
 	if (!shown)
 		return sd__oom();
-	if ((rc = sd__store_dir(s, rel, dir_len(rel), 0, &dir)) != 0) {
+	if ((rc = sd__root_dir(root, 0, rel, dir_len(rel), 0, &dir)) != 0) {
 		free(shown);
 		return rc < 0 ? rc : 0;         /* its directory is gone: so is it */
 	}
@@ -265,17 +288,17 @@ sd__store_remove(struct sd_store *s, const char *rel, int is_dir)
 }
 
 int
-sd__store_clear_temp(struct sd_store *s)
+sd__root_clear_temp(const char *root)
 {
 	struct dirent *de;
 	DIR *d;
 	int dir, rc;
 
-	if ((rc = sd__store_dir(s, TEMP_DIR, strlen(TEMP_DIR), 0, &dir)) != 0)
+	if ((rc = sd__root_dir(root, 0, TEMP_DIR, strlen(TEMP_DIR), 0, &dir)) != 0)
 		return rc < 0 ? rc : 0;
 	if (!(d = fdopendir(dir))) {
 		close(dir);
-		return sd_error_set(SD_EIO, "%s/%s: %s", s->root, TEMP_DIR, strerror(errno));
+		return sd_error_set(SD_EIO, "%s/%s: %s", root, TEMP_DIR, strerror(errno));
 	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
@@ -285,15 +308,15 @@ sd__store_clear_temp(struct sd_store *s)
 }
 
 int
-sd__store_read(struct sd_store *s, const char *rel, char **out, size_t *len)
+sd__root_read(const char *root, const char *rel, char **out, size_t *len)
 {
-	char *shown = sd__path(s->root, rel);
+	char *shown = sd__path(root, rel);
 	int dir, rc;
 
 	*out = NULL;
 	if (!shown)
 		return sd__oom();
-	if ((rc = sd__store_dir(s, rel, dir_len(rel), 0, &dir)) != 0) {
+	if ((rc = sd__root_dir(root, 0, rel, dir_len(rel), 0, &dir)) != 0) {
 		rc = rc < 0 ? rc : sd_error_set(SD_ENOTFOUND, "%s: %s", shown, strerror(ENOENT));
 		free(shown);
 		return rc;

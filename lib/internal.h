@@ -59,6 +59,8 @@ sd__word_in(const char *s, const char *const *set)
 char *sd__strdup(const char *s);
 char *sd__strndup(const char *s, size_t n);
 int sd__oom(void);
+/* SD_EIO with libgit2's last message, after what (lib/error.c). */
+int sd__git_error(const char *what);
 
 /* Whole-file I/O. */
 int sd__read_file(char **out, size_t *len, const char *path);
@@ -66,10 +68,32 @@ int sd__read_file(char **out, size_t *len, const char *path);
  * SD_EINVALID ("NAME: longer than MAX bytes"), never read further. */
 int sd__read_file_max(char **out, size_t *len, const char *path, size_t max);
 int sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max);
-/* Write atomically: temp file beside path, fsync, rename, fsync the directory. */
-int sd__write_file(const char *path, const void *data, size_t len, int mode);
 /* Make every missing directory of path's parent. */
 int sd__mkdirs_for(const char *path);
+/* root/rel, malloc'd (NULL when out of memory). */
+char *sd__path(const char *root, const char *rel);
+
+/* lib/files.c: path written whole, as sd__write_at in its directory. */
+int sd__write_file(const char *path, const void *data, size_t len, int mode);
+/* lib/files.c, under a root directory (a store's), every directory on
+ * the way opened without following a symbolic link, a link or special
+ * file in the way SD_EINVALID.  Flags: SD_FILES_SHARED, directories made
+ * setgid and files written group-writable; SD_FILES_REPLACE, what stands
+ * where a file goes is replaced (a repair). */
+enum { SD_FILES_SHARED = 1, SD_FILES_REPLACE = 2 };
+/* The directory of rel's first n characters, opened (and made, with
+ * create) in *fd: 0, or 1 when it is missing. */
+int sd__root_dir(const char *root, int flags, const char *rel, size_t n, int create, int *fd);
+/* rel written whole: an exclusive temporary file in root's .git/sd-tmp
+ * renamed into place. */
+int sd__root_write(const char *root, int flags, const char *rel, const void *data, size_t len,
+    int mode);
+/* rel removed (is_dir: the directory, if empty); gone already is done. */
+int sd__root_remove(const char *root, const char *rel, int is_dir);
+/* Under the store's lock: the temporary files a killed writer left. */
+int sd__root_clear_temp(const char *root);
+/* rel read whole, a regular file only. */
+int sd__root_read(const char *root, const char *rel, char **out, size_t *len);
 /* lib/files.c: name in the directory dir written whole, through an
  * exclusive temporary file of an unguessable name renamed into place;
  * SD_EINVALID when a symbolic link or special file stands there, unless

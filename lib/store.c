@@ -26,14 +26,6 @@
 #define MARKER "sd-head"        /* in .git: the commit the files equal */
 #define LOCKFILE "sd.lock"      /* in .git: flock(2)ed while changing */
 
-int
-sd__git_error(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return sd_error_set(SD_EIO, "%s: %s", what, e && e->message ? e->message : _("git failure"));
-}
-
 /*
  * Debian's libgit2 is built with mbedTLS, and git_libgit2_init() parses
  * every CA certificate of the system before it returns: some 50 million
@@ -65,15 +57,6 @@ git_start(void)
 	/* sd makes objects and refs durable itself, all of a change's at once
 	 * (sd__durable): one flush of the journal pays for them all. */
 	started = 1;
-}
-
-char *
-sd__path(const char *root, const char *rel)
-{
-	struct sd_buf b = SD_BUF_INIT;
-
-	sd_buf__printf(&b, "%s/%s", root, rel);
-	return sd_buf__detach(&b);
 }
 
 static int

@@ -41,10 +41,6 @@ int sd__durable(const char *gitdir, const git_oid *ids, size_t n, const char *re
  * offset: agent's name and email, or sd's with the store's name (cfg). */
 int sd__signature(git_signature **out, const struct sd_config *cfg, const char *prefix,
     const struct sd_zone *zone, const struct sd_agent *agent, time_t now);
-/* SD_EIO with libgit2's last message. */
-int sd__git_error(const char *what);
-/* root/rel, malloc'd (NULL when out of memory). */
-char *sd__path(const char *root, const char *rel);
 int sd__head(struct sd_store *s, git_oid *out);
 int sd__marker_read(struct sd_store *s, git_oid *out);
 int sd__marker_write(struct sd_store *s, const git_oid *oid);
@@ -87,17 +83,42 @@ struct sd__shard_files {
 int sd__shard_read(struct sd_store *s, const char *shard, struct sd__shard_files *f);
 void sd__shard_files_free(struct sd__shard_files *f);
 
-/* lib/files.c: the store's files, reached from its directory without
- * following a symbolic link; a link or special file in the way is
- * SD_EINVALID.  The directory of rel's first n characters, opened (and
- * made, with create) in *fd: 0, or 1 when it is missing. */
-int sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *fd);
-/* rel written whole: an exclusive temporary file renamed into place. */
-int sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode);
-/* rel removed (is_dir: the directory, if empty); gone already is done. */
-int sd__store_remove(struct sd_store *s, const char *rel, int is_dir);
-/* Under the lock: the temporary files a killed writer left, removed. */
-int sd__store_clear_temp(struct sd_store *s);
-/* rel read whole, a regular file only. */
-int sd__store_read(struct sd_store *s, const char *rel, char **out, size_t *len);
+/* The store's files, reached from its directory without following a
+ * symbolic link (lib/files.c, under the store's root, shared or not, and
+ * what stands in the way replaced while sd-fsck repairs). */
+static inline int
+sd__store_files(const struct sd_store *s)
+{
+	return (s->shared ? SD_FILES_SHARED : 0) | (s->repairing ? SD_FILES_REPLACE : 0);
+}
+
+static inline int
+sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *fd)
+{
+	return sd__root_dir(s->root, sd__store_files(s), rel, n, create, fd);
+}
+
+static inline int
+sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode)
+{
+	return sd__root_write(s->root, sd__store_files(s), rel, data, len, mode);
+}
+
+static inline int
+sd__store_remove(struct sd_store *s, const char *rel, int is_dir)
+{
+	return sd__root_remove(s->root, rel, is_dir);
+}
+
+static inline int
+sd__store_clear_temp(struct sd_store *s)
+{
+	return sd__root_clear_temp(s->root);
+}
+
+static inline int
+sd__store_read(struct sd_store *s, const char *rel, char **out, size_t *len)
+{
+	return sd__root_read(s->root, rel, out, len);
+}
 #endif

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -231,31 +230,19 @@ sd__read_file_max(char **out, size_t *len, const char *path, size_t max)
 	return take_text(&b, out, len);
 }
 
+char *
+sd__path(const char *root, const char *rel)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__printf(&b, "%s/%s", root, rel);
+	return sd_buf__detach(&b);
+}
+
 int
 sd__read_file(char **out, size_t *len, const char *path)
 {
 	return sd__read_file_max(out, len, path, SIZE_MAX - 1);
-}
-
-int
-sd__write_file(const char *path, const void *data, size_t len, int mode)
-{
-	char *copy = sd__strdup(path);
-	const char *slash = strrchr(path, '/');
-	int dir, rc;
-
-	if (!copy)
-		return sd__oom();
-	dir = open(slash ? (slash == path ? "/" : dirname(copy)) : ".",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir < 0) {
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	} else {
-		rc = sd__write_at(dir, slash ? slash + 1 : path, path, data, len, mode, 0);
-		close(dir);
-	}
-	free(copy);
-	return rc;
 }
 
 int
