@@ -8,9 +8,9 @@
 #include "sd.h"
 
 static const char *const usage = N_(
-	"usage: sd-sla [-C DIR] [--format table|text|tsv|csv|json] [--warn PCT]\n");
+	"usage: sd-sla [-C DIR] [--format table|text|tsv|csv|json] [--new-only] [--warn PCT]\n");
 
-enum { OPT_FORMAT = SD_OPT_FIRST_OWN, OPT_WARN };
+enum { OPT_FORMAT = SD_OPT_FIRST_OWN, OPT_NEW_ONLY, OPT_WARN };
 
 /* Marked for the table's header: translated for people, while the names
  * themselves, in the machine formats and for hooks/sla, never change. */
@@ -29,7 +29,23 @@ struct scan {
 	struct sd_table *hook;  /* the same rows as tsv, for hooks/sla */
 	int worst;              /* 0 none, 1 at risk, 2 breached */
 	int status;             /* the worst error met */
+	int told;               /* rows printed and handed to the hook */
+	const struct sd_sla_told *before;       /* --new-only: told by earlier runs */
+	struct sd_sla_told *after;              /* and what this run leaves told */
 };
+
+/* --new-only: what earlier runs told of a ticket that cannot be read now
+ * stays told. */
+static int
+keep(struct scan *sc, long n)
+{
+	char id[SD_ID_MAX];
+
+	if (!sc->after)
+		return 0;
+	sd_id_format(id, sd_config_prefix(sc->cfg), n);
+	return sd_sla_told_keep(sc->after, sc->before, id);
+}
 
 static int
 on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
@@ -40,11 +56,10 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	char status[32];
 	int nf, rc;
 
-	(void)n;
 	if (!data) {
 		sd_cli_fail(SD_EINVALID);
 		sc->status = sd_error_worst(sc->status, SD_EINVALID);
-		return 0;
+		return keep(sc, n);
 	}
 	if (sd_ticket_peek_status(data, len, status) && !sd_status_open(status))
 		return 0;       /* only open tickets have clocks to watch */
@@ -53,12 +68,23 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 		sd_cli_fail(rc);        /* reported; the others still count */
 		sc->status = sd_error_worst(sc->status, rc);
 		sd_ticket_free(t);
-		return 0;
+		return keep(sc, n);
 	}
 	for (int i = 0; i < nf; i++) {
 		char due[SD_TIME_MAX] = "", pct[16];
 		const char *cells[8];
 
+		/* The exit status is the worst state now, told before or not. */
+		if (f[i].state == SD_SLA_BREACHED)
+			sc->worst = 2;
+		else if (sc->worst < 1)
+			sc->worst = 1;
+		if (sc->after && (rc = sd_sla_told_mark(sc->after, sc->before,
+		    sd_ticket_get(t, SD_F_ID), f[i].clock, f[i].state)) <= 0) {
+			if (rc < 0)
+				break;
+			continue;       /* told already */
+		}
 		if (f[i].known)
 			sd_time_format(due, sd_config_zone(sc->cfg), f[i].due);
 		snprintf(pct, sizeof(pct), "%d", f[i].pct);
@@ -76,13 +102,10 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 			cells[2] = _(cells[2]);
 		}
 		sd_table_row(sc->table, cells);
-		if (f[i].state == SD_SLA_BREACHED)
-			sc->worst = 2;
-		else if (sc->worst < 1)
-			sc->worst = 1;
+		sc->told++;
 	}
 	sd_ticket_free(t);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 int
@@ -91,6 +114,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		SD_CLI_LONG_OPTIONS,
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "new-only", no_argument, NULL, OPT_NEW_ONLY },
 		{ "warn", required_argument, NULL, OPT_WARN },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -101,8 +125,9 @@ main(int argc, char *argv[])
 	char *findings = NULL, *end;
 	size_t flen = 0;
 	FILE *mem = NULL;
+	struct sd_sla_told *before = NULL;
 	long warn = -1;
-	int c, rc;
+	int c, rc, new_only = 0;
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
@@ -114,6 +139,7 @@ main(int argc, char *argv[])
 			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0)
 				return sd_cli_usage(usage, "--format: %s", sd_error_message());
 			break;
+		case OPT_NEW_ONLY: new_only = 1; break;
 		case OPT_WARN:
 			warn = strtol(optarg, &end, 10);
 			if (!*optarg || *end || warn < 1 || warn > 100)
@@ -127,6 +153,12 @@ main(int argc, char *argv[])
 		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = sd_cli_now(&sc.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
+	/* --new-only: the store's lock from reading what was told to writing
+	 * it, so that two runs never both tell the same clock. */
+	if (new_only && ((rc = sd_store_lock(s)) < 0 || (rc = sd_sla_told_load(s, &before)) < 0 ||
+	    (rc = sd_sla_told_new(&sc.after)) < 0))
+		goto fail;
+	sc.before = before;
 	sc.cfg = sd_store_config(s);
 	sc.warn = warn > 0 ? (int)warn : sd_config_warn(sc.cfg);
 	sc.human = format == SD_FORMAT_TABLE || format == SD_FORMAT_TEXT;
@@ -143,7 +175,12 @@ main(int argc, char *argv[])
 	sd_table_end(sc.hook);
 	fclose(mem);
 	mem = NULL;
-	if (sc.worst) {
+	if (new_only) {
+		if ((rc = sd_sla_told_save(s, sc.after)) < 0)
+			goto fail;
+		sd_store_unlock(s);
+	}
+	if (sc.told) {
 		const struct sd_agent *agent = NULL;
 		if (sd_store_agent(s, &agent) < 0)
 			agent = NULL;   /* sd-sla needs no agent; the hook hears of one if known */
@@ -158,6 +195,8 @@ out:
 	if (mem)
 		fclose(mem);
 	free(findings);
+	sd_sla_told_free(before);
+	sd_sla_told_free(sc.after);
 	sd_table_free(sc.table);
 	sd_table_free(sc.hook);
 	sd_store_free(s);

@@ -61,4 +61,44 @@ struct sd_sla_finding {
 int sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
     const struct sd_config *cfg, time_t now, int warn);
 
+/*
+ * What sd-sla --new-only has told (lib/sla_told.c): the clocks, by ticket
+ * ID, and the state each was told in.  A run marks each of its findings
+ * in a new set against the one before: new when that clock was not told,
+ * or was told in another state; a clock not found again (it recovered) is
+ * not carried over, so a later breach of it is new again.  Kept outside
+ * git in the store's .git/sd-sla-told, one line a clock:
+ * "ID<TAB>clock<TAB>state" (response or resolution; at-risk or breached).
+ */
+struct sd_sla_told;
+struct sd_store;
+
+#define SD_SLA_TOLD_FILE ".git/sd-sla-told"
+
+int sd_sla_told_new(struct sd_sla_told **out);
+void sd_sla_told_free(struct sd_sla_told *t);
+/* Parse the state file's text; name is what a message calls the file.
+ * SD_EINVALID "name:line: ..." on a line that is not one clock told, a
+ * clock told twice, or text cut short (no newline at the end). */
+int sd_sla_told_parse(struct sd_sla_told **out, const char *data, size_t len,
+    const char *name);
+/* The text of t, its lines in the order marked. */
+int sd_sla_told_format(const struct sd_sla_told *t, char **out, size_t *len);
+/* Mark in next that id's clock is in state (at risk or breached): 1 when
+ * prev had not told it in that state (it is new), else 0. */
+int sd_sla_told_mark(struct sd_sla_told *next, const struct sd_sla_told *prev,
+    const char *id, enum sd_clock clock, enum sd_sla_state state);
+/* Carry into next what prev told of id: a ticket that could not be read
+ * this time has not recovered. */
+int sd_sla_told_keep(struct sd_sla_told *next, const struct sd_sla_told *prev,
+    const char *id);
+/* How many clocks t holds. */
+size_t sd_sla_told_count(const struct sd_sla_told *t);
+
+/* The store's state file read (none yet: empty) and written whole,
+ * atomically.  Take the store's lock around load, the marks and save, so
+ * that two runs never both tell the same clock. */
+int sd_sla_told_load(struct sd_store *s, struct sd_sla_told **out);
+int sd_sla_told_save(struct sd_store *s, const struct sd_sla_told *t);
+
 #endif
