@@ -570,7 +570,7 @@ _sd_command sd-approve approval-id \
 	-F:file -m:text --deny --file:file --message:text --role:role
 _sd_command sd-link id,id...
 _sd_command sd-sla - \
-	--format:'table|text|tsv|csv|json' --warn:text
+	--format:'table|text|tsv|csv|json' --new-only --warn:text
 _sd_command sd-shell agent \
 	--store:dir
 _sd_command sd-report - \

@@ -153,6 +153,7 @@ is "$(z 'sd-note ')" "SD-1 SD-3" "sd-note: tickets not final"
 is "$(z 'sd-approve --role ')" "boss infra risk" "sd-approve --role: roles of escalation.ini"
 is "$(z 'sd-link SD-1 SD-')" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(z 'sd-sla --format ')" "csv json table text tsv" "sd-sla --format"
+is "$(z 'sd-sla --n')" "--new-only" "sd-sla --new-only"
 
 is "$(z 'sd-mail -')" "--dry-run --help --type --version -C -h -t" "sd-mail: its options"
 is "$(z 'sd-mail ')" "$(z 'sd-mail -')" "sd-mail takes no argument: its options"

@@ -124,6 +124,7 @@ is "$(c sd-note '')" "SD-1 SD-3" "sd-note: tickets not final"
 is "$(c sd-approve --role '')" "boss infra risk" "sd-approve --role: roles of escalation.ini"
 is "$(c sd-link SD-1 SD-)" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(c sd-sla --format '')" "csv json table text tsv" "sd-sla --format"
+is "$(c sd-sla --n)" "--new-only" "sd-sla --new-only"
 
 # sd-mail: no argument, a type.
 is "$(c sd-mail -)" "--dry-run --help --type --version -C -h -t" "sd-mail: its options"
