@@ -316,10 +316,13 @@ mime_limits(void **state)
 	assert_fails(sd_mail_parse(&m, msg, strlen(msg), &lim), SD_EINVALID,
 	    "the message nests MIME parts more than 3 deep ([mail] max_depth)");
 	free(msg);
-	/* An attached message is a level too, and its parts count. */
+	/* An attached message is a level too, and its parts count; its text
+	 * is the message's, as a forward. */
 	msg = mime_message(2, 1, 1);    /* multipart, message, multipart */
 	assert_ok(sd_mail_parse(&m, msg, strlen(msg), &lim));
-	assert_int_equal(m->nattachments, 1);
+	assert_int_equal(m->nattachments, 0);
+	assert_string_equal(m->text, "---------- Forwarded message ----------\n"
+	    "From: Ana <ana@example.org>\nSubject: inner\n\npart 0");
 	sd_mail_free(m);
 	free(msg);
 	msg = mime_message(3, 1, 1);    /* multipart, message, multipart, multipart */
@@ -484,17 +487,17 @@ attachments(void **state)
 
 	(void)state;
 	assert_ok(sd_mail_parse(&m, msg, sizeof(msg) - 1, NULL));
-	/* No text/plain body: the HTML one as text. */
-	assert_string_equal(m->text, "Ver imagen");
-	assert_int_equal(m->nattachments, 3);
+	/* No text/plain body: the HTML one as text; then the forwarded
+	 * message's text, not an attachment. */
+	assert_string_equal(m->text, "Ver imagen\n\n---------- Forwarded message ----------\n"
+	    "From: x@example.org\nSubject: Original\n\nforwarded");
+	assert_int_equal(m->nattachments, 2);
 	assert_string_equal(m->attachments[0].name, "");
 	assert_string_equal(m->attachments[0].type, "image/png");
 	assert_int_equal(m->attachments[0].size, 8);
 	assert_string_equal(m->attachments[1].name, "log.txt");
 	assert_string_equal(m->attachments[1].type, "text/plain");
 	assert_int_equal(m->attachments[1].size, 13);     /* the last newline is the boundary's */
-	assert_string_equal(m->attachments[2].name, "Original");
-	assert_string_equal(m->attachments[2].type, "message/rfc822");
 	sd_mail_free(m);
 	sd_mail_free(NULL);
 }
@@ -746,7 +749,7 @@ static void
 draft_new(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "phone, email");
-	struct sd_mail_route r = { SD_MAIL_NEW, 0, "" };
+	struct sd_mail_route r = { SD_MAIL_NEW, 0, "", NULL };
 	struct sd_mail m = mail("Re: Fwd: RE[2]: AW: help with the VPN", "Pedro Ruiz",
 	    "pedro@example.org", "It drops.");
 	struct sd_mail_attachment att[2] = {
@@ -796,7 +799,7 @@ static void
 draft_note_and_related(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "" };
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL };
 	struct sd_mail m = mail("Re: [SD-1] VPN", "Pedro Ruiz", "pedro@example.org", "Still down.");
 	struct sd_mail_draft d;
 
@@ -835,7 +838,7 @@ static void
 draft_limits(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "" };
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL };
 	struct sd_mail m = mail("", "Pedro", "pedro@example.org", "");
 	struct sd_mail_attachment *att = calloc(120, sizeof(*att));
 	size_t big = 2 * SD_MAIL_TEXT_MAX;
