@@ -633,7 +633,7 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 	const char *from_line = NULL;
 	size_t from_len = 0;
 	GMimeContentType *ct;
-	char why[8];
+	char why[8], *decoded = NULL;
 	GMimeParserOptions *opts = NULL;
 	GMimeStream *stream = NULL;
 	GMimeParser *parser = NULL;
@@ -682,13 +682,26 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 	if (mb) {
 		name = internet_address_get_name(INTERNET_ADDRESS(mb));
 	} else {
-		/* No address: "From: MAILER-DAEMON", "From: <>"; the name alone. */
-		InternetAddressList *list = g_mime_message_get_from(msg);
-		InternetAddress *ia = list && internet_address_list_length(list) > 0 ?
-		    internet_address_list_get_address(list, 0) : NULL;
-		name = ia ? internet_address_get_name(ia) : NULL;
-		if (!name && ia && INTERNET_ADDRESS_IS_MAILBOX(ia))
-			name = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+		/* No address ("From: MAILER-DAEMON <>", which GMime does not
+		 * take for a mailbox): the name, what comes before the '<'. */
+		const char *raw = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
+
+		if (raw && !(decoded = g_mime_utils_header_decode_text(NULL, raw))) {
+			rc = sd__oom();
+			goto out;
+		}
+		if (decoded) {
+			char *lt = strchr(decoded, '<'), *q = decoded;
+
+			if (lt)
+				*lt = '\0';
+			g_strstrip(decoded);
+			if (*q == '"' && strlen(q) >= 2 && q[strlen(q) - 1] == '"') {
+				q[strlen(q) - 1] = '\0';
+				memmove(q, q + 1, strlen(q));
+			}
+		}
+		name = decoded;
 	}
 	if (!(m->subject = line_of(subject ? subject : "")) ||
 	    !(m->from_name = line_of(name ? name : "")) ||
@@ -700,7 +713,7 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 	    (rc = header(&m->precedence, msg, "Precedence")) < 0 ||
 	    (rc = header(&m->return_path, msg, "Return-Path")) < 0 ||
 	    (rc = header(&m->autoreply, msg, "X-Autoreply")) < 0 ||
-	    (!m->autoreply && (rc = header(&m->autoreply, msg, "X-Autorespond")) < 0))
+	    (rc = header(&m->autorespond, msg, "X-Autorespond")) < 0)
 		goto out;
 	ct = g_mime_object_get_content_type(g_mime_message_get_mime_part(msg));
 	if (ct && g_mime_content_type_is_type(ct, "multipart", "report")) {
@@ -743,6 +756,7 @@ out:
 	sd_buf__free(&w.plain);
 	sd_buf__free(&w.html);
 	sd_buf__free(&w.fwd);
+	g_free(decoded);
 	if (msg)
 		g_object_unref(msg);
 	if (parser)
@@ -817,6 +831,7 @@ sd_mail_free(struct sd_mail *m)
 	free(m->precedence);
 	free(m->return_path);
 	free(m->autoreply);
+	free(m->autorespond);
 	free(m->report_type);
 	free(m->sender);
 	free(m);

@@ -155,10 +155,15 @@ is_auto_submitted(const struct sd_mail *m, char *why, size_t n)
 static int
 is_autoreply(const struct sd_mail *m, char *why, size_t n)
 {
-	if (!m->autoreply || !*m->autoreply || first_word_is(m->autoreply, no_words))
+	const char *h = "X-Autoreply", *v = m->autoreply;
+
+	if (!v || !*v || first_word_is(v, no_words)) {
+		h = "X-Autorespond";
+		v = m->autorespond;
+	}
+	if (!v || !*v || first_word_is(v, no_words))
 		return 0;
-	snprintf(why, n, _("an automatic reply (X-Autoreply: %.*s)"),
-	    shown(m->autoreply), m->autoreply);
+	snprintf(why, n, _("an automatic reply (%s: %.*s)"), h, shown(v), v);
 	return 1;
 }
 

@@ -47,7 +47,7 @@ struct sd_mail {
 	/* What tells an automatic message: the headers' values, trimmed;
 	 * NULL when the message has none. */
 	char *auto_submitted, *precedence, *return_path;
-	char *autoreply;        /* X-Autoreply, else X-Autorespond */
+	char *autoreply, *autorespond;  /* X-Autoreply, X-Autorespond */
 	char *report_type;      /* a multipart/report's report-type ("" when
 	                           it gives none); NULL when not a report */
 	char *sender;           /* the envelope sender: the one given (sd-mail
