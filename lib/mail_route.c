@@ -137,8 +137,11 @@ is_report(const struct sd_mail *m, char *why, size_t n)
 {
 	if (!m->report_type)
 		return 0;
-	snprintf(why, n, _("a delivery or disposition report (multipart/report; report-type=%.*s)"),
-	    shown(m->report_type), m->report_type);
+	if (*m->report_type)
+		snprintf(why, n, _("a delivery or disposition report (multipart/report; report-type=%.*s)"),
+		    shown(m->report_type), m->report_type);
+	else
+		snprintf(why, n, "%s", _("a delivery or disposition report (multipart/report)"));
 	return 1;
 }
 

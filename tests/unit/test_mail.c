@@ -1096,7 +1096,7 @@ automatic_table(void **state)
 		{ "Content-Type: multipart/report; report-type=disposition-notification; boundary=x\n",
 		  "report", "a delivery or disposition report (multipart/report; report-type=disposition-notification)" },
 		{ "Content-Type: multipart/report; boundary=x\n",
-		  "report", "a delivery or disposition report (multipart/report; report-type=)" },
+		  "report", "a delivery or disposition report (multipart/report)" },
 		{ "Content-Type: multipart/mixed; report-type=delivery-status; boundary=x\n", NULL, "" },
 		{ "Auto-Submitted: auto-replied\n", "auto-submitted",
 		  "an automatic message (Auto-Submitted: auto-replied)" },
