@@ -336,8 +336,8 @@ part_content(GMimePart *part, struct sd_buf *b)
 	return n;
 }
 
-/* A text part, as UTF-8, after what to holds already; format=flowed
- * undone (RFC 3676). */
+/* A text part, as UTF-8, after what to holds already; a text/plain one's
+ * format=flowed undone (RFC 3676, which is for text/plain alone). */
 static void
 add_text(struct sd_buf *to, GMimePart *part)
 {
@@ -352,7 +352,8 @@ add_text(struct sd_buf *to, GMimePart *part)
 		sd_buf__addc(to, '\n');
 	if (raw.len)
 		add_utf8(&text, raw.data, raw.len, charset);
-	if (text.len && format && !g_ascii_strcasecmp(format, "flowed")) {
+	if (text.len && format && !g_ascii_strcasecmp(format, "flowed") &&
+	    g_mime_content_type_is_type(g_mime_object_get_content_type(obj), "text", "plain")) {
 		size_t k = 0;
 
 		/* CRLF as LF, NUL bytes out: lines, as a C string. */

@@ -967,9 +967,16 @@ flowed_messages(void **state)
 	    "From: a@example.org\nSubject: help\n"
 	    "Content-Type: text/plain; charset=utf-8; format=fixed\n\n"
 	    "kept \nas is\n";
+	static const char html[] =
+	    "From: a@example.org\nSubject: help\n"
+	    "Content-Type: text/html; charset=utf-8; format=flowed\n\n"
+	    "<pre>kept \nas is</pre>\n";
 	struct sd_mail *m = NULL;
 
 	(void)state;
+	assert_ok(sd_mail_parse(&m, html, sizeof(html) - 1, NULL));
+	assert_string_equal(m->text, "kept\nas is");  /* flowed is for text/plain: not joined */
+	sd_mail_free(m);
 	assert_ok(sd_mail_parse(&m, plain, sizeof(plain) - 1, NULL));
 	assert_string_equal(m->text,
 	    "La impresora del piso 3 no imprime desde esta ma\xc3\xb1\x61na.\n\n-- \nPedro");
