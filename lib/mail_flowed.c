@@ -32,21 +32,25 @@ sd_mail_unflow(char *text, int delsp)
 		size_t d = depth_of(p, n);
 		const char *c = p + d;          /* the content */
 		size_t cn = n - d;
-		int flowed, sig, stuffed = cn > 0 && *c == ' ';
-
-		if (stuffed) {
-			c++;
-			cn--;
-		}
+		int space = cn > 0 && *c == ' ', stuffed, flowed;
 		/* "-- " is a signature's start, never flowed. */
-		sig = cn == 3 && !memcmp(c, "-- ", 3);
-		flowed = cn > 0 && c[cn - 1] == ' ' && !sig;
+		int sig = cn - (size_t)space == 3 && !memcmp(c + space, "-- ", 3);
+
 		if (open && (open - 1 != d || sig)) {
 			/* A flowed line before one of another depth, or before a
 			 * signature: a paragraph ends there (RFC 3676, 4.5). */
 			*o++ = '\n';
 			open = 0;
 		}
+		/* A stuffed '>' starting a line at depth 0 keeps its space: it
+		 * is text, not a quote, and a reply's quotes are cut by their
+		 * '>' later. */
+		stuffed = space && !(d == 0 && !open && cn > 1 && c[1] == '>');
+		if (stuffed) {
+			c++;
+			cn--;
+		}
+		flowed = cn > 0 && c[cn - 1] == ' ' && !sig;
 		if (!open && d > 0) {
 			memset(o, '>', d);
 			o += d;

@@ -98,7 +98,8 @@ void sd_mail_cut_quotes(char *text, int forward);
  * shrinks): a line ending in a space runs on into the next of the same
  * quote depth, the space kept, or dropped with delsp (DelSp=yes); the
  * stuffed space at a line's start goes, but after a quoted line's
- * '>'s (its depth), where it parts them from the text.  "-- " (a signature's start) is
+ * '>'s (its depth), where it parts them from the text, and before an
+ * unquoted '>', which would read as a quote.  "-- " (a signature's start) is
  * never flowed. */
 void sd_mail_unflow(char *text, int delsp);
 

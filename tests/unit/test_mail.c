@@ -918,8 +918,11 @@ unflow(void **state)
 		{ "Hello wor \nld.\n", 0, "Hello wor ld.\n" },
 		/* A fixed line, and an empty one, end a paragraph. */
 		{ "a \n\nb\n", 0, "a \nb\n" },
-		/* 4.4: a stuffed space goes; only one. */
-		{ " From here\n  two\n >not a quote\n", 0, "From here\n two\n>not a quote\n" },
+		/* 4.4: a stuffed space goes; only one; before an unquoted '>'
+		 * it stays, lest the line read as a quote. */
+		{ " From here\n  two\n >not a quote\n", 0, "From here\n two\n >not a quote\n" },
+		{ " >a \n >b\n", 0, " >a >b\n" },
+		{ "> q \n >x\n", 0, "> q \n >x\n" },
 		/* 4.5: quote depth: lines of one depth join, their '>'s once. */
 		{ "> one \n> two\n>> three \n>> four\nfive\n", 0, "> one two\n>> three four\nfive\n" },
 		{ ">>no stuffing \n>>here\n", 0, ">>no stuffing here\n" },
