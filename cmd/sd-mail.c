@@ -1,13 +1,14 @@
 /* sd-mail - register tickets and notes from email */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sd.h"
 #include "sd/mail.h"
 
 static const char *const usage = N_(
-	"usage: sd-mail [-C DIR] [-t TYPE] [--dry-run] < MESSAGE\n");
+	"usage: sd-mail [-C DIR] [-t TYPE] [-f SENDER] [--dry-run] < MESSAGE\n");
 
 enum { OPT_DRY_RUN = SD_OPT_FIRST_OWN };
 
@@ -38,6 +39,7 @@ main(int argc, char *argv[])
 		SD_CLI_LONG_OPTIONS,
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "type", required_argument, NULL, 't' },
+		{ "sender", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sd_mail_draft d = { 0 };
@@ -45,14 +47,15 @@ main(int argc, char *argv[])
 	const struct sd_agent *agent;
 	struct sd_store *s = NULL;
 	struct sd_mail *m = NULL;
-	const char *dir = NULL, *type = "incident";
+	const char *dir = NULL, *type = "incident", *sender = NULL;
 	char id[SD_ID_MAX];
 	int c, rc, dry_run = 0;
 
 	sd_cli_start(argv[0]);
-	while ((c = getopt_long(argc, argv, "C:ht:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "C:f:ht:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': dir = optarg; break;
+		case 'f': sender = optarg; break;
 		case 'h': return sd_cli_help(usage);
 		case 't': type = optarg; break;
 		case OPT_DRY_RUN: dry_run = 1; break;
@@ -64,12 +67,20 @@ main(int argc, char *argv[])
 		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 	if (strcmp(type, "incident") && strcmp(type, "request"))
 		return sd_cli_usage(usage, _("-t: '%s' is not incident or request"), type);
+	/* The envelope sender: -f, else what Postfix's local(8) and Exim's
+	 * pipe transport set for the command they run ("" for a bounce). */
+	if (!sender)
+		sender = getenv("SENDER");
 	if ((rc = sd_cli_open(&s, &agent, dir, 1)) < 0 ||
-	    (rc = sd_mail_read(&m, stdin, sd_config_mail_limits(sd_store_config(s)))) < 0 ||
+	    (rc = sd_mail_read_from(&m, stdin, sd_config_mail_limits(sd_store_config(s)),
+	    sender)) < 0 ||
 	    (rc = sd_mail_decide(&r, s, m)) < 0)
 		goto out;
 	if (r.action == SD_MAIL_IGNORE) {
 		char msg[600];
+		/* Counted, in the store's machine-local state. */
+		if (!dry_run && (rc = sd_mail_count_ignored(s, r.reason)) < 0)
+			goto out;
 		snprintf(msg, sizeof(msg), _("ignored: %s"), r.why);
 		sd_cli_say(msg);
 		goto out;

@@ -533,7 +533,8 @@ _sd_command sd-new - \
 	--message:text --phone:text --related:id --requester:text --title:text \
 	--type:'incident|request' --urgency:'high|medium|low'
 _sd_command sd-mail - \
-	-t:'incident|request' --dry-run --type:'incident|request'
+	-f:text -t:'incident|request' --dry-run --sender:text \
+	--type:'incident|request'
 _sd_command sd-show id \
 	--field:field --format:'text|json|ini' --history
 _sd_command sd-list - \

@@ -277,6 +277,7 @@ check_part(GMimeObject *obj, int level, const struct sd_mail_limits *lim, int *p
 
 struct walk {
 	struct sd_buf plain, html;
+	struct sd_buf fwd;      /* the forwarded messages, as text */
 	struct sd_mail_attachment *att;
 	size_t natt, cap;
 	int failed;
@@ -335,21 +336,93 @@ part_content(GMimePart *part, struct sd_buf *b)
 	return n;
 }
 
-/* A text part, as UTF-8, after what to holds already. */
+/* A text part, as UTF-8, after what to holds already; a text/plain one's
+ * format=flowed undone (RFC 3676, which is for text/plain alone). */
 static void
 add_text(struct sd_buf *to, GMimePart *part)
 {
-	const char *charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
-	struct sd_buf raw = SD_BUF_INIT;
+	GMimeObject *obj = GMIME_OBJECT(part);
+	const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
+	const char *format = g_mime_object_get_content_type_parameter(obj, "format");
+	const char *delsp = g_mime_object_get_content_type_parameter(obj, "delsp");
+	struct sd_buf raw = SD_BUF_INIT, text = SD_BUF_INIT;
 
 	part_content(part, &raw);
 	if (to->len)
 		sd_buf__addc(to, '\n');
 	if (raw.len)
-		add_utf8(to, raw.data, raw.len, charset);
-	if (raw.failed)
+		add_utf8(&text, raw.data, raw.len, charset);
+	if (text.len && format && !g_ascii_strcasecmp(format, "flowed") &&
+	    g_mime_content_type_is_type(g_mime_object_get_content_type(obj), "text", "plain")) {
+		size_t k = 0;
+
+		/* CRLF as LF, NUL bytes out: lines, as a C string. */
+		for (size_t i = 0; i < text.len; i++)
+			if (text.data[i] && !(text.data[i] == '\r' && i + 1 < text.len &&
+			    text.data[i + 1] == '\n'))
+				text.data[k++] = text.data[i];
+		text.len = k;
+		sd_buf__addc(&text, '\0');
+		if (!text.failed) {
+			sd_mail_unflow(text.data, delsp && !g_ascii_strcasecmp(delsp, "yes"));
+			text.len = strlen(text.data);
+		}
+	}
+	sd_buf__add(to, text.data ? text.data : "", text.len);
+	if (raw.failed || text.failed)
 		to->failed = 1;
 	sd_buf__free(&raw);
+	sd_buf__free(&text);
+}
+
+static void walk_part(GMimeObject *parent, GMimeObject *part, gpointer arg);
+static int message_text(struct sd_buf *out, struct walk *w);
+
+/* A forwarded message (a message/rfc822 part) as text, after the
+ * forwarded ones w holds: who sent it, when, its subject, and its own
+ * text with what it forwards in turn; its attachments are w's.  Its words
+ * are English, as every word sd-mail writes into a ticket. */
+static void
+add_forward(struct walk *w, GMimeMessage *inner)
+{
+	struct walk iw = { SD_BUF_INIT, SD_BUF_INIT, SD_BUF_INIT, NULL, 0, 0, 0 };
+	InternetAddressList *from = g_mime_message_get_from(inner);
+	const char *date = g_mime_object_get_header(GMIME_OBJECT(inner), "Date");
+	const char *subject = g_mime_message_get_subject(inner);
+	char *who = from ? internet_address_list_to_string(from, NULL, FALSE) : NULL;
+	char *v;
+
+	if (w->fwd.len)
+		sd_buf__adds(&w->fwd, "\n\n");
+	sd_buf__adds(&w->fwd, "---------- Forwarded message ----------");
+	if (who && *who && (v = line_of(who))) {
+		sd_buf__printf(&w->fwd, "\nFrom: %s", v);
+		free(v);
+	}
+	g_free(who);
+	if (date && (v = line_of(date))) {
+		sd_buf__printf(&w->fwd, "\nDate: %s", v);
+		free(v);
+	}
+	if (subject && (v = line_of(subject))) {
+		sd_buf__printf(&w->fwd, "\nSubject: %s", v);
+		free(v);
+	}
+	g_mime_message_foreach(inner, walk_part, &iw);
+	if (message_text(&w->fwd, &iw) < 0)
+		w->failed = 1;
+	/* Its attachments are the message's. */
+	for (size_t i = 0; i < iw.natt; i++) {
+		add_attachment(w, iw.att[i].name, iw.att[i].type, iw.att[i].size);
+		free(iw.att[i].name);
+		free(iw.att[i].type);
+	}
+	if (iw.failed)
+		w->failed = 1;
+	free(iw.att);
+	sd_buf__free(&iw.plain);
+	sd_buf__free(&iw.html);
+	sd_buf__free(&iw.fwd);
 }
 
 /* Each part of the message: the text/plain ones make the text (the
@@ -364,17 +437,10 @@ walk_part(GMimeObject *parent, GMimeObject *part, gpointer arg)
 	(void)parent;
 	if (GMIME_IS_MESSAGE_PART(part)) {
 		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(part));
-		const char *name = g_mime_object_get_content_disposition_parameter(part, "filename");
-		GMimeStream *null = g_mime_stream_null_new();
 
-		if (!name)
-			name = g_mime_object_get_content_type_parameter(part, "name");
-		if (!name && inner)
-			name = g_mime_message_get_subject(inner);
+		/* A forwarded message: its text is kept, as the forward's. */
 		if (inner)
-			g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, null);
-		add_attachment(w, name, type, GMIME_STREAM_NULL(null)->written);
-		g_object_unref(null);
+			add_forward(w, inner);
 	} else if (GMIME_IS_PART(part)) {
 		GMimePart *p = GMIME_PART(part);
 		const char *name = g_mime_part_get_filename(p);
@@ -420,18 +486,17 @@ header(char **out, GMimeMessage *msg, const char *name)
 	return (*out = line_of(v)) ? 0 : sd__oom();
 }
 
-/* The message's own text: its plain text, else its HTML as text; CRLF
- * as LF, valid UTF-8; in a reply, what it quotes left out (a first
- * message may hold `>` lines of its own). */
+/* What w read as text, after out: its plain text, else its HTML as
+ * text; CRLF as LF, valid UTF-8, with nothing cut. */
 static int
-body_text(char **out, struct walk *w, const char *subject, int reply)
+walk_text(char **out, struct walk *w)
 {
 	char *text = NULL;
 	size_t k = 0;
 	int rc;
 
 	*out = NULL;
-	if (w->plain.failed || w->html.failed)
+	if (w->plain.failed || w->html.failed || w->fwd.failed)
 		return sd__oom();
 	if (w->plain.len) {
 		for (size_t i = 0; i < w->plain.len; i++)
@@ -446,19 +511,130 @@ body_text(char **out, struct walk *w, const char *subject, int reply)
 	} else {
 		*out = sd__strdup("");
 	}
-	if (!*out)
-		return sd__oom();
-	/* Kept whole, as a forward is, when not a reply; blank ends go. */
-	sd_mail_cut_quotes(*out, !reply || is_forward(subject));
+	return *out ? 0 : sd__oom();
+}
+
+/* Blank lines at either end of text (in place) out. */
+static void
+trim_blank(char *text)
+{
+	size_t n = strlen(text), start = 0, end = n;
+
+	while (end > 0 && sd_mail__is_space((unsigned char)text[end - 1]))
+		end--;
+	for (size_t i = 0; i < end; i++) {
+		if (text[i] == '\n')
+			start = i + 1;
+		else if (!sd_mail__is_space((unsigned char)text[i]))
+			break;
+	}
+	memmove(text, text + start, end - start);
+	text[end - start] = '\0';
+}
+
+/* A forwarded message's text after out: a blank line, its own text
+ * whole, then what it forwards. */
+static int
+message_text(struct sd_buf *out, struct walk *w)
+{
+	char *text;
+	int rc;
+
+	if ((rc = walk_text(&text, w)) < 0)
+		return rc;
+	trim_blank(text);
+	if (*text)
+		sd_buf__printf(out, "\n\n%s", text);
+	free(text);
+	if (w->fwd.len) {
+		sd_buf__adds(out, "\n\n");
+		sd_buf__add(out, w->fwd.data, w->fwd.len);
+	}
 	return 0;
+}
+
+/* The message's text: its own, in a reply what it quotes left out (a
+ * first message may hold `>` lines of its own), then the messages it
+ * forwards, whole. */
+static int
+body_text(char **out, struct walk *w, const char *subject, int reply)
+{
+	struct sd_buf b = SD_BUF_INIT;
+	char *own;
+	int rc;
+
+	*out = NULL;
+	if ((rc = walk_text(&own, w)) < 0)
+		return rc;
+	/* Kept whole, as a forward is, when not a reply; blank ends go. */
+	sd_mail_cut_quotes(own, !reply || is_forward(subject));
+	if (!w->fwd.len) {
+		*out = own;
+		return 0;
+	}
+	sd_buf__adds(&b, own);
+	if (*own)
+		sd_buf__adds(&b, "\n\n");
+	free(own);
+	sd_buf__add(&b, w->fwd.data, w->fwd.len);
+	if (sd_buf__check(&b) < 0)
+		return sd__oom();
+	own = sd_buf__detach(&b);
+	*out = clean_utf8(own, strlen(own));
+	free(own);
+	return *out ? 0 : sd__oom();
+}
+
+/* The envelope sender as given (sd_mail_parse_from), or of the mbox
+ * "From " line (n bytes after "From "): "" the null sender; malloc'd. */
+static char *
+envelope(const char *given, const char *line, size_t n)
+{
+	size_t k;
+	char *v, *one;
+
+	if (given) {
+		line = given;
+		n = strlen(given);
+	}
+	while (n > 0 && sd_mail__is_space((unsigned char)*line)) {
+		line++;
+		n--;
+	}
+	for (k = 0; k < n && !sd_mail__is_space((unsigned char)line[k]); k++)
+		;
+	if (k >= 2 && line[0] == '<' && line[k - 1] == '>') {
+		line++;
+		k -= 2;
+	}
+	/* Postfix says MAILER-DAEMON for the null sender, in the "From "
+	 * line and in pipe(8)'s ${sender}. */
+	if (k == 13 && !g_ascii_strncasecmp(line, "mailer-daemon", 13))
+		k = 0;
+	if (!(v = sd__strndup(line, k)))
+		return NULL;
+	one = line_of(v);
+	free(v);
+	return one;
 }
 
 int
 sd_mail_parse(struct sd_mail **out, const char *data, size_t len,
     const struct sd_mail_limits *lim)
 {
+	return sd_mail_parse_from(out, data, len, lim, NULL);
+}
+
+int
+sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
+    const struct sd_mail_limits *lim, const char *sender)
+{
 	static const char *fallback[] = { "UTF-8", "windows-1252", NULL };
-	struct walk w = { SD_BUF_INIT, SD_BUF_INIT, NULL, 0, 0, 0 };
+	struct walk w = { SD_BUF_INIT, SD_BUF_INIT, SD_BUF_INIT, NULL, 0, 0, 0 };
+	const char *from_line = NULL;
+	size_t from_len = 0;
+	GMimeContentType *ct;
+	char why[8], *decoded = NULL;
 	GMimeParserOptions *opts = NULL;
 	GMimeStream *stream = NULL;
 	GMimeParser *parser = NULL;
@@ -481,6 +657,8 @@ sd_mail_parse(struct sd_mail **out, const char *data, size_t len,
 	/* The mbox envelope line procmail and local delivery put first. */
 	if (len > 5 && !memcmp(data, "From ", 5)) {
 		const char *nl = memchr(data, '\n', len);
+		from_line = data + 5;
+		from_len = nl ? (size_t)(nl - from_line) : len - 5;
 		len = nl ? len - (size_t)(nl + 1 - data) : 0;
 		data = nl ? nl + 1 : data;
 	}
@@ -496,22 +674,65 @@ sd_mail_parse(struct sd_mail **out, const char *data, size_t len,
 	stream = g_mime_stream_mem_new_with_buffer(data, len);
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, opts);
-	if (!msg || !(mb = first_mailbox(g_mime_message_get_from(msg)))) {
+	if (!msg) {
 		rc = sd_error_set(SD_EINVALID, "%s", _("not a mail message: no sender address in From:"));
 		goto out;
 	}
+	mb = first_mailbox(g_mime_message_get_from(msg));
 	subject = g_mime_message_get_subject(msg);
-	name = internet_address_get_name(INTERNET_ADDRESS(mb));
+	if (mb) {
+		name = internet_address_get_name(INTERNET_ADDRESS(mb));
+	} else {
+		/* No address ("From: MAILER-DAEMON <>", which GMime does not
+		 * take for a mailbox): the name, what comes before the '<'. */
+		const char *raw = g_mime_object_get_header(GMIME_OBJECT(msg), "From");
+
+		if (raw && !(decoded = g_mime_utils_header_decode_text(NULL, raw))) {
+			rc = sd__oom();
+			goto out;
+		}
+		if (decoded) {
+			char *lt = strchr(decoded, '<'), *q = decoded;
+
+			if (lt)
+				*lt = '\0';
+			g_strstrip(decoded);
+			if (*q == '"' && strlen(q) >= 2 && q[strlen(q) - 1] == '"') {
+				q[strlen(q) - 1] = '\0';
+				memmove(q, q + 1, strlen(q));
+			}
+		}
+		name = decoded;
+	}
 	if (!(m->subject = line_of(subject ? subject : "")) ||
 	    !(m->from_name = line_of(name ? name : "")) ||
-	    !(m->from_addr = line_of(internet_address_mailbox_get_addr(mb)))) {
+	    !(m->from_addr = line_of(mb ? internet_address_mailbox_get_addr(mb) : ""))) {
 		rc = sd__oom();
 		goto out;
 	}
 	if ((rc = header(&m->auto_submitted, msg, "Auto-Submitted")) < 0 ||
 	    (rc = header(&m->precedence, msg, "Precedence")) < 0 ||
-	    (rc = header(&m->return_path, msg, "Return-Path")) < 0)
+	    (rc = header(&m->return_path, msg, "Return-Path")) < 0 ||
+	    (rc = header(&m->autoreply, msg, "X-Autoreply")) < 0 ||
+	    (rc = header(&m->autorespond, msg, "X-Autorespond")) < 0)
 		goto out;
+	ct = g_mime_object_get_content_type(g_mime_message_get_mime_part(msg));
+	if (ct && g_mime_content_type_is_type(ct, "multipart", "report")) {
+		const char *rt = g_mime_content_type_get_parameter(ct, "report-type");
+		if (!(m->report_type = line_of(rt ? rt : ""))) {
+			rc = sd__oom();
+			goto out;
+		}
+	}
+	if ((sender || from_line) && !(m->sender = envelope(sender, from_line, from_len))) {
+		rc = sd__oom();
+		goto out;
+	}
+	/* A message with no sender address is taken only to be ignored. */
+	if (!mb && !sd_mail_automatic(m, why, sizeof(why))) {
+		rc = sd_error_set(SD_EINVALID, "%s", _("not a mail message: no sender address in From:"));
+		goto out;
+	}
 	if ((rc = check_part(g_mime_message_get_mime_part(msg), 0, lim, &parts)) < 0)
 		goto out;
 	g_mime_message_foreach(msg, walk_part, &w);
@@ -535,6 +756,8 @@ out:
 	free(w.att);
 	sd_buf__free(&w.plain);
 	sd_buf__free(&w.html);
+	sd_buf__free(&w.fwd);
+	g_free(decoded);
 	if (msg)
 		g_object_unref(msg);
 	if (parser)
@@ -555,6 +778,13 @@ sd_mail_shutdown(void)
 
 int
 sd_mail_read(struct sd_mail **out, FILE *in, const struct sd_mail_limits *lim)
+{
+	return sd_mail_read_from(out, in, lim, NULL);
+}
+
+int
+sd_mail_read_from(struct sd_mail **out, FILE *in, const struct sd_mail_limits *lim,
+    const char *sender)
 {
 	struct sd_buf b = SD_BUF_INIT;
 	char chunk[65536];
@@ -579,7 +809,7 @@ sd_mail_read(struct sd_mail **out, FILE *in, const struct sd_mail_limits *lim)
 	if (over)
 		rc = too_large(lim);
 	else if ((rc = sd_buf__check(&b)) == 0)
-		rc = sd_mail_parse(out, b.data ? b.data : "", b.len, lim);
+		rc = sd_mail_parse_from(out, b.data ? b.data : "", b.len, lim, sender);
 	sd_buf__free(&b);
 	return rc;
 }
@@ -601,5 +831,9 @@ sd_mail_free(struct sd_mail *m)
 	free(m->auto_submitted);
 	free(m->precedence);
 	free(m->return_path);
+	free(m->autoreply);
+	free(m->autorespond);
+	free(m->report_type);
+	free(m->sender);
 	free(m);
 }

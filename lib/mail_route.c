@@ -93,13 +93,15 @@ has_keyword(const char *subject, const char *const *kw, size_t n)
 	return found;
 }
 
-/* r ignores the message, for why (printf format). */
+/* r ignores the message for reason (a key of SD_MAIL_REASONS), for why
+ * (printf format). */
 static void
-ignore(struct sd_mail_route *r, const char *fmt, ...)
+ignore(struct sd_mail_route *r, const char *reason, const char *fmt, ...)
 {
 	va_list ap;
 
 	r->action = SD_MAIL_IGNORE;
+	r->reason = reason;
 	va_start(ap, fmt);
 	vsnprintf(r->why, sizeof(r->why), fmt, ap);
 	va_end(ap);
@@ -124,28 +126,126 @@ first_word_is(const char *v, const char *const *words)
 	return 0;
 }
 
-/* An automatic message (RFC 3834), a list's or a bounce: never answered,
- * for the desk's own messages would answer it. */
+
+/* Automatic messages: a list of tests, in the order they are told apart.
+ * Each fills why (one line) and says whether it fits. */
+
+static const char *const no_words[] = { "no", NULL };
+
+static int
+is_report(const struct sd_mail *m, char *why, size_t n)
+{
+	if (!m->report_type)
+		return 0;
+	if (*m->report_type)
+		snprintf(why, n, _("a delivery or disposition report (multipart/report; report-type=%.*s)"),
+		    shown(m->report_type), m->report_type);
+	else
+		snprintf(why, n, "%s", _("a delivery or disposition report (multipart/report)"));
+	return 1;
+}
+
+static int
+is_auto_submitted(const struct sd_mail *m, char *why, size_t n)
+{
+	if (!m->auto_submitted || !*m->auto_submitted || first_word_is(m->auto_submitted, no_words))
+		return 0;
+	snprintf(why, n, _("an automatic message (Auto-Submitted: %.*s)"),
+	    shown(m->auto_submitted), m->auto_submitted);
+	return 1;
+}
+
+static int
+is_autoreply(const struct sd_mail *m, char *why, size_t n)
+{
+	const char *h = "X-Autoreply", *v = m->autoreply;
+
+	if (!v || !*v || first_word_is(v, no_words)) {
+		h = "X-Autorespond";
+		v = m->autorespond;
+	}
+	if (!v || !*v || first_word_is(v, no_words))
+		return 0;
+	snprintf(why, n, _("an automatic reply (%s: %.*s)"), h, shown(v), v);
+	return 1;
+}
+
+static int
+is_bulk(const struct sd_mail *m, char *why, size_t n)
+{
+	static const char *const bulk[] = { "bulk", "junk", "list", NULL };
+
+	if (!m->precedence || !first_word_is(m->precedence, bulk))
+		return 0;
+	snprintf(why, n, _("a bulk or list message (Precedence: %.*s)"),
+	    shown(m->precedence), m->precedence);
+	return 1;
+}
+
+static int
+is_null_sender(const struct sd_mail *m, char *why, size_t n)
+{
+	if (m->return_path && !strcmp(m->return_path, "<>"))
+		snprintf(why, n, "%s", _("a bounce (Return-Path: <>)"));
+	else if (m->sender && !*m->sender)
+		snprintf(why, n, "%s", _("a bounce (the null envelope sender)"));
+	else
+		return 0;
+	return 1;
+}
+
+/* From MAILER-DAEMON or postmaster: by the address's local part, or by
+ * the name of a From: with no address. */
+static int
+is_daemon(const struct sd_mail *m, char *why, size_t n)
+{
+	static const char *const daemons[] = { "mailer-daemon", "postmaster", NULL };
+	const char *who = *m->from_addr ? m->from_addr : m->from_name;
+	const char *at = strchr(who, '@');
+	size_t local = at ? (size_t)(at - who) : strlen(who);
+
+	for (const char *const *d = daemons; *d; d++)
+		if (local == strlen(*d) && !g_ascii_strncasecmp(who, *d, local)) {
+			snprintf(why, n, _("a bounce (from %.*s)"), shown(who), who);
+			return 1;
+		}
+	return 0;
+}
+
+static const struct {
+	const char *reason;     /* its key in SD_MAIL_REASONS */
+	int (*fits)(const struct sd_mail *, char *, size_t);
+} automatic_kinds[] = {
+	{ "report", is_report },
+	{ "auto-submitted", is_auto_submitted },
+	{ "autoreply", is_autoreply },
+	{ "precedence", is_bulk },
+	{ "null-sender", is_null_sender },
+	{ "mailer-daemon", is_daemon },
+};
+
+const char *
+sd_mail_automatic(const struct sd_mail *m, char *why, size_t n)
+{
+	for (size_t i = 0; i < sizeof(automatic_kinds) / sizeof(automatic_kinds[0]); i++)
+		if (automatic_kinds[i].fits(m, why, n))
+			return automatic_kinds[i].reason;
+	if (n)
+		why[0] = '\0';
+	return NULL;
+}
+
+/* An automatic message, a list's or a bounce: never answered, for the
+ * desk's own messages would answer it. */
 static int
 automatic(struct sd_mail_route *r, const struct sd_mail *m)
 {
-	static const char *const no[] = { "no", NULL };
-	static const char *const bulk[] = { "bulk", "junk", "list", NULL };
-	const char *at = strchr(m->from_addr, '@');
-	size_t local = at ? (size_t)(at - m->from_addr) : strlen(m->from_addr);
+	const char *reason = sd_mail_automatic(m, r->why, sizeof(r->why));
 
-	if (m->auto_submitted && *m->auto_submitted && !first_word_is(m->auto_submitted, no))
-		ignore(r, _("an automatic message (Auto-Submitted: %.*s)"),
-		    shown(m->auto_submitted), m->auto_submitted);
-	else if (m->precedence && first_word_is(m->precedence, bulk))
-		ignore(r, _("a bulk or list message (Precedence: %.*s)"),
-		    shown(m->precedence), m->precedence);
-	else if (m->return_path && !strcmp(m->return_path, "<>"))
-		ignore(r, "%s", _("a bounce (Return-Path: <>)"));
-	else if (local == 13 && !g_ascii_strncasecmp(m->from_addr, "mailer-daemon", 13))
-		ignore(r, _("a bounce (from %.*s)"), shown(m->from_addr), m->from_addr);
-	else
+	if (!reason)
 		return 0;
+	r->action = SD_MAIL_IGNORE;
+	r->reason = reason;
 	return 1;
 }
 
@@ -167,7 +267,7 @@ own_address(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_co
 	}
 	if (!who)
 		return 0;
-	ignore(r, _("from %.*s, the desk's own address (%s in agents.ini)"),
+	ignore(r, "own-address", _("from %.*s, the desk's own address (%s in agents.ini)"),
 	    shown(m->from_addr), m->from_addr, who);
 	return 1;
 }
@@ -195,10 +295,10 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 	if (has_keyword(m->subject, kw, nkw))
 		r->action = SD_MAIL_NEW;
 	else if (nkw)
-		ignore(r, _("no ticket [%s-N] and no word of sd.ini [mail] keywords in the subject"),
+		ignore(r, "no-route", _("no ticket [%s-N] and no word of sd.ini [mail] keywords in the subject"),
 		    prefix);
 	else
-		ignore(r, _("no ticket [%s-N] in the subject, and sd.ini has no [mail] keywords"),
+		ignore(r, "no-route", _("no ticket [%s-N] in the subject, and sd.ini has no [mail] keywords"),
 		    prefix);
 }
 

@@ -34,14 +34,25 @@ struct sd_mail_attachment {
 struct sd_mail {
 	char *subject;          /* decoded, on one line; "" when none */
 	char *from_name;        /* the sender's display name, "" when none */
-	char *from_addr;        /* the sender's address, never "" */
+	char *from_addr;        /* the sender's address; "" only in an
+	                           automatic message (sd_mail_automatic), which
+	                           a From: with no address does not refuse */
 	char *text;             /* the message's own text: the text/plain part
-	                           (else the HTML one as text), quotes left out */
+	                           (else the HTML one as text), quotes left out,
+	                           format=flowed unwrapped; then each forwarded
+	                           message (message/rfc822 part): its From,
+	                           Date, Subject and text */
 	struct sd_mail_attachment *attachments;
 	size_t nattachments;
 	/* What tells an automatic message: the headers' values, trimmed;
 	 * NULL when the message has none. */
 	char *auto_submitted, *precedence, *return_path;
+	char *autoreply, *autorespond;  /* X-Autoreply, X-Autorespond */
+	char *report_type;      /* a multipart/report's report-type ("" when
+	                           it gives none); NULL when not a report */
+	char *sender;           /* the envelope sender: the one given (sd-mail
+	                           -f, $SENDER), else the mbox "From " line's;
+	                           "" the null sender of a bounce; NULL unknown */
 };
 
 /* Read one message from data (an mbox "From " line first is skipped)
@@ -54,11 +65,19 @@ struct sd_mail {
 #define SD_MAIL_SCAN_MAX 10000
 int sd_mail_parse(struct sd_mail **out, const char *data, size_t len,
     const struct sd_mail_limits *lim);
+/* The same with the envelope sender as the mail system gives it (NULL:
+ * unknown; "", "<>" or "MAILER-DAEMON": the null sender).  A message
+ * without a sender address in From: is read all the same when it is
+ * automatic (sd_mail_automatic), with from_addr "". */
+int sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
+    const struct sd_mail_limits *lim, const char *sender);
 /* The same, from a stream: at most lim->max_size bytes are kept; a longer
  * message is refused before it is parsed, the rest of it read and thrown
  * away (so that the mail system sees the exit status, not a broken
  * pipe).  SD_EIO if it cannot be read. */
 int sd_mail_read(struct sd_mail **out, FILE *in, const struct sd_mail_limits *lim);
+int sd_mail_read_from(struct sd_mail **out, FILE *in, const struct sd_mail_limits *lim,
+    const char *sender);
 void sd_mail_free(struct sd_mail *m);
 /* Let go of what the MIME parser keeps between messages: once, at the
  * end, after the last sd_mail_parse. */
@@ -75,6 +94,24 @@ int sd_mail_html_text(char **out, const char *html, size_t len);
  * lines go at either end, and where a cut would leave two in a row. */
 void sd_mail_cut_quotes(char *text, int forward);
 
+/* A format=flowed text (RFC 3676) as plain lines, in place (it only
+ * shrinks): a line ending in a space runs on into the next of the same
+ * quote depth, the space kept, or dropped with delsp (DelSp=yes); the
+ * stuffed space at a line's start goes, but after a quoted line's
+ * '>'s (its depth), where it parts them from the text, and before an
+ * unquoted '>', which would read as a quote.  "-- " (a signature's start) is
+ * never flowed. */
+void sd_mail_unflow(char *text, int delsp);
+
+/* Is m automatic, never to be answered: a delivery or disposition report
+ * (multipart/report, RFC 3464 and 8098), Auto-Submitted other than "no"
+ * (RFC 3834), X-Autoreply or X-Autorespond, Precedence bulk, junk or
+ * list, the null sender (Return-Path: <>, the envelope's), or from a
+ * MAILER-DAEMON or postmaster address?  The first of these that fits, in
+ * this order: its key (as sd_mail_route's reason), and why in why (one
+ * line); NULL when none fits. */
+const char *sd_mail_automatic(const struct sd_mail *m, char *why, size_t n);
+
 
 /* What a message does to the store. */
 enum sd_mail_action {
@@ -88,7 +125,25 @@ struct sd_mail_route {
 	enum sd_mail_action action;
 	long ticket;            /* NOTE, RELATED: the ticket of the tag */
 	char why[512];          /* IGNORE: why, one line */
+	const char *reason;     /* IGNORE: the key it is counted under, one
+	                           of SD_MAIL_REASONS */
 };
+
+/* The keys of the reasons a message is ignored, as counted: the automatic
+ * ones of sd_mail_automatic, from the desk's own address, and neither tag
+ * nor keyword. */
+#define SD_MAIL_REASONS { "report", "auto-submitted", "autoreply", "precedence", \
+	"null-sender", "mailer-daemon", "own-address", "no-route", NULL }
+
+/* The machine-local file, under the store's root, that counts the
+ * messages ignored: one "KEY = N" line per reason, in the order above. */
+#define SD_MAIL_IGNORED_FILE ".git/sd-mail-ignored"
+
+/* Count one message ignored for reason under the store's lock, the file
+ * written whole and atomically.  SD_EBUSY when the lock is not had in
+ * time; SD_EINVALID, naming the file and line, when the file holds a
+ * line that is not "KEY = N"; SD_EIO. */
+int sd_mail_count_ignored(struct sd_store *s, const char *reason);
 
 /* The status of ticket n, or NULL when there is no such ticket. */
 typedef const char *(*sd_mail_status_fn)(long n, void *arg);

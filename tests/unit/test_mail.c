@@ -316,10 +316,13 @@ mime_limits(void **state)
 	assert_fails(sd_mail_parse(&m, msg, strlen(msg), &lim), SD_EINVALID,
 	    "the message nests MIME parts more than 3 deep ([mail] max_depth)");
 	free(msg);
-	/* An attached message is a level too, and its parts count. */
+	/* An attached message is a level too, and its parts count; its text
+	 * is the message's, as a forward. */
 	msg = mime_message(2, 1, 1);    /* multipart, message, multipart */
 	assert_ok(sd_mail_parse(&m, msg, strlen(msg), &lim));
-	assert_int_equal(m->nattachments, 1);
+	assert_int_equal(m->nattachments, 0);
+	assert_string_equal(m->text, "---------- Forwarded message ----------\n"
+	    "From: Ana <ana@example.org>\nSubject: inner\n\npart 0");
 	sd_mail_free(m);
 	free(msg);
 	msg = mime_message(3, 1, 1);    /* multipart, message, multipart, multipart */
@@ -484,17 +487,17 @@ attachments(void **state)
 
 	(void)state;
 	assert_ok(sd_mail_parse(&m, msg, sizeof(msg) - 1, NULL));
-	/* No text/plain body: the HTML one as text. */
-	assert_string_equal(m->text, "Ver imagen");
-	assert_int_equal(m->nattachments, 3);
+	/* No text/plain body: the HTML one as text; then the forwarded
+	 * message's text, not an attachment. */
+	assert_string_equal(m->text, "Ver imagen\n\n---------- Forwarded message ----------\n"
+	    "From: x@example.org\nSubject: Original\n\nforwarded");
+	assert_int_equal(m->nattachments, 2);
 	assert_string_equal(m->attachments[0].name, "");
 	assert_string_equal(m->attachments[0].type, "image/png");
 	assert_int_equal(m->attachments[0].size, 8);
 	assert_string_equal(m->attachments[1].name, "log.txt");
 	assert_string_equal(m->attachments[1].type, "text/plain");
 	assert_int_equal(m->attachments[1].size, 13);     /* the last newline is the boundary's */
-	assert_string_equal(m->attachments[2].name, "Original");
-	assert_string_equal(m->attachments[2].type, "message/rfc822");
 	sd_mail_free(m);
 	sd_mail_free(NULL);
 }
@@ -619,6 +622,7 @@ route_automatic(void **state)
 	m.auto_submitted = "auto-replied (vacation)";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.why, "an automatic message (Auto-Submitted: auto-replied (vacation))");
+	assert_string_equal(r.reason, "auto-submitted");
 	m.auto_submitted = "auto-generated";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	m.auto_submitted = "No; comment";
@@ -631,16 +635,19 @@ route_automatic(void **state)
 		assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	}
 	assert_string_equal(r.why, "a bulk or list message (Precedence: list)");
+	assert_string_equal(r.reason, "precedence");
 	m.precedence = "first-class";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
 	m.return_path = "<>";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.why, "a bounce (Return-Path: <>)");
+	assert_string_equal(r.reason, "null-sender");
 	m.return_path = "<pedro@example.org>";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
 	m.from_addr = "MAILER-DAEMON@mx.example.org";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.why, "a bounce (from MAILER-DAEMON@mx.example.org)");
+	assert_string_equal(r.reason, "mailer-daemon");
 	m.from_addr = "mailer-daemon";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	m.from_addr = "mailer-daemons@example.org";
@@ -658,6 +665,7 @@ route_own_addresses(void **state)
 	(void)state;
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.why, "from ANA.GOMEZ@example.org, the desk's own address (ana in agents.ini)");
+	assert_string_equal(r.reason, "own-address");
 	m.from_addr = "mesadeservicios@example.org";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.why,
@@ -697,6 +705,7 @@ route_tags(void **state)
 	m.subject = "[SD-99] hello";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.why, "no ticket [SD-N] and no word of sd.ini [mail] keywords in the subject");
+	assert_string_equal(r.reason, "no-route");
 	m.subject = "[SD-1";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	sd_config_free(cfg);
@@ -735,6 +744,7 @@ route_keywords(void **state)
 	m.subject = "help";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.why, "no ticket [SD-N] in the subject, and sd.ini has no [mail] keywords");
+	assert_string_equal(r.reason, "no-route");
 	m.subject = "[SD-1] help";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
 	sd_config_free(cfg);
@@ -746,7 +756,7 @@ static void
 draft_new(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "phone, email");
-	struct sd_mail_route r = { SD_MAIL_NEW, 0, "" };
+	struct sd_mail_route r = { SD_MAIL_NEW, 0, "", NULL };
 	struct sd_mail m = mail("Re: Fwd: RE[2]: AW: help with the VPN", "Pedro Ruiz",
 	    "pedro@example.org", "It drops.");
 	struct sd_mail_attachment att[2] = {
@@ -796,7 +806,7 @@ static void
 draft_note_and_related(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "" };
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL };
 	struct sd_mail m = mail("Re: [SD-1] VPN", "Pedro Ruiz", "pedro@example.org", "Still down.");
 	struct sd_mail_draft d;
 
@@ -835,7 +845,7 @@ static void
 draft_limits(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "" };
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL };
 	struct sd_mail m = mail("", "Pedro", "pedro@example.org", "");
 	struct sd_mail_attachment *att = calloc(120, sizeof(*att));
 	size_t big = 2 * SD_MAIL_TEXT_MAX;
@@ -890,6 +900,285 @@ draft_limits(void **state)
 	sd_config_free(cfg);
 }
 
+/* sd_mail_unflow: RFC 3676's rules, case by case (sections 4.1 to 4.5:
+ * soft breaks, DelSp, space-stuffing, quote depth, the signature). */
+static void
+unflow(void **state)
+{
+	static const struct {
+		const char *in;
+		int delsp;
+		const char *out;
+	} cases[] = {
+		/* 4.1: a line ending in a space runs on; the space stays. */
+		{ "Hello \nworld.\n", 0, "Hello world.\n" },
+		{ "one \ntwo \nthree\nfour\n", 0, "one two three\nfour\n" },
+		/* 4.1 with DelSp=yes (4.2): the space goes, a word may be split. */
+		{ "Hello wor \nld.\n", 1, "Hello world.\n" },
+		{ "Hello wor \nld.\n", 0, "Hello wor ld.\n" },
+		/* A fixed line, and an empty one, end a paragraph. */
+		{ "a \n\nb\n", 0, "a \nb\n" },
+		/* 4.4: a stuffed space goes; only one; before an unquoted '>'
+		 * it stays, lest the line read as a quote. */
+		{ " From here\n  two\n >not a quote\n", 0, "From here\n two\n >not a quote\n" },
+		{ " >a \n >b\n", 0, " >a >b\n" },
+		{ "> q \n >x\n", 0, "> q \n >x\n" },
+		/* 4.5: quote depth: lines of one depth join, their '>'s once. */
+		{ "> one \n> two\n>> three \n>> four\nfive\n", 0, "> one two\n>> three four\nfive\n" },
+		{ ">>no stuffing \n>>here\n", 0, ">>no stuffing here\n" },
+		/* A flowed line before another depth is taken as fixed. */
+		{ "> quoted \nplain\n", 0, "> quoted \nplain\n" },
+		{ "> quoted \nplain\n", 1, "> quoted\nplain\n" },
+		{ "text \n> quoted\n", 0, "text \n> quoted\n" },
+		/* The signature separator is never flowed, nor run into. */
+		{ "Thanks \n-- \nPedro\n", 0, "Thanks \n-- \nPedro\n" },
+		{ "Thanks \n-- \nPedro\n", 1, "Thanks\n-- \nPedro\n" },
+		/* A flowed last line keeps its newline, or has none. */
+		{ "a \nb \n", 0, "a b \n" },
+		{ "a \nb ", 1, "ab" },
+		{ "", 0, "" },
+		{ "\n\n", 0, "\n\n" },
+		/* A stuffed space alone: an empty fixed line. */
+		{ "x \n \ny\n", 0, "x \ny\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char buf[256];
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		sd_mail_unflow(buf, cases[i].delsp);
+		if (strcmp(buf, cases[i].out))
+			fail_msg("case %zu: \"%s\" != \"%s\"", i, buf, cases[i].out);
+	}
+}
+
+/* format=flowed read from a message: its parameters, CRLF, quoted lines. */
+static void
+flowed_messages(void **state)
+{
+	static const char plain[] =
+	    "From: a@example.org\r\nSubject: help\r\n"
+	    "Content-Type: text/plain; charset=utf-8; format=flowed\r\n\r\n"
+	    "La impresora del piso 3 no imprime desde \r\nesta ma\xc3\xb1\x61na.\r\n\r\n"
+	    "-- \r\nPedro\r\n";
+	static const char delsp[] =
+	    "From: a@example.org\nSubject: help\n"
+	    "Content-Type: text/plain; charset=utf-8; format=Flowed; DelSp=Yes\n\n"
+	    "Conexi \n\xc3\xb3n ca\xc3\xad \nda.\n";
+	static const char fixed[] =
+	    "From: a@example.org\nSubject: help\n"
+	    "Content-Type: text/plain; charset=utf-8; format=fixed\n\n"
+	    "kept \nas is\n";
+	static const char html[] =
+	    "From: a@example.org\nSubject: help\n"
+	    "Content-Type: text/html; charset=utf-8; format=flowed\n\n"
+	    "<pre>kept \nas is</pre>\n";
+	struct sd_mail *m = NULL;
+
+	(void)state;
+	assert_ok(sd_mail_parse(&m, html, sizeof(html) - 1, NULL));
+	assert_string_equal(m->text, "kept\nas is");  /* flowed is for text/plain: not joined */
+	sd_mail_free(m);
+	assert_ok(sd_mail_parse(&m, plain, sizeof(plain) - 1, NULL));
+	assert_string_equal(m->text,
+	    "La impresora del piso 3 no imprime desde esta ma\xc3\xb1\x61na.\n\n-- \nPedro");
+	sd_mail_free(m);
+	assert_ok(sd_mail_parse(&m, delsp, sizeof(delsp) - 1, NULL));
+	assert_string_equal(m->text, "Conexi\xc3\xb3n ca\xc3\xad" "da.");
+	sd_mail_free(m);
+	assert_ok(sd_mail_parse(&m, fixed, sizeof(fixed) - 1, NULL));
+	assert_string_equal(m->text, "kept \nas is");
+	sd_mail_free(m);
+}
+
+/* Forwarded messages: their headers and text after the message's own,
+ * in a reply too (its quotes cut, not theirs), one inside another, and
+ * their attachments listed as the message's. */
+static void
+forwards(void **state)
+{
+	static const char reply[] =
+	    "From: Pedro <pedro@example.org>\nSubject: Re: [SD-1] VPN\nIn-Reply-To: <x@y>\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b1\n\n"
+	    "--b1\nContent-Type: text/plain\n\nSee below.\n\n> old quote\n"
+	    "--b1\nContent-Type: message/rfc822\nContent-Disposition: attachment\n\n"
+	    "From: =?utf-8?q?Ana_G=C3=B3mez?= <ana@example.org>\n"
+	    "Date: Mon, 23 Nov 2026 09:00:00 -0500\nSubject: VPN\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b2\n\n"
+	    "--b2\nContent-Type: text/html\n\n<p>It&nbsp;drops.</p>\n<blockquote>q</blockquote>\n"
+	    "--b2\nContent-Type: application/pdf; name=log.pdf\n\n%PDF\n"
+	    "--b2\nContent-Type: message/rfc822\n\n"
+	    "From: c@example.org\nSubject: inner\n\n-----Original Message-----\ninnermost\n"
+	    "--b2--\n"
+	    "--b1--\n";
+	struct sd_mail *m = NULL;
+
+	(void)state;
+	assert_ok(sd_mail_parse(&m, reply, sizeof(reply) - 1, NULL));
+	assert_string_equal(m->text, "See below.\n\n"
+	    "---------- Forwarded message ----------\n"
+	    "From: Ana G\xc3\xb3mez <ana@example.org>\n"
+	    "Date: Mon, 23 Nov 2026 09:00:00 -0500\nSubject: VPN\n\n"
+	    "It drops.\n> q\n\n"
+	    "---------- Forwarded message ----------\n"
+	    "From: c@example.org\nSubject: inner\n\n-----Original Message-----\ninnermost");
+	assert_int_equal(m->nattachments, 1);
+	assert_string_equal(m->attachments[0].name, "log.pdf");
+	assert_string_equal(m->attachments[0].type, "application/pdf");
+	sd_mail_free(m);
+}
+
+/* A bounce with no sender address is read, to be ignored; a message with
+ * none that is not automatic is refused.  The envelope sender: given,
+ * else the mbox line's, MAILER-DAEMON and <> the null sender. */
+static void
+envelope_sender(void **state)
+{
+	static const char bounce[] =
+	    "From: Mail Delivery System <>\nSubject: Undelivered Mail\n\nx\n";
+	static const char daemon[] =
+	    "From: MAILER-DAEMON <>\nSubject: failure notice\n\nx\n";
+	static const char person[] = "From: Pedro <>\nSubject: help\n\nx\n";
+	static const char mbox[] = "From MAILER-DAEMON  Mon Nov 23 10:00:00 2026\n"
+	    "From: a@example.org\nSubject: help\n\nx\n";
+	static const char mbox2[] = "From pedro@example.org  Mon Nov 23 10:00:00 2026\n"
+	    "From: a@example.org\nSubject: help\n\nx\n";
+	struct sd_mail *m = NULL;
+	char why[200];
+
+	(void)state;
+	assert_fails(sd_mail_parse(&m, bounce, sizeof(bounce) - 1, NULL), SD_EINVALID,
+	    "not a mail message: no sender address in From:");
+	assert_ok(sd_mail_parse_from(&m, bounce, sizeof(bounce) - 1, NULL, ""));
+	assert_string_equal(m->from_addr, "");
+	assert_string_equal(m->sender, "");
+	assert_string_equal(sd_mail_automatic(m, why, sizeof(why)), "null-sender");
+	assert_string_equal(why, "a bounce (the null envelope sender)");
+	sd_mail_free(m);
+	for (const char *const *f = (const char *const[]){ "<>", " MAILER-daemon ", NULL }; *f; f++) {
+		assert_ok(sd_mail_parse_from(&m, bounce, sizeof(bounce) - 1, NULL, *f));
+		assert_string_equal(m->sender, "");
+		sd_mail_free(m);
+	}
+	assert_ok(sd_mail_parse(&m, daemon, sizeof(daemon) - 1, NULL));
+	assert_string_equal(m->from_addr, "");
+	assert_string_equal(m->from_name, "MAILER-DAEMON");
+	assert_null(m->sender);
+	assert_string_equal(sd_mail_automatic(m, why, sizeof(why)), "mailer-daemon");
+	assert_string_equal(why, "a bounce (from MAILER-DAEMON)");
+	sd_mail_free(m);
+	assert_fails(sd_mail_parse(&m, person, sizeof(person) - 1, NULL), SD_EINVALID,
+	    "not a mail message: no sender address in From:");
+	assert_fails(sd_mail_parse_from(&m, person, sizeof(person) - 1, NULL, "<pedro@example.org>"),
+	    SD_EINVALID, "not a mail message: no sender address in From:");
+	assert_null(m);
+	assert_ok(sd_mail_parse_from(&m, person, sizeof(person) - 1, NULL, "<>"));
+	sd_mail_free(m);
+	assert_ok(sd_mail_parse(&m, mbox, sizeof(mbox) - 1, NULL));
+	assert_string_equal(m->sender, "");
+	assert_string_equal(m->from_addr, "a@example.org");
+	sd_mail_free(m);
+	assert_ok(sd_mail_parse(&m, mbox2, sizeof(mbox2) - 1, NULL));
+	assert_string_equal(m->sender, "pedro@example.org");
+	assert_null(sd_mail_automatic(m, why, sizeof(why)));
+	assert_string_equal(why, "");
+	sd_mail_free(m);
+	/* What is given wins over the mbox line. */
+	assert_ok(sd_mail_parse_from(&m, mbox, sizeof(mbox) - 1, NULL, "<b@example.org>"));
+	assert_string_equal(m->sender, "b@example.org");
+	sd_mail_free(m);
+}
+
+/* sd_mail_automatic: each kind alone, and the first that fits when
+ * several do (a Postfix bounce carries all of them). */
+static void
+automatic_table(void **state)
+{
+	static const struct {
+		const char *headers;
+		const char *reason;     /* NULL: a person's */
+		const char *why;
+	} cases[] = {
+		{ "", NULL, "" },
+		{ "Content-Type: multipart/report; report-type=delivery-status; boundary=x\n",
+		  "report", "a delivery or disposition report (multipart/report; report-type=delivery-status)" },
+		{ "Content-Type: multipart/report; report-type=disposition-notification; boundary=x\n",
+		  "report", "a delivery or disposition report (multipart/report; report-type=disposition-notification)" },
+		{ "Content-Type: multipart/report; boundary=x\n",
+		  "report", "a delivery or disposition report (multipart/report)" },
+		{ "Content-Type: multipart/mixed; report-type=delivery-status; boundary=x\n", NULL, "" },
+		{ "Auto-Submitted: auto-replied\n", "auto-submitted",
+		  "an automatic message (Auto-Submitted: auto-replied)" },
+		{ "Auto-Submitted: auto-generated\n", "auto-submitted",
+		  "an automatic message (Auto-Submitted: auto-generated)" },
+		{ "Auto-Submitted: no\n", NULL, "" },
+		{ "Auto-Submitted: NO (a person)\n", NULL, "" },
+		{ "X-Autoreply: yes\n", "autoreply", "an automatic reply (X-Autoreply: yes)" },
+		{ "X-Autorespond: vacation\n", "autoreply", "an automatic reply (X-Autorespond: vacation)" },
+		{ "X-Autoreply: no\n", NULL, "" },
+		{ "Precedence: bulk\n", "precedence", "a bulk or list message (Precedence: bulk)" },
+		{ "Precedence: junk\n", "precedence", "a bulk or list message (Precedence: junk)" },
+		{ "Precedence: List\n", "precedence", "a bulk or list message (Precedence: List)" },
+		{ "Precedence: urgent\n", NULL, "" },
+		{ "Return-Path: <>\n", "null-sender", "a bounce (Return-Path: <>)" },
+		{ "Return-Path: <a@example.org>\n", NULL, "" },
+		{ "Sender: MAILER-DAEMON@example.org\n", NULL, "" },
+		/* A Postfix bounce: the report first. */
+		{ "Return-Path: <>\nAuto-Submitted: auto-replied\nPrecedence: bulk\n"
+		  "Content-Type: multipart/report; report-type=delivery-status; boundary=x\n",
+		  "report", "a delivery or disposition report (multipart/report; report-type=delivery-status)" },
+		{ "Return-Path: <>\nPrecedence: bulk\nX-Autoreply: yes\nAuto-Submitted: auto-replied\n",
+		  "auto-submitted", "an automatic message (Auto-Submitted: auto-replied)" },
+		{ "Return-Path: <>\nPrecedence: bulk\nX-Autoreply: yes\n",
+		  "autoreply", "an automatic reply (X-Autoreply: yes)" },
+		{ "Return-Path: <>\nPrecedence: bulk\n",
+		  "precedence", "a bulk or list message (Precedence: bulk)" },
+	};
+	static const char *const from[][3] = {
+		/* From:, reason, why */
+		{ "MAILER-DAEMON@mx.example.org", "mailer-daemon", "a bounce (from MAILER-DAEMON@mx.example.org)" },
+		{ "Mail Delivery Subsystem <mailer-daemon@example.org>", "mailer-daemon",
+		  "a bounce (from mailer-daemon@example.org)" },
+		{ "postmaster@example.org", "mailer-daemon", "a bounce (from postmaster@example.org)" },
+		{ "PostMaster", "mailer-daemon", "a bounce (from PostMaster)" },
+		{ "postmasters@example.org", NULL, "" },
+		{ "daemon@example.org", NULL, "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char msg[1024], why[300];
+		struct sd_mail *m = NULL;
+		const char *reason;
+
+		snprintf(msg, sizeof(msg), "From: a@example.org\n%sSubject: x\n\nbody\n", cases[i].headers);
+		if (sd_mail_parse(&m, msg, strlen(msg), NULL) < 0)
+			fail_msg("case %zu: %s", i, sd_error_message());
+		reason = sd_mail_automatic(m, why, sizeof(why));
+		if (!reason != !cases[i].reason || (reason && strcmp(reason, cases[i].reason)))
+			fail_msg("case %zu: %s != %s", i, reason ? reason : "(none)",
+			    cases[i].reason ? cases[i].reason : "(none)");
+		assert_string_equal(why, cases[i].why);
+		sd_mail_free(m);
+	}
+	for (size_t i = 0; i < sizeof(from) / sizeof(*from); i++) {
+		char msg[1024], why[300];
+		struct sd_mail *m = NULL;
+		const char *reason;
+
+		snprintf(msg, sizeof(msg), "From: %s\nSubject: x\n\nbody\n", from[i][0]);
+		if (sd_mail_parse(&m, msg, strlen(msg), NULL) < 0)
+			fail_msg("from %zu: %s", i, sd_error_message());
+		reason = sd_mail_automatic(m, why, sizeof(why));
+		if (!reason != !from[i][1] || (reason && strcmp(reason, from[i][1])))
+			fail_msg("from %zu: %s != %s", i, reason ? reason : "(none)",
+			    from[i][1] ? from[i][1] : "(none)");
+		assert_string_equal(why, from[i][2]);
+		sd_mail_free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -917,6 +1206,11 @@ main(void)
 		cmocka_unit_test(draft_new),
 		cmocka_unit_test(draft_note_and_related),
 		cmocka_unit_test(draft_limits),
+		cmocka_unit_test(unflow),
+		cmocka_unit_test(flowed_messages),
+		cmocka_unit_test(forwards),
+		cmocka_unit_test(envelope_sender),
+		cmocka_unit_test(automatic_table),
 	};
 
 	int failed;
