@@ -282,7 +282,7 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	struct sd_change *c = NULL;
 	char now_s[SD_TIME_MAX], changed[256] = "", from[32];
 	const char *id, *status, *approvals;
-	int rc;
+	int rc, unclassified;
 
 	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if (p->text && (rc = sd_text_check(p->text, strlen(p->text))) < 0)
@@ -298,6 +298,7 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 		goto out;
 	id = sd_ticket_get(t, SD_F_ID);
 	snprintf(from, sizeof(from), "%s", sd_ticket_get(t, SD_F_STATUS));
+	unclassified = !*sd_ticket_get(t, SD_F_CATEGORY);
 	if (sd_status_final(from)) {
 		rc = sd_error_set(SD_EINVALID, _("%s: the ticket is %s; nothing changes it"), id, from);
 		goto out;
@@ -323,8 +324,13 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	    (rc = sd__step_set(&st, SD_F_GROUP, sd_config_category(cfg, p->category)->level[0])) < 0)
 		goto fail;
 	status = from;
-	if (!strcmp(from, "pending-info")) {
+	/* Completed by the requester's data, or classified by the desk for
+	 * the first time (a new ticket that came without a category): it
+	 * waits as a ticket registered so would, for its approvals too. */
+	if (!strcmp(from, "pending-info") || (!strcmp(from, "new") && unclassified && p->category)) {
 		status = waiting_status(t, cfg, &approvals);
+		if (!strcmp(from, "new") && !strcmp(status, "pending-info"))
+			status = from;  /* never back to the requester */
 		if (strcmp(status, from) && (rc = sd__step_set(&st, SD_F_APPROVALS, approvals)) < 0)
 			goto fail;
 	}
