@@ -88,6 +88,12 @@ int sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
     const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
 
+/* The instant pending-info ticket t becomes unmanaged: info_window after
+ * its `created`, on the store's calendar for a business window.  Returns
+ * 0; 1 (and *at untouched) when t is not pending-info; < 0 for a bad
+ * `created`.  sd-close --auto moves it once now >= *at. */
+int sd_desk_unmanaged_at(time_t *at, const struct sd_config *cfg, const struct sd_ticket *t);
+
 /* sd-close --auto: solved tickets past accept_window are closed, pending-info
  * tickets past info_window become unmanaged, each in its own commit under
  * the lock.  fn hears of each (with dry_run, of each that would change),
