@@ -491,7 +491,10 @@ window_over(const struct sd_config *cfg, const char *start, const struct sd_dura
 int
 sd_desk_unmanaged_at(time_t *at, const struct sd_config *cfg, const struct sd_ticket *t)
 {
-	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "pending-info"))
+	/* One that owes nothing of the requester's (left from before the
+	 * desk's keys stopped holding tickets, or by a change to `required`)
+	 * waits on the desk: an update moves it, time never does. */
+	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "pending-info") || !sd_desk_missing(t, cfg, NULL))
 		return 1;
 	return window_end(at, cfg, sd_ticket_get(t, SD_F_CREATED), sd_config_info_window(cfg));
 }

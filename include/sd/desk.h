@@ -90,8 +90,8 @@ int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 
 /* The instant pending-info ticket t becomes unmanaged: info_window after
  * its `created`, on the store's calendar for a business window.  Returns
- * 0; 1 (and *at untouched) when t is not pending-info; < 0 for a bad
- * `created`.  sd-close --auto moves it once now >= *at. */
+ * 0; 1 (and *at untouched) when t is not pending-info, or is but owes
+ * nothing of the requester's (sd_desk_missing); < 0 for a bad `created`.  sd-close --auto moves it once now >= *at. */
 int sd_desk_unmanaged_at(time_t *at, const struct sd_config *cfg, const struct sd_ticket *t);
 
 /* sd-close --auto: solved tickets past accept_window are closed, pending-info

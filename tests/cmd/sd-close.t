@@ -288,6 +288,17 @@ expect 0 "9bh: --auto at Monday 14 16:30" env SD_NOW=2026-12-14T16:30:00-05:00 s
 is "$(cat "$T/out")" "$(printf 'id\tfrom\tto\treason\nSD-3\tpending-info\tunmanaged\tno information in time')" \
 	"9bh: SD-3 unmanaged after nine business hours"
 clean "store clean"
+# A pending-info ticket that owes nothing of the requester's any more (here
+# sd.ini stopped requiring the email; or one left pending-info for its
+# category alone before the desk's keys stopped holding tickets) waits on
+# the desk: --auto never leaves it unmanaged; an update moves it to new.
+export SD_NOW=2026-12-14T09:00:00-05:00
+mk pending-info
+edit_config sd.ini 's/^required = .*/required = category/'
+auto_empty "owing the requester nothing, days past 9bh" 2026-12-18T09:00:00-05:00
+is "$(status_of 4)" "pending-info" "SD-4 still pending-info"
+expect 0 "an update" env SD_NOW=2026-12-18T09:00:00-05:00 sd-update 4 --urgency high
+is "$(status_of 4)" "new" "the update moves it to new"
 
 # --auto: its usage.
 usage_error "--auto with an ID" sd-close --auto 3

@@ -132,6 +132,12 @@ not_pending_or_bad(void **state)
 	t = ticket("pending-info", "", "", "", "");
 	assert_true(sd_desk_unmanaged_at(&at, cfg, t) < 0);
 	sd_ticket_free(t);
+	/* Pending-info lacking only the category (as before the desk's keys
+	 * stopped holding tickets): it waits on the desk, never unmanaged. */
+	t = ticket("pending-info", "2026-12-04T18:00:00-05:00", "", "a@example.org", "");
+	assert_int_equal(sd_desk_unmanaged_at(&at, cfg, t), 1);
+	assert_int_equal(at, 42);
+	sd_ticket_free(t);
 	sd_config_free(cfg);
 }
 
