@@ -26,11 +26,26 @@
 #include "sd/workflow.h"
 #include "step.h"
 
+/* The keys of `required` the desk itself fills when it classifies a
+ * ticket; the others (the requester's address and phone) only the
+ * requester can give, and only they hold a ticket in pending-info. */
+static const enum sd_field desk_owed[] = { SD_F_CATEGORY, SD_F_URGENCY, SD_F_IMPACT };
+
 int
-sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
-    const char **missing)
+sd_desk_owed(int f)
 {
-	static char buf[256];
+	for (size_t i = 0; i < SD_ARRAY_SIZE(desk_owed); i++)
+		if ((int)desk_owed[i] == f)
+			return 1;
+	return 0;
+}
+
+/* The keys of `required` that t lacks and whose owner is desk (1) or
+ * the requester (0), space-separated in buf. */
+static int
+lacking(const struct sd_ticket *t, const struct sd_config *cfg, int desk,
+    char *buf, size_t size)
+{
 	const char *const *req;
 	size_t n = sd_config_required(cfg, &req);
 	int count = 0;
@@ -38,18 +53,42 @@ sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		int f = sd_field_lookup(req[i]);
-		if (f >= 0 && !*sd_ticket_get(t, f)) {
+		if (f >= 0 && sd_desk_owed(f) == desk && !*sd_ticket_get(t, f)) {
 			if (count++)
-				strncat(buf, " ", sizeof(buf) - strlen(buf) - 1);
-			strncat(buf, req[i], sizeof(buf) - strlen(buf) - 1);
+				strncat(buf, " ", size - strlen(buf) - 1);
+			strncat(buf, req[i], size - strlen(buf) - 1);
 		}
 	}
+	return count;
+}
+
+int
+sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
+    const char **missing)
+{
+	static char buf[256];
+	int count = lacking(t, cfg, 0, buf, sizeof(buf));
+
 	if (missing)
 		*missing = buf;
 	return count;
 }
 
-/* The status a complete or incomplete ticket waits in before anyone has it. */
+int
+sd_desk_unclassified(const struct sd_ticket *t, const struct sd_config *cfg,
+    const char **missing)
+{
+	static char buf[256];
+	int count = lacking(t, cfg, 1, buf, sizeof(buf));
+
+	if (missing)
+		*missing = buf;
+	return count;
+}
+
+/* The status a ticket waits in before anyone has it: pending-info while
+ * the requester owes data; else awaiting-approval or new (a ticket the
+ * desk has still to classify is new, for the desk to do it). */
 static const char *
 waiting_status(const struct sd_ticket *t, const struct sd_config *cfg, const char **approvals)
 {
@@ -243,7 +282,7 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	struct sd_change *c = NULL;
 	char now_s[SD_TIME_MAX], changed[256] = "", from[32];
 	const char *id, *status, *approvals;
-	int rc;
+	int rc, unclassified;
 
 	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if (p->text && (rc = sd_text_check(p->text, strlen(p->text))) < 0)
@@ -259,6 +298,7 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 		goto out;
 	id = sd_ticket_get(t, SD_F_ID);
 	snprintf(from, sizeof(from), "%s", sd_ticket_get(t, SD_F_STATUS));
+	unclassified = !*sd_ticket_get(t, SD_F_CATEGORY);
 	if (sd_status_final(from)) {
 		rc = sd_error_set(SD_EINVALID, _("%s: the ticket is %s; nothing changes it"), id, from);
 		goto out;
@@ -284,8 +324,13 @@ sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
 	    (rc = sd__step_set(&st, SD_F_GROUP, sd_config_category(cfg, p->category)->level[0])) < 0)
 		goto fail;
 	status = from;
-	if (!strcmp(from, "pending-info")) {
+	/* Completed by the requester's data, or classified by the desk for
+	 * the first time (a new ticket that came without a category): it
+	 * waits as a ticket registered so would, for its approvals too. */
+	if (!strcmp(from, "pending-info") || (!strcmp(from, "new") && unclassified && p->category)) {
 		status = waiting_status(t, cfg, &approvals);
+		if (!strcmp(from, "new") && !strcmp(status, "pending-info"))
+			status = from;  /* never back to the requester */
 		if (strcmp(status, from) && (rc = sd__step_set(&st, SD_F_APPROVALS, approvals)) < 0)
 			goto fail;
 	}

@@ -15,6 +15,7 @@ static const struct sd_transition transitions[] = {
 	{ "new", "escalate", "escalated|provider" },
 	{ "new", "solve", "solved" },
 	{ "new", "reject", "rejected" },
+	{ "new", "update", "new|awaiting-approval" },
 	{ "pending-info", "update", "new|awaiting-approval" },
 	{ "pending-info", "unmanaged", "unmanaged" },
 	{ "awaiting-approval", "approve", "awaiting-approval|new" },

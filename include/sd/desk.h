@@ -30,10 +30,21 @@ struct sd_update_params {
 int sd_desk_update(struct sd_store *s, const struct sd_agent *agent, long n,
     const struct sd_update_params *p);
 
-/* The fields of `required` (sd.ini) that t lacks, space-separated in
- * *missing (static storage); returns how many. */
+/* The fields of `required` (sd.ini) that t lacks and the requester owes
+ * (requester_email, requester_phone): what pending-info waits on;
+ * space-separated in *missing (static storage); returns how many. */
 int sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
     const char **missing);
+
+/* The fields of `required` that t lacks and the desk owes (category,
+ * urgency, impact): they leave it new, for the desk to classify; as
+ * sd_desk_missing. */
+int sd_desk_unclassified(const struct sd_ticket *t, const struct sd_config *cfg,
+    const char **missing);
+
+/* Nonzero when field f (enum sd_field) is the desk's to fill, not the
+ * requester's to give. */
+int sd_desk_owed(int f);
 
 /* Run hooks/ACTION of the store for ticket id (NULL: none) with the
  * environment of SPEC section 9, stdin from input (NULL: /dev/null).  A
@@ -76,6 +87,12 @@ int sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
  * and nothing else.  Calls fn for each ticket changed. */
 int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
     const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
+
+/* The instant pending-info ticket t becomes unmanaged: info_window after
+ * its `created`, on the store's calendar for a business window.  Returns
+ * 0; 1 (and *at untouched) when t is not pending-info, or is but owes
+ * nothing of the requester's (sd_desk_missing); < 0 for a bad `created`.  sd-close --auto moves it once now >= *at. */
+int sd_desk_unmanaged_at(time_t *at, const struct sd_config *cfg, const struct sd_ticket *t);
 
 /* sd-close --auto: solved tickets past accept_window are closed, pending-info
  * tickets past info_window become unmanaged, each in its own commit under

@@ -237,6 +237,69 @@ out_bytes 'id,from,to,reason\r\nSD-8,solved,closed,accepted: no answer in time\r
 is "$(status_of 8)|$(status_of 9)" "closed|unmanaged" "SD-8 closed, SD-9 unmanaged"
 clean "store clean"
 
+# The window to the minute, wall clock (the default 24h): SD-10, pending-info
+# since Friday 4 December 18:00, is due at Saturday 5 18:00 exactly, not
+# a minute before.
+export SD_NOW=2026-12-04T18:00:00-05:00
+mk pending-info
+auto_empty "Saturday 17:59, a minute before 24 h" 2026-12-05T17:59:00-05:00
+expect 0 "--auto --format tsv at Saturday 18:00" env SD_NOW=2026-12-05T18:00:00-05:00 sd-close --auto --format tsv
+is "$(cat "$T/out")" "$(printf 'id\tfrom\tto\treason\nSD-10\tpending-info\tunmanaged\tno information in time')" \
+	"24 h to the minute: SD-10 unmanaged"
+clean "store clean"
+
+# info_window in business days, on the store's calendar (Mon-Fri
+# 07:30-17:00, holiday Tuesday 8 December): SD-1, pending-info since
+# Friday 4 December 18:00 (after hours), counts from the next opening,
+# Monday 7 07:30: three business days are Monday 7, Wednesday 9 and
+# Thursday 10 (the holiday skipped), used up at Thursday 10 17:00, the
+# closing time.  Not on Saturday at 18:00 (24 wall-clock hours), not on
+# Wednesday (three days by the wall clock), not at Thursday 16:59.
+mkstore "$T/bdays"
+edit_config sd.ini 's/^info_window = .*/info_window = 3bd/'
+grep -q '^info_window = 3bd$' "$SD_STORE/sd.ini" || bail "info_window is not 3bd"
+export SD_NOW=2026-12-04T18:00:00-05:00
+mk pending-info
+auto_empty "3bd: Saturday 18:00" 2026-12-05T18:00:00-05:00
+auto_empty "3bd: Monday 18:00" 2026-12-07T18:00:00-05:00
+auto_empty "3bd: Wednesday 9 17:00" 2026-12-09T17:00:00-05:00
+auto_empty "3bd: Thursday 10 16:59" 2026-12-10T16:59:00-05:00
+expect 0 "3bd: --auto at Thursday 10 17:00" env SD_NOW=2026-12-10T17:00:00-05:00 sd-close --auto --format tsv
+is "$(cat "$T/out")" "$(printf 'id\tfrom\tto\treason\nSD-1\tpending-info\tunmanaged\tno information in time')" \
+	"3bd: SD-1 unmanaged at the close of the third business day"
+is "$(fields 1 status updated)" "unmanaged|2026-12-10T17:00:00-05:00" "SD-1 unmanaged then"
+clean "store clean"
+# In business hours: SD-2, pending-info since Wednesday 9 10:00, is due
+# three business days on at the same time, Monday 14 10:00 (Thursday 10,
+# Friday 11, and the weekend skipped).
+export SD_NOW=2026-12-09T10:00:00-05:00
+mk pending-info
+auto_empty "3bd from Wednesday 10:00: Saturday 12 10:00" 2026-12-12T10:00:00-05:00
+auto_empty "3bd from Wednesday 10:00: Monday 14 09:59" 2026-12-14T09:59:00-05:00
+expect 0 "3bd: --auto at Monday 14 10:00" env SD_NOW=2026-12-14T10:00:00-05:00 sd-close --auto --format tsv
+is "$(cat "$T/out")" "$(printf 'id\tfrom\tto\treason\nSD-2\tpending-info\tunmanaged\tno information in time')" \
+	"3bd: SD-2 unmanaged at Monday 14 10:00"
+# A business-hours window: 9bh from Friday 18:00 is Monday 7 16:30.
+edit_config sd.ini 's/^info_window = .*/info_window = 9bh/'
+export SD_NOW=2026-12-11T18:00:00-05:00
+mk pending-info
+auto_empty "9bh: Monday 14 16:29" 2026-12-14T16:29:00-05:00
+expect 0 "9bh: --auto at Monday 14 16:30" env SD_NOW=2026-12-14T16:30:00-05:00 sd-close --auto --format tsv
+is "$(cat "$T/out")" "$(printf 'id\tfrom\tto\treason\nSD-3\tpending-info\tunmanaged\tno information in time')" \
+	"9bh: SD-3 unmanaged after nine business hours"
+clean "store clean"
+# A pending-info ticket that owes nothing of the requester's any more (here
+# sd.ini stopped requiring the email; or one left pending-info for its
+# category alone before the desk's keys stopped holding tickets) waits on
+# the desk: --auto never leaves it unmanaged; an update moves it to new.
+export SD_NOW=2026-12-14T09:00:00-05:00
+mk pending-info
+edit_config sd.ini 's/^required = .*/required = category/'
+auto_empty "owing the requester nothing, days past 9bh" 2026-12-18T09:00:00-05:00
+is "$(status_of 4)" "pending-info" "SD-4 still pending-info"
+expect 0 "an update" env SD_NOW=2026-12-18T09:00:00-05:00 sd-update 4 --urgency high
+is "$(status_of 4)" "new" "the update moves it to new"
+
 # --auto: its usage.
 usage_error "--auto with an ID" sd-close --auto 3
 usage_error "--auto with -m" sd-close --auto -m "x"

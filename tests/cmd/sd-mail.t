@@ -87,13 +87,13 @@ export SD_NOW=2026-11-23T12:20:00-05:00
 mail "$M/multipart-pdf.eml" "multipart with a PDF, keyword Ayuda: a new ticket"
 out_is "SD-2" "prints the new ID alone"
 is "$(fields 2 type status channel title requester requester_email group level related)" \
-	"incident|pending-info|email|Ayuda: error al abrir el módulo de facturación|Laura Méndez|laura.mendez@example.org|desk|1|" \
-	"channel email, title from the subject, requester and email from From:; no category: pending-info"
+	"incident|new|email|Ayuda: error al abrir el módulo de facturación|Laura Méndez|laura.mendez@example.org|desk|1|" \
+	"channel email, title from the subject, requester and email from From:; no category: new, for the desk to classify"
 bytes_are 2 'd["description"]' \
 	'Buenos d\303\255as,\n\nAl abrir el m\303\263dulo de facturaci\303\263n sale el error del adjunto.\nAdjunto la captura en PDF.\n\nGracias,\nLaura M\303\251ndez\nContabilidad, ext. 4410\n\nAttachments, not kept in the ticket:\n- error facturaci\303\263n.pdf (application/pdf, 590 bytes)' \
 	"the description: the text part, the PDF listed by name and size"
 is "$(jget 2 'd["events"][0]')" \
-	'{"at": "2026-11-23T12:20:00-05:00", "by": "mail", "action": "new", "to": "pending-info"}' \
+	'{"at": "2026-11-23T12:20:00-05:00", "by": "mail", "action": "new", "to": "new"}' \
 	"registered by the mail agent"
 is "$(commit_info)" \
 	"Mail gateway (sd-mail) <mail@sd.sd.invalid>|SD-2: new Ayuda: error al abrir el módulo de facturación|SD-2|new" \
@@ -126,6 +126,21 @@ printf 'From: Eva <eva>\nSubject: help\n\nx\n' >"$T/badaddr.eml"
 mail "$T/badaddr.eml" "a sender address sd refuses"
 is "$(fields 6 requester requester_email status)" "Eva||pending-info" \
 	"no requester_email: pending-info, as sd-new would leave it"
+is "$(jget 6 'd["events"][0]["to"]')" "pending-info" "the event: born pending-info"
+
+# What pending-info waits on is the requester's alone: the phone, when
+# sd.ini requires it, holds a mail's ticket there; category, urgency and
+# impact are the desk's to set and never do.
+edit_config sd.ini 's/^required = .*/required = category, urgency, impact, requester_email, requester_phone/'
+mail "$T/noname.eml" "required phone, the mail has none"
+n=$(cat "$T/out")
+is "$(fields "${n#SD-}" status category requester_email requester_phone)" \
+	"pending-info||eva.luna@example.org|" "no phone (the requester's to give): pending-info"
+edit_config sd.ini 's/^required = .*/required = category, urgency, impact/'
+mail "$T/noname.eml" "only the desk's keys required"
+n=$(cat "$T/out")
+is "$(fields "${n#SD-}" status category)" "new|" "no category (the desk's to set): new"
+edit_config sd.ini 's/^required = .*/required = category, requester_email/'
 
 # --- a final ticket: a new ticket related to it --------------------------
 

@@ -252,7 +252,16 @@ clean "store clean"
 expect 0 "a level-2 agent, no category" env SD_AGENT=marta sd-new -t incident -s "No category" -r Eva
 n=$(cat "$T/out")
 is "$(fields "$n" status level)" "pending-info|1" "pending-info at level 1"
-expect 0 "the ticket is sound" sd-fsck
+# The requester's address given, the category alone missing: the desk's
+# to set, so the ticket is new (to classify), not pending-info, and its
+# clock runs.
+expect 0 "no category, an email" env SD_AGENT=marta sd-new -t incident -s "No category" -r Eva \
+	--email eva@example.org
+n=$(cat "$T/out")
+is "$(fields "$n" status level category)" "new|1|" "new at level 1, no category"
+is "$(fields "$n" created due_response)" "2026-11-23T12:00:00-05:00|2026-11-23T13:00:00-05:00" \
+	"its clock runs: response due 1 business hour on"
+expect 0 "the tickets are sound" sd-fsck
 is "$(cat "$T/out" "$T/err")" "" "sd-fsck finds nothing"
 clean "store clean"
 

@@ -197,6 +197,34 @@ before=$(head_id)
 expect 65 "a rejected ticket" sd-update 5 --urgency high
 unchanged "$before" "after refusing final tickets"
 
+# A new ticket that came without a category (the desk's to set, so it was
+# never pending-info): classifying it into a category with approvals sends
+# a request to wait for them, as registering it so would have.  A store
+# of its own: SD-1, SD-2 requests, SD-3 an incident.
+mkstore "$T/classify"
+export SD_NOW=2026-11-24T15:00:00-05:00
+new0=$(sd-new -t request -s "Account for Ana" -r "Ana" --email ana@example.org)
+new1=$(sd-new -t request -s "Account for Leo" -r "Leo" --email leo@example.org)
+new2=$(sd-new -t incident -s "Locked out" -r "Ivo" --email ivo@example.org)
+is "$(fields "${new0#SD-}" status category)|$(fields "${new2#SD-}" status)" "new||new" \
+	"no category: new, to classify"
+expect 0 "classifying a request into access/account" sd-update "$new0" --category access/account
+is "$(fields "${new0#SD-}" status approvals)" "awaiting-approval|boss risk" \
+	"the request waits for its approvals"
+is "$(last_event "${new0#SD-}")" \
+	'{"at": "2026-11-24T15:00:00-05:00", "by": "ana", "action": "update", "changed": "category", "from": "new", "to": "awaiting-approval"}' \
+	"the event moves it from new to awaiting-approval"
+expect 0 "classifying a request into a category without approvals" \
+	sd-update "$new1" --category hardware/laptop
+is "$(fields "${new1#SD-}" status approvals)" "new|" "stays new"
+expect 0 "classifying an incident into access/account" sd-update "$new2" --category access/account
+is "$(fields "${new2#SD-}" status approvals)" "new|" "an incident needs no approvals: stays new"
+expect 0 "a classified request changes category" sd-update "$new1" --category access/account
+is "$(fields "${new1#SD-}" status approvals)" "new|" \
+	"only the first classification asks for approvals (as before for any ticket)"
+expect 0 "sd-fsck accepts the moves" sd-fsck
+clean "store clean"
+
 # Usage
 expect 0 "-h" sd-update -h
 like "$T/out" "^usage: sd-update" "usage on stdout"
