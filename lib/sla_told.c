@@ -202,7 +202,8 @@ sd_sla_told_parse(struct sd_sla_told **out, const char *data, size_t len, const 
 			goto fail;
 		at = (size_t)(nl - data) + 1;
 	}
-	qsort(t->v, t->n, sizeof(*t->v), cmp_told);
+	if (t->n)        /* qsort wants an array, even of none */
+		qsort(t->v, t->n, sizeof(*t->v), cmp_told);
 	for (size_t i = 1; i < t->n; i++)
 		if (!strcmp(t->v[i].id, t->v[i - 1].id) && t->v[i].clock == t->v[i - 1].clock) {
 			rc = sd_error_set(SD_EINVALID, _("%s:%d: %s %s is there twice"), name,
