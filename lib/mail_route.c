@@ -315,8 +315,8 @@ static const struct {
 };
 
 /* The first line of text that is not blank, case-folded, accents left
- * out, runs of blanks as one space, without blanks at either end or a
- * full stop or exclamation mark after it; g_malloc'd. */
+ * out, runs of blanks as one space, without blanks or punctuation at
+ * either end ("¡Excelente!", "5."); g_malloc'd. */
 static char *
 fold_rating(const char *text)
 {
@@ -330,7 +330,7 @@ fold_rating(const char *text)
 	for (const char *p = d; p && *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 
-		if (g_unichar_ismark(c))
+		if (g_unichar_ismark(c) || (!out->len && g_unichar_ispunct(c)))
 			continue;
 		if (g_unichar_isspace(c)) {
 			if (out->len && out->str[out->len - 1] != ' ')
@@ -340,8 +340,14 @@ fold_rating(const char *text)
 		g_string_append_unichar(out, c);
 	}
 	g_free(d);
-	while (out->len && strchr(" .!", out->str[out->len - 1]))
-		g_string_truncate(out, out->len - 1);
+	while (out->len) {
+		char *last = g_utf8_find_prev_char(out->str, out->str + out->len);
+		gunichar c = g_utf8_get_char(last);
+
+		if (c != ' ' && !g_unichar_ispunct(c))
+			break;
+		g_string_truncate(out, (gsize)(last - out->str));
+	}
 	return g_string_free(out, FALSE);
 }
 

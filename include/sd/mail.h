@@ -164,8 +164,8 @@ void sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
  * gives none: the first line of text that is not blank, alone on it,
  * is a digit 1 to 5 or a word of the survey, in Spanish or English
  * (excelente, bueno, regular, malo, muy malo; excellent, good, fair,
- * poor, very poor), case and accents ignored, blanks around and a full
- * stop or exclamation mark after it too. */
+ * poor, very poor), case and accents ignored, blanks and punctuation
+ * around it too ("¡Excelente!", "5."). */
 int sd_mail_rating(const char *text);
 
 /* Refine a route to ticket r->ticket (NOTE or RELATED) by what the ticket
