@@ -22,6 +22,10 @@ show(const struct sd_mail_route *r, const struct sd_mail_draft *d, const char *t
 	sd_id_format(id, prefix, r->ticket);
 	if (r->action == SD_MAIL_NOTE) {
 		printf("action: note\nticket: %s\n", id);
+	} else if (r->action == SD_MAIL_CLOSE) {
+		printf("action: close\nticket: %s\nrating: %d\n", id, r->rating);
+	} else if (r->action == SD_MAIL_REOPEN) {
+		printf("action: reopen\nticket: %s\n", id);
 	} else {
 		printf("action: new\ntype: %s\nchannel: email\ntitle: %s\nrequester: %s\n"
 		    "requester_email: %s\n", type, d->title, d->requester, d->email ? d->email : "");
@@ -91,7 +95,8 @@ main(int argc, char *argv[])
 		show(&r, &d, type, sd_config_prefix(sd_store_config(s)));
 	} else if ((rc = sd_mail_apply(s, agent, &r, &d, type, id)) == 0) {
 		puts(id);
-		sd_cli_hook(s, r.action == SD_MAIL_NOTE ? "note" : "new", id, agent, NULL);
+		sd_cli_hook(s, r.action == SD_MAIL_NOTE ? "note" : r.action == SD_MAIL_CLOSE ? "close" :
+		    r.action == SD_MAIL_REOPEN ? "reopen" : "new", id, agent, NULL);
 	}
 out:
 	if (rc < 0)

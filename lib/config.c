@@ -56,6 +56,7 @@ struct sd_config {
 	int have_response[2], have_resolution[2][4];
 	int warn;
 	struct sd_mail_limits mail;
+	int refuse_strangers;   /* [mail] strangers = refuse */
 	struct sd_group *groups;
 	size_t ngroups;
 	struct sd_agent *agents;
@@ -360,6 +361,13 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			return number(&cfg->mail.max_parts, name, value, 1, SD_MAIL_PARTS_MAX);
 		if (!strcmp(name, "notes_per_hour"))
 			return number(&cfg->mail.notes_per_hour, name, value, 0, 100000);
+		if (!strcmp(name, "strangers")) {
+			if (strcmp(value, "new") && strcmp(value, "refuse"))
+				return sd_error_set(SD_ECONFIG, _("strangers must be new or refuse, not '%s'"),
+				    value);
+			cfg->refuse_strangers = !strcmp(value, "refuse");
+			return 0;
+		}
 	} else {
 		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), s);
 	}
@@ -883,6 +891,7 @@ const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) {
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg) { return &cfg->info_window; }
 int sd_config_warn(const struct sd_config *cfg) { return cfg->warn; }
 const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg) { return &cfg->mail; }
+int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->refuse_strangers; }
 
 size_t
 sd_config_channels(const struct sd_config *cfg, const char *const **out)

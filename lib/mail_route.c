@@ -1,9 +1,10 @@
 /*
  * What a message does to the store, for the mail gateway: the route it
  * takes (ignored when automatic or from the desk's own addresses, a note
- * on the ticket its subject names, a new ticket), the draft of the note
- * or ticket, and the change made.  GLib, for comparing keywords, but no
- * GMime.
+ * on the ticket its subject names, its requester's rating or reopening of
+ * it when solved, a stranger's new ticket, a new ticket), the draft of
+ * the note or ticket, and the change made.  GLib, for comparing keywords
+ * and the survey's words, but no GMime.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -302,9 +303,96 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 		    prefix);
 }
 
+/* The survey's answers, as a reply to a solved ticket gives them: the
+ * first line of its text alone, folded as fold_rating does. */
+static const struct {
+	const char *words;
+	int rating;
+} rating_words[] = {
+	{ "5", 5 }, { "4", 4 }, { "3", 3 }, { "2", 2 }, { "1", 1 },
+	{ "excelente", 5 }, { "bueno", 4 }, { "regular", 3 }, { "malo", 2 }, { "muy malo", 1 },
+	{ "excellent", 5 }, { "good", 4 }, { "fair", 3 }, { "poor", 2 }, { "very poor", 1 },
+};
+
+/* The first line of text that is not blank, case-folded, accents left
+ * out, runs of blanks as one space, without blanks or punctuation at
+ * either end ("¡Excelente!", "5."); g_malloc'd. */
+static char *
+fold_rating(const char *text)
+{
+	const char *s = text + strspn(text, " \t\r\n");
+	char *line = g_strndup(s, strcspn(s, "\r\n")), *f = fold(line), *d;
+	GString *out = g_string_new(NULL);
+
+	g_free(line);
+	d = f ? g_utf8_normalize(f, -1, G_NORMALIZE_DEFAULT) : NULL;
+	g_free(f);
+	for (const char *p = d; p && *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_ismark(c) || (!out->len && g_unichar_ispunct(c)))
+			continue;
+		if (g_unichar_isspace(c)) {
+			if (out->len && out->str[out->len - 1] != ' ')
+				g_string_append_c(out, ' ');
+			continue;
+		}
+		g_string_append_unichar(out, c);
+	}
+	g_free(d);
+	while (out->len) {
+		char *last = g_utf8_find_prev_char(out->str, out->str + out->len);
+		gunichar c = g_utf8_get_char(last);
+
+		if (c != ' ' && !g_unichar_ispunct(c))
+			break;
+		g_string_truncate(out, (gsize)(last - out->str));
+	}
+	return g_string_free(out, FALSE);
+}
+
+int
+sd_mail_rating(const char *text)
+{
+	char *f = fold_rating(text ? text : "");
+	int rating = 0;
+
+	for (size_t i = 0; !rating && i < sizeof(rating_words) / sizeof(rating_words[0]); i++)
+		if (!strcmp(f, rating_words[i].words))
+			rating = rating_words[i].rating;
+	g_free(f);
+	return rating;
+}
+
+void
+sd_mail_route_reply(struct sd_mail_route *r, const struct sd_mail *m,
+    const struct sd_config *cfg, const char *status, const char *email)
+{
+	char id[SD_ID_MAX];
+
+	if (r->action != SD_MAIL_NOTE && r->action != SD_MAIL_RELATED)
+		return;
+	if (!email || !*email || g_ascii_strcasecmp(email, m->from_addr)) {
+		sd_id_format(id, sd_config_prefix(cfg), r->ticket);
+		if (sd_config_mail_refuse_strangers(cfg)) {
+			ignore(r, "stranger", _("from %.*s, not the requester of %s (sd.ini [mail] strangers = refuse)"),
+			    shown(m->from_addr), m->from_addr, id);
+		} else {
+			r->action = SD_MAIL_NEW;
+			r->ticket = 0;
+		}
+		return;
+	}
+	if (r->action == SD_MAIL_NOTE && status && !strcmp(status, "solved")) {
+		r->rating = sd_mail_rating(m->text);
+		r->action = r->rating ? SD_MAIL_CLOSE : SD_MAIL_REOPEN;
+	}
+}
+
 struct store_status {
 	struct sd_store *s;
 	char status[SD_STATUS_MAX];
+	char *email;            /* the requester's, of the last ticket read */
 	int rc;
 	char message[512];      /* the first failure's */
 };
@@ -314,6 +402,7 @@ store_status(long n, void *arg)
 {
 	struct store_status *a = arg;
 	struct sd_ticket *t;
+	const char *st;
 	int rc;
 
 	if ((rc = sd_store_load(a->s, &t, n)) < 0) {
@@ -326,6 +415,9 @@ store_status(long n, void *arg)
 		return NULL;
 	}
 	snprintf(a->status, sizeof(a->status), "%s", sd_ticket_get(t, SD_F_STATUS));
+	free(a->email);
+	st = sd_ticket_get(t, SD_F_REQUESTER_EMAIL);
+	a->email = sd__strdup(st ? st : "");
 	sd_ticket_free(t);
 	return a->status;
 }
@@ -333,11 +425,19 @@ store_status(long n, void *arg)
 int
 sd_mail_decide(struct sd_mail_route *r, struct sd_store *s, const struct sd_mail *m)
 {
-	struct store_status a = { s, "", 0, "" };
+	struct store_status a = { s, "", NULL, 0, "" };
 
 	sd_mail_route(r, m, sd_store_config(s), store_status, &a);
 	/* A ticket file that does not parse: said, not taken for no ticket. */
-	return a.rc ? sd_error_set(a.rc, "%s", a.message) : 0;
+	if (a.rc) {
+		free(a.email);
+		return sd_error_set(a.rc, "%s", a.message);
+	}
+	if (!a.email && (r->action == SD_MAIL_NOTE || r->action == SD_MAIL_RELATED))
+		return sd__oom();
+	sd_mail_route_reply(r, m, sd_store_config(s), a.status, a.email);
+	free(a.email);
+	return 0;
 }
 
 
@@ -483,8 +583,11 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 	const char *who = *m->from_name ? m->from_name : m->from_addr;
 	int rc;
 
+	int on_ticket = r->action == SD_MAIL_NOTE || r->action == SD_MAIL_CLOSE ||
+	    r->action == SD_MAIL_REOPEN;
+
 	memset(d, 0, sizeof(*d));
-	if (r->action != SD_MAIL_NOTE && (rc = email_channel(cfg)) < 0)
+	if (!on_ticket && (rc = email_channel(cfg)) < 0)
 		return rc;
 	if (!(d->title = mail_title(m, sd_config_prefix(cfg),
 	    r->action == SD_MAIL_IGNORE || r->action == SD_MAIL_NEW ? 0 : r->ticket)) ||
@@ -498,10 +601,9 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 	} else {
 		sd_error_clear();
 	}
-	if (!(d->text = mail_text(m, r->action == SD_MAIL_NOTE,
-	    sd_config_mail_limits(cfg)->max_text)))
+	if (!(d->text = mail_text(m, on_ticket, sd_config_mail_limits(cfg)->max_text)))
 		goto oom;
-	if (!*d->text && r->action != SD_MAIL_NOTE) {
+	if (!*d->text && !on_ticket) {
 		free(d->text);
 		d->text = NULL;
 	}
@@ -594,6 +696,23 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	id[0] = '\0';
 	if (r->action == SD_MAIL_IGNORE)
 		return 0;
+	if (r->action == SD_MAIL_CLOSE || r->action == SD_MAIL_REOPEN) {
+		/* As sd-close --rating and sd-reopen do, as the mail agent. */
+		struct sd_act a = { .action = r->action == SD_MAIL_CLOSE ? "close" : "reopen",
+			.text = d->text, .rating = r->action == SD_MAIL_CLOSE ? r->rating : 0 };
+		char status[SD_STATUS_MAX];
+
+		if ((rc = sd_desk_act(s, agent, r->ticket, &a, status)) == 0) {
+			sd_id_format(id, prefix, r->ticket);
+			return 0;
+		}
+		if (rc != SD_EINVALID)
+			return rc;
+		/* No longer solved: closed meanwhile, or reopened. */
+		sd_error_clear();
+		r->action = became_final(s, r->ticket) ? SD_MAIL_RELATED : SD_MAIL_NOTE;
+		r->rating = 0;
+	}
 	if (r->action == SD_MAIL_NOTE) {
 		struct rate rate = { agent ? agent->id : "", sd_config_mail_limits(cfg)->notes_per_hour,
 			sd_store_now(s), sd_config_zone(cfg) };

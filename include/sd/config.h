@@ -98,6 +98,9 @@ struct sd_mail_limits {
 	size_t max_text;
 };
 const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg);
+/* [mail] strangers: 1 for refuse (a stranger's mail to a ticket is
+ * ignored), 0 for new (it registers a new ticket related to it). */
+int sd_config_mail_refuse_strangers(const struct sd_config *cfg);
 
 /* The [lifecycle] lists. */
 size_t sd_config_channels(const struct sd_config *cfg, const char *const **out);

@@ -118,22 +118,26 @@ enum sd_mail_action {
 	SD_MAIL_IGNORE,         /* nothing: why says why */
 	SD_MAIL_NOTE,           /* a note on ticket, from the requester */
 	SD_MAIL_NEW,            /* a new ticket */
-	SD_MAIL_RELATED         /* a new ticket related to ticket, a final one */
+	SD_MAIL_RELATED,        /* a new ticket related to ticket, a final one */
+	SD_MAIL_CLOSE,          /* the requester's rating closes ticket, solved */
+	SD_MAIL_REOPEN          /* the requester's reply reopens ticket, solved */
 };
 
 struct sd_mail_route {
 	enum sd_mail_action action;
-	long ticket;            /* NOTE, RELATED: the ticket of the tag */
+	long ticket;            /* NOTE, RELATED, CLOSE, REOPEN: the tagged one */
 	char why[512];          /* IGNORE: why, one line */
 	const char *reason;     /* IGNORE: the key it is counted under, one
 	                           of SD_MAIL_REASONS */
+	int rating;             /* CLOSE: 1 to 5 */
 };
 
 /* The keys of the reasons a message is ignored, as counted: the automatic
- * ones of sd_mail_automatic, from the desk's own address, and neither tag
- * nor keyword. */
+ * ones of sd_mail_automatic, from the desk's own address, neither tag
+ * nor keyword, and a stranger's mail to a ticket ([mail] strangers =
+ * refuse). */
 #define SD_MAIL_REASONS { "report", "auto-submitted", "autoreply", "precedence", \
-	"null-sender", "mailer-daemon", "own-address", "no-route", NULL }
+	"null-sender", "mailer-daemon", "own-address", "no-route", "stranger", NULL }
 
 /* The machine-local file, under the store's root, that counts the
  * messages ignored: one "KEY = N" line per reason, in the order above. */
@@ -156,7 +160,26 @@ typedef const char *(*sd_mail_status_fn)(long n, void *arg);
 void sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
     const struct sd_config *cfg, sd_mail_status_fn status, void *arg);
 
-/* sd_mail_route over the store's tickets. */
+/* The rating a reply to a solved ticket gives (1 to 5), or 0 when it
+ * gives none: the first line of text that is not blank, alone on it,
+ * is a digit 1 to 5 or a word of the survey, in Spanish or English
+ * (excelente, bueno, regular, malo, muy malo; excellent, good, fair,
+ * poor, very poor), case and accents ignored, blanks and punctuation
+ * around it too ("¡Excelente!", "5."). */
+int sd_mail_rating(const char *text);
+
+/* Refine a route to ticket r->ticket (NOTE or RELATED) by what the ticket
+ * holds: its status and its requester's email (NULL or "": none).  From
+ * any other address, a stranger's: a new ticket, the tag left in its
+ * title and no link ([mail] strangers = new), or ignored under reason
+ * "stranger" (refuse).  From the requester, on a solved ticket: a rating
+ * (sd_mail_rating) closes it, anything else reopens it.  The desk's own
+ * addresses never get here: sd_mail_route ignores them first. */
+void sd_mail_route_reply(struct sd_mail_route *r, const struct sd_mail *m,
+    const struct sd_config *cfg, const char *status, const char *email);
+
+/* sd_mail_route over the store's tickets, refined by
+ * sd_mail_route_reply. */
 int sd_mail_decide(struct sd_mail_route *r, struct sd_store *s,
     const struct sd_mail *m);
 
@@ -181,10 +204,12 @@ void sd_mail_draft_free(struct sd_mail_draft *d);
 int sd_mail_rate_check(const struct sd_ticket *t, const char *agent, int limit, time_t now,
     const struct sd_zone *zone);
 
-/* Take the route: the note, or the new ticket of type (incident or
- * request), channel email.  The ticket changed or made goes to id.  A
- * ticket that became final since the route was taken gets a new related
- * ticket instead, and r says so. */
+/* Take the route: the note, the close with the rating or the reopen (the
+ * mail's text their comment or reason, through the action table as
+ * agent), or the new ticket of type (incident or request), channel
+ * email.  The ticket changed or made goes to id.  A ticket that became
+ * final since the route was taken gets a new related ticket instead, one
+ * no longer solved a note, and r says so. */
 int sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
     struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
     char id[SD_ID_MAX]);

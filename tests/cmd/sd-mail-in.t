@@ -9,7 +9,8 @@ mkstore
 M=${SD_TOP:-.}/tests/mail
 unset SENDER
 
-new_ticket                                      # SD-1, by ana
+# SD-1, by ana, for the Pedro Ruiz who writes tests/mail/reply.eml
+new_ticket --email pedro.ruiz@example.org
 export SD_AGENT=mail SD_NOW=2026-11-23T12:00:00-05:00
 COUNTS=$SD_STORE/.git/sd-mail-ignored
 
@@ -185,10 +186,11 @@ bytes_are 2 'd["description"]' \
 	'Les reenv\303\255o el correo del proveedor: no puede entrar al portal desde el viernes.\n\nCarmen\n\n---------- Forwarded message ----------\nFrom: Jos\303\251 Pe\303\261a <jose.pena@proveedor.example.com>\nDate: Fri, 20 Nov 2026 17:05:12 -0500\nSubject: Acceso bloqueado al portal de proveedores\n\nBuenas tardes, Carmen:\n\nDesde hoy el portal dice \302\253usuario bloqueado\302\273 al entrar con mi contrase\303\261a.\nAdjunto la captura.\n\nJos\303\251 Pe\303\261a\n\nAttachments, not kept in the ticket:\n- captura.png (image/png, 70 bytes)' \
 	"the description: the forward's text (flowed), the forwarded From/Date/Subject and text (Latin-1), its attachment"
 
-# A forwarded message in a reply: its text is not cut as a quote.
-sed '0,/^Subject: .*/s//Subject: Re: [SD-1] VPN down/' "$M/forward.eml" >"$T/fwd-reply.eml"
-expect_in "$T/fwd-reply.eml" 0 "a reply tagged [SD-1] with a forwarded message: a note" sd-mail
-bytes_are 1 'd["events"][-1]["text"]' \
+# A forwarded message in a reply (to SD-2, Carmen Rojas's): its text is
+# not cut as a quote.
+sed '0,/^Subject: .*/s//Subject: Re: [SD-2] Acceso/' "$M/forward.eml" >"$T/fwd-reply.eml"
+expect_in "$T/fwd-reply.eml" 0 "a reply tagged [SD-2] with a forwarded message: a note" sd-mail
+bytes_are 2 'd["events"][-1]["text"]' \
 	'From: Carmen Rojas <carmen.rojas@example.org>\n\nLes reenv\303\255o el correo del proveedor: no puede entrar al portal desde el viernes.\n\nCarmen\n\n---------- Forwarded message ----------\nFrom: Jos\303\251 Pe\303\261a <jose.pena@proveedor.example.com>\nDate: Fri, 20 Nov 2026 17:05:12 -0500\nSubject: Acceso bloqueado al portal de proveedores\n\nBuenas tardes, Carmen:\n\nDesde hoy el portal dice \302\253usuario bloqueado\302\273 al entrar con mi contrase\303\261a.\nAdjunto la captura.\n\nJos\303\251 Pe\303\261a\n\nAttachments, not kept in the ticket:\n- captura.png (image/png, 70 bytes)' \
 	"the note keeps the forwarded header block and text"
 

@@ -11,7 +11,8 @@ M=${SD_TOP:-.}/tests/mail
 std_cli sd-mail
 
 # The MTA runs it as the level-1 agent `mail` of the example desk.
-new_ticket                                      # SD-1, by ana
+# SD-1, by ana, for the Pedro Ruiz who writes tests/mail/reply.eml
+new_ticket --email pedro.ruiz@example.org
 export SD_AGENT=mail SD_NOW=2026-11-23T11:45:00-05:00
 
 # mail FILE DESCRIPTION [sd-mail options]: sd-mail < FILE takes it (exit
@@ -71,7 +72,7 @@ bytes_are 1 'd["events"][-1]["text"]' \
 	"the note's bytes, in UTF-8"
 is "$(commit_info)" "Mail gateway (sd-mail) <mail@sd.sd.invalid>|SD-1: note|SD-1|note" \
 	"the commit: by the mail agent, a note"
-is "$(fields 1 status requester requester_email)" "new|Pedro Ruiz|pedro@example.org" \
+is "$(fields 1 status requester requester_email)" "new|Pedro Ruiz|pedro.ruiz@example.org" \
 	"the ticket keeps its status and requester"
 
 export SD_NOW=2026-11-23T12:10:00-05:00
@@ -148,7 +149,8 @@ export SD_AGENT=carmen
 mk closed
 closed=$made
 export SD_AGENT=mail SD_NOW=2026-11-23T13:00:00-05:00
-sed "s/\[SD-1\]/[SD-$closed]/" "$M/reply.eml" >"$T/closed.eml"
+# (mk's tickets are pedro@example.org's)
+sed -e "s/\[SD-1\]/[SD-$closed]/" -e 's/pedro\.ruiz@/pedro@/' "$M/reply.eml" >"$T/closed.eml"
 mail "$T/closed.eml" "a reply tagged with a closed ticket: a new related ticket"
 new=$((closed + 1))
 out_is "SD-$new" "prints the new ticket's ID"
@@ -184,7 +186,7 @@ printf 'From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered: [SD-1] help\n\
 ignored "$T/bounce.eml" "a bounce" "a bounce (from MAILER-DAEMON@mx.example.org)"
 printf 'From: list@example.org\nPrecedence: list\nSubject: help\n\nx\n' >"$T/list.eml"
 ignored "$T/list.eml" "a list message" "a bulk or list message (Precedence: list)"
-printf 'From: a@example.org\nAuto-Submitted: no\nSubject: Re: [SD-1]\n\nOk.\n' >"$T/no.eml"
+printf 'From: pedro.ruiz@example.org\nAuto-Submitted: no\nSubject: Re: [SD-1]\n\nOk.\n' >"$T/no.eml"
 mail "$T/no.eml" "Auto-Submitted: no is a person's"
 
 # --- --dry-run: says what it would do, changes nothing --------------------

@@ -63,7 +63,7 @@ is "$(find "$S" -type d ! -perm -2070 | head -3)" "" "every directory setgid and
 
 # --- A registers, B notes, the MTA mails ------------------------------------
 expect 0 "$ua registers a ticket" as "$ua" carmen sd-new -t incident -s "VPN down" -r Pedro \
-	-c network/vpn --email pedro@example.org
+	-c network/vpn --email pedro.ruiz@example.org
 is "$(cat "$T/out")" "SD-1" "SD-1"
 is "$(stat -c '%U %G %A' "$S/tickets/000/SD-1.ini")" "$ua $grp -rw-rw-r--" \
 	"the ticket file: A's, the group's, group-writable"

@@ -540,6 +540,8 @@ test_mail_limits(void **state)
 		{ "max_depth = 101\n", "sd.ini:4: max_depth must be a whole number from 1 to 100, not '101'" },
 		{ "max_parts = 0\n", "sd.ini:4: max_parts must be a whole number from 1 to 1000, not '0'" },
 		{ "notes_per_hour = 1.5\n", "sd.ini:4: notes_per_hour must be a whole number from 0 to 100000, not '1.5'" },
+		{ "strangers = Refuse\n", "sd.ini:4: strangers must be new or refuse, not 'Refuse'" },
+		{ "strangers =\n", "sd.ini:4: strangers must be new or refuse, not ''" },
 	};
 	struct sd_config *cfg;
 	const struct sd_mail_limits *l;
@@ -553,6 +555,13 @@ test_mail_limits(void **state)
 	assert_int_equal(l->max_parts, 100);
 	assert_int_equal(l->notes_per_hour, 20);
 	assert_int_equal(l->max_text, 1048576);
+	assert_int_equal(sd_config_mail_refuse_strangers(cfg), 0);
+	sd_config_free(cfg);
+	cfg = parse_good(MIN_CAL "[mail]\nstrangers = refuse\n", min_sla, NULL, NULL);
+	assert_int_equal(sd_config_mail_refuse_strangers(cfg), 1);
+	sd_config_free(cfg);
+	cfg = parse_good(MIN_CAL "[mail]\nstrangers = new\n", min_sla, NULL, NULL);
+	assert_int_equal(sd_config_mail_refuse_strangers(cfg), 0);
 	sd_config_free(cfg);
 	cfg = parse_good(MIN_CAL "[mail]\nmax_size = 512K\nmax_depth = 1\nmax_parts = 1000\n"
 	    "notes_per_hour = 0\nmax_text = 1025\n", min_sla, NULL, NULL);

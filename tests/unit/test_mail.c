@@ -711,6 +711,98 @@ route_tags(void **state)
 	sd_config_free(cfg);
 }
 
+/* The survey's answers: the first line that is not blank, alone, a digit
+ * 1 to 5 or a word of the table, case, accents, blanks and punctuation
+ * around ignored. */
+static void
+rating_table(void **state)
+{
+	static const struct { const char *text; int want; } cases[] = {
+		{ "5", 5 }, { "4", 4 }, { "3", 3 }, { "2", 2 }, { "1", 1 },
+		{ "0", 0 }, { "6", 0 }, { "10", 0 }, { "55", 0 }, { "5/5", 0 },
+		{ "excelente", 5 }, { "bueno", 4 }, { "regular", 3 }, { "malo", 2 },
+		{ "muy malo", 1 },
+		{ "excellent", 5 }, { "good", 4 }, { "fair", 3 }, { "poor", 2 },
+		{ "very poor", 1 },
+		{ "Excelente", 5 }, { "EXCELENTE", 5 }, { "¡Excelente!", 5 },
+		{ "Éxcelénte", 5 }, { "Muy Malo.", 1 }, { "muy\t  malo", 1 },
+		{ "  5  ", 5 }, { "5.", 5 }, { "\n\n  \n4\nthanks", 4 },
+		{ "\r\nGood\r\n", 4 }, { "VERY POOR!!", 1 },
+		/* Nothing else on its line; the first line decides. */
+		{ "5 stars", 0 }, { "muy bueno", 0 }, { "not good", 0 }, { "malísimo", 0 },
+		{ "it still fails\n5", 0 }, { "no funciona todavía", 0 },
+		{ "", 0 }, { "\n \n", 0 }, { "!", 0 }, { "verypoor", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (sd_mail_rating(cases[i].text) != cases[i].want)
+			fail_msg("sd_mail_rating(\"%s\") is %d, not %d", cases[i].text,
+			    sd_mail_rating(cases[i].text), cases[i].want);
+	assert_int_equal(sd_mail_rating(NULL), 0);
+}
+
+/* A route to a ticket refined by its status and requester. */
+static void
+route_reply(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_config *refuse = config("[mail]\nkeywords = help\nstrangers = refuse\n", "email");
+	struct sd_mail m = mail("Re: [SD-1] Solved", "Pedro", "Pedro@Example.org", "Excelente\n");
+	struct sd_mail_route r;
+
+	(void)state;
+	/* The requester (address case ignored), solved: a rating closes. */
+	route(&m, cfg, &r);
+	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro@example.org");
+	assert_int_equal(r.action, SD_MAIL_CLOSE);
+	assert_int_equal(r.ticket, 1);
+	assert_int_equal(r.rating, 5);
+	/* Anything else reopens. */
+	m.text = "Still fails\n";
+	route(&m, cfg, &r);
+	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro@example.org");
+	assert_int_equal(r.action, SD_MAIL_REOPEN);
+	assert_int_equal(r.rating, 0);
+	/* Not solved: a note, whatever it says. */
+	m.text = "5";
+	route(&m, cfg, &r);
+	sd_mail_route_reply(&r, &m, cfg, "assigned", "pedro@example.org");
+	assert_int_equal(r.action, SD_MAIL_NOTE);
+	/* Final: related, as before. */
+	m.subject = "[SD-7] again";
+	route(&m, cfg, &r);
+	sd_mail_route_reply(&r, &m, cfg, "closed", "pedro@example.org");
+	assert_int_equal(r.action, SD_MAIL_RELATED);
+	assert_int_equal(r.ticket, 7);
+	/* A stranger: a new ticket, tied to none; refused, ignored. */
+	m.subject = "[SD-1] Solved";
+	route(&m, cfg, &r);
+	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro.ruiz@example.org");
+	assert_int_equal(r.action, SD_MAIL_NEW);
+	assert_int_equal(r.ticket, 0);
+	route(&m, refuse, &r);
+	sd_mail_route_reply(&r, &m, refuse, "solved", "pedro.ruiz@example.org");
+	assert_int_equal(r.action, SD_MAIL_IGNORE);
+	assert_string_equal(r.reason, "stranger");
+	assert_string_equal(r.why,
+	    "from Pedro@Example.org, not the requester of SD-1 (sd.ini [mail] strangers = refuse)");
+	/* No requester email, or an empty one: everyone is a stranger. */
+	route(&m, cfg, &r);
+	sd_mail_route_reply(&r, &m, cfg, "solved", "");
+	assert_int_equal(r.action, SD_MAIL_NEW);
+	route(&m, refuse, &r);
+	sd_mail_route_reply(&r, &m, refuse, "assigned", NULL);
+	assert_int_equal(r.action, SD_MAIL_IGNORE);
+	/* Routes not to a ticket stay as they are. */
+	m.subject = "help";
+	route(&m, refuse, &r);
+	sd_mail_route_reply(&r, &m, refuse, "solved", "x@example.org");
+	assert_int_equal(r.action, SD_MAIL_NEW);
+	sd_config_free(cfg);
+	sd_config_free(refuse);
+}
+
 static void
 route_keywords(void **state)
 {
@@ -756,7 +848,7 @@ static void
 draft_new(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "phone, email");
-	struct sd_mail_route r = { SD_MAIL_NEW, 0, "", NULL };
+	struct sd_mail_route r = { SD_MAIL_NEW, 0, "", NULL, 0 };
 	struct sd_mail m = mail("Re: Fwd: RE[2]: AW: help with the VPN", "Pedro Ruiz",
 	    "pedro@example.org", "It drops.");
 	struct sd_mail_attachment att[2] = {
@@ -806,7 +898,7 @@ static void
 draft_note_and_related(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL };
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL, 0 };
 	struct sd_mail m = mail("Re: [SD-1] VPN", "Pedro Ruiz", "pedro@example.org", "Still down.");
 	struct sd_mail_draft d;
 
@@ -845,7 +937,7 @@ static void
 draft_limits(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL };
+	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL, 0 };
 	struct sd_mail m = mail("", "Pedro", "pedro@example.org", "");
 	struct sd_mail_attachment *att = calloc(120, sizeof(*att));
 	size_t big = 2 * SD_MAIL_TEXT_MAX;
@@ -1202,6 +1294,8 @@ main(void)
 		cmocka_unit_test(route_automatic),
 		cmocka_unit_test(route_own_addresses),
 		cmocka_unit_test(route_tags),
+		cmocka_unit_test(rating_table),
+		cmocka_unit_test(route_reply),
 		cmocka_unit_test(route_keywords),
 		cmocka_unit_test(draft_new),
 		cmocka_unit_test(draft_note_and_related),
