@@ -132,7 +132,7 @@ mail "$T/stranger.eml" "a stranger's \"5\" to a solved ticket"
 new=$((t + 1))
 is "$(cat "$T/out")" "SD-$new" "prints the new ticket's ID"
 is "$(fields $new channel title requester requester_email related status)" \
-	"email|[SD-$t] VPN down|María López|maria.lopez@example.org||pending-info" \
+	"email|[SD-$t] VPN down|María López|maria.lopez@example.org||new" \
 	"a new ticket: the stranger its requester, not related"
 file_at $t >"$T/after.ini"
 cmp -s "$T/before.ini" "$T/after.ini"
