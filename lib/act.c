@@ -462,20 +462,6 @@ out:
 	return rc;
 }
 
-/* The end of window w from start (a ticket's time), on the store's
- * calendar: wall units count every second, business ones its hours. */
-static int
-window_end(time_t *end, const struct sd_config *cfg, const char *start,
-    const struct sd_duration *w)
-{
-	time_t t;
-	int rc;
-
-	if ((rc = sd_time_parse(&t, sd_config_zone(cfg), start)) < 0)
-		return rc;
-	return sd_calendar_add(end, sd_config_calendar(cfg), t, w);
-}
-
 /* Is the window from start over at now? */
 static int
 window_over(const struct sd_config *cfg, const char *start, const struct sd_duration *w,
@@ -483,20 +469,9 @@ window_over(const struct sd_config *cfg, const char *start, const struct sd_dura
 {
 	time_t end;
 
-	if (window_end(&end, cfg, start, w) < 0)
+	if (sd_desk_window_end(&end, cfg, start, w) < 0)
 		return 0;
 	return now >= end;
-}
-
-int
-sd_desk_unmanaged_at(time_t *at, const struct sd_config *cfg, const struct sd_ticket *t)
-{
-	/* One that owes nothing of the requester's (left from before the
-	 * desk's keys stopped holding tickets, or by a change to `required`)
-	 * waits on the desk: an update moves it, time never does. */
-	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "pending-info") || !sd_desk_missing(t, cfg, NULL))
-		return 1;
-	return window_end(at, cfg, sd_ticket_get(t, SD_F_CREATED), sd_config_info_window(cfg));
 }
 
 /* Which auto move a ticket is due for: "auto-close", "unmanaged" or NULL. */

@@ -1,7 +1,7 @@
 /*
- * The desk's side of a ticket: registration by sd-new, completeness and
- * the waiting statuses, the first group, links back, and the hooks an
- * action runs.
+ * The desk's side of a ticket: registration by sd-new and its updates,
+ * the waiting statuses (what is owed: lib/complete.c), the first group,
+ * links back, and the hooks an action runs.
  */
 
 #include <errno.h>
@@ -25,66 +25,6 @@
 #include "sd/time.h"
 #include "sd/workflow.h"
 #include "step.h"
-
-/* The keys of `required` the desk itself fills when it classifies a
- * ticket; the others (the requester's address and phone) only the
- * requester can give, and only they hold a ticket in pending-info. */
-static const enum sd_field desk_owed[] = { SD_F_CATEGORY, SD_F_URGENCY, SD_F_IMPACT };
-
-int
-sd_desk_owed(int f)
-{
-	for (size_t i = 0; i < SD_ARRAY_SIZE(desk_owed); i++)
-		if ((int)desk_owed[i] == f)
-			return 1;
-	return 0;
-}
-
-/* The keys of `required` that t lacks and whose owner is desk (1) or
- * the requester (0), space-separated in buf. */
-static int
-lacking(const struct sd_ticket *t, const struct sd_config *cfg, int desk,
-    char *buf, size_t size)
-{
-	const char *const *req;
-	size_t n = sd_config_required(cfg, &req);
-	int count = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		int f = sd_field_lookup(req[i]);
-		if (f >= 0 && sd_desk_owed(f) == desk && !*sd_ticket_get(t, f)) {
-			if (count++)
-				strncat(buf, " ", size - strlen(buf) - 1);
-			strncat(buf, req[i], size - strlen(buf) - 1);
-		}
-	}
-	return count;
-}
-
-int
-sd_desk_missing(const struct sd_ticket *t, const struct sd_config *cfg,
-    const char **missing)
-{
-	static char buf[256];
-	int count = lacking(t, cfg, 0, buf, sizeof(buf));
-
-	if (missing)
-		*missing = buf;
-	return count;
-}
-
-int
-sd_desk_unclassified(const struct sd_ticket *t, const struct sd_config *cfg,
-    const char **missing)
-{
-	static char buf[256];
-	int count = lacking(t, cfg, 1, buf, sizeof(buf));
-
-	if (missing)
-		*missing = buf;
-	return count;
-}
 
 /* The status a ticket waits in before anyone has it: pending-info while
  * the requester owes data; else awaiting-approval or new (a ticket the

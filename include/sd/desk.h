@@ -88,10 +88,17 @@ int sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
     const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
 
+/* The end of window w from start (a ticket's time, RFC 3339) on the
+ * store's calendar: wall units count every second, business ones its
+ * hours (lib/complete.c). */
+int sd_desk_window_end(time_t *end, const struct sd_config *cfg, const char *start,
+    const struct sd_duration *w);
+
 /* The instant pending-info ticket t becomes unmanaged: info_window after
  * its `created`, on the store's calendar for a business window.  Returns
  * 0; 1 (and *at untouched) when t is not pending-info, or is but owes
- * nothing of the requester's (sd_desk_missing); < 0 for a bad `created`.  sd-close --auto moves it once now >= *at. */
+ * nothing of the requester's (sd_desk_missing); < 0 for a bad `created`.
+ * sd-close --auto moves it once now >= *at. */
 int sd_desk_unmanaged_at(time_t *at, const struct sd_config *cfg, const struct sd_ticket *t);
 
 /* sd-close --auto: solved tickets past accept_window are closed, pending-info
