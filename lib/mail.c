@@ -2,10 +2,11 @@
  * Reading a message, for the mail gateway (sd-mail(1)): an RFC 5322
  * message parsed with GMime into a struct sd_mail, its MIME parts walked
  * for the text and the attachments, its headers decoded to UTF-8 on one
- * line.  The only file of libsd that calls GMime: it is set up at the
- * first sd_mail_parse and let go by sd_mail_shutdown (GMime cannot be set
- * up twice: its shutdown leaves tables that a second g_mime_init does not
- * make again).
+ * line, and whether it is automatic (a bounce, a report, an automatic
+ * reply, a list's), never to be answered.  The only file of libsd that
+ * calls GMime: it is set up at the first sd_mail_parse and let go by
+ * sd_mail_shutdown (GMime cannot be set up twice: its shutdown leaves
+ * tables that a second g_mime_init does not make again).
  */
 #include <errno.h>
 #include <iconv.h>
@@ -836,4 +837,126 @@ sd_mail_free(struct sd_mail *m)
 	free(m->report_type);
 	free(m->sender);
 	free(m);
+}
+
+
+/* Is the first word of a header value one of words, case ignored? */
+static int
+first_word_is(const char *v, const char *const *words)
+{
+	size_t n = strcspn(v, " \t;(,");
+
+	for (; *words; words++)
+		if (strlen(*words) == n && !g_ascii_strncasecmp(v, *words, n))
+			return 1;
+	return 0;
+}
+
+
+/* Automatic messages: a list of tests, in the order they are told apart.
+ * Each fills why (one line) and says whether it fits. */
+
+static const char *const no_words[] = { "no", NULL };
+
+static int
+is_report(const struct sd_mail *m, char *why, size_t n)
+{
+	if (!m->report_type)
+		return 0;
+	if (*m->report_type)
+		snprintf(why, n, _("a delivery or disposition report (multipart/report; report-type=%.*s)"),
+		    sd_mail__shown(m->report_type), m->report_type);
+	else
+		snprintf(why, n, "%s", _("a delivery or disposition report (multipart/report)"));
+	return 1;
+}
+
+static int
+is_auto_submitted(const struct sd_mail *m, char *why, size_t n)
+{
+	if (!m->auto_submitted || !*m->auto_submitted || first_word_is(m->auto_submitted, no_words))
+		return 0;
+	snprintf(why, n, _("an automatic message (Auto-Submitted: %.*s)"),
+	    sd_mail__shown(m->auto_submitted), m->auto_submitted);
+	return 1;
+}
+
+static int
+is_autoreply(const struct sd_mail *m, char *why, size_t n)
+{
+	const char *h = "X-Autoreply", *v = m->autoreply;
+
+	if (!v || !*v || first_word_is(v, no_words)) {
+		h = "X-Autorespond";
+		v = m->autorespond;
+	}
+	if (!v || !*v || first_word_is(v, no_words))
+		return 0;
+	snprintf(why, n, _("an automatic reply (%s: %.*s)"), h, sd_mail__shown(v), v);
+	return 1;
+}
+
+static int
+is_bulk(const struct sd_mail *m, char *why, size_t n)
+{
+	static const char *const bulk[] = { "bulk", "junk", "list", NULL };
+
+	if (!m->precedence || !first_word_is(m->precedence, bulk))
+		return 0;
+	snprintf(why, n, _("a bulk or list message (Precedence: %.*s)"),
+	    sd_mail__shown(m->precedence), m->precedence);
+	return 1;
+}
+
+static int
+is_null_sender(const struct sd_mail *m, char *why, size_t n)
+{
+	if (m->return_path && !strcmp(m->return_path, "<>"))
+		snprintf(why, n, "%s", _("a bounce (Return-Path: <>)"));
+	else if (m->sender && !*m->sender)
+		snprintf(why, n, "%s", _("a bounce (the null envelope sender)"));
+	else
+		return 0;
+	return 1;
+}
+
+/* From MAILER-DAEMON or postmaster: by the address's local part, or by
+ * the name of a From: with no address. */
+static int
+is_daemon(const struct sd_mail *m, char *why, size_t n)
+{
+	static const char *const daemons[] = { "mailer-daemon", "postmaster", NULL };
+	const char *who = *m->from_addr ? m->from_addr : m->from_name;
+	const char *at = strchr(who, '@');
+	size_t local = at ? (size_t)(at - who) : strlen(who);
+
+	for (const char *const *d = daemons; *d; d++)
+		if (local == strlen(*d) && !g_ascii_strncasecmp(who, *d, local)) {
+			snprintf(why, n, _("a bounce (from %.*s)"), sd_mail__shown(who), who);
+			return 1;
+		}
+	return 0;
+}
+
+static const struct {
+	const char *reason;     /* its key in SD_MAIL_REASONS */
+	int (*fits)(const struct sd_mail *, char *, size_t);
+} automatic_kinds[] = {
+	{ "report", is_report },
+	{ "auto-submitted", is_auto_submitted },
+	{ "autoreply", is_autoreply },
+	{ "precedence", is_bulk },
+	{ "null-sender", is_null_sender },
+	{ "mailer-daemon", is_daemon },
+};
+
+const char *
+sd_mail_automatic(const struct sd_mail *m, char *why, size_t n)
+{
+	for (size_t i = 0; i < sizeof(automatic_kinds) / sizeof(automatic_kinds[0]); i++)
+		if (automatic_kinds[i].fits(m, why, n))
+			return automatic_kinds[i].reason;
+	if (n)
+		why[0] = '\0';
+	return NULL;
 }

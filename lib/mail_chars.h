@@ -9,6 +9,7 @@
  */
 
 #include <stddef.h>
+#include <string.h>
 
 static inline int
 sd_mail__is_space(int c)
@@ -63,5 +64,23 @@ char *sd_mail__one_line(const char *s);
  * "Fwd: ", "RV: "), 0 if there is none; *fwd says whether a forward's
  * (lib/mail_quote.c). */
 size_t sd_mail__marker(const char *s, int *fwd);
+
+/* The length of s (len bytes) cut to at most max, on a character boundary. */
+static inline size_t
+sd_mail__cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/* A header value quoted in a message: at most 100 bytes. */
+static inline int
+sd_mail__shown(const char *v)
+{
+	return (int)sd_mail__cut(v, strlen(v), 100);
+}
 
 #endif

@@ -20,16 +20,6 @@
 #include "sd/mail.h"
 #include "sd/ticket.h"
 
-/* The length of s (len bytes) cut to at most max, on a character boundary. */
-static size_t
-utf8_cut(const char *s, size_t len, size_t max)
-{
-	if (len <= max)
-		return len;
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	return max;
-}
 
 
 /* The route. */
@@ -108,133 +98,7 @@ ignore(struct sd_mail_route *r, const char *reason, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A header value quoted in a message: at most 100 bytes. */
-static int
-shown(const char *v)
-{
-	return (int)utf8_cut(v, strlen(v), 100);
-}
 
-/* Is the first word of a header value one of words, case ignored? */
-static int
-first_word_is(const char *v, const char *const *words)
-{
-	size_t n = strcspn(v, " \t;(,");
-
-	for (; *words; words++)
-		if (strlen(*words) == n && !g_ascii_strncasecmp(v, *words, n))
-			return 1;
-	return 0;
-}
-
-
-/* Automatic messages: a list of tests, in the order they are told apart.
- * Each fills why (one line) and says whether it fits. */
-
-static const char *const no_words[] = { "no", NULL };
-
-static int
-is_report(const struct sd_mail *m, char *why, size_t n)
-{
-	if (!m->report_type)
-		return 0;
-	if (*m->report_type)
-		snprintf(why, n, _("a delivery or disposition report (multipart/report; report-type=%.*s)"),
-		    shown(m->report_type), m->report_type);
-	else
-		snprintf(why, n, "%s", _("a delivery or disposition report (multipart/report)"));
-	return 1;
-}
-
-static int
-is_auto_submitted(const struct sd_mail *m, char *why, size_t n)
-{
-	if (!m->auto_submitted || !*m->auto_submitted || first_word_is(m->auto_submitted, no_words))
-		return 0;
-	snprintf(why, n, _("an automatic message (Auto-Submitted: %.*s)"),
-	    shown(m->auto_submitted), m->auto_submitted);
-	return 1;
-}
-
-static int
-is_autoreply(const struct sd_mail *m, char *why, size_t n)
-{
-	const char *h = "X-Autoreply", *v = m->autoreply;
-
-	if (!v || !*v || first_word_is(v, no_words)) {
-		h = "X-Autorespond";
-		v = m->autorespond;
-	}
-	if (!v || !*v || first_word_is(v, no_words))
-		return 0;
-	snprintf(why, n, _("an automatic reply (%s: %.*s)"), h, shown(v), v);
-	return 1;
-}
-
-static int
-is_bulk(const struct sd_mail *m, char *why, size_t n)
-{
-	static const char *const bulk[] = { "bulk", "junk", "list", NULL };
-
-	if (!m->precedence || !first_word_is(m->precedence, bulk))
-		return 0;
-	snprintf(why, n, _("a bulk or list message (Precedence: %.*s)"),
-	    shown(m->precedence), m->precedence);
-	return 1;
-}
-
-static int
-is_null_sender(const struct sd_mail *m, char *why, size_t n)
-{
-	if (m->return_path && !strcmp(m->return_path, "<>"))
-		snprintf(why, n, "%s", _("a bounce (Return-Path: <>)"));
-	else if (m->sender && !*m->sender)
-		snprintf(why, n, "%s", _("a bounce (the null envelope sender)"));
-	else
-		return 0;
-	return 1;
-}
-
-/* From MAILER-DAEMON or postmaster: by the address's local part, or by
- * the name of a From: with no address. */
-static int
-is_daemon(const struct sd_mail *m, char *why, size_t n)
-{
-	static const char *const daemons[] = { "mailer-daemon", "postmaster", NULL };
-	const char *who = *m->from_addr ? m->from_addr : m->from_name;
-	const char *at = strchr(who, '@');
-	size_t local = at ? (size_t)(at - who) : strlen(who);
-
-	for (const char *const *d = daemons; *d; d++)
-		if (local == strlen(*d) && !g_ascii_strncasecmp(who, *d, local)) {
-			snprintf(why, n, _("a bounce (from %.*s)"), shown(who), who);
-			return 1;
-		}
-	return 0;
-}
-
-static const struct {
-	const char *reason;     /* its key in SD_MAIL_REASONS */
-	int (*fits)(const struct sd_mail *, char *, size_t);
-} automatic_kinds[] = {
-	{ "report", is_report },
-	{ "auto-submitted", is_auto_submitted },
-	{ "autoreply", is_autoreply },
-	{ "precedence", is_bulk },
-	{ "null-sender", is_null_sender },
-	{ "mailer-daemon", is_daemon },
-};
-
-const char *
-sd_mail_automatic(const struct sd_mail *m, char *why, size_t n)
-{
-	for (size_t i = 0; i < sizeof(automatic_kinds) / sizeof(automatic_kinds[0]); i++)
-		if (automatic_kinds[i].fits(m, why, n))
-			return automatic_kinds[i].reason;
-	if (n)
-		why[0] = '\0';
-	return NULL;
-}
 
 /* An automatic message, a list's or a bounce: never answered, for the
  * desk's own messages would answer it. */
@@ -269,7 +133,7 @@ own_address(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_co
 	if (!who)
 		return 0;
 	ignore(r, "own-address", _("from %.*s, the desk's own address (%s in agents.ini)"),
-	    shown(m->from_addr), m->from_addr, who);
+	    sd_mail__shown(m->from_addr), m->from_addr, who);
 	return 1;
 }
 
@@ -376,7 +240,7 @@ sd_mail_route_reply(struct sd_mail_route *r, const struct sd_mail *m,
 		sd_id_format(id, sd_config_prefix(cfg), r->ticket);
 		if (sd_config_mail_refuse_strangers(cfg)) {
 			ignore(r, "stranger", _("from %.*s, not the requester of %s (sd.ini [mail] strangers = refuse)"),
-			    shown(m->from_addr), m->from_addr, id);
+			    sd_mail__shown(m->from_addr), m->from_addr, id);
 		} else {
 			r->action = SD_MAIL_NEW;
 			r->ticket = 0;
@@ -488,7 +352,7 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 		if (!t)
 			return NULL;
 	}
-	k = utf8_cut(t, strlen(t), SD_MAIL_TITLE_MAX);
+	k = sd_mail__cut(t, strlen(t), SD_MAIL_TITLE_MAX);
 	while (k > 0 && t[k - 1] == ' ')
 		k--;
 	t[k] = '\0';
@@ -519,8 +383,8 @@ mail_text(const struct sd_mail *m, int note, size_t max)
 	    max % (1024 * 1024) == 0 ? max >> 20 : max % 1024 == 0 ? max >> 10 : max);
 
 	if (note) {
-		int nl = (int)utf8_cut(m->from_name, strlen(m->from_name), NAME_MAX_);
-		int al = (int)utf8_cut(m->from_addr, strlen(m->from_addr), ADDR_MAX);
+		int nl = (int)sd_mail__cut(m->from_name, strlen(m->from_name), NAME_MAX_);
+		int al = (int)sd_mail__cut(m->from_addr, strlen(m->from_addr), ADDR_MAX);
 		if (nl)
 			sd_buf__printf(&head, "From: %.*s <%.*s>", nl, m->from_name, al, m->from_addr);
 		else
@@ -531,8 +395,8 @@ mail_text(const struct sd_mail *m, int note, size_t max)
 	for (size_t i = 0; i < m->nattachments && i < LISTED; i++) {
 		const struct sd_mail_attachment *a = &m->attachments[i];
 		const char *name = *a->name ? a->name : "(no name)";
-		sd_buf__printf(&tail, "\n- %.*s (%.*s, ", (int)utf8_cut(name, strlen(name), NAME_MAX_),
-		    name, (int)utf8_cut(a->type, strlen(a->type), NAME_MAX_), a->type);
+		sd_buf__printf(&tail, "\n- %.*s (%.*s, ", (int)sd_mail__cut(name, strlen(name), NAME_MAX_),
+		    name, (int)sd_mail__cut(a->type, strlen(a->type), NAME_MAX_), a->type);
 		sd_buf__printf(&tail, a->size == 1 ? "%zu byte)" : "%zu bytes)", a->size);
 	}
 	if (m->nattachments > LISTED) {
@@ -548,7 +412,7 @@ mail_text(const struct sd_mail *m, int note, size_t max)
 		if (b.len)
 			sd_buf__adds(&b, "\n\n");
 		if (tl > room) {
-			sd_buf__add(&b, m->text, utf8_cut(m->text, tl, room - strlen(cut) - 1));
+			sd_buf__add(&b, m->text, sd_mail__cut(m->text, tl, room - strlen(cut) - 1));
 			sd_buf__printf(&b, "\n%s", cut);
 		} else {
 			sd_buf__add(&b, m->text, tl);
@@ -591,7 +455,7 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 		return rc;
 	if (!(d->title = mail_title(m, sd_config_prefix(cfg),
 	    r->action == SD_MAIL_IGNORE || r->action == SD_MAIL_NEW ? 0 : r->ticket)) ||
-	    !(d->requester = sd__strndup(who, utf8_cut(who, strlen(who), SD_MAIL_TITLE_MAX))))
+	    !(d->requester = sd__strndup(who, sd_mail__cut(who, strlen(who), SD_MAIL_TITLE_MAX))))
 		goto oom;
 	/* An address sd would refuse leaves the ticket without one: it waits
 	 * in pending-info when the address is required. */
