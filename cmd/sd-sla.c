@@ -19,6 +19,8 @@ static const char *const names[] = {
 	N_("assignee"), N_("title")
 };
 static const int numeric[] = { 0, 0, 0, 0, 1, 0, 0, 0 };
+/* The clocks by enum sd_clock, as the machine formats name them. */
+static const char *const clocks[] = { N_("response"), N_("resolution"), N_("unmanaged") };
 
 struct scan {
 	const struct sd_config *cfg;
@@ -51,7 +53,7 @@ static int
 on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 {
 	struct scan *sc = arg;
-	struct sd_sla_finding f[2];
+	struct sd_sla_finding f[SD_SLA_FINDINGS_MAX];
 	struct sd_ticket *t = NULL;
 	char status[32];
 	int nf, rc;
@@ -89,7 +91,7 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 			sd_time_format(due, sd_config_zone(sc->cfg), f[i].due);
 		snprintf(pct, sizeof(pct), "%d", f[i].pct);
 		cells[0] = sd_ticket_get(t, SD_F_ID);
-		cells[1] = f[i].clock == SD_CLOCK_RESPONSE ? N_("response") : N_("resolution");
+		cells[1] = clocks[f[i].clock];
 		cells[2] = f[i].state == SD_SLA_BREACHED ? N_("breached") : N_("at-risk");
 		cells[3] = due;
 		cells[4] = pct;

@@ -224,6 +224,8 @@ sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (clock != SD_CLOCK_RESPONSE && clock != SD_CLOCK_RESOLUTION)
+		return sd_error_set(SD_EINVALID, "%s", _("not an SLA clock"));
 	if ((rc = created_of(&created, t, cfg)) < 0)
 		return rc;
 	rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, sd_config_calendar(cfg), created, now);
@@ -295,8 +297,8 @@ sd_sla_state(enum sd_sla_state *out, const struct sd_ticket *t,
 }
 
 int
-sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
-    const struct sd_config *cfg, time_t now, int warn)
+sd_sla_findings(struct sd_sla_finding out[SD_SLA_FINDINGS_MAX], int *n,
+    const struct sd_ticket *t, const struct sd_config *cfg, time_t now, int warn)
 {
 	struct sd_sla_clock c[2];
 	time_t created;
@@ -320,5 +322,8 @@ sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
 		out[*n].pct = c[k].target > 0 ? (int)(c[k].used * 100 / c[k].target) : 100;
 		(*n)++;
 	}
+	if ((rc = sd_sla_unmanaged(&out[*n], t, cfg, now, warn)) < 0)
+		return rc;
+	*n += rc;
 	return 0;
 }

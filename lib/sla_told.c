@@ -26,7 +26,8 @@ struct sd_sla_told {
 	int sorted;             /* v is in order of id and clock: for lookups */
 };
 
-static const char *const clock_names[2] = { "response", "resolution" };
+/* By enum sd_clock; unmanaged came later: files before it read the same. */
+static const char *const clock_names[3] = { "response", "resolution", "unmanaged" };
 
 static const char *
 state_name(enum sd_sla_state st)
@@ -163,8 +164,11 @@ parse_line(struct sd_sla_told *t, const char *s, size_t n, const char *name, int
 		clock = SD_CLOCK_RESPONSE;
 	else if (word(tab1 + 1, clen, clock_names[1]))
 		clock = SD_CLOCK_RESOLUTION;
+	else if (word(tab1 + 1, clen, clock_names[2]))
+		clock = SD_CLOCK_UNMANAGED;
 	else
-		return sd_error_set(SD_EINVALID, _("%s:%d: clock '%.*s' is not response or resolution"),
+		return sd_error_set(SD_EINVALID,
+		    _("%s:%d: clock '%.*s' is not response, resolution or unmanaged"),
 		    name, line, (int)clen, tab1 + 1);
 	if (word(st, slen, "at-risk"))
 		state = SD_SLA_AT_RISK;
@@ -263,7 +267,7 @@ sd_sla_told_keep(struct sd_sla_told *next, const struct sd_sla_told *prev, const
 
 	if (!prev)
 		return 0;
-	for (int k = 0; k < 2; k++) {
+	for (size_t k = 0; k < SD_ARRAY_SIZE(clock_names); k++) {
 		const struct told *was = find(prev, id, (enum sd_clock)k);
 
 		if (was && (rc = add(next, was->id, strlen(was->id), was->clock, was->state, 0)) < 0)

@@ -14,7 +14,11 @@
  * stop for good when it is rejected or left unmanaged, and a stop after a
  * clock ended does not move it.
  */
-enum sd_clock { SD_CLOCK_RESPONSE, SD_CLOCK_RESOLUTION };
+enum sd_clock { SD_CLOCK_RESPONSE, SD_CLOCK_RESOLUTION,
+	/* Not an SLA clock: the info window of a pending-info ticket, watched
+	 * by sd-sla as the others (sd_sla_unmanaged) and told by --new-only.
+	 * sd_sla_clock, sd_sla_due and sd_sla_state take the first two only. */
+	SD_CLOCK_UNMANAGED };
 
 struct sd_sla_clock {
 	int known;              /* due is known: the clock is not stopped now */
@@ -57,8 +61,24 @@ struct sd_sla_finding {
 	int pct;                /* of the target used, in whole percent */
 };
 
-/* The findings of ticket t at now (0, 1 or 2, response first) in out. */
-int sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket *t,
+/* The findings of ticket t at now (0 to 3: response, resolution, then
+ * unmanaged from sd_sla_unmanaged) in out. */
+#define SD_SLA_FINDINGS_MAX 3
+int sd_sla_findings(struct sd_sla_finding out[SD_SLA_FINDINGS_MAX], int *n,
+    const struct sd_ticket *t, const struct sd_config *cfg, time_t now, int warn);
+
+/* Whether pending-info ticket t is about to become unmanaged at now
+ * (lib/sla_unmanaged.c): the rule of an SLA clock's risk applied to its
+ * info window, from `created` to sd_desk_unmanaged_at, counted as the
+ * window is (wall clock, or business time on the store's calendar).  At
+ * risk once warn percent of the window is used, and still at risk past
+ * its end, until sd-close --auto moves it: never breached, for the desk
+ * owes nothing there.  Returns 1 with out filled (clock
+ * SD_CLOCK_UNMANAGED, state SD_SLA_AT_RISK, due the instant it becomes
+ * unmanaged, pct of the window used); 0 when not at risk, or t never
+ * becomes unmanaged by time (not pending-info, or owing the requester
+ * nothing); < 0 for a bad `created`. */
+int sd_sla_unmanaged(struct sd_sla_finding *out, const struct sd_ticket *t,
     const struct sd_config *cfg, time_t now, int warn);
 
 /*
@@ -68,7 +88,8 @@ int sd_sla_findings(struct sd_sla_finding out[2], int *n, const struct sd_ticket
  * or was told in another state; a clock not found again (it recovered) is
  * not carried over, so a later breach of it is new again.  Kept outside
  * git in the store's .git/sd-sla-told, one line a clock:
- * "ID<TAB>clock<TAB>state" (response or resolution; at-risk or breached).
+ * "ID<TAB>clock<TAB>state" (response, resolution or unmanaged; at-risk or
+ * breached).  Files written before unmanaged was told read the same.
  */
 struct sd_sla_told;
 struct sd_store;

@@ -111,7 +111,7 @@ ok $(cmp -s "$told" "$T/told.bad"; echo $?) "the state file left as it was"
 ok $([ ! -e "$T/hook" ]; echo $?) "no hook run"
 printf 'SD-1\tlunch\tbreached\n' >"$told"
 SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "a bad clock: exit 65" sd-sla --new-only
-like "$T/err" "sd-sla-told:1: clock 'lunch' is not response or resolution" "names the clock"
+like "$T/err" "sd-sla-told:1: clock 'lunch' is not response, resolution or unmanaged" "names the clock"
 printf 'SD-1\tresolution\tbreached\nSD-1 resolution breached\n' >"$told"
 SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "not tab-separated: exit 65" sd-sla --new-only
 like "$T/err" "sd-sla-told:2: not a line of ID, clock and state, by tabs" "names the line"

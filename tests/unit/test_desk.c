@@ -141,6 +141,72 @@ not_pending_or_bad(void **state)
 	sd_config_free(cfg);
 }
 
+/* The finding of t under window w at now, warn percent: "due pct", or
+ * "" when there is none. */
+static const char *
+soon(const char *w, const char *status, const char *created, const char *email,
+    const char *now, int warn)
+{
+	static char buf[64];
+	struct sd_config *cfg = config(w, "category, requester_email");
+	struct sd_ticket *t = ticket(status, created, "", email, "");
+	struct sd_sla_finding f;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	rc = sd_sla_unmanaged(&f, t, cfg, unit_time(now), warn);
+	assert_true(rc == 0 || rc == 1);
+	buf[0] = '\0';
+	if (rc == 1) {
+		assert_int_equal(f.clock, SD_CLOCK_UNMANAGED);
+		assert_int_equal(f.state, SD_SLA_AT_RISK);
+		assert_true(f.known);
+		snprintf(buf, sizeof(buf), "%s %d", unit_fmt(f.due), f.pct);
+	}
+	sd_ticket_free(t);
+	sd_config_free(cfg);
+	return buf;
+}
+
+/* About to become unmanaged: from warn percent of the window used, as an
+ * SLA clock at risk. */
+static void
+about_to_become_unmanaged(void **state)
+{
+	(void)state;
+	/* 24 h from Monday 7 10:00: 80 % is 19.2 h, Tuesday 05:12. */
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-08T05:00:00-05:00", 80), "");
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-08T05:11:59-05:00", 80), "");
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-08T05:12:00-05:00", 80), "2026-12-08T10:00:00-05:00 80");
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-08T09:00:00-05:00", 80), "2026-12-08T10:00:00-05:00 95");
+	/* --warn 50: from 12 h, Monday 22:00. */
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-07T21:59:00-05:00", 50), "");
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-07T22:00:00-05:00", 50), "2026-12-08T10:00:00-05:00 50");
+	/* Past the instant, sd-close --auto not run yet: still at risk. */
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-08T16:00:00-05:00", 80), "2026-12-08T10:00:00-05:00 125");
+	/* 3bd from Friday 4 18:00: Monday 7, Wednesday 9 (Tuesday a holiday),
+	 * Thursday 10 to 17:00, 28.5 h; 80 % is 22.8 h: Thursday 11:18. */
+	assert_string_equal(soon("3bd", "pending-info", "2026-12-04T18:00:00-05:00", "",
+	    "2026-12-10T11:17:00-05:00", 80), "");
+	assert_string_equal(soon("3bd", "pending-info", "2026-12-04T18:00:00-05:00", "",
+	    "2026-12-10T11:18:00-05:00", 80), "2026-12-10T17:00:00-05:00 80");
+	/* The holiday counts nothing: Tuesday 8 at 16:00 is 9.5 h, 33 %. */
+	assert_string_equal(soon("3bd", "pending-info", "2026-12-04T18:00:00-05:00", "",
+	    "2026-12-08T16:00:00-05:00", 30), "2026-12-10T17:00:00-05:00 33");
+	/* Never by time: new, or pending-info owing the requester nothing. */
+	assert_string_equal(soon("24h", "new", "2026-12-07T10:00:00-05:00", "",
+	    "2026-12-09T09:00:00-05:00", 80), "");
+	assert_string_equal(soon("24h", "pending-info", "2026-12-07T10:00:00-05:00",
+	    "a@example.org", "2026-12-09T09:00:00-05:00", 80), "");
+}
+
 /* Who owes what is missing: the requester's keys alone are missing in
  * the pending-info sense; the desk's are unclassified. */
 static void
@@ -188,6 +254,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(wall_clock),
+		cmocka_unit_test(about_to_become_unmanaged),
 		cmocka_unit_test(business_days),
 		cmocka_unit_test(business_hours),
 		cmocka_unit_test(not_pending_or_bad),

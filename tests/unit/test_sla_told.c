@@ -61,6 +61,11 @@ test_parse_good(void **state)
 	    "SD-2\tresolution\tbreached\n");
 	sd_sla_told_free(t);
 
+	/* The info window, told as a clock of its own, after the two. */
+	t = parse_ok("SD-3\tunmanaged\tat-risk\nSD-3\tresponse\tbreached\n");
+	text_is(t, "SD-3\tresponse\tbreached\nSD-3\tunmanaged\tat-risk\n");
+	sd_sla_told_free(t);
+
 	/* A UTF-8 prefix is a printable ID as any other. */
 	t = parse_ok("MESA\xc3\x91-1\tresponse\tbreached\n");
 	text_is(t, "MESA\xc3\x91-1\tresponse\tbreached\n");
@@ -95,7 +100,7 @@ test_parse_bad(void **state)
 	bad("SD\0001\tresponse\tbreached\n", 23,
 	    "x/.git/sd-sla-told:1: not a line of ID, clock and state, by tabs");
 	bad("SD-1\tresponse\tbreached\nSD-2\tResponse\tbreached\n", (size_t)-1,
-	    "x/.git/sd-sla-told:2: clock 'Response' is not response or resolution");
+	    "x/.git/sd-sla-told:2: clock 'Response' is not response, resolution or unmanaged");
 	bad("SD-1\tresponse\tok\n", (size_t)-1,
 	    "x/.git/sd-sla-told:1: state 'ok' is not at-risk or breached");
 	bad("SD-1\tresolution\tbreached\nSD-2\tresponse\tat-risk\nSD-1\tresolution\tat-risk\n", (size_t)-1,
