@@ -330,9 +330,8 @@ sd__root_read(const char *root, const char *rel, char **out, size_t *len)
 int
 sd__read_regular_at(int dir, const char *name, const char *shown, char **out, size_t *len)
 {
-	struct sd_buf b = SD_BUF_INIT;
 	struct stat st;
-	int fd;
+	int fd, rc;
 
 	*out = NULL;
 	/* O_NONBLOCK: a FIFO is not waited on; it is refused below. */
@@ -346,41 +345,14 @@ sd__read_regular_at(int dir, const char *name, const char *shown, char **out, si
 		return sd_error_set(err == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", shown,
 		    strerror(err));
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int rc = fstat(fd, &st) < 0 ? sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno)) :
-		    refuse(shown, st.st_mode, 0);
-		close(fd);
-		return rc;
-	}
-	sd_buf__reserve(&b, (size_t)st.st_size + 1);
-	for (;;) {
-		ssize_t n;
-		if (!b.failed && b.cap - b.len < 2)
-			sd_buf__reserve(&b, b.cap ? b.cap : 4096);
-		if (b.failed)
-			break;
-		if ((n = read(fd, b.data + b.len, b.cap - b.len - 1)) == 0)
-			break;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int rc = sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
-			close(fd);
-			sd_buf__free(&b);
-			return rc;
-		}
-		b.len += (size_t)n;
-	}
+	if (fstat(fd, &st) < 0)
+		rc = sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		rc = refuse(shown, st.st_mode, 0);
+	else
+		rc = sd__read_fd_max(out, len, fd, shown, SIZE_MAX - 1);
 	close(fd);
-	if (b.failed) {
-		sd_buf__free(&b);
-		return sd__oom();
-	}
-	sd_buf__add(&b, "", 0);
-	if (len)
-		*len = b.len;
-	*out = sd_buf__detach(&b);
-	return 0;
+	return rc;
 }
 
 int

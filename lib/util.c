@@ -187,9 +187,15 @@ int
 sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max)
 {
 	struct sd_buf b = SD_BUF_INIT;
+	struct stat st;
 	int rc;
 
 	*out = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uintmax_t)st.st_size > max)
+			return sd_error_set(SD_EINVALID, _("%s: longer than %zu bytes"), name, max);
+		buf_grow(&b, (size_t)st.st_size + 1);   /* the whole file in one allocation */
+	}
 	if ((rc = read_fd(&b, fd, name, max)) < 0) {
 		sd_buf__free(&b);
 		return rc;
@@ -200,7 +206,6 @@ sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max)
 int
 sd__read_file_max(char **out, size_t *len, const char *path, size_t max)
 {
-	struct sd_buf b = SD_BUF_INIT;
 	struct stat st;
 	int fd, rc;
 
@@ -212,22 +217,12 @@ sd__read_file_max(char **out, size_t *len, const char *path, size_t max)
 		    sd_error_set(SD_EINVALID, _("%s: a symbolic link; sd reads none"), path) :
 		    sd_error_set(errno == ENOENT ? SD_ENOTFOUND : SD_EIO, "%s: %s", path,
 		    strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		if ((uintmax_t)st.st_size > max) {
-			close(fd);
-			return sd_error_set(SD_EINVALID, _("%s: longer than %zu bytes"), path, max);
-		}
-		buf_grow(&b, (size_t)st.st_size + 1);   /* the whole file in one allocation */
-	} else {        /* a FIFO reads as usual: empty when no one writes to it */
+	/* A FIFO reads as usual: empty when no one writes to it. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	}
-	rc = read_fd(&b, fd, path, max);
+	rc = sd__read_fd_max(out, len, fd, path, max);
 	close(fd);
-	if (rc < 0) {
-		sd_buf__free(&b);
-		return rc;
-	}
-	return take_text(&b, out, len);
+	return rc;
 }
 
 char *
