@@ -158,9 +158,11 @@ shown_of(char ***out, const char *const *cells, size_t n)
 	*out = v;
 	if (!v)
 		return sd__oom();
-	for (size_t i = 0; i < n; i++)
-		if (sd_visible(&v[i], cells[i] ? cells[i] : "", 0) < 0)
-			return SD_EIO;
+	for (size_t i = 0; i < n; i++) {
+		int rc = sd_visible(&v[i], cells[i] ? cells[i] : "", 0);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
 

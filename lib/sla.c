@@ -26,8 +26,8 @@ sd_sla_stopped(const char *status)
 	return 0;
 }
 
-static long long
-measure(struct sd_calendar *cal, const struct sd_duration *target, time_t a, time_t b)
+long long
+sd__sla_measure(struct sd_calendar *cal, const struct sd_duration *target, time_t a, time_t b)
 {
 	if (target->unit == SD_DUR_WALL)
 		return b > a ? (long long)(b - a) : 0;
@@ -128,7 +128,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 		if (mv[i].index > 0 && out->ended && x >= stop_at)
 			break;
 		if (running && stop) {
-			long long m = measure(cal, target, seg, x);
+			long long m = sd__sla_measure(cal, target, seg, x);
 			if (!due_found && m >= remaining) {
 				left.amount = remaining;
 				left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
@@ -138,7 +138,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 			}
 			if (!due_found)
 				remaining -= m;
-			used += measure(cal, target, seg, x < stop_at ? x : stop_at);
+			used += sd__sla_measure(cal, target, seg, x < stop_at ? x : stop_at);
 			running = 0;
 		} else if (!running && !stop) {
 			seg = x;
@@ -146,7 +146,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 		}
 	}
 	if (running) {
-		used += measure(cal, target, seg, stop_at);
+		used += sd__sla_measure(cal, target, seg, stop_at);
 		if (!due_found) {
 			left.amount = remaining;
 			left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
