@@ -18,21 +18,24 @@ clean_env(void)
 {
 	size_t n = 0, k = 0;
 	char **names;
+	int rc = 0;
 
 	while (environ[n])
 		n++;
 	if (!(names = calloc(n + 1, sizeof(*names))))
 		return -1;
-	for (size_t i = 0; i < n; i++)
+	/* A name that cannot be copied is a failure: never run with it set. */
+	for (size_t i = 0; i < n && rc == 0; i++)
 		if (sd_shell_env_removed(environ[i]) &&
 		    !(names[k++] = strndup(environ[i], strcspn(environ[i], "="))))
-			k--;
+			rc = -1;
 	for (size_t i = 0; i < k; i++) {
-		unsetenv(names[i]);
+		if (names[i])
+			unsetenv(names[i]);
 		free(names[i]);
 	}
 	free(names);
-	return 0;
+	return rc;
 }
 
 static const char *const usage = N_("usage: sd-shell --store DIR AGENT\n");
