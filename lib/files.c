@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,27 +193,6 @@ sd__write_at(int dir, const char *name, const char *shown, const void *data, siz
     int mode, int replace)
 {
 	return write_via(dir, dir, name, shown, data, len, mode, replace);
-}
-
-int
-sd__write_file(const char *path, const void *data, size_t len, int mode)
-{
-	char *copy = sd__strdup(path);
-	const char *slash = strrchr(path, '/');
-	int dir, rc;
-
-	if (!copy)
-		return sd__oom();
-	dir = open(slash ? (slash == path ? "/" : dirname(copy)) : ".",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir < 0) {
-		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
-	} else {
-		rc = sd__write_at(dir, slash ? slash + 1 : path, path, data, len, mode, 0);
-		close(dir);
-	}
-	free(copy);
-	return rc;
 }
 
 /* rel's directory part: its length (0 for a file at the root). */

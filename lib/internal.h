@@ -68,13 +68,9 @@ int sd__read_file(char **out, size_t *len, const char *path);
  * SD_EINVALID ("NAME: longer than MAX bytes"), never read further. */
 int sd__read_file_max(char **out, size_t *len, const char *path, size_t max);
 int sd__read_fd_max(char **out, size_t *len, int fd, const char *name, size_t max);
-/* Make every missing directory of path's parent. */
-int sd__mkdirs_for(const char *path);
 /* root/rel, malloc'd (NULL when out of memory). */
 char *sd__path(const char *root, const char *rel);
 
-/* lib/files.c: path written whole, as sd__write_at in its directory. */
-int sd__write_file(const char *path, const void *data, size_t len, int mode);
 /* lib/files.c, under a root directory (a store's), every directory on
  * the way opened without following a symbolic link, a link or special
  * file in the way SD_EINVALID.  Flags: SD_FILES_SHARED, directories made

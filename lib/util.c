@@ -241,27 +241,6 @@ sd__read_file(char **out, size_t *len, const char *path)
 }
 
 int
-sd__mkdirs_for(const char *path)
-{
-	char *copy = sd__strdup(path);
-	char *p;
-
-	if (!copy)
-		return sd__oom();
-	for (p = copy + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		if (mkdir(copy, 0777) < 0 && errno != EEXIST) {
-			int rc = sd_error_set(SD_EIO, "%s: %s", copy, strerror(errno));
-			free(copy);
-			return rc;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return 0;
-}
-
-int
 sd__utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
