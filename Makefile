@@ -17,7 +17,7 @@ DESTDIR ?=
 # The build directory: `make B=build-san SANITIZE=1` builds beside it.
 B ?= build
 
-PKGS = libgit2 inih
+PKGS = libgit2 inih libcrypto
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla -Wundef
@@ -53,9 +53,10 @@ MO = $(LINGUAS:%=$(B)/share/locale/%/LC_MESSAGES/sd.mo)
 XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=FIELD \
 	--add-comments=TRANSLATORS: --package-name=sd --package-version=$(VERSION)
 
-# What the build, the tests and the demo need from Debian.
+# What the build, the tests and the demo need from Debian (libssl-dev:
+# libcrypto's HMAC-SHA256 for approval tokens, already loaded by libgit2).
 DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmime-3.0-dev \
-	perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
+	libssl-dev openssl perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
 	gettext locales time openssh-server openssh-client bsdutils
 
 all: $(PROGS:%=$(B)/bin/%) $(MO)

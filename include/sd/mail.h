@@ -214,4 +214,23 @@ int sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
     struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
     char id[SD_ID_MAX]);
 
+/* The approval token (lib/mail_token.c): SD_MAIL_TOKEN_MAX - 1 lowercase
+ * hex digits, an HMAC-SHA256 of the ticket id, the role and the approver's
+ * agent id, keyed with the store's machine-local secret.  An approval
+ * request mail carries it; only a reply that carries it back, from that
+ * approver, gives or denies that approval. */
+#define SD_MAIL_TOKEN_MAX 25
+#define SD_MAIL_SECRET_FILE ".git/sd-mail-secret"
+
+/* The token of role's approval of ticket id, asked of agent approver, in
+ * out; the secret is made (32 random bytes, mode 0600, under the store's
+ * lock) when the store has none.  SD_EINVALID naming the file when it is
+ * not a secret sd made; SD_EBUSY, SD_EIO. */
+int sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
+    const char *role, const char *approver);
+/* 1 when token is that of role's approval of id asked of approver, 0 when
+ * not (compared in constant time); < 0 on error, as sd_mail_token. */
+int sd_mail_token_check(struct sd_store *s, const char *token, const char *id,
+    const char *role, const char *approver);
+
 #endif
