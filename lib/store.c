@@ -570,14 +570,41 @@ static int take_lock(struct sd_store *s, int op);
 
 /*
  * The lock file of the store's branch (.git/refs/heads/main.lock), left by
- * a process killed while moving it, blocks every later change.  Under the
- * store's lock it is stale: only sd moves the branch, and only under that
- * lock, so its holder is dead.  (A push into the store moves it without
- * sd's lock: one racing a command may fail, and is pushed again.)  The
- * locks of git's own upkeep, packed-refs.lock and HEAD.lock, are not sd's
- * to judge: git gc and git pack-refs take them beside sd, which never
- * needs them; sd-fsck reports them.
+ * a process killed while moving it, blocks every later change.  Only sd
+ * moves the branch under the store's lock, but a push into the store moves
+ * it without that lock, holding main.lock for the instant of its update:
+ * so a lock file is judged stale only once it has stayed the same (inode,
+ * size, modification time) for SETTLE_MS.  One that goes meanwhile was a
+ * live update; one replaced by another starts the wait again, at most
+ * SETTLE_TRIES times, and is then left for the change to fail on (75 from
+ * libgit2's own lock).  The locks of git's own upkeep, packed-refs.lock and
+ * HEAD.lock, are not sd's to judge: git gc and git pack-refs take them
+ * beside sd, which never needs them; sd-fsck reports them.
  */
+enum { SETTLE_MS = 500, SETTLE_STEP_MS = 20, SETTLE_TRIES = 4 };
+
+/* 1 when name in dir has stayed as *was for SETTLE_MS, 0 when it went,
+ * -1 when it was replaced meanwhile (*was is then the new one). */
+static int
+lock_settled(int dir, const char *name, struct stat *was)
+{
+	const struct timespec nap = { 0, SETTLE_STEP_MS * 1000000L };
+	struct stat now;
+
+	for (int waited = 0; waited < SETTLE_MS; waited += SETTLE_STEP_MS) {
+		nanosleep(&nap, NULL);
+		if (fstatat(dir, name, &now, AT_SYMLINK_NOFOLLOW) < 0)
+			return 0;
+		if (now.st_ino != was->st_ino || now.st_size != was->st_size ||
+		    now.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+		    now.st_mtim.tv_nsec != was->st_mtim.tv_nsec) {
+			*was = now;
+			return -1;
+		}
+	}
+	return 1;
+}
+
 static int
 clear_branch_lock(struct sd_store *s)
 {
@@ -599,9 +626,16 @@ clear_branch_lock(struct sd_store *s)
 	slash = strrchr(lock, '/');
 	if ((rc = sd__store_dir(s, lock, (size_t)(slash - lock), 0, &dir)) != 0)
 		return rc < 0 ? rc : 0;
-	if (sd__kind_at(dir, slash + 1, lock, 0) == 0 && unlinkat(dir, slash + 1, 0) < 0 &&
-	    errno != ENOENT)
-		rc = sd_error_set(SD_EIO, "%s/%s: %s", s->root, lock, strerror(errno));
+	if (sd__kind_at(dir, slash + 1, lock, 0) == 0) {
+		struct stat st;
+		int settled = -1;
+
+		if (fstatat(dir, slash + 1, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			for (int i = 0; i < SETTLE_TRIES && settled < 0; i++)
+				settled = lock_settled(dir, slash + 1, &st);
+		if (settled == 1 && unlinkat(dir, slash + 1, 0) < 0 && errno != ENOENT)
+			rc = sd_error_set(SD_EIO, "%s/%s: %s", s->root, lock, strerror(errno));
+	}
 	sd_error_clear();
 	close(dir);
 	return rc;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # A writer killed with SIGKILL may leave the branch's lock file
 # (.git/refs/heads/main.lock) and a temporary file: the next command that
-# holds the store's lock removes them, since only sd moves the branch, and
-# only under that lock.  git's own locks (packed-refs.lock, HEAD.lock) are
+# holds the store's lock removes them, the lock file once it has stayed
+# unchanged for half a second (a push into the store holds it for the
+# instant of its update, without sd's lock).  git's own locks (packed-refs.lock, HEAD.lock) are
 # not sd's: left alone, and not needed.
 #
 # The random kills: $(stress_count 20) runs (make stress: 8 times as many).
@@ -27,6 +28,21 @@ expect 0 "sd-fsck finds nothing" sd-fsck
 expect 0 "an empty main.lock: sd-new succeeds" sd-new -t incident -s "Mail" -r Eva \
 	-c email --email eva@example.org
 is "$(cat "$T/out")" "SD-2" "SD-2 made"
+
+# A push's update holds main.lock for an instant: it is waited on, never
+# removed under the pusher.
+rm -f "$T/kept"
+( : >"$g/refs/heads/main.lock"; sleep 0.25
+  [ -e "$g/refs/heads/main.lock" ] && echo kept >"$T/kept"
+  rm -f "$g/refs/heads/main.lock" ) &
+pusher=$!
+sleep 0.05
+b=$(head_id)
+expect 0 "beside a live update of the branch: sd-note waits, then succeeds" \
+	sd-note -m "Beside a push" 1
+wait $pusher
+is "$(cat "$T/kept" 2>/dev/null)" "kept" "the live update's lock file was left to it"
+is "$(sgit rev-parse HEAD~1)" "$b" "one commit on top"
 
 # A temporary file a killed writer left in .git/sd-tmp.
 mkdir -p "$g/sd-tmp"
