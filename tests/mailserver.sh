@@ -221,6 +221,7 @@ ms_cleanup() {
 ms_send() {
 	_from=$1 _to=$2 _file=$3
 	shift 3
+	[ -n "$_from" ] || _from='<>'
 	swaks --server "127.0.0.1:$MS_PORT" --helo client.example.test \
 		--from "$_from" --to "$_to" --data "$_file" "$@" >"$T/swaks.out" 2>&1
 }
@@ -242,8 +243,8 @@ ms_wait() {
 	done
 }
 
-# ms_wait_queue_empty: wait until every message is delivered, bounced
-# or deferred away... no: until the queues are empty; status 1 if not
+# ms_wait_queue_empty: wait until the queues are empty (every message
+# delivered or bounced); status 1 if they are not in time
 ms_wait_queue_empty() { ms_wait ms_queue_empty; }
 
 # ms_logged PATTERN: the log has a line matching grep -E PATTERN
