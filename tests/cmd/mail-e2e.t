@@ -202,17 +202,17 @@ printf 'From: Pedro <>\nTo: desk@desk.test\nSubject: Re: [SD-4] Ayuda\n\nno addr
 b=$(head_id)
 n=$(ms_count requester@example.test)
 deliver requester@example.test "$T/noaddr.eml" bounced "no address in From: (sd-mail exits 65)"
-like "$MS_LOG" " $qid: to=<desk@desk.test>.* dsn=5\.[0-9.]+, status=bounced \(Command died with status 65: " \
-	"the log: a hard failure, status 65"
+like "$MS_LOG" " $qid: to=<desk@desk.test>.* dsn=5\.6\.0, status=bounced \(data format error\. Command output: sd-mail: not a mail message: no sender address in From: \)\$" \
+	"the log: 65 is a hard failure, \"data format error\", with sd-mail's line"
 is "$(head_id)" "$b" "no commit"
 ms_wait_count requester@example.test $((n + 1))
 bounce=$(ms_message requester@example.test $((n + 1)))
 is "$(ms_header "$bounce" Subject)|$(ms_header "$bounce" From)" \
-	"Undelivered Mail Returned to Sender|MAILER-DAEMON@desk.test (Mail Delivery System)" \
+	"Undelivered Mail Returned to Sender|Mail Delivery System <MAILER-DAEMON@desk.test>" \
 	"the sender gets Postfix's bounce"
-ms_text "$bounce" >"$T/bounce.txt"
-like "$T/bounce.txt" "sd-mail: not a mail message: no sender address in From:" \
-	"the bounce quotes sd-mail's one line"
+ms_text "$bounce" | tr -s ' \n' '  ' >"$T/bounce.txt"
+like "$T/bounce.txt" "<desk@desk.test>: data format error\. Command output: sd-mail: not a mail message: no sender address in From:" \
+	"the bounce tells the sender sd-mail's one line"
 
 # --- exit 75: Postfix keeps the message and tries again ------------------------------
 
