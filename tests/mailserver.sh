@@ -57,7 +57,7 @@ ms_missing() {
 		echo "needs root"
 		return
 	fi
-	for _p in /usr/sbin/postfix /usr/sbin/postconf /usr/sbin/postalias /usr/sbin/sendmail \
+	for _p in /usr/sbin/postfix /usr/sbin/postconf newaliases /usr/sbin/sendmail \
 		/usr/sbin/postqueue /usr/sbin/postsuper swaks python3 useradd userdel runuser; do
 		command -v "$_p" >/dev/null 2>&1 || { echo "no $_p (install postfix and swaks)"; return; }
 	done
@@ -153,8 +153,7 @@ EOF
 		printf 'root: postmaster@example.test\n'
 		printf 'desk: "|%s"\n' "$_pipe"
 	} >"$MS_CONF/aliases"
-	postalias -c "$MS_CONF" "hash:$MS_CONF/aliases" ||
-		{ echo "Bail out! postalias failed"; exit 1; }
+	newaliases -C "$MS_CONF" || { echo "Bail out! newaliases -C $MS_CONF failed"; exit 1; }
 	cp "${SD_TOP:-.}/tests/smtp-sendmail.py" "$MS_DIR/smtp-sendmail.py"
 	printf '#!/bin/sh\nexec python3 %s/smtp-sendmail.py --port %s "$@"\n' \
 		"$MS_DIR" "$MS_PORT" >"$MS_SENDMAIL"

@@ -219,6 +219,7 @@ like "$T/bounce.txt" "<desk@desk.test>: data format error\. Command output: sd-m
 lock=$SD_STORE/.git/sd.lock
 flock -o "$lock" sleep 30 >/dev/null 2>&1 </dev/null &
 holder=$!
+MS_CLEANUP="kill $holder 2>/dev/null; $MS_CLEANUP"
 i=0
 while flock -n "$lock" true && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 sed -e 's/^Subject: .*/Subject: Ayuda: la impresora no imprime/' \
