@@ -15,10 +15,14 @@
 # Its domains:
 #   desk.test     local(8): desk@desk.test is an alias piped into the
 #                 command given to ms_start, run as the user given (the
-#                 aliases file's owner); postmaster and root go to
-#                 postmaster@example.test
-#   example.test  virtual(8): ANY@example.test is delivered into the
-#                 Maildir $MS_MAIL/example.test/ANY/, owned by that user
+#                 aliases file is root's, so local(8) runs it as
+#                 default_privs, that user); postmaster and root go to
+#                 postmaster@example.test; any other address is refused
+#   example.test  virtual(8): NAME@example.test, NAME one of
+#                 $MS_MAILBOXES (set it before ms_start to have others),
+#                 is delivered into the Maildir $MS_MAIL/example.test/NAME/,
+#                 any other address into $MS_MAIL/example.test/other/; the
+#                 files are that user's
 # Mail to any other domain is bounced by the error(8) transport: nothing
 # leaves the machine.
 #
@@ -163,16 +167,11 @@ EOF
 		echo "Bail out! postfix -c $MS_CONF start failed"
 		exit 1
 	}
-	_i=0
-	until ms_banner >/dev/null 2>&1; do
-		_i=$((_i + 1))
-		[ $_i -lt $((MS_WAIT * 10)) ] || {
-			sed 's/^/# /' "$MS_LOG" 2>/dev/null
-			echo "Bail out! the test's Postfix does not answer on 127.0.0.1:$MS_PORT"
-			exit 1
-		}
-		sleep 0.1
-	done
+	ms_wait ms_banner >/dev/null 2>&1 || {
+		sed 's/^/# /' "$MS_LOG" 2>/dev/null
+		echo "Bail out! the test's Postfix does not answer on 127.0.0.1:$MS_PORT"
+		exit 1
+	}
 }
 
 # ms_banner: the first line the smtpd says (a 220 line) on stdout
@@ -232,12 +231,11 @@ ms_queue_empty() {
 }
 
 # ms_wait CONDITION...: poll the command CONDITION until it succeeds,
-# for at most MS_WAIT seconds; its status
+# for at most MS_WAIT seconds of the clock; its status
 ms_wait() {
-	_i=0
+	_end=$(($(date +%s) + MS_WAIT))
 	until "$@"; do
-		_i=$((_i + 1))
-		[ $_i -lt $((MS_WAIT * 10)) ] || return 1
+		[ "$(date +%s)" -lt "$_end" ] || return 1
 		sleep 0.1
 	done
 }
@@ -267,7 +265,8 @@ ms_status() {
 	sed -n "s/.* $1: .* status=\([a-z]*\).*/\1/p" "$MS_LOG" | tail -1
 }
 
-# ms_maildir ADDRESS: the Maildir of ADDRESS (LOCAL@example.test)
+# ms_maildir ADDRESS: the Maildir of ADDRESS (NAME@example.test, NAME one
+# of $MS_MAILBOXES)
 ms_maildir() { echo "$MS_MAIL/example.test/${1%@example.test}"; }
 
 # ms_count ADDRESS: how many messages the Maildir of ADDRESS holds
