@@ -311,3 +311,29 @@ p = m.get_body(preferencelist=("plain",))
 sys.stdout.write("" if p is None else p.get_content())
 sys.exit(0 if p is not None else 1)' "$1"
 }
+
+# ms_reply FILE FROM TEXT: on stdout, the reply FROM (an address) writes
+# to the message FILE, as a mail program makes it: To: FILE's From:,
+# Subject: "Re: " and FILE's subject, In-Reply-To: FILE's Message-ID,
+# References: FILE's References and Message-ID, then TEXT and FILE's
+# text quoted below an "On ... wrote:" line.  For answering the desk's
+# mail from a requester's Maildir; send it with ms_send.
+ms_reply() {
+	python3 -c 'import email, email.policy, email.message, email.utils, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+r = email.message.EmailMessage(policy=email.policy.SMTP.clone(linesep="\n"))
+r["From"] = sys.argv[2]
+r["To"] = str(m["From"])
+subject = str(m.get("Subject", ""))
+r["Subject"] = subject if subject.lower().startswith("re:") else "Re: " + subject
+r["Date"] = email.utils.formatdate(localtime=True)
+r["Message-ID"] = email.utils.make_msgid(domain="example.test")
+mid = m.get("Message-ID")
+if mid:
+    r["In-Reply-To"] = str(mid)
+    r["References"] = " ".join(x for x in (str(m.get("References", "")).strip(), str(mid)) if x)
+body = m.get_body(preferencelist=("plain",))
+quoted = "".join("> " + l + "\n" for l in (body.get_content() if body else "").splitlines())
+r.set_content(sys.argv[3] + "\n\nOn " + str(m.get("Date", "a day")) + ", " + str(m["From"]) + " wrote:\n" + quoted)
+sys.stdout.buffer.write(r.as_bytes())' "$1" "$2" "$3"
+}

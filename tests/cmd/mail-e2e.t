@@ -272,6 +272,17 @@ grep -qi '^Bcc:' "$msg"
 ok $([ $? = 1 ]; echo $?) "no Bcc: line delivered"
 is "$(sed -n 's/^Return-Path: //p' "$msg")" "<desk@desk.test>" "the envelope sender the From: address"
 
+# A reply to it, as the requester's mail program makes it (ms_reply):
+# SD-1 is closed, so it registers SD-6, related to SD-1.
+ms_reply "$msg" requester@example.test "Gracias, ya funciona." >"$T/re.eml"
+is "$(ms_header "$T/re.eml" Subject)|$(ms_header "$T/re.eml" In-Reply-To)|$(ms_header "$T/re.eml" To)" \
+	"Re: [SD-1] Solución|<sd-SD-1-solve@desk.test>|Mesa de servicios <desk@desk.test>" \
+	"ms_reply: Re: the subject, In-Reply-To its Message-ID, To its From:"
+deliver requester@example.test "$T/re.eml" sent "the requester's reply to it"
+is "$(fields 6 title related requester_email)" "Solución|SD-1|requester@example.test" \
+	"to the closed SD-1: a new ticket SD-6, related to it"
+is "$(jget 6 'd["description"]')" "Gracias, ya funciona." "its text, the quote left out"
+
 ms_stop
 ms_master_pid >/dev/null
 ok $([ $? = 1 ]; echo $?) "the Postfix stopped"
