@@ -21,8 +21,9 @@ fi
 
 # Sent when sd sends mail (issue 15), to be added here, each read back
 # from the requester's Maildir with ms_wait_count, ms_message, ms_header
-# and ms_text, sd.ini's [mail] sendmail set to "$MS_SENDMAIL -t" (the
-# desk's user is not root: see tests/mailserver.sh):
+# and ms_text, and answered with ms_reply and deliver; sd.ini's [mail]
+# sendmail set to "$MS_SENDMAIL -t" (the desk's user, who runs sd-mail
+# and every command here, is not root: see tests/mailserver.sh):
 #  - registration: requester@example.test receives [SD-1] and its number,
 #    Auto-Submitted: auto-replied, a Message-ID to thread on;
 #  - an agent's sd-reply: the requester receives it, In-Reply-To and
