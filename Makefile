@@ -56,7 +56,9 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=FIELD \
 # What the build, the tests and the demo need from Debian.
 DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmime-3.0-dev \
 	perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
-	gettext locales time openssh-server openssh-client bsdutils postfix swaks
+	gettext locales time openssh-server openssh-client bsdutils
+# The mail test's server and client (tests/cmd/mail-e2e.t).
+DEB_PKGS += postfix swaks
 
 all: $(PROGS:%=$(B)/bin/%) $(MO)
 
