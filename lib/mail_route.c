@@ -801,27 +801,34 @@ email_channel(const struct sd_config *cfg)
 }
 
 /* An approval's comment (what follows the word; NULL: nothing) or a
- * denial's reason (what follows the word, else the whole text), at most
- * max bytes; *out malloc'd. */
+ * denial's reason (what follows the word, else the whole text), without
+ * the signature below a "-- " line, at most max bytes; *out malloc'd. */
 static int
 approval_text(char **out, const struct sd_mail *m, const struct sd_mail_route *r, size_t max)
 {
-	const char *rest = NULL, *t;
+	const char *rest = NULL, *t, *sig;
+	char *text;
 	size_t n;
+	int rc = 0;
 
 	*out = NULL;
-	sd_mail_approval_word(m->text, &rest);
-	t = rest && *rest ? rest : r->action == SD_MAIL_DENY ? m->text : "";
+	n = !strncmp(m->text, "-- \n", 4) ? 0 :
+	    (sig = strstr(m->text, "\n-- \n")) ? (size_t)(sig - m->text) : strlen(m->text);
+	if (!(text = sd__strndup(m->text, n)))
+		return sd__oom();
+	sd_mail_approval_word(text, &rest);
+	t = rest && *rest ? rest : r->action == SD_MAIL_DENY ? text : "";
 	n = strlen(t);
 	while (n > 0 && sd_mail__is_space((unsigned char)t[n - 1]))
 		n--;
-	if (!n)
-		return 0;
 	if (max > SD_MAIL_TEXT_MAX || max < 1024)
 		max = SD_MAIL_TEXT_MAX;
 	if (n > max)
 		n = sd_mail__cut(t, n, max);
-	return (*out = sd__strndup(t, n)) ? 0 : sd__oom();
+	if (n && !(*out = sd__strndup(t, n)))
+		rc = sd__oom();
+	free(text);
+	return rc;
 }
 
 /* The addresses of Cc: a new ticket records: neither the desk's nor the

@@ -239,4 +239,30 @@ is "$(fields $t status close_reason)" "rejected|Too much access." "rejected at r
 is "$(cat "$T/hooks.log" | tr '\n' '|')" "approve SD-$t carmen|deny SD-$t raul|" \
 	"hooks/approve and hooks/deny ran, as the approver"
 
+# --- real mail programs: Outlook's HTML reply, Thunderbird's flowed one --------
+
+M=${SD_TOP:-.}/tests/mail
+# sample FILE N ROLE AGENT: tests/mail/FILE for SD-N, its token ROLE's asked
+# of AGENT, in $T/FILE
+sample() {
+	sed "s/SD-1\([].]\)/SD-$2\1/g; s/000000000000000000000000/$(tok SD-$2 $3 $4)/g" "$M/$1" >"$T/$1"
+}
+request; t=$made
+sample approval-outlook.eml $t boss carmen
+expect_in "$T/approval-outlook.eml" 0 "--dry-run of Outlook's HTML approval" env SD_AGENT=mail sd-mail --dry-run
+is "$(sed -n 1,4p "$T/out" | tr '\n' '|')" "action: approve|ticket: SD-$t|role: boss|by: carmen|" \
+	"--dry-run: carmen approves boss"
+taken "$T/approval-outlook.eml" "Outlook's HTML-only \"Aprobado, por un año.\""
+is "$(fields $t approvals)" "risk" "boss given"
+is "$(jget $t 'd["events"][-1]["text"].split("\n")[0]')" "por un año." \
+	"the comment: what follows the word, the quoted request left out"
+jget $t 'd["events"][-1]["text"]' >"$T/comment"
+grep -q "Responda" "$T/comment"
+ok $([ $? = 1 ]; echo $?) "the quoted request is not in the comment"
+sample approval-deny.eml $t risk raul
+taken "$T/approval-deny.eml" "Thunderbird's flowed \"Denied: ...\" with References"
+is "$(fields $t status close_reason)" \
+	"rejected|an account with access to payroll needs the data owner's request first." \
+	"rejected, the flowed reason unwrapped on one line"
+
 done_testing

@@ -990,6 +990,35 @@ route_approval(void **state)
 	sd_config_free(cfg);
 }
 
+/* Real approval replies: the word read past Outlook's HTML and quote,
+ * Thunderbird's flowed text; the token found where each puts it. */
+static void
+approval_samples(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail *m = parse_sample("approval-outlook.eml");
+	struct sd_mail_route r;
+	const char *rest;
+
+	(void)state;
+	assert_string_equal(m->subject,
+	    "RE: [SD-1] Aprobación requerida: Account for Eva (ref 000000000000000000000000)");
+	assert_int_equal(sd_mail_approval_word(m->text, &rest), SD_MAIL_APPROVE);
+	assert_string_equal(rest, "por un año.\n\nCarmen Vargas\nCoordinación de la mesa de servicios");
+	assert_int_equal(route(m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, "000000000000000000000000");
+	sd_mail_free(m);
+	m = parse_sample("approval-deny.eml");
+	assert_int_equal(sd_mail_approval_word(m->text, &rest), SD_MAIL_DENY);
+	assert_string_equal(rest, "an account with access to payroll needs the data owner's "
+	    "request first.\n\n-- \nRaúl Mejía\nInfraestructura");
+	assert_int_equal(route(m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	sd_mail_free(m);
+	sd_config_free(cfg);
+}
+
 /* The CCs a new ticket records. */
 static void
 draft_cc(void **state)
@@ -1046,6 +1075,20 @@ draft_cc(void **state)
 	m.text = "Rechazado\n\nNo hay presupuesto.\n";
 	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
 	assert_string_equal(d.text, "No hay presupuesto.");
+	sd_mail_draft_free(&d);
+	/* The signature is no part of the reason. */
+	m.text = "Denied: no budget.\n\n-- \nRa\xc3\xbal\nInfra";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "no budget.");
+	sd_mail_draft_free(&d);
+	m.text = "No\n-- \nRa\xc3\xbal";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "No");
+	sd_mail_draft_free(&d);
+	r.action = SD_MAIL_APPROVE;
+	m.text = "Yes\n\n-- \nRa\xc3\xbal";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_null(d.text);
 	sd_mail_draft_free(&d);
 	sd_config_free(cfg);
 }
@@ -1596,6 +1639,7 @@ main(void)
 		cmocka_unit_test(route_reply_cc),
 		cmocka_unit_test(approval_words),
 		cmocka_unit_test(route_approval),
+		cmocka_unit_test(approval_samples),
 		cmocka_unit_test(draft_cc),
 		cmocka_unit_test(cc_headers),
 		cmocka_unit_test(draft_new),
