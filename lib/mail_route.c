@@ -185,15 +185,21 @@ id_token(const char *ids, const char *prefix, int last, char token[SD_MAIL_TOKEN
 	return found;
 }
 
+static const char *desk_address(const struct sd_config *cfg, const char *addr, int *agent);
+
 /* A message that carries an approval token: r an APPROVE of the token's
  * ticket (the subject's: the first tag naming a ticket, else the first
- * tag; 0 when it has none), to be checked against the store. */
+ * tag; 0 when it has none), to be checked against the store.  References
+ * name a thread's earlier messages too: a token there alone counts only
+ * from an agent's address, so that a requester's reply in a thread that
+ * once held an approval request is not taken for an approval. */
 static int
-approval_ref(struct sd_mail_route *r, const struct sd_mail *m, const char *prefix,
+approval_ref(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_config *cfg,
     sd_mail_status_fn status, void *arg)
 {
-	const char *at = m->subject;
+	const char *at = m->subject, *prefix = sd_config_prefix(cfg);
 	long n, first = 0;
+	int agent = 0;
 
 	if ((r->ticket = id_token(m->in_reply_to, prefix, 0, r->token))) {
 		r->action = SD_MAIL_APPROVE;
@@ -210,10 +216,12 @@ approval_ref(struct sd_mail_route *r, const struct sd_mail *m, const char *prefi
 		r->action = SD_MAIL_APPROVE;
 		return 1;
 	}
-	if ((r->ticket = id_token(m->references, prefix, 1, r->token))) {
+	if (desk_address(cfg, m->from_addr, &agent) && agent &&
+	    (r->ticket = id_token(m->references, prefix, 1, r->token))) {
 		r->action = SD_MAIL_APPROVE;
 		return 1;
 	}
+	r->ticket = 0;
 	r->token[0] = '\0';
 	return 0;
 }
@@ -267,7 +275,7 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 		return;
 	/* An approval reply, checked later; but not the desk's own mail
 	 * coming back from a group's address. */
-	if (approval_ref(r, m, prefix, status, arg)) {
+	if (approval_ref(r, m, cfg, status, arg)) {
 		int agent;
 		if (!desk_address(cfg, m->from_addr, &agent) || agent)
 			return;

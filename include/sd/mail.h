@@ -181,7 +181,8 @@ typedef const char *(*sd_mail_status_fn)(long n, void *arg);
  * status of the tickets its subject names): an automatic message is
  * ignored; one that carries an approval token (In-Reply-To's message id,
  * else the subject's "(ref TOKEN)" with the ticket its [PREFIX-N] tag
- * names, else the last approval message id of References) is an
+ * names, else, from an agent's address, the last approval message id of
+ * References) is an
  * approval reply, APPROVE with ticket and token, for sd_mail_approval to
  * check; one from the desk's own addresses is ignored; a [PREFIX-N] tag
  * naming a ticket makes a note on it, or a new related ticket when it is

@@ -201,6 +201,15 @@ like "$T/err" "^sd-mail: .*sd-mail-secret: not a secret of 32 bytes" "names the 
 unchanged "$_b" "a broken secret"
 cp "$T/secret" "$SECRET"
 
+# The requester's reply in a thread that held an approval request: a note,
+# References counting only from an agent.
+msg "$T/k.eml" "Eva Luna <eva@example.org>" "Re: [SD-$t] Account for Eva" "¿Ya está?" \
+	"References: <SD-$t.approval.$BOSS@sd.example.org> <SD-$t.reply.1@sd.example.org>"
+taken "$T/k.eml" "the requester's reply with an approval id in References"
+is "$(jget $t 'd["events"][-1]["action"] + "|" + d["events"][-1]["text"]')" \
+	"$(printf 'note|From: Eva Luna <eva@example.org>\n\n¿Ya está?')" "a note, as before"
+is "$(fields $t approvals)" "boss risk" "no approval given"
+
 # Without a token, an agent's mail is the desk's own, as before: ignored.
 msg "$T/h.eml" "$CARMEN" "Re: [SD-$t] Approval" "Aprobado"
 _b=$(head_id)

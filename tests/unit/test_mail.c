@@ -960,6 +960,15 @@ route_approval(void **state)
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
 	assert_int_equal(r.ticket, 1);
 	assert_string_equal(r.token, tok);
+	/* From anyone but an agent, References alone count for nothing: a
+	 * requester's reply in the thread of an approval request. */
+	m.from_addr = "pedro@example.org";
+	m.subject = "Re: [SD-1] Solved";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, "");
+	m.from_addr = "ana.gomez@example.org";
+	m.subject = "Re: Approval";
 	/* Ids that are not an approval's: no token. */
 	static const char *const not_ids[] = {
 		"<SD-1.approval.0123456789abcdef0123456@x>", "<SD-1.approval.0123456789abcdef01234567>",
