@@ -1,9 +1,11 @@
 /*
  * What a message does to the store, for the mail gateway: the route it
- * takes (ignored when automatic or from the desk's own addresses, a note
- * on the ticket its subject names, its requester's rating or reopening of
- * it when solved, a stranger's new ticket, a new ticket), the draft of
- * the note or ticket, and the change made.  GLib, for comparing keywords
+ * takes (ignored when automatic or from the desk's own addresses, an
+ * approver's reply to an approval request checked by its token, a note
+ * on the ticket its subject names from its requester or a CC it records,
+ * its requester's rating or reopening of it when solved, a stranger's new
+ * ticket, a new ticket), the draft of the note, approval or ticket, and
+ * the change made.  GLib, for comparing keywords
  * and the survey's words, but no GMime.
  */
 #include <stdarg.h>
@@ -114,6 +116,26 @@ automatic(struct sd_mail_route *r, const struct sd_mail *m)
 	return 1;
 }
 
+/* The agent (*agent set) or else group of agents.ini whose address addr
+ * is, case ignored: its id or name; NULL when none. */
+static const char *
+desk_address(const struct sd_config *cfg, const char *addr, int *agent)
+{
+	*agent = 1;
+	for (size_t i = 0; i < sd_config_agent_count(cfg); i++) {
+		const struct sd_agent *a = sd_config_agent_at(cfg, i);
+		if (a->email && !g_ascii_strcasecmp(a->email, addr))
+			return a->id;
+	}
+	*agent = 0;
+	for (size_t i = 0; i < sd_config_group_count(cfg); i++) {
+		const struct sd_group *g = sd_config_group_at(cfg, i);
+		if (g->email && !g_ascii_strcasecmp(g->email, addr))
+			return g->name;
+	}
+	return NULL;
+}
+
 /* Approval replies: the token an approval request mail carried. */
 
 /* Are the n bytes at s a token: SD_MAIL_TOKEN_MAX - 1 lowercase hex
@@ -185,8 +207,6 @@ id_token(const char *ids, const char *prefix, int last, char token[SD_MAIL_TOKEN
 	return found;
 }
 
-static const char *desk_address(const struct sd_config *cfg, const char *addr, int *agent);
-
 /* A message that carries an approval token: r an APPROVE of the token's
  * ticket (the subject's: the first tag naming a ticket, else the first
  * tag; 0 when it has none), to be checked against the store.  References
@@ -224,26 +244,6 @@ approval_ref(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_c
 	r->ticket = 0;
 	r->token[0] = '\0';
 	return 0;
-}
-
-/* The agent (*agent set) or else group of agents.ini whose address addr
- * is, case ignored: its id or name; NULL when none. */
-static const char *
-desk_address(const struct sd_config *cfg, const char *addr, int *agent)
-{
-	*agent = 1;
-	for (size_t i = 0; i < sd_config_agent_count(cfg); i++) {
-		const struct sd_agent *a = sd_config_agent_at(cfg, i);
-		if (a->email && !g_ascii_strcasecmp(a->email, addr))
-			return a->id;
-	}
-	*agent = 0;
-	for (size_t i = 0; i < sd_config_group_count(cfg); i++) {
-		const struct sd_group *g = sd_config_group_at(cfg, i);
-		if (g->email && !g_ascii_strcasecmp(g->email, addr))
-			return g->name;
-	}
-	return NULL;
 }
 
 /* From one of the desk's own addresses: an agent's or a group's. */
