@@ -880,6 +880,10 @@ approval_words(void **state)
 		{ "Deny.", SD_MAIL_DENY, "" }, { "No", SD_MAIL_DENY, "" },
 		{ "no.\nToo much access", SD_MAIL_DENY, "Too much access" },
 		{ "NO!", SD_MAIL_DENY, "" },
+		/* What the quote cut leaves of a reply above its quote. */
+		{ "Sí\n\nEl lun, 23 nov 2026 a las 10:40, Mesa escribió:", SD_MAIL_APPROVE,
+		  "El lun, 23 nov 2026 a las 10:40, Mesa escribió:" },
+		{ "> Please approve\nyes", SD_MAIL_IGNORE, NULL },
 		/* The first word decides, whole; the rest does not count. */
 		{ "Aprobadísimo", SD_MAIL_IGNORE, NULL }, { "approvedd", SD_MAIL_IGNORE, NULL },
 		{ "nothing", SD_MAIL_IGNORE, NULL }, { "not approved", SD_MAIL_IGNORE, NULL },
