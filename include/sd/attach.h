@@ -37,6 +37,28 @@ struct sd_attachment {
 	const char *name;
 };
 
+/* A file to attach (sd-attach, sd-mail): its bytes are the caller's; hex
+ * is filled in by libsd as it takes it. */
+struct sd_attach_file {
+	const char *name;
+	const char *type;
+	const void *data;
+	size_t len;
+	char hex[SD_ATTACH_HEX + 1];
+};
+
+/* May a ticket whose attachments hold `have` bytes take one more of size
+ * bytes, named name, within sd.ini's [attachments] limits (cfg)?  0, or
+ * SD_EINVALID: "NAME: 12 MiB, over the 10 MiB limit of an attachment
+ * ([attachments] max_size)", or of the ticket's. */
+struct sd_config;
+int sd_attach_fits(const struct sd_config *cfg, unsigned long long have, size_t size,
+    const char *name);
+
+/* n bytes in words for people: "512 bytes", "3.4 KiB", "12 MiB". */
+#define SD_ATTACH_SIZE_WORDS 32
+void sd_attach_size_words(char out[SD_ATTACH_SIZE_WORDS], unsigned long long n);
+
 /* The SHA-256 of data, in 64 lower-case hex digits and a NUL. */
 void sd_attach_sha256(char hex[SD_ATTACH_HEX + 1], const void *data, size_t len);
 
@@ -83,6 +105,13 @@ struct sd_attach_list {
 };
 int sd_attach_list(struct sd_attach_list *out, const struct sd_ticket *t);
 void sd_attach_list_free(struct sd_attach_list *l);
+
+/* The bytes of reference a from HEAD's tree (malloc'd, *len of them):
+ * SD_EINVALID when the store lacks them or they are not a's size and
+ * digest. */
+struct sd_store;
+int sd_store_attachment(struct sd_store *s, const struct sd_attachment *a, char **out,
+    size_t *len);
 
 /* The bytes of t's references in all. */
 unsigned long long sd_attach_total(const struct sd_attach_list *l);

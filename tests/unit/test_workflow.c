@@ -326,8 +326,8 @@ action_rows(void **state)
 	/* SPEC section 10 lists the actions; init is sd-init's first commit. */
 	static const char *const listed[] = {
 		"new", "update", "assign", "escalate", "suspend", "resume", "solve", "close",
-		"reject", "auto-close", "unmanaged", "reopen", "note", "approve", "deny", "link",
-		"edit", "repair", "init"
+		"reject", "auto-close", "unmanaged", "reopen", "note", "attach", "approve", "deny",
+		"link", "edit", "repair", "init"
 	};
 	const struct sd_action *all;
 	assert_int_equal(sd_actions(&all), sizeof(listed) / sizeof(*listed));
