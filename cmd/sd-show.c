@@ -1,6 +1,7 @@
 /* sd-show - show one ticket */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,8 +309,10 @@ main(int argc, char *argv[])
 			errno = 0;
 			attachment = strtol(optarg, &end, 10);
 			attach_arg = optarg;
-			if (!*optarg || *end || errno || optarg[0] < '0' || optarg[0] > '9')
+			if (!*optarg || *end || optarg[0] < '0' || optarg[0] > '9')
 				return sd_cli_usage(usage, _("--attachment: '%s' is not a number"), optarg);
+			if (errno)
+				attachment = LONG_MAX;  /* a number, of no attachment */
 			if (attachment == 0)
 				attachment = -1;        /* given: none is numbered 0 */
 			break;
