@@ -52,7 +52,7 @@ static const struct sd_action actions[] = {
 	{ "close", SD_RULE_LEVEL1, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
 	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET,
 	    [SD_F_RATING] = SD_SET, UPKEEP },
-	  0, "rating text", "the requester accepts the solution" },
+	  0, "rating text attachment", "the requester accepts the solution" },
 	{ "reject", SD_RULE_LEVEL1, SD_NEED_REASON, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
 	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET, UPKEEP },
 	  0, "text", "not the desk's to handle, or redirected" },
