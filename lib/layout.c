@@ -381,7 +381,7 @@ walk_attach_dir(struct walk *w, git_tree *t, const char *dir)
 	int rc = 0;
 
 	if (git_tree_entrycount(t) == 0)
-		return tell(w, dir, NULL, 0, _("an empty directory"));
+		return tell(w, dir, NULL, 0, _("an empty attachments directory"));
 	for (size_t i = 0; i < git_tree_entrycount(t) && rc == 0 && !w->stopped; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		struct sd_buf path = SD_BUF_INIT;

@@ -369,7 +369,7 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 						say(d->v, path, "%s", _("not an attachments directory (XX: the "
 						    "first two hex digits of the SHA-256 of its files)"));
 					else if (!tb || !git_tree_entrycount(tb))
-						say(d->v, path, "%s", _("an empty directory"));
+						say(d->v, path, "%s", _("an empty attachments directory"));
 				} else if (strcmp(path, "tickets") && !shard)
 					say(d->v, path, "%s", _("not part of a store's layout"));
 				else if (shard && sd__layout_shard(path + 8) < 0)
