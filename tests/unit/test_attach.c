@@ -4,7 +4,10 @@
  * reference line: exact lines, its errors, and round trips of odd names
  * through a ticket file, by both of its readers.
  */
+#include <git2.h>
+
 #include "internal.h"
+#include "layout.h"
 #include "unit.h"
 
 extern int sd__ticket_scan_off;
@@ -80,6 +83,21 @@ test_path(void **state)
 	assert_int_equal(sd_attach_path_parse("attachments/b/" ABC, NULL), SD_EINVALID);
 	assert_int_equal(sd_attach_path_parse("tickets/ba/" ABC, NULL), SD_EINVALID);
 	assert_int_equal(sd_attach_path_parse("attachments/ba/" ABC "/x", NULL), SD_EINVALID);
+}
+
+/* The store's layout takes attachments/XX/HEX as a regular file alone. */
+static void
+test_layout(void **state)
+{
+	(void)state;
+	assert_ok(sd__layout_path("attachments/ba/" ABC, GIT_FILEMODE_BLOB, "SD", NULL));
+	assert_fails(sd__layout_path("attachments/ba/" ABC, GIT_FILEMODE_LINK, "SD", NULL),
+	    SD_EINVALID, "attachments/ba/" ABC ": a symbolic link");
+	assert_fails(sd__layout_path("attachments/ab/" ABC, GIT_FILEMODE_BLOB, "SD", NULL),
+	    SD_EINVALID, "attachments/ab/" ABC ": not in its directory (belongs in attachments/ba/)");
+	assert_int_equal(sd__layout_path("attachments/x", GIT_FILEMODE_BLOB, "SD", NULL), SD_EINVALID);
+	assert_int_equal(sd__layout_path("attachment/ba/" ABC, GIT_FILEMODE_BLOB, "SD", NULL),
+	    SD_EINVALID);
 }
 
 static void
@@ -218,6 +236,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_line),
 		cmocka_unit_test(test_round_trip_scan),
 		cmocka_unit_test(test_round_trip_inih),
