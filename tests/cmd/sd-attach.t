@@ -123,11 +123,10 @@ like "$T/err" "^sd-attach: SD-$made: " "names the ticket"
 SD_AGENT=nobody refused 77 "an unknown agent" sd-attach 1 "$T/hello.txt"
 
 # Limits: [attachments] max_size per attachment, max_per_ticket per ticket.
-sed -i '$a\
-\
-[attachments]\
-max_size = 2K\
-max_per_ticket = 5K' "$SD_STORE/sd.ini"
+# sd.ini's own [attachments] (the shipped one has it) out, ours in.
+awk '/^\[/ { skip = $0 == "[attachments]" } !skip' "$SD_STORE/sd.ini" >"$T/sd.ini"
+printf '\n[attachments]\nmax_size = 2K\nmax_per_ticket = 5K\n' >>"$T/sd.ini"
+cp "$T/sd.ini" "$SD_STORE/sd.ini"
 forge "set the limits" sd.ini
 head -c 2048 /dev/urandom >"$T/2k"
 head -c 2049 /dev/urandom >"$T/2k1"

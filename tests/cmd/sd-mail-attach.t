@@ -67,11 +67,11 @@ edit_config() {
 	sed -i "$@" "$SD_STORE/$_f"
 	forge "configure" "$_f"
 }
-edit_config sd.ini '$a\
-\
-[attachments]\
-max_size = 1K\
-max_per_ticket = 2K'
+# sd.ini's own [attachments] (the shipped one has it) out, ours in.
+awk '/^\[/ { skip = $0 == "[attachments]" } !skip' "$SD_STORE/sd.ini" >"$T/sd.ini"
+printf '\n[attachments]\nmax_size = 1K\nmax_per_ticket = 2K\n' >>"$T/sd.ini"
+cp "$T/sd.ini" "$SD_STORE/sd.ini"
+forge "set the limits" sd.ini
 # big.eml: the PDF's message with a second part of 2000 bytes.
 head -c 2000 /dev/urandom >"$T/big.bin"
 {
