@@ -104,5 +104,23 @@ jget 2 'd["events"][-1]["text"]' >"$T/note"
 is "$(tail -2 "$T/note")" "$(printf '%s\n%s' "Attachments left out:" \
 	"- error facturación.pdf (application/pdf, 590 bytes) left out: over the 2 KiB limit of a ticket's attachments")" \
 	"the note says which and why"
+# RT's multipart/related sample (tests/mail/SOURCES), with a keyword in
+# its subject: its two base64 parts, decoded.
+sed '0,/^Subject: .*/s//Subject: Ayuda: multipart\/related/' "$M/rt-related-attachments.eml" >"$T/rt.eml"
+expect_in "$T/rt.eml" 0 "RT's multipart/related message: a new ticket" sd-mail
+rt=$(sed 's/^SD-//' "$T/out")
+is "$(jget "$rt" '[a["name"] + " " + a["type"] + " " + str(a["size"]) for a in d["attachments"]]')" \
+	'["data1.bin application/octet-stream 12", "data2.bin application/octet-stream 14"]' \
+	"both parts, named and typed"
+is "$(sd-show --attachment 1 "$rt")" "hello world" "the first part's bytes"
+is "$(sd-show --attachment 2 "$rt" | od -An -c | tr -s ' ')" " g o o d b y e w o r l d \n" \
+	"the second's, its newline kept"
+part "$T/rt.eml" 1 "$T/want.bin"
+sd-show --attachment 2 "$rt" >"$T/got.bin"
+ok $(cmp -s "$T/got.bin" "$T/want.bin"; echo $?) "as Python decodes it"
+like "$T/out" "^SD-[0-9]+$" "prints the ID"
+jget "$rt" 'd["description"]' >"$T/desc"
+like "$T/desc" "^UNIQUEPLAINBODY" "the text/plain root is the description"
+
 expect 0 "sd-fsck finds the store sound" sd-fsck
 done_testing
