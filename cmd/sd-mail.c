@@ -37,6 +37,12 @@ show(const struct sd_mail_route *r, const struct sd_mail_draft *d, const char *t
 		if (d->cc)
 			printf("cc: %s\n", d->cc);
 	}
+	for (size_t i = 0; i < d->nfiles; i++) {
+		char size[SD_ATTACH_SIZE_WORDS];
+
+		sd_attach_size_words(size, d->files[i].len);
+		printf("attachment: %s (%s, %s)\n", d->files[i].name, d->files[i].type, size);
+	}
 	if (d->text)
 		printf("\n%s\n", d->text);
 }

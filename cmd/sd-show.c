@@ -1,5 +1,7 @@
 /* sd-show - show one ticket */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +10,10 @@
 #include "sd.h"
 
 static const char *const usage = N_(
-	"usage: sd-show [-C DIR] [--field KEY]... [--format text|json|ini] [--history] ID\n");
+	"usage: sd-show [-C DIR] [--field KEY]... [--format text|json|ini] [--history] ID\n"
+	"       sd-show [-C DIR] --attachment N ID\n");
 
-enum { OPT_FIELD = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_HISTORY };
+enum { OPT_FIELD = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_HISTORY, OPT_ATTACHMENT };
 
 #define MAX_FIELDS 64
 
@@ -140,6 +143,58 @@ show_text(const struct sd_ticket *t)
 	}
 }
 
+/* The attachments, numbered from 1 as --attachment takes them. */
+static void
+show_attachments_text(const struct sd_attach_list *l)
+{
+	char size[SD_ATTACH_SIZE_WORDS];
+
+	if (!l->n)
+		return;
+	printf("\n%s\n", _("Attachments:"));
+	for (size_t i = 0; i < l->n; i++) {
+		sd_attach_size_words(size, l->v[i].size);
+		printf("  %zu. ", i + 1);
+		put(l->v[i].name, 0);
+		printf(" (%s, %s)\n", l->v[i].type, size);
+	}
+}
+
+static void
+show_attachments_json(const struct sd_attach_list *l)
+{
+	fputs(",\"attachments\":[", stdout);
+	for (size_t i = 0; i < l->n; i++) {
+		fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
+		put_json(l->v[i].name);
+		fputs(",\"type\":", stdout);
+		put_json(l->v[i].type);
+		printf(",\"size\":%zu,\"sha256\":\"%s\",\"event\":%zu}", l->v[i].size, l->v[i].hex,
+		    l->ev[i] + 1);
+	}
+	putchar(']');
+}
+
+/* Attachment n (from 1) of t, its bytes as they are. */
+static int
+write_attachment(struct sd_store *s, const struct sd_ticket *t, const struct sd_attach_list *l,
+    long n, const char *arg)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	if (n < 1 || (size_t)n > l->n)
+		return sd_error_set(SD_EINVALID, _("%s has no attachment %s (it has %zu)"),
+		    sd_ticket_get(t, SD_F_ID), arg, l->n);
+	if ((rc = sd_store_attachment(s, &l->v[n - 1], &data, &len)) < 0)
+		return rc;
+	if (len && fwrite(data, 1, len, stdout) != len)
+		rc = sd_error_set(SD_EIO, "%s: %s", _("standard output"), strerror(errno));
+	free(data);
+	return rc;
+}
+
 static void
 show_events_text(const struct sd_ticket *t)
 {
@@ -220,14 +275,18 @@ main(int argc, char *argv[])
 		{ "field", required_argument, NULL, OPT_FIELD },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "history", no_argument, NULL, OPT_HISTORY },
+		{ "attachment", required_argument, NULL, OPT_ATTACHMENT },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *fields[MAX_FIELDS];
 	enum sd_format format = SD_FORMAT_TEXT;
 	struct sd_ticket *t = NULL;
 	struct sd_store *s = NULL;
-	int nfields = 0, history = 0, c, rc;
-	long n;
+	struct sd_attach_list att = { 0 };
+	int nfields = 0, history = 0, c, rc, given = 0;
+	long n, attachment = 0;
+	const char *attach_arg = NULL;
+	char *end;
 
 	sd_cli_start(argv[0]);
 	tty = isatty(STDOUT_FILENO);
@@ -245,10 +304,22 @@ main(int argc, char *argv[])
 			fields[nfields++] = optarg;
 			break;
 		case OPT_FORMAT:
+			given = 1;
 			if (sd_format_parse(&format, optarg, "text,json,ini") < 0)
 				return sd_cli_usage(usage, "--format: %s", sd_error_message());
 			break;
 		case OPT_HISTORY: history = 1; break;
+		case OPT_ATTACHMENT:
+			errno = 0;
+			attachment = strtol(optarg, &end, 10);
+			attach_arg = optarg;
+			if (!*optarg || *end || optarg[0] < '0' || optarg[0] > '9')
+				return sd_cli_usage(usage, _("--attachment: '%s' is not a number"), optarg);
+			if (errno)
+				attachment = LONG_MAX;  /* a number, of no attachment */
+			if (attachment == 0)
+				attachment = -1;        /* given: none is numbered 0 */
+			break;
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
@@ -257,11 +328,16 @@ main(int argc, char *argv[])
 		    _("one ticket ID only"));
 	if (nfields && (history || format != SD_FORMAT_TEXT))
 		return sd_cli_usage(usage, "%s", _("--field goes alone, without --format or --history"));
+	if (attachment && (nfields || history || given))
+		return sd_cli_usage(usage, "%s", _("--attachment goes alone, without --field, "
+		    "--format or --history"));
 	if ((rc = sd_cli_open(&s, NULL, dir, 0)) < 0 ||
 	    (rc = sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), argv[optind])) < 0 ||
-	    (rc = sd_store_load(s, &t, n)) < 0)
+	    (rc = sd_store_load(s, &t, n)) < 0 || (rc = sd_attach_list(&att, t)) < 0)
 		goto out;
-	if (nfields) {
+	if (attachment) {
+		rc = write_attachment(s, t, &att, attachment, attach_arg);
+	} else if (nfields) {
 		for (int i = 0; i < nfields; i++) {
 			int f = sd_field_lookup(fields[i]);
 			put(f >= 0 ? sd_ticket_get(t, f) :
@@ -281,6 +357,7 @@ main(int argc, char *argv[])
 		free(data);
 	} else if (format == SD_FORMAT_JSON) {
 		show_json(t);
+		show_attachments_json(&att);
 		if (history) {
 			struct json_commits j = { 1, sd_config_zone(sd_store_config(s)) };
 			fputs(",\"commits\":[", stdout);
@@ -290,6 +367,7 @@ main(int argc, char *argv[])
 		puts("}");
 	} else {
 		show_text(t);
+		show_attachments_text(&att);
 		if (history) {
 			show_events_text(t);
 			printf("\n%s\n", _("Commits:"));
@@ -302,6 +380,7 @@ out:
 		rc = sd_error_set(SD_EIO, "%s", _("out of memory"));
 	if (rc < 0)
 		rc = sd_cli_fail(rc);
+	sd_attach_list_free(&att);
 	sd_ticket_free(t);
 	sd_store_free(s);
 	return sd_cli_exit(rc);

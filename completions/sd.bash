@@ -536,7 +536,7 @@ _sd_command sd-mail - \
 	-f:text -t:'incident|request' --dry-run --sender:text \
 	--type:'incident|request'
 _sd_command sd-show id \
-	--field:field --format:'text|json|ini' --history
+	--attachment:text --field:field --format:'text|json|ini' --history
 _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
 	--fields:key,... --format:'table|text|tsv|csv|json' --group:group \
@@ -569,6 +569,8 @@ _sd_command sd-note live-id \
 	-F:file -m:text --contact-attempt --file:file --message:text
 _sd_command sd-reply live-id \
 	-F:file -m:text --file:file --message:text
+_sd_command sd-attach live-id,file \
+	-m:text --message:text --name:text --type:text
 _sd_command sd-approve approval-id \
 	-F:file -m:text --deny --file:file --message:text --role:role
 _sd_command sd-link id,id...

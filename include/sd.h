@@ -11,6 +11,7 @@
 #include "sd/field.h"
 #include "sd/config.h"
 #include "sd/ticket.h"
+#include "sd/attach.h"
 #include "sd/validate.h"
 #include "sd/sla.h"
 #include "sd/paths.h"

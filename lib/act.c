@@ -218,6 +218,7 @@ static const struct planner planners[] = {
 	{ "resume", plan_none }, { "solve", plan_solve }, { "close", plan_close },
 	{ "reject", plan_reject }, { "deny", plan_reject }, { "reopen", plan_reopen },
 	{ "note", plan_note }, { "reply", plan_none }, { "approve", plan_approve },
+	{ "attach", plan_none },
 };
 
 /* Is word one of the space-separated words of list? */
@@ -327,6 +328,7 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	    (rc = sd__step_move(&st, to)) < 0 ||
 	    (rc = sd__step_apply(&st, &plan)) < 0 ||
 	    (a->text && (rc = sd__step_event(&st, "text", a->text)) < 0) ||
+	    (rc = sd__attach_event(&st, a->files, a->nfiles)) < 0 ||
 	    (rc = sd__step_finish(&st, to)) < 0)
 		goto fail;
 	if ((rc = sd_change_new(&c, a->action)) < 0 ||
@@ -337,6 +339,7 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	    strcmp(to, from) ? sd_change_subject(c, "%s: %s (%s -> %s)", id, a->action, from, to) :
 	    sd_change_subject(c, "%s: %s", id, a->action)) < 0 ||
 	    (rc = sd_change_ticket(c, t)) < 0 ||
+	    (rc = sd__attach_write(c, a->files, a->nfiles)) < 0 ||
 	    (rc = sd_store_commit(s, c, agent)) < 0)
 		goto out;
 	snprintf(status, SD_STATUS_MAX, "%s", to);

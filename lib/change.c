@@ -188,7 +188,10 @@ sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel)
 			snprintf(id, sizeof(id), "%.*s", (int)(n - 4), base + 1);
 			what = id;
 		}
-		rc = in_head ? sd_error_set(SD_EINVALID, _("%s: changed by hand; keep it with "
+		rc = in_head && !strncmp(rel, "attachments/", 12) ? sd_error_set(SD_EINVALID,
+		    _("%s: changed by hand; an attachment never changes: restore it with "
+		    "'sd fsck --repair'"), rel) :
+		    in_head ? sd_error_set(SD_EINVALID, _("%s: changed by hand; keep it with "
 		    "'sd edit %s' or restore it with 'sd fsck --repair'"), rel, what) :
 		    sd_error_set(SD_EINVALID, _("%s: not in HEAD, put there by hand; remove it "
 		    "with 'sd fsck --repair'"), rel);

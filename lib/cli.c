@@ -5,15 +5,18 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
+#include "sd/attach.h"
 #include "sd/cli.h"
 #include "sd/desk.h"
 #include "sd/format.h"
@@ -183,6 +186,51 @@ sd_cli_text(char **out, const char *m, const char *file)
 		return sd_error_set(SD_EUSAGE, "%s", _("the text is empty"));
 	}
 	if ((rc = sd_text_check(*out, len)) < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+sd_cli_attach_file(char **out, size_t *len, const char *file, const char *name,
+    const struct sd_config *cfg)
+{
+	size_t max = sd_config_attach_limits(cfg)->max_size;
+	const char *bound = getenv(SD_SHELL_STORE_ENV);
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	if (!strcmp(file, "-")) {
+		fd = STDIN_FILENO;
+	} else if (bound && *bound) {
+		/* Run by sd-shell: no file of the account's (sd/shell.h). */
+		return sd_error_set(SD_EPERM,
+		    _("%s: through sd-shell a file is read from standard input only (-)"), file);
+	} else if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		return sd_error_set(SD_ENOTFOUND, "%s: %s", file, strerror(errno));
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		rc = sd_error_set(SD_ENOTFOUND, "%s: %s", file, strerror(EISDIR));
+	else if (fd != STDIN_FILENO && !S_ISREG(st.st_mode) &&
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		rc = sd_error_set(SD_EIO, "%s: %s", file, strerror(errno));
+	else if ((rc = sd__read_fd_max(out, len, fd, fd == STDIN_FILENO ?
+	    _("standard input") : file, max)) == SD_EINVALID) {
+		/* Longer than the limit: told as sd_attach_fits tells it. */
+		unsigned long long got = S_ISREG(st.st_mode) ? (unsigned long long)st.st_size : max + 1;
+		char words[SD_ATTACH_SIZE_WORDS], limit[SD_ATTACH_SIZE_WORDS];
+
+		sd_attach_size_words(limit, max);
+		sd_attach_size_words(words, got);
+		rc = S_ISREG(st.st_mode) ? sd_attach_fits(cfg, 0, (size_t)got, name) :
+		    sd_error_set(SD_EINVALID, _("%s: over the %s limit of an attachment "
+		    "([attachments] max_size)"), name, limit);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (rc < 0) {
 		free(*out);
 		*out = NULL;
 	}

@@ -10,6 +10,7 @@
 
 #include "ini_internal.h"
 #include "internal.h"
+#include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/field.h"
 
@@ -56,6 +57,7 @@ struct sd_config {
 	int have_response[2], have_resolution[2][4];
 	int warn;
 	struct sd_mail_limits mail;
+	struct sd_attach_limits attach;
 	int refuse_strangers;   /* [mail] strangers = refuse */
 	struct sd_group *groups;
 	size_t ngroups;
@@ -368,6 +370,11 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			cfg->refuse_strangers = !strcmp(value, "refuse");
 			return 0;
 		}
+	} else if (!strcmp(s, "attachments")) {
+		if (!strcmp(name, "max_size"))
+			return mail_size(&cfg->attach.max_size, name, value, SD_ATTACH_SIZE_MAX);
+		if (!strcmp(name, "max_per_ticket"))
+			return mail_size(&cfg->attach.max_per_ticket, name, value, SD_ATTACH_SIZE_MAX);
 	} else {
 		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), s);
 	}
@@ -547,8 +554,8 @@ begin_section(struct parse *ps, const char *section, int lineno)
 		    section);
 	}
 	if (ps->file == F_SD || ps->file == F_SLA) {
-		static const char *const known[2][6] = {
-			{ "store", "calendar", "lifecycle", "policy", "mail", NULL },
+		static const char *const known[2][7] = {
+			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", NULL },
 			{ "priority", "incident", "request", "sla", NULL, NULL },
 		};
 		for (const char *const *k = known[ps->file]; *k; k++)
@@ -721,6 +728,7 @@ config_new(struct sd_config **out)
 	cfg->warn = 80;
 	cfg->mail = (struct sd_mail_limits){ SD_MAIL_SIZE_DEFAULT, SD_MAIL_DEPTH_DEFAULT,
 	    SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT, SD_MAIL_TEXT_DEFAULT };
+	cfg->attach = (struct sd_attach_limits){ SD_ATTACH_SIZE_DEFAULT, SD_ATTACH_TICKET_DEFAULT };
 	if (set_str(&cfg->name, "Service desk") < 0 || set_str(&cfg->prefix, "SD") < 0 ||
 	    set_str(&cfg->timezone, "UTC") < 0 ||
 	    append_items(&cfg->channels.v, &cfg->channels.n, default_channels) < 0 ||
@@ -891,6 +899,7 @@ const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) {
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg) { return &cfg->info_window; }
 int sd_config_warn(const struct sd_config *cfg) { return cfg->warn; }
 const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg) { return &cfg->mail; }
+const struct sd_attach_limits *sd_config_attach_limits(const struct sd_config *cfg) { return &cfg->attach; }
 int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->refuse_strangers; }
 
 size_t

@@ -193,10 +193,12 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 	sd_id_format(id, sd_config_prefix(cfg), n);
 	subject_title(title, p->title);
 	if ((rc = sd__step_set(&st, SD_F_ID, id)) < 0 ||
+	    (rc = sd__attach_event(&st, p->files, p->nfiles)) < 0 ||
 	    (rc = sd__step_finish(&st, status)) < 0 ||
 	    (rc = sd_change_new(&c, "new")) < 0 ||
 	    (rc = sd_change_subject(c, "%s: new %s", id, title)) < 0 ||
-	    (rc = sd_change_ticket(c, t)) < 0)
+	    (rc = sd_change_ticket(c, t)) < 0 ||
+	    (rc = sd__attach_write(c, p->files, p->nfiles)) < 0)
 		goto out;
 	if (*related && (rc = link_back(s, c, related, id, now_s, agent)) < 0)
 		goto out;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "fsck_attach.h"
 #include "layout.h"
 #include "report_internal.h"
 #include "store_internal.h"
@@ -47,7 +48,9 @@ struct fsck {
 	const struct sd_agent *agent;   /* who repairs, or NULL for sd */
 	char now[SD_TIME_MAX];
 	struct sd_buf repaired;         /* "ID\n" of each ticket rewritten */
+	struct sd__fsck_attach *attach; /* attachments and their references */
 };
+
 
 /* repaired: 1 mended, 0 not, -1 a warning that is no defect. */
 static void
@@ -74,6 +77,13 @@ report(struct fsck *k, const char *path, int line, int code, int repaired,
 	k->fn(&f, k->arg);
 	if (!repaired)
 		k->worst = sd_error_worst(k->worst, code);
+}
+
+/* A defect of attachments (lib/fsck_attach.c): --repair mends none. */
+static void
+attach_defect(const char *path, const char *message, void *arg)
+{
+	report(arg, path, 0, SD_EINVALID, 0, "%s", message);
 }
 
 /* The line of `key =` in a ticket file's [ticket] section, or 0. */
@@ -169,6 +179,8 @@ check_ticket(struct fsck *k, const char *rel, const char *data, size_t len)
 		report_parse(k, rel, SD_EINVALID);
 		return;
 	}
+	if (k->attach)
+		sd__fsck_attach_ticket(k->attach, rel, t, attach_defect, k);
 	if (!k->cfg)
 		goto out;
 	prefix = sd_config_prefix(k->cfg);
@@ -282,6 +294,8 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 	if (!strncmp(rel.data, "tickets/", 8) &&
 	    (!k->cfg || sd__file_number(git_tree_entry_name(e), sd_config_prefix(k->cfg))))
 		check_ticket(k, rel.data, content, len);
+	else if (!strncmp(rel.data, "attachments/", 12) && k->attach)
+		sd__fsck_attach_file(k->attach, rel.data, content, len, attach_defect, k);
 out:
 	git_blob_free(blob);
 	free(data);
@@ -641,7 +655,11 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	    SD_LAYOUT_NO_IDS, layout_defect, &k)) < 0)
 		report(&k, ".git", 0, rc, 0, "%s", sd_error_message());
 	sd_buf__adds(&k.seen, "\n");
+	if (sd__fsck_attach_new(&k.attach) < 0)
+		report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
+	if (k.attach && sd__fsck_attach_end(k.attach, attach_defect, &k) < 0)
+		report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
 	extra_files(&k, "");
 	history_hooks(&k);
 	/* A report cache filled from files that differed from HEAD would go
@@ -677,6 +695,7 @@ out:
 		k.s->cfg = NULL;
 	sd_config_free(cfg);
 	sd_change_free(k.redo);
+	sd__fsck_attach_free(k.attach);
 	sd_buf__free(&k.seen);
 	sd_buf__free(&k.repaired);
 	git_tree_free(k.head_tree);

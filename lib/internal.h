@@ -107,6 +107,9 @@ int sd__read_regular_at(int dir, const char *name, const char *shown, char **out
 
 /* UTF-8 without NUL, for n bytes. */
 int sd__utf8_valid(const char *s, size_t n);
+/* lib/ticket.c: an event key whose value is lines, one key line each
+ * ("text", "attachment"). */
+int sd__event_lines(const char *key, size_t n);
 
 /* Split a comma-separated config list: trimmed, empty items dropped. */
 int sd__split_list(char ***out, size_t *n, const char *s, char sep);

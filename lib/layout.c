@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "layout.h"
 #include "store_internal.h"
+#include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/id.h"
 
@@ -176,6 +177,10 @@ sd__layout_path(const char *path, unsigned mode, const char *prefix, long *n)
 		*n = 0;
 	if (!strncmp(path, "hooks/", 6))
 		why = _(m_hooks);
+	else if (!strncmp(path, "attachments/", 12))
+		return sd_attach_path_parse(path, NULL) < 0 ?
+		    sd_error_set(SD_EINVALID, "%s: %s", path, sd_error_message()) :
+		    (why = mode_defect(mode)) ? sd_error_set(SD_EINVALID, "%s: %s", path, why) : 0;
 	else if (strncmp(path, "tickets/", 8) && !is_config(path))
 		why = _(m_outside);
 	else
@@ -368,7 +373,64 @@ walk_tickets(struct walk *w, git_tree *t, const char *dir)
 	return rc;
 }
 
-/* The root: the configuration files and tickets/. */
+/* attachments/XX: files named by the SHA-256 of their bytes (their
+ * digests are sd-fsck's to check, lib/fsck.c). */
+static int
+walk_attach_dir(struct walk *w, git_tree *t, const char *dir)
+{
+	int rc = 0;
+
+	if (git_tree_entrycount(t) == 0)
+		return tell(w, dir, NULL, 0, _("an empty attachments directory"));
+	for (size_t i = 0; i < git_tree_entrycount(t) && rc == 0 && !w->stopped; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		struct sd_buf path = SD_BUF_INIT;
+		const char *why = NULL;
+
+		sd_buf__printf(&path, "%s/%s", dir, git_tree_entry_name(e));
+		if ((rc = sd_buf__check(&path)) < 0)
+			break;
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+			why = _(m_notfile);
+		else if (!(why = mode_defect(git_tree_entry_filemode(e))) &&
+		    sd_attach_path_parse(path.data, NULL) < 0)
+			why = sd_error_message();
+		if (why)
+			rc = tell(w, dir, git_tree_entry_name(e), 0, why);
+		sd_buf__free(&path);
+	}
+	return rc;
+}
+
+/* attachments: XX directories. */
+static int
+walk_attachments(struct walk *w, git_tree *t, const char *dir)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < git_tree_entrycount(t) && rc == 0 && !w->stopped; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+		struct sd_buf sub = SD_BUF_INIT;
+		git_tree *xx = NULL;
+
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || strlen(name) != 2 ||
+		    !strchr("0123456789abcdef", name[0]) || !strchr("0123456789abcdef", name[1]) ||
+		    !name[0] || !name[1]) {
+			rc = tell(w, dir, name, 0, _("not an attachments directory (XX: the first two "
+			    "hex digits of the SHA-256 of its files)"));
+			continue;
+		}
+		sd_buf__printf(&sub, "%s/%s", dir, name);
+		if ((rc = sd_buf__check(&sub)) == 0 && (rc = subtree(&xx, w, dir, e)) == 0)
+			rc = walk_attach_dir(w, xx, sub.data);
+		git_tree_free(xx);
+		sd_buf__free(&sub);
+	}
+	return rc;
+}
+
+/* The root: the configuration files, tickets/ and attachments/. */
 static int
 walk_root(struct walk *w, git_tree *t)
 {
@@ -385,7 +447,13 @@ walk_root(struct walk *w, git_tree *t)
 			git_tree_free(tickets);
 			continue;
 		}
-		if (!strcmp(name, "tickets"))
+		if (!strcmp(name, "attachments") && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			if ((rc = subtree(&tickets, w, "", e)) == 0)
+				rc = walk_attachments(w, tickets, "attachments");
+			git_tree_free(tickets);
+			continue;
+		}
+		if (!strcmp(name, "tickets") || !strcmp(name, "attachments"))
 			why = _(m_notdir);
 		else if (!strcmp(name, "hooks"))
 			why = _(m_hooks);
@@ -416,6 +484,10 @@ sd__layout_check_dir(git_repository *repo, git_tree *tree, const char *dir,
 		rc = walk_shard(&w, tree, dir, dir + 8);
 	else if (!strncmp(dir, "tickets/", 8) && !strchr(dir + 8, '/'))
 		rc = tell(&w, dir, NULL, 0, _(m_shard));
+	else if (!strcmp(dir, "attachments"))
+		rc = walk_attachments(&w, tree, dir);
+	else if (!strncmp(dir, "attachments/", 12) && !strchr(dir + 12, '/') && strlen(dir + 12) == 2)
+		rc = walk_attach_dir(&w, tree, dir);
 	else if (!strncmp(dir, "hooks", 5) && (!dir[5] || dir[5] == '/'))
 		rc = tell(&w, dir, NULL, 0, _(m_hooks));
 	else

@@ -284,8 +284,10 @@ struct walk {
 	int failed;
 };
 
+/* An attachment, its decoded bytes data (size of them, malloc'd: w's
+ * from here, freed on failure). */
 static void
-add_attachment(struct walk *w, const char *name, const char *type, size_t size)
+add_attachment(struct walk *w, const char *name, const char *type, char *data, size_t size)
 {
 	struct sd_mail_attachment *a;
 
@@ -293,6 +295,7 @@ add_attachment(struct walk *w, const char *name, const char *type, size_t size)
 		size_t cap = w->cap ? 2 * w->cap : 8;
 		struct sd_mail_attachment *v = realloc(w->att, cap * sizeof(*v));
 		if (!v) {
+			free(data);
 			w->failed = 1;
 			return;
 		}
@@ -303,9 +306,11 @@ add_attachment(struct walk *w, const char *name, const char *type, size_t size)
 	a->name = line_of(name ? name : "");
 	a->type = line_of(type ? type : "application/octet-stream");
 	a->size = size;
-	if (!a->name || !a->type) {
+	a->data = data;
+	if (!a->name || !a->type || !a->data) {
 		free(a->name);
 		free(a->type);
+		free(a->data);
 		w->failed = 1;
 		return;
 	}
@@ -414,7 +419,7 @@ add_forward(struct walk *w, GMimeMessage *inner)
 		w->failed = 1;
 	/* Its attachments are the message's. */
 	for (size_t i = 0; i < iw.natt; i++) {
-		add_attachment(w, iw.att[i].name, iw.att[i].type, iw.att[i].size);
+		add_attachment(w, iw.att[i].name, iw.att[i].type, iw.att[i].data, iw.att[i].size);
 		free(iw.att[i].name);
 		free(iw.att[i].type);
 	}
@@ -451,8 +456,15 @@ walk_part(GMimeObject *parent, GMimeObject *part, gpointer arg)
 			add_text(&w->plain, p);
 		else if (!attached && g_mime_content_type_is_type(ct, "text", "html"))
 			add_text(&w->html, p);
-		else
-			add_attachment(w, name, type, part_content(p, NULL));
+		else {
+			struct sd_buf bytes = SD_BUF_INIT;
+
+			part_content(p, &bytes);
+			sd_buf__add(&bytes, "", 0);     /* a buffer, even for no bytes */
+			add_attachment(w, name, type, bytes.failed ? NULL : bytes.data, bytes.len);
+			if (bytes.failed)
+				sd_buf__free(&bytes);
+		}
 	}
 	g_free(type);
 }
@@ -864,6 +876,7 @@ sd_mail_free(struct sd_mail *m)
 	for (size_t i = 0; i < m->nattachments; i++) {
 		free(m->attachments[i].name);
 		free(m->attachments[i].type);
+		free(m->attachments[i].data);
 	}
 	free(m->attachments);
 	free(m->auto_submitted);

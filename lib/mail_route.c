@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "internal.h"
+#include "mail_attach.h"
 #include "mail_chars.h"
 #include "sd/desk.h"
 #include "sd/id.h"
@@ -728,13 +729,13 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 }
 
 /* The text: for a note, who sent it first; the message's text; the
- * attachments listed at the end, since the store keeps none.  The
+ * attachments left out told at the end (left, lines).  The
  * message's text at most max bytes ([mail] max_text), and the whole at
  * most SD_MAIL_TEXT_MAX: a longer message is cut, and says so.  Its words are English whatever the user's
  * language: they go into the ticket file, which reads the same in every
  * language. */
 static char *
-mail_text(const struct sd_mail *m, int note, size_t max)
+mail_text(const struct sd_mail *m, int note, size_t max, const struct sd_buf *left)
 {
 	enum { LISTED = 100, NAME_MAX_ = 200, ADDR_MAX = 254 };
 	struct sd_buf head = SD_BUF_INIT, tail = SD_BUF_INIT, b = SD_BUF_INIT;
@@ -758,18 +759,9 @@ mail_text(const struct sd_mail *m, int note, size_t max)
 		else
 			sd_buf__printf(&head, "From: %.*s", al, m->from_addr);
 	}
-	if (m->nattachments)
-		sd_buf__adds(&tail, "Attachments, not kept in the ticket:");
-	for (size_t i = 0; i < m->nattachments && i < LISTED; i++) {
-		const struct sd_mail_attachment *a = &m->attachments[i];
-		const char *name = *a->name ? a->name : "(no name)";
-		sd_buf__printf(&tail, "\n- %.*s (%.*s, ", (int)sd_mail__cut(name, strlen(name), NAME_MAX_),
-		    name, (int)sd_mail__cut(a->type, strlen(a->type), NAME_MAX_), a->type);
-		sd_buf__printf(&tail, a->size == 1 ? "%zu byte)" : "%zu bytes)", a->size);
-	}
-	if (m->nattachments > LISTED) {
-		sd_buf__addc(&tail, '\n');
-		sd_buf__printf(&tail, "- and %zu more", m->nattachments - LISTED);
+	if (left->len) {
+		sd_buf__adds(&tail, "Attachments left out:\n");
+		sd_buf__add(&tail, left->data, left->len);
 	}
 	room = SD_MAIL_TEXT_MAX - head.len - tail.len - 4;
 	if (room > max)
@@ -872,6 +864,7 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
     const struct sd_mail_route *r, const struct sd_config *cfg)
 {
 	const char *who = *m->from_name ? m->from_name : m->from_addr;
+	struct sd_buf left = SD_BUF_INIT;
 	int rc;
 
 	int on_ticket = r->action == SD_MAIL_NOTE || r->action == SD_MAIL_CLOSE ||
@@ -897,7 +890,9 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 	} else {
 		sd_error_clear();
 	}
-	if (!(d->text = mail_text(m, on_ticket, sd_config_mail_limits(cfg)->max_text)))
+	if ((rc = sd__mail_attach_pick(d, m, cfg, &left)) < 0)
+		goto fail;
+	if (!(d->text = mail_text(m, on_ticket, sd_config_mail_limits(cfg)->max_text, &left)))
 		goto oom;
 	if (!on_ticket && (rc = mail_cc(&d->cc, m, cfg)) < 0) {
 		sd_mail_draft_free(d);
@@ -907,10 +902,14 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 		free(d->text);
 		d->text = NULL;
 	}
+	sd_buf__free(&left);
 	return 0;
 oom:
+	rc = sd__oom();
+fail:
+	sd_buf__free(&left);
 	sd_mail_draft_free(d);
-	return sd__oom();
+	return rc;
 }
 
 void
@@ -921,6 +920,10 @@ sd_mail_draft_free(struct sd_mail_draft *d)
 	free(d->email);
 	free(d->text);
 	free(d->cc);
+	for (size_t i = 0; d->names && d->names[i]; i++)
+		free(d->names[i]);
+	free(d->names);
+	free(d->files);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -983,10 +986,12 @@ became_final(struct sd_store *s, long n)
 	return final;
 }
 
-int
-sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
-    struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
-    char id[SD_ID_MAX])
+/* sd_mail_apply with the attachments and text for an action on a
+ * ticket (files, nfiles, text: sd__mail_attach_fit's). */
+static int
+apply(struct sd_store *s, const struct sd_agent *agent, struct sd_mail_route *r,
+    const struct sd_mail_draft *d, const char *type, char id[SD_ID_MAX],
+    struct sd_attach_file *files, size_t nfiles, const char *text)
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	const char *prefix = sd_config_prefix(cfg);
@@ -1010,7 +1015,8 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	if (r->action == SD_MAIL_CLOSE || r->action == SD_MAIL_REOPEN) {
 		/* As sd-close --rating and sd-reopen do, as the mail agent. */
 		struct sd_act a = { .action = r->action == SD_MAIL_CLOSE ? "close" : "reopen",
-			.text = d->text, .rating = r->action == SD_MAIL_CLOSE ? r->rating : 0 };
+			.text = text, .rating = r->action == SD_MAIL_CLOSE ? r->rating : 0,
+			.files = files, .nfiles = nfiles };
 		char status[SD_STATUS_MAX];
 
 		if ((rc = sd_desk_act(s, agent, r->ticket, &a, status)) == 0) {
@@ -1027,8 +1033,8 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	if (r->action == SD_MAIL_NOTE) {
 		struct rate rate = { agent ? agent->id : "", sd_config_mail_limits(cfg)->notes_per_hour,
 			sd_store_now(s), sd_config_zone(cfg) };
-		struct sd_act a = { .action = "note", .text = d->text, .check = rate_check,
-			.check_arg = &rate };
+		struct sd_act a = { .action = "note", .text = text, .check = rate_check,
+			.check_arg = &rate, .files = files, .nfiles = nfiles };
 		char status[SD_STATUS_MAX];
 
 		if ((rc = sd_desk_act(s, agent, r->ticket, &a, status)) == 0) {
@@ -1049,10 +1055,33 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	p.email = d->email;
 	p.description = d->text;
 	p.cc = d->cc;
+	p.files = d->files;
+	p.nfiles = d->nfiles;
 	if (r->action == SD_MAIL_RELATED) {
 		sd_id_format(related, prefix, r->ticket);
 		p.related = related;
 	}
 	return sd_desk_new(s, agent, &p, id);
+}
+
+int
+sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
+    struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
+    char id[SD_ID_MAX])
+{
+	struct sd_attach_file *files = NULL;
+	size_t nfiles = 0;
+	char *text = NULL;
+	int rc;
+
+	/* On a ticket: the attachments its own leave room for. */
+	if ((r->action == SD_MAIL_NOTE || r->action == SD_MAIL_CLOSE ||
+	    r->action == SD_MAIL_REOPEN) &&
+	    (rc = sd__mail_attach_fit(s, r->ticket, d, &files, &nfiles, &text)) < 0)
+		return rc;
+	rc = apply(s, agent, r, d, type, id, files, nfiles, text ? text : d->text);
+	free(files);
+	free(text);
+	return rc;
 }
 

@@ -69,4 +69,12 @@ int sd__step_move(struct sd__step *st, const char *to);
 int sd__step_finish(struct sd__step *st, const char *to);
 void sd__step_free(struct sd__step *st);
 
+/* lib/attach_change.c: the files f[0..n) as the `attachment` lines of the
+ * step's event, within sd.ini's limits (their digests filled in); then,
+ * once the change has the ticket, their files in it, the same bytes once. */
+struct sd_attach_file;
+struct sd_change;
+int sd__attach_event(struct sd__step *st, struct sd_attach_file *f, size_t n);
+int sd__attach_write(struct sd_change *c, const struct sd_attach_file *f, size_t n);
+
 #endif

@@ -358,6 +358,12 @@ begin(struct reader *r, const char *section)
 	return sd_error_set(SD_EINVALID, _("unknown section [%s]"), section), -1;
 }
 
+int
+sd__event_lines(const char *key, size_t n)
+{
+	return (n == 4 && !memcmp(key, "text", 4)) || (n == 10 && !memcmp(key, "attachment", 10));
+}
+
 /* Event keys are short words, so that every line of an event fits in
  * inih's buffer however long its value. */
 static int
@@ -392,7 +398,7 @@ on_line(void *user, const char *section, const char *name, const char *value, in
 	if (cont) {
 		if (strcmp(key, r->last))
 			return sd_error_set(SD_EINVALID, _("'%s' does not follow a '%s' line"), name, key), 0;
-	} else if ((r->where == 2 || (r->where == 3 && !strcmp(key, "text"))) &&
+	} else if ((r->where == 2 || (r->where == 3 && sd__event_lines(key, strlen(key)))) &&
 	    !strcmp(key, r->last)) {
 		sd_buf__addc(&r->value, '\n');     /* the next line of a text */
 	} else {
@@ -724,8 +730,8 @@ scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 	if (cont) {
 		if (!sc->value || kn != sc->keylen || !same(p, sc->key, kn))
 			return SCAN_GAVE_UP;
-	} else if (sc->value && (sc->in == IN_TEXT || (sc->in == IN_EVENT && kn == 4 &&
-	    same(p, "text", 4))) && kn == sc->keylen && same(p, sc->key, kn)) {
+	} else if (sc->value && (sc->in == IN_TEXT || (sc->in == IN_EVENT &&
+	    sd__event_lines(p, kn))) && kn == sc->keylen && same(p, sc->key, kn)) {
 		*sc->s++ = '\n';        /* the next line of a text */
 	} else {
 		scan_end_value(sc);
@@ -936,7 +942,7 @@ sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t)
 		sd_buf__printf(&b, "\n[event %zu]\n", i + 1);
 		for (size_t k = 0; k < e->n; k++)
 			sd_codec__put(&b, e->kv[k].key, e->kv[k].value,
-			    strlen(e->kv[k].value), !strcmp(e->kv[k].key, "text"));
+			    strlen(e->kv[k].value), sd__event_lines(e->kv[k].key, strlen(e->kv[k].key)));
 	}
 	if (b.failed) {
 		sd_buf__free(&b);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/format.h"
 #include "sd/id.h"
@@ -222,6 +223,11 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'by'"), i + 1);
 		if (!action || !*action)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'action'"), i + 1);
+		const char *att = sd_ticket_event_get(t, i, "attachment");
+
+		if (att && sd_attach_value_check(att) < 0)
+			return sd_error_set(SD_EINVALID, _("[event %zu] attachment: %s"), i + 1,
+			    sd_error_message());
 	}
 	return 0;
 }

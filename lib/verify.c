@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "sd/attach.h"
 #include "sd/fsck.h"
 #include "sd/id.h"
 #include "sd/rules.h"
@@ -150,6 +151,33 @@ without_path(const char *message, const char *path)
 	    message + n + 2 : message;
 }
 
+/* The attachments of a commit: those it adds under attachments/, and
+ * those the events it adds reference. */
+struct attached {
+	char hex[SD_ATTACH_HEX + 1];
+	size_t size;
+	char path[SD_ATTACH_PATH_MAX];
+};
+struct attach_set {
+	struct attached *v;
+	size_t n, cap;
+};
+
+static void
+attach_add(struct attach_set *a, const char *hex, size_t size, const char *path)
+{
+	if (a->n == a->cap) {
+		struct attached *v = realloc(a->v, (a->cap = a->cap ? 2 * a->cap : 8) * sizeof(*v));
+		if (!v)
+			return;         /* out of memory: told by the checks as missing */
+		a->v = v;
+	}
+	memcpy(a->v[a->n].hex, hex, SD_ATTACH_HEX + 1);
+	a->v[a->n].size = size;
+	snprintf(a->v[a->n].path, sizeof(a->v[a->n].path), "%s", path);
+	a->n++;
+}
+
 struct ticket_finding {
 	struct verify *v;
 	const char *path;
@@ -168,7 +196,8 @@ ticket_finding(int code, const char *message, void *arg)
 static void
 check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
     const char *new, size_t nlen, const struct sd_config *cfg, const struct sd_config *pcfg,
-    const char *action, const struct sd_agent *agent, const char *message)
+    const char *action, const struct sd_agent *agent, const char *message,
+    struct attach_set *refs)
 {
 	struct sd_ticket *before = NULL, *after = NULL;
 	struct ticket_finding tf = { v, path };
@@ -200,12 +229,27 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 		act = "link";
 	sd_rules_check(cfg, pcfg, agent, act, before, after, ticket_finding, &tf);
 	sd_error_clear();
+	/* The attachments its new events reference. */
+	if (after) {
+		struct sd_attach_list l;
+		size_t from = before ? sd_ticket_event_count(before) : 0;
+
+		if (sd_attach_list(&l, after) < 0) {
+			say(v, path, "%s", sd_error_message());
+			goto out;
+		}
+		for (size_t i = 0; i < l.n; i++)
+			if (l.ev[i] >= from)
+				attach_add(refs, l.v[i].hex, l.v[i].size, path);
+		sd_attach_list_free(&l);
+	}
 out:
 	sd_ticket_free(before);
 	sd_ticket_free(after);
 }
 
 struct diff {
+	struct attach_set added, refs;
 	struct verify *v;
 	git_tree *old, *new;
 	const struct sd_config *cfg, *pcfg;
@@ -222,6 +266,62 @@ config_file(const char *path)
 		if (!strcmp(path, sd_config_files[f]))
 			return 1;
 	return 0;
+}
+
+/* A file under attachments/ that a commit adds (one it changes or
+ * removes is refused): named by the SHA-256 of its bytes. */
+static void
+check_attachment(struct diff *d, const char *path, const git_tree_entry *ea,
+    const git_tree_entry *eb)
+{
+	git_blob *b = NULL;
+	char hex[SD_ATTACH_HEX + 1];
+
+	if (ea) {
+		say(d->v, path, "%s", eb ? _("an attachment is never changed") :
+		    _("an attachment is never removed"));
+		return;
+	}
+	if (git_tree_entry_type(eb) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&b, d->v->repo, git_tree_entry_id(eb)) < 0) {
+		say(d->v, path, "%s", _("not a regular file"));
+		return;
+	}
+	if (sd_attach_check(path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)) < 0)
+		say(d->v, path, "%s", without_path(sd_error_message(), path));
+	else if (sd_attach_path_parse(path, hex) == 0)
+		attach_add(&d->added, hex, (size_t)git_blob_rawsize(b), path);
+	git_blob_free(b);
+}
+
+/* Every attachment added is referenced by an event the commit adds, and
+ * every reference it adds is to a file of its tree, of its size. */
+static void
+check_references(struct diff *d)
+{
+	for (size_t i = 0; i < d->added.n; i++) {
+		int found = 0;
+		for (size_t j = 0; j < d->refs.n && !found; j++)
+			found = !strcmp(d->added.v[i].hex, d->refs.v[j].hex);
+		if (!found)
+			say(d->v, d->added.v[i].path, "%s", _("an attachment that no event of "
+			    "this commit references"));
+	}
+	for (size_t j = 0; j < d->refs.n; j++) {
+		git_tree_entry *e = NULL;
+		git_blob *b = NULL;
+		char path[SD_ATTACH_PATH_MAX];
+
+		sd_attach_path(path, d->refs.v[j].hex);
+		if (git_tree_entry_bypath(&e, d->new, path) < 0 ||
+		    git_blob_lookup(&b, d->v->repo, git_tree_entry_id(e)) < 0)
+			say(d->v, d->refs.v[j].path, _("references %s, which is not in the tree"), path);
+		else if ((size_t)git_blob_rawsize(b) != d->refs.v[j].size)
+			say(d->v, d->refs.v[j].path, _("references %s as %zu bytes; it holds %zu"), path,
+			    d->refs.v[j].size, (size_t)git_blob_rawsize(b));
+		git_blob_free(b);
+		git_tree_entry_free(e);
+	}
 }
 
 /* Walk what differs between two trees, as sd__checkout does. */
@@ -262,7 +362,15 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			 * (lib/layout.c says the same of a whole tree). */
 			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE) {
 				int shard = !strncmp(path, "tickets/", 8) && !strchr(path + 8, '/');
-				if (strcmp(path, "tickets") && !shard)
+				int xx = !strncmp(path, "attachments/", 12) && !strchr(path + 12, '/');
+				if (!strcmp(path, "attachments") || xx) {
+					if (xx && (strlen(path + 12) != 2 ||
+					    strspn(path + 12, "0123456789abcdef") != 2))
+						say(d->v, path, "%s", _("not an attachments directory (XX: the "
+						    "first two hex digits of the SHA-256 of its files)"));
+					else if (!tb || !git_tree_entrycount(tb))
+						say(d->v, path, "%s", _("an empty attachments directory"));
+				} else if (strcmp(path, "tickets") && !shard)
 					say(d->v, path, "%s", _("not part of a store's layout"));
 				else if (shard && sd__layout_shard(path + 8) < 0)
 					say(d->v, path, "%s", _("not a shard (NNN: the ticket number / 1000, "
@@ -279,13 +387,15 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 		if (eb && sd__layout_path(path, git_tree_entry_filemode(eb), sd_config_prefix(d->cfg),
 		    NULL) < 0) {
 			say(d->v, path, "%s", without_path(sd_error_message(), path));
+		} else if (!strncmp(path, "attachments/", 12)) {
+			check_attachment(d, path, ea, eb);
 		} else if (!strncmp(path, "tickets/", 8)) {
 			size_t olen = 0, nlen = 0;
 			char *old = blob_text(d->v->repo, d->old, path, &olen);
 			char *new = blob_text(d->v->repo, d->new, path, &nlen);
 			d->tickets_changed = 1;
 			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg, d->action,
-			    d->agent, d->message);
+			    d->agent, d->message, &d->refs);
 			free(old);
 			free(new);
 		} else if (config_file(path)) {
@@ -363,6 +473,7 @@ check_commit(struct verify *v, git_commit *c)
 		goto out;
 	}
 	walk(&d, "", old, new);
+	check_references(&d);
 	if (d.config_changed && !(row->flags & SD_ACT_CONFIG))
 		say(v, "", _("%s does not change the configuration files"), action);
 	else if (d.config_changed && d.tickets_changed)
@@ -373,6 +484,8 @@ check_commit(struct verify *v, git_commit *c)
 	if (!parent && d.tickets_changed)
 		say(v, "", "%s", _("the first commit holds no ticket"));
 out:
+	free(d.added.v);
+	free(d.refs.v);
 	sd_config_free(cfg);
 	sd_config_free(pcfg);
 	git_tree_free(old);

@@ -51,6 +51,12 @@ int sd_cli_version(void);
 /* The text of -m TEXT or -F FILE (- for stdin); *out NULL when neither was
  * given.  Both, an empty text, or a text that is not UTF-8: an error code. */
 int sd_cli_text(char **out, const char *m, const char *file);
+/* The bytes of file (- for stdin), any bytes, for an attachment named
+ * name: SD_ENOTFOUND when it cannot be opened or is a directory,
+ * SD_EINVALID (sd_attach_fits' message) when longer than cfg's
+ * [attachments] max_size. */
+int sd_cli_attach_file(char **out, size_t *len, const char *file, const char *name,
+    const struct sd_config *cfg);
 
 /* The current time: $SD_NOW when set (SD_EUSAGE if it is not RFC 3339),
  * else the clock.  Read here, once, for the library, which reads none. */

@@ -98,6 +98,12 @@ struct sd_mail_limits {
 	size_t max_text;
 };
 const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg);
+/* The [attachments] limits (sd/attach.h): the bytes of one attachment,
+ * and of all of one ticket's. */
+struct sd_attach_limits {
+	size_t max_size, max_per_ticket;
+};
+const struct sd_attach_limits *sd_config_attach_limits(const struct sd_config *cfg);
 /* [mail] strangers: 1 for refuse (a stranger's mail to a ticket is
  * ignored), 0 for new (it registers a new ticket related to it). */
 int sd_config_mail_refuse_strangers(const struct sd_config *cfg);

@@ -4,6 +4,7 @@
 /* The desk's work on tickets (lib/desk.c): registering one with sd-new,
  * the actions' updates, sd-edit's targets, and the hooks actions run. */
 
+#include "sd/attach.h"
 #include "sd/id.h"
 #include "sd/store.h"
 
@@ -12,6 +13,8 @@ struct sd_new_params {
 	const char *type, *title, *requester, *category, *urgency, *impact;
 	const char *channel, *email, *phone, *related, *description;
 	const char *cc;         /* by mail: the Cc: addresses its event records */
+	struct sd_attach_file *files;   /* attachments (sd/attach.h), or NULL */
+	size_t nfiles;
 };
 
 /* Register a ticket (SPEC sections 3, 5, 7): check, number it under the
@@ -71,6 +74,9 @@ struct sd_act {
 	int rating;             /* close: 1..5, or 0 */
 	const char *role;       /* approve, deny */
 	int contact_attempt;    /* note: a failed attempt to reach the requester */
+	struct sd_attach_file *files;   /* attachments kept with the event, stored
+	                                   under attachments/ (sd/attach.h) */
+	size_t nfiles;
 	/* A further check of the ticket, under the lock, before it changes
 	 * (NULL: none): an error it returns refuses the action. */
 	int (*check)(const struct sd_ticket *t, void *arg);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/id.h"
 #include "sd/store.h"
@@ -28,6 +29,7 @@ struct sd_mail_attachment {
 	char *name;             /* the file name, "" when it has none */
 	char *type;             /* its MIME type, e.g. "application/pdf" */
 	size_t size;            /* decoded, in bytes */
+	char *data;             /* the decoded bytes, size of them */
 };
 
 /* A message as sd reads it.  Every string is valid UTF-8 without NUL. */
@@ -240,14 +242,19 @@ struct sd_mail_draft {
 	char *requester;        /* the sender's name, else the address */
 	char *email;            /* the address; NULL when sd would refuse it */
 	char *text;             /* the note (From: line first) or the
-	                           description, attachments listed at the
-	                           end; NULL for a description with nothing;
-	                           an approval's comment (NULL: none) or a
-	                           denial's reason */
+	                           description, the attachments left out
+	                           told at the end; NULL for a description
+	                           with nothing; an approval's comment (NULL:
+	                           none) or a denial's reason */
 	char *cc;               /* a new ticket: the addresses of Cc: to
 	                           record, ", "-separated (the desk's, the
 	                           agents' and the sender's left out); NULL
 	                           when none */
+	struct sd_attach_file *files;   /* the attachments kept, within sd.ini's
+	                                   limits: their bytes the message's */
+	size_t nfiles;
+	char **names;           /* their names, as references hold them
+	                           (NULL-terminated) */
 };
 
 int sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,

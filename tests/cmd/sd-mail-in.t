@@ -183,7 +183,7 @@ bytes_are() {
 	ok $(cmp -s "$T/want" "$T/got"; echo $?) "$4"
 }
 bytes_are 2 'd["description"]' \
-	'Les reenv\303\255o el correo del proveedor: no puede entrar al portal desde el viernes.\n\nCarmen\n\n---------- Forwarded message ----------\nFrom: Jos\303\251 Pe\303\261a <jose.pena@proveedor.example.com>\nDate: Fri, 20 Nov 2026 17:05:12 -0500\nSubject: Acceso bloqueado al portal de proveedores\n\nBuenas tardes, Carmen:\n\nDesde hoy el portal dice \302\253usuario bloqueado\302\273 al entrar con mi contrase\303\261a.\nAdjunto la captura.\n\nJos\303\251 Pe\303\261a\n\nAttachments, not kept in the ticket:\n- captura.png (image/png, 70 bytes)' \
+	'Les reenv\303\255o el correo del proveedor: no puede entrar al portal desde el viernes.\n\nCarmen\n\n---------- Forwarded message ----------\nFrom: Jos\303\251 Pe\303\261a <jose.pena@proveedor.example.com>\nDate: Fri, 20 Nov 2026 17:05:12 -0500\nSubject: Acceso bloqueado al portal de proveedores\n\nBuenas tardes, Carmen:\n\nDesde hoy el portal dice \302\253usuario bloqueado\302\273 al entrar con mi contrase\303\261a.\nAdjunto la captura.\n\nJos\303\251 Pe\303\261a' \
 	"the description: the forward's text (flowed), the forwarded From/Date/Subject and text (Latin-1), its attachment"
 
 # A forwarded message in a reply (to SD-2, Carmen Rojas's): its text is
@@ -191,7 +191,7 @@ bytes_are 2 'd["description"]' \
 sed '0,/^Subject: .*/s//Subject: Re: [SD-2] Acceso/' "$M/forward.eml" >"$T/fwd-reply.eml"
 expect_in "$T/fwd-reply.eml" 0 "a reply tagged [SD-2] with a forwarded message: a note" sd-mail
 bytes_are 2 'd["events"][-1]["text"]' \
-	'From: Carmen Rojas <carmen.rojas@example.org>\n\nLes reenv\303\255o el correo del proveedor: no puede entrar al portal desde el viernes.\n\nCarmen\n\n---------- Forwarded message ----------\nFrom: Jos\303\251 Pe\303\261a <jose.pena@proveedor.example.com>\nDate: Fri, 20 Nov 2026 17:05:12 -0500\nSubject: Acceso bloqueado al portal de proveedores\n\nBuenas tardes, Carmen:\n\nDesde hoy el portal dice \302\253usuario bloqueado\302\273 al entrar con mi contrase\303\261a.\nAdjunto la captura.\n\nJos\303\251 Pe\303\261a\n\nAttachments, not kept in the ticket:\n- captura.png (image/png, 70 bytes)' \
+	'From: Carmen Rojas <carmen.rojas@example.org>\n\nLes reenv\303\255o el correo del proveedor: no puede entrar al portal desde el viernes.\n\nCarmen\n\n---------- Forwarded message ----------\nFrom: Jos\303\251 Pe\303\261a <jose.pena@proveedor.example.com>\nDate: Fri, 20 Nov 2026 17:05:12 -0500\nSubject: Acceso bloqueado al portal de proveedores\n\nBuenas tardes, Carmen:\n\nDesde hoy el portal dice \302\253usuario bloqueado\302\273 al entrar con mi contrase\303\261a.\nAdjunto la captura.\n\nJos\303\251 Pe\303\261a' \
 	"the note keeps the forwarded header block and text"
 
 # [mail] max_text bounds the forwarded text as the rest.

@@ -91,11 +91,11 @@ is "$(fields 2 type status channel title requester requester_email group level r
 	"incident|new|email|Ayuda: error al abrir el módulo de facturación|Laura Méndez|laura.mendez@example.org|desk|1|" \
 	"channel email, title from the subject, requester and email from From:; no category: new, for the desk to classify"
 bytes_are 2 'd["description"]' \
-	'Buenos d\303\255as,\n\nAl abrir el m\303\263dulo de facturaci\303\263n sale el error del adjunto.\nAdjunto la captura en PDF.\n\nGracias,\nLaura M\303\251ndez\nContabilidad, ext. 4410\n\nAttachments, not kept in the ticket:\n- error facturaci\303\263n.pdf (application/pdf, 590 bytes)' \
-	"the description: the text part, the PDF listed by name and size"
+	'Buenos d\303\255as,\n\nAl abrir el m\303\263dulo de facturaci\303\263n sale el error del adjunto.\nAdjunto la captura en PDF.\n\nGracias,\nLaura M\303\251ndez\nContabilidad, ext. 4410' \
+	"the description: the text part"
 is "$(jget 2 'd["events"][0]')" \
-	'{"at": "2026-11-23T12:20:00-05:00", "by": "mail", "action": "new", "to": "new"}' \
-	"registered by the mail agent"
+	'{"at": "2026-11-23T12:20:00-05:00", "by": "mail", "action": "new", "attachment": "sha256:5a5bcc4a5c7bae9fedbffbcf59bbe7f6164257e39372978a4c230a1317686852 590 application/pdf error facturación.pdf", "to": "new"}' \
+	"registered by the mail agent, the PDF kept"
 is "$(commit_info)" \
 	"Mail gateway (sd-mail) <mail@sd.sd.invalid>|SD-2: new Ayuda: error al abrir el módulo de facturación|SD-2|new" \
 	"the commit"
@@ -197,7 +197,7 @@ out_bytes 'action: note\nticket: SD-1\n\nFrom: Pedro Ruiz <pedro.ruiz@example.or
 	"--dry-run prints the note it would add"
 unchanged "$before" "--dry-run, a note"
 expect_in "$M/multipart-pdf.eml" 0 "--dry-run, a new ticket" sd-mail --dry-run -t request
-out_bytes 'action: new\ntype: request\nchannel: email\ntitle: Ayuda: error al abrir el m\303\263dulo de facturaci\303\263n\nrequester: Laura M\303\251ndez\nrequester_email: laura.mendez@example.org\n\nBuenos d\303\255as,\n\nAl abrir el m\303\263dulo de facturaci\303\263n sale el error del adjunto.\nAdjunto la captura en PDF.\n\nGracias,\nLaura M\303\251ndez\nContabilidad, ext. 4410\n\nAttachments, not kept in the ticket:\n- error facturaci\303\263n.pdf (application/pdf, 590 bytes)\n' \
+out_bytes 'action: new\ntype: request\nchannel: email\ntitle: Ayuda: error al abrir el m\303\263dulo de facturaci\303\263n\nrequester: Laura M\303\251ndez\nrequester_email: laura.mendez@example.org\nattachment: error facturaci\303\263n.pdf (application/pdf, 590 bytes)\n\nBuenos d\303\255as,\n\nAl abrir el m\303\263dulo de facturaci\303\263n sale el error del adjunto.\nAdjunto la captura en PDF.\n\nGracias,\nLaura M\303\251ndez\nContabilidad, ext. 4410\n' \
 	"--dry-run prints the ticket it would register"
 unchanged "$before" "--dry-run, a new ticket"
 expect_in "$T/closed.eml" 0 "--dry-run, a related ticket" sd-mail --dry-run

@@ -28,6 +28,14 @@ ok $(cmp -s "$T/want" "$T/got"; echo $?) "a reply by the key's agent, the text b
 shell "sd-reply -F /etc/passwd 1"
 is "$rc" 77 "sd-reply -F FILE: refused under sd-shell"
 clean "store clean"
+printf 'line one\n\0two\n' >"$T/log.bin"
+SSH_ORIGINAL_COMMAND="sd-attach --name log.bin 1 -" sd-shell --store "$SD_STORE" luis \
+	<"$T/log.bin" >"$T/out" 2>"$T/err"
+is "$?:$(cat "$T/out")" "0:SD-1" "sd-attach from standard input"
+is "$(sd-show --attachment 1 1 | cmp - "$T/log.bin" && echo same)" same "its bytes kept"
+SSH_ORIGINAL_COMMAND="sd-attach 1 $T/log.bin" run sd-shell --store "$SD_STORE" luis
+is "$rc" 77 "sd-attach of a file of the account's: refused"
+like "$T/err" "through sd-shell a file is read from standard input only" "and says why"
 
 before=$(head_id)
 for bad in 'sd-show 1; rm -rf /tmp/x' 'sd-show $(id)' 'sd-show `id`' 'sd-list | mail x' \

@@ -1203,8 +1203,9 @@ draft_new(void **state)
 	struct sd_mail_route r = { .action = SD_MAIL_NEW, .ticket = 0 };
 	struct sd_mail m = mail("Re: Fwd: RE[2]: AW: help with the VPN", "Pedro Ruiz",
 	    "pedro@example.org", "It drops.");
+	static char png[2048] = "\x89PNG";
 	struct sd_mail_attachment att[2] = {
-		{ "log.txt", "text/plain", 1 }, { "", "image/png", 2048 }
+		{ "log.txt", "text/plain", 1, "x" }, { "", "image/png", 2048, png }
 	};
 	struct sd_mail_draft d;
 
@@ -1225,9 +1226,42 @@ draft_new(void **state)
 	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
 	assert_string_equal(d.requester, "pedro");
 	assert_null(d.email);
-	assert_string_equal(d.text, "Attachments, not kept in the ticket:\n"
-	    "- log.txt (text/plain, 1 byte)\n- (no name) (image/png, 2048 bytes)");
+	/* The attachments are kept, not told: a part with no name named by
+	 * its place. */
+	assert_null(d.text);
+	assert_int_equal(d.nfiles, 2);
+	assert_string_equal(d.files[0].name, "log.txt");
+	assert_string_equal(d.files[0].type, "text/plain");
+	assert_ptr_equal(d.files[0].data, "x");
+	assert_int_equal(d.files[0].len, 1);
+	assert_string_equal(d.files[1].name, "attachment-2");
+	assert_ptr_equal(d.files[1].data, png);
 	sd_mail_draft_free(&d);
+	/* Over [attachments] max_size: left out, and told. */
+	sd_config_free(cfg);
+	cfg = config("[mail]\nkeywords = help\n\n[attachments]\nmax_size = 1K\n", "phone, email");
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_int_equal(d.nfiles, 1);
+	assert_string_equal(d.files[0].name, "log.txt");
+	assert_string_equal(d.text, "Attachments left out:\n- attachment-2 (image/png, 2 KiB) "
+	    "left out: over the 1 KiB limit of an attachment");
+	sd_mail_draft_free(&d);
+	/* Over max_per_ticket, counted in the message's order; a name with
+	 * controls, and a type that is none. */
+	sd_config_free(cfg);
+	cfg = config("[mail]\nkeywords = help\n\n[attachments]\nmax_per_ticket = 2K\n",
+	    "phone, email");
+	att[0].name = "a\tb\xc2\x9b.txt";
+	att[0].type = "text";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_int_equal(d.nfiles, 1);
+	assert_string_equal(d.files[0].name, "a_b_.txt");
+	assert_string_equal(d.files[0].type, "application/octet-stream");
+	assert_string_equal(d.text, "Attachments left out:\n- attachment-2 (image/png, 2 KiB) "
+	    "left out: over the 2 KiB limit of a ticket's attachments");
+	sd_mail_draft_free(&d);
+	sd_config_free(cfg);
+	cfg = config("[mail]\nkeywords = help\n", "phone, email");
 	/* Nothing at all: no description. */
 	m.nattachments = 0;
 	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
@@ -1309,6 +1343,7 @@ draft_limits(void **state)
 	for (size_t i = 0; i < 120; i++) {
 		att[i].name = "a.bin";
 		att[i].type = "application/octet-stream";
+		att[i].data = "";
 	}
 	m.subject = subject;
 	m.text = text;
@@ -1321,8 +1356,8 @@ draft_limits(void **state)
 	assert_true(strlen(d.text) <= SD_MAIL_TEXT_MAX);
 	assert_true(strlen(d.text) > SD_MAIL_TEXT_MAX - 100);
 	assert_non_null(strstr(d.text, "\n[... the rest of the message is left out: "
-	    "sd keeps texts of up to 1 MiB]\n\nAttachments, not kept in the ticket:\n"));
-	assert_non_null(strstr(d.text, "\n- a.bin (application/octet-stream, 0 bytes)\n- and 20 more"));
+	    "sd keeps texts of up to 1 MiB]"));
+	assert_int_equal(d.nfiles, 120);
 	assert_int_equal(strncmp(d.text, "From: Pedro <pedro@example.org>\n\naaaa", 37), 0);
 	assert_ok(sd_text_check(d.text, strlen(d.text)));
 	sd_mail_draft_free(&d);
@@ -1333,8 +1368,7 @@ draft_limits(void **state)
 	m.nattachments = 1;
 	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
 	assert_string_equal(d.text + 31 + 2 + 1024 - 73,
-	    "\n[... the rest of the message is left out: sd keeps texts of up to 1 KiB]"
-	    "\n\nAttachments, not kept in the ticket:\n- a.bin (application/octet-stream, 0 bytes)");
+	    "\n[... the rest of the message is left out: sd keeps texts of up to 1 KiB]");
 	assert_int_equal(strncmp(d.text, "From: Pedro <pedro@example.org>\n\naaaa", 37), 0);
 	assert_int_equal(d.text[31 + 2 + 1024 - 74], 'a');
 	sd_mail_draft_free(&d);

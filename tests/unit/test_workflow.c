@@ -327,7 +327,7 @@ action_rows(void **state)
 	/* SPEC section 10 lists the actions; init is sd-init's first commit. */
 	static const char *const listed[] = {
 		"new", "update", "assign", "escalate", "suspend", "resume", "solve", "close",
-		"reject", "auto-close", "unmanaged", "reopen", "note", "reply", "approve", "deny",
+		"reject", "auto-close", "unmanaged", "reopen", "note", "reply", "attach", "approve", "deny",
 		"link", "edit", "repair", "init"
 	};
 	const struct sd_action *all;
