@@ -1,0 +1,86 @@
+#ifndef SD_MAIL_OUT_H
+#define SD_MAIL_OUT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "sd/config.h"
+#include "sd/id.h"
+#include "sd/store.h"
+#include "sd/ticket.h"
+#include "sd/zone.h"
+
+/*
+ * The desk's outgoing mail (sd(7) EMAIL CONVERSATION): the wire forms
+ * (lib/mail_encode.c), a message composed (lib/mail_compose.c), the
+ * templates (lib/mail_template.c), the queue and sendmail
+ * (lib/mail_queue.c) and which event mails whom (lib/mail_out.c).  No
+ * GMime here: every program may link it.
+ */
+
+/* One address, with its display name (NULL or "": none). */
+struct sd_mail_rcpt {
+	const char *name, *addr;
+};
+
+/* text as quoted-printable (RFC 2045 6.7), UTF-8 bytes as they are: LF
+ * or CRLF line ends as LF, lines of at most 76 octets (soft breaks "=" at
+ * the end), '=', controls, 8-bit bytes, blanks before a line's end and a
+ * '.' or "From " opening a line encoded; a last line end added. */
+int sd_mail_encode_qp(char **out, const char *text);
+
+/* text as RFC 2047 encoded-words in UTF-8, each at most 75 octets, split
+ * between whole characters, separated by a space: Q (its phrase-safe
+ * set) while at most a third of the octets need encoding, else B. */
+int sd_mail_encode_words(char **out, const char *text);
+
+/* s on one line: controls and runs of blanks as one space, trimmed. */
+char *sd_mail_one_line(const char *s);
+
+/* "Name: value\n" for unstructured text (Subject): value on one line
+ * (sd_mail_one_line), words that are not plain ASCII (or look like an
+ * encoded-word, or pass 70 octets) as encoded-words, folded at spaces
+ * so that no line passes 78 octets. */
+int sd_mail_header(char **out, const char *name, const char *value);
+/* "Name: a <x@y>, b <z@w>\n": display names quoted, or encoded-words
+ * when not ASCII, folded as above. */
+int sd_mail_header_addresses(char **out, const char *name, const struct sd_mail_rcpt *v,
+    size_t n);
+
+/* One message to compose.  Message ids without their angle brackets. */
+struct sd_mail_letter {
+	struct sd_mail_rcpt from;
+	const struct sd_mail_rcpt *to;
+	size_t nto;
+	const char *subject, *body;     /* UTF-8 */
+	const char *message_id;
+	const char *in_reply_to;        /* NULL: none */
+	const char *const *references;  /* oldest first */
+	size_t nreferences;
+	time_t date;
+	const struct sd_zone *zone;     /* Date: in it (NULL: UTC) */
+};
+
+/* The whole message, LF line ends, ASCII only: From, To, Subject, Date,
+ * Message-ID, In-Reply-To, References, Auto-Submitted: auto-replied,
+ * MIME-Version, a text/plain UTF-8 quoted-printable body. */
+int sd_mail_compose(char **out, const struct sd_mail_letter *l);
+
+/* Date: as RFC 5322 has it, "Mon, 07 Dec 2026 10:25:25 -0500", in zone. */
+#define SD_MAIL_DATE_MAX 40
+void sd_mail_date(char out[SD_MAIL_DATE_MAX], time_t t, const struct sd_zone *zone);
+
+/* Message ids, without brackets (SD_MAIL_MSGID_MAX bytes):
+ * the ticket's root "PREFIX-N@DOMAIN" (its registration mail's);
+ * one mail of event (its number, from 1) of kind: "PREFIX-N.EVENT.HASH@DOMAIN",
+ *   HASH 12 hex digits of (id, event, kind, to), the same on every try;
+ * an approval request: "PREFIX-N.approval.TOKEN@DOMAIN", the token of
+ *   sd_mail_token (sd-mail reads the token back from it). */
+#define SD_MAIL_MSGID_MAX 400
+void sd_mail_root_id(char out[SD_MAIL_MSGID_MAX], const char *id, const char *domain);
+void sd_mail_event_id(char out[SD_MAIL_MSGID_MAX], const char *id, size_t event,
+    const char *kind, const char *to, const char *domain);
+void sd_mail_approval_id(char out[SD_MAIL_MSGID_MAX], const char *id, const char *token,
+    const char *domain);
+
+#endif
