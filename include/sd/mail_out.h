@@ -83,4 +83,27 @@ void sd_mail_event_id(char out[SD_MAIL_MSGID_MAX], const char *id, size_t event,
 void sd_mail_approval_id(char out[SD_MAIL_MSGID_MAX], const char *id, const char *token,
     const char *domain);
 
+/* The outbox, machine-local (never committed): one file per mail, named
+ * by its Message-ID.  lib/mail_queue.c. */
+#define SD_MAIL_OUTBOX ".git/sd-outbox"
+
+/* Queue msg under its id (the file name in name): written whole and
+ * atomically under the store's lock.  1 when it is queued already (the
+ * same mail is never queued twice), 0 when queued now; SD_EBUSY, SD_EIO. */
+int sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
+    char name[SD_MAIL_MSGID_MAX]);
+/* Send the queued file name with [mail] sendmail (the message on its
+ * stdin, its stdout on stderr) holding an exclusive flock(2) on the file;
+ * removed once the command exits 0.  0 sent; 1 when it is not there or
+ * another sender holds it (that one sends it); SD_EBUSY, with the reason,
+ * when the command could not be run or failed: the mail stays queued. */
+int sd_mail_send_queued(struct sd_store *s, const char *name);
+/* sd_mail_queue, then sd_mail_send_queued: 0 sent (or another sender
+ * has it), < 0 not sent, and still queued unless the queueing failed. */
+int sd_mail_post(struct sd_store *s, const char *message_id, const char *msg);
+/* sd-mail --flush: send every queued mail, oldest first; fn hears of
+ * each one not sent.  Returns how many were not sent, or < 0. */
+int sd_mail_flush(struct sd_store *s, void (*fn)(const char *name, const char *why, void *arg),
+    void *arg);
+
 #endif
