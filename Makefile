@@ -249,7 +249,8 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/example $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(SHAREDIR)/hooks $(DESTDIR)$(SHAREDIR)/cron
+		$(DESTDIR)$(SHAREDIR)/hooks $(DESTDIR)$(SHAREDIR)/cron \
+		$(DESTDIR)$(SHAREDIR)/templates/en $(DESTDIR)$(SHAREDIR)/templates/es
 	cp $(PROGS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
@@ -258,6 +259,8 @@ install: all
 	cp share/example/*.ini $(DESTDIR)$(SHAREDIR)/example/
 	cp share/hooks/* $(DESTDIR)$(SHAREDIR)/hooks/
 	cp share/cron/* $(DESTDIR)$(SHAREDIR)/cron/
+	cp share/templates/en/* $(DESTDIR)$(SHAREDIR)/templates/en/
+	cp share/templates/es/* $(DESTDIR)$(SHAREDIR)/templates/es/
 	cp completions/sd.bash $(DESTDIR)$(BASHCOMPDIR)/sd
 	for p in $(COMP_LINKS); do ln -sf sd $(DESTDIR)$(BASHCOMPDIR)/$$p; done
 	mkdir -p $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)

@@ -45,12 +45,15 @@ sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
 	struct sd_buf rel = SD_BUF_INIT;
 	struct stat st;
 	char *path;
-	int rc;
+	int rc, held;
 
 	file_name(name, message_id);
 	sd_buf__printf(&rel, "%s/%s", SD_MAIL_OUTBOX, name);
 	if ((rc = sd_buf__check(&rel)) < 0)
 		return rc;
+	/* Under the store's lock: its holder clears .git/sd-tmp.  Called
+	 * with it held (sd-close --auto's rows), it is kept. */
+	held = s->locked;
 	if ((rc = sd_store_lock(s)) < 0) {
 		sd_buf__free(&rel);
 		return rc;
@@ -64,7 +67,8 @@ sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
 		rc = sd__store_write(s, rel.data, msg, strlen(msg), 0600);
 	}
 	free(path);
-	sd_store_unlock(s);
+	if (!held)
+		sd_store_unlock(s);
 	sd_buf__free(&rel);
 	return rc;
 }

@@ -83,6 +83,73 @@ void sd_mail_event_id(char out[SD_MAIL_MSGID_MAX], const char *id, size_t event,
 void sd_mail_approval_id(char out[SD_MAIL_MSGID_MAX], const char *id, const char *token,
     const char *domain);
 
+/* The kinds of mail, each a template file share/templates/LANG/KIND:
+ * new (the number), pending-info (what is missing), reminder (before the
+ * ticket goes unmanaged), reply, solve (with the survey), reopen, close
+ * (an agent's or sd-close --auto's), reject, approval (to an approver),
+ * unmanaged, refused (to a stranger whose mail is refused). */
+#define SD_MAIL_KINDS { "new", "pending-info", "reminder", "reply", "solve", "reopen", \
+	"close", "reject", "approval", "unmanaged", "refused", NULL }
+extern const char *const sd_mail_kinds[];
+/* The placeholders a template may use, {{NAME}}. */
+#define SD_MAIL_PLACEHOLDERS { "desk", "id", "title", "requester", "status", "text", \
+	"solution", "description", "window", "window_end", "missing", "rating_question", \
+	"rating", "reason", "role", "approver", "token", "agent", NULL }
+extern const char *const sd_mail_placeholders[];
+
+/* The values of placeholders (a name not given is ""). */
+struct sd_mail_vars {
+	struct { const char *name, *value; } v[32];
+	size_t n;
+};
+
+/* A template's text (len bytes; path names it in messages) filled with
+ * v: its first line "Subject: ..." the subject, after a blank line the
+ * body.  SD_ECONFIG naming path:line for a first line that is not a
+ * subject, no blank line after it, an unknown placeholder or "{{"
+ * without "}}". */
+int sd_mail_render(char **subject, char **body, const char *text, size_t len,
+    const char *path, const struct sd_mail_vars *v);
+/* The template dir/lang/kind rendered; 1 (and nothing rendered) when
+ * there is no such file: that kind of mail is not sent. */
+int sd_mail_template(char **subject, char **body, const char *dir, const char *lang,
+    const char *kind, const struct sd_mail_vars *v);
+
+/* A window in words of lang ("en" or "es"): "48 hours", "90 minutes",
+ * "2 business hours", "3 business days", "7 days" (whole days past 48
+ * hours); "48 horas", "3 días hábiles", ... */
+void sd_mail_window_words(char *out, size_t n, const struct sd_duration *d, const char *lang);
+/* An instant in words, in zone: "Wednesday 9 December 2026 at 10:25
+ * (America/Bogota)", "miércoles 9 de diciembre de 2026 a las 10:25 (...)". */
+void sd_mail_date_words(char *out, size_t n, time_t t, const struct sd_zone *zone,
+    const char *lang);
+/* The fields of missing (space-separated names) in words: "your email
+ * address and your phone number", "su correo electrónico y ...". */
+void sd_mail_missing_words(char *out, size_t n, const char *missing, const char *lang);
+/* The survey's question, in lang. */
+const char *sd_mail_rating_question(const char *lang);
+
+/* Where the templates are: SD_SHAREDIR's templates/ (sd/paths.h). */
+const char *sd_mail_template_dir(void);
+
+/* After action on ticket n was committed (the cmd side calls it after
+ * each change, beside its hook): the mail that change sends, built from
+ * the ticket as committed and queued and sent (sd(7) EMAIL
+ * CONVERSATION).  Nothing without [mail] address, for a note, a ticket
+ * without requester_email or a kind without its template.  warn hears of
+ * each mail not sent (one line); returns < 0 when one was not. */
+int sd_mail_after(struct sd_store *s, const char *action, long n,
+    void (*warn)(const char *msg, void *arg), void *arg);
+/* The refused template to a stranger (name may be NULL) whose mail to
+ * ticket n sd-mail refused ([mail] strangers = refuse), in reply to
+ * their message (their_message_id NULL: unknown). */
+int sd_mail_refused(struct sd_store *s, long n, const char *name, const char *addr,
+    const char *their_message_id, const char *subject);
+/* sd-close --auto: the reminder to the requester of each pending-info
+ * ticket whose unmanaged window ends within [mail] remind_before, once
+ * per ticket (the ids told in .git/sd-mail-reminded). */
+int sd_mail_remind(struct sd_store *s, void (*warn)(const char *msg, void *arg), void *arg);
+
 /* The outbox, machine-local (never committed): one file per mail, named
  * by its Message-ID.  lib/mail_queue.c. */
 #define SD_MAIL_OUTBOX ".git/sd-outbox"
