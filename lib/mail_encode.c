@@ -233,6 +233,12 @@ fold_text(struct sd_buf *b, size_t *col, const char *value, int phrase)
 		if (!end)
 			end = p + strlen(p);
 		n = (size_t)(end - p);
+		/* "(ref TOKEN)", the approval's reference, stays on one line. */
+		if (n == 4 && !memcmp(p, "(ref", 4) && *end == ' ' && end[1] &&
+		    !needs_words(end + 1, strcspn(end + 1, " "), phrase)) {
+			end += 1 + strcspn(end + 1, " ");
+			n = (size_t)(end - p);
+		}
 		if (!needs_words(p, n, phrase)) {
 			fold_add(b, col, p, n);
 		} else {

@@ -254,7 +254,7 @@ sd_mail_after(struct sd_store *s, const char *action, long n,
 	if ((kind = kind_of(action, from, to)) && *email) {
 		common_vars(&v, cfg, t, id);
 		/* sd-close --auto's text is its reason, said once. */
-		if (text && !strcmp(text, sd_ticket_get(t, SD_F_CLOSE_REASON)))
+		if (text && !strcmp(action, "auto-close"))
 			text = "";
 		var(&v, "text", text ? text : "");
 		if (!strcmp(kind, "solve") || !strcmp(kind, "pending-info") ||

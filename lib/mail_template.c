@@ -234,11 +234,12 @@ const char *
 sd_mail_rating_question(const char *lang)
 {
 	if (!strcmp(lang, "es"))
-		return "¿Cómo califica la solución? Responda a este correo con una "
-		    "calificación de 1 a 5 (5 la mejor), o con una palabra: excelente, bueno, "
-		    "regular, malo, muy malo.  Si la solución no sirve, responda diciendo qué "
-		    "sigue fallando y el caso se reabre.";
-	return "How would you rate the solution? Reply to this mail with a rating from "
-	    "1 to 5 (5 the best), or a word: excellent, good, fair, poor, very poor.  If the "
-	    "solution does not work, reply saying what still fails and the case is reopened.";
+		return "¿Cómo califica la solución? Responda a este correo con una\n"
+		    "calificación de 1 a 5 (5 la mejor), o con una palabra: excelente,\n"
+		    "bueno, regular, malo, muy malo. Si la solución no sirve, responda\n"
+		    "diciendo qué sigue fallando y el caso se reabre.";
+	return "How would you rate the solution? Reply to this mail with a rating\n"
+	    "from 1 to 5 (5 the best), or a word: excellent, good, fair, poor,\n"
+	    "very poor. If the solution does not work, reply saying what still\n"
+	    "fails and the case is reopened.";
 }
