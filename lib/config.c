@@ -714,6 +714,18 @@ check_file(struct sd_config *cfg, int file, const char *path, const struct parse
 				    where(at, sizeof(at), ps, path, "lifecycle"), sd_error_message());
 		}
 	}
+	/* The reminder before a ticket goes unmanaged falls inside its window. */
+	if (file == F_SD && cfg->remind_given) {
+		const struct sd_duration *r = &cfg->remind_before, *w = &cfg->info_window;
+		if (r->unit != SD_DUR_WALL && r->unit != w->unit)
+			return sd_error_set(SD_ECONFIG,
+			    _("%s: remind_before: business time before an info_window of another unit"),
+			    where(at, sizeof(at), ps, path, "mail"));
+		if (r->amount <= 0 || (r->unit == w->unit && r->amount >= w->amount))
+			return sd_error_set(SD_ECONFIG,
+			    _("%s: remind_before must be shorter than info_window"),
+			    where(at, sizeof(at), ps, path, "mail"));
+	}
 	if (file == F_SLA) {
 		for (int u = 0; u < 3; u++)
 			for (int i = 0; i < 3; i++)

@@ -170,6 +170,99 @@ test_compose_by_hand(void **state)
 	assert_string_equal(id, "SD-7.approval.0123456789abcdef01234567@d.example");
 }
 
+/* --- templates ------------------------------------------------------------- */
+
+static void
+assert_window(const char *dur, const char *lang, const char *want)
+{
+	struct sd_duration d;
+	char out[64];
+
+	assert_ok(sd_duration_parse(&d, dur));
+	sd_mail_window_words(out, sizeof(out), &d, lang);
+	assert_string_equal(out, want);
+}
+
+static void
+test_window_words(void **state)
+{
+	(void)state;
+	assert_window("48h", "en", "48 hours");
+	assert_window("48h", "es", "48 horas");
+	assert_window("3bd", "en", "3 business days");
+	assert_window("3bd", "es", "3 días hábiles");
+	assert_window("1bd", "en", "1 business day");
+	assert_window("1bd", "es", "1 día hábil");
+	assert_window("90m", "en", "90 minutes");
+	assert_window("90m", "es", "90 minutos");
+	assert_window("2bh", "en", "2 business hours");
+	assert_window("2bh", "es", "2 horas hábiles");
+	assert_window("1h", "en", "1 hour");
+	assert_window("30bm", "es", "30 minutos hábiles");
+	assert_window("7d", "en", "7 days");
+	assert_window("2d", "es", "48 horas");
+}
+
+static void
+test_date_and_missing_words(void **state)
+{
+	char out[200];
+
+	(void)state;
+	unit_zone("America/Bogota");
+	sd_mail_date_words(out, sizeof(out), unit_time("2026-11-25T10:00:00-05:00"), unit_z(), "en");
+	assert_string_equal(out, "Wednesday 25 November 2026 at 10:00 (America/Bogota)");
+	sd_mail_date_words(out, sizeof(out), unit_time("2026-11-25T10:00:00-05:00"), unit_z(), "es");
+	assert_string_equal(out, "miércoles 25 de noviembre de 2026 a las 10:00 (America/Bogota)");
+	sd_mail_missing_words(out, sizeof(out), "requester_phone", "en");
+	assert_string_equal(out, "your phone number");
+	sd_mail_missing_words(out, sizeof(out), "requester_email requester_phone", "es");
+	assert_string_equal(out, "su correo electrónico y su número de teléfono");
+	sd_mail_missing_words(out, sizeof(out), "category urgency impact", "en");
+	assert_string_equal(out, "the category, the urgency and the impact");
+}
+
+static void
+test_render(void **state)
+{
+	struct sd_mail_vars v = { .n = 0 };
+	char *subject = NULL, *body = NULL;
+	const char *ok = "Subject: [{{id}}] {{title}}\n\nHello {{requester}},\n{{window}}{{rating}}.\n";
+
+	(void)state;
+	v.v[0].name = "id"; v.v[0].value = "SD-7";
+	v.v[1].name = "title"; v.v[1].value = "Se\xc3\xb1" "al";
+	v.v[2].name = "requester"; v.v[2].value = "Ana";
+	v.n = 3;
+	assert_ok(sd_mail_render(&subject, &body, ok, strlen(ok), "t/en/new", &v));
+	assert_string_equal(subject, "[SD-7] Se\xc3\xb1" "al");
+	assert_string_equal(body, "Hello Ana,\n.\n");
+	free(subject);
+	free(body);
+	assert_fails(sd_mail_render(&subject, &body, "Subject: x\n\na\nb {{nobody}}\n", 27,
+	    "t/en/new", &v), SD_ECONFIG, "t/en/new:4: unknown placeholder {{nobody}}");
+	assert_null(subject);
+	assert_fails(sd_mail_render(&subject, &body, "Subject: {{id\n\n", 15, "t/en/new", &v),
+	    SD_ECONFIG, "t/en/new:1: '{{' without its '}}'");
+	assert_fails(sd_mail_render(&subject, &body, "Hello\n\nx\n", 9, "t/es/solve", &v),
+	    SD_ECONFIG, "t/es/solve:1: the first line is not 'Subject: ...'");
+	assert_fails(sd_mail_render(&subject, &body, "Subject: x\nbody\n", 16, "t/es/solve", &v),
+	    SD_ECONFIG, "t/es/solve:2: not the blank line after the subject");
+	/* Every shipped template renders, in both languages. */
+	for (int l = 0; l < 2; l++)
+		for (size_t k = 0; sd_mail_kinds[k]; k++) {
+			char dir[4096];
+			const char *top = getenv("SD_TOP");
+			snprintf(dir, sizeof(dir), "%s/share/templates", top ? top : ".");
+			if (sd_mail_template(&subject, &body, dir, l ? "es" : "en", sd_mail_kinds[k], &v) != 0)
+				fail_msg("%s/%s: %s", l ? "es" : "en", sd_mail_kinds[k], sd_error_message());
+			assert_true(strlen(subject) > 0 && strlen(body) > 0);
+			free(subject);
+			free(body);
+		}
+	assert_int_equal(sd_mail_template(&subject, &body, "/nonexistent", "en", "new", &v), 1);
+}
+
 /* --- the property test ----------------------------------------------------- */
 
 static void
@@ -342,6 +435,9 @@ main(void)
 		cmocka_unit_test(test_words_by_hand),
 		cmocka_unit_test(test_headers_by_hand),
 		cmocka_unit_test(test_compose_by_hand),
+		cmocka_unit_test(test_window_words),
+		cmocka_unit_test(test_date_and_missing_words),
+		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_round_trip_gmime),
 	};
 
