@@ -124,7 +124,8 @@ main(int argc, char *argv[])
 		sd_cli_say(msg);
 		/* A stranger refused is told so, by mail. */
 		if (!dry_run && !strcmp(r.reason, "stranger") &&
-		    sd_mail_refused(s, r.ticket, m->from_name, m->from_addr, NULL, m->subject) < 0)
+		    sd_mail_refused(s, r.ticket, m->from_name, m->from_addr, m->message_id,
+		    m->subject) < 0)
 			sd_cli_warn(_("mail not sent, kept for sd-mail --flush: %s"),
 			    sd_error_message());
 		goto out;

@@ -467,6 +467,7 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 	}
 	if (!(d->text = mail_text(m, on_ticket, sd_config_mail_limits(cfg)->max_text)))
 		goto oom;
+	d->message_id = m->message_id;
 	if (!*d->text && !on_ticket) {
 		free(d->text);
 		d->text = NULL;
@@ -601,6 +602,7 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	p.channel = "email";
 	p.email = d->email;
 	p.description = d->text;
+	p.message_id = d->message_id;
 	if (r->action == SD_MAIL_RELATED) {
 		sd_id_format(related, prefix, r->ticket);
 		p.related = related;

@@ -11,6 +11,8 @@
 struct sd_new_params {
 	const char *type, *title, *requester, *category, *urgency, *impact;
 	const char *channel, *email, *phone, *related, *description;
+	const char *message_id; /* by mail: the requester's Message-ID, kept
+	                           in the first event (sd-mail) */
 };
 
 /* Register a ticket (SPEC sections 3, 5, 7): check, number it under the

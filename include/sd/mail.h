@@ -53,6 +53,9 @@ struct sd_mail {
 	char *sender;           /* the envelope sender: the one given (sd-mail
 	                           -f, $SENDER), else the mbox "From " line's;
 	                           "" the null sender of a bounce; NULL unknown */
+	char *message_id;       /* its Message-ID without <>, NULL when it has
+	                           none sd would write back (printable ASCII,
+	                           no blanks or <>, at most 250 octets) */
 };
 
 /* Read one message from data (an mbox "From " line first is skipped)
@@ -191,6 +194,8 @@ struct sd_mail_draft {
 	char *text;             /* the note (From: line first) or the
 	                           description, attachments listed at the
 	                           end; NULL for a description with nothing */
+	const char *message_id; /* the message's (borrowed); a new ticket's
+	                           first event keeps it, for threading */
 };
 
 int sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,

@@ -246,6 +246,25 @@ is "$(get "$msg" To)" "$(get "$T/stranger.eml" From)" "to the stranger's address
 is "$(get "$msg" Subject)" "[SD-$t] Your message was not added" "the refused mail"
 like "$msg" "^Auto-Submitted: auto-replied\$" "marked automatic, so it is not answered back"
 
+# --- a ticket that came by mail threads under the requester's message -------
+edit_config sd.ini "s/^required = .*/required = category, requester_email/"
+reset
+expect_in "${SD_TOP:-.}/tests/mail/multipart-pdf.eml" 0 "a mail with a keyword: a new ticket" \
+	env SD_AGENT=mail sd-mail
+t=$(sed 's/^SD-//' "$T/out")
+is "$(jget "$t" 'd["events"][0]["message_id"]')" "20261123150205.GA1234@example.org" \
+	"the first event keeps the requester's Message-ID"
+one
+is "$(raw "$msg" In-Reply-To)" "<20261123150205.GA1234@example.org>" "the number: In-Reply-To their mail"
+is "$(raw "$msg" References)" "<20261123150205.GA1234@example.org>" "References: their mail"
+like "$msg" "^Message-ID: <SD-$t@desk\\.example>\$" "and it is the ticket's root"
+reset
+quiet env SD_AGENT=carmen sd-close --reject -m "Escriba a facturacion@example.org" "$t"
+one
+is "$(raw "$msg" References)" "<20261123150205.GA1234@example.org> <SD-$t@desk.example>" \
+	"a later mail: References their mail and the root"
+is "$(raw "$msg" In-Reply-To)" "<SD-$t@desk.example>" "In-Reply-To the root"
+
 # --- bad [mail] and [store] keys: 78 naming sd.ini:LINE -------------------------
 cp "$SD_STORE/sd.ini" "$T/sd.ini"
 line=$(($(wc -l <"$T/sd.ini") + 1))
