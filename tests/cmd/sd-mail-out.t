@@ -265,6 +265,22 @@ is "$(raw "$msg" References)" "<20261123150205.GA1234@example.org> <SD-$t@desk.e
 	"a later mail: References their mail and the root"
 is "$(raw "$msg" In-Reply-To)" "<SD-$t@desk.example>" "In-Reply-To the root"
 
+# --- sd-close --auto: the close mail with its reason, in Spanish ------------------
+edit_config sd.ini "/^prefix = /a language = es"
+new_ticket; t=$made
+quiet env SD_AGENT=carmen sd-solve -m "Listo" "$t"
+reset
+SD_NOW=2026-11-25T10:01:00-05:00 run env SD_AGENT=cron sd-close --auto
+is "$(status_of "SD-$t")" closed "past accept_window: closed"
+for f in "$SENT"/*; do
+	case $(get "$f" Subject) in *"SD-$t"*) msg=$f ;; esac
+done
+is "$(get "$msg" Subject)" "[SD-$t] Cerrado: VPN down" "the close mail"
+get "$msg" body >"$T/body"
+like "$T/body" "está cerrada \\(aceptada: sin respuesta a tiempo\\)\\.\$" "with sd-close --auto's reason, in Spanish"
+is "$(grep -c 'sin respuesta' "$T/body")" 1 "said once"
+edit_config sd.ini "/^language = /d"
+
 # --- bad [mail] and [store] keys: 78 naming sd.ini:LINE -------------------------
 cp "$SD_STORE/sd.ini" "$T/sd.ini"
 line=$(($(wc -l <"$T/sd.ini") + 1))
