@@ -88,6 +88,19 @@ sd_mail_render(char **subject, char **body, const char *text, size_t len, const 
 		sd_buf__free(&bd);
 		return rc;
 	}
+	/* A placeholder left empty leaves no gap: blank lines in a row as
+	 * one, none at the end. */
+	if (bd.data) {
+		size_t w = 0;
+		for (size_t r = 0; r < bd.len; r++)
+			if (!(bd.data[r] == '\n' && w >= 2 && bd.data[w - 1] == '\n' &&
+			    bd.data[w - 2] == '\n'))
+				bd.data[w++] = bd.data[r];
+		while (w >= 2 && bd.data[w - 1] == '\n' && bd.data[w - 2] == '\n')
+			w--;
+		bd.data[w] = '\0';
+		bd.len = w;
+	}
 	if (!s.data)
 		sd_buf__adds(&s, "");
 	if (!bd.data)

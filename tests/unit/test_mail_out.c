@@ -239,6 +239,12 @@ test_render(void **state)
 	assert_string_equal(body, "Hello Ana,\n.\n");
 	free(subject);
 	free(body);
+	/* An empty placeholder on a line of its own leaves one blank line. */
+	assert_ok(sd_mail_render(&subject, &body, "Subject: x\n\na\n\n{{text}}\n\nb\n\n\n", 29,
+	    "t/en/new", &v));
+	assert_string_equal(body, "a\n\nb\n");
+	free(subject);
+	free(body);
 	assert_fails(sd_mail_render(&subject, &body, "Subject: x\n\na\nb {{nobody}}\n", 27,
 	    "t/en/new", &v), SD_ECONFIG, "t/en/new:4: unknown placeholder {{nobody}}");
 	assert_null(subject);
