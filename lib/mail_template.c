@@ -129,8 +129,13 @@ sd_mail_template(char **subject, char **body, const char *dir, const char *lang,
 	if ((rc = sd_buf__check(&path)) < 0)
 		return rc;
 	if (access(path.data, F_OK) < 0 && errno == ENOENT) {
+		/* No template of this kind: not mailed.  No directory of the
+		 * language at all: sd is not installed whole. */
+		*strrchr(path.data, '/') = '\0';
+		rc = access(path.data, F_OK) == 0 ? 1 :
+		    sd_error_set(SD_ECONFIG, _("%s: no templates (is SD_SHAREDIR right?)"), path.data);
 		sd_buf__free(&path);
-		return 1;
+		return rc;
 	}
 	if ((rc = sd__read_file_max(&text, &len, path.data, 1024 * 1024)) < 0) {
 		rc = sd_error_set(SD_ECONFIG, "%s", sd_error_message());

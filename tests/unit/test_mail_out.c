@@ -266,7 +266,14 @@ test_render(void **state)
 			free(subject);
 			free(body);
 		}
-	assert_int_equal(sd_mail_template(&subject, &body, "/nonexistent", "en", "new", &v), 1);
+	{
+		char dir[4096];
+		const char *top = getenv("SD_TOP");
+		snprintf(dir, sizeof(dir), "%s/share/templates", top ? top : ".");
+		assert_int_equal(sd_mail_template(&subject, &body, dir, "en", "nokind", &v), 1);
+	}
+	assert_fails(sd_mail_template(&subject, &body, "/nonexistent", "en", "new", &v),
+	    SD_ECONFIG, "/nonexistent/en: no templates (is SD_SHAREDIR right?)");
 }
 
 /* --- the property test ----------------------------------------------------- */
