@@ -245,6 +245,13 @@ one
 is "$(get "$msg" To)" "$(get "$T/stranger.eml" From)" "to the stranger's address"
 is "$(get "$msg" Subject)" "[SD-$t] Your message was not added" "the refused mail"
 like "$msg" "^Auto-Submitted: auto-replied\$" "marked automatic, so it is not answered back"
+# An automatic message from a stranger is ignored as automatic: never answered.
+reset
+sed "s/\[SD-1\]/[SD-$t]/" "${SD_TOP:-.}/tests/mail/auto-reply.eml" >"$T/auto.eml"
+expect_in "$T/auto.eml" 0 "an auto-reply from a stranger to a ticket: exit 0" env SD_AGENT=mail sd-mail
+like "$T/err" "ignored: " "ignored"
+is "$(sent)" 0 "and not answered"
+
 
 # --- a ticket that came by mail threads under the requester's message -------
 edit_config sd.ini "s/^required = .*/required = category, requester_email/"
