@@ -88,7 +88,9 @@ po:
 GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 2>/dev/null)
 GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 2>/dev/null)
 $(B)/lib/mail.o $(B)/lib/mail_route.o: ALL_CFLAGS += $(GMIME_CFLAGS)
-$(B)/bin/sd-mail $(B)/tests/test_mail: LIBS += $(GMIME_LIBS)
+$(B)/bin/sd-mail $(B)/tests/test_mail $(B)/tests/test_mail_out: LIBS += $(GMIME_LIBS)
+# test_mail_out reads sd's composed messages back with GMime.
+$(B)/tests/test_mail_out: ALL_CFLAGS += $(GMIME_CFLAGS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libsd.a $(HEADERS)
 	@mkdir -p $(@D)
@@ -252,7 +254,8 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/example $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(SHAREDIR)/hooks $(DESTDIR)$(SHAREDIR)/cron
+		$(DESTDIR)$(SHAREDIR)/hooks $(DESTDIR)$(SHAREDIR)/cron \
+		$(DESTDIR)$(SHAREDIR)/templates/en $(DESTDIR)$(SHAREDIR)/templates/es
 	cp $(PROGS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
@@ -261,6 +264,8 @@ install: all
 	cp share/example/*.ini $(DESTDIR)$(SHAREDIR)/example/
 	cp share/hooks/* $(DESTDIR)$(SHAREDIR)/hooks/
 	cp share/cron/* $(DESTDIR)$(SHAREDIR)/cron/
+	cp share/templates/en/* $(DESTDIR)$(SHAREDIR)/templates/en/
+	cp share/templates/es/* $(DESTDIR)$(SHAREDIR)/templates/es/
 	cp completions/sd.bash $(DESTDIR)$(BASHCOMPDIR)/sd
 	for p in $(COMP_LINKS); do ln -sf sd $(DESTDIR)$(BASHCOMPDIR)/$$p; done
 	mkdir -p $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)

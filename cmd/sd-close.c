@@ -77,6 +77,9 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 		rc = SD_EIO;
 	if (rc == 0)
 		rc = sd_desk_auto(r.s, r.agent, dry_run, print_row, bad_file, &r);
+	/* The requesters of tickets about to become unmanaged, told once. */
+	if (rc == 0 && !dry_run)
+		sd_cli_mail_remind(r.s);
 	if (r.table)
 		sd_table_end(r.table);
 	/* The cron job is the store's housekeeper too. */

@@ -6,11 +6,39 @@
 
 #include "sd.h"
 #include "sd/mail.h"
+#include "sd/mail_out.h"
 
 static const char *const usage = N_(
-	"usage: sd-mail [-C DIR] [-t TYPE] [-f SENDER] [--dry-run] < MESSAGE\n");
+	"usage: sd-mail [-C DIR] [-t TYPE] [-f SENDER] [--dry-run] < MESSAGE\n"
+	"       sd-mail [-C DIR] --flush\n");
 
-enum { OPT_DRY_RUN = SD_OPT_FIRST_OWN };
+enum { OPT_DRY_RUN = SD_OPT_FIRST_OWN, OPT_FLUSH };
+
+static void
+not_sent(const char *name, const char *why, void *arg)
+{
+	char msg[1200];
+
+	(void)arg;
+	snprintf(msg, sizeof(msg), _("%s: not sent: %s"), name, why);
+	sd_cli_say(msg);
+}
+
+/* --flush: every queued mail sent, oldest first; 75 while some are left. */
+static int
+flush(const char *dir)
+{
+	struct sd_store *s = NULL;
+	int rc;
+
+	if ((rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
+		return sd_cli_exit(sd_cli_fail(rc));
+	rc = sd_mail_flush(s, not_sent, NULL);
+	sd_cli_close(s);
+	if (rc < 0)
+		return sd_cli_exit(sd_cli_fail(rc));
+	return sd_cli_exit(rc > 0 ? sd_error_exit(SD_EBUSY) : 0);
+}
 
 /* --dry-run: what the message would do, and the text it would leave. */
 static void
@@ -53,6 +81,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		SD_CLI_LONG_OPTIONS,
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "flush", no_argument, NULL, OPT_FLUSH },
 		{ "type", required_argument, NULL, 't' },
 		{ "sender", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
@@ -64,7 +93,7 @@ main(int argc, char *argv[])
 	struct sd_mail *m = NULL;
 	const char *dir = NULL, *type = "incident", *sender = NULL;
 	char id[SD_ID_MAX];
-	int c, rc, dry_run = 0;
+	int c, rc, dry_run = 0, flushing = 0;
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:f:ht:", longopts, NULL)) != -1) {
@@ -74,12 +103,18 @@ main(int argc, char *argv[])
 		case 'h': return sd_cli_help(usage);
 		case 't': type = optarg; break;
 		case OPT_DRY_RUN: dry_run = 1; break;
+		case OPT_FLUSH: flushing = 1; break;
 		case SD_OPT_VERSION: return sd_cli_version();
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
 	if (optind < argc)
 		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
+	if (flushing) {
+		if (dry_run || sender || strcmp(type, "incident"))
+			return sd_cli_usage(usage, "%s", _("--flush takes no -t, -f or --dry-run"));
+		return flush(dir);
+	}
 	if (strcmp(type, "incident") && strcmp(type, "request"))
 		return sd_cli_usage(usage, _("-t: '%s' is not incident or request"), type);
 	/* The envelope sender: -f, else what Postfix's local(8) and Exim's
@@ -98,6 +133,12 @@ main(int argc, char *argv[])
 			goto out;
 		snprintf(msg, sizeof(msg), _("ignored: %s"), r.why);
 		sd_cli_say(msg);
+		/* A stranger refused is told so, by mail. */
+		if (!dry_run && !strcmp(r.reason, "stranger") &&
+		    sd_mail_refused(s, r.ticket, m->from_name, m->from_addr, m->message_id,
+		    m->subject) < 0)
+			sd_cli_warn(_("mail not sent, kept for sd-mail --flush: %s"),
+			    sd_error_message());
 		goto out;
 	}
 	if ((rc = sd_mail_draft(&d, m, &r, sd_store_config(s))) < 0)

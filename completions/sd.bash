@@ -533,7 +533,7 @@ _sd_command sd-new - \
 	--message:text --phone:text --related:id --requester:text --title:text \
 	--type:'incident|request' --urgency:'high|medium|low'
 _sd_command sd-mail - \
-	-f:text -t:'incident|request' --dry-run --sender:text \
+	-f:text -t:'incident|request' --dry-run --flush --sender:text \
 	--type:'incident|request'
 _sd_command sd-show id \
 	--attachment:text --field:field --format:'text|json|ini' --history

@@ -24,7 +24,7 @@ static const struct sd_action actions[] = {
 	    [SD_F_REQUESTER_EMAIL] = SD_SET, [SD_F_REQUESTER_PHONE] = SD_SET,
 	    [SD_F_CREATED] = SD_STAMP, [SD_F_RELATED] = SD_SET, [SD_F_APPROVALS] = SD_SET,
 	    UPKEEP },
-	  SD_TEXTS_DESCRIPTION, "cc attachment", "register a ticket: level 1, its category's group" },
+	  SD_TEXTS_DESCRIPTION, "cc attachment message_id", "register a ticket: level 1, its category's group" },
 	{ "update", SD_RULE_ANY, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_KEEPS | SD_ACT_EVENT | SD_ACT_HOOK,
 	  { [SD_F_STATUS] = SD_SET, [SD_F_TITLE] = SD_SET, [SD_F_CATEGORY] = SD_SET,
 	    [SD_F_URGENCY] = SD_SET, [SD_F_IMPACT] = SD_SET, [SD_F_PRIORITY] = SD_CALC,

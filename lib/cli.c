@@ -21,6 +21,7 @@
 #include "sd/desk.h"
 #include "sd/format.h"
 #include "sd/id.h"
+#include "sd/mail_out.h"
 #include "sd/paths.h"
 #include "sd/shell.h"
 #include "sd/time.h"
@@ -281,10 +282,34 @@ sd_cli_close(struct sd_store *s)
 	sd_store_free(s);
 }
 
+static void
+mail_warn(const char *msg, void *arg)
+{
+	(void)arg;
+	sd_cli_warn(_("mail not sent, kept for sd-mail --flush: %s"), msg);
+}
+
 void
-sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
+sd_cli_mail(struct sd_store *s, const char *action, const char *id)
+{
+	long n;
+
+	if (id && sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), id) == 0)
+		sd_mail_after(s, action, n, mail_warn, NULL);
+}
+
+void
+sd_cli_mail_remind(struct sd_store *s)
+{
+	sd_mail_remind(s, mail_warn, NULL);
+}
+
+void
+sd_cli_hook(struct sd_store *s, const char *action, const char *id,
     const struct sd_agent *agent, const char *input)
 {
+	/* The change's mail first, queued as soon after the commit as can be. */
+	sd_cli_mail(s, action, id);
 	if (sd_desk_hook(s, action, id, agent, input) < 0)
 		sd_cli_warn("%s", sd_error_message());
 }

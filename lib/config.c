@@ -59,6 +59,10 @@ struct sd_config {
 	struct sd_mail_limits mail;
 	struct sd_attach_limits attach;
 	int refuse_strangers;   /* [mail] strangers = refuse */
+	char *language;         /* [store] language: en or es */
+	char *mail_address, *mail_name, *sendmail;  /* [mail] address, name, sendmail */
+	struct sd_duration remind_before;           /* [mail] remind_before */
+	int remind_given;
 	struct sd_group *groups;
 	size_t ngroups;
 	struct sd_agent *agents;
@@ -225,6 +229,21 @@ duration(struct sd_duration *d, const char *key, const char *value)
 
 static int number(int *out, const char *key, const char *value, int lo, int hi);
 
+/* [mail] address: local@domain, printable ASCII, no blanks, <>, quotes
+ * or a second '@' (it goes into From: and every Message-ID as it is). */
+static int
+mail_address_ok(const char *v)
+{
+	const char *at = strchr(v, '@');
+
+	if (!at || at == v || !at[1] || strchr(at + 1, '@') || strlen(v) > 254)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("<>()[]\\,;:\"", *p))
+			return 0;
+	return at[1] != '.' && v[strlen(v) - 1] != '.';
+}
+
 /* [mail] max_size, max_text: bytes, or a number of KiB or MiB (512K,
  * 10M), from 1K to max. */
 static int
@@ -302,6 +321,12 @@ sd_section(struct parse *ps, const char *name, const char *value)
 		}
 		if (!strcmp(name, "push_refs"))
 			return set_push_refs(&cfg->push_refs, value);
+		if (!strcmp(name, "language")) {
+			if (strcmp(value, "en") && strcmp(value, "es"))
+				return sd_error_set(SD_ECONFIG, _("language must be en or es, not '%s'"),
+				    value);
+			return set_str(&cfg->language, value);
+		}
 	} else if (!strcmp(s, "calendar")) {
 		for (int d = 0; d < 7; d++)
 			if (!strcmp(name, day_keys[d])) {
@@ -369,6 +394,27 @@ sd_section(struct parse *ps, const char *name, const char *value)
 				    value);
 			cfg->refuse_strangers = !strcmp(value, "refuse");
 			return 0;
+		}
+		if (!strcmp(name, "address")) {
+			if (!mail_address_ok(value))
+				return sd_error_set(SD_ECONFIG,
+				    _("address must be one address such as desk@example.org, not '%s'"),
+				    value);
+			return set_str(&cfg->mail_address, value);
+		}
+		if (!strcmp(name, "name")) {
+			if (!*value)
+				return sd_error_set(SD_ECONFIG, "%s", _("name: the value is empty"));
+			return set_str(&cfg->mail_name, value);
+		}
+		if (!strcmp(name, "sendmail")) {
+			if (!*value || value[strspn(value, " \t")] == '\0')
+				return sd_error_set(SD_ECONFIG, "%s", _("sendmail: the command is empty"));
+			return set_str(&cfg->sendmail, value);
+		}
+		if (!strcmp(name, "remind_before")) {
+			cfg->remind_given = 1;
+			return duration(&cfg->remind_before, name, value);
 		}
 	} else if (!strcmp(s, "attachments")) {
 		if (!strcmp(name, "max_size"))
@@ -675,6 +721,18 @@ check_file(struct sd_config *cfg, int file, const char *path, const struct parse
 				    where(at, sizeof(at), ps, path, "lifecycle"), sd_error_message());
 		}
 	}
+	/* The reminder before a ticket goes unmanaged falls inside its window. */
+	if (file == F_SD && cfg->remind_given) {
+		const struct sd_duration *r = &cfg->remind_before, *w = &cfg->info_window;
+		if (r->unit != SD_DUR_WALL && r->unit != w->unit)
+			return sd_error_set(SD_ECONFIG,
+			    _("%s: remind_before: business time before an info_window of another unit"),
+			    where(at, sizeof(at), ps, path, "mail"));
+		if (r->amount <= 0 || (r->unit == w->unit && r->amount >= w->amount))
+			return sd_error_set(SD_ECONFIG,
+			    _("%s: remind_before must be shorter than info_window"),
+			    where(at, sizeof(at), ps, path, "mail"));
+	}
 	if (file == F_SLA) {
 		for (int u = 0; u < 3; u++)
 			for (int i = 0; i < 3; i++)
@@ -856,6 +914,10 @@ sd_config_free(struct sd_config *cfg)
 	free(cfg->name);
 	free(cfg->prefix);
 	free(cfg->timezone);
+	free(cfg->language);
+	free(cfg->mail_address);
+	free(cfg->mail_name);
+	free(cfg->sendmail);
 	sd_calendar_free(cfg->cal);
 	sd_zone_free(cfg->zone);
 	list_free(&cfg->required);
@@ -901,6 +963,21 @@ int sd_config_warn(const struct sd_config *cfg) { return cfg->warn; }
 const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg) { return &cfg->mail; }
 const struct sd_attach_limits *sd_config_attach_limits(const struct sd_config *cfg) { return &cfg->attach; }
 int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->refuse_strangers; }
+const char *sd_config_language(const struct sd_config *cfg) { return cfg->language ? cfg->language : "en"; }
+const char *sd_config_mail_address(const struct sd_config *cfg) { return cfg->mail_address; }
+const char *sd_config_mail_name(const struct sd_config *cfg) { return cfg->mail_name ? cfg->mail_name : cfg->name; }
+const char *sd_config_sendmail(const struct sd_config *cfg) { return cfg->sendmail ? cfg->sendmail : "sendmail -t"; }
+
+const struct sd_duration *
+sd_config_remind_before(const struct sd_config *cfg, struct sd_duration *buf)
+{
+	if (cfg->remind_given)
+		return &cfg->remind_before;
+	/* A quarter of info_window, in its unit; whole business days round up. */
+	*buf = cfg->info_window;
+	buf->amount = buf->unit == SD_DUR_BUSINESS_DAYS ? (buf->amount + 3) / 4 : buf->amount / 4;
+	return buf;
+}
 
 size_t
 sd_config_channels(const struct sd_config *cfg, const char *const **out)

@@ -164,7 +164,8 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 	    (rc = put(&st, SD_F_IMPACT, p->impact ? p->impact : "medium")) < 0 ||
 	    (rc = put(&st, SD_F_REQUESTER, p->requester)) < 0 ||
 	    (rc = put(&st, SD_F_REQUESTER_EMAIL, p->email)) < 0 ||
-	    (rc = put(&st, SD_F_REQUESTER_PHONE, p->phone)) < 0)
+	    (rc = put(&st, SD_F_REQUESTER_PHONE, p->phone)) < 0 ||
+	    (p->message_id && (rc = sd__step_event(&st, "message_id", p->message_id)) < 0))
 		goto out;
 	if (p->description && (rc = sd_text_check(p->description, strlen(p->description))) < 0)
 		goto out;

@@ -757,6 +757,19 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 		rc = sd__oom();
 		goto out;
 	}
+	/* The requester's Message-ID, kept for the desk's mail to thread on. */
+	{
+		const char *mid = g_mime_message_get_message_id(msg);
+		size_t k = mid ? strlen(mid) : 0;
+		int good = k > 0 && k <= 250;
+
+		for (size_t i = 0; good && i < k; i++)
+			good = mid[i] > ' ' && mid[i] < 0x7f && mid[i] != '<' && mid[i] != '>';
+		if (good && !(m->message_id = sd__strdup(mid))) {
+			rc = sd__oom();
+			goto out;
+		}
+	}
 	if ((rc = header(&m->auto_submitted, msg, "Auto-Submitted")) < 0 ||
 	    (rc = header(&m->precedence, msg, "Precedence")) < 0 ||
 	    (rc = header(&m->return_path, msg, "Return-Path")) < 0 ||
@@ -870,6 +883,7 @@ sd_mail_free(struct sd_mail *m)
 	if (!m)
 		return;
 	free(m->subject);
+	free(m->message_id);
 	free(m->from_name);
 	free(m->from_addr);
 	free(m->text);

@@ -898,6 +898,7 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 		sd_mail_draft_free(d);
 		return rc;
 	}
+	d->message_id = m->message_id;
 	if (!*d->text && !on_ticket) {
 		free(d->text);
 		d->text = NULL;
@@ -1057,6 +1058,7 @@ apply(struct sd_store *s, const struct sd_agent *agent, struct sd_mail_route *r,
 	p.cc = d->cc;
 	p.files = d->files;
 	p.nfiles = d->nfiles;
+	p.message_id = d->message_id;
 	if (r->action == SD_MAIL_RELATED) {
 		sd_id_format(related, prefix, r->ticket);
 		p.related = related;

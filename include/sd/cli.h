@@ -71,9 +71,16 @@ int sd_cli_open(struct sd_store **s, const struct sd_agent **agent,
  * warning what failed after a change was committed (sd_store_warning). */
 void sd_cli_close(struct sd_store *s);
 
-/* Run hooks/ACTION; a failure is a warning, not an error (SPEC section 9). */
-void sd_cli_hook(const struct sd_store *s, const char *action, const char *id,
+/* After a committed change: the mail it sends (sd_cli_mail), then
+ * hooks/ACTION; a failure of either is a warning, not an error (SPEC
+ * section 9): the change is made. */
+void sd_cli_hook(struct sd_store *s, const char *action, const char *id,
     const struct sd_agent *agent, const char *input);
+/* The mail of action on ticket id (sd_mail_after), a mail not sent a
+ * warning line (it stays queued). */
+void sd_cli_mail(struct sd_store *s, const char *action, const char *id);
+/* sd-close --auto: the reminders due (sd_mail_remind). */
+void sd_cli_mail_remind(struct sd_store *s);
 
 /* The whole of a command that takes one action on one ticket: open the
  * store as the acting agent, take a->action on the ticket idarg names

@@ -15,6 +15,8 @@ struct sd_new_params {
 	const char *cc;         /* by mail: the Cc: addresses its event records */
 	struct sd_attach_file *files;   /* attachments (sd/attach.h), or NULL */
 	size_t nfiles;
+	const char *message_id; /* by mail: the requester's Message-ID, kept
+	                           in the first event (sd-mail) */
 };
 
 /* Register a ticket (SPEC sections 3, 5, 7): check, number it under the

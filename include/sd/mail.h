@@ -61,6 +61,9 @@ struct sd_mail {
 	size_t ncc;
 	char *in_reply_to, *references; /* those headers, on one line; NULL
 	                           when the message has none */
+	char *message_id;       /* its Message-ID without <>, NULL when it has
+	                           none sd would write back (printable ASCII,
+	                           no blanks or <>, at most 250 octets) */
 };
 #define SD_MAIL_CC_MAX 100
 
@@ -255,6 +258,8 @@ struct sd_mail_draft {
 	size_t nfiles;
 	char **names;           /* their names, as references hold them
 	                           (NULL-terminated) */
+	const char *message_id; /* the message's (borrowed); a new ticket's
+	                           first event keeps it, for threading */
 };
 
 int sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,

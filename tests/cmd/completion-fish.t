@@ -125,7 +125,7 @@ is "$(f 'sd-link SD-1 SD-')" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(f 'sd-sla --format ')" "csv json table text tsv" "sd-sla --format"
 is "$(f 'sd-sla --n')" "--new-only" "sd-sla --new-only"
 
-is "$(f 'sd-mail -')" "--dry-run --help --sender --type --version -C -f -h -t" "sd-mail: its options"
+is "$(f 'sd-mail -')" "--dry-run --flush --help --sender --type --version -C -f -h -t" "sd-mail: its options"
 is "$(f 'sd-mail ')" "$(f 'sd-mail -')" "sd-mail takes no argument: its options"
 is "$(f 'sd-mail -t ')" "incident request" "sd-mail -t: the types"
 is "$(f 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"

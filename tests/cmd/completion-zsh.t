@@ -156,7 +156,7 @@ is "$(z 'sd-link SD-1 SD-')" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(z 'sd-sla --format ')" "csv json table text tsv" "sd-sla --format"
 is "$(z 'sd-sla --n')" "--new-only" "sd-sla --new-only"
 
-is "$(z 'sd-mail -')" "--dry-run --help --sender --type --version -C -f -h -t" "sd-mail: its options"
+is "$(z 'sd-mail -')" "--dry-run --flush --help --sender --type --version -C -f -h -t" "sd-mail: its options"
 is "$(z 'sd-mail ')" "$(z 'sd-mail -')" "sd-mail takes no argument: its options"
 is "$(z 'sd-mail -t ')" "incident request" "sd-mail -t: the types"
 is "$(z 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"

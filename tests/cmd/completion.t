@@ -132,7 +132,7 @@ is "$(c sd-sla --format '')" "csv json table text tsv" "sd-sla --format"
 is "$(c sd-sla --n)" "--new-only" "sd-sla --new-only"
 
 # sd-mail: no argument, a type.
-is "$(c sd-mail -)" "--dry-run --help --sender --type --version -C -f -h -t" "sd-mail: its options"
+is "$(c sd-mail -)" "--dry-run --flush --help --sender --type --version -C -f -h -t" "sd-mail: its options"
 is "$(c sd-mail '')" "$(c sd-mail -)" "sd-mail takes no argument: its options"
 is "$(c sd-mail -t '')" "incident request" "sd-mail -t: the types"
 is "$(c sd-mail --type = r)" "request" "sd-mail --type=r"

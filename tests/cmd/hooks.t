@@ -1,16 +1,65 @@
 #!/bin/sh
 # Hooks (SPEC section 9): after a change is committed, hooks/ACTION runs
 # with the ticket ID as its argument and SD_STORE, SD_TICKET, SD_ACTION,
-# SD_AGENT set; its failure is a warning and undoes nothing.  The mail
-# hooks of share/hooks (new, solve, mail.sh) pipe an RFC 5322 message into
-# $SENDMAIL -t.
+# SD_AGENT set; its failure is a warning and undoes nothing.  Hooks of
+# one's own that mail through share/hooks/mail.sh (here a new and a solve
+# hook, as the desk's own mail would be without [mail] address) pipe an
+# RFC 5322 message into $SENDMAIL -t.
 . "${SD_TOP:-.}/tests/lib.sh"
 . "${SD_TOP:-.}/tests/workflow.sh"
 mkstore
 unset SD_MAIL_FROM
 
 mkdir "$SD_STORE/hooks"
-cp "$SD_SHAREDIR/hooks/new" "$SD_SHAREDIR/hooks/solve" "$SD_SHAREDIR/hooks/mail.sh" "$SD_STORE/hooks/"
+cp "$SD_SHAREDIR/hooks/mail.sh" "$SD_STORE/hooks/"
+cat >"$SD_STORE/hooks/new" <<'HOOK'
+#!/bin/sh
+# hooks/new - tell the requester the number of their new ticket.
+# Copy it (with mail.sh beside it) into a store's hooks/ and make it
+# executable; see sd(7), HOOKS.
+set -eu
+. "$(dirname "$0")/mail.sh"
+
+title=$(field title)
+send_mail "[$SD_TICKET] $title" <<MSG
+Hello $(field requester),
+
+The service desk registered your case:
+
+    Number:    $SD_TICKET
+    Subject:   $title
+    Priority:  $(field priority)
+
+Please keep the number [$SD_TICKET] in the subject of any message about it.
+
+The service desk
+MSG
+HOOK
+cat >"$SD_STORE/hooks/solve" <<'HOOK'
+#!/bin/sh
+# hooks/solve - send the requester the solution, and how to accept or
+# refuse it.  See sd(7), HOOKS.
+set -eu
+. "$(dirname "$0")/mail.sh"
+
+title=$(field title)
+window=$(awk '/^\[lifecycle\]/ { l = 1; next } /^\[/ { l = 0 }
+	l && $1 == "accept_window" { print $3; exit }' "$SD_STORE/sd.ini")
+send_mail "[$SD_TICKET] Solved: $title" <<MSG
+Hello $(field requester),
+
+Your case $SD_TICKET, "$title", has been solved:
+
+$(field solution)
+
+If the solution works for you, there is nothing to do: the case closes by
+itself after ${window:-48h}.  If it does not, reply to this message within that
+time, keeping [$SD_TICKET] in the subject, and say what still fails; the case
+will be reopened.
+
+The service desk
+MSG
+HOOK
 chmod +x "$SD_STORE/hooks/new" "$SD_STORE/hooks/solve"
 
 # A stand-in for sendmail: each message in $T/mail/N, its arguments in

@@ -30,10 +30,10 @@ for page in "$top"/man/*.[157]; do
 	ok $(cmp -s "$page" "$u/share/man/man${name##*.}/$name"; echo $?) "man${name##*.}/$name"
 done
 for f in sd.ini sla.ini escalation.ini agents.ini example/agents.ini example/escalation.ini \
-	hooks/new hooks/solve hooks/mail.sh hooks/pre-receive cron/crontab; do
+	hooks/mail.sh hooks/pre-receive cron/crontab templates/en/solve templates/es/solve; do
 	ok $(cmp -s "$top/share/$f" "$u/share/sd/$f"; echo $?) "share/sd/$f"
 done
-ok $([ -x "$u/share/sd/hooks/new" ]; echo $?) "hooks stay executable"
+ok $([ -x "$u/share/sd/hooks/pre-receive" ]; echo $?) "hooks stay executable"
 bc=$u/share/bash-completion/completions
 ok $(cmp -s "$top/completions/sd.bash" "$bc/sd"; echo $?) "bash completion: completions/sd"
 for p in "$SD_BIN"/sd-*; do

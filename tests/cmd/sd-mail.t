@@ -94,8 +94,8 @@ bytes_are 2 'd["description"]' \
 	'Buenos d\303\255as,\n\nAl abrir el m\303\263dulo de facturaci\303\263n sale el error del adjunto.\nAdjunto la captura en PDF.\n\nGracias,\nLaura M\303\251ndez\nContabilidad, ext. 4410' \
 	"the description: the text part"
 is "$(jget 2 'd["events"][0]')" \
-	'{"at": "2026-11-23T12:20:00-05:00", "by": "mail", "action": "new", "attachment": "sha256:5a5bcc4a5c7bae9fedbffbcf59bbe7f6164257e39372978a4c230a1317686852 590 application/pdf error facturación.pdf", "to": "new"}' \
-	"registered by the mail agent, the PDF kept"
+	'{"at": "2026-11-23T12:20:00-05:00", "by": "mail", "action": "new", "message_id": "20261123150205.GA1234@example.org", "attachment": "sha256:5a5bcc4a5c7bae9fedbffbcf59bbe7f6164257e39372978a4c230a1317686852 590 application/pdf error facturación.pdf", "to": "new"}' \
+	"registered by the mail agent, the PDF and the requester's Message-ID kept"
 is "$(commit_info)" \
 	"Mail gateway (sd-mail) <mail@sd.sd.invalid>|SD-2: new Ayuda: error al abrir el módulo de facturación|SD-2|new" \
 	"the commit"

@@ -526,6 +526,69 @@ test_push_refs(void **state)
 /* An unknown section is reported at its own line, keys or none. */
 /* [mail] limits: the defaults, sizes in bytes, K and M, and each bad
  * value with its line. */
+/* [store] language, [mail] address, name, sendmail, remind_before. */
+static void
+test_mail_out_keys(void **state)
+{
+	static const struct { const char *line, *msg; } bad[] = {
+		{ "address = nobody\n", "sd.ini:4: address must be one address such as desk@example.org, not 'nobody'" },
+		{ "address = a@b@c\n", "sd.ini:4: address must be one address such as desk@example.org, not 'a@b@c'" },
+		{ "address = <d@x.org>\n", "sd.ini:4: address must be one address such as desk@example.org, not '<d@x.org>'" },
+		{ "address = @x.org\n", "sd.ini:4: address must be one address such as desk@example.org, not '@x.org'" },
+		{ "address = d@\n", "sd.ini:4: address must be one address such as desk@example.org, not 'd@'" },
+		{ "name =\n", "sd.ini:4: name: the value is empty" },
+		{ "sendmail =\n", "sd.ini:4: sendmail: the command is empty" },
+		{ "remind_before = soon\n", "sd.ini:4: remind_before: 'soon' is not a duration (Nm, Nh, Nd, Nbm, Nbh or Nbd)" },
+		{ "remind_before = 24h\n", "sd.ini:3: remind_before must be shorter than info_window" },
+		{ "remind_before = 2bh\n", "sd.ini:3: remind_before: business time before an info_window of another unit" },
+	};
+	struct duration_buf { struct sd_duration d; } b;
+	struct sd_config *cfg;
+	const struct sd_duration *d;
+	char text[256];
+
+	(void)state;
+	cfg = parse_good(MIN_CAL, min_sla, NULL, NULL);
+	assert_string_equal(sd_config_language(cfg), "en");
+	assert_null(sd_config_mail_address(cfg));
+	assert_string_equal(sd_config_mail_name(cfg), "Service desk");
+	assert_string_equal(sd_config_sendmail(cfg), "sendmail -t");
+	/* A quarter of the default info_window, 24h. */
+	d = sd_config_remind_before(cfg, &b.d);
+	assert_int_equal(d->amount, 6 * 3600);
+	assert_int_equal(d->unit, SD_DUR_WALL);
+	sd_config_free(cfg);
+	cfg = parse_good("[store]\nlanguage = es\n" MIN_CAL "[lifecycle]\ninfo_window = 3bd\n"
+	    "[mail]\naddress = desk@desk.example\nname = Mesa TI\n"
+	    "sendmail = /usr/sbin/sendmail -C /x -t\n", min_sla, NULL, NULL);
+	assert_string_equal(sd_config_language(cfg), "es");
+	assert_string_equal(sd_config_mail_address(cfg), "desk@desk.example");
+	assert_string_equal(sd_config_mail_name(cfg), "Mesa TI");
+	assert_string_equal(sd_config_sendmail(cfg), "/usr/sbin/sendmail -C /x -t");
+	/* 3bd / 4, whole business days rounded up: 1bd. */
+	d = sd_config_remind_before(cfg, &b.d);
+	assert_int_equal(d->amount, 1);
+	assert_int_equal(d->unit, SD_DUR_BUSINESS_DAYS);
+	sd_config_free(cfg);
+	cfg = parse_good(MIN_CAL "[mail]\nremind_before = 2h\n", min_sla, NULL, NULL);
+	assert_int_equal(sd_config_remind_before(cfg, &b.d)->amount, 7200);
+	sd_config_free(cfg);
+	{
+		const char *texts[4] = { "[store]\nlanguage = fr\n" MIN_CAL, min_sla, NULL, NULL };
+		struct sd_config *c = NULL;
+		assert_fails(sd_config_parse(&c, texts, names), SD_ECONFIG,
+		    "sd.ini:2: language must be en or es, not 'fr'");
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *texts[4] = { text, min_sla, NULL, NULL };
+		struct sd_config *c = (struct sd_config *)1;
+
+		snprintf(text, sizeof(text), "%s[mail]\n%s", MIN_CAL, bad[i].line);
+		assert_fails(sd_config_parse(&c, texts, names), SD_ECONFIG, bad[i].msg);
+		assert_null(c);
+	}
+}
+
 static void
 test_mail_limits(void **state)
 {
@@ -786,6 +849,7 @@ main(void)
 		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_errors_sd),
 		cmocka_unit_test(test_mail_limits),
+		cmocka_unit_test(test_mail_out_keys),
 		cmocka_unit_test(test_errors_unknown_section),
 		cmocka_unit_test(test_push_refs),
 		cmocka_unit_test(test_errors_sla),

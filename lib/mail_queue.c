@@ -1,0 +1,241 @@
+/*
+ * The outbox: every outgoing mail written to the store's machine-local
+ * state (SD_MAIL_OUTBOX, under .git/, never in a commit) before it is
+ * sent, sent by [mail] sendmail, removed once sent; sd-mail --flush
+ * sends what is left.  A file is sent under its own lock (flock), so
+ * that two senders at once never send it twice.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store_internal.h"
+#include "sd/mail_out.h"
+
+extern char **environ;
+
+/* The file name of a message id: the id's own characters where they are
+ * safe in a name, '_' for any other. */
+static void
+file_name(char out[SD_MAIL_MSGID_MAX], const char *message_id)
+{
+	size_t i = 0;
+
+	for (const char *p = message_id; *p && i + 1 < SD_MAIL_MSGID_MAX; p++, i++) {
+		int safe = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || (strchr(".@-_+", *p) && !(i == 0 && *p == '.'));
+		out[i] = safe ? *p : '_';
+	}
+	out[i] = '\0';
+}
+
+int
+sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
+    char name[SD_MAIL_MSGID_MAX])
+{
+	struct sd_buf rel = SD_BUF_INIT;
+	struct stat st;
+	char *path;
+	int rc, held;
+
+	file_name(name, message_id);
+	sd_buf__printf(&rel, "%s/%s", SD_MAIL_OUTBOX, name);
+	if ((rc = sd_buf__check(&rel)) < 0)
+		return rc;
+	/* Under the store's lock: its holder clears .git/sd-tmp.  Called
+	 * with it held (sd-close --auto's rows), it is kept. */
+	held = s->locked;
+	if ((rc = sd_store_lock(s)) < 0) {
+		sd_buf__free(&rel);
+		return rc;
+	}
+	/* Queued already (a retry of the same change): once is enough. */
+	if (!(path = sd__path(sd_store_root(s), rel.data))) {
+		rc = sd__oom();
+	} else if (lstat(path, &st) == 0) {
+		rc = 1;
+	} else {
+		rc = sd__store_write(s, rel.data, msg, strlen(msg), 0600);
+	}
+	free(path);
+	if (!held)
+		sd_store_unlock(s);
+	sd_buf__free(&rel);
+	return rc;
+}
+
+/* Run command (split on blanks) with stdin from fd; 0 when it exits 0. */
+static int
+run_sendmail(const char *command, int fd, const char *shown)
+{
+	char *copy = sd__strdup(command), *argv[64], *save = NULL;
+	posix_spawn_file_actions_t fa;
+	int argc = 0, status, rc;
+	pid_t pid;
+
+	if (!copy)
+		return sd__oom();
+	for (char *w = strtok_r(copy, " \t", &save); w && argc < 63; w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (argc == 0) {
+		free(copy);
+		return sd_error_set(SD_ECONFIG, "%s", _("[mail] sendmail is empty"));
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd, 0);
+	/* What it prints is for people, on stderr. */
+	posix_spawn_file_actions_adddup2(&fa, 2, 1);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		rc = sd_error_set(SD_EBUSY, _("%s: cannot run %s: %s"), shown, argv[0], strerror(rc));
+		free(copy);
+		return rc;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	if (status == 0)
+		rc = 0;
+	else if (status != -1 && WIFSIGNALED(status))
+		rc = sd_error_set(SD_EBUSY, _("%s: %s failed (signal %d)"), shown, argv[0],
+		    WTERMSIG(status));
+	else
+		rc = sd_error_set(SD_EBUSY, _("%s: %s failed (exit status %d)"), shown, argv[0],
+		    status == -1 ? -1 : WEXITSTATUS(status));
+	free(copy);
+	return rc;
+}
+
+int
+sd_mail_send_queued(struct sd_store *s, const char *name)
+{
+	struct sd_buf path = SD_BUF_INIT;
+	struct stat st;
+	int fd, rc;
+
+	sd_buf__printf(&path, "%s/%s/%s", sd_store_root(s), SD_MAIL_OUTBOX, name);
+	if ((rc = sd_buf__check(&path)) < 0)
+		return rc;
+	if ((fd = open(path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = errno == ENOENT ? 1 : sd_error_set(SD_EIO, "%s: %s", path.data, strerror(errno));
+		sd_buf__free(&path);
+		return rc;
+	}
+	/* Another sender has it: it is that one's to send. */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = errno == EWOULDBLOCK ? 1 : sd_error_set(SD_EIO, "%s: %s", path.data,
+		    strerror(errno));
+		goto out;
+	}
+	/* Sent and removed by another between our open and our lock. */
+	if (fstat(fd, &st) < 0 || st.st_nlink == 0 || !S_ISREG(st.st_mode)) {
+		rc = 1;
+		goto out;
+	}
+	if ((rc = run_sendmail(sd_config_sendmail(sd_store_config(s)), fd, name)) == 0 &&
+	    unlink(path.data) < 0 && errno != ENOENT)
+		rc = sd_error_set(SD_EIO, _("%s: sent, but not removed from the queue: %s"),
+		    path.data, strerror(errno));
+out:
+	close(fd);
+	sd_buf__free(&path);
+	return rc;
+}
+
+int
+sd_mail_post(struct sd_store *s, const char *message_id, const char *msg)
+{
+	char name[SD_MAIL_MSGID_MAX];
+	int rc;
+
+	if ((rc = sd_mail_queue(s, message_id, msg, name)) < 0)
+		return rc;
+	rc = sd_mail_send_queued(s, name);
+	return rc < 0 ? rc : 0;
+}
+
+struct queued {
+	char *name;
+	struct timespec at;
+};
+
+static int
+by_age(const void *a, const void *b)
+{
+	const struct queued *x = a, *y = b;
+
+	if (x->at.tv_sec != y->at.tv_sec)
+		return x->at.tv_sec < y->at.tv_sec ? -1 : 1;
+	if (x->at.tv_nsec != y->at.tv_nsec)
+		return x->at.tv_nsec < y->at.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int
+sd_mail_flush(struct sd_store *s, void (*fn)(const char *name, const char *why, void *arg),
+    void *arg)
+{
+	struct sd_buf dir = SD_BUF_INIT;
+	struct queued *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0, left = 0;
+
+	sd_buf__printf(&dir, "%s/%s", sd_store_root(s), SD_MAIL_OUTBOX);
+	if ((rc = sd_buf__check(&dir)) < 0)
+		return rc;
+	if (!(d = opendir(dir.data))) {
+		rc = errno == ENOENT ? 0 : sd_error_set(SD_EIO, "%s: %s", dir.data, strerror(errno));
+		sd_buf__free(&dir);
+		return rc;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			struct queued *nv = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*nv));
+			if (!nv) {
+				rc = sd__oom();
+				break;
+			}
+			v = nv;
+		}
+		if (!(v[n].name = sd__strdup(e->d_name))) {
+			rc = sd__oom();
+			break;
+		}
+		v[n++].at = st.st_mtim;
+	}
+	closedir(d);
+	if (rc == 0 && n)
+		qsort(v, n, sizeof(*v), by_age);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int r = sd_mail_send_queued(s, v[i].name);
+		if (r < 0) {
+			left++;
+			if (fn)
+				fn(v[i].name, sd_error_message(), arg);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	sd_buf__free(&dir);
+	return rc < 0 ? rc : left;
+}
