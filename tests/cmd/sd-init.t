@@ -80,7 +80,8 @@ ok $([ -f "$SD_STORE/tickets/000/HD-1.ini" ]; echo $?) "in tickets/000/HD-1.ini"
 expect 0 "shown as hd-1" sd-show --field id hd-1
 is "$(cat "$T/out")" "HD-1" "the ID is HD-1"
 expect 65 "SD-1 is not an ID of this store" sd-show SD-1
-like "$T/err" "invalid ticket id" "invalid ticket id"
+is "$(cat "$T/err")" "sd-show: SD-1: not a ticket of this store (its prefix is HD)" \
+	"names the foreign prefix"
 clean "store clean"
 expect 65 "a prefix in lower case" sd-init --prefix hd "$T/s3b"
 one_line_error "$T/err" "one line on stderr"

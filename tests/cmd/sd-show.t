@@ -99,12 +99,22 @@ for id in SD-1 sd-1 1; do
 	ok $(cmp -s "$T/out" "$T/text"; echo $?) "$id shows SD-1"
 done
 before=$(head_id)
-for id in ../x SD-4x SD-0 0 01 SD-01 SD- XX-1 1234567890123456789012345 ""; do
+for id in ../x SD-4x SD-0 0 01 SD-01 SD- XX-01 1234567890123456789012345 ""; do
 	expect 65 "bad ID '$id'" sd-show "$id"
 	like "$T/err" "invalid ticket id" "says invalid ticket id"
 	one_line_error "$T/err" "one line on stderr"
 done
 unchanged "$before" "after bad IDs"
+# Another store's ID: exit 65 still, and named as such.
+for id in XY-4 xy-4 HD2-17; do
+	expect 65 "another store's ID '$id'" sd-show "$id"
+	is "$(cat "$T/err")" "sd-show: $id: not a ticket of this store (its prefix is SD)" \
+		"'$id' is named another store's"
+done
+expect 65 "another store's ID to sd-note" sd-note XY-4 -m hola
+is "$(cat "$T/err")" "sd-note: XY-4: not a ticket of this store (its prefix is SD)" \
+	"sd-note names it too"
+unchanged "$before" "after other stores' IDs"
 expect 66 "no such ticket" sd-show 99
 is "$(cat "$T/err")" "sd-show: SD-99: no such ticket" "says so"
 expect 66 "no such ticket in another shard" sd-show SD-1000
