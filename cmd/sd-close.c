@@ -141,9 +141,10 @@ main(int argc, char *argv[])
 	}
 	if (dry_run || formatted)
 		return sd_cli_usage(usage, "%s", _("--dry-run and --format go with --auto"));
-	if (argc - optind != 1)
-		return sd_cli_usage(usage, "%s", argc == optind ?
-		    _("a ticket ID (or --auto) is required") : _("one ticket ID only"));
+	if (argc == optind)
+		return sd_cli_usage(usage, "%s", _("a ticket ID (or --auto) is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (a.rating && strcmp(a.action, "close"))
 		return sd_cli_usage(usage, "%s", _("--rating goes with a close, not --reject"));
 	return sd_cli_act(dir, argv[optind], &a, m, file, usage);

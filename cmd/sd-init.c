@@ -127,7 +127,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind > 1)
-		return sd_cli_usage(usage, "%s", _("too many arguments"));
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (optind < argc)
 		dir = argv[optind];
 	if (cdir && chdir(cdir) < 0)

@@ -252,9 +252,10 @@ main(int argc, char *argv[])
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
-	if (argc - optind != 1)
-		return sd_cli_usage(usage, "%s", argc == optind ? _("a ticket ID is required") :
-		    _("one ticket ID only"));
+	if (argc == optind)
+		return sd_cli_usage(usage, "%s", _("a ticket ID is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (nfields && (history || format != SD_FORMAT_TEXT))
 		return sd_cli_usage(usage, "%s", _("--field goes alone, without --format or --history"));
 	if ((rc = sd_cli_open(&s, NULL, dir, 0)) < 0 ||

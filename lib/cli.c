@@ -330,9 +330,10 @@ sd_cli_act_main(int argc, char *argv[], const char *usage, struct sd_act *a,
 		}
 	}
 	free(all);
-	if (argc - optind != 1)
-		return sd_cli_usage(usage, argc == optind ? _("a ticket ID is required") :
-		    _("one ticket ID only"));
+	if (argc == optind)
+		return sd_cli_usage(usage, "%s", _("a ticket ID is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	return sd_cli_act(dir, argv[optind], a, m, file, usage);
 }
 

@@ -1,0 +1,47 @@
+#!/bin/sh
+# The messages a newcomer meets: each says what is wrong, with the exit
+# status of sd(7), and changes nothing.
+. "${SD_TOP:-.}/tests/lib.sh"
+mkstore
+sd-new -t incident -s "VPN down" -r "Marta" -m "It fails" >/dev/null 2>&1 ||
+	{ echo "Bail out! sd-new failed"; exit 1; }
+before=$(head_id)
+
+# Argument errors name the argument.
+extra() {  # extra DESCRIPTION EXTRA CMD...: CMD is exit 64 naming EXTRA
+	_what=$1 _arg=$2
+	shift 2
+	expect 64 "$_what: exit 64" "$@"
+	is "$(head -1 "$T/err")" "$1: unexpected argument '$_arg'" "$_what: names '$_arg'"
+	like "$T/err" "^usage: " "$_what: then the usage"
+}
+extra "sd-init DIR extra" foo sd-init "$T/new" foo
+extra "sd-show ID extra" foo sd-show 1 foo
+extra "sd-update ID extra" bar sd-update 1 bar --title x
+extra "sd-close ID extra" 2 sd-close 1 2 -m done
+extra "sd-note ID extra" 'x y' sd-note 1 'x y' -m hi
+extra "sd-solve ID extra" SD-2 sd-solve -m fixed 1 SD-2
+extra "sd-resume ID extra" z sd-resume 1 z
+extra "sd-assign ID AGENT extra" z sd-assign 1 luis z
+extra "sd-assign --me ID extra" z sd-assign --me 1 z z
+extra "sd-shell AGENT extra" bob sd-shell --store "$SD_STORE" ana bob
+extra "sd-fsck extra" x sd-fsck x
+extra "sd-fsck --push OLD NEW REF extra" x sd-fsck --push a b c x
+extra "sd-list extra" open sd-list open
+expect 64 "sd help with two topics" sd help new show
+is "$(head -1 "$T/err")" "sd: unexpected argument 'show'" "sd help: names 'show'"
+expect 64 "sd-assign --me ID AGENT" sd-assign --me 1 luis
+is "$(head -1 "$T/err")" "sd-assign: 'luis': an AGENT or --me, not both" "says not both"
+expect 64 "sd-assign --me without an ID" sd-assign --me
+is "$(head -1 "$T/err")" "sd-assign: a ticket ID is required" "asks for the ID"
+expect 64 "sd-assign ID without an AGENT" sd-assign 1
+is "$(head -1 "$T/err")" "sd-assign: an ID and an AGENT (or --me) are required" \
+	"asks for both"
+expect 64 "sd-show without an ID" sd-show
+is "$(head -1 "$T/err")" "sd-show: a ticket ID is required" "sd-show asks for the ID"
+expect 64 "sd-note without an ID" sd-note -m hi
+is "$(head -1 "$T/err")" "sd-note: a ticket ID is required" "sd-note asks for the ID"
+ok $([ ! -e "$T/new" ]; echo $?) "sd-init made nothing"
+unchanged "$before" "after argument errors"
+
+done_testing
