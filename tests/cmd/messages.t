@@ -44,4 +44,30 @@ is "$(head -1 "$T/err")" "sd-note: a ticket ID is required" "sd-note asks for th
 ok $([ ! -e "$T/new" ]; echo $?) "sd-init made nothing"
 unchanged "$before" "after argument errors"
 
+# A configuration file broken by hand: 78, file and line, and the way out.
+root=$(cd "$SD_STORE" && pwd -P)
+cp "$SD_STORE/sla.ini" "$T/sla.ini.good"
+echo "bogus = 1" >>"$SD_STORE/sd.ini"
+line=$(wc -l <"$SD_STORE/sd.ini")
+for c in "sd-list" "sd-show 1" "sd-note -m hi 1" "sd-new -t incident -s x -r y"; do
+	expect 78 "${c%% *}: a hand-broken sd.ini is exit 78" $c
+	is "$(cat "$T/err")" "${c%% *}: $root/sd.ini:$line: unknown key 'bogus' in [mail] (changed by hand: restore HEAD's with 'sd fsck --repair', then change it with 'sd edit sd.ini')" \
+		"${c%% *}: names file and line, and how to restore and correct it"
+done
+expect 0 "sd fsck --repair restores it" sd-fsck --repair
+expect 0 "then commands run" sd-show 1
+sed -i 's/^warn = 80$/warn = lots/' "$SD_STORE/sla.ini"
+wline=$(grep -n '^warn' "$SD_STORE/sla.ini" | cut -d: -f1)
+expect 78 "a hand-broken sla.ini" sd-list
+is "$(cat "$T/err")" "sd-list: $root/sla.ini:$wline: warn must be a whole number from 1 to 100, not 'lots' (changed by hand: restore HEAD's with 'sd fsck --repair', then change it with 'sd edit sla.ini')" \
+	"names sla.ini in the way out"
+# Broken in HEAD too: restoring HEAD's would not help, and is not offered.
+forge "break sla.ini" sla.ini
+expect 78 "a broken sla.ini in HEAD" sd-list
+like "$T/err" "^sd-list: $root/sla\.ini:$wline: " "file and line"
+ok $(! grep -q "fsck --repair" "$T/err"; echo $?) "no restoring offered"
+cp "$T/sla.ini.good" "$SD_STORE/sla.ini"
+forge "mend sla.ini" sla.ini
+before=$(head_id)
+
 done_testing
