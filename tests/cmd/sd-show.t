@@ -67,11 +67,22 @@ expect 0 "--field" sd-show --field id --field status --field priority --field as
 is "$(cat "$T/out")" "$(printf 'SD-1\nnew\n2\n\n2026-11-23T11:00:00-05:00')" "one line each, in order"
 is "$(wc -l <"$T/out")" 5 "an empty value is an empty line"
 expect 0 "--field description" sd-show --field description 1
-is "$(cat "$T/out")" "$desc" "the description, on its lines"
-is "$(wc -l <"$T/out")" 3 "three lines"
-expect 0 "--field title --field solution" sd-show --field title --field solution 1
-is "$(cat "$T/out")" "$title" "the title, then the empty solution"
-is "$(wc -l <"$T/out")" 2 "two lines"
+printf '%s' "$desc" >"$T/want"
+ok $(cmp -s "$T/out" "$T/want"; echo $?) "the description byte for byte: no newline added"
+is "$(wc -l <"$T/out")" 2 "two newlines, its own"
+expect 0 "--field solution, empty" sd-show --field solution 1
+is "$(wc -c <"$T/out")" 0 "an empty text is nothing at all"
+printf 'Line one\nline two\n' >"$T/nl"
+sd-new -t incident -s "From a file" -r "Luz" -F "$T/nl" >/dev/null
+expect 0 "--field description ending in a newline" sd-show --field description 4
+ok $(cmp -s "$T/out" "$T/nl"; echo $?) "its newline kept, none added"
+expect 64 "a text among several --field" sd-show --field title --field solution 1
+is "$(head -1 "$T/err")" "sd-show: --field solution goes alone: a text may span lines" \
+	"says a text goes alone"
+expect 64 "a text first among several --field" sd-show --field description --field id 1
+is "$(head -1 "$T/err")" "sd-show: --field description goes alone: a text may span lines" \
+	"names the text's key"
+is "$(cat "$T/out")" "" "nothing on stdout"
 clean "store clean after --field"
 
 # --history

@@ -48,7 +48,7 @@ sed -e "s/^title = Printer\$/title = \"Pr\\\\x1b]0;pwned\\\\x07inter\\\\x1b[2J${
 cp "$T/planted" "$tk/SD-1.ini"
 forge "$(printf 'SD-1 \033[2J planted')" tickets/000/SD-1.ini
 like "$tk/SD-1.ini" '^title = "Pr\\x1b' "the title is planted"
-printf '%s\n' "$text" >"$T/text"
+printf '%s' "$text" >"$T/text"  # as given to -m: no newline
 
 # --- on a terminal ---------------------------------------------------
 tty "$T/show" sd-show --history 1
