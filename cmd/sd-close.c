@@ -71,7 +71,8 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 	struct rows r = { NULL, NULL, format, NULL, dry_run };
 	int rc;
 
-	if ((rc = sd_cli_open(&r.s, &r.agent, dir, 1)) < 0)
+	/* A dry run changes nothing: it acts as no one. */
+	if ((rc = sd_cli_open(&r.s, &r.agent, dir, !dry_run)) < 0)
 		return sd_cli_fail(rc);
 	if (format != SD_FORMAT_TABLE && new_table(&r) < 0)
 		rc = SD_EIO;
