@@ -70,4 +70,43 @@ cp "$T/sla.ini.good" "$SD_STORE/sla.ini"
 forge "mend sla.ini" sla.ini
 before=$(head_id)
 
+# sd-list: one long title does not make every row that wide on a terminal.
+long=$(printf 'Re: %.0s' $(seq 100) | cut -c1-300)
+long="${long}END"
+sd-new -t incident -s "$long" -r "Marta" -m x >/dev/null 2>&1
+before=$(head_id)
+# widest FILE: the widest line of FILE in characters, carriage returns gone
+widest() { python3 -c 'import sys
+print(max([len(l.rstrip("\r\n")) for l in open(sys.argv[1], encoding="utf-8")] or [0]))' "$1"; }
+if command -v script >/dev/null 2>&1; then
+	pty() {  # pty CMD...: as run, on a pty; its carriage returns dropped
+		script -qec "$*" /dev/null >"$T/pty" 2>&1 </dev/null
+		rc=$?
+		tr -d '\r' <"$T/pty" >"$T/out"
+	}
+	pty env COLUMNS=60 sd-list --fields id,status,title
+	is "$rc" 0 "sd-list on a pty, COLUMNS=60"
+	is "$(widest "$T/out")" 60 "no line wider than 60"
+	is "$(grep '^SD-2' "$T/out")" "SD-2  pending-info  $(printf '%.39s' "$long")…" \
+		"the long title cut to 39 characters and an ellipsis"
+	like "$T/out" "^SD-1  pending-info  VPN down$" "a short title whole"
+	pty env COLUMNS=60 sd-list --fields title,id
+	is "$(grep 'SD-2$' "$T/out")" "$(printf '%.53s' "$long")…  SD-2" \
+		"a title column not last: cut to 53 and an ellipsis, the next column aligned"
+	like "$T/out" "^VPN down {48}SD-1$" "the short one padded to the same width"
+	is "$(widest "$T/out")" 60 "no line wider than 60 either"
+	pty env COLUMNS=500 sd-list --fields id,status,title
+	like "$T/out" "END$" "a wide terminal: the title whole"
+	for f in tsv csv json; do
+		pty env COLUMNS=60 sd-list --format $f --fields id,title
+		like "$T/out" "END" "--format $f on a pty: never cut"
+	done
+else
+	for i in 1 2 3 4 5 6 7 8 9 10; do ok 0 "# SKIP script(1) is not installed"; done
+fi
+COLUMNS=60 expect 0 "sd-list to a pipe" sd-list --fields id,status,title
+like "$T/out" "END$" "to a pipe, COLUMNS or not: the title whole"
+ok $(! grep -q '…' "$T/out"; echo $?) "no ellipsis in a pipe"
+unchanged "$before" "after sd-list"
+
 done_testing

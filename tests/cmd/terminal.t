@@ -61,7 +61,7 @@ has_ok "$T/show" '    osc ^[]0;pwned^G csi ^[[2J c1 M-^[2J bel ^G bs ^H del ^? e
 has_ok "$T/show" '    line2\ttab' "its newline and tab kept"
 has_ok "$T/show" 'SD-1 ^[[2J planted' "a commit subject shown visibly"
 
-tty "$T/list" sd-list
+tty "$T/list" env COLUMNS=200 sd-list    # wide: the title whole
 is "$rc" 0 "sd-list on a pty"
 no_raw "$T/list" "sd-list"
 has_ok "$T/list" '  Pr^[]0;pwned^Ginter^[[2JM-^[0m' "the title in the table"
