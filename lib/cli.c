@@ -221,6 +221,23 @@ sd_cli_now(time_t *out)
 	return 0;
 }
 
+/* An $SD_AGENT the store does not trust, when the login acts instead:
+ * said once, as one would believe one acts as that agent.  (When the login
+ * is no agent either, the error names it.) */
+static void
+say_agent(const struct sd_store *s)
+{
+	static int said;
+	char login[256], msg[512];
+
+	if (said || !sd_store_agent_env_ignored(s, login, sizeof(login)))
+		return;
+	said = 1;
+	snprintf(msg, sizeof(msg),
+	    _("SD_AGENT ignored: sd.ini [policy] trust_env_agent = no; acting as %s"), login);
+	sd_cli_say(msg);
+}
+
 int
 sd_cli_open(struct sd_store **s, const struct sd_agent **agent, const char *dir,
     int need_agent)
@@ -236,6 +253,8 @@ sd_cli_open(struct sd_store **s, const struct sd_agent **agent, const char *dir,
 	if (need_agent && (rc = sd_store_agent(*s, agent)) < 0) {
 		sd_store_free(*s);
 		*s = NULL;
+	} else if (need_agent) {
+		say_agent(*s);
 	}
 	return rc;
 }
@@ -377,9 +396,12 @@ sd_cli_filter_build(struct sd_filter **out, const struct sd_cli_filters *fs,
 	if ((rc = sd_filter_new(out, sd_store_config(s), now)) < 0)
 		return rc;
 	for (size_t i = 0; i < fs->n; i++) {
-		if (fs->v[i].key == SD_FILTER_ASSIGNEE && !strcmp(fs->v[i].value, "me") && !agent &&
-		    sd_store_agent(s, &agent) < 0)
-			agent = NULL;
+		if (fs->v[i].key == SD_FILTER_ASSIGNEE && !strcmp(fs->v[i].value, "me") && !agent) {
+			if (sd_store_agent(s, &agent) < 0)
+				agent = NULL;
+			else
+				say_agent(s);
+		}
 		if ((rc = sd_filter_add(*out, (enum sd_filter_key)fs->v[i].key, fs->v[i].value,
 		    agent ? agent->id : NULL)) < 0)
 			return rc;

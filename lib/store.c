@@ -606,6 +606,20 @@ sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 	return 0;
 }
 
+int
+sd_store_agent_env_ignored(const struct sd_store *s, char *login, size_t size)
+{
+	const char *env = getenv("SD_AGENT"), *bound = getenv(SD_SHELL_AGENT_ENV);
+	struct passwd *pw;
+
+	if (!env || !*env || (bound && *bound) || !s->cfg ||
+	    sd_config_policy(s->cfg, SD_POLICY_TRUST_ENV_AGENT))
+		return 0;
+	pw = getpwuid(geteuid());
+	snprintf(login, size, "%s", pw && pw->pw_name ? pw->pw_name : "?");
+	return 1;
+}
+
 static int take_lock(struct sd_store *s, int op);
 
 /*
