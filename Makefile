@@ -251,6 +251,12 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
 
 .PHONY: fuzz
 
+# The pages and the cron and systemd files name the default directories;
+# installed, they name the installation's own.
+INSTALL_PATHS = -e 's|/usr/local/share/sd|$(SHAREDIR)|g' -e 's|/usr/local/bin/sd|$(BINDIR)/sd|g' \
+	-e 's|PATH=/usr/local/bin:|PATH=$(BINDIR):|' -e 's|PATH=/usr/bin:/usr/bin:|PATH=/usr/bin:|' \
+	-e 's|^\.Pa /usr/local/bin |.Pa $(BINDIR) |'
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/example $(DESTDIR)$(BASHCOMPDIR) \
@@ -276,6 +282,10 @@ install: all
 		mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		cp $(B)/share/locale/$$l/LC_MESSAGES/sd.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sd.mo || exit 1; \
 	done
+	cd $(DESTDIR)$(MANDIR) && for p in $(notdir $(MAN1) $(MAN5) $(MAN7)); do \
+		for f in man?/$$p */man?/$$p; do [ ! -f "$$f" ] || sed -i $(INSTALL_PATHS) "$$f" || exit 1; done; \
+	done
+	sed -i $(INSTALL_PATHS) $(DESTDIR)$(SHAREDIR)/cron/*
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)

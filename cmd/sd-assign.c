@@ -30,8 +30,12 @@ main(int argc, char *argv[])
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
-	if (argc - optind != (me ? 1 : 2))
-		return sd_cli_usage(usage, "%s", me ? _("an ID, and --me or an AGENT, not both") :
+	if (me && argc - optind == 2)
+		return sd_cli_usage(usage, _("'%s': an AGENT or --me, not both"), argv[optind + 1]);
+	if (argc - optind > (me ? 1 : 2))
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + (me ? 1 : 2)]);
+	if (argc - optind < (me ? 1 : 2))
+		return sd_cli_usage(usage, "%s", me ? _("a ticket ID is required") :
 		    _("an ID and an AGENT (or --me) are required"));
 	a.assignee = me ? NULL : argv[optind + 1];
 	return sd_cli_act(dir, argv[optind], &a, NULL, NULL, usage);

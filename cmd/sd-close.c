@@ -71,7 +71,8 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 	struct rows r = { NULL, NULL, format, NULL, dry_run };
 	int rc;
 
-	if ((rc = sd_cli_open(&r.s, &r.agent, dir, 1)) < 0)
+	/* A dry run changes nothing: it acts as no one. */
+	if ((rc = sd_cli_open(&r.s, &r.agent, dir, !dry_run)) < 0)
 		return sd_cli_fail(rc);
 	if (format != SD_FORMAT_TABLE && new_table(&r) < 0)
 		rc = SD_EIO;
@@ -144,9 +145,10 @@ main(int argc, char *argv[])
 	}
 	if (dry_run || formatted)
 		return sd_cli_usage(usage, "%s", _("--dry-run and --format go with --auto"));
-	if (argc - optind != 1)
-		return sd_cli_usage(usage, "%s", argc == optind ?
-		    _("a ticket ID (or --auto) is required") : _("one ticket ID only"));
+	if (argc == optind)
+		return sd_cli_usage(usage, "%s", _("a ticket ID (or --auto) is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (a.rating && strcmp(a.action, "close"))
 		return sd_cli_usage(usage, "%s", _("--rating goes with a close, not --reject"));
 	return sd_cli_act(dir, argv[optind], &a, m, file, usage);

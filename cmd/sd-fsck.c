@@ -70,6 +70,8 @@ main(int argc, char *argv[])
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
+	if (push && argc - optind > 3)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 3]);
 	if (push && argc - optind != 3)
 		return sd_cli_usage(usage, "%s", _("--push takes OLD NEW REF"));
 	if (!push && optind < argc)

@@ -127,7 +127,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind > 1)
-		return sd_cli_usage(usage, "%s", _("too many arguments"));
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (optind < argc)
 		dir = argv[optind];
 	if (cdir && chdir(cdir) < 0)
@@ -164,6 +164,13 @@ main(int argc, char *argv[])
 	if ((rc = sd_cli_now(&now)) == 0)
 		rc = sd_store_init_ext(dir, (const char *const *)texts, sd_config_zone(cfg),
 		    self ? sd_config_agent_by_login(cfg, self) : NULL, now, group);
+	if (rc == 0) {
+		/* What was made, as git init says it, for the user to go on. */
+		char *real = realpath(dir, NULL);
+		printf(_("made store %s (prefix %s)\n"), real ? real : dir,
+		    sd_config_prefix(cfg));
+		free(real);
+	}
 out:
 	sd_config_free(cfg);
 	for (int f = 0; f < 4; f++)

@@ -203,6 +203,11 @@ main(int argc, char *argv[])
 	    format | (isatty(STDOUT_FILENO) ? SD_FORMAT_VISIBLE : 0), l.nfields, names, numeric)) < 0 ||
 	    (rc = sd_table_labels(l.table, labels)) < 0)
 		goto fail;
+	/* One long title must not make every row as wide: to a terminal,
+	 * titles give way to the other columns. */
+	for (size_t i = 0; i < l.nfields; i++)
+		if (l.fields[i] == SD_F_TITLE && (format == SD_FORMAT_TABLE || format == SD_FORMAT_TEXT))
+			sd_table_fit(l.table, sd_cli_columns(), i);
 	sort_field = l.sort;
 	sort_zone = sd_config_zone(sd_store_config(s));
 	if ((rc = sd_store_each(s, on_ticket, &l)) < 0)

@@ -65,8 +65,10 @@ main(int argc, char *argv[])
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
-	if (argc - optind != 1)
+	if (argc == optind)
 		return sd_cli_usage(usage, "%s", _("the AGENT is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (!store)
 		return sd_cli_usage(usage, "%s",
 		    _("--store DIR is required: a key is bound to one store"));

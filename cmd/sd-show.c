@@ -323,26 +323,37 @@ main(int argc, char *argv[])
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
-	if (argc - optind != 1)
-		return sd_cli_usage(usage, "%s", argc == optind ? _("a ticket ID is required") :
-		    _("one ticket ID only"));
+	if (argc == optind)
+		return sd_cli_usage(usage, "%s", _("a ticket ID is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (nfields && (history || format != SD_FORMAT_TEXT))
 		return sd_cli_usage(usage, "%s", _("--field goes alone, without --format or --history"));
 	if (attachment && (nfields || history || given))
 		return sd_cli_usage(usage, "%s", _("--attachment goes alone, without --field, "
 		    "--format or --history"));
+	/* One value a line: a text, which may span lines, is asked alone. */
+	for (int i = 0; i < nfields && nfields > 1; i++)
+		if (sd_field_lookup(fields[i]) < 0)
+			return sd_cli_usage(usage, _("--field %s goes alone: a text may span lines"),
+			    fields[i]);
 	if ((rc = sd_cli_open(&s, NULL, dir, 0)) < 0 ||
 	    (rc = sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), argv[optind])) < 0 ||
 	    (rc = sd_store_load(s, &t, n)) < 0 || (rc = sd_attach_list(&att, t)) < 0)
 		goto out;
 	if (attachment) {
 		rc = write_attachment(s, t, &att, attachment, attach_arg);
+	} else if (nfields == 1 && sd_field_lookup(fields[0]) < 0) {
+		/* A text, byte for byte: a newline only when it ends with
+		 * one (to a terminal, one ends the last line). */
+		const char *text = sd_ticket_text(t, strcmp(fields[0], "description") ?
+		    SD_TEXT_SOLUTION : SD_TEXT_DESCRIPTION);
+		put(text, SD_VISIBLE_LINES);
+		if (tty && *text && text[strlen(text) - 1] != '\n')
+			putchar('\n');
 	} else if (nfields) {
 		for (int i = 0; i < nfields; i++) {
-			int f = sd_field_lookup(fields[i]);
-			put(f >= 0 ? sd_ticket_get(t, f) :
-			    sd_ticket_text(t, strcmp(fields[i], "description") ? SD_TEXT_SOLUTION :
-			    SD_TEXT_DESCRIPTION), SD_VISIBLE_LINES);
+			put(sd_ticket_get(t, sd_field_lookup(fields[i])), SD_VISIBLE_LINES);
 			putchar('\n');
 		}
 	} else if (format == SD_FORMAT_INI) {

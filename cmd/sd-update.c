@@ -56,9 +56,10 @@ main(int argc, char *argv[])
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
-	if (argc - optind != 1)
-		return sd_cli_usage(usage, "%s", argc == optind ? _("a ticket ID is required") :
-		    _("one ticket ID only"));
+	if (argc == optind)
+		return sd_cli_usage(usage, "%s", _("a ticket ID is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (p.urgency && sd_level_word(p.urgency) < 0)
 		return sd_cli_usage(usage, _("--urgency: '%s' is not high, medium or low"), p.urgency);
 	if (p.impact && sd_level_word(p.impact) < 0)

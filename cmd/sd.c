@@ -170,7 +170,7 @@ main(int argc, char *argv[])
 		return list();
 	if (!strcmp(argv[0], "help")) {
 		if (argc > 2)
-			return sd_cli_usage(usage, "%s", _("help takes one COMMAND"));
+			return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[2]);
 		return help(argc == 2 ? argv[1] : "sd");
 	}
 	if (!is_command(argv[0]))

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sysexits.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -151,6 +152,23 @@ sd_cli_version(void)
 	return sd_cli_exit(0);
 }
 
+size_t
+sd_cli_columns(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (env && *env && (n = strtol(env, &end, 10)) > 0 && !*end)
+		return (size_t)n;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
 int
 sd_cli_text(char **out, const char *m, const char *file)
 {
@@ -252,6 +270,23 @@ sd_cli_now(time_t *out)
 	return 0;
 }
 
+/* An $SD_AGENT the store does not trust, when the login acts instead:
+ * said once, as one would believe one acts as that agent.  (When the login
+ * is no agent either, the error names it.) */
+static void
+say_agent(const struct sd_store *s)
+{
+	static int said;
+	char login[256], msg[512];
+
+	if (said || !sd_store_agent_env_ignored(s, login, sizeof(login)))
+		return;
+	said = 1;
+	snprintf(msg, sizeof(msg),
+	    _("SD_AGENT ignored: sd.ini [policy] trust_env_agent = no; acting as %s"), login);
+	sd_cli_say(msg);
+}
+
 int
 sd_cli_open(struct sd_store **s, const struct sd_agent **agent, const char *dir,
     int need_agent)
@@ -267,6 +302,8 @@ sd_cli_open(struct sd_store **s, const struct sd_agent **agent, const char *dir,
 	if (need_agent && (rc = sd_store_agent(*s, agent)) < 0) {
 		sd_store_free(*s);
 		*s = NULL;
+	} else if (need_agent) {
+		say_agent(*s);
 	}
 	return rc;
 }
@@ -403,9 +440,10 @@ sd_cli_act_main(int argc, char *argv[], const char *usage, struct sd_act *a,
 		}
 	}
 	free(all);
-	if (argc - optind != 1)
-		return sd_cli_usage(usage, argc == optind ? _("a ticket ID is required") :
-		    _("one ticket ID only"));
+	if (argc == optind)
+		return sd_cli_usage(usage, "%s", _("a ticket ID is required"));
+	if (argc - optind > 1)
+		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind + 1]);
 	return sd_cli_act(dir, argv[optind], a, m, file, usage);
 }
 
@@ -431,9 +469,12 @@ sd_cli_filter_build(struct sd_filter **out, const struct sd_cli_filters *fs,
 	if ((rc = sd_filter_new(out, sd_store_config(s), now)) < 0)
 		return rc;
 	for (size_t i = 0; i < fs->n; i++) {
-		if (fs->v[i].key == SD_FILTER_ASSIGNEE && !strcmp(fs->v[i].value, "me") && !agent &&
-		    sd_store_agent(s, &agent) < 0)
-			agent = NULL;
+		if (fs->v[i].key == SD_FILTER_ASSIGNEE && !strcmp(fs->v[i].value, "me") && !agent) {
+			if (sd_store_agent(s, &agent) < 0)
+				agent = NULL;
+			else
+				say_agent(s);
+		}
 		if ((rc = sd_filter_add(*out, (enum sd_filter_key)fs->v[i].key, fs->v[i].value,
 		    agent ? agent->id : NULL)) < 0)
 			return rc;

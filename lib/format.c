@@ -147,6 +147,7 @@ struct sd_table {
 	size_t rows;
 	int flushed;
 	int visible;            /* cells through sd_visible (SD_FORMAT_VISIBLE) */
+	size_t fit, cut;        /* lines at most fit wide, column cut giving way */
 };
 
 /* cells through sd_visible, into *out (malloc'd, free with shown_free). */
@@ -292,6 +293,20 @@ upper(char *out, size_t size, const char *s)
 	out[k] = '\0';
 }
 
+/* The first width - 1 characters of c and an ellipsis, in place of c. */
+static void
+put_cut(FILE *f, const char *c, size_t width)
+{
+	size_t n = 0;
+
+	for (const char *p = c; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++n == width)
+			break;
+		putc(*p, f);
+	}
+	fputs("\xe2\x80\xa6", f);     /* U+2026 HORIZONTAL ELLIPSIS */
+}
+
 static void
 table_line(struct sd_table *t, char *const *cells, int header)
 {
@@ -302,6 +317,13 @@ table_line(struct sd_table *t, char *const *cells, int header)
 		if (header) {
 			upper(up, sizeof(up), c);
 			c = up;
+		}
+		if (t->fit && i == t->cut && sd_format_width(c) > t->width[i]) {
+			put_cut(t->f, c, t->width[i]);
+			c = "";
+			if (i + 1 < t->ncols)
+				fputs("  ", t->f);
+			continue;
 		}
 		fputs(c, t->f);
 		if (i + 1 < t->ncols) {
@@ -326,6 +348,16 @@ table_flush(struct sd_table *t)
 	/* No rows, no table: cron mails only when there is something. */
 	if (t->nsample == 0)
 		return;
+	if (t->fit) {
+		/* What the other columns leave to column cut, 10 at least. */
+		size_t others = 2 * (t->ncols - 1);
+		for (size_t i = 0; i < t->ncols; i++)
+			if (i != t->cut)
+				others += t->width[i];
+		size_t room = others + 10 < t->fit ? t->fit - others : 10;
+		if (t->width[t->cut] > room)
+			t->width[t->cut] = room;
+	}
 	table_line(t, t->labels ? t->labels : t->names, 1);
 	for (size_t r = 0; r < t->nsample; r++)
 		table_line(t, &t->sample[r * t->ncols], 0);
@@ -402,6 +434,16 @@ table_row(struct sd_table *t, const char *const *cells)
 			table_flush(t);
 	}
 	t->rows++;
+	return 0;
+}
+
+int
+sd_table_fit(struct sd_table *t, size_t width, size_t column)
+{
+	if (t->fmt == SD_FORMAT_TABLE && column < t->ncols) {
+		t->fit = width;
+		t->cut = column;
+	}
 	return 0;
 }
 

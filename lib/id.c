@@ -12,6 +12,24 @@
 #include "internal.h"
 #include "sd/id.h"
 
+/* Another store's ID: a prefix as sd.ini allows one (a letter, then up
+ * to 9 letters or digits, either case), a dash and a well-formed N. */
+static int
+foreign(const char *s)
+{
+	size_t p = 0, n;
+
+	if (!isalpha((unsigned char)s[0]))
+		return 0;
+	while (isalnum((unsigned char)s[p]) && p < 10)
+		p++;
+	if (s[p] != '-')
+		return 0;
+	s += p + 1;
+	n = strspn(s, "0123456789");
+	return n > 0 && n <= SD_ID_DIGITS && !s[n] && s[0] != '0';
+}
+
 int
 sd_id_parse(long *out, const char *prefix, const char *s)
 {
@@ -32,6 +50,9 @@ sd_id_parse(long *out, const char *prefix, const char *s)
 	*out = v;
 	return 0;
 bad:
+	if (num == s && foreign(s))
+		return sd_error_set(SD_EINVALID,
+		    _("%s: not a ticket of this store (its prefix is %s)"), s, prefix);
 	return sd_error_set(SD_EINVALID, _("%s: invalid ticket id"), s);
 }
 

@@ -179,6 +179,32 @@ move_in(const char *tmp, const char *dir)
 	return rc;
 }
 
+/* The store that dir, a real path, is in or under (sd.ini and .git in it
+ * or above: a copy of an sd.ini kept aside is no store); NULL when none.
+ * A store inside another is a stray directory in that store's tree. */
+static char *
+enclosing_store(const char *dir)
+{
+	char *d = sd__strdup(dir), *p;
+	struct stat st;
+
+	while (d) {
+		char *ini = sd__path(d, "sd.ini"), *git = sd__path(d, ".git");
+		int there = ini && git && stat(ini, &st) == 0 && S_ISREG(st.st_mode) &&
+		    stat(git, &st) == 0 && S_ISDIR(st.st_mode);
+
+		free(ini);
+		free(git);
+		if (there)
+			return d;
+		if (!(p = strrchr(d, '/')) || !d[1])
+			break;
+		p[p == d] = '\0';
+	}
+	free(d);
+	return NULL;
+}
+
 int
 sd_store_init_ext(const char *dir, const char *const texts[4], const struct sd_zone *zone,
     const struct sd_agent *author, time_t now, const char *group)
@@ -236,6 +262,15 @@ sd_store_init_ext(const char *dir, const char *const texts[4], const struct sd_z
 	}
 	if ((rc = sd_buf__check(&tmp)) < 0)
 		goto out;
+	{
+		char *outer = enclosing_store(real);
+		if (outer) {
+			rc = sd_error_set(SD_EEXISTS,
+			    _("%s: inside the store %s; make a store outside any other"), dir, outer);
+			free(outer);
+			goto out;
+		}
+	}
 	if (!mkdtemp(tmp.data)) {
 		rc = sd_error_set(SD_EEXISTS, "%s: %s", dir, strerror(errno));
 		goto out;

@@ -70,6 +70,43 @@ is_store(const char *dir)
 	return ok;
 }
 
+/* A broken configuration file of the store's (ROOT/FILE:LINE: ...) that a
+ * hand changed: the message says how to get out, as no command runs until
+ * it loads, sd-edit included. */
+static void
+config_hint(struct sd_store *s)
+{
+	const char *msg = sd_error_message();
+	size_t n = strlen(s->root);
+
+	if (strncmp(msg, s->root, n) || msg[n] != '/')
+		return;
+	for (int f = 0; f < 4; f++) {
+		const char *name = sd_config_files[f];
+		size_t k = strlen(name);
+		char spec[32], *path;
+		git_object *head = NULL;
+		git_oid disk;
+		int same;
+
+		if (strncmp(msg + n + 1, name, k) || msg[n + 1 + k] != ':')
+			continue;
+		/* HEAD's broken too: restoring it would not help. */
+		snprintf(spec, sizeof(spec), "HEAD:%s", name);
+		path = sd__path(s->root, name);
+		same = !path || git_revparse_single(&head, s->repo, spec) < 0 ||
+		    git_odb_hashfile(&disk, path, GIT_OBJECT_BLOB) < 0 ||
+		    git_oid_equal(&disk, git_object_id(head));
+		git_object_free(head);
+		free(path);
+		if (!same)
+			sd_error_set(SD_ECONFIG,
+			    _("%s (changed by hand: restore HEAD's with 'sd fsck --repair', then change it with 'sd edit %s')"),
+			    msg, name);
+		return;
+	}
+}
+
 int
 sd_store_find(char **root, const char *dir)
 {
@@ -500,8 +537,11 @@ sd_store_open(struct sd_store **out, const char *dir, int flags)
 			goto fail;
 		sd_store_unlock(s);
 	}
-	if (!(flags & SD_OPEN_NO_CONFIG) && (rc = sd_config_load(&s->cfg, s->root)) < 0)
+	if (!(flags & SD_OPEN_NO_CONFIG) && (rc = sd_config_load(&s->cfg, s->root)) < 0) {
+		if (rc == SD_ECONFIG)
+			config_hint(s);
 		goto fail;
+	}
 	*out = s;
 	return 0;
 fail:
@@ -564,6 +604,20 @@ sd_store_agent(const struct sd_store *s, const struct sd_agent **out)
 	if (!(*out = sd_config_agent_by_login(s->cfg, login)))
 		return sd_error_set(SD_EPERM, _("unknown agent '%s' (login): not in agents.ini"), login);
 	return 0;
+}
+
+int
+sd_store_agent_env_ignored(const struct sd_store *s, char *login, size_t size)
+{
+	const char *env = getenv("SD_AGENT"), *bound = getenv(SD_SHELL_AGENT_ENV);
+	struct passwd *pw;
+
+	if (!env || !*env || (bound && *bound) || !s->cfg ||
+	    sd_config_policy(s->cfg, SD_POLICY_TRUST_ENV_AGENT))
+		return 0;
+	pw = getpwuid(geteuid());
+	snprintf(login, size, "%s", pw && pw->pw_name ? pw->pw_name : "?");
+	return 1;
 }
 
 static int take_lock(struct sd_store *s, int op);

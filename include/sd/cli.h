@@ -48,6 +48,10 @@ int sd_cli_usage(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int sd_cli_version(void);
 
+/* The width of the terminal standard output is, as git finds it: $COLUMNS
+ * when a number, else the terminal's, else 80; 0 when it is no terminal. */
+size_t sd_cli_columns(void);
+
 /* The text of -m TEXT or -F FILE (- for stdin); *out NULL when neither was
  * given.  Both, an empty text, or a text that is not UTF-8: an error code. */
 int sd_cli_text(char **out, const char *m, const char *file);

@@ -41,6 +41,11 @@ int sd_table_new(struct sd_table **out, FILE *f, enum sd_format fmt,
  * keep whatever the language.  Before the first row. */
 int sd_table_labels(struct sd_table *t, const char *const *labels);
 int sd_table_row(struct sd_table *t, const char *const *cells);
+/* For a terminal width columns wide (0: no limit): a table's lines fit,
+ * the cells of column that are too wide cut short with an ellipsis (the
+ * other columns keep their width).  Nothing for the other formats.
+ * Before the first row. */
+int sd_table_fit(struct sd_table *t, size_t width, size_t column);
 /* Finish the output (a table is aligned on its first rows, and a table
  * with no rows prints nothing at all). */
 int sd_table_end(struct sd_table *t);

@@ -36,6 +36,10 @@ void sd_store_set_now(struct sd_store *s, time_t now);
 
 /* The agent this process acts as (SPEC section 3); SD_EPERM if unknown. */
 int sd_store_agent(const struct sd_store *s, const struct sd_agent **out);
+/* Nonzero when $SD_AGENT is set but not trusted ([policy] trust_env_agent
+ * = no), so that sd_store_agent goes by the login, written to login: for
+ * the command to say so. */
+int sd_store_agent_env_ignored(const struct sd_store *s, char *login, size_t size);
 
 /* Take the store's lock, waiting up to $SD_LOCK_TIMEOUT seconds (10; a
  * malformed value is SD_ECONFIG, already at sd_store_open); SD_EBUSY when

@@ -257,7 +257,8 @@ for id in 1 2 3 4 5 6 7; do
 	same "sd-show --format ini SD-$id" sd-show --format ini $id
 done
 same "sd-show --format json --history" sd-show --format json --history 1
-same "sd-show --field" sd-show --field status --field close_reason --field resolution --field solution 1
+same "sd-show --field" sd-show --field status --field close_reason --field resolution 1
+same "sd-show --field solution" sd-show --field solution 1
 same "sd-list --fields id --format tsv --at-risk" sd-list --fields id --format tsv --at-risk
 
 # The tables for people, in Spanish.

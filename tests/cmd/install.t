@@ -25,14 +25,46 @@ for p in "$SD_BIN"/*; do
 	name=$(basename "$p")
 	ok $([ -x "$u/bin/$name" ]; echo $?) "bin/$name"
 done
+# The pages name this installation's directories (PREFIX=/usr), not the
+# default's; the admin's own /usr/local (a script, a plugin) stays.
 for page in "$top"/man/*.[157]; do
 	name=$(basename "$page")
-	ok $(cmp -s "$page" "$u/share/man/man${name##*.}/$name"; echo $?) "man${name##*.}/$name"
+	sed -e 's|/usr/local/share/sd|/usr/share/sd|g' -e 's|/usr/local/bin/sd|/usr/bin/sd|g' \
+		-e 's|PATH=/usr/local/bin:/usr/bin:/bin|PATH=/usr/bin:/bin|' \
+		-e 's|^\.Pa /usr/local/bin ;|.Pa /usr/bin ;|' "$page" >"$T/want-page"
+	ok $(cmp -s "$T/want-page" "$u/share/man/man${name##*.}/$name"; echo $?) "man${name##*.}/$name"
 done
+is "$(grep -l '/usr/local/share/sd\|/usr/local/bin/sd' "$u"/share/man/man?/* | head -3)" "" \
+	"no installed page names /usr/local/share/sd or /usr/local/bin/sd"
+like "$u/share/man/man1/sd-init.1" '^\.It Pa /usr/share/sd/sla\.ini$' "sd-init(1): the installed defaults"
+like "$u/share/man/man7/sd.7" '^\.It Pa /usr/share/sd/hooks/$' "sd(7): the installed hooks"
+like "$u/share/man/man1/sd-mail.1" ' /usr/bin/sd-mail -C /srv/desk"$' "sd-mail(1): the installed sd-mail"
+like "$u/share/man/man1/sd-sla.1" '^\$ cat /usr/local/lib/nagios/plugins/check_sd_sla$' \
+	"sd-sla(1): the admin's own /usr/local kept"
 for f in sd.ini sla.ini escalation.ini agents.ini example/agents.ini example/escalation.ini \
-	hooks/mail.sh hooks/pre-receive cron/crontab templates/en/solve templates/es/solve; do
+	hooks/mail.sh hooks/pre-receive cron/sd-close-auto.timer cron/sd-sla.timer cron/sd-mail-flush.timer \
+	templates/en/solve templates/es/solve; do
 	ok $(cmp -s "$top/share/$f" "$u/share/sd/$f"; echo $?) "share/sd/$f"
 done
+# The cron and systemd files run the installed programs.
+is "$(grep '^PATH=' "$u/share/sd/cron/crontab")" "PATH=/usr/bin:/bin" "crontab: PATH finds /usr/bin"
+is "$(grep -v '^PATH=' "$u/share/sd/cron/crontab")" "$(grep -v '^PATH=' "$top/share/cron/crontab")" \
+	"crontab: the rest as shipped"
+is "$(grep '^ExecStart=' "$u/share/sd/cron/sd-close-auto.service")" "ExecStart=/usr/bin/sd-close --auto" \
+	"sd-close-auto.service: the installed sd-close"
+is "$(grep '^ExecStart=' "$u/share/sd/cron/sd-sla.service")" "ExecStart=/usr/bin/sd-sla --new-only" \
+	"sd-sla.service: the installed sd-sla"
+# The README's cron lines are the shipped crontab's, each with its systemd
+# service and timer.
+grep -E '^ +[*0-9/,-]+ [*0-9/,-]+ [*0-9/,-]+ [*0-9/,-]+ [*0-9/,-]+ +sd-' "$top/README.md" |
+	sed -E 's/^ +//; s/ +#.*//; s/ +/ /g' >"$T/readme-cron"
+grep -E '^[*0-9/,-]+[[:space:]]' "$top/share/cron/crontab" | sed -E 's/[[:space:]]+/ /g' >"$T/crontab-lines"
+is "$(cat "$T/readme-cron")" "$(cat "$T/crontab-lines")" "README's cron lines are share/cron/crontab's"
+is "$(wc -l <"$T/crontab-lines")" 3 "three of them: sd-close --auto, sd-mail --flush, sd-sla --new-only"
+while read -r _m _h _dom _mon _dow cmd; do
+	unit=$(grep -l "^ExecStart=/usr/local/bin/$cmd\$" "$top"/share/cron/*.service)
+	ok $([ -n "$unit" ] && [ -f "${unit%.service}.timer" ]; echo $?) "'$cmd': a systemd service and timer"
+done <"$T/crontab-lines"
 ok $([ -x "$u/share/sd/hooks/pre-receive" ]; echo $?) "hooks stay executable"
 bc=$u/share/bash-completion/completions
 ok $(cmp -s "$top/completions/sd.bash" "$bc/sd"; echo $?) "bash completion: completions/sd"

@@ -167,6 +167,14 @@ is "$(cat "$T/out")" "$(printf 'id\tfrom\tto\treason\nSD-1\tpending-info\tunmana
 	"--dry-run --format tsv"
 unchanged "$before" "--dry-run"
 is "$(status_of 1)" "pending-info" "--dry-run: SD-1 still pending-info"
+# It changes nothing: no agent needed; the run itself still needs one.
+expect 0 "--auto --dry-run by no known agent" env SD_AGENT=nobody sd-close --auto --dry-run
+out_is "$table" "--dry-run by no known agent: the same rows"
+is "$(cat "$T/err")" "" "--dry-run by no known agent: nothing on stderr"
+expect 77 "--auto by no known agent" env SD_AGENT=nobody sd-close --auto
+like "$T/err" "^sd-close: .*nobody" "names the unknown agent"
+one_line_error "$T/err" "one line"
+unchanged "$before" "--dry-run and the refused run"
 
 # The run itself, by marta: any known agent may.
 expect 0 "--auto at Tuesday 10:01" env SD_AGENT=marta sd-close --auto

@@ -10,7 +10,9 @@ is_file_head() {
 
 # The default store, made as ana (SD_AGENT) in a directory that is not there.
 expect 0 "makes a store in a new directory" sd-init "$T/s1"
-is "$(cat "$T/out" "$T/err")" "" "says nothing"
+is "$(cat "$T/out")" "made store $(cd "$T/s1" && pwd -P) (prefix SD)" \
+	"says what it made, on stdout"
+is "$(cat "$T/err")" "" "nothing on stderr"
 export SD_STORE=$T/s1
 clean "store clean after sd-init"
 for f in sd.ini sla.ini escalation.ini agents.ini; do
@@ -80,7 +82,8 @@ ok $([ -f "$SD_STORE/tickets/000/HD-1.ini" ]; echo $?) "in tickets/000/HD-1.ini"
 expect 0 "shown as hd-1" sd-show --field id hd-1
 is "$(cat "$T/out")" "HD-1" "the ID is HD-1"
 expect 65 "SD-1 is not an ID of this store" sd-show SD-1
-like "$T/err" "invalid ticket id" "invalid ticket id"
+is "$(cat "$T/err")" "sd-show: SD-1: not a ticket of this store (its prefix is HD)" \
+	"names the foreign prefix"
 clean "store clean"
 expect 65 "a prefix in lower case" sd-init --prefix hd "$T/s3b"
 one_line_error "$T/err" "one line on stderr"
@@ -141,6 +144,27 @@ expect 73 "a directory with a .git" sd-init "$T/repo"
 ok $([ ! -e "$T/repo/sd.ini" ]; echo $?) "no sd.ini written"
 expect 73 "a directory whose parent is not there" sd-init "$T/no/such/dir"
 ok $([ ! -e "$T/no" ]; echo $?) "nothing created"
+
+# Inside another store: 73, naming it, and nothing made in its tree.
+s1=$(cd "$T/s1" && pwd -P)
+expect 73 "a new directory in a store's tickets/" sd-init "$T/s1/tickets/sub"
+is "$(cat "$T/err")" "sd-init: $T/s1/tickets/sub: inside the store $s1; make a store outside any other" \
+	"names the enclosing store"
+is "$(cat "$T/out")" "" "nothing on stdout"
+ok $([ ! -e "$T/s1/tickets/sub" ] && [ -z "$(ls -d "$T"/s1/tickets/.sub* 2>/dev/null)" ]; echo $?) \
+	"nothing made in tickets/"
+mkdir "$T/s1/hooks"
+expect 73 "an existing directory in a store" sd-init "$T/s1/hooks"
+like "$T/err" "^sd-init: .*/hooks: inside the store $s1; " "names the store"
+ok $([ -z "$(ls -A "$T/s1/hooks")" ]; echo $?) "nothing made in it"
+rmdir "$T/s1/hooks"
+expect 73 "the current directory, two levels under a store" \
+	sh -c 'mkdir -p "$1/a/b" && cd "$1/a/b" && sd-init' sh "$T/s1"
+like "$T/err" "^sd-init: \.: inside the store $s1; " "names the store"
+rm -rf "$T/s1/a"
+expect 73 "-C into a store, then DIR" sd-init -C "$T/s1" sub
+like "$T/err" "^sd-init: sub: inside the store $s1; " "names the store"
+unchanged "$before" "after sd-init inside a store"
 
 # Atomic: built in a hidden directory beside DIR (.DIR.sd-init.XXXXXX) and
 # renamed into place at the end, or, into an existing directory, built in

@@ -283,8 +283,20 @@ sed -i "s/^\[agent ana\]\$/[agent ana]\nlogin = $login/" "$SD_STORE/agents.ini"
 forge "ana logs in as $login" agents.ini
 expect 0 "the login's agent acts, whatever SD_AGENT says" env SD_AGENT=marta \
 	sd-new -t incident -s "By login" -r Eva -c email --email eva@example.org
+is "$(cat "$T/err")" "sd-new: SD_AGENT ignored: sd.ini [policy] trust_env_agent = no; acting as $login" \
+	"says once, on stderr, that SD_AGENT is ignored"
 is "$(sgit log -1 --format=%an)" "Ana Gómez" "ana's commit"
 n=$(cat "$T/out")
+expect 0 "a note, SD_AGENT ignored" env SD_AGENT=marta sd-note -m "hola" "$n"
+is "$(cat "$T/err")" "sd-note: SD_AGENT ignored: sd.ini [policy] trust_env_agent = no; acting as $login" \
+	"sd-note says it once too"
+expect 0 "--assignee me, SD_AGENT ignored" env SD_AGENT=marta sd-list --assignee me
+is "$(cat "$T/err")" "sd-list: SD_AGENT ignored: sd.ini [policy] trust_env_agent = no; acting as $login" \
+	"sd-list --assignee me says it"
+expect 0 "without SD_AGENT" env -u SD_AGENT sd-note -m "hola" "$n"
+is "$(cat "$T/err")" "" "nothing to say without SD_AGENT"
+expect 0 "sd-show needs no agent" env SD_AGENT=marta sd-show "$n"
+is "$(cat "$T/err")" "" "nothing said where no agent acts"
 sd-show --format json "$n" >"$T/json"
 is "$(json_value "$T/json" 'd["events"][0]["by"]')" "ana" "ana's event"
 clean "store clean"

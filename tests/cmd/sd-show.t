@@ -67,11 +67,22 @@ expect 0 "--field" sd-show --field id --field status --field priority --field as
 is "$(cat "$T/out")" "$(printf 'SD-1\nnew\n2\n\n2026-11-23T11:00:00-05:00')" "one line each, in order"
 is "$(wc -l <"$T/out")" 5 "an empty value is an empty line"
 expect 0 "--field description" sd-show --field description 1
-is "$(cat "$T/out")" "$desc" "the description, on its lines"
-is "$(wc -l <"$T/out")" 3 "three lines"
-expect 0 "--field title --field solution" sd-show --field title --field solution 1
-is "$(cat "$T/out")" "$title" "the title, then the empty solution"
-is "$(wc -l <"$T/out")" 2 "two lines"
+printf '%s' "$desc" >"$T/want"
+ok $(cmp -s "$T/out" "$T/want"; echo $?) "the description byte for byte: no newline added"
+is "$(wc -l <"$T/out")" 2 "two newlines, its own"
+expect 0 "--field solution, empty" sd-show --field solution 1
+is "$(wc -c <"$T/out")" 0 "an empty text is nothing at all"
+printf 'Line one\nline two\n' >"$T/nl"
+sd-new -t incident -s "From a file" -r "Luz" -F "$T/nl" >/dev/null
+expect 0 "--field description ending in a newline" sd-show --field description 4
+ok $(cmp -s "$T/out" "$T/nl"; echo $?) "its newline kept, none added"
+expect 64 "a text among several --field" sd-show --field title --field solution 1
+is "$(head -1 "$T/err")" "sd-show: --field solution goes alone: a text may span lines" \
+	"says a text goes alone"
+expect 64 "a text first among several --field" sd-show --field description --field id 1
+is "$(head -1 "$T/err")" "sd-show: --field description goes alone: a text may span lines" \
+	"names the text's key"
+is "$(cat "$T/out")" "" "nothing on stdout"
 clean "store clean after --field"
 
 # --history
@@ -99,12 +110,22 @@ for id in SD-1 sd-1 1; do
 	ok $(cmp -s "$T/out" "$T/text"; echo $?) "$id shows SD-1"
 done
 before=$(head_id)
-for id in ../x SD-4x SD-0 0 01 SD-01 SD- XX-1 1234567890123456789012345 ""; do
+for id in ../x SD-4x SD-0 0 01 SD-01 SD- XX-01 1234567890123456789012345 ""; do
 	expect 65 "bad ID '$id'" sd-show "$id"
 	like "$T/err" "invalid ticket id" "says invalid ticket id"
 	one_line_error "$T/err" "one line on stderr"
 done
 unchanged "$before" "after bad IDs"
+# Another store's ID: exit 65 still, and named as such.
+for id in XY-4 xy-4 HD2-17; do
+	expect 65 "another store's ID '$id'" sd-show "$id"
+	is "$(cat "$T/err")" "sd-show: $id: not a ticket of this store (its prefix is SD)" \
+		"'$id' is named another store's"
+done
+expect 65 "another store's ID to sd-note" sd-note XY-4 -m hola
+is "$(cat "$T/err")" "sd-note: XY-4: not a ticket of this store (its prefix is SD)" \
+	"sd-note names it too"
+unchanged "$before" "after other stores' IDs"
 expect 66 "no such ticket" sd-show 99
 is "$(cat "$T/err")" "sd-show: SD-99: no such ticket" "says so"
 expect 66 "no such ticket in another shard" sd-show SD-1000

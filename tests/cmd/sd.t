@@ -121,6 +121,6 @@ like "$T/out" "sd-note . add a note" "sd help note from man1/"
 expect 64 "sd help of no command: 64" sd help frobnicate
 is "$(head -1 "$T/err")" "sd: 'frobnicate' is not an sd command or manual page" "its message"
 expect 64 "sd help with two topics: 64" sd help new show
-is "$(head -1 "$T/err")" "sd: help takes one COMMAND" "its message"
+is "$(head -1 "$T/err")" "sd: unexpected argument 'show'" "its message names the argument"
 
 done_testing

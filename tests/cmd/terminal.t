@@ -48,7 +48,7 @@ sed -e "s/^title = Printer\$/title = \"Pr\\\\x1b]0;pwned\\\\x07inter\\\\x1b[2J${
 cp "$T/planted" "$tk/SD-1.ini"
 forge "$(printf 'SD-1 \033[2J planted')" tickets/000/SD-1.ini
 like "$tk/SD-1.ini" '^title = "Pr\\x1b' "the title is planted"
-printf '%s\n' "$text" >"$T/text"
+printf '%s' "$text" >"$T/text"  # as given to -m: no newline
 
 # --- on a terminal ---------------------------------------------------
 tty "$T/show" sd-show --history 1
@@ -61,7 +61,7 @@ has_ok "$T/show" '    osc ^[]0;pwned^G csi ^[[2J c1 M-^[2J bel ^G bs ^H del ^? e
 has_ok "$T/show" '    line2\ttab' "its newline and tab kept"
 has_ok "$T/show" 'SD-1 ^[[2J planted' "a commit subject shown visibly"
 
-tty "$T/list" sd-list
+tty "$T/list" env COLUMNS=200 sd-list    # wide: the title whole
 is "$rc" 0 "sd-list on a pty"
 no_raw "$T/list" "sd-list"
 has_ok "$T/list" '  Pr^[]0;pwned^Ginter^[[2JM-^[0m' "the title in the table"

@@ -356,6 +356,63 @@ test_table_people(void **state)
 
 /* Past the first 1000 rows the widths stay: a wider cell is followed by
  * two spaces all the same. */
+/* Fitted to a width: the title column gives way, cut with an ellipsis
+ * (U+2026, one character, three bytes), in characters not bytes; the
+ * other columns keep theirs; 10 characters at least; tsv never cut. */
+static void
+test_table_fit(void **state)
+{
+	static const char *const rows[][3] = {
+		{ "SD-1", "Ñandú ñandú ñandú ñandú", "2" },
+		{ "SD-10", "short", "" },
+	};
+	struct sd_table *t = NULL;
+	struct mem m;
+
+	(void)state;
+	/* ID 5 + 2 + PRIORITY 8 + 2 = 17: a width of 30 leaves 13. */
+	assert_ok(sd_table_new(&t, mem_open(&m), SD_FORMAT_TABLE, 3, cols, numeric));
+	assert_ok(sd_table_fit(t, 30, 1));
+	for (size_t i = 0; i < 2; i++)
+		assert_ok(sd_table_row(t, rows[i]));
+	assert_ok(sd_table_end(t));
+	sd_table_free(t);
+	assert_string_equal(mem_text(&m),
+	    "ID     TITLE          PRIORITY\n"
+	    "SD-1   Ñandú ñandú \xe2\x80\xa6  2\n"
+	    "SD-10  short          \n");
+	free(m.buf);
+	/* Too narrow: 10 characters all the same. */
+	assert_ok(sd_table_new(&t, mem_open(&m), SD_FORMAT_TABLE, 3, cols, numeric));
+	assert_ok(sd_table_fit(t, 5, 1));
+	assert_ok(sd_table_row(t, rows[0]));
+	assert_ok(sd_table_end(t));
+	sd_table_free(t);
+	assert_string_equal(mem_text(&m),
+	    "ID    TITLE       PRIORITY\n"
+	    "SD-1  Ñandú ñan\xe2\x80\xa6  2\n");
+	free(m.buf);
+	/* Wide enough: nothing cut. */
+	assert_ok(sd_table_new(&t, mem_open(&m), SD_FORMAT_TABLE, 3, cols, numeric));
+	assert_ok(sd_table_fit(t, 80, 1));
+	assert_ok(sd_table_row(t, rows[0]));
+	assert_ok(sd_table_end(t));
+	sd_table_free(t);
+	assert_string_equal(mem_text(&m),
+	    "ID    TITLE                    PRIORITY\n"
+	    "SD-1  Ñandú ñandú ñandú ñandú  2\n");
+	free(m.buf);
+	/* A machine format: never. */
+	assert_ok(sd_table_new(&t, mem_open(&m), SD_FORMAT_TSV, 3, cols, numeric));
+	assert_ok(sd_table_fit(t, 5, 1));
+	assert_ok(sd_table_row(t, rows[0]));
+	assert_ok(sd_table_end(t));
+	sd_table_free(t);
+	assert_string_equal(mem_text(&m),
+	    "id\ttitle\tpriority\nSD-1\tÑandú ñandú ñandú ñandú\t2\n");
+	free(m.buf);
+}
+
 static void
 test_table_long(void **state)
 {
@@ -431,6 +488,7 @@ main(void)
 		cmocka_unit_test(test_table_json),
 		cmocka_unit_test(test_table_people),
 		cmocka_unit_test(test_table_long),
+		cmocka_unit_test(test_table_fit),
 		cmocka_unit_test(test_table_ini),
 		cmocka_unit_test(test_visible),
 		cmocka_unit_test(test_table_visible),

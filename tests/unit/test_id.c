@@ -55,7 +55,15 @@ test_parse_bad(void **state)
 	assert_fails(sd_id_parse(&n, "SD", "1234567890123456789012345"), SD_EINVALID,
 	    "1234567890123456789012345: invalid ticket id");
 	/* Another store's prefix is not this one's. */
-	assert_fails(sd_id_parse(&n, "HD", "SD-42"), SD_EINVALID, "SD-42: invalid ticket id");
+	assert_fails(sd_id_parse(&n, "HD", "SD-42"), SD_EINVALID,
+	    "SD-42: not a ticket of this store (its prefix is HD)");
+	assert_fails(sd_id_parse(&n, "SD", "xy-4"), SD_EINVALID,
+	    "xy-4: not a ticket of this store (its prefix is SD)");
+	assert_fails(sd_id_parse(&n, "SD", "A1234567890-4"), SD_EINVALID,
+	    "A1234567890-4: invalid ticket id");
+	assert_fails(sd_id_parse(&n, "SD", "XY-04"), SD_EINVALID, "XY-04: invalid ticket id");
+	assert_fails(sd_id_parse(&n, "SD", "XY-"), SD_EINVALID, "XY-: invalid ticket id");
+	assert_fails(sd_id_parse(&n, "SD", "1X-4"), SD_EINVALID, "1X-4: invalid ticket id");
 }
 
 static void
