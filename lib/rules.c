@@ -191,8 +191,8 @@ check_computed(struct check *k, const struct sd_config *cfg, const struct sd_tic
     int changes_priority)
 {
 	struct sd_ticket *copy = NULL;
-	int u = sd_level_word(sd_ticket_get(after, SD_F_URGENCY));
-	int i = sd_level_word(sd_ticket_get(after, SD_F_IMPACT));
+	int u = sd_level_rank(sd_ticket_get(after, SD_F_URGENCY));
+	int i = sd_level_rank(sd_ticket_get(after, SD_F_IMPACT));
 
 	if (changes_priority && u >= 0 && i >= 0 &&
 	    sd_ticket_number(after, SD_F_PRIORITY) != sd_config_priority(cfg, u, i))

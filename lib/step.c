@@ -60,8 +60,8 @@ sd__step_begin_from(struct sd__step *st, const struct sd_config *cfg,
 int
 sd__step_priority(struct sd__step *st)
 {
-	int u = sd_level_word(sd_ticket_get(st->t, SD_F_URGENCY));
-	int i = sd_level_word(sd_ticket_get(st->t, SD_F_IMPACT));
+	int u = sd_level_rank(sd_ticket_get(st->t, SD_F_URGENCY));
+	int i = sd_level_rank(sd_ticket_get(st->t, SD_F_IMPACT));
 
 	if (st->row->keys[SD_F_PRIORITY] != SD_CALC || u < 0 || i < 0)
 		return 0;

@@ -113,7 +113,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 
 	if (!*v)
 		return f == SD_F_ID || f == SD_F_TYPE || f == SD_F_STATUS || f == SD_F_TITLE ||
-		    f == SD_F_CHANNEL || f == SD_F_URGENCY || f == SD_F_IMPACT ||
+		    f == SD_F_CHANNEL ||
 		    f == SD_F_PRIORITY || f == SD_F_LEVEL || f == SD_F_GROUP ||
 		    f == SD_F_REQUESTER || f == SD_F_CREATED || f == SD_F_ESCALATIONS ||
 		    f == SD_F_REOPENED || f == SD_F_CONTACT_ATTEMPTS ?
