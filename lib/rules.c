@@ -215,7 +215,7 @@ out:
 /* What the action's keys say, against what changed. */
 static void
 check_keys(struct check *k, const struct sd_action *row, const struct sd_ticket *before,
-    const struct sd_ticket *after, const char *at, int bare)
+    const struct sd_ticket *after, const char *at, const char *by, int bare)
 {
 	for (int f = 0; f < SD_F__COUNT; f++) {
 		const char *b = sd_ticket_get(before, f), *a = sd_ticket_get(after, f);
@@ -243,6 +243,9 @@ check_keys(struct check *k, const struct sd_action *row, const struct sd_ticket 
 			break;
 		case SD_FIRST:
 			ok = !*b && at && !strcmp(a, at);
+			break;
+		case SD_ACTOR:
+			ok = !*b && by && !strcmp(a, by);
 			break;
 		case SD_CLEAR:
 			ok = !*a;
@@ -361,7 +364,7 @@ sd_rules_check(const struct sd_config *cfg, const struct sd_config *rules_cfg,
 	}
 	/* Its event, its keys, its texts, what is computed. */
 	at = check_event(&k, row, agent, before, after, (row->flags & SD_ACT_EVENT) && !bare);
-	check_keys(&k, row, before, after, at, bare);
+	check_keys(&k, row, before, after, at, agent ? agent->id : NULL, bare);
 	for (int x = 0; x < 2; x++)
 		if (strcmp(sd_ticket_text(before, x), sd_ticket_text(after, x)) &&
 		    (final || !(row->texts & (x ? SD_TEXTS_SOLUTION : SD_TEXTS_DESCRIPTION))))

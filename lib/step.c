@@ -118,6 +118,12 @@ sd__step_apply(struct sd__step *st, const struct sd__plan *p)
 		case SD_CLEAR:
 			rc = sd__step_set(st, f, "");
 			break;
+		case SD_ACTOR:  /* an assignee: one of the group, under group_scope */
+			if (!*sd_ticket_get(st->t, f) && st->agent &&
+			    (!sd_config_policy(st->cfg, SD_POLICY_GROUP_SCOPE) ||
+			    sd_agent_in_group(st->agent, sd_ticket_get(st->t, SD_F_GROUP))))
+				rc = sd__step_set(st, f, st->agent->id);
+			break;
 		case SD_STEP:
 			if (!p->hold[f])
 				rc = sd__step_count(st, f);

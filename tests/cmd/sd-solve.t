@@ -44,8 +44,8 @@ export SD_NOW=2026-11-23T10:45:00-05:00
 allowed "solve a new ticket, --code workaround" sd-solve --code workaround -m "Use the web VPN" 2
 out_is "SD-2" "prints the ID"
 is "$(fields 2 status resolution responded solved assignee)" \
-	"solved|workaround|2026-11-23T10:45:00-05:00|2026-11-23T10:45:00-05:00|" \
-	"solved, workaround; responded set, as it was empty"
+	"solved|workaround|2026-11-23T10:45:00-05:00|2026-11-23T10:45:00-05:00|ana" \
+	"solved, workaround; responded set, as it was empty; the solver is the assignee"
 is "$(last_event 2)" \
 	'{"at": "2026-11-23T10:45:00-05:00", "by": "ana", "action": "solve", "from": "new", "to": "solved", "code": "workaround", "text": "Use the web VPN"}' \
 	"the event's code"
@@ -110,4 +110,35 @@ like "$T/err" "cannot solve a ticket that is pending-info" "says why"
 quiet sd-close 2
 refused 65 "a closed ticket is not solved" sd-solve -m x 2
 like "$T/err" "^sd-solve: SD-2: the ticket is closed; nothing changes it" "says it is final"
+
+# The solver becomes the assignee of a ticket that has none (the solve
+# row's "assignee actor"), so per-agent figures credit them; one who may
+# not hold it (not in its group, under group_scope) leaves it empty.
+export SD_AGENT=luis
+# solved_by AGENT: the solved column of AGENT's row of sd-report --by assignee
+solved_by() { sd-report --by assignee --format tsv | awk -F '\t' -v a="$1" '$1 == a { print $4 }'; }
+is "$(solved_by luis)" 1 "sd-report --by assignee: luis has solved SD-1"
+new_ticket
+fcr=$made
+allowed "luis solves a new ticket at first contact" sd-solve -m "Cable replugged" $fcr
+is "$(fields $fcr status assignee responded solved)" \
+	"solved|luis|$SD_NOW|$SD_NOW" "assignee luis, responded and solved now"
+ev=$(jget SD-$fcr 'd["events"][-1]["action"] + "/" + d["events"][-1]["by"]')
+is "$ev" "solve/luis" "one event, the solve, by luis"
+expect 0 "sd-fsck --commits holds the commit to the row" sd-fsck --commits HEAD^..HEAD
+is "$(solved_by luis)" 2 "sd-report --by assignee: luis credited with it too"
+mk assigned
+allowed "carmen solves luis's ticket" env SD_AGENT=carmen sd-solve -m "Done" $made
+is "$(fields $made assignee)" "luis" "an assignee stays: luis"
+mk escalated
+esc=$made
+allowed "carmen (coordinator, desk) solves a network ticket" \
+	env SD_AGENT=carmen sd-solve -m "Done" $esc
+is "$(fields $esc group assignee)" "network|" "not in network: no assignee"
+policy group_scope no
+mk escalated
+allowed "group_scope no: carmen solves a network ticket" \
+	env SD_AGENT=carmen sd-solve -m "Done" $made
+is "$(fields $made group assignee)" "network|carmen" "group_scope no: carmen, the solver"
+expect 0 "sd-fsck clean" sd-fsck
 done_testing
