@@ -155,8 +155,10 @@ expect 0 "es: sd-report --format html" es sd-report --format html --by level
 is "$(grep -o '<figcaption>[^<]*</figcaption>' "$T/out" | sed 's/<[^>]*>//g' | tr '\n' '|')" \
 	"Registrados y solucionados por mes|ANS cumplido por nivel|Casos abiertos por antigüedad|Casos por canal|Casos por categoría|" \
 	"es: the charts' titles"
-like "$T/out" '<tr><th>nivel</th><th>casos</th><th>abiertos</th><th>solucionados</th>' \
+like "$T/out" '<tr><th class="v"><span>nivel</span></th><th class="v"><span>casos</span></th><th class="v"><span>abiertos</span></th><th class="v"><span>solucionados</span></th>' \
 	"es: the table's header"
+like "$T/out" '<p class="period">Periodo: desde siempre.</p>' "es: the period"
+like "$T/out" '<caption>Metas de ANS \(sla.ini\)</caption>' "es: the targets' caption"
 like "$T/out" '<td class="k">\(todos\)</td>' "es: its totals row"
 like "$T/out" '>registrados</text>' "es: the legends"
 
