@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "sd/action.h"
+#include "sd/desk.h"
 #include "sd/rules.h"
 #include "sd/sla.h"
 #include "sd/workflow.h"
@@ -281,6 +282,9 @@ check_meaning(struct check *k, const struct sd_config *cfg, const struct sd_acti
 		if (who && !sd_agent_in_group(who, group))
 			finding(k, SD_EPERM, _("%s is not in group %s"), assignee, group);
 	}
+	if (!strcmp(row->name, "solve") && !strcmp(sd_ticket_get(after, SD_F_RESOLUTION), "no-contact") &&
+	    sd_desk_no_contact(before, cfg) < 0)
+		finding(k, SD_EINVALID, "%s", sd_error_message());
 	if (!strcmp(row->name, "approve") || !strcmp(row->name, "deny")) {
 		const char *all = sd_ticket_get(before, SD_F_APPROVALS);
 		size_t n = strcspn(all, " "), last = sd_ticket_event_count(after);

@@ -107,7 +107,7 @@ int
 sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 {
 	static const char *const types[] = { "incident", "request", NULL };
-	static const char *const codes[] = { "solved", "workaround", "unsolvable", NULL };
+	static const char *const codes[] = { "solved", "workaround", "unsolvable", "no-contact", NULL };
 	const char *name = sd_field_name(f);
 	time_t t;
 
@@ -186,7 +186,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		    sd_error_set(SD_EINVALID, _("%s: '%s' is not an RFC 3339 time"), name, v);
 	case SD_F_RESOLUTION:
 		return sd__word_in(v, codes) ? 0 : sd_error_set(SD_EINVALID,
-		    _("resolution must be solved, workaround or unsolvable, not '%s'"), v);
+		    _("resolution must be solved, workaround, unsolvable or no-contact, not '%s'"), v);
 	case SD_F_RELATED:
 		return check_words(cfg, f, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("related must be ticket ids separated by one space, not '%s'"), v);
