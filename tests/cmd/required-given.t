@@ -31,6 +31,13 @@ is "$(fields $none status urgency impact priority due_response due_resolution)" 
 	"required, not given: both empty, new, priority 3, due dates running"
 is "$(file_field $none urgency)|$(file_field $none impact)" "|" "the file says them empty"
 is "$(jget SD-$none 'd["urgency"] + "/" + d["impact"]')" "/" "json: empty strings"
+# sd-show, for people, names what is still the desk's to set.
+run sd-show SD-$none
+like "$T/out" "^  to classify +urgency impact\$" "sd-show: to classify: urgency impact"
+run env LC_ALL=es_CO.UTF-8 LANGUAGE=es sd-show SD-$none
+like "$T/out" "^  por clasificar +urgency impact\$" "sd-show in Spanish: por clasificar"
+run sd-show SD-$plain
+ok $(! grep -q "to classify" "$T/out"; echo $?) "sd-show: nothing to classify on a complete ticket"
 
 # Required, one given: that one is kept, the other empty; high.medium = 2.
 new_ticket -u high
@@ -59,6 +66,8 @@ export SD_NOW=2026-11-23T10:30:00-05:00
 expect 0 "sd-update --urgency --impact" sd-update --urgency high --impact high SD-$none
 is "$(fields $none status urgency impact priority due_resolution)" \
 	"new|high|high|1|2026-11-23T14:00:00-05:00" "completed: priority 1, due date follows"
+run sd-show SD-$none
+ok $(! grep -q "to classify" "$T/out"; echo $?) "sd-show: nothing left to classify"
 is "$(last_event SD-$none | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e["action"], e["changed"], "to" in e)')" \
 	"update urgency impact False" "the event: an update of urgency and impact, no move"
 expect 0 "sd-update --impact alone" sd-update --impact low SD-$one
