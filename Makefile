@@ -35,7 +35,7 @@ LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 PROGS = sd sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
 	sd-assign sd-escalate sd-suspend sd-resume sd-solve sd-close sd-reopen \
-	sd-note sd-approve sd-link sd-sla sd-report sd-shell sd-mail
+	sd-note sd-reply sd-approve sd-link sd-sla sd-report sd-shell sd-mail
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -58,6 +58,8 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=FIELD \
 DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmime-3.0-dev \
 	libssl-dev openssl perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
 	gettext locales time openssh-server openssh-client bsdutils
+# The mail test's server and client (tests/cmd/mail-e2e.t).
+DEB_PKGS += postfix swaks
 
 all: $(PROGS:%=$(B)/bin/%) $(MO)
 
@@ -105,6 +107,8 @@ $(B)/completions/%: completions/%.in completions/sd.bash completions/generate.sh
 	sh completions/generate.sh $< >$@.tmp && mv $@.tmp $@
 
 # Install what is missing: apt-get as root, else say the exact command.
+# Postfix is installed unconfigured (no /etc/postfix/main.cf, so the
+# system's own never starts): the mail test runs a private instance.
 deps:
 	@missing=""; \
 	for p in $(DEB_PKGS); do \
@@ -113,6 +117,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing:$$missing"; \
+			echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
 			echo "sd needs:$$missing"; \

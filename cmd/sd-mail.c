@@ -26,11 +26,16 @@ show(const struct sd_mail_route *r, const struct sd_mail_draft *d, const char *t
 		printf("action: close\nticket: %s\nrating: %d\n", id, r->rating);
 	} else if (r->action == SD_MAIL_REOPEN) {
 		printf("action: reopen\nticket: %s\n", id);
+	} else if (r->action == SD_MAIL_APPROVE || r->action == SD_MAIL_DENY) {
+		printf("action: %s\nticket: %s\nrole: %s\nby: %s\n",
+		    r->action == SD_MAIL_APPROVE ? "approve" : "deny", id, r->role, r->approver);
 	} else {
 		printf("action: new\ntype: %s\nchannel: email\ntitle: %s\nrequester: %s\n"
 		    "requester_email: %s\n", type, d->title, d->requester, d->email ? d->email : "");
 		if (r->action == SD_MAIL_RELATED)
 			printf("related: %s\n", id);
+		if (d->cc)
+			printf("cc: %s\n", d->cc);
 	}
 	if (d->text)
 		printf("\n%s\n", d->text);
@@ -94,9 +99,14 @@ main(int argc, char *argv[])
 	if (dry_run) {
 		show(&r, &d, type, sd_config_prefix(sd_store_config(s)));
 	} else if ((rc = sd_mail_apply(s, agent, &r, &d, type, id)) == 0) {
+		int approval = r.action == SD_MAIL_APPROVE || r.action == SD_MAIL_DENY;
+
 		puts(id);
+		/* An approval's hook runs as the approver, who gave it. */
 		sd_cli_hook(s, r.action == SD_MAIL_NOTE ? "note" : r.action == SD_MAIL_CLOSE ? "close" :
-		    r.action == SD_MAIL_REOPEN ? "reopen" : "new", id, agent, NULL);
+		    r.action == SD_MAIL_REOPEN ? "reopen" : r.action == SD_MAIL_APPROVE ? "approve" :
+		    r.action == SD_MAIL_DENY ? "deny" : "new", id,
+		    approval ? sd_config_agent(sd_store_config(s), r.approver) : agent, NULL);
 	}
 out:
 	if (rc < 0)

@@ -154,13 +154,17 @@ show_events_text(const struct sd_ticket *t)
 	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
 		const char *to = sd_ticket_event_get(t, i, "to");
 		const char *text = sd_ticket_event_get(t, i, "text");
+		const char *action = sd_ticket_event_get(t, i, "action");
 
 		fputs("  ", stdout);
 		put(sd_ticket_event_get(t, i, "at"), 0);
 		fputs("  ", stdout);
 		put(sd_ticket_event_get(t, i, "by"), 0);
 		fputs("  ", stdout);
-		put(sd_ticket_event_get(t, i, "action"), 0);
+		put(action, 0);
+		/* What the requester was told, apart from the desk's own notes. */
+		if (action && !strcmp(action, "reply"))
+			printf("  %s", _("(to the requester)"));
 		if (to) {
 			fputs(" -> ", stdout);
 			put(to, 0);

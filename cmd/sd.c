@@ -33,6 +33,7 @@ static const struct {
 	{ "suspend", N_("put a ticket on hold, its SLA clocks stopped") },
 	{ "resume", N_("take a suspended ticket off hold") },
 	{ "note", N_("add a note to a ticket, or count a failed contact attempt") },
+	{ "reply", N_("answer a ticket's requester, in the ticket's record") },
 	{ "link", N_("relate tickets both ways") },
 	{ "solve", N_("document the solution of a ticket") },
 	{ "close", N_("close a solved ticket, reject one, or close what is due") },

@@ -567,6 +567,8 @@ _sd_command sd-reopen solved-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-note live-id \
 	-F:file -m:text --contact-attempt --file:file --message:text
+_sd_command sd-reply live-id \
+	-F:file -m:text --file:file --message:text
 _sd_command sd-approve approval-id \
 	-F:file -m:text --deny --file:file --message:text --role:role
 _sd_command sd-link id,id...

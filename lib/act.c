@@ -1,6 +1,6 @@
 /*
  * The plans of the actions on a ticket (assign, escalate, solve, close,
- * reject, reopen, note, approve, ...): what each one asks of its words and
+ * reject, reopen, note, reply, approve, ...): what each one asks of its words and
  * changes, before lib/step.c holds the result to the action table.
  */
 
@@ -217,7 +217,7 @@ static const struct planner planners[] = {
 	{ "assign", plan_assign }, { "escalate", plan_escalate }, { "suspend", plan_none },
 	{ "resume", plan_none }, { "solve", plan_solve }, { "close", plan_close },
 	{ "reject", plan_reject }, { "deny", plan_reject }, { "reopen", plan_reopen },
-	{ "note", plan_note }, { "approve", plan_approve },
+	{ "note", plan_note }, { "reply", plan_none }, { "approve", plan_approve },
 };
 
 /* Is word one of the space-separated words of list? */

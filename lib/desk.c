@@ -198,7 +198,10 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 	    (rc = sd_ticket_set(t, SD_F_REOPENED, "0")) < 0 ||
 	    (rc = sd_ticket_set(t, SD_F_CONTACT_ATTEMPTS, "0")) < 0 ||
 	    (rc = sd__step_set(&st, SD_F_RELATED, related)) < 0 ||
-	    (rc = sd_ticket_set_text(t, SD_TEXT_DESCRIPTION, p->description)) < 0)
+	    (rc = sd_ticket_set_text(t, SD_TEXT_DESCRIPTION, p->description)) < 0 ||
+	    /* The CCs after the status the event records. */
+	    (p->cc && *p->cc && ((rc = sd__step_event(&st, "to", status)) < 0 ||
+	    (rc = sd__step_event(&st, "cc", p->cc)) < 0)))
 		goto out;
 	if ((rc = sd_store_lock(s)) < 0)
 		goto out;

@@ -473,14 +473,11 @@ check_bare(struct fsck *k)
 static void
 stale_locks(struct fsck *k)
 {
-	git_reference *head = NULL;
-	char branch[512] = "";
+	char name[480], branch[512] = "";
 	const char *locks[4] = { ".git/HEAD.lock", ".git/packed-refs.lock", ".git/config.lock", branch };
 
-	if (git_reference_lookup(&head, k->s->repo, "HEAD") == 0 &&
-	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
-		snprintf(branch, sizeof(branch), ".git/%s.lock", git_reference_symbolic_target(head));
-	git_reference_free(head);
+	if (sd__head_branch(k->s->repo, name, sizeof(name)) == 0)
+		snprintf(branch, sizeof(branch), ".git/%s.lock", name);
 	for (size_t i = 0; i < SD_ARRAY_SIZE(locks); i++) {
 		struct stat st;
 		char *path;

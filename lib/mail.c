@@ -475,6 +475,40 @@ first_mailbox(InternetAddressList *list)
 	return NULL;
 }
 
+/* The addresses of list, groups' members too, each once (case ignored),
+ * into m->cc: at most SD_MAIL_CC_MAX. */
+static int
+add_cc(struct sd_mail *m, InternetAddressList *list)
+{
+	for (int i = 0; list && i < internet_address_list_length(list); i++) {
+		InternetAddress *ia = internet_address_list_get_address(list, i);
+		const char *addr;
+		char *v, **cc;
+		size_t k;
+		int rc;
+
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			if ((rc = add_cc(m, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)))) < 0)
+				return rc;
+			continue;
+		}
+		if (!INTERNET_ADDRESS_IS_MAILBOX(ia) ||
+		    !(addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))) || !*addr)
+			continue;
+		for (k = 0; k < m->ncc && g_ascii_strcasecmp(m->cc[k], addr); k++)
+			;
+		if (k < m->ncc || m->ncc == SD_MAIL_CC_MAX)
+			continue;
+		if (!(v = line_of(addr)) || !(cc = realloc(m->cc, (m->ncc + 1) * sizeof(*cc)))) {
+			free(v);
+			return sd__oom();
+		}
+		m->cc = cc;
+		m->cc[m->ncc++] = v;
+	}
+	return 0;
+}
+
 /* The value of header name, on one line; *out NULL when there is none. */
 static int
 header(char **out, GMimeMessage *msg, const char *name)
@@ -715,7 +749,10 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 	    (rc = header(&m->precedence, msg, "Precedence")) < 0 ||
 	    (rc = header(&m->return_path, msg, "Return-Path")) < 0 ||
 	    (rc = header(&m->autoreply, msg, "X-Autoreply")) < 0 ||
-	    (rc = header(&m->autorespond, msg, "X-Autorespond")) < 0)
+	    (rc = header(&m->autorespond, msg, "X-Autorespond")) < 0 ||
+	    (rc = header(&m->in_reply_to, msg, "In-Reply-To")) < 0 ||
+	    (rc = header(&m->references, msg, "References")) < 0 ||
+	    (rc = add_cc(m, g_mime_message_get_cc(msg))) < 0)
 		goto out;
 	ct = g_mime_object_get_content_type(g_mime_message_get_mime_part(msg));
 	if (ct && g_mime_content_type_is_type(ct, "multipart", "report")) {
@@ -836,6 +873,11 @@ sd_mail_free(struct sd_mail *m)
 	free(m->autorespond);
 	free(m->report_type);
 	free(m->sender);
+	for (size_t i = 0; i < m->ncc; i++)
+		free(m->cc[i]);
+	free(m->cc);
+	free(m->in_reply_to);
+	free(m->references);
 	free(m);
 }
 

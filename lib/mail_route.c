@@ -1,9 +1,11 @@
 /*
  * What a message does to the store, for the mail gateway: the route it
- * takes (ignored when automatic or from the desk's own addresses, a note
- * on the ticket its subject names, its requester's rating or reopening of
- * it when solved, a stranger's new ticket, a new ticket), the draft of
- * the note or ticket, and the change made.  GLib, for comparing keywords
+ * takes (ignored when automatic or from the desk's own addresses, an
+ * approver's reply to an approval request checked by its token, a note
+ * on the ticket its subject names from its requester or a CC it records,
+ * its requester's rating or reopening of it when solved, a stranger's new
+ * ticket, a new ticket), the draft of the note, approval or ticket, and
+ * the change made.  GLib, for comparing keywords
  * and the survey's words, but no GMime.
  */
 #include <stdarg.h>
@@ -114,22 +116,143 @@ automatic(struct sd_mail_route *r, const struct sd_mail *m)
 	return 1;
 }
 
+/* The agent (*agent set) or else group of agents.ini whose address addr
+ * is, case ignored: its id or name; NULL when none. */
+static const char *
+desk_address(const struct sd_config *cfg, const char *addr, int *agent)
+{
+	*agent = 1;
+	for (size_t i = 0; i < sd_config_agent_count(cfg); i++) {
+		const struct sd_agent *a = sd_config_agent_at(cfg, i);
+		if (a->email && !g_ascii_strcasecmp(a->email, addr))
+			return a->id;
+	}
+	*agent = 0;
+	for (size_t i = 0; i < sd_config_group_count(cfg); i++) {
+		const struct sd_group *g = sd_config_group_at(cfg, i);
+		if (g->email && !g_ascii_strcasecmp(g->email, addr))
+			return g->name;
+	}
+	return NULL;
+}
+
+/* Approval replies: the token an approval request mail carried. */
+
+/* Are the n bytes at s a token: SD_MAIL_TOKEN_MAX - 1 lowercase hex
+ * digits? */
+static int
+is_token(const char *s, size_t n)
+{
+	if (n != SD_MAIL_TOKEN_MAX - 1)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!sd_mail__is_digit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return 0;
+	return 1;
+}
+
+/* The subject's "(ref TOKEN)", into token; 0 when it has none. */
+static int
+subject_token(const char *subject, char token[SD_MAIL_TOKEN_MAX])
+{
+	for (const char *p = strchr(subject, '('); p; p = strchr(p + 1, '(')) {
+		const char *t = p + 5, *close;
+
+		if (g_ascii_strncasecmp(p, "(ref ", 5) || !(close = strchr(t, ')')) ||
+		    !is_token(t, (size_t)(close - t)))
+			continue;
+		memcpy(token, t, SD_MAIL_TOKEN_MAX - 1);
+		token[SD_MAIL_TOKEN_MAX - 1] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* The message ids of ids (In-Reply-To, References) that are an approval
+ * request's, <PREFIX-N.approval.TOKEN@DOMAIN>: the first one (last 0) or
+ * the last one (last 1), its ticket's number returned and its token in
+ * token; 0 when there is none. */
+static long
+id_token(const char *ids, const char *prefix, int last, char token[SD_MAIL_TOKEN_MAX])
+{
+	static const char mark[] = ".approval.";
+	size_t pl = strlen(prefix);
+	long found = 0;
+
+	for (const char *p = ids ? strchr(ids, '<') : NULL; p; p = strchr(p + 1, '<')) {
+		const char *close = strchr(p + 1, '>'), *at, *dot;
+		char id[SD_ID_MAX];
+		long n;
+
+		if (!close)
+			break;
+		at = memchr(p + 1, '@', (size_t)(close - p - 1));
+		dot = at ? strstr(p + 1, mark) : NULL;
+		if (!at || !dot || dot > at || strncmp(p + 1, prefix, pl) || p[1 + pl] != '-' ||
+		    (size_t)(dot - p - 1) >= sizeof(id) ||
+		    !is_token(dot + sizeof(mark) - 1, (size_t)(at - dot - (sizeof(mark) - 1))))
+			continue;
+		memcpy(id, p + 1, (size_t)(dot - p - 1));
+		id[dot - p - 1] = '\0';
+		if (sd_id_parse(&n, prefix, id) < 0) {
+			sd_error_clear();
+			continue;
+		}
+		memcpy(token, dot + sizeof(mark) - 1, SD_MAIL_TOKEN_MAX - 1);
+		token[SD_MAIL_TOKEN_MAX - 1] = '\0';
+		found = n;
+		if (!last)
+			break;
+	}
+	return found;
+}
+
+/* A message that carries an approval token: r an APPROVE of the token's
+ * ticket (the subject's: the first tag naming a ticket, else the first
+ * tag; 0 when it has none), to be checked against the store.  References
+ * name a thread's earlier messages too: a token there alone counts only
+ * from an agent's address, so that a requester's reply in a thread that
+ * once held an approval request is not taken for an approval. */
+static int
+approval_ref(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_config *cfg,
+    sd_mail_status_fn status, void *arg)
+{
+	const char *at = m->subject, *prefix = sd_config_prefix(cfg);
+	long n, first = 0;
+	int agent = 0;
+
+	if ((r->ticket = id_token(m->in_reply_to, prefix, 0, r->token))) {
+		r->action = SD_MAIL_APPROVE;
+		return 1;
+	}
+	if (subject_token(m->subject, r->token)) {
+		while ((n = next_tag(prefix, &at))) {
+			if (!first)
+				first = n;
+			if (status(n, arg))
+				break;
+		}
+		r->ticket = n ? n : first;
+		r->action = SD_MAIL_APPROVE;
+		return 1;
+	}
+	if (desk_address(cfg, m->from_addr, &agent) && agent &&
+	    (r->ticket = id_token(m->references, prefix, 1, r->token))) {
+		r->action = SD_MAIL_APPROVE;
+		return 1;
+	}
+	r->ticket = 0;
+	r->token[0] = '\0';
+	return 0;
+}
+
 /* From one of the desk's own addresses: an agent's or a group's. */
 static int
 own_address(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_config *cfg)
 {
-	const char *who = NULL;
+	int agent;
+	const char *who = desk_address(cfg, m->from_addr, &agent);
 
-	for (size_t i = 0; !who && i < sd_config_agent_count(cfg); i++) {
-		const struct sd_agent *a = sd_config_agent_at(cfg, i);
-		if (a->email && !g_ascii_strcasecmp(a->email, m->from_addr))
-			who = a->id;
-	}
-	for (size_t i = 0; !who && i < sd_config_group_count(cfg); i++) {
-		const struct sd_group *g = sd_config_group_at(cfg, i);
-		if (g->email && !g_ascii_strcasecmp(g->email, m->from_addr))
-			who = g->name;
-	}
 	if (!who)
 		return 0;
 	ignore(r, "own-address", _("from %.*s, the desk's own address (%s in agents.ini)"),
@@ -148,7 +271,17 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 
 	memset(r, 0, sizeof(*r));
 	r->action = SD_MAIL_IGNORE;
-	if (automatic(r, m) || own_address(r, m, cfg))
+	if (automatic(r, m))
+		return;
+	/* An approval reply, checked later; but not the desk's own mail
+	 * coming back from a group's address. */
+	if (approval_ref(r, m, cfg, status, arg)) {
+		int agent;
+		if (!desk_address(cfg, m->from_addr, &agent) || agent)
+			return;
+		memset(r, 0, sizeof(*r));
+	}
+	if (own_address(r, m, cfg))
 		return;
 	/* The first tag that names a ticket; the others are as no tag. */
 	while ((n = next_tag(prefix, &at)))
@@ -228,18 +361,99 @@ sd_mail_rating(const char *text)
 	return rating;
 }
 
+/* The words that answer an approval request, folded as word_at folds
+ * them. */
+static const struct {
+	const char *word;
+	enum sd_mail_action action;
+} approval_words[] = {
+	{ "aprobado", SD_MAIL_APPROVE }, { "apruebo", SD_MAIL_APPROVE }, { "si", SD_MAIL_APPROVE },
+	{ "approved", SD_MAIL_APPROVE }, { "approve", SD_MAIL_APPROVE }, { "yes", SD_MAIL_APPROVE },
+	{ "rechazado", SD_MAIL_DENY }, { "rechazo", SD_MAIL_DENY }, { "no", SD_MAIL_DENY },
+	{ "denied", SD_MAIL_DENY }, { "deny", SD_MAIL_DENY },
+};
+
+/* Does c part words: a blank or punctuation? */
+static int
+between_words(gunichar c)
+{
+	return g_unichar_isspace(c) || g_unichar_ispunct(c);
+}
+
+enum sd_mail_action
+sd_mail_approval_word(const char *text, const char **rest)
+{
+	const char *p = text ? text : "", *start, *end;
+	enum sd_mail_action act = SD_MAIL_IGNORE;
+	char *word, *f, *d;
+	GString *plain;
+
+	if (rest)
+		*rest = p + strlen(p);
+	if (!g_utf8_validate(p, -1, NULL))
+		return SD_MAIL_IGNORE;
+	while (*p && between_words(g_utf8_get_char(p)))
+		p = g_utf8_next_char(p);
+	start = p;
+	/* A word: letters and digits, and the accents that follow them. */
+	while (*p && !between_words(g_utf8_get_char(p)))
+		p = g_utf8_next_char(p);
+	end = p;
+	while (*p && between_words(g_utf8_get_char(p)))
+		p = g_utf8_next_char(p);
+	word = g_strndup(start, (gsize)(end - start));
+	f = fold(word);
+	d = f ? g_utf8_normalize(f, -1, G_NORMALIZE_DEFAULT) : NULL;
+	plain = g_string_new(NULL);
+	for (const char *q = d; q && *q; q = g_utf8_next_char(q))
+		if (!g_unichar_ismark(g_utf8_get_char(q)))
+			g_string_append_unichar(plain, g_utf8_get_char(q));
+	for (size_t i = 0; i < sizeof(approval_words) / sizeof(approval_words[0]); i++)
+		if (!strcmp(plain->str, approval_words[i].word))
+			act = approval_words[i].action;
+	g_string_free(plain, TRUE);
+	g_free(d);
+	g_free(f);
+	g_free(word);
+	if (act != SD_MAIL_IGNORE && rest)
+		*rest = p;
+	return act;
+}
+
+/* Is addr one of the ", "-separated addresses of list, case ignored? */
+static int
+listed(const char *list, const char *addr)
+{
+	size_t n = strlen(addr);
+
+	for (const char *p = list; p && *p; ) {
+		size_t k = strcspn(p, ",");
+
+		while (k > 0 && p[k - 1] == ' ')
+			k--;
+		if (k == n && n && !g_ascii_strncasecmp(p, addr, n))
+			return 1;
+		p += strcspn(p, ",");
+		p += strspn(p, ", ");
+	}
+	return 0;
+}
+
 void
 sd_mail_route_reply(struct sd_mail_route *r, const struct sd_mail *m,
-    const struct sd_config *cfg, const char *status, const char *email)
+    const struct sd_config *cfg, const char *status, const char *email, const char *cc)
 {
 	char id[SD_ID_MAX];
 
 	if (r->action != SD_MAIL_NOTE && r->action != SD_MAIL_RELATED)
 		return;
+	/* A CC the ticket records: a note, never a rating or a reopening. */
+	if ((!email || g_ascii_strcasecmp(email, m->from_addr)) && listed(cc, m->from_addr))
+		return;
 	if (!email || !*email || g_ascii_strcasecmp(email, m->from_addr)) {
 		sd_id_format(id, sd_config_prefix(cfg), r->ticket);
 		if (sd_config_mail_refuse_strangers(cfg)) {
-			ignore(r, "stranger", _("from %.*s, not the requester of %s (sd.ini [mail] strangers = refuse)"),
+			ignore(r, "stranger", _("from %.*s, neither the requester of %s nor a CC it records (sd.ini [mail] strangers = refuse)"),
 			    sd_mail__shown(m->from_addr), m->from_addr, id);
 		} else {
 			r->action = SD_MAIL_NEW;
@@ -257,9 +471,26 @@ struct store_status {
 	struct sd_store *s;
 	char status[SD_STATUS_MAX];
 	char *email;            /* the requester's, of the last ticket read */
+	char *cc;               /* the CCs its events record, ", "-separated */
 	int rc;
 	char message[512];      /* the first failure's */
 };
+
+/* The union of the `cc` of t's events, ", "-separated; malloc'd. */
+static char *
+ticket_cc(const struct sd_ticket *t)
+{
+	struct sd_buf b = SD_BUF_INIT;
+
+	sd_buf__add(&b, "", 0);
+	for (size_t i = 0, n = sd_ticket_event_count(t); i < n; i++) {
+		const char *cc = sd_ticket_event_get(t, i, "cc");
+
+		if (cc && *cc)
+			sd_buf__printf(&b, "%s%s", b.len ? ", " : "", cc);
+	}
+	return sd_buf__check(&b) < 0 ? (sd_buf__free(&b), NULL) : sd_buf__detach(&b);
+}
 
 static const char *
 store_status(long n, void *arg)
@@ -280,28 +511,165 @@ store_status(long n, void *arg)
 	}
 	snprintf(a->status, sizeof(a->status), "%s", sd_ticket_get(t, SD_F_STATUS));
 	free(a->email);
+	free(a->cc);
 	st = sd_ticket_get(t, SD_F_REQUESTER_EMAIL);
 	a->email = sd__strdup(st ? st : "");
+	a->cc = ticket_cc(t);
 	sd_ticket_free(t);
 	return a->status;
+}
+
+/* The agents whose address is addr, case ignored: the first whose
+ * token for role of id checks (1), else the first (0); NULL none. */
+static int
+approver_of(const struct sd_agent **out, struct sd_store *s, const char *addr,
+    const char *token, const char *id, const char *role)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	int rc;
+
+	*out = NULL;
+	for (size_t i = 0; i < sd_config_agent_count(cfg); i++) {
+		const struct sd_agent *a = sd_config_agent_at(cfg, i);
+
+		if (!a->email || g_ascii_strcasecmp(a->email, addr))
+			continue;
+		if (!*out)
+			*out = a;
+		if (!*role)
+			return 0;
+		if ((rc = sd_mail_token_check(s, token, id, role, a->id)) != 0) {
+			if (rc > 0)
+				*out = a;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Why the token does not check for role of ticket id asked of who: one of
+ * the ticket's later roles asked of who, or role asked of another agent
+ * who approves it; else plainly not. */
+static int
+token_refused(struct sd_store *s, const char *token, const char *id, const char *approvals,
+    const char *role, const struct sd_agent *who)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	char later[SD_MAIL_ROLE_MAX];
+	int rc;
+
+	for (const char *p = approvals + strcspn(approvals, " "); *p; ) {
+		size_t k;
+
+		p += strspn(p, " ");
+		k = strcspn(p, " ");
+		if (!k)
+			break;
+		snprintf(later, sizeof(later), "%.*s", (int)k, p);
+		p += k;
+		if ((rc = sd_mail_token_check(s, token, id, later, who->id)) < 0)
+			return rc;
+		if (rc)
+			return sd_error_set(SD_EINVALID,
+			    _("%s: the token is that of approval '%s', but '%s' comes first"), id, later, role);
+	}
+	for (size_t i = 0; i < sd_config_agent_count(cfg); i++) {
+		const struct sd_agent *a = sd_config_agent_at(cfg, i);
+
+		if (a == who)
+			continue;
+		if ((rc = sd_mail_token_check(s, token, id, role, a->id)) < 0)
+			return rc;
+		if (rc)
+			return sd_error_set(SD_EINVALID,
+			    _("%s: the token of approval '%s' was sent to %s, not to %s"), id, role,
+			    a->id, who->id);
+	}
+	return sd_error_set(SD_EINVALID, _("%s: the token is not that of approval '%s' asked of %s"),
+	    id, role, who->id);
+}
+
+int
+sd_mail_approval(struct sd_mail_route *r, struct sd_store *s, const struct sd_mail *m)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	const struct sd_agent *who;
+	struct sd_ticket *t = NULL;
+	char id[SD_ID_MAX];
+	const char *approvals;
+	enum sd_mail_action act;
+	size_t k;
+	int rc;
+
+	if (r->action != SD_MAIL_APPROVE)
+		return 0;
+	if (!r->ticket)
+		return sd_error_set(SD_EINVALID, _("an approval reply (ref %s) with no ticket [%s-N] in its subject"),
+		    r->token, sd_config_prefix(cfg));
+	sd_id_format(id, sd_config_prefix(cfg), r->ticket);
+	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, "")) < 0)
+		return rc;
+	if (!who)
+		return sd_error_set(SD_EINVALID,
+		    _("%s: an approval reply from %.*s, which is no agent's address in agents.ini"), id,
+		    sd_mail__shown(m->from_addr), m->from_addr);
+	if ((rc = sd_store_load(s, &t, r->ticket)) < 0) {
+		if (rc != SD_ENOTFOUND)
+			return rc;
+		sd_error_clear();
+		return sd_error_set(SD_EINVALID, _("%s: an approval reply to no such ticket"), id);
+	}
+	approvals = sd_ticket_get(t, SD_F_APPROVALS);
+	k = strcspn(approvals, " ");
+	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval") || !k) {
+		rc = sd_error_set(SD_EINVALID, _("%s: an approval reply to a ticket that is %s, not awaiting approval"),
+		    id, sd_ticket_get(t, SD_F_STATUS));
+		goto out;
+	}
+	if (k >= sizeof(r->role))
+		k = sizeof(r->role) - 1;
+	memcpy(r->role, approvals, k);
+	r->role[k] = '\0';
+	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, r->role)) < 0)
+		goto out;
+	if (!rc) {
+		rc = token_refused(s, r->token, id, approvals, r->role, who);
+		goto out;
+	}
+	if ((act = sd_mail_approval_word(m->text, NULL)) == SD_MAIL_IGNORE) {
+		rc = sd_error_set(SD_EINVALID,
+		    _("%s: the approval reply neither approves nor denies '%s': its first word must be "
+		    "approved or denied (aprobado, rechazado)"), id, r->role);
+		goto out;
+	}
+	r->action = act;
+	r->approver = who->id;
+	rc = 0;
+out:
+	sd_ticket_free(t);
+	return rc;
 }
 
 int
 sd_mail_decide(struct sd_mail_route *r, struct sd_store *s, const struct sd_mail *m)
 {
-	struct store_status a = { s, "", NULL, 0, "" };
+	struct store_status a = { s, "", NULL, NULL, 0, "" };
+	int rc = 0;
 
 	sd_mail_route(r, m, sd_store_config(s), store_status, &a);
 	/* A ticket file that does not parse: said, not taken for no ticket. */
 	if (a.rc) {
-		free(a.email);
-		return sd_error_set(a.rc, "%s", a.message);
+		rc = sd_error_set(a.rc, "%s", a.message);
+	} else if (r->action == SD_MAIL_APPROVE) {
+		rc = sd_mail_approval(r, s, m);
+	} else if ((!a.email || !a.cc) && (r->action == SD_MAIL_NOTE || r->action == SD_MAIL_RELATED)) {
+		rc = sd__oom();
+	} else {
+		sd_mail_route_reply(r, m, sd_store_config(s), a.status, a.email, a.cc);
 	}
-	if (!a.email && (r->action == SD_MAIL_NOTE || r->action == SD_MAIL_RELATED))
-		return sd__oom();
-	sd_mail_route_reply(r, m, sd_store_config(s), a.status, a.email);
 	free(a.email);
-	return 0;
+	free(a.cc);
+	return rc;
 }
 
 
@@ -440,6 +808,65 @@ email_channel(const struct sd_config *cfg)
 	    _("sd.ini: [lifecycle] channels lacks email, the channel of tickets by mail"));
 }
 
+/* An approval's comment (what follows the word; NULL: nothing) or a
+ * denial's reason (what follows the word, else the whole text), without
+ * the signature below a "-- " line, at most max bytes; *out malloc'd. */
+static int
+approval_text(char **out, const struct sd_mail *m, const struct sd_mail_route *r, size_t max)
+{
+	const char *rest = NULL, *t, *sig;
+	char *text;
+	size_t n;
+	int rc = 0;
+
+	*out = NULL;
+	n = !strncmp(m->text, "-- \n", 4) ? 0 :
+	    (sig = strstr(m->text, "\n-- \n")) ? (size_t)(sig - m->text) : strlen(m->text);
+	if (!(text = sd__strndup(m->text, n)))
+		return sd__oom();
+	sd_mail_approval_word(text, &rest);
+	t = rest && *rest ? rest : r->action == SD_MAIL_DENY ? text : "";
+	n = strlen(t);
+	while (n > 0 && sd_mail__is_space((unsigned char)t[n - 1]))
+		n--;
+	if (max > SD_MAIL_TEXT_MAX || max < 1024)
+		max = SD_MAIL_TEXT_MAX;
+	if (n > max)
+		n = sd_mail__cut(t, n, max);
+	if (n && !(*out = sd__strndup(t, n)))
+		rc = sd__oom();
+	free(text);
+	return rc;
+}
+
+/* The addresses of Cc: a new ticket records: neither the desk's nor the
+ * sender's, nor one sd would refuse as an email; ", "-separated,
+ * malloc'd; NULL (and 0) when none. */
+static int
+mail_cc(char **out, const struct sd_mail *m, const struct sd_config *cfg)
+{
+	struct sd_buf b = SD_BUF_INIT;
+	int agent;
+
+	*out = NULL;
+	for (size_t i = 0; i < m->ncc; i++) {
+		if (!g_ascii_strcasecmp(m->cc[i], m->from_addr) ||
+		    desk_address(cfg, m->cc[i], &agent))
+			continue;
+		if (sd_field_check(cfg, SD_F_REQUESTER_EMAIL, m->cc[i]) < 0 || strchr(m->cc[i], ',')) {
+			sd_error_clear();
+			continue;
+		}
+		sd_buf__printf(&b, "%s%s", b.len ? ", " : "", m->cc[i]);
+	}
+	if (!b.len)
+		return 0;
+	if (sd_buf__check(&b) < 0)
+		return sd__oom();
+	*out = sd_buf__detach(&b);
+	return 0;
+}
+
 int
 sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
     const struct sd_mail_route *r, const struct sd_config *cfg)
@@ -449,6 +876,11 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 
 	int on_ticket = r->action == SD_MAIL_NOTE || r->action == SD_MAIL_CLOSE ||
 	    r->action == SD_MAIL_REOPEN;
+
+	if (r->action == SD_MAIL_APPROVE || r->action == SD_MAIL_DENY) {
+		memset(d, 0, sizeof(*d));
+		return approval_text(&d->text, m, r, sd_config_mail_limits(cfg)->max_text);
+	}
 
 	memset(d, 0, sizeof(*d));
 	if (!on_ticket && (rc = email_channel(cfg)) < 0)
@@ -467,6 +899,10 @@ sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
 	}
 	if (!(d->text = mail_text(m, on_ticket, sd_config_mail_limits(cfg)->max_text)))
 		goto oom;
+	if (!on_ticket && (rc = mail_cc(&d->cc, m, cfg)) < 0) {
+		sd_mail_draft_free(d);
+		return rc;
+	}
 	if (!*d->text && !on_ticket) {
 		free(d->text);
 		d->text = NULL;
@@ -484,6 +920,7 @@ sd_mail_draft_free(struct sd_mail_draft *d)
 	free(d->requester);
 	free(d->email);
 	free(d->text);
+	free(d->cc);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -560,6 +997,16 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	id[0] = '\0';
 	if (r->action == SD_MAIL_IGNORE)
 		return 0;
+	if (r->action == SD_MAIL_APPROVE || r->action == SD_MAIL_DENY) {
+		/* As sd-approve [--deny] does, as the approver. */
+		struct sd_act a = { .action = r->action == SD_MAIL_APPROVE ? "approve" : "deny",
+			.text = d->text, .role = r->role };
+		char status[SD_STATUS_MAX];
+
+		if ((rc = sd_desk_act(s, sd_config_agent(cfg, r->approver), r->ticket, &a, status)) == 0)
+			sd_id_format(id, prefix, r->ticket);
+		return rc;
+	}
 	if (r->action == SD_MAIL_CLOSE || r->action == SD_MAIL_REOPEN) {
 		/* As sd-close --rating and sd-reopen do, as the mail agent. */
 		struct sd_act a = { .action = r->action == SD_MAIL_CLOSE ? "close" : "reopen",
@@ -601,6 +1048,7 @@ sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
 	p.channel = "email";
 	p.email = d->email;
 	p.description = d->text;
+	p.cc = d->cc;
 	if (r->action == SD_MAIL_RELATED) {
 		sd_id_format(related, prefix, r->ticket);
 		p.related = related;

@@ -11,7 +11,7 @@
 static const char *const allowed[] = {
 	"sd-new", "sd-show", "sd-list", "sd-update", "sd-fsck", "sd-assign",
 	"sd-escalate", "sd-suspend", "sd-resume", "sd-solve", "sd-close",
-	"sd-reopen", "sd-note", "sd-approve", "sd-link", "sd-sla", "sd-report",
+	"sd-reopen", "sd-note", "sd-reply", "sd-approve", "sd-link", "sd-sla", "sd-report",
 	NULL
 };
 

@@ -605,24 +605,35 @@ lock_settled(int dir, const char *name, struct stat *was)
 	return 1;
 }
 
+int
+sd__head_branch(git_repository *repo, char *out, size_t size)
+{
+	git_reference *head = NULL;
+	const char *target;
+	int rc = -1;
+
+	if (git_reference_lookup(&head, repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    !strncmp((target = git_reference_symbolic_target(head)), "refs/heads/", 11) &&
+	    !strstr(target, "..") && (size_t)snprintf(out, size, "%s", target) < size)
+		rc = 0;
+	git_reference_free(head);
+	if (rc < 0 && size)
+		*out = '\0';
+	sd_error_clear();
+	return rc;
+}
+
 static int
 clear_branch_lock(struct sd_store *s)
 {
-	git_reference *head = NULL;
-	const char *target, *slash;
-	char lock[512];
+	const char *slash;
+	char branch[480], lock[512];
 	int dir = -1, rc = 0;
 
-	if (git_reference_lookup(&head, s->repo, "HEAD") < 0 ||
-	    git_reference_type(head) != GIT_REFERENCE_SYMBOLIC ||
-	    strncmp((target = git_reference_symbolic_target(head)), "refs/heads/", 11) ||
-	    strstr(target, "..") || (size_t)snprintf(lock, sizeof(lock), ".git/%s.lock",
-	    target) >= sizeof(lock)) {
-		git_reference_free(head);
-		sd_error_clear();
+	if (sd__head_branch(s->repo, branch, sizeof(branch)) < 0)
 		return 0;
-	}
-	git_reference_free(head);
+	snprintf(lock, sizeof(lock), ".git/%s.lock", branch);
 	slash = strrchr(lock, '/');
 	if ((rc = sd__store_dir(s, lock, (size_t)(slash - lock), 0, &dir)) != 0)
 		return rc < 0 ? rc : 0;

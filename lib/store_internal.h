@@ -42,6 +42,10 @@ int sd__durable(const char *gitdir, const git_oid *ids, size_t n, const char *re
 int sd__signature(git_signature **out, const struct sd_config *cfg, const char *prefix,
     const struct sd_zone *zone, const struct sd_agent *agent, time_t now);
 int sd__head(struct sd_store *s, git_oid *out);
+/* The store's branch, the ref HEAD names (refs/heads/main as sd-init makes
+ * it), in out: 0; -1, out "", when HEAD is not a symbolic ref to a branch
+ * whose name fits in size (a detached or odd HEAD, a name with ".."). */
+int sd__head_branch(git_repository *repo, char *out, size_t size);
 int sd__marker_read(struct sd_store *s, git_oid *out);
 int sd__marker_write(struct sd_store *s, const git_oid *oid);
 /* Files of `to`'s tree written out over those of `from` (NULL: none). */

@@ -451,13 +451,8 @@ out:
 static void
 store_branch(char *out, size_t size, git_repository *repo)
 {
-	git_reference *head = NULL;
-
-	snprintf(out, size, "refs/heads/main");
-	if (git_reference_lookup(&head, repo, "HEAD") == 0 &&
-	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
-		snprintf(out, size, "%s", git_reference_symbolic_target(head));
-	git_reference_free(head);
+	if (sd__head_branch(repo, out, size) < 0)
+		snprintf(out, size, "refs/heads/main");
 }
 
 /* Does sd.ini at the tip of branch list ref in [store] push_refs? */

@@ -11,6 +11,7 @@
 struct sd_new_params {
 	const char *type, *title, *requester, *category, *urgency, *impact;
 	const char *channel, *email, *phone, *related, *description;
+	const char *cc;         /* by mail: the Cc: addresses its event records */
 };
 
 /* Register a ticket (SPEC sections 3, 5, 7): check, number it under the

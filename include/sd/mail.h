@@ -53,7 +53,14 @@ struct sd_mail {
 	char *sender;           /* the envelope sender: the one given (sd-mail
 	                           -f, $SENDER), else the mbox "From " line's;
 	                           "" the null sender of a bounce; NULL unknown */
+	char **cc;              /* the addresses of Cc:, groups' members too,
+	                           each once (case ignored), at most
+	                           SD_MAIL_CC_MAX */
+	size_t ncc;
+	char *in_reply_to, *references; /* those headers, on one line; NULL
+	                           when the message has none */
 };
+#define SD_MAIL_CC_MAX 100
 
 /* Read one message from data (an mbox "From " line first is skipped)
  * within the limits lim (NULL: the defaults of sd/config.h).  SD_EINVALID
@@ -120,16 +127,34 @@ enum sd_mail_action {
 	SD_MAIL_NEW,            /* a new ticket */
 	SD_MAIL_RELATED,        /* a new ticket related to ticket, a final one */
 	SD_MAIL_CLOSE,          /* the requester's rating closes ticket, solved */
-	SD_MAIL_REOPEN          /* the requester's reply reopens ticket, solved */
+	SD_MAIL_REOPEN,         /* the requester's reply reopens ticket, solved */
+	SD_MAIL_APPROVE,        /* an approver gives ticket's approval role */
+	SD_MAIL_DENY            /* an approver denies it: the ticket is rejected */
 };
+
+/* The approval token (lib/mail_token.c): SD_MAIL_TOKEN_MAX - 1 lowercase
+ * hex digits, an HMAC-SHA256 of the ticket id, the role and the approver's
+ * agent id, keyed with the store's machine-local secret.  An approval
+ * request mail carries it, in its subject as "(ref TOKEN)" and in its
+ * Message-ID as <PREFIX-N.approval.TOKEN@DOMAIN>; only a reply that
+ * carries it back, from that approver, gives or denies that approval. */
+#define SD_MAIL_TOKEN_MAX 25
+#define SD_MAIL_SECRET_FILE ".git/sd-mail-secret"
+#define SD_MAIL_ROLE_MAX 128
 
 struct sd_mail_route {
 	enum sd_mail_action action;
-	long ticket;            /* NOTE, RELATED, CLOSE, REOPEN: the tagged one */
+	long ticket;            /* NOTE, RELATED, CLOSE, REOPEN, APPROVE,
+	                           DENY: the tagged one (APPROVE before
+	                           sd_mail_approval: the token's, 0 none) */
 	char why[512];          /* IGNORE: why, one line */
 	const char *reason;     /* IGNORE: the key it is counted under, one
 	                           of SD_MAIL_REASONS */
 	int rating;             /* CLOSE: 1 to 5 */
+	char token[SD_MAIL_TOKEN_MAX];  /* APPROVE, DENY: the token carried */
+	char role[SD_MAIL_ROLE_MAX];    /* APPROVE, DENY: the role, once checked */
+	const char *approver;   /* APPROVE, DENY: the agent's id (the store's
+	                           configuration's), once checked */
 };
 
 /* The keys of the reasons a message is ignored, as counted: the automatic
@@ -153,10 +178,16 @@ int sd_mail_count_ignored(struct sd_store *s, const char *reason);
 typedef const char *(*sd_mail_status_fn)(long n, void *arg);
 
 /* Decide, from the message and the store's configuration alone (and the
- * status of the tickets its subject names): an automatic message or one
- * from the desk's own addresses is ignored; a [PREFIX-N] tag naming a
- * ticket makes a note on it, or a new related ticket when it is final;
- * else a [mail] keyword in the subject makes a new ticket; else ignored. */
+ * status of the tickets its subject names): an automatic message is
+ * ignored; one that carries an approval token (In-Reply-To's message id,
+ * else the subject's "(ref TOKEN)" with the ticket its [PREFIX-N] tag
+ * names, else, from an agent's address, the last approval message id of
+ * References) is an
+ * approval reply, APPROVE with ticket and token, for sd_mail_approval to
+ * check; one from the desk's own addresses is ignored; a [PREFIX-N] tag
+ * naming a ticket makes a note on it, or a new related ticket when it is
+ * final; else a [mail] keyword in the subject makes a new ticket; else
+ * ignored. */
 void sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
     const struct sd_config *cfg, sd_mail_status_fn status, void *arg);
 
@@ -168,18 +199,38 @@ void sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
  * around it too ("¡Excelente!", "5."). */
 int sd_mail_rating(const char *text);
 
+/* What an approval reply says: its text's first word, after blanks and
+ * punctuation ("¡Sí!"), case and accents ignored, is one that approves
+ * (aprobado, apruebo, sí, approved, approve, yes: SD_MAIL_APPROVE) or
+ * denies (rechazado, rechazo, no, denied, deny: SD_MAIL_DENY); else
+ * SD_MAIL_IGNORE.  *rest (when rest is not NULL) is what follows the
+ * word, blanks and punctuation after it left out: the comment or the
+ * reason. */
+enum sd_mail_action sd_mail_approval_word(const char *text, const char **rest);
+
 /* Refine a route to ticket r->ticket (NOTE or RELATED) by what the ticket
- * holds: its status and its requester's email (NULL or "": none).  From
- * any other address, a stranger's: a new ticket, the tag left in its
- * title and no link ([mail] strangers = new), or ignored under reason
- * "stranger" (refuse).  From the requester, on a solved ticket: a rating
- * (sd_mail_rating) closes it, anything else reopens it.  The desk's own
- * addresses never get here: sd_mail_route ignores them first. */
+ * holds: its status, its requester's email (NULL or "": none) and the
+ * addresses its events record in `cc` (cc: ", "-separated, NULL or "":
+ * none).  From any other address, a stranger's: a new ticket, the tag
+ * left in its title and no link ([mail] strangers = new), or ignored
+ * under reason "stranger" (refuse).  From the requester, on a solved
+ * ticket: a rating (sd_mail_rating) closes it, anything else reopens it;
+ * from a recorded CC it stays a note (or a new related ticket).  The
+ * desk's own addresses never get here: sd_mail_route ignores them
+ * first. */
 void sd_mail_route_reply(struct sd_mail_route *r, const struct sd_mail *m,
-    const struct sd_config *cfg, const char *status, const char *email);
+    const struct sd_config *cfg, const char *status, const char *email, const char *cc);
+
+/* Check an approval reply (r->action APPROVE, from sd_mail_route) against
+ * the store: the sender's address is an agent's of agents.ini, the
+ * ticket exists and is awaiting-approval, the token is that of its next
+ * role asked of that agent (sd_mail_token_check) and the text approves or
+ * denies (sd_mail_approval_word).  Then r says APPROVE or DENY, the role
+ * and the approver.  Else SD_EINVALID, one line saying which. */
+int sd_mail_approval(struct sd_mail_route *r, struct sd_store *s, const struct sd_mail *m);
 
 /* sd_mail_route over the store's tickets, refined by
- * sd_mail_route_reply. */
+ * sd_mail_route_reply, an approval reply checked by sd_mail_approval. */
 int sd_mail_decide(struct sd_mail_route *r, struct sd_store *s,
     const struct sd_mail *m);
 
@@ -190,7 +241,13 @@ struct sd_mail_draft {
 	char *email;            /* the address; NULL when sd would refuse it */
 	char *text;             /* the note (From: line first) or the
 	                           description, attachments listed at the
-	                           end; NULL for a description with nothing */
+	                           end; NULL for a description with nothing;
+	                           an approval's comment (NULL: none) or a
+	                           denial's reason */
+	char *cc;               /* a new ticket: the addresses of Cc: to
+	                           record, ", "-separated (the desk's, the
+	                           agents' and the sender's left out); NULL
+	                           when none */
 };
 
 int sd_mail_draft(struct sd_mail_draft *d, const struct sd_mail *m,
@@ -206,22 +263,16 @@ int sd_mail_rate_check(const struct sd_ticket *t, const char *agent, int limit, 
 
 /* Take the route: the note, the close with the rating or the reopen (the
  * mail's text their comment or reason, through the action table as
- * agent), or the new ticket of type (incident or request), channel
- * email.  The ticket changed or made goes to id.  A ticket that became
+ * agent), the approval given or denied (as sd-approve does, as the
+ * approver r names, not as agent), or the new ticket of type (incident or
+ * request), channel email, its event recording d->cc.  The ticket changed or made goes to id.  A ticket that became
  * final since the route was taken gets a new related ticket instead, one
  * no longer solved a note, and r says so. */
 int sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
     struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
     char id[SD_ID_MAX]);
 
-/* The approval token (lib/mail_token.c): SD_MAIL_TOKEN_MAX - 1 lowercase
- * hex digits, an HMAC-SHA256 of the ticket id, the role and the approver's
- * agent id, keyed with the store's machine-local secret.  An approval
- * request mail carries it; only a reply that carries it back, from that
- * approver, gives or denies that approval. */
-#define SD_MAIL_TOKEN_MAX 25
-#define SD_MAIL_SECRET_FILE ".git/sd-mail-secret"
-
+/* The approval token of role's approval of ticket id (above). */
 /* The token of role's approval of ticket id, asked of agent approver, in
  * out; the secret is made (32 random bytes, mode 0600, under the store's
  * lock) when the store has none.  SD_EINVALID naming the file when it is

@@ -343,7 +343,7 @@ check solve solve 5
 step $NOW ana sd-close --rating 4 -m "Works" 5
 check close close 5
 
-# reopen, note, link on SD-6.
+# reopen, note, reply, link on SD-6.
 step $NOW ana sd-new -t incident -s "Laptop slow" -r Eva -c hardware/laptop \
 	--email eva@example.org -m "Slow"
 step $NOW ana sd-solve -m "Disk cleaned" 6
@@ -354,6 +354,8 @@ step $NOW ana sd-note -m "Called the requester" 6
 check note note 6
 step $NOW ana sd-note --contact-attempt -m "No answer" 6
 check note note 6
+step $NOW ana sd-reply -m "We are looking into it" 6
+check reply reply 6
 step $NOW ana sd-link 6 3
 check link link 6
 step $NOW ana sd-link 6 5

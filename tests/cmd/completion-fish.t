@@ -119,6 +119,7 @@ is "$(f 'sd-close ')" "" "sd-close: solved tickets (none)"
 is "$(f 'sd-close --reject ')" "SD-1 SD-3" "sd-close --reject: open tickets"
 is "$(f 'sd-close --auto ')" "" "sd-close --auto: no ticket"
 is "$(f 'sd-note ')" "SD-1 SD-3" "sd-note: tickets not final"
+is "$(f 'sd-reply ')" "SD-1 SD-3" "sd-reply: tickets not final"
 is "$(f 'sd-approve --role ')" "boss infra risk" "sd-approve --role: roles of escalation.ini"
 is "$(f 'sd-link SD-1 SD-')" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(f 'sd-sla --format ')" "csv json table text tsv" "sd-sla --format"
@@ -130,7 +131,7 @@ is "$(f 'sd-mail -t ')" "incident request" "sd-mail -t: the types"
 is "$(f 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
-commands=$(words approve assign close edit escalate fsck init link list mail new note reopen \
+commands=$(words approve assign close edit escalate fsck init link list mail new note reopen reply \
 	report resume shell show sla solve suspend update)
 is "$(f 'sd ')" "$(words $commands help)" "sd: the commands and help"
 is "$(f 'sd s')" "shell show sla solve suspend" "sd s: the commands starting so"

@@ -150,6 +150,7 @@ is "$(z 'sd-close ')" "" "sd-close: solved tickets (none)"
 is "$(z 'sd-close --reject ')" "SD-1 SD-3" "sd-close --reject: open tickets"
 is "$(z 'sd-close --auto ')" "" "sd-close --auto: no ticket"
 is "$(z 'sd-note ')" "SD-1 SD-3" "sd-note: tickets not final"
+is "$(z 'sd-reply ')" "SD-1 SD-3" "sd-reply: tickets not final"
 is "$(z 'sd-approve --role ')" "boss infra risk" "sd-approve --role: roles of escalation.ini"
 is "$(z 'sd-link SD-1 SD-')" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(z 'sd-sla --format ')" "csv json table text tsv" "sd-sla --format"
@@ -161,7 +162,7 @@ is "$(z 'sd-mail -t ')" "incident request" "sd-mail -t: the types"
 is "$(z 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
-commands=$(words approve assign close edit escalate fsck init link list mail new note reopen \
+commands=$(words approve assign close edit escalate fsck init link list mail new note reopen reply \
 	report resume shell show sla solve suspend update)
 is "$(z 'sd ')" "$(words $commands help)" "sd: the commands and help"
 is "$(z 'sd s')" "shell show sla solve suspend" "sd s: the commands starting so"

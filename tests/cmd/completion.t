@@ -121,6 +121,8 @@ is "$(c sd-close --reject '')" "SD-1 SD-3" "sd-close --reject: open tickets"
 is "$(c sd-close --auto '')" "" "sd-close --auto: no ticket"
 is "$(c sd-close --rating '')" "1 2 3 4 5" "sd-close --rating"
 is "$(c sd-note '')" "SD-1 SD-3" "sd-note: tickets not final"
+is "$(c sd-reply '')" "SD-1 SD-3" "sd-reply: tickets not final"
+is "$(c sd-reply -)" "--file --help --message --version -C -F -h -m" "sd-reply -: its options"
 is "$(c sd-approve --role '')" "boss infra risk" "sd-approve --role: roles of escalation.ini"
 is "$(c sd-link SD-1 SD-)" "SD-1 SD-2 SD-3" "sd-link ID ID...: any ticket"
 is "$(c sd-sla --format '')" "csv json table text tsv" "sd-sla --format"
@@ -133,7 +135,7 @@ is "$(c sd-mail -t '')" "incident request" "sd-mail -t: the types"
 is "$(c sd-mail --type = r)" "request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
-commands="approve assign close edit escalate fsck init link list mail new note reopen report
+commands="approve assign close edit escalate fsck init link list mail new note reopen reply report
 	resume shell show sla solve suspend update"
 commands=$(echo $commands)
 is "$(c sd '')" "$(echo $commands help | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \

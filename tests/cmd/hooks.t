@@ -147,7 +147,7 @@ printf '%s|%s|%s|%s|%s|%s|%s\n' "${0##*/}" "$1" "$SD_ACTION" "${SD_TICKET-(unset
 	"$SD_AGENT" "$SD_STORE" "$(git --git-dir "$SD_STORE/.git" log -1 --format=%s)" >>"$HOOKLOG"
 env >"$HOOKENV.${0##*/}"
 EOF
-for a in new assign escalate suspend resume solve close reject reopen note approve deny \
+for a in new assign escalate suspend resume solve close reject reopen note reply approve deny \
 	link auto-close unmanaged; do
 	cp "$SD_STORE/hooks/record" "$SD_STORE/hooks/$a"
 	chmod +x "$SD_STORE/hooks/$a"
@@ -179,6 +179,7 @@ hooked "solve, as jorge" "solve|SD-1|solve|SD-1|jorge|$store|SD-1: solve (escala
 hooked "reopen" "reopen|SD-1|reopen|SD-1|ana|$store|SD-1: reopen (solved -> reopened)" \
 	sd-reopen -m "Still down" 1
 hooked "note" "note|SD-1|note|SD-1|ana|$store|SD-1: note" sd-note -m "Hi" 1
+hooked "reply" "reply|SD-1|reply|SD-1|ana|$store|SD-1: reply" sd-reply -m "We are on it" 1
 quiet env SD_AGENT=jorge sd-solve -m "Done" 1
 hooked "close" "close|SD-1|close|SD-1|ana|$store|SD-1: close (solved -> closed)" sd-close 1
 quiet sd-new -t incident -s "VPN down" -r "Pedro Ruiz" -c network/vpn --email pedro@example.org

@@ -23,6 +23,8 @@ allowed "luis (desk) suspends it" env SD_AGENT=luis sd-suspend -m "Waiting for a
 refused 77 "jorge does not resume it" env SD_AGENT=jorge sd-resume $t1
 allowed "luis resumes it" env SD_AGENT=luis sd-resume $t1
 allowed "a note is anyone's: marta notes a desk ticket" env SD_AGENT=marta sd-note -m "Seen in apps" $t1
+allowed "a reply is anyone's too: marta answers a desk ticket's requester" \
+	env SD_AGENT=marta sd-reply -m "Which ERP screen fails?" $t1
 is "$(status_of $t1)|$(fields $t1 assignee)" "assigned|luis" "SD-$t1 assigned to luis"
 
 # A coordinator acts on any group's ticket.  SD-2 goes to network.
@@ -165,6 +167,8 @@ is "$(status_of $t12)" "rejected" "denied: rejected"
 # An unknown agent does nothing, not even a note or a cron run.
 refused 77 "unknown agent: no note" env SD_AGENT=nobody sd-note -m "Hello" $t1
 like "$T/err" "^sd-note: unknown agent 'nobody'" "names the unknown agent"
+refused 77 "unknown agent: no reply" env SD_AGENT=nobody sd-reply -m "Hello" $t1
+like "$T/err" "^sd-reply: unknown agent 'nobody'" "names the unknown agent"
 refused 77 "unknown agent: no assign" env SD_AGENT=nobody sd-assign $t3 luis
 refused 77 "unknown agent: no sd-close --auto" env SD_AGENT=nobody sd-close --auto
 refused 77 "unknown agent: no link" env SD_AGENT=nobody sd-link $t1 $t3

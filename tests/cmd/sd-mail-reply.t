@@ -158,7 +158,7 @@ is "$(sed -n 1p "$T/out")" "action: new" "--dry-run: action new"
 edit_config sd.ini '/^keywords = /a strangers = refuse'
 grep -q '^strangers = refuse$' "$SD_STORE/sd.ini" || bail "no strangers = refuse"
 ignored "$T/stranger.eml" "a stranger's mail to an open ticket, strangers = refuse" \
-	"from maria.lopez@example.org, not the requester of SD-$t (sd.ini [mail] strangers = refuse)"
+	"from maria.lopez@example.org, neither the requester of SD-$t nor a CC it records (sd.ini [mail] strangers = refuse)"
 printf 'stranger = 1\n' >"$T/want"
 cmp -s "$T/want" "$COUNTS"
 ok $? "counted under stranger in .git/sd-mail-ignored"
@@ -168,7 +168,7 @@ ok $? "the tagged ticket's file unchanged"
 mk solved; t=$made
 tag $t stranger.eml
 ignored "$T/stranger.eml" "a stranger's \"5\" to a solved ticket, strangers = refuse" \
-	"from maria.lopez@example.org, not the requester of SD-$t (sd.ini [mail] strangers = refuse)"
+	"from maria.lopez@example.org, neither the requester of SD-$t nor a CC it records (sd.ini [mail] strangers = refuse)"
 is "$(fields $t status rating)" "solved|" "still solved, no rating"
 printf 'stranger = 2\n' >"$T/want"
 cmp -s "$T/want" "$COUNTS"
@@ -193,7 +193,7 @@ ok $? "counted under own-address, not stranger"
 mk pending-info; t=$made
 printf 'From: pedro@example.org\nSubject: Re: [SD-%s] VPN down\n\nMy address.\n' $t >"$T/noemail.eml"
 ignored "$T/noemail.eml" "a mail to a ticket with no requester_email, refuse" \
-	"from pedro@example.org, not the requester of SD-$t (sd.ini [mail] strangers = refuse)"
+	"from pedro@example.org, neither the requester of SD-$t nor a CC it records (sd.ini [mail] strangers = refuse)"
 
 # --- a bad value: 78, naming sd.ini and the line -------------------------------
 

@@ -19,6 +19,14 @@ shell "sd-note -m \"double \\\"quoted\\\" text\" 1"
 is "$rc" 0 "double quotes with escaped quotes"
 is "$(sd-show --format json 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"][-1]["text"])')" \
 	'double "quoted" text' "unquoted as a shell would"
+printf 'Hola,\n\nya quedó.\n' >"$T/answer"
+SSH_ORIGINAL_COMMAND="sd-reply -F - SD-1" run_in "$T/answer" sd-shell --store "$SD_STORE" luis
+is "$rc:$(cat "$T/out")" "0:SD-1" "sd-reply runs, its text from standard input"
+sd-show --format json 1 | python3 -c 'import json,sys; e=json.load(sys.stdin)["events"][-1]; sys.stdout.write(e["action"] + "|" + e["by"] + "|" + e["text"])' >"$T/got"
+printf 'reply|luis|Hola,\n\nya quedó.\n' >"$T/want"
+ok $(cmp -s "$T/want" "$T/got"; echo $?) "a reply by the key's agent, the text byte for byte"
+shell "sd-reply -F /etc/passwd 1"
+is "$rc" 77 "sd-reply -F FILE: refused under sd-shell"
 clean "store clean"
 
 before=$(head_id)

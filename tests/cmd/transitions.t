@@ -37,6 +37,7 @@ act() {
 	approve) run sd-approve --role boss "$2" ;;
 	deny) run sd-approve --deny --role boss -m "No budget" "$2" ;;
 	note) run sd-note -m "Called the requester" "$2" ;;
+	reply) run sd-reply -m "We are on it" "$2" ;;
 	link) run sd-link "$2" "$partner" ;;
 	esac
 }
@@ -74,7 +75,7 @@ cell() {
 }
 
 # row STATUS TO...: the cells of STATUS, one TO per action, in the order
-# assign escalate suspend resume solve close reject reopen approve deny note link.
+# assign escalate suspend resume solve close reject reopen approve deny note reply link.
 # Each row has a store of its own (git fsck stays quick), with SD-1, new,
 # the partner of every link.
 row() {
@@ -83,30 +84,30 @@ row() {
 	mkstore "$T/$rowst"
 	mk new
 	partner=$made
-	for rowact in assign escalate suspend resume solve close reject reopen approve deny note link; do
+	for rowact in assign escalate suspend resume solve close reject reopen approve deny note reply link; do
 		cell "$rowst" "$rowact" "$1"
 		shift
 	done
 }
 
-#   status            assign   escalate  suspend   resume   solve  close  reject   reopen   approve           deny     note  link
-row new               assigned escalated -         -        solved -      rejected -        -                 -        new   new
-row pending-info      -        -         -         -        -      -      -        -        -                 -        pending-info pending-info
+#   status            assign   escalate  suspend   resume   solve  close  reject   reopen   approve           deny     note  reply  link
+row new               assigned escalated -         -        solved -      rejected -        -                 -        new   new   new
+row pending-info      -        -         -         -        -      -      -        -        -                 -        pending-info pending-info pending-info
 # access/account waits for boss, then risk: after boss, still awaiting
-row awaiting-approval -        -         -         -        -      -      -        -        awaiting-approval rejected awaiting-approval awaiting-approval
-row assigned          assigned escalated suspended -        solved -      rejected -        -                 -        assigned assigned
+row awaiting-approval -        -         -         -        -      -      -        -        awaiting-approval rejected awaiting-approval awaiting-approval awaiting-approval
+row assigned          assigned escalated suspended -        solved -      rejected -        -                 -        assigned assigned assigned
 # escalated: network (level 2) -> servers (level 3)
-row escalated         assigned escalated -         -        solved -      -        -        -                 -        escalated escalated
+row escalated         assigned escalated -         -        solved -      -        -        -                 -        escalated escalated escalated
 # provider: telco (level 3) -> --level 2 (network)
-row provider          -        escalated suspended -        solved -      -        -        -                 -        provider provider
+row provider          -        escalated suspended -        solved -      -        -        -                 -        provider provider provider
 # suspended from assigned: resume goes back to assigned
-row suspended         -        -         -         assigned -      -      -        -        -                 -        suspended suspended
-row solved            -        -         -         -        -      closed -        reopened -                 -        solved solved
+row suspended         -        -         -         assigned -      -      -        -        -                 -        suspended suspended suspended
+row solved            -        -         -         -        -      closed -        reopened -                 -        solved solved solved
 # reopened: as assigned
-row reopened          assigned escalated suspended -        solved -      rejected -        -                 -        reopened reopened
-row closed            -        -         -         -        -      -      -        -        -                 -        -     closed
-row rejected          -        -         -         -        -      -      -        -        -                 -        -     rejected
-row unmanaged         -        -         -         -        -      -      -        -        -                 -        -     unmanaged
+row reopened          assigned escalated suspended -        solved -      rejected -        -                 -        reopened reopened reopened
+row closed            -        -         -         -        -      -      -        -        -                 -        -     -     closed
+row rejected          -        -         -         -        -      -      -        -        -                 -        -     -     rejected
+row unmanaged         -        -         -         -        -      -      -        -        -                 -        -     -     unmanaged
 
 # The rest of the "left by" column: auto-close and unmanaged (sd-close
 # --auto) act on solved and pending-info alone; update (sd-update) is

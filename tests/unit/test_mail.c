@@ -754,53 +754,405 @@ route_reply(void **state)
 	(void)state;
 	/* The requester (address case ignored), solved: a rating closes. */
 	route(&m, cfg, &r);
-	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro@example.org");
+	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro@example.org", NULL);
 	assert_int_equal(r.action, SD_MAIL_CLOSE);
 	assert_int_equal(r.ticket, 1);
 	assert_int_equal(r.rating, 5);
 	/* Anything else reopens. */
 	m.text = "Still fails\n";
 	route(&m, cfg, &r);
-	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro@example.org");
+	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro@example.org", NULL);
 	assert_int_equal(r.action, SD_MAIL_REOPEN);
 	assert_int_equal(r.rating, 0);
 	/* Not solved: a note, whatever it says. */
 	m.text = "5";
 	route(&m, cfg, &r);
-	sd_mail_route_reply(&r, &m, cfg, "assigned", "pedro@example.org");
+	sd_mail_route_reply(&r, &m, cfg, "assigned", "pedro@example.org", NULL);
 	assert_int_equal(r.action, SD_MAIL_NOTE);
 	/* Final: related, as before. */
 	m.subject = "[SD-7] again";
 	route(&m, cfg, &r);
-	sd_mail_route_reply(&r, &m, cfg, "closed", "pedro@example.org");
+	sd_mail_route_reply(&r, &m, cfg, "closed", "pedro@example.org", NULL);
 	assert_int_equal(r.action, SD_MAIL_RELATED);
 	assert_int_equal(r.ticket, 7);
 	/* A stranger: a new ticket, tied to none; refused, ignored. */
 	m.subject = "[SD-1] Solved";
 	route(&m, cfg, &r);
-	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro.ruiz@example.org");
+	sd_mail_route_reply(&r, &m, cfg, "solved", "pedro.ruiz@example.org", NULL);
 	assert_int_equal(r.action, SD_MAIL_NEW);
 	assert_int_equal(r.ticket, 0);
 	route(&m, refuse, &r);
-	sd_mail_route_reply(&r, &m, refuse, "solved", "pedro.ruiz@example.org");
+	sd_mail_route_reply(&r, &m, refuse, "solved", "pedro.ruiz@example.org", NULL);
 	assert_int_equal(r.action, SD_MAIL_IGNORE);
 	assert_string_equal(r.reason, "stranger");
 	assert_string_equal(r.why,
-	    "from Pedro@Example.org, not the requester of SD-1 (sd.ini [mail] strangers = refuse)");
+	    "from Pedro@Example.org, neither the requester of SD-1 nor a CC it records "
+	    "(sd.ini [mail] strangers = refuse)");
 	/* No requester email, or an empty one: everyone is a stranger. */
 	route(&m, cfg, &r);
-	sd_mail_route_reply(&r, &m, cfg, "solved", "");
+	sd_mail_route_reply(&r, &m, cfg, "solved", "", NULL);
 	assert_int_equal(r.action, SD_MAIL_NEW);
 	route(&m, refuse, &r);
-	sd_mail_route_reply(&r, &m, refuse, "assigned", NULL);
+	sd_mail_route_reply(&r, &m, refuse, "assigned", NULL, NULL);
 	assert_int_equal(r.action, SD_MAIL_IGNORE);
 	/* Routes not to a ticket stay as they are. */
 	m.subject = "help";
 	route(&m, refuse, &r);
-	sd_mail_route_reply(&r, &m, refuse, "solved", "x@example.org");
+	sd_mail_route_reply(&r, &m, refuse, "solved", "x@example.org", NULL);
 	assert_int_equal(r.action, SD_MAIL_NEW);
 	sd_config_free(cfg);
 	sd_config_free(refuse);
+}
+
+/* A CC the ticket records: its reply is a note, never a rating or a
+ * reopening; an address that only looks like one is a stranger's. */
+static void
+route_reply_cc(void **state)
+{
+	struct sd_config *refuse = config("[mail]\nkeywords = help\nstrangers = refuse\n", "email");
+	struct sd_mail m = mail("Re: [SD-1] Solved", "Jefe", "Jefe@Example.org", "5\n");
+	static const char *const lists[] = {
+		"jefe@example.org", "a@example.org, jefe@example.org", "JEFE@EXAMPLE.ORG, b@x.org",
+		"a@x.org,jefe@example.org", "jefe@example.org , b@x.org",
+	};
+	static const char *const not_lists[] = {
+		"", "a@example.org", "xjefe@example.org", "jefe@example.org.evil",
+		"jefe@example.or", "a@x.org, jefe@example.org.x", ",",
+	};
+	struct sd_mail_route r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lists) / sizeof(*lists); i++) {
+		route(&m, refuse, &r);
+		sd_mail_route_reply(&r, &m, refuse, "solved", "pedro@example.org", lists[i]);
+		if (r.action != SD_MAIL_NOTE || r.ticket != 1 || r.rating)
+			fail_msg("cc \"%s\": action %d, not a note on SD-1", lists[i], r.action);
+	}
+	for (size_t i = 0; i < sizeof(not_lists) / sizeof(*not_lists); i++) {
+		route(&m, refuse, &r);
+		sd_mail_route_reply(&r, &m, refuse, "assigned", "pedro@example.org", not_lists[i]);
+		if (r.action != SD_MAIL_IGNORE || strcmp(r.reason, "stranger"))
+			fail_msg("cc \"%s\": action %d, not a stranger's", not_lists[i], r.action);
+	}
+	/* A ticket with no requester email still takes its CCs' notes. */
+	route(&m, refuse, &r);
+	sd_mail_route_reply(&r, &m, refuse, "assigned", NULL, "jefe@example.org");
+	assert_int_equal(r.action, SD_MAIL_NOTE);
+	/* On a final ticket, a CC's mail makes a new related ticket. */
+	m.subject = "[SD-7] again";
+	route(&m, refuse, &r);
+	sd_mail_route_reply(&r, &m, refuse, "closed", "pedro@example.org", "jefe@example.org");
+	assert_int_equal(r.action, SD_MAIL_RELATED);
+	assert_int_equal(r.ticket, 7);
+	/* The requester still rates, whoever else is copied. */
+	m.subject = "Re: [SD-1] Solved";
+	m.from_addr = "pedro@example.org";
+	route(&m, refuse, &r);
+	sd_mail_route_reply(&r, &m, refuse, "solved", "pedro@example.org", "pedro@example.org");
+	assert_int_equal(r.action, SD_MAIL_CLOSE);
+	assert_int_equal(r.rating, 5);
+	sd_config_free(refuse);
+}
+
+/* The first word of an approval reply. */
+static void
+approval_words(void **state)
+{
+	static const struct {
+		const char *text;
+		enum sd_mail_action want;
+		const char *rest;
+	} cases[] = {
+		{ "aprobado", SD_MAIL_APPROVE, "" }, { "Aprobado.", SD_MAIL_APPROVE, "" },
+		{ "APROBADO", SD_MAIL_APPROVE, "" }, { "apruebo", SD_MAIL_APPROVE, "" },
+		{ "approved", SD_MAIL_APPROVE, "" }, { "Approve", SD_MAIL_APPROVE, "" },
+		{ "sí", SD_MAIL_APPROVE, "" }, { "Sí", SD_MAIL_APPROVE, "" },
+		{ "SÍ", SD_MAIL_APPROVE, "" }, { "si", SD_MAIL_APPROVE, "" },
+		{ "Si\xcc\x81", SD_MAIL_APPROVE, "" },          /* S, i, combining acute */
+		{ "¡Sí!", SD_MAIL_APPROVE, "" }, { "Yes", SD_MAIL_APPROVE, "" },
+		{ "\n\n  Yes, go ahead.\n", SD_MAIL_APPROVE, "go ahead.\n" },
+		{ "Approved - thanks", SD_MAIL_APPROVE, "thanks" },
+		{ "*Aprobado*", SD_MAIL_APPROVE, "" },
+		{ "\"Aprobado\"", SD_MAIL_APPROVE, "" },
+		{ "Aprobado\n\nSaludos,\nCarmen", SD_MAIL_APPROVE, "Saludos,\nCarmen" },
+		{ "rechazado", SD_MAIL_DENY, "" }, { "Rechazado: sin presupuesto", SD_MAIL_DENY, "sin presupuesto" },
+		{ "RECHAZO", SD_MAIL_DENY, "" }, { "denied", SD_MAIL_DENY, "" },
+		{ "Deny.", SD_MAIL_DENY, "" }, { "No", SD_MAIL_DENY, "" },
+		{ "no.\nToo much access", SD_MAIL_DENY, "Too much access" },
+		{ "NO!", SD_MAIL_DENY, "" },
+		/* What the quote cut leaves of a reply above its quote. */
+		{ "Sí\n\nEl lun, 23 nov 2026 a las 10:40, Mesa escribió:", SD_MAIL_APPROVE,
+		  "El lun, 23 nov 2026 a las 10:40, Mesa escribió:" },
+		{ "> Please approve\nyes", SD_MAIL_IGNORE, NULL },
+		/* The first word decides, whole; the rest does not count. */
+		{ "Aprobadísimo", SD_MAIL_IGNORE, NULL }, { "approvedd", SD_MAIL_IGNORE, NULL },
+		{ "nothing", SD_MAIL_IGNORE, NULL }, { "not approved", SD_MAIL_IGNORE, NULL },
+		{ "yesterday", SD_MAIL_IGNORE, NULL }, { "sin problema", SD_MAIL_IGNORE, NULL },
+		{ "¿Qué cuenta?", SD_MAIL_IGNORE, NULL }, { "OK", SD_MAIL_IGNORE, NULL },
+		{ "", SD_MAIL_IGNORE, NULL }, { " \n !! \n", SD_MAIL_IGNORE, NULL },
+		{ "5", SD_MAIL_IGNORE, NULL },
+		{ "\xff" "aprobado", SD_MAIL_IGNORE, NULL },     /* not UTF-8 */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *rest = "unset";
+		enum sd_mail_action got = sd_mail_approval_word(cases[i].text, &rest);
+
+		if (got != cases[i].want)
+			fail_msg("\"%s\": %d, not %d", cases[i].text, got, cases[i].want);
+		if (cases[i].rest && strcmp(rest, cases[i].rest))
+			fail_msg("\"%s\": rest \"%s\", not \"%s\"", cases[i].text, rest, cases[i].rest);
+		if (!cases[i].rest && *rest)
+			fail_msg("\"%s\": rest \"%s\", not empty", cases[i].text, rest);
+	}
+	assert_int_equal(sd_mail_approval_word(NULL, NULL), SD_MAIL_IGNORE);
+	assert_int_equal(sd_mail_approval_word("Aprobado", NULL), SD_MAIL_APPROVE);
+}
+
+/* Where the route finds an approval token. */
+static void
+route_approval(void **state)
+{
+	static const char tok[] = "0123456789abcdef01234567";
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail m = mail("Re: [SD-1] Approval (ref 0123456789abcdef01234567)", "Ana",
+	    "ana.gomez@example.org", "Aprobado");
+	struct sd_mail_route r;
+
+	(void)state;
+	/* The subject's: the first tag naming a ticket. */
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, tok);
+	m.subject = "Re: [SD-99] [SD-7] (REF 0123456789abcdef01234567) and (ref x)";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 7);
+	/* A tag naming no ticket: the first one, for the check to refuse. */
+	m.subject = "Re: [SD-99] (ref 0123456789abcdef01234567)";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 99);
+	m.subject = "Re: Approval (ref 0123456789abcdef01234567)";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 0);
+	/* Not a token: the agent's mail is the desk's own, as before. */
+	static const char *const not_tokens[] = {
+		"[SD-1] (ref 0123456789abcdef0123456)", "[SD-1] (ref 0123456789abcdef012345678)",
+		"[SD-1] (ref 0123456789ABCDEF01234567)", "[SD-1] (ref 0123456789abcdeg01234567)",
+		"[SD-1] (ref 0123456789abcdef01234567", "[SD-1] ref 0123456789abcdef01234567",
+		"[SD-1] (ref  0123456789abcdef01234567)", "[SD-1]",
+	};
+	for (size_t i = 0; i < sizeof(not_tokens) / sizeof(*not_tokens); i++) {
+		m.subject = (char *)not_tokens[i];
+		if (route(&m, cfg, &r) != SD_MAIL_IGNORE || strcmp(r.reason, "own-address"))
+			fail_msg("\"%s\": action %d, not own-address", not_tokens[i], r.action);
+	}
+	/* In-Reply-To's message id, before the subject's. */
+	m.subject = "Re: [SD-7] (ref ffffffffffffffffffffffff)";
+	m.in_reply_to = "<SD-1.approval.0123456789abcdef01234567@sd.example.org>";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, tok);
+	/* References: the last approval id, after the subject's token. */
+	m.in_reply_to = "<CAF=xyz@mail.gmail.com>";
+	m.references = "<SD-8.approval.aaaaaaaaaaaaaaaaaaaaaaaa@sd.example.org> <SD-1.new@x> "
+	    "<SD-1.approval.0123456789abcdef01234567@sd.example.org>";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 7);
+	assert_string_equal(r.token, "ffffffffffffffffffffffff");
+	m.subject = "Re: Approval";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, tok);
+	/* From anyone but an agent, References alone count for nothing: a
+	 * requester's reply in the thread of an approval request. */
+	m.from_addr = "pedro@example.org";
+	m.subject = "Re: [SD-1] Solved";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, "");
+	m.from_addr = "ana.gomez@example.org";
+	m.subject = "Re: Approval";
+	/* Ids that are not an approval's: no token. */
+	static const char *const not_ids[] = {
+		"<SD-1.approval.0123456789abcdef0123456@x>", "<SD-1.approval.0123456789abcdef01234567>",
+		"<XX-1.approval.0123456789abcdef01234567@x>", "<SD-x.approval.0123456789abcdef01234567@x>",
+		"<SD-1.approvals.0123456789abcdef01234567@x>", "SD-1.approval.0123456789abcdef01234567@x",
+		"<SD-1.approval.0123456789abcdef01234567@x", "<a@b.approval.0123456789abcdef01234567@x>",
+	};
+	m.in_reply_to = NULL;
+	for (size_t i = 0; i < sizeof(not_ids) / sizeof(*not_ids); i++) {
+		m.references = (char *)not_ids[i];
+		if (route(&m, cfg, &r) != SD_MAIL_IGNORE || strcmp(r.reason, "own-address"))
+			fail_msg("\"%s\": action %d, not own-address", not_ids[i], r.action);
+	}
+	/* From a group's address: the desk's own mail back, ignored. */
+	m.references = NULL;
+	m.subject = "[SD-1] (ref 0123456789abcdef01234567)";
+	m.from_addr = "MesaDeServicios@example.org";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.reason, "own-address");
+	assert_string_equal(r.token, "");
+	/* From anyone else: an approval, for the check to refuse. */
+	m.from_addr = "eva@example.org";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	/* An automatic message is ignored first. */
+	m.auto_submitted = "auto-replied";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
+	assert_string_equal(r.reason, "auto-submitted");
+	sd_config_free(cfg);
+}
+
+/* Real approval replies: the word read past Outlook's HTML and quote,
+ * Thunderbird's flowed text; the token found where each puts it. */
+static void
+approval_samples(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail *m = parse_sample("approval-outlook.eml");
+	struct sd_mail_route r;
+	const char *rest;
+
+	(void)state;
+	assert_string_equal(m->subject,
+	    "RE: [SD-1] Aprobación requerida: Account for Eva (ref 000000000000000000000000)");
+	assert_int_equal(sd_mail_approval_word(m->text, &rest), SD_MAIL_APPROVE);
+	assert_string_equal(rest, "por un año.\n\nCarmen Vargas\nCoordinación de la mesa de servicios");
+	assert_int_equal(route(m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, "000000000000000000000000");
+	sd_mail_free(m);
+	m = parse_sample("approval-deny.eml");
+	assert_int_equal(sd_mail_approval_word(m->text, &rest), SD_MAIL_DENY);
+	assert_string_equal(rest, "an account with access to payroll needs the data owner's "
+	    "request first.\n\n-- \nRaúl Mejía\nInfraestructura");
+	assert_int_equal(route(m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	sd_mail_free(m);
+	sd_config_free(cfg);
+}
+
+/* The CCs a new ticket records. */
+static void
+draft_cc(void **state)
+{
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail_route r = { .action = SD_MAIL_NEW };
+	struct sd_mail m = mail("help", "Pedro", "pedro@example.org", "It drops.");
+	char *cc[] = { "jefe@example.org", "mesadeservicios@example.org", "Ana.Gomez@example.org",
+		"PEDRO@example.org", "not an address", "otra@example.org" };
+	struct sd_mail_draft d;
+
+	(void)state;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_null(d.cc);
+	sd_mail_draft_free(&d);
+	m.cc = cc;
+	m.ncc = 6;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.cc, "jefe@example.org, otra@example.org");
+	sd_mail_draft_free(&d);
+	/* Only the desk's and the sender's: none. */
+	m.ncc = 4;
+	m.cc = cc + 1;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_null(d.cc);
+	sd_mail_draft_free(&d);
+	/* A related ticket records them too; a note does not. */
+	m.cc = cc;
+	r.action = SD_MAIL_RELATED;
+	r.ticket = 7;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.cc, "jefe@example.org");
+	sd_mail_draft_free(&d);
+	r.action = SD_MAIL_NOTE;
+	r.ticket = 1;
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_null(d.cc);
+	sd_mail_draft_free(&d);
+	/* An approval: its comment; a denial: its reason, else the text. */
+	r.action = SD_MAIL_APPROVE;
+	m.text = "Aprobado.";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_null(d.text);
+	sd_mail_draft_free(&d);
+	m.text = "Approved: for one year.\n";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "for one year.");
+	sd_mail_draft_free(&d);
+	r.action = SD_MAIL_DENY;
+	m.text = "No.  \n\n";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "No.");
+	sd_mail_draft_free(&d);
+	m.text = "Rechazado\n\nNo hay presupuesto.\n";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "No hay presupuesto.");
+	sd_mail_draft_free(&d);
+	/* The signature is no part of the reason. */
+	m.text = "Denied: no budget.\n\n-- \nRa\xc3\xbal\nInfra";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "no budget.");
+	sd_mail_draft_free(&d);
+	m.text = "No\n-- \nRa\xc3\xbal";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_string_equal(d.text, "No");
+	sd_mail_draft_free(&d);
+	r.action = SD_MAIL_APPROVE;
+	m.text = "Yes\n\n-- \nRa\xc3\xbal";
+	assert_ok(sd_mail_draft(&d, &m, &r, cfg));
+	assert_null(d.text);
+	sd_mail_draft_free(&d);
+	sd_config_free(cfg);
+}
+
+/* Cc: read: every address once, groups' members too; In-Reply-To and
+ * References as they are. */
+static void
+cc_headers(void **state)
+{
+	static const char msg[] =
+	    "From: Pedro <pedro@example.org>\n"
+	    "To: mesadeservicios@example.org\n"
+	    "Cc: =?UTF-8?Q?Jos=C3=A9?= <jose@example.org>, JEFE@Example.org,\n"
+	    " Equipo: a@example.org, b@example.org;, jose@EXAMPLE.org, \"No addr\" <>\n"
+	    "CC: late@example.org\n"
+	    "In-Reply-To: <SD-1.approval.0123456789abcdef01234567@sd.example.org>\n"
+	    "References: <a@x>\n <SD-1.approval.0123456789abcdef01234567@sd.example.org>\n"
+	    "Subject: help\n\nText\n";
+	struct sd_mail *m = NULL;
+	struct sd_buf b = SD_BUF_INIT;
+
+	(void)state;
+	assert_ok(sd_mail_parse(&m, msg, sizeof(msg) - 1, NULL));
+	assert_true(m->ncc >= 4);
+	assert_string_equal(m->cc[0], "jose@example.org");
+	assert_string_equal(m->cc[1], "JEFE@Example.org");
+	assert_string_equal(m->cc[2], "a@example.org");
+	assert_string_equal(m->cc[3], "b@example.org");
+	for (size_t i = 4; i < m->ncc; i++)
+		assert_string_equal(m->cc[i], "late@example.org");
+	assert_string_equal(m->in_reply_to, "<SD-1.approval.0123456789abcdef01234567@sd.example.org>");
+	assert_string_equal(m->references, "<a@x> <SD-1.approval.0123456789abcdef01234567@sd.example.org>");
+	sd_mail_free(m);
+	/* None: no Cc, no ids. */
+	assert_ok(sd_mail_parse(&m, "From: a@example.org\nSubject: x\n\ny\n", 33, NULL));
+	assert_int_equal(m->ncc, 0);
+	assert_null(m->cc);
+	assert_null(m->in_reply_to);
+	assert_null(m->references);
+	sd_mail_free(m);
+	/* At most SD_MAIL_CC_MAX kept. */
+	sd_buf__adds(&b, "From: a@example.org\nCc: ");
+	for (int i = 0; i < SD_MAIL_CC_MAX + 20; i++)
+		sd_buf__printf(&b, "%su%d@example.org", i ? ", " : "", i);
+	sd_buf__adds(&b, "\nSubject: x\n\ny\n");
+	assert_ok(sd_buf__check(&b));
+	assert_ok(sd_mail_parse(&m, b.data, b.len, NULL));
+	assert_int_equal(m->ncc, SD_MAIL_CC_MAX);
+	assert_string_equal(m->cc[SD_MAIL_CC_MAX - 1], "u99@example.org");
+	sd_mail_free(m);
+	sd_buf__free(&b);
 }
 
 static void
@@ -848,7 +1200,7 @@ static void
 draft_new(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "phone, email");
-	struct sd_mail_route r = { SD_MAIL_NEW, 0, "", NULL, 0 };
+	struct sd_mail_route r = { .action = SD_MAIL_NEW, .ticket = 0 };
 	struct sd_mail m = mail("Re: Fwd: RE[2]: AW: help with the VPN", "Pedro Ruiz",
 	    "pedro@example.org", "It drops.");
 	struct sd_mail_attachment att[2] = {
@@ -898,7 +1250,7 @@ static void
 draft_note_and_related(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL, 0 };
+	struct sd_mail_route r = { .action = SD_MAIL_NOTE, .ticket = 1 };
 	struct sd_mail m = mail("Re: [SD-1] VPN", "Pedro Ruiz", "pedro@example.org", "Still down.");
 	struct sd_mail_draft d;
 
@@ -937,7 +1289,7 @@ static void
 draft_limits(void **state)
 {
 	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
-	struct sd_mail_route r = { SD_MAIL_NOTE, 1, "", NULL, 0 };
+	struct sd_mail_route r = { .action = SD_MAIL_NOTE, .ticket = 1 };
 	struct sd_mail m = mail("", "Pedro", "pedro@example.org", "");
 	struct sd_mail_attachment *att = calloc(120, sizeof(*att));
 	size_t big = 2 * SD_MAIL_TEXT_MAX;
@@ -1297,6 +1649,12 @@ main(void)
 		cmocka_unit_test(rating_table),
 		cmocka_unit_test(route_reply),
 		cmocka_unit_test(route_keywords),
+		cmocka_unit_test(route_reply_cc),
+		cmocka_unit_test(approval_words),
+		cmocka_unit_test(route_approval),
+		cmocka_unit_test(approval_samples),
+		cmocka_unit_test(draft_cc),
+		cmocka_unit_test(cc_headers),
 		cmocka_unit_test(draft_new),
 		cmocka_unit_test(draft_note_and_related),
 		cmocka_unit_test(draft_limits),

@@ -290,6 +290,47 @@ a_final_ticket(void **state)
 	sd_ticket_free(t);
 }
 
+/* A reply: its text in an event, the upkeep, nothing else; by any agent,
+ * on any ticket that is not final. */
+static void
+a_reply(void **state)
+{
+	struct sd_ticket *t = base(), *c;
+
+	(void)state;
+	c = acted(t, "reply", "jorge");
+	assert_ok(sd_ticket_event_set(c, 1, "text", "Which computer do you connect from?"));
+	check(t, c, "reply", "jorge", 0, NULL);
+	sd_ticket_free(c);
+	/* No contact attempt, no counter, no status, no response. */
+	c = acted(t, "reply", "ana");
+	assert_ok(sd_ticket_set(c, SD_F_CONTACT_ATTEMPTS, "1"));
+	check(t, c, "reply", "ana", SD_EINVALID, "reply may not change contact_attempts ('0' -> '1')");
+	sd_ticket_free(c);
+	c = acted(t, "reply", "ana");
+	assert_ok(sd_ticket_event_set(c, 1, "contact_attempt", "yes"));
+	check(t, c, "reply", "ana", SD_EINVALID, "[event 2]: reply writes no 'contact_attempt'");
+	sd_ticket_free(c);
+	c = acted(t, "reply", "ana");
+	assert_ok(sd_ticket_set(c, SD_F_RESPONDED, AT));
+	check(t, c, "reply", "ana", SD_EINVALID,
+	    "reply may not change responded ('' -> '2026-11-23T11:00:00-05:00')");
+	sd_ticket_free(c);
+	c = acted(t, "reply", "ana");
+	assert_ok(sd_ticket_set(c, SD_F_STATUS, "solved"));
+	check(t, c, "reply", "ana", SD_EINVALID, "reply moves a new ticket to new, not solved");
+	sd_ticket_free(c);
+	/* An event that says note, in a reply. */
+	c = acted(t, "note", "ana");
+	check(t, c, "reply", "ana", SD_EINVALID, "[event 2] is a note, in a commit whose action is reply");
+	sd_ticket_free(c);
+	/* No agent, no reply. */
+	c = acted(t, "reply", "sd");
+	check(t, c, "reply", NULL, SD_EPERM, "reply needs an agent of agents.ini");
+	sd_ticket_free(c);
+	sd_ticket_free(t);
+}
+
 int
 main(void)
 {
@@ -300,6 +341,7 @@ main(void)
 		cmocka_unit_test(due_dates_are_the_clocks),
 		cmocka_unit_test(every_finding_told),
 		cmocka_unit_test(a_final_ticket),
+		cmocka_unit_test(a_reply),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

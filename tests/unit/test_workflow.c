@@ -12,21 +12,21 @@ static const char *const statuses[] = {
 static const char *const actions[] = {
 	"assign", "escalate", "suspend", "resume", "solve", "close", "reject",
 	"reopen", "approve", "deny", "auto-close", "unmanaged", "update", "note",
-	"link", "edit"
+	"reply", "link", "edit"
 };
 
-/* SPEC section 5, "left by", plus note, update and edit on every ticket
+/* SPEC section 5, "left by", plus note, reply, update and edit on every ticket
  * that is not final and link on every ticket. */
 static const struct { const char *status, *legal; } spec[] = {
-	{ "new", " assign escalate solve reject update note link edit " },
-	{ "pending-info", " update unmanaged note link edit " },
-	{ "awaiting-approval", " approve deny update note link edit " },
-	{ "assigned", " escalate suspend solve reject assign update note link edit " },
-	{ "escalated", " assign escalate solve update note link edit " },
-	{ "provider", " solve escalate suspend update note link edit " },
-	{ "suspended", " resume update note link edit " },
-	{ "solved", " close reopen auto-close update note link edit " },
-	{ "reopened", " escalate suspend solve reject assign update note link edit " },
+	{ "new", " assign escalate solve reject update note reply link edit " },
+	{ "pending-info", " update unmanaged note reply link edit " },
+	{ "awaiting-approval", " approve deny update note reply link edit " },
+	{ "assigned", " escalate suspend solve reject assign update note reply link edit " },
+	{ "escalated", " assign escalate solve update note reply link edit " },
+	{ "provider", " solve escalate suspend update note reply link edit " },
+	{ "suspended", " resume update note reply link edit " },
+	{ "solved", " close reopen auto-close update note reply link edit " },
+	{ "reopened", " escalate suspend solve reject assign update note reply link edit " },
 	{ "closed", " link " },
 	{ "rejected", " link " },
 	{ "unmanaged", " link " },
@@ -104,6 +104,7 @@ rules_need_texts(void **state)
 	assert_int_equal(sd_action_find("reject")->need, SD_NEED_REASON);
 	assert_int_equal(sd_action_find("deny")->need, SD_NEED_REASON);
 	assert_int_equal(sd_action_find("note")->need, SD_NEED_TEXT);
+	assert_int_equal(sd_action_find("reply")->need, SD_NEED_TEXT);
 	assert_int_equal(sd_action_find("assign")->need, SD_NEED_NONE);
 	assert_null(sd_action_find("fly"));
 }
@@ -326,8 +327,8 @@ action_rows(void **state)
 	/* SPEC section 10 lists the actions; init is sd-init's first commit. */
 	static const char *const listed[] = {
 		"new", "update", "assign", "escalate", "suspend", "resume", "solve", "close",
-		"reject", "auto-close", "unmanaged", "reopen", "note", "approve", "deny", "link",
-		"edit", "repair", "init"
+		"reject", "auto-close", "unmanaged", "reopen", "note", "reply", "approve", "deny",
+		"link", "edit", "repair", "init"
 	};
 	const struct sd_action *all;
 	assert_int_equal(sd_actions(&all), sizeof(listed) / sizeof(*listed));
@@ -352,6 +353,18 @@ action_rows(void **state)
 	assert_int_equal(r->keys[SD_F_ASSIGNEE], SD_KEEP);
 	assert_int_equal(r->keys[SD_F_PRIORITY], SD_KEEP);
 	assert_int_equal(r->keys[SD_F_STATUS], SD_KEEP);
+	/* A reply to the requester: its text in the event, the upkeep alone. */
+	r = sd_action_find("reply");
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (f != SD_F_UPDATED && f != SD_F_DUE_RESPONSE && f != SD_F_DUE_RESOLUTION)
+			assert_int_equal(r->keys[f], SD_KEEP);
+	assert_int_equal(r->keys[SD_F_UPDATED], SD_STAMP);
+	assert_int_equal(r->who, SD_RULE_ANY);
+	assert_false(r->texts);
+	assert_true(r->flags & SD_ACT_KEEPS);
+	assert_false(r->flags & SD_ACT_FINAL);
+	assert_true(sd_action_event_key(r, "text"));
+	assert_false(sd_action_event_key(r, "contact_attempt"));
 	r = sd_action_find("link");
 	for (int f = 0; f < SD_F__COUNT; f++)
 		if (f != SD_F_RELATED && f != SD_F_UPDATED && f != SD_F_DUE_RESPONSE &&
