@@ -107,6 +107,13 @@ main(int argc, char *argv[])
 	}
 	o.filter = given.n ? filter : NULL;     /* none given: every ticket counts */
 	o.charts = format == SD_FORMAT_HTML;
+	o.cfg = sd_store_config(s);
+	for (size_t i = 0; i < given.n; i++) {
+		if (given.v[i].key == SD_FILTER_SINCE)
+			o.since = given.v[i].value;
+		if (given.v[i].key == SD_FILTER_UNTIL)
+			o.until = given.v[i].value;
+	}
 	if ((rc = sd_report_run(&r, s, &o)) < 0)
 		goto fail;
 	rc = format == SD_FORMAT_HTML ?

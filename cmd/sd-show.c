@@ -112,8 +112,9 @@ print_commit_json(const struct sd_commit_info *c, void *arg)
 }
 
 static void
-show_text(const struct sd_ticket *t)
+show_text(const struct sd_ticket *t, const struct sd_config *cfg)
 {
+	const char *unclassified;
 	size_t column = 0;
 
 	/* The values line up two columns after the longest label, whatever
@@ -133,6 +134,12 @@ show_text(const struct sd_ticket *t)
 			put(sd_ticket_get(t, f), 0);
 			putchar('\n');
 		}
+	/* What `required` lists and the desk has still to set, while it may. */
+	if (sd_status_open(sd_ticket_get(t, SD_F_STATUS)) &&
+	    sd_desk_unclassified(t, cfg, &unclassified))
+		printf("  %s%*s%s\n", _("to classify"),
+		    (int)(column > sd_format_width(_("to classify")) ?
+		    column - sd_format_width(_("to classify")) : 1), "", unclassified);
 	if (*sd_ticket_text(t, SD_TEXT_DESCRIPTION)) {
 		printf("\n%s\n", _("Description:"));
 		print_indented(sd_ticket_text(t, SD_TEXT_DESCRIPTION));
@@ -377,7 +384,7 @@ main(int argc, char *argv[])
 		}
 		puts("}");
 	} else {
-		show_text(t);
+		show_text(t, sd_store_config(s));
 		show_attachments_text(&att);
 		if (history) {
 			show_events_text(t);

@@ -1,4 +1,5 @@
 /* sd-sla - open tickets at risk of missing their SLA, or past it */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@ struct scan {
 	struct sd_table *table;
 	struct sd_table *hook;  /* the same rows as tsv, for hooks/sla */
 	int worst;              /* 0 none, 1 at risk, 2 breached */
+	int at_risk, breached;  /* clocks found so, told before or not */
+	int open, unread;       /* open tickets read; files not read */
 	int status;             /* the worst error met */
 	int told;               /* rows printed and handed to the hook */
 	const struct sd_sla_told *before;       /* --new-only: told by earlier runs */
@@ -61,6 +64,7 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	if (!data) {
 		sd_cli_fail(SD_EINVALID);
 		sc->status = sd_error_worst(sc->status, SD_EINVALID);
+		sc->unread++;
 		return keep(sc, n);
 	}
 	if (sd_ticket_peek_status(data, len, status) && !sd_status_open(status))
@@ -69,18 +73,25 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	    (rc = sd_sla_findings(f, &nf, t, sc->cfg, sc->now, sc->warn)) < 0) {
 		sd_cli_fail(rc);        /* reported; the others still count */
 		sc->status = sd_error_worst(sc->status, rc);
+		sc->unread++;
 		sd_ticket_free(t);
 		return keep(sc, n);
 	}
+	if (sd_status_open(sd_ticket_get(t, SD_F_STATUS)))
+		sc->open++;
 	for (int i = 0; i < nf; i++) {
 		char due[SD_TIME_MAX] = "", pct[16];
 		const char *cells[8];
 
 		/* The exit status is the worst state now, told before or not. */
-		if (f[i].state == SD_SLA_BREACHED)
+		if (f[i].state == SD_SLA_BREACHED) {
 			sc->worst = 2;
-		else if (sc->worst < 1)
-			sc->worst = 1;
+			sc->breached++;
+		} else {
+			sc->at_risk++;
+			if (sc->worst < 1)
+				sc->worst = 1;
+		}
 		if (sc->after && (rc = sd_sla_told_mark(sc->after, sc->before,
 		    sd_ticket_get(t, SD_F_ID), f[i].clock, f[i].state)) <= 0) {
 			if (rc < 0)
@@ -110,6 +121,50 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 	return rc < 0 ? rc : 0;
 }
 
+/* The monitoring plugin's words for exit statuses 0 to 3. */
+static const char *const plugin_state[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+/* The plugin's first line (sd-sla(1)): its state, what was found, and the
+ * performance data after "|". */
+static void
+summary(const struct scan *sc, int rc)
+{
+	printf("SD-SLA %s - ", plugin_state[rc]);
+	if (sc->unread)
+		printf(_("%d at risk, %d breached, %d not read"), sc->at_risk, sc->breached,
+		    sc->unread);
+	else
+		printf(_("%d at risk, %d breached"), sc->at_risk, sc->breached);
+	printf(" | at_risk=%d;;; breached=%d;;; open=%d;;;\n", sc->at_risk, sc->breached,
+	    sc->open);
+}
+
+/* sd-sla's own failure, in the plugin's convention: exit 3 (UNKNOWN), the
+ * message on stderr as every command's, and for people the plugin's line
+ * on stdout too. */
+static int
+unknown(int human, const char *msg)
+{
+	if (human)
+		printf("SD-SLA UNKNOWN - %s\n", msg);
+	sd_cli_exit(0);
+	return 3;
+}
+
+static int
+bad_usage(int human, const char *fmt, const char *arg)
+{
+	char msg[512];
+
+	if (!fmt) {
+		sd_cli_usage(usage, NULL);
+		return unknown(human, _("bad usage (see standard error)"));
+	}
+	snprintf(msg, sizeof(msg), fmt, arg);
+	sd_cli_usage(usage, "%s", msg);
+	return unknown(human, msg);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -126,10 +181,12 @@ main(int argc, char *argv[])
 	const char *dir = NULL, *labels[8];
 	char *findings = NULL, *end;
 	size_t flen = 0;
-	FILE *mem = NULL;
+	char *shown = NULL;
+	size_t slen = 0;
+	FILE *mem = NULL, *out = NULL;
 	struct sd_sla_told *before = NULL;
 	long warn = -1;
-	int c, rc, new_only = 0;
+	int c, rc, new_only = 0, human = 1;
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
@@ -139,20 +196,21 @@ main(int argc, char *argv[])
 		case SD_OPT_VERSION: return sd_cli_version();
 		case OPT_FORMAT:
 			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0)
-				return sd_cli_usage(usage, "--format: %s", sd_error_message());
+				return bad_usage(human, "--format: %s", sd_error_message());
+			human = format == SD_FORMAT_TABLE || format == SD_FORMAT_TEXT;
 			break;
 		case OPT_NEW_ONLY: new_only = 1; break;
 		case OPT_WARN:
 			warn = strtol(optarg, &end, 10);
 			if (!*optarg || *end || warn < 1 || warn > 100)
-				return sd_cli_usage(usage, _("--warn: '%s' is not a percent from 1 to 100"),
+				return bad_usage(human, _("--warn: '%s' is not a percent from 1 to 100"),
 				    optarg);
 			break;
-		default: return sd_cli_usage(usage, NULL);
+		default: return bad_usage(human, NULL, NULL);
 		}
 	}
 	if (optind < argc)
-		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
+		return bad_usage(human, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = sd_cli_now(&sc.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
 	/* --new-only: the store's lock from reading what was told to writing
@@ -163,11 +221,16 @@ main(int argc, char *argv[])
 	sc.before = before;
 	sc.cfg = sd_store_config(s);
 	sc.warn = warn > 0 ? (int)warn : sd_config_warn(sc.cfg);
-	sc.human = format == SD_FORMAT_TABLE || format == SD_FORMAT_TEXT;
+	sc.human = human;
 	for (int i = 0; i < 8; i++)
 		labels[i] = _(names[i]);
+	/* For people the table waits for the summary line, which goes first. */
+	if (human && !(out = open_memstream(&shown, &slen))) {
+		rc = sd_error_set(SD_EIO, "%s", strerror(errno));
+		goto fail;
+	}
 	if (!(mem = open_memstream(&findings, &flen)) ||
-	    (rc = sd_table_new(&sc.table, stdout,
+	    (rc = sd_table_new(&sc.table, human ? out : stdout,
 	    format | (isatty(STDOUT_FILENO) ? SD_FORMAT_VISIBLE : 0), 8, names, numeric)) < 0 ||
 	    (rc = sd_table_labels(sc.table, labels)) < 0 ||
 	    (rc = sd_table_new(&sc.hook, mem, SD_FORMAT_TSV, 8, names, numeric)) < 0 ||
@@ -177,6 +240,10 @@ main(int argc, char *argv[])
 	sd_table_end(sc.hook);
 	fclose(mem);
 	mem = NULL;
+	if (out) {
+		fclose(out);
+		out = NULL;
+	}
 	if (new_only) {
 		if ((rc = sd_sla_told_save(s, sc.after)) < 0)
 			goto fail;
@@ -189,18 +256,31 @@ main(int argc, char *argv[])
 		sd_cli_hook(s, "sla", NULL, agent, findings);
 	}
 	/* What a monitor must hear first: a breach, a risk; then a bad file. */
-	rc = sc.worst ? sc.worst : sd_error_exit(sc.status);
+	rc = sc.worst ? sc.worst : sc.status ? 3 : 0;
+	/* For people: the plugin's line, then the table; with --new-only, as
+	 * the table, only when a clock is told, so that cron mails nothing
+	 * otherwise. */
+	if (human && (!new_only || sc.told)) {
+		summary(&sc, rc);
+		fwrite(shown, 1, slen, stdout);
+	}
 	goto out;
 fail:
-	rc = sd_cli_fail(rc);
+	sd_cli_fail(rc);
+	rc = unknown(human, sd_error_message());
 out:
 	if (mem)
 		fclose(mem);
+	if (out)
+		fclose(out);
+	free(shown);
 	free(findings);
 	sd_sla_told_free(before);
 	sd_sla_told_free(sc.after);
 	sd_table_free(sc.table);
 	sd_table_free(sc.hook);
 	sd_store_free(s);
-	return sd_cli_exit(rc);
+	/* Any failure, writing the output too, is the plugin's UNKNOWN. */
+	rc = sd_cli_exit(rc);
+	return rc > 3 ? 3 : rc;
 }

@@ -4,7 +4,8 @@
 #include "sd.h"
 
 static const char *const usage = N_(
-	"usage: sd-solve [-C DIR] -F FILE | -m SOLUTION [--code solved|workaround|unsolvable] ID\n");
+	"usage: sd-solve [-C DIR] -F FILE | -m SOLUTION\n"
+	"                [--code solved|workaround|unsolvable|no-contact] ID\n");
 
 enum { OPT_CODE = SD_OPT_FIRST_OWN };
 
@@ -12,9 +13,10 @@ static int
 option(int c, const char *arg, struct sd_act *a, const char *use)
 {
 	if (c == OPT_CODE) {
-		if (strcmp(arg, "solved") && strcmp(arg, "workaround") && strcmp(arg, "unsolvable"))
-			return sd_cli_usage(use, _("--code: '%s' is not solved, workaround or unsolvable"),
-			    arg);
+		if (strcmp(arg, "solved") && strcmp(arg, "workaround") && strcmp(arg, "unsolvable") &&
+		    strcmp(arg, "no-contact"))
+			return sd_cli_usage(use,
+			    _("--code: '%s' is not solved, workaround, unsolvable or no-contact"), arg);
 		a->code = arg;
 	}
 	return 0;

@@ -559,7 +559,7 @@ _sd_command sd-suspend open-id \
 _sd_command sd-resume suspended-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-solve open-id \
-	-F:file -m:text --code:'solved|workaround|unsolvable' --file:file --message:text
+	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file --message:text
 _sd_command sd-close close-id \
 	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
 	--message:text --rating:'1|2|3|4|5' --reject

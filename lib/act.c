@@ -316,6 +316,9 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	if ((rc = sd_workflow_permit(cfg, agent, t, a->action, a->role,
 	    target ? target->level : 0)) < 0)
 		goto fail;
+	if (!strcmp(a->action, "solve") && a->code && !strcmp(a->code, "no-contact") &&
+	    (rc = sd_desk_no_contact(t, cfg)) < 0)
+		goto fail;
 	/* Where it goes. */
 	if (!strcmp(to, "escalated|provider"))
 		to = target->provider ? "provider" : "escalated";

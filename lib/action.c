@@ -46,8 +46,8 @@ static const struct sd_action actions[] = {
 	  { [SD_F_STATUS] = SD_SET, UPKEEP },
 	  0, "text", "back to the status it had; the clocks run" },
 	{ "solve", SD_RULE_GROUP, SD_NEED_SOLUTION, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
-	  { [SD_F_STATUS] = SD_SET, [SD_F_RESPONDED] = SD_FIRST, [SD_F_SOLVED] = SD_STAMP,
-	    [SD_F_RESOLUTION] = SD_SET, UPKEEP },
+	  { [SD_F_STATUS] = SD_SET, [SD_F_ASSIGNEE] = SD_ACTOR, [SD_F_RESPONDED] = SD_FIRST,
+	    [SD_F_SOLVED] = SD_STAMP, [SD_F_RESOLUTION] = SD_SET, UPKEEP },
 	  SD_TEXTS_SOLUTION, "code text", "the solution documented; acceptance window runs" },
 	{ "close", SD_RULE_LEVEL1, SD_NEED_NONE, SD_ACT_MOVES | SD_ACT_EVENT | SD_ACT_HOOK,
 	  { [SD_F_STATUS] = SD_SET, [SD_F_CLOSED] = SD_STAMP, [SD_F_CLOSE_REASON] = SD_SET,
@@ -109,6 +109,7 @@ static const struct sd_action actions[] = {
 static const char *const how_words[SD_HOW__COUNT] = {
 	[SD_KEEP] = "-", [SD_SET] = "set", [SD_STEP] = "+1", [SD_STAMP] = "now",
 	[SD_FIRST] = "first", [SD_CLEAR] = "empty", [SD_CALC] = "computed",
+	[SD_ACTOR] = "actor",
 };
 
 size_t

@@ -56,6 +56,7 @@ struct sd_config {
 	struct sd_duration response[2], resolution[2][4];
 	int have_response[2], have_resolution[2][4];
 	int warn;
+	int contact_attempts;   /* [lifecycle]: before no-contact */
 	struct sd_mail_limits mail;
 	struct sd_attach_limits attach;
 	int refuse_strangers;   /* [mail] strangers = refuse */
@@ -348,6 +349,8 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			return duration(&cfg->accept_window, name, value);
 		if (!strcmp(name, "info_window"))
 			return duration(&cfg->info_window, name, value);
+		if (!strcmp(name, "contact_attempts"))
+			return number(&cfg->contact_attempts, name, value, 1, 99);
 		if (!strcmp(name, "required")) {
 			int rc = set_list(&cfg->required, &cfg->required_given, value);
 			for (size_t i = 0; rc == 0 && i < cfg->required.n; i++) {
@@ -784,6 +787,7 @@ config_new(struct sd_config **out)
 	cfg->accept_window = (struct sd_duration){ 48 * 3600, SD_DUR_WALL };
 	cfg->info_window = (struct sd_duration){ 24 * 3600, SD_DUR_WALL };
 	cfg->warn = 80;
+	cfg->contact_attempts = 3;
 	cfg->mail = (struct sd_mail_limits){ SD_MAIL_SIZE_DEFAULT, SD_MAIL_DEPTH_DEFAULT,
 	    SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT, SD_MAIL_TEXT_DEFAULT };
 	cfg->attach = (struct sd_attach_limits){ SD_ATTACH_SIZE_DEFAULT, SD_ATTACH_TICKET_DEFAULT };
@@ -960,6 +964,7 @@ int sd_config_policy(const struct sd_config *cfg, enum sd_policy p) { return cfg
 const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) { return &cfg->accept_window; }
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg) { return &cfg->info_window; }
 int sd_config_warn(const struct sd_config *cfg) { return cfg->warn; }
+int sd_config_contact_attempts(const struct sd_config *cfg) { return cfg->contact_attempts; }
 const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg) { return &cfg->mail; }
 const struct sd_attach_limits *sd_config_attach_limits(const struct sd_config *cfg) { return &cfg->attach; }
 int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->refuse_strangers; }

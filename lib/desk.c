@@ -74,6 +74,23 @@ first_group(const struct sd_config *cfg, const struct sd_agent *agent, const cha
 	return best;
 }
 
+/* An urgency or impact not given is medium, unless `required` lists it:
+ * then it stays empty until the desk sets it (NULL), and counts as medium
+ * for the priority meanwhile (sd_level_rank). */
+static const char *
+level_given(const struct sd_config *cfg, enum sd_field f, const char *given)
+{
+	const char *const *req;
+	size_t n = sd_config_required(cfg, &req);
+
+	if (given)
+		return given;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(req[i], sd_field_name(f)))
+			return NULL;
+	return "medium";
+}
+
 /* Set field f from value, checked; NULL leaves it. */
 static int
 put(struct sd__step *st, enum sd_field f, const char *value)
@@ -160,8 +177,8 @@ sd_desk_new(struct sd_store *s, const struct sd_agent *agent,
 	    (rc = put(&st, SD_F_TITLE, p->title)) < 0 ||
 	    (rc = put(&st, SD_F_CATEGORY, p->category)) < 0 ||
 	    (rc = put(&st, SD_F_CHANNEL, p->channel ? p->channel : channels[0])) < 0 ||
-	    (rc = put(&st, SD_F_URGENCY, p->urgency ? p->urgency : "medium")) < 0 ||
-	    (rc = put(&st, SD_F_IMPACT, p->impact ? p->impact : "medium")) < 0 ||
+	    (rc = put(&st, SD_F_URGENCY, level_given(cfg, SD_F_URGENCY, p->urgency))) < 0 ||
+	    (rc = put(&st, SD_F_IMPACT, level_given(cfg, SD_F_IMPACT, p->impact))) < 0 ||
 	    (rc = put(&st, SD_F_REQUESTER, p->requester)) < 0 ||
 	    (rc = put(&st, SD_F_REQUESTER_EMAIL, p->email)) < 0 ||
 	    (rc = put(&st, SD_F_REQUESTER_PHONE, p->phone)) < 0 ||

@@ -90,3 +90,9 @@ sd_level_word(const char *s)
 	if (!strcmp(s, "low")) return 2;
 	return -1;
 }
+
+int
+sd_level_rank(const char *s)
+{
+	return *s ? sd_level_word(s) : 1;
+}

@@ -40,18 +40,30 @@ html_text(FILE *f, const char *s)
 	}
 }
 
+/* A header of the figures' table, its words set upright (CSS: th.v), so
+ * that 20 columns and more fit the width of a screen. */
+static void
+html_header(FILE *f, const char *s)
+{
+	fputs("<th class=\"v\"><span>", f);
+	html_text(f, s);
+	fputs("</span></th>", f);
+}
+
 static const char *const colours[] = { "#3b6ea5", "#e08a2c", "#5a9e4b", "#b5483f", "#7d5ba6" };
 
-/* Vertical bars: n groups of ns series each, labels under the groups. */
+/* Vertical bars: n groups of ns series each, labels under the groups;
+ * scaled to `full` (a percentage: 100), or to the highest when 0. */
 static void
 svg_columns(FILE *f, const char *title, const char *const *labels, size_t n,
-    const double *values, size_t ns, const char *const *series, const char *unit)
+    const double *values, size_t ns, const char *const *series, const char *unit,
+    double full)
 {
-	const int w = 720, h = 260, left = 48, bottom = 60, top = 30;
-	double max = 0;
+	const int w = 600, h = 260, left = 48, bottom = 60, top = 30;
+	double max = full;
 	double slot;
 
-	for (size_t i = 0; i < n * ns; i++)
+	for (size_t i = 0; !full && i < n * ns; i++)
 		if (values[i] > max)
 			max = values[i];
 	if (max <= 0)
@@ -98,7 +110,7 @@ static void
 svg_bars(FILE *f, const char *title, const struct groups *g, size_t most)
 {
 	struct acc **v = sd__report_sorted(g);
-	const int w = 720, row = 20, left = 200;
+	const int w = 600, row = 20, left = 200;
 	size_t n = 0;
 	long max = 1;
 
@@ -135,6 +147,72 @@ svg_bars(FILE *f, const char *title, const struct groups *g, size_t most)
 	free(v);
 }
 
+/* A target as sla.ini writes it: 4bh, 3bd, 30m. */
+static void
+duration_text(char *out, size_t size, const struct sd_duration *d)
+{
+	long long s = d->amount;
+
+	if (d->unit == SD_DUR_BUSINESS_DAYS)
+		snprintf(out, size, "%lldbd", s);
+	else if (d->unit == SD_DUR_BUSINESS)
+		snprintf(out, size, s % 3600 ? "%lldbm" : "%lldbh", s % 3600 ? s / 60 : s / 3600);
+	else if (s % 86400 == 0 && s)
+		snprintf(out, size, "%lldd", s / 86400);
+	else
+		snprintf(out, size, s % 3600 ? "%lldm" : "%lldh", s % 3600 ? s / 60 : s / 3600);
+}
+
+/* What the figures cover (--since, --until as given) and the targets
+ * they are held to (sla.ini). */
+static void
+period_and_targets(FILE *f, const struct sd_report *r)
+{
+	static const char *const types[] = { "incident", "request" };
+	const char *since = r->o ? r->o->since : NULL, *until = r->o ? r->o->until : NULL;
+	char line[512], d[32];
+
+	if (since && until)
+		snprintf(line, sizeof(line), _("Period: tickets created from %s to before %s."),
+		    since, until);
+	else if (since)
+		snprintf(line, sizeof(line), _("Period: tickets created from %s."), since);
+	else if (until)
+		snprintf(line, sizeof(line), _("Period: tickets created before %s."), until);
+	else
+		snprintf(line, sizeof(line), "%s", _("Period: all time."));
+	fputs("<p class=\"period\">", f);
+	html_text(f, line);
+	fputs("</p>\n", f);
+	if (!r->o || !r->o->cfg)
+		return;
+	fputs("<table class=\"targets\">\n<caption>", f);
+	html_text(f, _("SLA targets (sla.ini)"));
+	fputs("</caption>\n<tr><th>", f);
+	html_text(f, _("type"));
+	fputs("</th><th>", f);
+	html_text(f, _("response"));
+	fputs("</th>", f);
+	for (int p = 1; p <= 4; p++) {
+		snprintf(line, sizeof(line), _("resolution, priority %d"), p);
+		fputs("<th>", f);
+		html_text(f, line);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (int t = 0; t < 2; t++) {
+		fprintf(f, "<tr><td class=\"k\">%s</td>", types[t]);
+		duration_text(d, sizeof(d), sd_config_response(r->o->cfg, (enum sd_type)t));
+		fprintf(f, "<td>%s</td>", d);
+		for (int p = 1; p <= 4; p++) {
+			duration_text(d, sizeof(d), sd_config_resolution(r->o->cfg, (enum sd_type)t, p));
+			fprintf(f, "<td>%s</td>", d);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
 int
 sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 {
@@ -162,17 +240,23 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>", f);
 	html_text(f, title);
 	fputs("</title>\n<style>\n"
-	    "body{font-family:sans-serif;margin:2em;color:#222}\n"
-	    "table{border-collapse:collapse;font-size:13px}\n"
-	    "th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}\n"
-	    "th{background:#eef2f7}td.k{text-align:left}tr.total td{font-weight:bold}\n"
-	    "figure{display:inline-block;margin:1em 1em 1em 0}figcaption{font-weight:bold}\n"
+	    "body{font-family:sans-serif;margin:8px;color:#222}\n"
+	    "table{border-collapse:collapse;font-size:11px;margin-bottom:1em}\n"
+	    "th,td{border:1px solid #ccc;padding:2px 3px;text-align:right}\n"
+	    "th{background:#eef2f7;font-weight:normal}\n"
+	    "th.v{vertical-align:bottom;text-align:left}\n"
+	    "th.v span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap}\n"
+	    "td.k{text-align:left;overflow-wrap:anywhere}tr.total td{font-weight:bold}\n"
+	    "caption{text-align:left;font-weight:bold}\n"
+	    "figure{display:inline-block;vertical-align:top;margin:1em 1em 1em 0}\n"
+	    "figcaption{font-weight:bold}svg{max-width:100%;height:auto}\n"
 	    "</style></head><body>\n<h1>", f);
 	html_text(f, title);
 	snprintf(at, sizeof(at), _("At %s; %ld tickets."), when, r->total.tickets);
 	fputs("</h1>\n<p>", f);
 	html_text(f, at);
 	fputs("</p>\n", f);
+	period_and_targets(f, r);
 	/* The figures, through the tsv writer, as an HTML table. */
 	if (!(table = open_memstream(&buf, &len))) {
 		rc = sd__oom();
@@ -184,16 +268,10 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 	table = NULL;
 	/* Its header in words for people, and the totals row's keys too. */
 	fputs("<table>\n<tr>", f);
-	for (size_t k = 0; k < r->nby; k++) {
-		fputs("<th>", f);
-		html_text(f, sd__report_label(sd__report_key_labels[r->by[k]]));
-		fputs("</th>", f);
-	}
-	for (size_t c = 0; c < NCOLUMNS; c++) {
-		fputs("<th>", f);
-		html_text(f, sd__report_label(sd__report_column_labels[c]));
-		fputs("</th>", f);
-	}
+	for (size_t k = 0; k < r->nby; k++)
+		html_header(f, sd__report_label(sd__report_key_labels[r->by[k]]));
+	for (size_t c = 0; c < NCOLUMNS; c++)
+		html_header(f, sd__report_label(sd__report_column_labels[c]));
 	fputs("</tr>\n", f);
 	for (char *line = strchr(buf, '\n'), *nl; line && *++line; line = nl) {
 		int total, col = 0;
@@ -226,20 +304,20 @@ sd_report_write_html(const struct sd_report *r, FILE *f, const char *title)
 		values[2 * (i - first)] = (double)opened[i]->tickets;
 		values[2 * (i - first) + 1] = solved ? (double)solved->tickets : 0;
 	}
-	svg_columns(f, _("Opened and solved per month"), labels, n - first, values, 2, flow_series, "");
+	svg_columns(f, _("Opened and solved per month"), labels, n - first, values, 2, flow_series, "", 0);
 	/* SLA met per level. */
 	for (n = 0; levels[n] && n < 8; n++) {
 		labels[n] = levels[n]->key;
 		values[2 * n] = levels[n]->counted[0] ? 100.0 * (double)levels[n]->met[0] / (double)levels[n]->counted[0] : 0;
 		values[2 * n + 1] = levels[n]->counted[1] ? 100.0 * (double)levels[n]->met[1] / (double)levels[n]->counted[1] : 0;
 	}
-	svg_columns(f, _("SLA met per level"), labels, n, values, 2, sla_series, "%");
+	svg_columns(f, _("SLA met per level"), labels, n, values, 2, sla_series, "%", 100);
 	/* Backlog by age. */
 	for (int b = 0; b < 5; b++) {
 		labels[b] = _(buckets[b]);
 		values[b] = (double)r->total.backlog[b];
 	}
-	svg_columns(f, _("Open tickets by age"), labels, 5, values, 1, NULL, "");
+	svg_columns(f, _("Open tickets by age"), labels, 5, values, 1, NULL, "", 0);
 	svg_bars(f, _("Tickets by channel"), &r->charts[C_CHANNEL], 20);
 	svg_bars(f, _("Tickets by category"), &r->charts[C_CATEGORY], 20);
 	fputs("</body></html>\n", f);

@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "sd/action.h"
+#include "sd/desk.h"
 #include "sd/rules.h"
 #include "sd/sla.h"
 #include "sd/workflow.h"
@@ -191,8 +192,8 @@ check_computed(struct check *k, const struct sd_config *cfg, const struct sd_tic
     int changes_priority)
 {
 	struct sd_ticket *copy = NULL;
-	int u = sd_level_word(sd_ticket_get(after, SD_F_URGENCY));
-	int i = sd_level_word(sd_ticket_get(after, SD_F_IMPACT));
+	int u = sd_level_rank(sd_ticket_get(after, SD_F_URGENCY));
+	int i = sd_level_rank(sd_ticket_get(after, SD_F_IMPACT));
 
 	if (changes_priority && u >= 0 && i >= 0 &&
 	    sd_ticket_number(after, SD_F_PRIORITY) != sd_config_priority(cfg, u, i))
@@ -215,7 +216,7 @@ out:
 /* What the action's keys say, against what changed. */
 static void
 check_keys(struct check *k, const struct sd_action *row, const struct sd_ticket *before,
-    const struct sd_ticket *after, const char *at, int bare)
+    const struct sd_ticket *after, const char *at, const char *by, int bare)
 {
 	for (int f = 0; f < SD_F__COUNT; f++) {
 		const char *b = sd_ticket_get(before, f), *a = sd_ticket_get(after, f);
@@ -243,6 +244,9 @@ check_keys(struct check *k, const struct sd_action *row, const struct sd_ticket 
 			break;
 		case SD_FIRST:
 			ok = !*b && at && !strcmp(a, at);
+			break;
+		case SD_ACTOR:
+			ok = !*b && by && !strcmp(a, by);
 			break;
 		case SD_CLEAR:
 			ok = !*a;
@@ -278,6 +282,9 @@ check_meaning(struct check *k, const struct sd_config *cfg, const struct sd_acti
 		if (who && !sd_agent_in_group(who, group))
 			finding(k, SD_EPERM, _("%s is not in group %s"), assignee, group);
 	}
+	if (!strcmp(row->name, "solve") && !strcmp(sd_ticket_get(after, SD_F_RESOLUTION), "no-contact") &&
+	    sd_desk_no_contact(before, cfg) < 0)
+		finding(k, SD_EINVALID, "%s", sd_error_message());
 	if (!strcmp(row->name, "approve") || !strcmp(row->name, "deny")) {
 		const char *all = sd_ticket_get(before, SD_F_APPROVALS);
 		size_t n = strcspn(all, " "), last = sd_ticket_event_count(after);
@@ -361,7 +368,7 @@ sd_rules_check(const struct sd_config *cfg, const struct sd_config *rules_cfg,
 	}
 	/* Its event, its keys, its texts, what is computed. */
 	at = check_event(&k, row, agent, before, after, (row->flags & SD_ACT_EVENT) && !bare);
-	check_keys(&k, row, before, after, at, bare);
+	check_keys(&k, row, before, after, at, agent ? agent->id : NULL, bare);
 	for (int x = 0; x < 2; x++)
 		if (strcmp(sd_ticket_text(before, x), sd_ticket_text(after, x)) &&
 		    (final || !(row->texts & (x ? SD_TEXTS_SOLUTION : SD_TEXTS_DESCRIPTION))))

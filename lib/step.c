@@ -60,8 +60,8 @@ sd__step_begin_from(struct sd__step *st, const struct sd_config *cfg,
 int
 sd__step_priority(struct sd__step *st)
 {
-	int u = sd_level_word(sd_ticket_get(st->t, SD_F_URGENCY));
-	int i = sd_level_word(sd_ticket_get(st->t, SD_F_IMPACT));
+	int u = sd_level_rank(sd_ticket_get(st->t, SD_F_URGENCY));
+	int i = sd_level_rank(sd_ticket_get(st->t, SD_F_IMPACT));
 
 	if (st->row->keys[SD_F_PRIORITY] != SD_CALC || u < 0 || i < 0)
 		return 0;
@@ -117,6 +117,12 @@ sd__step_apply(struct sd__step *st, const struct sd__plan *p)
 			break;
 		case SD_CLEAR:
 			rc = sd__step_set(st, f, "");
+			break;
+		case SD_ACTOR:  /* an assignee: one of the group, under group_scope */
+			if (!*sd_ticket_get(st->t, f) && st->agent &&
+			    (!sd_config_policy(st->cfg, SD_POLICY_GROUP_SCOPE) ||
+			    sd_agent_in_group(st->agent, sd_ticket_get(st->t, SD_F_GROUP))))
+				rc = sd__step_set(st, f, st->agent->id);
 			break;
 		case SD_STEP:
 			if (!p->hold[f])

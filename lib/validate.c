@@ -108,13 +108,13 @@ int
 sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 {
 	static const char *const types[] = { "incident", "request", NULL };
-	static const char *const codes[] = { "solved", "workaround", "unsolvable", NULL };
+	static const char *const codes[] = { "solved", "workaround", "unsolvable", "no-contact", NULL };
 	const char *name = sd_field_name(f);
 	time_t t;
 
 	if (!*v)
 		return f == SD_F_ID || f == SD_F_TYPE || f == SD_F_STATUS || f == SD_F_TITLE ||
-		    f == SD_F_CHANNEL || f == SD_F_URGENCY || f == SD_F_IMPACT ||
+		    f == SD_F_CHANNEL ||
 		    f == SD_F_PRIORITY || f == SD_F_LEVEL || f == SD_F_GROUP ||
 		    f == SD_F_REQUESTER || f == SD_F_CREATED || f == SD_F_ESCALATIONS ||
 		    f == SD_F_REOPENED || f == SD_F_CONTACT_ATTEMPTS ?
@@ -187,7 +187,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		    sd_error_set(SD_EINVALID, _("%s: '%s' is not an RFC 3339 time"), name, v);
 	case SD_F_RESOLUTION:
 		return sd__word_in(v, codes) ? 0 : sd_error_set(SD_EINVALID,
-		    _("resolution must be solved, workaround or unsolvable, not '%s'"), v);
+		    _("resolution must be solved, workaround, unsolvable or no-contact, not '%s'"), v);
 	case SD_F_RELATED:
 		return check_words(cfg, f, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("related must be ticket ids separated by one space, not '%s'"), v);

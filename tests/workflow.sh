@@ -88,7 +88,7 @@ new_ticket() {
 # awaiting-approval, assigned, suspended, solved, reopened, closed,
 # rejected: desk (level 1); escalated: network (2); provider: telco (3).
 # assigned and suspended are luis's; solved, reopened and closed were
-# solved by carmen from new, with no assignee.
+# solved by carmen from new, which made her their assignee.
 mk() {
 	_mk "$1"
 	[ "$(file_field "$made" status)" = "$1" ] ||

@@ -40,6 +40,7 @@ enum sd_how {
 	SD_FIRST,       /* to the time of the action's event, when empty */
 	SD_CLEAR,       /* emptied */
 	SD_CALC,        /* recomputed from the file and the configuration */
+	SD_ACTOR,       /* to the acting agent, when empty and they may hold it */
 	SD_HOW__COUNT
 };
 

@@ -78,6 +78,8 @@ int sd_config_policy(const struct sd_config *cfg, enum sd_policy p);
 const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg);
 const struct sd_duration *sd_config_info_window(const struct sd_config *cfg);
 int sd_config_warn(const struct sd_config *cfg);
+/* [lifecycle] contact_attempts: failed attempts before no-contact (3). */
+int sd_config_contact_attempts(const struct sd_config *cfg);
 
 /* The [mail] limits of sd-mail(1): the largest message, in bytes; the
  * most multiparts and attached messages one inside another; the most MIME

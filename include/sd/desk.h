@@ -52,6 +52,14 @@ int sd_desk_unclassified(const struct sd_ticket *t, const struct sd_config *cfg,
  * requester's to give. */
 int sd_desk_owed(int f);
 
+/* The failed attempts to reach t's requester (notes with
+ * contact_attempt = yes) since it was registered or last reopened
+ * (lib/contact.c). */
+int sd_desk_contact_attempts(const struct sd_ticket *t);
+/* May t be solved with code no-contact: 0 once it has
+ * [lifecycle] contact_attempts of them, else SD_EINVALID saying so. */
+int sd_desk_no_contact(const struct sd_ticket *t, const struct sd_config *cfg);
+
 /* Run hooks/ACTION of the store for ticket id (NULL: none) with the
  * environment of SPEC section 9, stdin from input (NULL: /dev/null).  A
  * hook that is not there is no error; one that fails is SD_EIO. */

@@ -58,5 +58,8 @@ int sd_status_final(const char *s);
 
 /* "high" "medium" "low" -> 0 1 2; -1 otherwise. */
 int sd_level_word(const char *s);
+/* As sd_level_word, and an urgency or impact not given yet (empty) ranks
+ * as medium: the priority it gives until the desk sets it. */
+int sd_level_rank(const char *s);
 
 #endif

@@ -30,6 +30,10 @@ struct sd_report_opts {
 	int include_unmanaged;
 	int no_cache;           /* read every ticket file, write no cache */
 	int charts;             /* count what the html page's charts show */
+	/* For the html page: --since and --until as given (NULL: not), and
+	 * the configuration whose SLA targets it shows (NULL: none). */
+	const char *since, *until;
+	const struct sd_config *cfg;
 	time_t now;
 	/* A ticket file that does not parse: its message (path:line: what);
 	 * the report goes on without it. */

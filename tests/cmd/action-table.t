@@ -73,6 +73,7 @@ how() {
 	suspend:status | resume:status) echo set ;;
 	solve:status | solve:resolution) echo set ;;
 	solve:responded) echo first ;;
+	solve:assignee) echo actor ;;
 	solve:solved) echo stamp ;;
 	close:status | close:close_reason | close:rating) echo set ;;
 	close:closed) echo stamp ;;

@@ -155,8 +155,10 @@ expect 0 "es: sd-report --format html" es sd-report --format html --by level
 is "$(grep -o '<figcaption>[^<]*</figcaption>' "$T/out" | sed 's/<[^>]*>//g' | tr '\n' '|')" \
 	"Registrados y solucionados por mes|ANS cumplido por nivel|Casos abiertos por antigüedad|Casos por canal|Casos por categoría|" \
 	"es: the charts' titles"
-like "$T/out" '<tr><th>nivel</th><th>casos</th><th>abiertos</th><th>solucionados</th>' \
+like "$T/out" '<tr><th class="v"><span>nivel</span></th><th class="v"><span>casos</span></th><th class="v"><span>abiertos</span></th><th class="v"><span>solucionados</span></th>' \
 	"es: the table's header"
+like "$T/out" '<p class="period">Periodo: desde siempre.</p>' "es: the period"
+like "$T/out" '<caption>Metas de ANS \(sla.ini\)</caption>' "es: the targets' caption"
 like "$T/out" '<td class="k">\(todos\)</td>' "es: its totals row"
 like "$T/out" '>registrados</text>' "es: the legends"
 
@@ -263,7 +265,9 @@ same "sd-list --fields id --format tsv --at-risk" sd-list --fields id --format t
 
 # The tables for people, in Spanish.
 expect 2 "es: sd-sla" es sd-sla
-is "$(head -1 "$T/out" | tr -s ' ')" "ID RELOJ SITUACIÓN VENCE TRANSCURRIDO_PCT GRUPO ASIGNADO TÍTULO" \
+like "$T/out" '^SD-SLA CRITICAL - [0-9]+ en riesgo, [0-9]+ vencidos [|] at_risk=' \
+	"es: sd-sla's first line, its plugin words and performance data as they are"
+is "$(sed -n 2p "$T/out" | tr -s ' ')" "ID RELOJ SITUACIÓN VENCE TRANSCURRIDO_PCT GRUPO ASIGNADO TÍTULO" \
 	"es: sd-sla's header"
 like "$T/out" '^SD-6 +resolución +vencido ' "es: the clock and its state in words"
 expect 2 "C: sd-sla" en sd-sla
@@ -322,7 +326,7 @@ done <<EOF
 64|sd-update 6
 64|sd-escalate 6
 64|sd-close --rating 9 6
-64|sd-sla --warn abc
+3|sd-sla --warn abc
 64|sd-report --by colour
 65|sd-show ../x
 65|sd-new -t incident -s x -r y -c nowhere

@@ -90,7 +90,8 @@ class Table(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
-            self.intable = True
+            # The figures' table; the SLA targets' has a class.
+            self.intable = not dict(attrs).get("class")
         elif self.intable and tag == "tr":
             self.rows.append([])
         elif self.intable and tag in ("td", "th"):
@@ -133,9 +134,84 @@ grep -vx ok "$T/py" | sed 's/^/# /' >&2
 expect 0 "--format html with no ticket passing" sd-report --format html --since 2027-01-01
 is "$(grep -o '<svg' "$T/out" | wc -l)" 5 "still five charts, empty"
 
+# The period the figures cover, as --since and --until were given.
+is "$(grep -o '<p class="period">[^<]*</p>' "$T/report.html")" \
+	'<p class="period">Period: all time.</p>' "no --since, no --until: all time"
+is "$(grep -o '<p class="period">[^<]*</p>' "$T/out")" \
+	'<p class="period">Period: tickets created from 2027-01-01.</p>' "--since alone"
+sd-report --format html --until 2026-11-01 >"$T/until.html"
+is "$(grep -o '<p class="period">[^<]*</p>' "$T/until.html")" \
+	'<p class="period">Period: tickets created before 2026-11-01.</p>' "--until alone"
+sd-report --format html --since 2026-10-01 --until 2026-11-01T00:00:00-05:00 >"$T/both.html"
+is "$(grep -o '<p class="period">[^<]*</p>' "$T/both.html")" \
+	'<p class="period">Period: tickets created from 2026-10-01 to before 2026-11-01T00:00:00-05:00.</p>' \
+	"both, as given"
+# The targets of share/sla.ini: incident response 1bh, resolution 4bh 8bh
+# 3bd 5bd; request 2bh, 8bh 2bd 5bd 10bd.
+sed -n '/<table class="targets">/,/<\/table>/p' "$T/report.html" | grep '^<tr><td' >"$T/targets"
+is "$(sed 's/<[^>]*>/|/g; s/||*/|/g' "$T/targets" | tr '\n' ' ')" \
+	"|incident|1bh|4bh|8bh|3bd|5bd| |request|2bh|8bh|2bd|5bd|10bd| " "the SLA targets, by type and priority"
+
+# The SLA chart is scaled 0-100 %, not to its highest bar: level 1 alone
+# has response 1 met of 5 (20.0 %) and resolution 1 of 4 (25.0 %); the
+# plot is 170 px high (260 - 60 - 30), so the bars are 34.0 and 42.5 px,
+# and the axis says 100%.  Scaled to the highest, the first would fill it.
+sd-report --format tsv --level 1 | cut -f6,7 | tail -1 >"$T/l1"
+is "$(cat "$T/l1")" "$(printf '20.0\t25.0')" "level 1: 20.0 % and 25.0 % met"
+sd-report --format html --level 1 >"$T/l1.html"
+sed -n '/SLA met per level/,/<\/svg>/p' "$T/l1.html" >"$T/sla.svg"
+is "$(grep -o 'height="[0-9.]*" fill="#[0-9a-f]*"><title>[0-9.]*<' "$T/sla.svg" | tr '\n' ' ')" \
+	'height="34.0" fill="#3b6ea5"><title>20.0< height="42.5" fill="#e08a2c"><title>25.0< ' \
+	"the bars: 20 % and 25 % of the full height"
+like "$T/sla.svg" '>100%</text>' "the axis goes to 100%"
+sd-report --format html --by level >"$T/all.html"
+sed -n '/SLA met per level/,/<\/svg>/p' "$T/all.html" >"$T/sla.svg"
+is "$(grep -o 'height="[0-9.]*" fill="#[0-9a-f]*"><title>100.0<' "$T/sla.svg" | sed 's/ fill.*//' |
+	sort | uniq -c | tr -s ' ')" ' 2 height="170.0"' \
+	"the bars of 100 % (level 2's resolution, level 3's response) are the full height"
+
 # Rendered by headless Chromium: a 1280x2000 screenshot, not blank.
 out=${SD_TOP:-.}/tests/out
 mkdir -p "$out"
+
+# chrome ARGS...: headless Chromium with a profile of the test's own
+chrome() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$T/chrome" "$@" 2>"$T/chrome.log" </dev/null
+}
+# width FILE.html: the page's scrollWidth and the viewport's clientWidth
+# on a 1280x800 screen, as a script added to a copy of the page writes
+# them into the DOM (the page itself has none)
+width() {
+	sed 's|</body></html>|<script>document.body.setAttribute("data-width", document.documentElement.scrollWidth + " " + document.documentElement.clientWidth)</script></body></html>|' \
+		"$1" >"$T/width.html"
+	chrome --window-size=1280,800 --dump-dom "file://$T/width.html" |
+		sed -n 's/.*data-width="\([0-9]*\) \([0-9]*\)".*/\1 \2/p'
+}
+# A page fits a 1280-pixel screen when nothing scrolls sideways: its
+# width is no more than the viewport's (1280 less a scroll bar), in
+# English and in Spanish, with the longest keys of the store.
+for by in level requester,channel category,assignee; do
+	sd-report --format html --by $by >"$T/w.html"
+	LC_ALL=es_CO.UTF-8 LANGUAGE=es sd-report --format html --by $by >"$T/w-es.html"
+	for page in w w-es; do
+		read -r sw cw <<-EOF
+		$(width "$T/$page.html")
+		EOF
+		ok $([ -n "$sw" ] && [ "$sw" -le "$cw" ] && [ "$sw" -le 1280 ]; echo $?) \
+			"--by $by ($page): the page fits 1280 px (scrollWidth ${sw:-?} <= ${cw:-?})"
+	done
+done
+# The check can fail: a page 1400 px wide does not fit.
+sed 's|<body>|<body><div style="width:1400px">x</div>|' "$T/report.html" >"$T/wide.html"
+read -r sw cw <<-EOF
+$(width "$T/wide.html")
+EOF
+ok $([ "${sw:-0}" -gt "${cw:-0}" ]; echo $?) "a 1400-pixel page is seen not to fit (${sw:-?} > ${cw:-?})"
+rm -f "$out/report-1280x800.png"
+chrome --window-size=1280,800 --screenshot="$out/report-1280x800.png" "file://$T/both.html" >/dev/null
+ok $([ -s "$out/report-1280x800.png" ]; echo $?) "a 1280x800 screenshot"
 rm -f "$out/report.png"
 timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
@@ -197,6 +273,10 @@ for y in range(h):
 blue, orange = bytes((0x3b, 0x6e, 0xa5)), bytes((0xe0, 0x8a, 0x2c))
 print(w, h, len(colours), nonwhite * 1000 // (w * h), int(blue in colours), int(orange in colours))
 EOF
+python3 "$T/png.py" "$out/report-1280x800.png" >"$T/png" 2>&1 || sed 's/^/# /' "$T/png" >&2
+read -r width height ncolours permille blue orange <"$T/png"
+is "${width}x${height}" "1280x800" "the 1280x800 screenshot's size"
+ok $([ "${permille:-0}" -ge 20 ]; echo $?) "1280x800: not blank (${permille:-0} per mille)"
 python3 "$T/png.py" "$out/report.png" >"$T/png" 2>&1 || sed 's/^/# /' "$T/png" >&2
 read -r width height ncolours permille blue orange <"$T/png"
 is "${width}x${height}" "1280x2000" "the window's size"

@@ -92,7 +92,8 @@ h 10-26T08:20 ana sd-close 7 --reject -m "A personal phone: not ours."
 # María".  Escalated at 10:10 (escalating is no response) to network,
 # taken by jorge at 10:40: R = 40 <= 60 met.  Escalated again to telco
 # (level 3, a provider); solved by telco at 16:00: S = 360 > 240 late.
-# Escalated twice, not FCR, no assignee.  Closed by --auto.
+# Escalated twice, not FCR.  The escalation left it with no assignee; the
+# solver, telco, becomes it.  Closed by --auto.
 h 10-28T10:00 carmen sd-new -t incident -s "Internet down" -r "Paz, Ana María" \
 	--email ampaz@example.org -c network/internet -u high -i high
 h 10-28T10:10 ana sd-escalate 8 -m "No link on the router."
@@ -311,19 +312,20 @@ network|1|0|1|1|0|0.0|100.0|150|150|900|900|0.0|100.0|0.0|3.00|1|0|0|0|0|0
 telco|1|0|1|1|0|100.0|0.0|40|40|360|360|0.0|100.0|0.0||0|0|0|0|0|0
 (all)|16|4|11|10|1|78.6|69.2|45|120|450|900|72.7|25.0|9.1|3.33|6|1|1|1|0|1
 EOF
-# --by assignee: "" (sorted first) = 7 8 13 17 (R 40 met, 13 past due:
-# 1/2; S 360 late, 13: 0/2; escalated 8: 1/4); ana = 1 2 4 6 9 (R 30 30
+# --by assignee: "" (sorted first) = 7 13 17 (R 13 past due: 0/1; S 13
+# past due: 0/1; solved none; escalated none: 0/3); ana = 1 2 4 6 9 (R 30 30
 # 60 20 120: 4/5, 20 30 30 60 120 -> 30, 120; S 90 120 750 570: 4/4 ->
 # rank 2: 120, rank 4: 750; ratings 5 4 = 4.50); jorge = 3; luis = 5 11 14
 # 16 (R 30 45 90 20: 4/4 -> 20 30 45 90: 30, 90; S 960 420 450 270: 3/4
 # -> 270 420 450 960: 420, 960; reopened 1/4; ratings 2 1 = 1.50); marta =
-# 10 15.
+# 10 15; telco = 8, solved from provider with no assignee (as --by group).
 report_is "--by assignee" --by assignee <<'EOF'
-|4|2|1|1|1|50.0|0.0|40|40|360|360|0.0|25.0|0.0||0|1|0|1|0|0
+|3|2|0|0|1|0.0|0.0||||||0.0|||0|1|0|1|0|0
 ana|5|1|4|4|0|80.0|100.0|30|120|120|750|100.0|0.0|0.0|4.50|2|0|0|0|0|1
 jorge|1|0|1|1|0|0.0|100.0|150|150|900|900|0.0|100.0|0.0|3.00|1|0|0|0|0|0
 luis|4|0|4|3|0|100.0|75.0|30|90|420|960|100.0|0.0|25.0|1.50|2|0|0|0|0|0
 marta|2|1|1|1|0|100.0|50.0|60|120|900|900|0.0|100.0|0.0|5.00|1|0|1|0|0|0
+telco|1|0|1|1|0|100.0|0.0|40|40|360|360|0.0|100.0|0.0||0|0|0|0|0|0
 (all)|16|4|11|10|1|78.6|69.2|45|120|450|900|72.7|25.0|9.1|3.33|6|1|1|1|0|1
 EOF
 # --by category: email = 7 16; hardware = 6; hardware/laptop = 9 17;

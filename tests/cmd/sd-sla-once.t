@@ -103,28 +103,30 @@ clean "store clean"
 # nor changed.
 printf 'SD-1\tresolution\tbreached\nSD-2\tresolution\tbroken\n' >"$told"
 cp "$told" "$T/told.bad"
-SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "a bad state: exit 65" sd-sla --new-only
+SD_NOW=2026-11-26T10:52:00-05:00 expect 3 "a bad state: exit 3 (UNKNOWN)" sd-sla --new-only
 one_line_error "$T/err" "one line"
 like "$T/err" "sd-sla-told:2: state 'broken' is not at-risk or breached" "it names file, line and state"
-is "$(cat "$T/out")" "" "nothing printed"
+is "$(wc -l <"$T/out")" 1 "one line on stdout"
+like "$T/out" "^SD-SLA UNKNOWN - .*sd-sla-told:2: state 'broken' is not at-risk or breached\$" \
+	"the plugin's UNKNOWN, with the message"
 ok $(cmp -s "$told" "$T/told.bad"; echo $?) "the state file left as it was"
 ok $([ ! -e "$T/hook" ]; echo $?) "no hook run"
 printf 'SD-1\tlunch\tbreached\n' >"$told"
-SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "a bad clock: exit 65" sd-sla --new-only
+SD_NOW=2026-11-26T10:52:00-05:00 expect 3 "a bad clock: exit 3 (UNKNOWN)" sd-sla --new-only
 like "$T/err" "sd-sla-told:1: clock 'lunch' is not response, resolution or unmanaged" "names the clock"
 printf 'SD-1\tresolution\tbreached\nSD-1 resolution breached\n' >"$told"
-SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "not tab-separated: exit 65" sd-sla --new-only
+SD_NOW=2026-11-26T10:52:00-05:00 expect 3 "not tab-separated: exit 3 (UNKNOWN)" sd-sla --new-only
 like "$T/err" "sd-sla-told:2: not a line of ID, clock and state, by tabs" "names the line"
 printf 'SD-1\tresolution\tbreached\nSD-1\tresolution\tat-risk\n' >"$told"
-SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "a clock twice: exit 65" sd-sla --new-only
+SD_NOW=2026-11-26T10:52:00-05:00 expect 3 "a clock twice: exit 3 (UNKNOWN)" sd-sla --new-only
 like "$T/err" "sd-sla-told:2: SD-1 resolution is there twice" "names the second line"
 printf 'SD-1\tresolution\tbreached' >"$told"
-SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "cut short: exit 65" sd-sla --new-only
+SD_NOW=2026-11-26T10:52:00-05:00 expect 3 "cut short: exit 3 (UNKNOWN)" sd-sla --new-only
 like "$T/err" "sd-sla-told:1: the last line has no newline" "says so"
 SD_NOW=2026-11-26T10:52:00-05:00 expect 2 "without --new-only the state is not read" sd-sla
 rm -f "$told" "$T/hook"
 ln -s "$T/told.bad" "$told"
-SD_NOW=2026-11-26T10:52:00-05:00 expect 65 "a symbolic link in its place: exit 65" sd-sla --new-only
+SD_NOW=2026-11-26T10:52:00-05:00 expect 3 "a symbolic link in its place: exit 3 (UNKNOWN)" sd-sla --new-only
 one_line_error "$T/err" "one line"
 rm -f "$told"
 SD_NOW=2026-11-26T10:52:00-05:00 expect 2 "removed: every finding told afresh" sd-sla --new-only --format tsv
@@ -182,7 +184,7 @@ if command -v flock >/dev/null; then
 	rm -f "$told"
 	flock "$SD_STORE/.git/sd.lock" sleep 3 &
 	sleep 0.5
-	SD_LOCK_TIMEOUT=0.5 SD_NOW=2026-11-27T08:55:00-05:00 expect 75 "store busy: exit 75" sd-sla --new-only
+	SD_LOCK_TIMEOUT=0.5 SD_NOW=2026-11-27T08:55:00-05:00 expect 3 "store busy: exit 3 (UNKNOWN)" sd-sla --new-only
 	ok $([ ! -e "$told" ]; echo $?) "no state written"
 	wait
 else
@@ -192,5 +194,5 @@ fi
 
 expect 0 "-h" sd-sla -h
 like "$T/out" "--new-only" "the usage names --new-only"
-expect 64 "--new-only takes no argument" sd-sla --new-only=yes
+expect 3 "--new-only takes no argument" sd-sla --new-only=yes
 done_testing

@@ -31,10 +31,12 @@ is "$(python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r), r[0]["i
 	"1 SD-1 unmanaged at-risk 2026-11-24T10:00:00-05:00 95" "json: one object, elapsed_pct a number"
 SD_NOW=2026-11-24T09:00:00-05:00 expect 1 "table" sd-sla
 like "$T/out" "^SD-1 +unmanaged +at-risk +2026-11-24T10:00:00-05:00 +95 +desk +VPN down\$" "table: the row"
-is "$(wc -l <"$T/out")" 2 "table: a header and one row"
+is "$(wc -l <"$T/out")" 3 "table: the plugin's line, a header and one row"
+is "$(head -1 "$T/out")" "SD-SLA WARNING - 1 at risk, 0 breached | at_risk=1;;; breached=0;;; open=1;;;" \
+	"table: the plugin's line counts the unmanaged row as at risk"
 SD_NOW=2026-11-24T09:00:00-05:00 LC_ALL=es_CO.UTF-8 LANGUAGE=es expect 1 "table in Spanish" sd-sla
 like "$T/out" "^SD-1 +sin gestionar +en riesgo " "the clock and state in words"
-SD_NOW=2026-11-24T05:00:00-05:00 expect 64 "--warn 79 and a bad argument: usage" sd-sla --warn 79 x
+SD_NOW=2026-11-24T05:00:00-05:00 expect 3 "--warn 79 and a bad argument: usage" sd-sla --warn 79 x
 SD_NOW=2026-11-24T05:00:00-05:00 expect 1 "--warn 79: 79 % is at risk" sd-sla --warn 79 --format tsv
 is "$(sed 1d "$T/out" | cut -f1-5)" "SD-1${tab}unmanaged${tab}at-risk${tab}2026-11-24T10:00:00-05:00${tab}79" \
 	"--warn moves it too"
@@ -67,7 +69,7 @@ SD_NOW=2026-11-24T09:30:00-05:00 expect 1 "an older state file" sd-sla --new-onl
 is "$(sed 1d "$T/out" | cut -f1-3)" "SD-1${tab}unmanaged${tab}at-risk" "the unmanaged row is new to it"
 is "$(cat "$told")" "SD-1${tab}unmanaged${tab}at-risk" "the response line, not found, forgotten"
 printf 'SD-1\tlunch\tat-risk\n' >"$told"
-SD_NOW=2026-11-24T09:30:00-05:00 expect 65 "a bad clock in the state file" sd-sla --new-only
+SD_NOW=2026-11-24T09:30:00-05:00 expect 3 "a bad clock in the state file" sd-sla --new-only
 like "$T/err" "sd-sla-told:1: clock 'lunch' is not response, resolution or unmanaged" "names it"
 rm -f "$told" "$T/hook"
 

@@ -12,7 +12,26 @@ sd-new -t incident -s "Printer jams" -r Pedro -c hardware/printer --email p@exam
 
 # Response clock: 50 % at 10:30, 85 % at 10:51, 120 % at 11:12.
 SD_NOW=2026-11-23T10:30:00-05:00 expect 0 "50 % of the response target: nothing, exit 0" sd-sla
-is "$(cat "$T/out")" "" "no output at all"
+is "$(cat "$T/out")" "SD-SLA OK - 0 at risk, 0 breached | at_risk=0;;; breached=0;;; open=1;;;" \
+	"the plugin's line alone: OK, one open ticket"
+is "$(cat "$T/err")" "" "nothing on stderr"
+SD_NOW=2026-11-23T10:51:00-05:00 expect 1 "85 %, the table: exit 1" sd-sla
+is "$(head -1 "$T/out")" "SD-SLA WARNING - 1 at risk, 0 breached | at_risk=1;;; breached=0;;; open=1;;;" \
+	"first line: WARNING, one at risk"
+like "$T/out" "^SD-1 +response +at-risk +2026-11-23T11:00:00-05:00 +85 +desk +Printer jams\$" \
+	"then the table"
+is "$(wc -l <"$T/out")" 3 "the line, the header, the row"
+SD_NOW=2026-11-23T11:12:00-05:00 expect 2 "120 %, --format text: exit 2" sd-sla --format text
+is "$(head -1 "$T/out")" "SD-SLA CRITICAL - 0 at risk, 1 breached | at_risk=0;;; breached=1;;; open=1;;;" \
+	"text: first line CRITICAL, one breached"
+# The machine formats keep their shape: no plugin line.
+for f in tsv csv; do
+	SD_NOW=2026-11-23T10:30:00-05:00 expect 0 "$f, nothing found" sd-sla --format $f
+	like "$T/out" "^id.clock.state.due.elapsed_pct.group.assignee.title.?\$" "$f: the header alone"
+	is "$(wc -l <"$T/out")" 1 "$f: one line"
+done
+SD_NOW=2026-11-23T10:30:00-05:00 expect 0 "json, nothing found" sd-sla --format json
+is "$(tr -d ' \n' <"$T/out")" "[]" "json: an empty array, no plugin line"
 SD_NOW=2026-11-23T10:51:00-05:00 expect 1 "85 %: at risk, exit 1" sd-sla --format tsv
 is "$(sed -n 2p "$T/out")" "$(printf 'SD-1\tresponse\tat-risk\t2026-11-23T11:00:00-05:00\t85\tdesk\t\tPrinter jams')" \
 	"the at-risk row"
@@ -60,11 +79,43 @@ printf '#!/bin/sh\nexit 3\n' >"$SD_STORE/hooks/sla"
 SD_NOW=2026-11-26T15:42:00-05:00 expect 1 "a failing hook is a warning" sd-sla
 like "$T/err" "warning: hooks/sla failed" "the warning says so"
 
-expect 64 "--warn outside 1-100" sd-sla --warn 0
-expect 64 "--warn not a number" sd-sla --warn abc
-expect 64 "--format outside its set" sd-sla --format xml
-expect 64 "an argument" sd-sla SD-1
+# Its own errors are the plugin's UNKNOWN, exit 3 (not 64, 66 or 78):
+# the message and usage on stderr as ever, the plugin's line on stdout
+# for the formats for people, nothing there for the others.
+expect 3 "--warn outside 1-100" sd-sla --warn 0
+is "$(cat "$T/out")" "SD-SLA UNKNOWN - --warn: '0' is not a percent from 1 to 100" \
+	"the plugin's line says what is wrong"
+like "$T/err" "^usage: sd-sla" "the usage on stderr"
+expect 3 "--warn not a number" sd-sla --warn abc
+expect 3 "--format outside its set" sd-sla --format xml
+like "$T/out" "^SD-SLA UNKNOWN - --format: " "UNKNOWN: --format"
+expect 3 "an argument" sd-sla SD-1
+like "$T/out" "^SD-SLA UNKNOWN - unexpected argument 'SD-1'\$" "UNKNOWN: the argument"
+expect 3 "an unknown option" sd-sla --bogus
+is "$(cat "$T/out")" "SD-SLA UNKNOWN - bad usage (see standard error)" "UNKNOWN: see stderr"
+like "$T/err" "unrecognized option" "getopt's message on stderr"
+expect 3 "--format tsv and a bad --warn" sd-sla --format tsv --warn 0
+is "$(cat "$T/out")" "" "tsv: nothing on stdout"
 expect 0 "-h" sd-sla -h
 like "$T/out" "^usage: sd-sla" "usage on stdout"
-SD_STORE=$T/none expect 66 "no store" sd-sla
+SD_STORE=$T/none expect 3 "no store" sd-sla
+like "$T/out" "^SD-SLA UNKNOWN - .*sd-init" "UNKNOWN: no store, says how to make one"
+like "$T/err" "^sd-sla: .*sd-init" "and on stderr as ever"
+SD_STORE=$T/none expect 3 "no store, json" sd-sla --format json
+is "$(cat "$T/out")" "" "json: nothing on stdout"
+cp "$SD_STORE/sla.ini" "$T/sla.ini"
+printf '[sla]\nwarn = lots\n' >>"$SD_STORE/sla.ini"
+expect 3 "a broken sla.ini" sd-sla
+like "$T/out" "^SD-SLA UNKNOWN - .*sla.ini" "UNKNOWN: names the file"
+like "$T/err" "sla.ini" "stderr names it too"
+cp "$T/sla.ini" "$SD_STORE/sla.ini"
+# A ticket file that does not parse, nothing else found: UNKNOWN, with
+# what was read.
+sgit show HEAD:tickets/000/SD-1.ini >"$T/sd1"
+printf 'garbage\n' >"$SD_STORE/tickets/000/SD-1.ini"
+SD_NOW=2026-11-23T10:30:00-05:00 expect 3 "an unreadable ticket" sd-sla
+is "$(cat "$T/out")" "SD-SLA UNKNOWN - 0 at risk, 0 breached, 1 not read | at_risk=0;;; breached=0;;; open=0;;;" \
+	"UNKNOWN: 1 not read"
+cp "$T/sd1" "$SD_STORE/tickets/000/SD-1.ini"
+clean "store clean"
 done_testing

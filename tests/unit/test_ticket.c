@@ -495,7 +495,7 @@ test_field_words(void **state)
 	good(NULL, SD_F_RESOLUTION, "unsolvable");
 	good(NULL, SD_F_RESOLUTION, "");
 	bad(NULL, SD_F_RESOLUTION, "fixed",
-	    "resolution must be solved, workaround or unsolvable, not 'fixed'");
+	    "resolution must be solved, workaround, unsolvable or no-contact, not 'fixed'");
 
 	/* Look-ups in the configuration. */
 	good(cfg, SD_F_ID, "SD-42");

@@ -374,6 +374,8 @@ action_rows(void **state)
 	assert_int_equal(sd_action_find("solve")->keys[SD_F_SOLVED], SD_STAMP);
 	assert_int_equal(sd_action_find("reopen")->keys[SD_F_SOLVED], SD_CLEAR);
 	assert_int_equal(sd_action_find("escalate")->keys[SD_F_ASSIGNEE], SD_CLEAR);
+	assert_int_equal(sd_action_find("solve")->keys[SD_F_ASSIGNEE], SD_ACTOR);
+	assert_string_equal(sd_how_word(SD_ACTOR), "actor");
 	assert_true(sd_action_find("solve")->texts & SD_TEXTS_SOLUTION);
 	assert_false(sd_action_find("link")->texts);
 	assert_true(sd_action_event_key(sd_action_find("note"), "contact_attempt"));
