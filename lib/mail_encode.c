@@ -219,6 +219,18 @@ fold_add(struct sd_buf *b, size_t *col, const char *piece, size_t n)
 	*col += n;
 }
 
+/* Encoded-words, blank-separated, each folded on as one. */
+static void
+fold_words(struct sd_buf *b, size_t *col, const char *words)
+{
+	for (const char *w = words; *w;) {
+		const char *sp = strchr(w, ' ');
+		size_t k = sp ? (size_t)(sp - w) : strlen(w);
+		fold_add(b, col, w, k);
+		w += k + (sp != NULL);
+	}
+}
+
 /* value as words split on single spaces, each run of words that needs
  * encoding encoded as one. */
 static int
@@ -261,12 +273,7 @@ fold_text(struct sd_buf *b, size_t *col, const char *value, int phrase)
 				return SD_EIO;
 			}
 			free(run);
-			for (char *w = words; *w;) {
-				char *sp = strchr(w, ' ');
-				size_t k = sp ? (size_t)(sp - w) : strlen(w);
-				fold_add(b, col, w, k);
-				w += k + (sp != NULL);
-			}
+			fold_words(b, col, words);
 			free(words);
 			end = run_end;
 		}
@@ -322,12 +329,7 @@ fold_phrase(struct sd_buf *b, size_t *col, const char *display)
 	sd_buf__free(&t);
 	if ((rc = sd_mail_encode_words(&words, display)) < 0)
 		return rc;
-	for (char *w = words; *w;) {
-		char *sp = strchr(w, ' ');
-		size_t k = sp ? (size_t)(sp - w) : strlen(w);
-		fold_add(b, col, w, k);
-		w += k + (sp != NULL);
-	}
+	fold_words(b, col, words);
 	free(words);
 	return 0;
 }

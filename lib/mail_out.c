@@ -106,6 +106,17 @@ their_id(const struct sd_ticket *t)
 	return m && *m && !strpbrk(m, " <>\t\n") ? m : NULL;
 }
 
+/* o in the ticket's thread: a reply to its root, after the requester's
+ * own message when the ticket came by mail. */
+static void
+thread(struct one *o, const struct sd_ticket *t, const char *root)
+{
+	o->in_reply_to = root;
+	if (their_id(t))
+		o->references[o->nreferences++] = their_id(t);
+	o->references[o->nreferences++] = root;
+}
+
 /* The kind of mail an event of action sends, or NULL. */
 static const char *
 kind_of(const char *action, const char *from, const char *to)
@@ -292,10 +303,7 @@ sd_mail_after(struct sd_store *s, const char *action, long n,
 			sd_mail_event_id(msgid, id, e + 1, kind, email,
 			    strchr(sd_config_mail_address(cfg), '@') + 1);
 			o.message_id = msgid;
-			o.in_reply_to = root;
-			if (their_id(t))
-				o.references[o.nreferences++] = their_id(t);
-			o.references[o.nreferences++] = root;
+			thread(&o, t, root);
 		}
 		if ((r = send_one(s, &o, &v, id)) < 0) {
 			warn(sd_error_message(), arg);
@@ -435,10 +443,7 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	o.to.name = sd_ticket_get(t, SD_F_REQUESTER);
 	o.to.addr = email;
 	o.message_id = msgid;
-	o.in_reply_to = root;
-	if (their_id(t))
-		o.references[o.nreferences++] = their_id(t);
-	o.references[o.nreferences++] = root;
+	thread(&o, t, root);
 	/* Told once it is queued: the queue sends it, now or later. */
 	if ((r = send_one(s, &o, &v, id)) < 0) {
 		rm->warn(sd_error_message(), rm->arg);

@@ -149,41 +149,37 @@ sd_mail_template(char **subject, char **body, const char *dir, const char *lang,
 	return rc;
 }
 
+/* The units of a duration in words: singular and plural, English then
+ * Spanish. */
+enum { W_BDAY, W_BHOUR, W_BMIN, W_DAY, W_HOUR, W_MIN };
+static const char *const unit_words[][4] = {
+	[W_BDAY] = { "business day", "business days", "día hábil", "días hábiles" },
+	[W_BHOUR] = { "business hour", "business hours", "hora hábil", "horas hábiles" },
+	[W_BMIN] = { "business minute", "business minutes", "minuto hábil", "minutos hábiles" },
+	[W_DAY] = { "day", "days", "día", "días" },
+	[W_HOUR] = { "hour", "hours", "hora", "horas" },
+	[W_MIN] = { "minute", "minutes", "minuto", "minutos" },
+};
+
 void
 sd_mail_window_words(char *out, size_t n, const struct sd_duration *d, const char *lang)
 {
-	int es = !strcmp(lang, "es");
+	int es = !strcmp(lang, "es"), u;
 	long long a = d->amount, k;
-	const char *one, *many;
 
-	if (d->unit == SD_DUR_BUSINESS_DAYS) {
-		k = a;
-		one = es ? "día hábil" : "business day";
-		many = es ? "días hábiles" : "business days";
-	} else if (d->unit == SD_DUR_BUSINESS) {
-		if (a % 3600 == 0) {
-			k = a / 3600;
-			one = es ? "hora hábil" : "business hour";
-			many = es ? "horas hábiles" : "business hours";
-		} else {
-			k = a / 60;
-			one = es ? "minuto hábil" : "business minute";
-			many = es ? "minutos hábiles" : "business minutes";
-		}
-	} else if (a % 86400 == 0 && a / 86400 > 2) {
-		k = a / 86400;
-		one = es ? "día" : "day";
-		many = es ? "días" : "days";
-	} else if (a % 3600 == 0) {
-		k = a / 3600;
-		one = es ? "hora" : "hour";
-		many = es ? "horas" : "hours";
-	} else {
-		k = a / 60;
-		one = es ? "minuto" : "minute";
-		many = es ? "minutos" : "minutes";
-	}
-	snprintf(out, n, "%lld %s", k, k == 1 ? one : many);
+	if (d->unit == SD_DUR_BUSINESS_DAYS)
+		k = a, u = W_BDAY;
+	else if (d->unit == SD_DUR_BUSINESS && a % 3600 == 0)
+		k = a / 3600, u = W_BHOUR;
+	else if (d->unit == SD_DUR_BUSINESS)
+		k = a / 60, u = W_BMIN;
+	else if (a % 86400 == 0 && a / 86400 > 2)
+		k = a / 86400, u = W_DAY;
+	else if (a % 3600 == 0)
+		k = a / 3600, u = W_HOUR;
+	else
+		k = a / 60, u = W_MIN;
+	snprintf(out, n, "%lld %s", k, unit_words[u][2 * es + (k != 1)]);
 }
 
 void
