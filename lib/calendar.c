@@ -627,6 +627,14 @@ whole_days(struct sd_calendar *cal, long from, long to)
 }
 
 long long
+sd_calendar_measure(struct sd_calendar *cal, const struct sd_duration *target, time_t a, time_t b)
+{
+	if (target->unit == SD_DUR_WALL)
+		return b > a ? (long long)(b - a) : 0;
+	return sd_calendar_between(cal, a, b);
+}
+
+long long
 sd_calendar_between(struct sd_calendar *cal, time_t a, time_t b)
 {
 	struct day da, db;

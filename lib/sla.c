@@ -26,14 +26,6 @@ sd_sla_stopped(const char *status)
 	return 0;
 }
 
-long long
-sd__sla_measure(struct sd_calendar *cal, const struct sd_duration *target, time_t a, time_t b)
-{
-	if (target->unit == SD_DUR_WALL)
-		return b > a ? (long long)(b - a) : 0;
-	return sd_calendar_between(cal, a, b);
-}
-
 /* An event that moves the clocks: when (never before created), whether to
  * a status that stops them, and its place among the ticket's events. */
 struct move {
@@ -128,7 +120,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 		if (mv[i].index > 0 && out->ended && x >= stop_at)
 			break;
 		if (running && stop) {
-			long long m = sd__sla_measure(cal, target, seg, x);
+			long long m = sd_calendar_measure(cal, target, seg, x);
 			if (!due_found && m >= remaining) {
 				left.amount = remaining;
 				left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
@@ -138,7 +130,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 			}
 			if (!due_found)
 				remaining -= m;
-			used += sd__sla_measure(cal, target, seg, x < stop_at ? x : stop_at);
+			used += sd_calendar_measure(cal, target, seg, x < stop_at ? x : stop_at);
 			running = 0;
 		} else if (!running && !stop) {
 			seg = x;
@@ -146,7 +138,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 		}
 	}
 	if (running) {
-		used += sd__sla_measure(cal, target, seg, stop_at);
+		used += sd_calendar_measure(cal, target, seg, stop_at);
 		if (!due_found) {
 			left.amount = remaining;
 			left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;

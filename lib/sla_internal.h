@@ -16,9 +16,4 @@ int sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal);
  * t's created time, parsed. */
 int sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
     const struct sd_config *cfg, struct sd_calendar *cal, time_t created, time_t now);
-
-/* How much of target's kind of time lies from a to b on cal: seconds for a
- * wall-clock target, business seconds for a business one. */
-long long sd__sla_measure(struct sd_calendar *cal, const struct sd_duration *target,
-    time_t a, time_t b);
 #endif

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "sla_internal.h"
 #include "sd/calendar.h"
 #include "sd/config.h"
 #include "sd/desk.h"
@@ -30,7 +29,7 @@ sd_sla_unmanaged(struct sd_sla_finding *out, const struct sd_ticket *t,
 	if ((rc = sd_time_parse(&created, sd_config_zone(cfg), sd_ticket_get(t, SD_F_CREATED))) < 0 ||
 	    (rc = sd_calendar_span(&target, cal, created, w)) < 0)
 		return rc;
-	used = sd__sla_measure(cal, w, created, now);
+	used = sd_calendar_measure(cal, w, created, now);
 	if (now < at && (target <= 0 || used * 100 < (long long)warn * target))
 		return 0;
 	memset(out, 0, sizeof(*out));

@@ -42,6 +42,11 @@ int sd_calendar_add(time_t *out, struct sd_calendar *cal, time_t t,
 
 /* Business seconds in [a, b); 0 when b <= a. */
 long long sd_calendar_between(struct sd_calendar *cal, time_t a, time_t b);
+/* How much of target's kind of time lies from a to b on cal: seconds for a
+ * wall-clock target, business seconds (sd_calendar_between) for a
+ * business one. */
+long long sd_calendar_measure(struct sd_calendar *cal, const struct sd_duration *target,
+    time_t a, time_t b);
 
 /* Seconds d stands for, counted from t: elapsed seconds for wall units,
  * business seconds otherwise. */

@@ -278,6 +278,27 @@ test_between(void **state)
 	sd_calendar_free(cal);
 }
 
+static void
+test_measure(void **state)
+{
+	struct sd_calendar *cal = bogota();
+	struct sd_duration wall = dur("24h"), bh = dur("4bh"), bd = dur("3bd");
+	/* Friday 16:00 to Monday 08:30. */
+	time_t a = unit_time("2026-11-27T16:00:00-05:00"), b = unit_time("2026-11-30T08:30:00-05:00");
+
+	(void)state;
+	/* A wall-clock target counts every second: 2 d 16 h 30 min. */
+	assert_int_equal(sd_calendar_measure(cal, &wall, a, b), 2 * 86400 + 16 * H + 1800);
+	/* A business one, business seconds only: 1 h + 1 h. */
+	assert_int_equal(sd_calendar_measure(cal, &bh, a, b), 2 * H);
+	assert_int_equal(sd_calendar_measure(cal, &bd, a, b), 2 * H);
+	/* Reversed or empty: nothing. */
+	assert_int_equal(sd_calendar_measure(cal, &wall, b, a), 0);
+	assert_int_equal(sd_calendar_measure(cal, &bh, b, a), 0);
+	assert_int_equal(sd_calendar_measure(cal, &wall, a, a), 0);
+	sd_calendar_free(cal);
+}
+
 /* --- daylight saving ----------------------------------------------- */
 
 static void
@@ -797,6 +818,7 @@ main(void)
 		cmocka_unit_test(test_add_days),
 		cmocka_unit_test(test_add_sparse),
 		cmocka_unit_test(test_between),
+		cmocka_unit_test(test_measure),
 		cmocka_unit_test(test_dst_madrid),
 		cmocka_unit_test(test_dst_all_day),
 		cmocka_unit_test(test_dst_back_across_midnight),
