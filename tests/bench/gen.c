@@ -697,7 +697,7 @@ main(int argc, char *argv[])
 	check(sd_store_open(&s, argv[1], 0), argv[1]);
 	g.cfg = sd_store_config(s);
 	g.prefix = sd_config_prefix(g.cfg);
-	check(sd_time_now(&g.now), "now");
+	check(sd_cli_now(&g.now), "now");
 	g.ncats = sd_config_category_count(g.cfg);
 	if (!g.ncats)
 		die("%s: escalation.ini has no categories (make the store with sd-init --example)",
