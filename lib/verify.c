@@ -284,7 +284,10 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			char *old = blob_text(d->v->repo, d->old, path, &olen);
 			char *new = blob_text(d->v->repo, d->new, path, &nlen);
 			d->tickets_changed = 1;
-			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg, d->action,
+			/* A calendar or SLA edit carries its due-date repairs (the
+			 * configuration files come first in a tree). */
+			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg,
+			    d->config_changed && !strcmp(d->action, "edit") ? "repair" : d->action,
 			    d->agent, d->message);
 			free(old);
 			free(new);
@@ -365,7 +368,7 @@ check_commit(struct verify *v, git_commit *c)
 	walk(&d, "", old, new);
 	if (d.config_changed && !(row->flags & SD_ACT_CONFIG))
 		say(v, "", _("%s does not change the configuration files"), action);
-	else if (d.config_changed && d.tickets_changed)
+	else if (d.config_changed && d.tickets_changed && strcmp(action, "edit"))
 		say(v, "", "%s", _("a commit that edits a configuration file changes no ticket"));
 	else if (d.config_changed && parent &&
 	    sd_workflow_permit(d.pcfg, d.agent, NULL, action, NULL, 0) < 0)
