@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 
 #include "internal.h"
-#include "layout.h"
 #include "store_internal.h"
 #include "sd/edit.h"
 #include "sd/id.h"
@@ -188,37 +187,34 @@ out:
 	return rc;
 }
 
-/* Ticket file data of rel: its due dates under cfg differ from those it
- * holds?  Then rewritten into c by the action repair, as sd-fsck --repair
- * does, and *count up by one. */
+struct redo {
+	struct sd_change *c;
+	const struct sd_config *cfg;
+	const struct sd_agent *agent;
+	char now[SD_TIME_MAX];
+	size_t count;
+};
+
+/* A ticket whose due dates the edited configuration moves: rewritten
+ * into the change by the action repair, as sd-fsck --repair does. */
 static int
-redo_ticket(struct sd_change *c, const struct sd_config *cfg, const struct sd_agent *agent,
-    const char *now_s, const char *rel, const char *data, size_t len, size_t *count)
+redo_ticket(const char *rel, const char *data, size_t len, const char *key, const char *was,
+    const char *clock, void *arg)
 {
+	struct redo *r = arg;
 	struct sd_ticket *t = NULL;
 	struct sd__step st = { 0 };
-	char old[2][SD_TIME_MAX];
 	int rc;
 
-	if ((rc = sd_ticket_parse(&t, data, len, rel, SD_PARSE_FULL)) < 0)
-		return rc;
-	snprintf(old[0], SD_TIME_MAX, "%s", sd_ticket_get(t, SD_F_DUE_RESPONSE));
-	snprintf(old[1], SD_TIME_MAX, "%s", sd_ticket_get(t, SD_F_DUE_RESOLUTION));
-	if ((rc = sd_sla_update(t, cfg)) < 0 ||
-	    (!strcmp(old[0], sd_ticket_get(t, SD_F_DUE_RESPONSE)) &&
-	    !strcmp(old[1], sd_ticket_get(t, SD_F_DUE_RESOLUTION))))
-		goto out;
-	sd_ticket_free(t);
-	t = NULL;
+	(void)key, (void)was, (void)clock;
 	if ((rc = sd_ticket_parse(&t, data, len, rel, SD_PARSE_FULL)) < 0 ||
-	    (rc = sd__step_begin(&st, cfg, agent, "repair", t, now_s, 0)) < 0 ||
+	    (rc = sd__step_begin(&st, r->cfg, r->agent, "repair", t, r->now, 0)) < 0 ||
 	    (rc = sd__step_event(&st, "text", "due dates recomputed")) < 0 ||
 	    (rc = sd__step_finish(&st, sd_ticket_get(t, SD_F_STATUS))) < 0 ||
-	    (rc = sd_change_ticket(c, t)) < 0)
+	    (rc = sd_change_ticket(r->c, t)) < 0)
 		rc = sd_error_set(rc, "%s: %s", rel, sd_error_message());
 	else
-		++*count;
-out:
+		r->count++;
 	sd__step_free(&st);
 	sd_ticket_free(t);
 	return rc;
@@ -237,9 +233,8 @@ redo_due_dates(struct sd_change *c, struct sd_store *s, const struct sd_agent *a
 	char *copies[4] = { NULL, NULL, NULL, NULL };
 	struct sd_config *cfg = NULL;
 	git_commit *head = NULL;
-	git_tree *tree = NULL, *tickets = NULL;
-	const git_tree_entry *te;
-	char now_s[SD_TIME_MAX];
+	git_tree *tree = NULL;
+	struct redo r = { 0 };
 	git_oid id;
 	int rc = 0;
 
@@ -267,52 +262,18 @@ redo_due_dates(struct sd_change *c, struct sd_store *s, const struct sd_agent *a
 	}
 	if (rc < 0 || (rc = sd_config_parse(&cfg, texts, sd_config_files)) < 0)
 		goto out;
-	sd_time_format(now_s, sd_config_zone(cfg), sd_store_now(s));
-	if (!(te = git_tree_entry_byname(tree, "tickets")) ||
-	    git_tree_entry_type(te) != GIT_OBJECT_TREE)
-		goto out;
-	if (git_tree_lookup(&tickets, s->repo, git_tree_entry_id(te)) < 0) {
-		rc = sd__git_error("tickets");
-		goto out;
-	}
-	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(tickets); i++) {
-		const git_tree_entry *se = git_tree_entry_byindex(tickets, i);
-		git_tree *shard = NULL;
-
-		if (git_tree_entry_type(se) != GIT_OBJECT_TREE)
-			continue;
-		if (git_tree_lookup(&shard, s->repo, git_tree_entry_id(se)) < 0) {
-			rc = sd__git_error("tickets");
-			break;
-		}
-		for (size_t j = 0; rc == 0 && j < git_tree_entrycount(shard); j++) {
-			const git_tree_entry *e = git_tree_entry_byindex(shard, j);
-			struct sd_buf path = SD_BUF_INIT;
-			git_blob *b = NULL;
-
-			if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
-			    !sd__file_number(git_tree_entry_name(e), sd_config_prefix(cfg)))
-				continue;
-			sd_buf__printf(&path, "tickets/%s/%s", git_tree_entry_name(se),
-			    git_tree_entry_name(e));
-			if ((rc = sd_buf__check(&path)) == 0 &&
-			    git_blob_lookup(&b, s->repo, git_tree_entry_id(e)) < 0)
-				rc = sd__git_error(path.data);
-			if (rc == 0)
-				rc = redo_ticket(c, cfg, agent, now_s, path.data, git_blob_rawcontent(b),
-				    (size_t)git_blob_rawsize(b), count);
-			git_blob_free(b);
-			sd_buf__free(&path);
-		}
-		git_tree_free(shard);
-	}
+	r.c = c;
+	r.cfg = cfg;
+	r.agent = agent;
+	sd_time_format(r.now, sd_config_zone(cfg), sd_store_now(s));
+	rc = sd__due_stale(s->repo, tree, cfg, redo_ticket, &r);
+	*count = r.count;
 out:
 	for (int f = 0; f < 4; f++) {
 		free(copies[f]);
 		git_blob_free(blobs[f]);
 	}
 	sd_config_free(cfg);
-	git_tree_free(tickets);
 	git_tree_free(tree);
 	git_commit_free(head);
 	return rc;

@@ -64,6 +64,16 @@ int sd__clone_find(char **root, const char *dir, int *kind);
 /* Lay it out as a store: the repository moved into root/.git (a bare
  * clone), HEAD's sd.ini written; the other files are sd-fsck's. */
 int sd__clone_make(const char *root, int kind);
+/* lib/due.c: fn for each ticket of root's tickets/ whose due dates (the
+ * first that differs: key, the file's value, the clock's) the clock
+ * computes otherwise under cfg; a nonzero return stops the walk. */
+typedef int (*sd__due_fn)(const char *rel, const char *data, size_t len, const char *key,
+    const char *was, const char *clock, void *arg);
+int sd__due_stale(git_repository *repo, git_tree *root, const struct sd_config *cfg,
+    sd__due_fn fn, void *arg);
+/* Nonzero when sd.ini or sla.ini (the calendar, the targets) differs
+ * between the trees. */
+int sd__due_config_moved(git_tree *old, git_tree *new);
 /* lib/shards.c: the shards of tickets/ (NNN directories), in order of
  * number. */
 int sd__shards(struct sd_store *s, char ***names, size_t *n);
