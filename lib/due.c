@@ -24,13 +24,18 @@ one(const char *rel, const char *data, size_t len, const struct sd_config *cfg,
 	static const enum sd_field fields[2] = { SD_F_DUE_RESPONSE, SD_F_DUE_RESOLUTION };
 	struct sd_ticket *t = NULL;
 	char old[2][SD_TIME_MAX];
-	int rc;
+	int rc = 0;
 
-	if ((rc = sd_ticket_parse(&t, data, len, rel, SD_PARSE_FULL)) < 0)
-		return rc;
+	/* One that does not parse is no clock's: sd-fsck names it. */
+	if (sd_ticket_parse(&t, data, len, rel, SD_PARSE_FULL) < 0) {
+		sd_error_clear();
+		return 0;
+	}
 	for (int c = 0; c < 2; c++)
 		snprintf(old[c], SD_TIME_MAX, "%s", sd_ticket_get(t, fields[c]));
-	if ((rc = sd_sla_update(t, cfg)) == 0)
+	if (sd_sla_update(t, cfg) < 0)
+		sd_error_clear();
+	else
 		for (int c = 0; c < 2 && rc == 0; c++)
 			if (strcmp(old[c], sd_ticket_get(t, fields[c]))) {
 				rc = fn(rel, data, len, sd_field_name(fields[c]), old[c],

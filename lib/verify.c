@@ -299,6 +299,17 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 	}
 }
 
+/* A ticket whose due date the commit's configuration moves, not moved. */
+static int
+stale_due(const char *rel, const char *data, size_t len, const char *key, const char *was,
+    const char *clock, void *arg)
+{
+	(void)data, (void)len;
+	say(arg, rel, _("%s is '%s', the clock says '%s' under this commit's configuration"),
+	    key, was, clock);
+	return 0;
+}
+
 static void
 check_commit(struct verify *v, git_commit *c)
 {
@@ -375,6 +386,10 @@ check_commit(struct verify *v, git_commit *c)
 		say(v, "", "%s", sd_error_message());
 	if (!parent && d.tickets_changed)
 		say(v, "", "%s", _("the first commit holds no ticket"));
+	/* A calendar or SLA edit leaves no due date stale (lib/due.c). */
+	if (parent && sd__due_config_moved(old, new) &&
+	    sd__due_stale(v->repo, new, cfg, stale_due, v) < 0)
+		say(v, "", "%s", sd_error_message());
 out:
 	sd_config_free(cfg);
 	sd_config_free(pcfg);

@@ -389,9 +389,14 @@ sla_commit=$(GIT_AUTHOR_NAME=Carmen GIT_AUTHOR_EMAIL=carmen.vargas@example.org \
 	-m "sla.ini: edit" -m "Action: edit") &&
 sgit update-ref HEAD "$sla_commit" && echo "$sla_commit" >"$SD_STORE/.git/sd-head" ||
 	echo "Bail out! cannot commit sla.ini"
+# The hook refuses it (its due dates stale): central takes it by hand,
+# as a store of before that check would hold it.
+sgit push -q central HEAD:refs/heads/main >"$T/out" 2>"$T/err"
+ok $([ $? != 0 ]; echo $?) "sla.ini with stale due dates: a push of it is refused"
+like "$T/err" "the clock says .* under this commit's configuration" "sla.ini: the hook says why"
+git --git-dir="$central" fetch -q "$SD_STORE/.git" "+HEAD:refs/heads/main"
 is "$(sgit log -1 --format='%(trailers:key=Action,valueonly)' | head -1)" edit \
 	"sla.ini edited by a coordinator: an edit"
-push_base repair
 step $NOW carmen sd-fsck --repair
 rid=$(sgit diff-tree --no-commit-id --name-only -r HEAD | head -1 | sed 's/.*SD-\([0-9]*\)\.ini/\1/')
 check repair repair "$rid"

@@ -74,19 +74,56 @@ SD_SED='s/^name = .*/name = Mesa de ayuda/' SD_AGENT=carmen expect 0 "a name cha
 is "$(sgit show --name-only --format= HEAD | tr '\n' ' ')" "sd.ini " "sd.ini alone"
 is "$(sgit log -1 --format=%s)" "sd.ini: edit" "the subject as ever"
 
-# The hook still refuses a configuration commit that changes a ticket
-# otherwise than its due dates.
-sed -i 's/^title = .*/title = Changed with the calendar/' "$SD_STORE/tickets/000/SD-3.ini"
-sed -i 's/2026-11-25, //' "$SD_STORE/sd.ini"
-before=$(head_id)
-forge "sd.ini: edit" sd.ini tickets/000/SD-3.ini
-GIT_AUTHOR_NAME=Carmen GIT_AUTHOR_EMAIL=carmen.vargas@example.org \
-GIT_COMMITTER_NAME=Carmen GIT_COMMITTER_EMAIL=carmen.vargas@example.org \
-sgit commit-tree -p "$before" -m "sd.ini: edit
+# edit_commit BASE PATH=FILE...: a commit on BASE by the coordinator,
+# Action: edit, with the files replaced, made with git alone (HEAD does
+# not move); its id
+edit_commit() {
+	_base=$1
+	shift
+	rm -f "$T/idx2"
+	GIT_INDEX_FILE=$T/idx2 sgit read-tree "$_base"
+	for _pc; do
+		GIT_INDEX_FILE=$T/idx2 sgit update-index --cacheinfo \
+			"100644,$(sgit hash-object -w -- "${_pc#*=}"),${_pc%%=*}"
+	done
+	GIT_AUTHOR_NAME=Carmen GIT_AUTHOR_EMAIL=carmen.vargas@example.org \
+	GIT_COMMITTER_NAME=Carmen GIT_COMMITTER_EMAIL=carmen.vargas@example.org \
+	sgit commit-tree -p "$_base" -m "sd.ini: edit" -m "Ticket: SD-3
+Action: edit" "$(GIT_INDEX_FILE=$T/idx2 sgit write-tree)"
+}
+base=$(head_id)
 
-Ticket: SD-3
-Action: edit" "$(sgit rev-parse HEAD^{tree})" >"$T/forged"
-expect 65 "a configuration edit that changes a title is refused" sd-fsck --commits "$(cat "$T/forged")"
+# The check still refuses a configuration commit that changes a ticket
+# otherwise than its due dates.
+sgit show HEAD:tickets/000/SD-3.ini | sed 's/^title = .*/title = Changed with the calendar/' >"$T/sd3"
+sgit show HEAD:sd.ini | sed 's/^name = .*/name = Other/' >"$T/sdini"
+c=$(edit_commit "$base" sd.ini="$T/sdini" tickets/000/SD-3.ini="$T/sd3")
+expect 65 "a configuration edit that changes a title is refused" sd-fsck --commits "$base..$c"
 like "$T/out" "SD-3.*title" "naming the ticket and the key"
+
+# A calendar edit committed with git alone, that leaves the due dates
+# it moves as they were: refused, each stale ticket named.
+sgit show HEAD:sd.ini | sed 's/2026-11-25, 2026-12-08/2026-11-25, 2026-11-26, 2026-12-08/' >"$T/sdini"
+c=$(edit_commit "$base" sd.ini="$T/sdini")
+expect 65 "a holiday pushed without the due dates it moves is refused" sd-fsck --commits "$base..$c"
+like "$T/out" "^tickets/000/SD-2\.ini: commit [0-9a-f]*: due_resolution is '2026-11-30T10:00:00-05:00', the clock says '2026-12-01T10:00:00-05:00' under this commit's configuration$" \
+	"SD-2 named, with both dates"
+like "$T/out" "^tickets/000/SD-3\.ini: " "SD-3 named"
+is "$(grep -c 'SD-1\.ini' "$T/out")" 0 "SD-1, closed before, not (its clock is not moved)"
+is "$(head_id)" "$base" "HEAD did not move"
+# The same with the due dates: sd-edit's commit, accepted.
+SD_SED='s/2026-11-25, 2026-12-08/2026-11-25, 2026-11-26, 2026-12-08/' SD_AGENT=carmen \
+	expect 0 "the same holiday with sd-edit" sd-edit sd.ini
+is "$(sgit show --name-only --format= HEAD | tr '\n' ' ')" \
+	"sd.ini tickets/000/SD-2.ini tickets/000/SD-3.ini " "it carries SD-2 and SD-3"
+expect 0 "its commit is accepted" sd-fsck --commits "$base..HEAD"
+is "$(cat "$T/out")" "" "no finding"
+expect 0 "sound" sd-fsck
+# An agents.ini edit moves no clock: no ticket read, none checked.
+before=$(head_id)
+SD_SED='s/^name = Carmen Vargas$/name = Carmen Vargas R./' SD_AGENT=carmen \
+	expect 0 "agents.ini edited" sd-edit agents.ini
+is "$(sgit show --name-only --format= HEAD | tr '\n' ' ')" "agents.ini " "agents.ini alone"
+expect 0 "accepted" sd-fsck --commits "$before..HEAD"
 
 done_testing
