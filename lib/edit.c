@@ -2,6 +2,7 @@
  * HEAD's version and committed over a hand change (SPEC section 11). */
 #include <errno.h>
 #include <git2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -186,6 +187,98 @@ out:
 	return rc;
 }
 
+struct redo {
+	struct sd_change *c;
+	const struct sd_config *cfg;
+	const struct sd_agent *agent;
+	char now[SD_TIME_MAX];
+	size_t count;
+};
+
+/* A ticket whose due dates the edited configuration moves: rewritten
+ * into the change by the action repair, as sd-fsck --repair does. */
+static int
+redo_ticket(const char *rel, const char *data, size_t len, const char *key, const char *was,
+    const char *clock, void *arg)
+{
+	struct redo *r = arg;
+	struct sd_ticket *t = NULL;
+	struct sd__step st = { 0 };
+	int rc;
+
+	(void)key, (void)was, (void)clock;
+	if ((rc = sd_ticket_parse(&t, data, len, rel, SD_PARSE_FULL)) < 0 ||
+	    (rc = sd__step_begin(&st, r->cfg, r->agent, "repair", t, r->now, 0)) < 0 ||
+	    (rc = sd__step_event(&st, "text", "due dates recomputed")) < 0 ||
+	    (rc = sd__step_finish(&st, sd_ticket_get(t, SD_F_STATUS))) < 0 ||
+	    (rc = sd_change_ticket(r->c, t)) < 0)
+		rc = sd_error_set(rc, "%s: %s", rel, sd_error_message());
+	else
+		r->count++;
+	sd__step_free(&st);
+	sd_ticket_free(t);
+	return rc;
+}
+
+/* A calendar or SLA edit (sd.ini, sla.ini): every ticket whose due dates
+ * the clock gives otherwise under the edited configuration is rewritten
+ * in the same change, so that no due date goes stale until sd-fsck
+ * --repair.  Every ticket of HEAD is read for it. */
+static int
+redo_due_dates(struct sd_change *c, struct sd_store *s, const struct sd_agent *agent,
+    const char *rel, const char *text, size_t *count)
+{
+	const char *texts[4] = { NULL, NULL, NULL, NULL };
+	git_blob *blobs[4] = { NULL, NULL, NULL, NULL };
+	char *copies[4] = { NULL, NULL, NULL, NULL };
+	struct sd_config *cfg = NULL;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	struct redo r = { 0 };
+	git_oid id;
+	int rc = 0;
+
+	*count = 0;
+	if (strcmp(rel, "sd.ini") && strcmp(rel, "sla.ini"))
+		return 0;
+	if ((rc = sd__head(s, &id)) < 0)
+		return rc;
+	if (git_commit_lookup(&head, s->repo, &id) < 0 || git_commit_tree(&tree, head) < 0) {
+		rc = sd__git_error("HEAD");
+		goto out;
+	}
+	for (int f = 0; f < 4 && rc == 0; f++) {
+		const git_tree_entry *e = git_tree_entry_byname(tree, sd_config_files[f]);
+		if (!strcmp(sd_config_files[f], rel)) {
+			texts[f] = text;
+		} else if (!e || git_blob_lookup(&blobs[f], s->repo, git_tree_entry_id(e)) < 0) {
+			rc = sd__git_error(sd_config_files[f]);
+		} else if (!(copies[f] = sd__strndup(git_blob_rawcontent(blobs[f]),
+		    (size_t)git_blob_rawsize(blobs[f])))) {
+			rc = sd__oom();
+		} else {
+			texts[f] = copies[f];
+		}
+	}
+	if (rc < 0 || (rc = sd_config_parse(&cfg, texts, sd_config_files)) < 0)
+		goto out;
+	r.c = c;
+	r.cfg = cfg;
+	r.agent = agent;
+	sd_time_format(r.now, sd_config_zone(cfg), sd_store_now(s));
+	rc = sd__due_stale(s->repo, tree, cfg, redo_ticket, &r);
+	*count = r.count;
+out:
+	for (int f = 0; f < 4; f++) {
+		free(copies[f]);
+		git_blob_free(blobs[f]);
+	}
+	sd_config_free(cfg);
+	git_tree_free(tree);
+	git_commit_free(head);
+	return rc;
+}
+
 int
 sd_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
     const char *rel, const char *disk, const char *text)
@@ -221,10 +314,15 @@ sd_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
 	if ((rc = sd_edit_check(s, agent, n, rel, head, text)) < 0 ||
 	    (rc = sd_change_new(&c, "edit")) < 0)
 		goto out;
-	if (n)
+	if (n) {
 		rc = change_ticket(c, s, agent, rel, head, text);
-	else if ((rc = sd_change_subject(c, "%s: edit", rel)) == 0)
-		rc = sd_change_file(c, rel, text, strlen(text));
+	} else {
+		size_t redone = 0;
+		if ((rc = sd_change_file(c, rel, text, strlen(text))) == 0 &&
+		    (rc = redo_due_dates(c, s, agent, rel, text, &redone)) == 0)
+			rc = redone ? sd_change_subject(c, "%s: edit; due dates of %zu ticket%s", rel,
+			    redone, redone == 1 ? "" : "s") : sd_change_subject(c, "%s: edit", rel);
+	}
 	if (rc < 0)
 		goto out;
 	/* The one change that may keep a hand change: it was checked. */

@@ -42,10 +42,10 @@ struct fsck {
 	int marked;                     /* the files' commit is known */
 	struct sd_change *redo;         /* tickets whose due dates are rewritten */
 	size_t nredo;
-	struct sd_buf seen;             /* "\npath\n" of every tree file */
 	int unrestored;                 /* files that still differ from HEAD */
 	int restored;                   /* files written back from HEAD */
 	const struct sd_agent *agent;   /* who repairs, or NULL for sd */
+	int clone;                      /* a clone being made a store (SD_CLONE_*), or -1 */
 	char now[SD_TIME_MAX];
 	struct sd_buf repaired;         /* "ID\n" of each ticket rewritten */
 	struct sd__fsck_attach *attach; /* attachments and their references */
@@ -258,7 +258,6 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 	sd_buf__printf(&rel, "%s%s", root, git_tree_entry_name(e));
 	if (rel.failed)
 		goto out;
-	sd_buf__printf(&k->seen, "%s\n", rel.data);
 	if (!sd__path_written(rel.data))
 		goto out;
 	if (git_blob_lookup(&blob, k->s->repo, git_tree_entry_id(e)) < 0) {
@@ -313,9 +312,12 @@ layout_defect(const char *path, int line, const char *message, void *arg)
 	return 0;
 }
 
-/* Files on disk that HEAD does not have. */
+/* Files on disk that HEAD does not have: each directory's held against
+ * HEAD's tree of the same path (tree, NULL when HEAD has none), each
+ * name looked up there by a binary search, so that the cost grows with
+ * the files, not with their square. */
 static void
-extra_files(struct fsck *k, const char *rel)
+extra_files(struct fsck *k, const char *rel, git_tree *tree)
 {
 	char *dir = sd__path(k->s->root, *rel ? rel : ".");
 	struct dirent *de;
@@ -326,7 +328,8 @@ extra_files(struct fsck *k, const char *rel)
 		return;
 	}
 	while ((de = readdir(d))) {
-		struct sd_buf sub = SD_BUF_INIT, key = SD_BUF_INIT;
+		const git_tree_entry *e = tree ? git_tree_entry_byname(tree, de->d_name) : NULL;
+		struct sd_buf sub = SD_BUF_INIT;
 		struct stat st;
 		char *path;
 
@@ -341,20 +344,21 @@ extra_files(struct fsck *k, const char *rel)
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			extra_files(k, sub.data);
-		} else {
-			sd_buf__printf(&key, "\n%s\n", sub.data);
-			if (!key.data || !memmem(k->seen.data, k->seen.len, key.data, key.len)) {
-				size_t n = strlen(de->d_name);
-				int tmp = de->d_name[0] == '.' && n > 4 && !strcmp(de->d_name + n - 4, ".tmp");
-				int fixed = k->repair && unlink(path) == 0;
-				report(k, sub.data, 0, SD_EINVALID, fixed, "%s",
-				    tmp ? _("leftover of an interrupted write") :
-				    S_ISLNK(st.st_mode) ? _("a symbolic link that HEAD does not have") :
-				    _("not in HEAD"));
-			}
+			git_tree *t = NULL;
+			if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+			    git_tree_lookup(&t, k->s->repo, git_tree_entry_id(e)) < 0)
+				t = NULL;
+			extra_files(k, sub.data, t);
+			git_tree_free(t);
+		} else if (!e || git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+			size_t n = strlen(de->d_name);
+			int tmp = de->d_name[0] == '.' && n > 4 && !strcmp(de->d_name + n - 4, ".tmp");
+			int fixed = k->repair && unlink(path) == 0;
+			report(k, sub.data, 0, SD_EINVALID, fixed, "%s",
+			    tmp ? _("leftover of an interrupted write") :
+			    S_ISLNK(st.st_mode) ? _("a symbolic link that HEAD does not have") :
+			    _("not in HEAD"));
 		}
-		sd_buf__free(&key);
 		sd_buf__free(&sub);
 		free(path);
 	}
@@ -431,9 +435,12 @@ cache_bad(const char *rel, int removed, void *arg)
 	    _("a report cache file that HEAD's tickets do not give"));
 }
 
-/* Run git fsck on the repository: objects and refs. */
+/* Run git fsck on the repository: objects and refs.  Making a clone a
+ * store (light), every object was checked as the clone received it, and
+ * HEAD's trees and blobs were read above, each against its id: git fsck
+ * checks only that the history is whole. */
 static void
-git_fsck(struct fsck *k)
+git_fsck(struct fsck *k, int light)
 {
 	char *git = sd__path(k->s->root, ".git");
 	int status;
@@ -451,7 +458,7 @@ git_fsck(struct fsck *k)
 		char safe[4200];        /* a shared store: lib/store.c, open_repo */
 		snprintf(safe, sizeof(safe), "safe.directory=%s", k->s->shared ? git : "");
 		execlp("git", "git", "--git-dir", git, "-c", safe, "fsck", "--no-dangling",
-		    "--no-progress", (char *)NULL);
+		    "--no-progress", light ? "--connectivity-only" : (char *)NULL, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
@@ -591,6 +598,38 @@ head_config(struct sd_config **out, struct fsck *k)
 	return rc;
 }
 
+/* No store at dir: a clone of one, that --repair makes a store?  0 with
+ * k->s open, or with k->s NULL and the finding reported; else the error
+ * of the store not found. */
+static int
+open_clone(struct fsck *k, const char *dir)
+{
+	char *root = NULL;
+	int kind, rc = SD_ENOTFOUND;
+	const char *what;
+
+	if (sd__clone_find(&root, dir, &kind) < 0 || !root) {
+		free(root);
+		return rc;
+	}
+	what = kind == SD_CLONE_BARE ?
+	    _("a bare clone of a store, not yet one (its repository is not in .git)") :
+	    _("a clone of a store with no files, not yet one");
+	if (!k->repair) {
+		report(k, ".git", 0, SD_EINVALID, 0, "%s", what);
+		rc = k->worst;
+	} else if ((rc = sd__clone_make(root, kind)) < 0) {
+		report(k, ".git", 0, rc, 0, "%s", sd_error_message());
+		rc = k->worst;
+	} else {
+		report(k, ".git", 0, SD_EINVALID, 1, "%s", what);
+		k->clone = kind;
+		rc = sd_store_open(&k->s, root, SD_OPEN_NO_SYNC | SD_OPEN_NO_CONFIG);
+	}
+	free(root);
+	return rc;
+}
+
 int
 sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 {
@@ -604,7 +643,10 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	k.repair = repair;
 	k.fn = fn;
 	k.arg = arg;
-	if ((rc = sd_store_open(&k.s, dir, SD_OPEN_NO_SYNC | SD_OPEN_NO_CONFIG)) < 0)
+	k.clone = -1;
+	if ((rc = sd_store_open(&k.s, dir, SD_OPEN_NO_SYNC | SD_OPEN_NO_CONFIG)) == SD_ENOTFOUND)
+		rc = open_clone(&k, dir);
+	if (rc < 0 || !k.s)
 		return rc;
 	/* HEAD and the files read as one snapshot: no change runs meanwhile. */
 	if ((rc = repair ? sd__store_lock_only(k.s) : sd__store_lock_shared(k.s)) < 0)
@@ -620,6 +662,19 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		goto out;
 	}
 	have_mark = sd__marker_read(k.s, &mark) == 0;
+	sd_error_clear();
+	/* Never a store: a clone.  Its files, all of them or those a
+	 * checkout left out, written from HEAD at once. */
+	if (repair && !have_mark && k.clone < 0)
+		k.clone = SD_CLONE_NONE;
+	if (k.clone > SD_CLONE_NONE) {
+		if (sd__checkout(k.s, NULL, &head) < 0) {
+			report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
+			rc = k.worst;
+			goto out;
+		}
+		have_mark = sd__marker_read(k.s, &mark) == 0;
+	}
 	if (!have_mark || !git_oid_equal(&mark, &head)) {
 		/* The files are restored one by one below; then they match. */
 		report(&k, ".git/sd-head", 0, SD_EINVALID, repair, "%s",
@@ -654,13 +709,12 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 	if (k.cfg && (rc = sd__layout_check_tree(k.s->repo, k.head_tree, sd_config_prefix(k.cfg),
 	    SD_LAYOUT_NO_IDS, layout_defect, &k)) < 0)
 		report(&k, ".git", 0, rc, 0, "%s", sd_error_message());
-	sd_buf__adds(&k.seen, "\n");
 	if (sd__fsck_attach_new(&k.attach) < 0)
 		report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
 	if (k.attach && sd__fsck_attach_end(k.attach, attach_defect, &k) < 0)
 		report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
-	extra_files(&k, "");
+	extra_files(&k, "", k.head_tree);
 	history_hooks(&k);
 	/* A report cache filled from files that differed from HEAD would go
 	 * on counting them: after restoring any, it goes. */
@@ -688,7 +742,7 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 			}
 		}
 	}
-	git_fsck(&k);
+	git_fsck(&k, k.clone >= 0);
 	rc = k.worst;
 out:
 	if (k.s && k.s->cfg == cfg)
@@ -696,7 +750,6 @@ out:
 	sd_config_free(cfg);
 	sd_change_free(k.redo);
 	sd__fsck_attach_free(k.attach);
-	sd_buf__free(&k.seen);
 	sd_buf__free(&k.repaired);
 	git_tree_free(k.head_tree);
 	git_tree_free(k.mark_tree);

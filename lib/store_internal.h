@@ -59,6 +59,25 @@ int sd__path_written(const char *path);
 int sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel);
 /* The same against HEAD's tree. */
 int sd__hand_check_head(struct sd_store *s, const char *rel);
+/* lib/clone.c: a clone of a store that is not one yet, at dir (NULL:
+ * SD_STORE, else the current directory): *kind SD_CLONE_NO_FILES (its
+ * repository in .git, no sd.ini), SD_CLONE_BARE (dir is the repository)
+ * or SD_CLONE_NONE, when *root is NULL. */
+enum { SD_CLONE_NONE, SD_CLONE_NO_FILES, SD_CLONE_BARE };
+int sd__clone_find(char **root, const char *dir, int *kind);
+/* Lay it out as a store: the repository moved into root/.git (a bare
+ * clone), HEAD's sd.ini written; the other files are sd-fsck's. */
+int sd__clone_make(const char *root, int kind);
+/* lib/due.c: fn for each ticket of root's tickets/ whose due dates (the
+ * first that differs: key, the file's value, the clock's) the clock
+ * computes otherwise under cfg; a nonzero return stops the walk. */
+typedef int (*sd__due_fn)(const char *rel, const char *data, size_t len, const char *key,
+    const char *was, const char *clock, void *arg);
+int sd__due_stale(git_repository *repo, git_tree *root, const struct sd_config *cfg,
+    sd__due_fn fn, void *arg);
+/* Nonzero when sd.ini or sla.ini (the calendar, the targets) differs
+ * between the trees. */
+int sd__due_config_moved(git_tree *old, git_tree *new);
 /* lib/shards.c: the shards of tickets/ (NNN directories), in order of
  * number. */
 int sd__shards(struct sd_store *s, char ***names, size_t *n);

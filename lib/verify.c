@@ -394,7 +394,10 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			char *old = blob_text(d->v->repo, d->old, path, &olen);
 			char *new = blob_text(d->v->repo, d->new, path, &nlen);
 			d->tickets_changed = 1;
-			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg, d->action,
+			/* A calendar or SLA edit carries its due-date repairs (the
+			 * configuration files come first in a tree). */
+			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg,
+			    d->config_changed && !strcmp(d->action, "edit") ? "repair" : d->action,
 			    d->agent, d->message, &d->refs);
 			free(old);
 			free(new);
@@ -404,6 +407,17 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 				say(d->v, path, "%s", _("a configuration file may not be removed"));
 		}
 	}
+}
+
+/* A ticket whose due date the commit's configuration moves, not moved. */
+static int
+stale_due(const char *rel, const char *data, size_t len, const char *key, const char *was,
+    const char *clock, void *arg)
+{
+	(void)data, (void)len;
+	say(arg, rel, _("%s is '%s', the clock says '%s' under this commit's configuration"),
+	    key, was, clock);
+	return 0;
 }
 
 static void
@@ -476,13 +490,17 @@ check_commit(struct verify *v, git_commit *c)
 	check_references(&d);
 	if (d.config_changed && !(row->flags & SD_ACT_CONFIG))
 		say(v, "", _("%s does not change the configuration files"), action);
-	else if (d.config_changed && d.tickets_changed)
+	else if (d.config_changed && d.tickets_changed && strcmp(action, "edit"))
 		say(v, "", "%s", _("a commit that edits a configuration file changes no ticket"));
 	else if (d.config_changed && parent &&
 	    sd_workflow_permit(d.pcfg, d.agent, NULL, action, NULL, 0) < 0)
 		say(v, "", "%s", sd_error_message());
 	if (!parent && d.tickets_changed)
 		say(v, "", "%s", _("the first commit holds no ticket"));
+	/* A calendar or SLA edit leaves no due date stale (lib/due.c). */
+	if (parent && sd__due_config_moved(old, new) &&
+	    sd__due_stale(v->repo, new, cfg, stale_due, v) < 0)
+		say(v, "", "%s", sd_error_message());
 out:
 	free(d.added.v);
 	free(d.refs.v);

@@ -68,6 +68,12 @@
 # build/bench/results.txt; progress to stderr.  The temporary stores (10 GB
 # at 1 000 000) go at the end.
 #
+# Making a clone a store (issue 16): $SD_BENCH_CLONE_RUNS (3) times, a
+# fresh `git clone` of the store (timed: the baseline) and then
+# `sd-fsck --repair` in it (timed), with the C read of that clone's files
+# beside each; a table of their own, the repair's ratio to the clone and
+# to the C read.
+#
 # $SD_BENCH_FSCK_MAX (100000): git fsck the generated store up to that size.
 # $SD_BENCH_KEEP set: keep the temporary stores (to profile them after).
 
@@ -85,6 +91,7 @@ runs=${SD_BENCH_RUNS:-15}
 list_runs_big=${SD_BENCH_LIST_RUNS:-5}
 fsck_max=${SD_BENCH_FSCK_MAX:-100000}
 cold_runs=${SD_BENCH_COLD_RUNS:-3}
+clone_runs=${SD_BENCH_CLONE_RUNS:-3}
 drop=${SD_BENCH_DROP_CACHES:-yes}
 due_env=${SD_BENCH_DUE:-}
 out=$top/build/bench
@@ -97,6 +104,7 @@ say() { printf '%s\n' "$*"; printf '%s\n' "$*" >>"$results"; }
 
 case $runs in ''|*[!0-9]*|0) die "SD_BENCH_RUNS: '$runs' is not a positive number" ;; esac
 case $cold_runs in ''|*[!0-9]*|0) die "SD_BENCH_COLD_RUNS: '$cold_runs' is not a positive number" ;; esac
+case $clone_runs in ''|*[!0-9]*|0) die "SD_BENCH_CLONE_RUNS: '$clone_runs' is not a positive number" ;; esac
 case $due_env in *[!0-9]*) die "SD_BENCH_DUE: '$due_env' is not a number" ;; esac
 for n in $sizes; do
 	case $n in ''|*[!0-9]*|0) die "SD_BENCH_SIZES: '$n' is not a positive number" ;; esac
@@ -558,6 +566,32 @@ A second line."
 	else
 		say "cold cache: skipped: $can_drop"
 	fi
+
+	# Making a clone a store: git clone, then sd-fsck --repair in it.
+	note "$n tickets: git clone, then sd-fsck --repair in it, x $clone_runs"
+	i=1
+	while [ "$i" -le "$clone_runs" ]; do
+		rm -rf "$work/cs"
+		timed "$t/clone" git clone -q "$store" "$work/cs"
+		timed "$t/csread" "$out/read" "$work/cs"
+		timed "$t/csfsck" -o "$t/csfsck.out" "$SD_BIN/sd-fsck" -C "$work/cs" --repair
+		i=$((i + 1))
+	done
+	if [ -d "$work/cs" ] && "$SD_BIN/sd-fsck" -C "$work/cs" >"$t/csafter" 2>&1; then
+		csafter="then sd-fsck finds it sound"
+	else
+		csafter="WARNING: sd-fsck after --repair: $(head -n 1 "$t/csafter")"
+	fi
+	rm -rf "$work/cs"
+	say ""
+	say "making a clone a store: /git is to git clone's median, /read to the C read of the clone"
+	clonemed=$(median "$t/clone")
+	csreadmed=$(median "$t/csread")
+	header
+	row "git clone" "$t/clone" "$clonemed" "$csreadmed"
+	row "C read of the clone" "$t/csread" "$clonemed" "$csreadmed"
+	row "sd-fsck --repair in a fresh clone" "$t/csfsck" "$clonemed" "$csreadmed"
+	say "sd-fsck --repair: $csafter"
 
 	if [ "$n" = "$auto_size" ]; then
 		auto_close

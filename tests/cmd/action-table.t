@@ -379,12 +379,27 @@ check approve approve 8
 step $NOW raul sd-approve --deny --role risk -m "Too risky" 8
 check deny deny 8
 
-# repair: a coordinator's sla.ini makes due dates stale; sd-fsck --repair.
-step $NOW carmen env EDITOR="$T/editor" SD_SED='s/^response = 1bh$/response = 2bh/' \
-	sd-edit "$SD_STORE/sla.ini"
+# repair: a coordinator's sla.ini committed with git alone (sd-edit would
+# carry the due dates with it) makes due dates stale; sd-fsck --repair.
+sed -i 's/^response = 1bh$/response = 2bh/' "$SD_STORE/sla.ini"
+rm -f "$T/sla-idx"
+GIT_INDEX_FILE=$T/sla-idx sgit read-tree HEAD &&
+GIT_INDEX_FILE=$T/sla-idx sgit update-index --add --cacheinfo \
+	"100644,$(sgit hash-object -w -- "$SD_STORE/sla.ini"),sla.ini" &&
+sla_commit=$(GIT_AUTHOR_NAME=Carmen GIT_AUTHOR_EMAIL=carmen.vargas@example.org \
+	GIT_COMMITTER_NAME=Carmen GIT_COMMITTER_EMAIL=carmen.vargas@example.org \
+	sgit commit-tree "$(GIT_INDEX_FILE=$T/sla-idx sgit write-tree)" -p HEAD \
+	-m "sla.ini: edit" -m "Action: edit") &&
+sgit update-ref HEAD "$sla_commit" && echo "$sla_commit" >"$SD_STORE/.git/sd-head" ||
+	echo "Bail out! cannot commit sla.ini"
+# The hook refuses it (its due dates stale): central takes it by hand,
+# as a store of before that check would hold it.
+sgit push -q central HEAD:refs/heads/main >"$T/out" 2>"$T/err"
+ok $([ $? != 0 ]; echo $?) "sla.ini with stale due dates: a push of it is refused"
+like "$T/err" "the clock says .* under this commit's configuration" "sla.ini: the hook says why"
+git --git-dir="$central" fetch -q "$SD_STORE/.git" "+HEAD:refs/heads/main"
 is "$(sgit log -1 --format='%(trailers:key=Action,valueonly)' | head -1)" edit \
 	"sla.ini edited by a coordinator: an edit"
-push_base repair
 step $NOW carmen sd-fsck --repair
 rid=$(sgit diff-tree --no-commit-id --name-only -r HEAD | head -1 | sed 's/.*SD-\([0-9]*\)\.ini/\1/')
 check repair repair "$rid"
