@@ -196,7 +196,14 @@ write_attachment(struct sd_store *s, const struct sd_ticket *t, const struct sd_
 		    sd_ticket_get(t, SD_F_ID), arg, l->n);
 	if ((rc = sd_store_attachment(s, &l->v[n - 1], &data, &len)) < 0)
 		return rc;
-	if (len && fwrite(data, 1, len, stdout) != len)
+	/* To a terminal, a text shown as every text is (its control
+	 * characters visible); anything else only to a file or a program. */
+	if (tty && sd_text_check(data, len) < 0)
+		rc = sd_error_set(SD_EINVALID, _("attachment %s of %s is not text: redirect "
+		    "standard output to a file or a program"), arg, sd_ticket_get(t, SD_F_ID));
+	else if (tty)
+		put(data, SD_VISIBLE_LINES);
+	else if (len && fwrite(data, 1, len, stdout) != len)
 		rc = sd_error_set(SD_EIO, "%s: %s", _("standard output"), strerror(errno));
 	free(data);
 	return rc;

@@ -49,11 +49,12 @@ sd_store_attachment(struct sd_store *s, const struct sd_attachment *a, char **ou
 		rc = sd_error_set(SD_EINVALID, _("%s: its bytes' SHA-256 is %s, not its name"), path, hex);
 		goto out;
 	}
-	if (!(*out = malloc(a->size ? a->size : 1))) {
+	if (!(*out = malloc(a->size + 1))) {
 		rc = sd__oom();
 		goto out;
 	}
 	memcpy(*out, git_blob_rawcontent(b), a->size);
+	(*out)[a->size] = '\0';
 	*len = a->size;
 out:
 	git_blob_free(b);

@@ -106,7 +106,8 @@ struct sd_attach_list {
 int sd_attach_list(struct sd_attach_list *out, const struct sd_ticket *t);
 void sd_attach_list_free(struct sd_attach_list *l);
 
-/* The bytes of reference a from HEAD's tree (malloc'd, *len of them):
+/* The bytes of reference a from HEAD's tree (malloc'd, *len of them and
+ * a NUL after them):
  * SD_EINVALID when the store lacks them or they are not a's size and
  * digest. */
 struct sd_store;

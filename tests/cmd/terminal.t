@@ -138,5 +138,25 @@ has_ok "$T/p-report" 'Lu\x08\x7fis\t' "report tsv to a pipe: raw"
 sd-report --no-cache --by requester --format html >"$T/p-html"
 no_raw "$T/p-html" "sd-report --format html"
 has_ok "$T/p-html" 'Lu^H^?is' "the requester in the HTML"
+# An attachment: a text with escapes shown visibly; a binary refused (65),
+# nothing of it written; to a pipe both byte for byte.
+printf '%s' "$text" >"$T/esc.txt"
+printf 'PK\003\004\000\033[2J\377bin' >"$T/bin.dat"
+expect 0 "SD-2 made" sd-new -t incident -s "Scanner" -r "Luis" -c hardware --email luis@example.org
+expect 0 "a text with escapes attached" sd-attach 2 "$T/esc.txt"
+expect 0 "a binary attached" sd-attach --type application/zip 2 "$T/bin.dat"
+tty "$T/att1" sd-show --attachment 1 2
+is "$rc" 0 "sd-show --attachment 1 on a pty: the text"
+no_raw "$T/att1" "the attached text"
+has_ok "$T/att1" 'osc ^[]0;pwned^G csi ^[[2J' "the attached text shown visibly"
+tty "$T/att2" sd-show --attachment 2 2
+is "$rc" 65 "sd-show --attachment 2 on a pty: a binary, refused"
+is "$(tr -d '\r' <"$T/att2")" "sd-show: attachment 2 of SD-2 is not text: redirect standard output to a file or a program" \
+	"one line, saying what to do"
+lacks_ok "$T/att2" 'PK' "nothing of the binary written"
+sd-show --attachment 1 2 >"$T/p-att1"
+ok $(cmp -s "$T/p-att1" "$T/esc.txt"; echo $?) "the text to a pipe: byte for byte"
+sd-show --attachment 2 2 >"$T/p-att2"
+ok $(cmp -s "$T/p-att2" "$T/bin.dat"; echo $?) "the binary to a pipe: byte for byte"
 clean "store clean"
 done_testing
