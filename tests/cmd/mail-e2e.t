@@ -431,5 +431,100 @@ is "$(fields 6 title related requester_email)" "Solución|SD-1|requester@example
 	"to the closed SD-1: a new ticket SD-6, related to it"
 is "$(jget 6 'd["description"]')" "Gracias, ya funciona." "its text, the quote left out"
 
+
+# --- an approval asked by mail, given by the approver's reply ------------------------
+
+a=$(ms_count approver@example.test)
+r=$(ms_count $R)
+quiet sd-new -t request -s "Cuenta para Eva Luna" -r "Pedro Ruiz" -c access/account --email $R
+t=$(sed 's/^SD-//' "$T/quiet.out")
+is "$t" 7 "SD-7 registered"
+is "$(fields $t status approvals)" "awaiting-approval|boss" "SD-7 waits for boss's approval"
+received $R $((r + 1)) "SD-7's registration"
+is "$(ms_header "$msg" Subject)" "[SD-7] Registrado: Cuenta para Eva Luna" "to the requester: the number"
+received approver@example.test $((a + 1)) "the approval request"
+subject=$(ms_header "$msg" Subject)
+token=$(printf '%s\n' "$subject" | sed -n 's/.*(ref \([0-9a-f]\{24\}\))$/\1/p')
+is "$subject" "[SD-7] Se requiere su aprobación (boss): Cuenta para Eva Luna (ref $token)" \
+	"its subject: the ticket, the role, the title, a token of 24 hex digits"
+is "$(ms_header "$msg" To)" "Carmen Vargas <approver@example.test>" "to carmen, boss's approver, at her agents.ini address"
+is "$(raw "$msg" Message-ID)|$(raw "$msg" Auto-Submitted)" "<SD-7.approval.$token@desk.test>|auto-replied" \
+	"the token in its Message-ID too"
+ms_text "$msg" >"$T/approval.txt"
+like "$T/approval.txt" '^primera línea; para rechazarla, "rechazado" y el motivo en las líneas$' \
+	"how to answer, in Spanish"
+approval=$msg
+
+# A reply without the token: not an approval.
+printf 'From: Carmen Vargas <approver@example.test>\nTo: desk@desk.test\nSubject: Re: [SD-7] Se requiere su aprobaci\303\263n\nMessage-ID: <forged-1@example.test>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\naprobado\n' >"$T/forged.eml"
+deliver approver@example.test "$T/forged.eml" sent "carmen's \"aprobado\" with no token"
+is "$(fields $t status approvals)" "awaiting-approval|boss" "no token: SD-7 still waits for boss"
+is "$(jget $t 'd["events"][-1]["action"] + "|" + d["events"][-1]["text"]')" \
+	"$(printf 'note|From: Carmen Vargas <approver@example.test>\n\naprobado')" "a note, as any agent's mail"
+
+b=$(head_id)
+ms_reply "$approval" "Carmen Vargas <approver@example.test>" "aprobado" >"$T/approve.eml"
+is "$(ms_header "$T/approve.eml" In-Reply-To)" "<SD-7.approval.$token@desk.test>" "the reply names the request"
+deliver approver@example.test "$T/approve.eml" sent "carmen's \"aprobado\" answered to the request"
+is "$(fields $t status approvals)" "new|" "boss given: SD-7 new, no approval left"
+is "$(jget $t '[d["events"][-1][k] for k in ("by", "action", "role", "from", "to")]')" \
+	'["carmen", "approve", "boss", "awaiting-approval", "new"]' "an approve event by carmen, of boss"
+is "$(sgit rev-parse HEAD~1)" "$b" "one commit"
+is "$(sgit log -1 --format='%an <%ae>|%s')" \
+	"Carmen Vargas <approver@example.test>|SD-7: approve (awaiting-approval -> new)" \
+	"the commit's author: the approver"
+
+# --- [mail] strangers = refuse: the stranger is told ---------------------------------
+
+edit_config sd.ini "/^keywords = /a strangers = refuse"
+grep -q '^strangers = refuse$' "$SD_STORE/sd.ini" || bail "no strangers = refuse"
+s=$(ms_count stranger@example.test)
+printf 'From: =?UTF-8?Q?Mar=C3=ADa_L=C3=B3pez?= <stranger@example.test>\nTo: desk@desk.test\nSubject: Re: [SD-7] Cuenta para Eva Luna\nMessage-ID: <stranger-2@example.test>\n\nYo tambi\303\251n quiero una cuenta.\n' >"$T/stranger2.eml"
+b=$(head_id)
+deliver stranger@example.test "$T/stranger2.eml" sent "a stranger's mail to [SD-7]"
+is "$(head_id)" "$b" "no commit: neither SD-7 nor a new ticket"
+received stranger@example.test $((s + 1)) "the refusal"
+is "$(ms_header "$msg" Subject)|$(ms_header "$msg" To)" \
+	"[SD-7] Su mensaje no se agregó|María López <stranger@example.test>" "told so, by name"
+is "$(raw "$msg" In-Reply-To)|$(raw "$msg" Auto-Submitted)" "<stranger-2@example.test>|auto-replied" \
+	"an answer to the stranger's mail, automatic"
+ms_text "$msg" >"$T/refused.txt"
+like "$T/refused.txt" '^hizo puede agregarle algo, así que no se agregó\. Para pedir algo usted$' "why, in Spanish"
+
+# --- sendmail failing: the mail waits in .git/sd-outbox; --flush sends it once -----------
+
+closed=$(ms_free_port)
+printf '#!/bin/sh\nexec python3 %s/smtp-sendmail.py --port %s "$@"\n' "$MS_DIR" "$closed" >"$T/closed-sendmail"
+chmod 755 "$T/closed-sendmail"
+edit_config sd.ini "s|^sendmail = .*|sendmail = $T/closed-sendmail -t|"
+r=$(ms_count $R)
+b=$(head_id)
+expect 0 "sd-reply while the smtpd cannot be reached: exit 0" sd-reply -m "Su cuenta está lista." $t
+is "$(sed -n 1p "$T/err")" "sendmail: [Errno 111] Connection refused" \
+	"on stderr: what sendmail said (sd lets it through)"
+is "$(sed 1d "$T/err" | wc -l | tr -d ' ')" 1 "then one warning line"
+is "$(sed -n 2p "$T/err" | grep -c '^sd-reply: warning: mail not sent, kept for sd-mail --flush: .*exit status 75')" 1 \
+	"the warning says why and that the mail is kept"
+is "$(sgit rev-parse HEAD~1)" "$b" "the reply committed"
+is "$(jget $t 'd["events"][-1]["action"]')" reply "a reply event"
+is "$(find "$OUTBOX" -type f | wc -l)" 1 "the mail waits in .git/sd-outbox"
+expect 75 "sd-mail --flush while the smtpd cannot be reached: 75" sd-mail --flush
+is "$(find "$OUTBOX" -type f | wc -l)" 1 "still waiting"
+
+edit_config sd.ini "s|^sendmail = .*|sendmail = $MS_SENDMAIL -t|"
+expect 0 "sd-mail --flush once the smtpd is reached: 0" sd-mail --flush
+is "$(find "$OUTBOX" -type f | wc -l)" 0 "the outbox is empty"
+received $R $((r + 1)) "the queued reply"
+is "$(ms_header "$msg" Subject)|$(raw "$msg" In-Reply-To)" "[SD-7] Cuenta para Eva Luna|<SD-7@desk.test>" \
+	"SD-7's reply, threaded"
+is "$(ms_text "$msg" | sed -n 3p)" "Su cuenta está lista." "its text"
+expect 0 "a second sd-mail --flush" sd-mail --flush
+ms_wait_queue_empty
+sleep 1
+is "$(ms_count $R)" $((r + 1)) "delivered exactly once"
+
 ms_stop
+ms_master_pid >/dev/null
+ok $([ $? = 1 ]; echo $?) "the Postfix stopped"
+
 done_testing
