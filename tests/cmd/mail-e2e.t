@@ -455,12 +455,13 @@ like "$T/approval.txt" '^primera línea; para rechazarla, "rechazado" y el motiv
 	"how to answer, in Spanish"
 approval=$msg
 
-# A reply without the token: not an approval.
+# A reply without the token: not an approval; an agent's mail is the
+# desk's own coming back.
 printf 'From: Carmen Vargas <approver@example.test>\nTo: desk@desk.test\nSubject: Re: [SD-7] Se requiere su aprobaci\303\263n\nMessage-ID: <forged-1@example.test>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\naprobado\n' >"$T/forged.eml"
 deliver approver@example.test "$T/forged.eml" sent "carmen's \"aprobado\" with no token"
 is "$(fields $t status approvals)" "awaiting-approval|boss" "no token: SD-7 still waits for boss"
-is "$(jget $t 'd["events"][-1]["action"] + "|" + d["events"][-1]["text"]')" \
-	"$(printf 'note|From: Carmen Vargas <approver@example.test>\n\naprobado')" "a note, as any agent's mail"
+is "$(nevents $t)|$(sgit log -1 --format=%s)" "1|SD-7: new Cuenta para Eva Luna" "no event, no commit"
+is "$(sed -n 's/^own-address = //p' "$COUNTS")" 1 "ignored as the desk's own mail coming back, and counted (sd-mail(1))"
 
 b=$(head_id)
 ms_reply "$approval" "Carmen Vargas <approver@example.test>" "aprobado" >"$T/approve.eml"
