@@ -266,6 +266,9 @@ is "$(jget 1 'd["events"][-1]["action"] + "|" + d["events"][-1]["text"]')" \
 	"a reopen event, the reply its reason"
 received $R 4 "the reopen mail"
 is "$(ms_header "$msg" Subject)" "[SD-1] Reabierto: $TITLE" "its subject"
+is "$(ms_text "$msg" | sed -n '3p;5p;7p')" \
+	"$(printf 'Su solicitud SD-1 est\303\241 abierta de nuevo:\nFrom: Pedro Ruiz <%s>\nNo funciona todav\303\255a: la VPN se sigue cayendo cada 10 minutos.' $R)" \
+	"its text: reopened, and why"
 like "$msg" '^In-Reply-To: <SD-1@desk\.test>$' "threaded on SD-1"
 
 quiet sd-solve -m "Tunnel MTU lowered to 1400" 1
@@ -280,6 +283,8 @@ is "$(jget 1 'd["events"][-1]["action"] + " " + d["events"][-1]["by"] + " " + st
 	"close mail 5" "a close event by the mail agent, rating 5"
 received $R 6 "the close mail"
 is "$(ms_header "$msg" Subject)" "[SD-1] Cerrado: $TITLE" "its subject"
+is "$(ms_text "$msg" | sed -n 3p)" "Su solicitud SD-1 está cerrada (confirmada por el solicitante)." \
+	"its text: closed, the reason in Spanish words"
 like "$msg" '^In-Reply-To: <SD-1@desk\.test>$' "threaded on SD-1"
 sleep 1
 is "$(ms_count $R)" 6 "six mails to the requester, no more (a note mails nothing)"
