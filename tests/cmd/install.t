@@ -39,8 +39,8 @@ is "$(grep -l '/usr/local/share/sd\|/usr/local/bin/sd' "$u"/share/man/man?/* | h
 like "$u/share/man/man1/sd-init.1" '^\.It Pa /usr/share/sd/sla\.ini$' "sd-init(1): the installed defaults"
 like "$u/share/man/man7/sd.7" '^\.It Pa /usr/share/sd/hooks/$' "sd(7): the installed hooks"
 like "$u/share/man/man1/sd-mail.1" ' /usr/bin/sd-mail -C /srv/desk"$' "sd-mail(1): the installed sd-mail"
-like "$u/share/man/man1/sd-sla.1" '^\$ cat /usr/local/lib/nagios/plugins/check_sd_sla$' \
-	"sd-sla(1): the admin's own /usr/local kept"
+like "$u/share/man/man1/sd-report.1" '^\$ cat /usr/local/bin/informe-mensual$' \
+	"sd-report(1): the admin's own /usr/local kept"
 for f in sd.ini sla.ini escalation.ini agents.ini example/agents.ini example/escalation.ini \
 	hooks/mail.sh hooks/pre-receive cron/sd-close-auto.timer cron/sd-sla.timer cron/sd-mail-flush.timer \
 	templates/en/solve templates/es/solve; do
