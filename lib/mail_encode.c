@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "internal.h"
 #include "sd/mail_out.h"
 
@@ -112,24 +114,20 @@ q_add(struct sd_buf *b, const unsigned char *p, size_t n)
 			sd_buf__printf(b, "=%c%c", hex[p[i] >> 4], hex[p[i] & 15]);
 }
 
+#define WORD_OPEN_LEN 10        /* "=?UTF-8?Q?" */
+#define WORD_MAX 75
+
 static void
 b64_add(struct sd_buf *b, const unsigned char *p, size_t n)
 {
-	static const char a[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	/* n is one word's octets, fewer than WORD_MAX: room for WORD_MAX. */
+	unsigned char out[4 * ((WORD_MAX + 2) / 3) + 1];
 
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
-		    (i + 2 < n ? p[i + 2] : 0);
-		sd_buf__addc(b, a[v >> 18 & 63]);
-		sd_buf__addc(b, a[v >> 12 & 63]);
-		sd_buf__addc(b, i + 1 < n ? a[v >> 6 & 63] : '=');
-		sd_buf__addc(b, i + 2 < n ? a[v & 63] : '=');
-	}
+	if (n > WORD_MAX)
+		n = WORD_MAX;
+
+	sd_buf__add(b, (char *)out, (size_t)EVP_EncodeBlock(out, p, (int)n));
 }
-
-#define WORD_OPEN_LEN 10        /* "=?UTF-8?Q?" */
-#define WORD_MAX 75
 
 /* Where the next word of text (len octets) ends: as many whole characters
  * as it holds; in B, unless it is the last, a multiple of 3 octets, so
