@@ -18,16 +18,11 @@
 void
 sd_attach_sha256(char hex[SD_ATTACH_HEX + 1], const void *data, size_t len)
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char md[SHA256_DIGEST_LENGTH];
 
 	/* libcrypto's, as for the approval tokens (lib/mail_token.c). */
 	SHA256(data, len, md);
-	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[SD_ATTACH_HEX] = '\0';
+	sd__hex(hex, md, sizeof(md));
 }
 
 void

@@ -58,6 +58,8 @@ sd__word_in(const char *s, const char *const *set)
 
 char *sd__strdup(const char *s);
 char *sd__strndup(const char *s, size_t n);
+/* The n octets at p as 2n lower-case hex digits and a NUL, in out. */
+void sd__hex(char *out, const void *p, size_t n);
 int sd__oom(void);
 /* SD_EIO with libgit2's last message, after what (lib/error.c). */
 int sd__git_error(const char *what);

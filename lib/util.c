@@ -341,3 +341,16 @@ sd_split_free(char **v, size_t n)
 {
 	sd__free_list(v, n);
 }
+
+void
+sd__hex(char *out, const void *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *q = p;
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[q[i] >> 4];
+		out[2 * i + 1] = digits[q[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
