@@ -230,7 +230,9 @@ sd_cli_attach_file(char **out, size_t *len, const char *file, const char *name,
 	} else if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
 		return sd_error_set(SD_ENOTFOUND, "%s: %s", file, strerror(errno));
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+	if (fstat(fd, &st) < 0)
+		rc = sd_error_set(SD_EIO, "%s: %s", file, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
 		rc = sd_error_set(SD_ENOTFOUND, "%s: %s", file, strerror(EISDIR));
 	else if (fd != STDIN_FILENO && !S_ISREG(st.st_mode) &&
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
