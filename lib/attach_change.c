@@ -19,7 +19,7 @@ sd_attach_size_words(char out[SD_ATTACH_SIZE_WORDS], unsigned long long n)
 {
 	const unsigned long long K = 1024, M = K * K;
 
-	if (n < 10 * K && n % K)
+	if (n < 10 * K && (n % K || n == 0))
 		snprintf(out, SD_ATTACH_SIZE_WORDS, "%llu %s", n, n == 1 ? "byte" : "bytes");
 	else if (n % M == 0)
 		snprintf(out, SD_ATTACH_SIZE_WORDS, "%llu MiB", n / M);

@@ -230,6 +230,26 @@ test_type_guess(void **state)
 	assert_string_equal(sd_attach_type_guess("a.verylongext"), "application/octet-stream");
 }
 
+/* A size in words: bytes below 10 KiB unless whole KiB, then KiB or MiB
+ * with one decimal when not whole. */
+static void
+test_size_words(void **state)
+{
+	static const struct { unsigned long long n; const char *want; } cases[] = {
+		{ 0, "0 bytes" }, { 1, "1 byte" }, { 590, "590 bytes" }, { 1024, "1 KiB" },
+		{ 1536, "1536 bytes" }, { 10240, "10 KiB" }, { 10241, "10.0 KiB" },
+		{ 15360, "15 KiB" }, { 15872, "15.5 KiB" }, { 1048576, "1 MiB" },
+		{ 1572864, "1.5 MiB" }, { 12582912, "12 MiB" },
+	};
+	char got[SD_ATTACH_SIZE_WORDS];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sd_attach_size_words(got, cases[i].n);
+		assert_string_equal(got, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -241,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_scan),
 		cmocka_unit_test(test_round_trip_inih),
 		cmocka_unit_test(test_type_guess),
+		cmocka_unit_test(test_size_words),
 	};
 
 	setlocale(LC_ALL, "");
