@@ -59,13 +59,15 @@ struct sd_mail {
 	                           each once (case ignored), at most
 	                           SD_MAIL_CC_MAX */
 	size_t ncc;
-	char *in_reply_to, *references; /* those headers, on one line; NULL
-	                           when the message has none */
+	char *in_reply_to, *references; /* those headers, on one line, their
+	                           last SD_MAIL_IDS_MAX bytes at most (from
+	                           a '<' on); NULL when the message has none */
 	char *message_id;       /* its Message-ID without <>, NULL when it has
 	                           none sd would write back (printable ASCII,
 	                           no blanks or <>, at most 250 octets) */
 };
 #define SD_MAIL_CC_MAX 100
+#define SD_MAIL_IDS_MAX 16384
 
 /* Read one message from data (an mbox "From " line first is skipped)
  * within the limits lim (NULL: the defaults of sd/config.h).  SD_EINVALID
