@@ -409,13 +409,24 @@ sd_mail_approval_word(const char *text, const char **rest)
 		*rest = p + strlen(p);
 	if (!g_utf8_validate(p, -1, NULL))
 		return SD_MAIL_IGNORE;
-	while (*p && between_words(g_utf8_get_char(p)))
+	/* The first line that is not blank, punctuation before the word
+	 * ("¡Sí!", "*Aprobado*") left out. */
+	p += strspn(p, " \t\r\n");
+	while (*p && *p != '\n' && *p != '\r' && between_words(g_utf8_get_char(p)))
 		p = g_utf8_next_char(p);
 	start = p;
 	/* A word: letters and digits, and the accents that follow them. */
 	while (*p && !between_words(g_utf8_get_char(p)))
 		p = g_utf8_next_char(p);
 	end = p;
+	/* Alone on its line, or set off from the rest of it by punctuation
+	 * ("Aprobado, por un año.", "Denied: REASON"), not a question: not
+	 * the first word of a sentence ("No problem, go ahead", "Si es
+	 * necesario"). */
+	p += strspn(p, " \t");
+	if (*p && *p != '\n' && *p != '\r' &&
+	    (!g_unichar_ispunct(g_utf8_get_char(p)) || *p == '?'))
+		return SD_MAIL_IGNORE;
 	while (*p && between_words(g_utf8_get_char(p)))
 		p = g_utf8_next_char(p);
 	word = g_strndup(start, (gsize)(end - start));

@@ -206,8 +206,11 @@ void sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
  * around it too ("¡Excelente!", "5."). */
 int sd_mail_rating(const char *text);
 
-/* What an approval reply says: its text's first word, after blanks and
- * punctuation ("¡Sí!"), case and accents ignored, is one that approves
+/* What an approval reply says: the first word of its text's first line
+ * that is not blank, after punctuation ("¡Sí!"), case and accents
+ * ignored, alone on that line or set off from the rest of it by
+ * punctuation other than '?' ("Aprobado, por un año."; not "No problem,
+ * go ahead", "Si es necesario"), is one that approves
  * (aprobado, apruebo, sí, approved, approve, yes: SD_MAIL_APPROVE) or
  * denies (rechazado, rechazo, no, denied, deny: SD_MAIL_DENY); else
  * SD_MAIL_IGNORE.  *rest (when rest is not NULL) is what follows the

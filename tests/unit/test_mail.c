@@ -892,6 +892,21 @@ approval_words(void **state)
 		{ "", SD_MAIL_IGNORE, NULL }, { " \n !! \n", SD_MAIL_IGNORE, NULL },
 		{ "5", SD_MAIL_IGNORE, NULL },
 		{ "\xff" "aprobado", SD_MAIL_IGNORE, NULL },     /* not UTF-8 */
+		/* The word alone on the first line that is not blank, or set
+		 * off from the rest of it by punctuation; not the first word
+		 * of a sentence, nor a question. */
+		{ "approved!", SD_MAIL_APPROVE, "" }, { "\n \n\tAprobado\n", SD_MAIL_APPROVE, "" },
+		{ "Aprobado, por un año.", SD_MAIL_APPROVE, "por un año." },
+		{ "Denied: too much access", SD_MAIL_DENY, "too much access" },
+		{ "Sí… adelante", SD_MAIL_APPROVE, "adelante" },
+		{ "No problem, go ahead", SD_MAIL_IGNORE, NULL },
+		{ "Si es necesario, adelante", SD_MAIL_IGNORE, NULL },
+		{ "Si es necesario…", SD_MAIL_IGNORE, NULL },
+		{ "Si no hay presupuesto, rechazado", SD_MAIL_IGNORE, NULL },
+		{ "No hay problema", SD_MAIL_IGNORE, NULL }, { "Yes go ahead", SD_MAIL_IGNORE, NULL },
+		{ "¿Sí?", SD_MAIL_IGNORE, NULL }, { "Approved?", SD_MAIL_IGNORE, NULL },
+		{ "Hola,\nAprobado", SD_MAIL_IGNORE, NULL }, { " \n !! \nyes", SD_MAIL_IGNORE, NULL },
+		{ "Buenos días\n\nSí", SD_MAIL_IGNORE, NULL },
 	};
 
 	(void)state;
