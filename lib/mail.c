@@ -780,12 +780,8 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 	/* The requester's Message-ID, kept for the desk's mail to thread on. */
 	{
 		const char *mid = g_mime_message_get_message_id(msg);
-		size_t k = mid ? strlen(mid) : 0;
-		int good = k > 0 && k <= 250;
 
-		for (size_t i = 0; good && i < k; i++)
-			good = mid[i] > ' ' && mid[i] < 0x7f && mid[i] != '<' && mid[i] != '>';
-		if (good && !(m->message_id = sd__strdup(mid))) {
+		if (mid && sd__msgid_ok(mid) && !(m->message_id = sd__strdup(mid))) {
 			rc = sd__oom();
 			goto out;
 		}

@@ -53,6 +53,19 @@ is_email(const char *s)
 	return 1;
 }
 
+int
+sd__msgid_ok(const char *s)
+{
+	size_t n = strnlen(s, SD__MSGID_MAX + 1);
+
+	if (n == 0 || n > SD__MSGID_MAX)
+		return 0;
+	for (; *s; s++)
+		if (*s <= ' ' || *s >= 0x7f || *s == '<' || *s == '>')
+			return 0;
+	return 1;
+}
+
 static int
 is_phone(const char *s)
 {
@@ -224,6 +237,12 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 		if (!action || !*action)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'action'"), i + 1);
 		const char *att = sd_ticket_event_get(t, i, "attachment");
+		const char *mid = sd_ticket_event_get(t, i, "message_id");
+
+		/* Written back into the desk's mail headers. */
+		if (mid && !sd__msgid_ok(mid))
+			return sd_error_set(SD_EINVALID, _("[event %zu] message_id is not a message id: "
+			    "printable ASCII without blanks or <>, at most %d bytes"), i + 1, SD__MSGID_MAX);
 
 		if (att && sd_attach_value_check(att) < 0)
 			return sd_error_set(SD_EINVALID, _("[event %zu] attachment: %s"), i + 1,
