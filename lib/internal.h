@@ -111,6 +111,10 @@ int sd__utf8_valid(const char *s, size_t n);
  * 1 to SD__MSGID_MAX bytes of printable ASCII, no blank, '<' or '>'. */
 #define SD__MSGID_MAX 250
 int sd__msgid_ok(const char *s);
+/* lib/config.c: an email address sd writes in headers: local@domain of
+ * printable ASCII, at most 254 bytes, one '@', a '.' in the domain but
+ * not at either end of it, no blank or any of <>()[]\,;:". */
+int sd__email_ok(const char *s);
 /* lib/ticket.c: an event key whose value is lines, one key line each
  * ("text", "attachment"). */
 int sd__event_lines(const char *key, size_t n);

@@ -39,20 +39,6 @@ has_ctl(const char *s)
 	return 0;
 }
 
-static int
-is_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
-	    at[1] == '.' || s[strlen(s) - 1] == '.' || strlen(s) > 254)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || strchr("<>()[]\\,;:\"", *s))
-			return 0;
-	return 1;
-}
-
 int
 sd__msgid_ok(const char *s)
 {
@@ -188,7 +174,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		return !cfg || sd_config_agent(cfg, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("unknown agent '%s'"), v);
 	case SD_F_REQUESTER_EMAIL:
-		return is_email(v) ? 0 :
+		return sd__email_ok(v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("'%s' is not an email address"), v);
 	case SD_F_REQUESTER_PHONE:
 		return is_phone(v) ? 0 :
