@@ -230,14 +230,15 @@ duration(struct sd_duration *d, const char *key, const char *value)
 
 static int number(int *out, const char *key, const char *value, int lo, int hi);
 
-/* [mail] address: local@domain, printable ASCII, no blanks, <>, quotes
- * or a second '@' (it goes into From: and every Message-ID as it is). */
-static int
-mail_address_ok(const char *v)
+/* An email address, as lib/internal.h says: [mail] address, agents'
+ * and groups' email here, a ticket's requester_email in lib/validate.c. */
+int
+sd__email_ok(const char *v)
 {
 	const char *at = strchr(v, '@');
 
-	if (!at || at == v || !at[1] || strchr(at + 1, '@') || strlen(v) > 254)
+	if (!at || at == v || !at[1] || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
+	    strlen(v) > 254)
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
 		if (*p <= ' ' || *p >= 0x7f || strchr("<>()[]\\,;:\"", *p))
@@ -399,7 +400,7 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			return 0;
 		}
 		if (!strcmp(name, "address")) {
-			if (!mail_address_ok(value))
+			if (!sd__email_ok(value))
 				return sd_error_set(SD_ECONFIG,
 				    _("address must be one address such as desk@example.org, not '%s'"),
 				    value);
@@ -503,6 +504,16 @@ grow(void **v, size_t n, size_t size)
 	return 0;
 }
 
+/* An agent's or a group's email: one address, for it goes into To:. */
+static int
+agent_email(const char **out, const char *value)
+{
+	if (!sd__email_ok(value))
+		return sd_error_set(SD_ECONFIG,
+		    _("email must be one address such as ana@example.org, not '%s'"), value);
+	return set_str((char **)out, value);
+}
+
 static int
 agents_section(struct parse *ps, const char *name, const char *value)
 {
@@ -515,13 +526,13 @@ agents_section(struct parse *ps, const char *name, const char *value)
 		if (!strcmp(name, "provider"))
 			return yes_no(&g->provider, name, value);
 		if (!strcmp(name, "email"))
-			return set_str((char **)&g->email, value);
+			return agent_email(&g->email, value);
 	} else if (ps->record_kind == 'a') {
 		struct sd_agent *a = ps->record;
 		if (!strcmp(name, "name"))
 			return set_str((char **)&a->name, value);
 		if (!strcmp(name, "email"))
-			return set_str((char **)&a->email, value);
+			return agent_email(&a->email, value);
 		if (!strcmp(name, "login"))
 			return set_str((char **)&a->login, value);
 		if (!strcmp(name, "coordinator"))

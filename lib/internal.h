@@ -109,6 +109,14 @@ int sd__read_regular_at(int dir, const char *name, const char *shown, char **out
 
 /* UTF-8 without NUL, for n bytes. */
 int sd__utf8_valid(const char *s, size_t n);
+/* lib/validate.c: a Message-ID sd writes back in headers, without <>:
+ * 1 to SD__MSGID_MAX bytes of printable ASCII, no blank, '<' or '>'. */
+#define SD__MSGID_MAX 250
+int sd__msgid_ok(const char *s);
+/* lib/config.c: an email address sd writes in headers: local@domain of
+ * printable ASCII, at most 254 bytes, one '@', a '.' in the domain but
+ * not at either end of it, no blank or any of <>()[]\,;:". */
+int sd__email_ok(const char *s);
 /* lib/ticket.c: an event key whose value is lines, one key line each
  * ("text", "attachment"). */
 int sd__event_lines(const char *key, size_t n);

@@ -533,6 +533,26 @@ header(char **out, GMimeMessage *msg, const char *name)
 	return (*out = line_of(v)) ? 0 : sd__oom();
 }
 
+/* The ids of header name (In-Reply-To, References), on one line: only
+ * its last SD_MAIL_IDS_MAX bytes, from an id's '<' on, for a thread's
+ * latest messages are last; *out NULL when there is none. */
+static int
+ids_header(char **out, GMimeMessage *msg, const char *name)
+{
+	const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), name);
+	size_t n = v ? strlen(v) : 0;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (n > SD_MAIL_IDS_MAX) {
+		const char *lt = memchr(v + n - SD_MAIL_IDS_MAX, '<', SD_MAIL_IDS_MAX);
+
+		v = lt ? lt : v + n;
+	}
+	return (*out = line_of(v)) ? 0 : sd__oom();
+}
+
 /* What w read as text, after out: its plain text, else its HTML as
  * text; CRLF as LF, valid UTF-8, with nothing cut. */
 static int
@@ -760,12 +780,8 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 	/* The requester's Message-ID, kept for the desk's mail to thread on. */
 	{
 		const char *mid = g_mime_message_get_message_id(msg);
-		size_t k = mid ? strlen(mid) : 0;
-		int good = k > 0 && k <= 250;
 
-		for (size_t i = 0; good && i < k; i++)
-			good = mid[i] > ' ' && mid[i] < 0x7f && mid[i] != '<' && mid[i] != '>';
-		if (good && !(m->message_id = sd__strdup(mid))) {
+		if (mid && sd__msgid_ok(mid) && !(m->message_id = sd__strdup(mid))) {
 			rc = sd__oom();
 			goto out;
 		}
@@ -775,8 +791,8 @@ sd_mail_parse_from(struct sd_mail **out, const char *data, size_t len,
 	    (rc = header(&m->return_path, msg, "Return-Path")) < 0 ||
 	    (rc = header(&m->autoreply, msg, "X-Autoreply")) < 0 ||
 	    (rc = header(&m->autorespond, msg, "X-Autorespond")) < 0 ||
-	    (rc = header(&m->in_reply_to, msg, "In-Reply-To")) < 0 ||
-	    (rc = header(&m->references, msg, "References")) < 0 ||
+	    (rc = ids_header(&m->in_reply_to, msg, "In-Reply-To")) < 0 ||
+	    (rc = ids_header(&m->references, msg, "References")) < 0 ||
 	    (rc = add_cc(m, g_mime_message_get_cc(msg))) < 0)
 		goto out;
 	ct = g_mime_object_get_content_type(g_mime_message_get_mime_part(msg));

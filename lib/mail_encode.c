@@ -375,6 +375,12 @@ sd_mail_header_addresses(char **out, const char *name, const struct sd_mail_rcpt
 	size_t col = strlen(name) + 1;
 
 	*out = NULL;
+	/* An address goes in as it is: none may end it or add another. */
+	for (size_t i = 0; i < n; i++)
+		for (const unsigned char *p = (const unsigned char *)v[i].addr; *p; p++)
+			if (*p <= ' ' || *p == 0x7f || strchr("<>,;:\"()[]\\", *p))
+				return sd_error_set(SD_EINVALID, _("%s: '%s' is not one address"), name,
+				    v[i].addr);
 	sd_buf__printf(&b, "%s:", name);
 	for (size_t i = 0; i < n; i++) {
 		char *display = sd_mail_one_line(v[i].name ? v[i].name : "");

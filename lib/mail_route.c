@@ -27,6 +27,10 @@
 
 /* The route. */
 
+/* The [PREFIX-N] tags of a subject whose tickets are looked up: the
+ * first ones, so that a subject of many tags costs no more. */
+#define TAGS_MAX 10
+
 /* The next [PREFIX-N] tag in s from *at on: its number, or 0 when there
  * is none more. */
 static long
@@ -35,7 +39,8 @@ next_tag(const char *prefix, const char **at)
 	size_t pl = strlen(prefix);
 
 	for (const char *p = strchr(*at, '['); p; p = strchr(p + 1, '[')) {
-		const char *close = strchr(p + 1, ']');
+		/* An id is shorter than SD_ID_MAX: no search past it. */
+		const char *close = memchr(p + 1, ']', strnlen(p + 1, SD_ID_MAX));
 		char id[SD_ID_MAX];
 		long n;
 
@@ -159,7 +164,9 @@ subject_token(const char *subject, char token[SD_MAIL_TOKEN_MAX])
 	for (const char *p = strchr(subject, '('); p; p = strchr(p + 1, '(')) {
 		const char *t = p + 5, *close;
 
-		if (g_ascii_strncasecmp(p, "(ref ", 5) || !(close = strchr(t, ')')) ||
+		/* A token is SD_MAIL_TOKEN_MAX - 1 long: no search past it. */
+		if (g_ascii_strncasecmp(p, "(ref ", 5) ||
+		    !(close = memchr(t, ')', strnlen(t, SD_MAIL_TOKEN_MAX))) ||
 		    !is_token(t, (size_t)(close - t)))
 			continue;
 		memcpy(token, t, SD_MAIL_TOKEN_MAX - 1);
@@ -180,15 +187,20 @@ id_token(const char *ids, const char *prefix, int last, char token[SD_MAIL_TOKEN
 	size_t pl = strlen(prefix);
 	long found = 0;
 
-	for (const char *p = ids ? strchr(ids, '<') : NULL; p; p = strchr(p + 1, '<')) {
-		const char *close = strchr(p + 1, '>'), *at, *dot;
+	/* Each byte is looked at a bounded number of times: an id is what
+	 * lies between a '<' and the next '>', from the last '<' before it. */
+	for (const char *p = ids ? strchr(ids, '<') : NULL, *close; p;
+	    p = strchr(close + 1, '<')) {
+		const char *at, *dot, *lt;
 		char id[SD_ID_MAX];
 		long n;
 
-		if (!close)
+		if (!(close = strchr(p + 1, '>')))
 			break;
+		while ((lt = memchr(p + 1, '<', (size_t)(close - p - 1))))
+			p = lt;
 		at = memchr(p + 1, '@', (size_t)(close - p - 1));
-		dot = at ? strstr(p + 1, mark) : NULL;
+		dot = at ? memmem(p + 1, (size_t)(at - p - 1), mark, sizeof(mark) - 1) : NULL;
 		if (!at || !dot || dot > at || strncmp(p + 1, prefix, pl) || p[1 + pl] != '-' ||
 		    (size_t)(dot - p - 1) >= sizeof(id) ||
 		    !is_token(dot + sizeof(mark) - 1, (size_t)(at - dot - (sizeof(mark) - 1))))
@@ -227,13 +239,16 @@ approval_ref(struct sd_mail_route *r, const struct sd_mail *m, const struct sd_c
 		return 1;
 	}
 	if (subject_token(m->subject, r->token)) {
-		while ((n = next_tag(prefix, &at))) {
+		int tags = 0;
+		long named = 0;
+
+		while (!named && tags++ < TAGS_MAX && (n = next_tag(prefix, &at))) {
 			if (!first)
 				first = n;
 			if (status(n, arg))
-				break;
+				named = n;
 		}
-		r->ticket = n ? n : first;
+		r->ticket = named ? named : first;
 		r->action = SD_MAIL_APPROVE;
 		return 1;
 	}
@@ -269,6 +284,7 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 	const char *const *kw;
 	size_t nkw = sd_config_keywords(cfg, &kw);
 	long n;
+	int tags = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->action = SD_MAIL_IGNORE;
@@ -285,7 +301,7 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 	if (own_address(r, m, cfg))
 		return;
 	/* The first tag that names a ticket; the others are as no tag. */
-	while ((n = next_tag(prefix, &at)))
+	while (tags++ < TAGS_MAX && (n = next_tag(prefix, &at)))
 		if ((st = status(n, arg))) {
 			r->ticket = n;
 			r->action = sd_status_final(st) ? SD_MAIL_RELATED : SD_MAIL_NOTE;
@@ -393,13 +409,24 @@ sd_mail_approval_word(const char *text, const char **rest)
 		*rest = p + strlen(p);
 	if (!g_utf8_validate(p, -1, NULL))
 		return SD_MAIL_IGNORE;
-	while (*p && between_words(g_utf8_get_char(p)))
+	/* The first line that is not blank, punctuation before the word
+	 * ("¡Sí!", "*Aprobado*") left out. */
+	p += strspn(p, " \t\r\n");
+	while (*p && *p != '\n' && *p != '\r' && between_words(g_utf8_get_char(p)))
 		p = g_utf8_next_char(p);
 	start = p;
 	/* A word: letters and digits, and the accents that follow them. */
 	while (*p && !between_words(g_utf8_get_char(p)))
 		p = g_utf8_next_char(p);
 	end = p;
+	/* Alone on its line, or set off from the rest of it by punctuation
+	 * ("Aprobado, por un año.", "Denied: REASON"), not a question: not
+	 * the first word of a sentence ("No problem, go ahead", "Si es
+	 * necesario"). */
+	p += strspn(p, " \t");
+	if (*p && *p != '\n' && *p != '\r' &&
+	    (!g_unichar_ispunct(g_utf8_get_char(p)) || *p == '?'))
+		return SD_MAIL_IGNORE;
 	while (*p && between_words(g_utf8_get_char(p)))
 		p = g_utf8_next_char(p);
 	word = g_strndup(start, (gsize)(end - start));

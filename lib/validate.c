@@ -39,16 +39,15 @@ has_ctl(const char *s)
 	return 0;
 }
 
-static int
-is_email(const char *s)
+int
+sd__msgid_ok(const char *s)
 {
-	const char *at = strchr(s, '@');
+	size_t n = strnlen(s, SD__MSGID_MAX + 1);
 
-	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
-	    at[1] == '.' || s[strlen(s) - 1] == '.' || strlen(s) > 254)
+	if (n == 0 || n > SD__MSGID_MAX)
 		return 0;
 	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || strchr("<>()[]\\,;:\"", *s))
+		if (*s <= ' ' || *s >= 0x7f || *s == '<' || *s == '>')
 			return 0;
 	return 1;
 }
@@ -175,7 +174,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 		return !cfg || sd_config_agent(cfg, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("unknown agent '%s'"), v);
 	case SD_F_REQUESTER_EMAIL:
-		return is_email(v) ? 0 :
+		return sd__email_ok(v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("'%s' is not an email address"), v);
 	case SD_F_REQUESTER_PHONE:
 		return is_phone(v) ? 0 :
@@ -224,6 +223,12 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 		if (!action || !*action)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'action'"), i + 1);
 		const char *att = sd_ticket_event_get(t, i, "attachment");
+		const char *mid = sd_ticket_event_get(t, i, "message_id");
+
+		/* Written back into the desk's mail headers. */
+		if (mid && !sd__msgid_ok(mid))
+			return sd_error_set(SD_EINVALID, _("[event %zu] message_id is not a message id: "
+			    "printable ASCII without blanks or <>, at most %d bytes"), i + 1, SD__MSGID_MAX);
 
 		if (att && sd_attach_value_check(att) < 0)
 			return sd_error_set(SD_EINVALID, _("[event %zu] attachment: %s"), i + 1,

@@ -59,13 +59,15 @@ struct sd_mail {
 	                           each once (case ignored), at most
 	                           SD_MAIL_CC_MAX */
 	size_t ncc;
-	char *in_reply_to, *references; /* those headers, on one line; NULL
-	                           when the message has none */
+	char *in_reply_to, *references; /* those headers, on one line, their
+	                           last SD_MAIL_IDS_MAX bytes at most (from
+	                           a '<' on); NULL when the message has none */
 	char *message_id;       /* its Message-ID without <>, NULL when it has
 	                           none sd would write back (printable ASCII,
 	                           no blanks or <>, at most 250 octets) */
 };
 #define SD_MAIL_CC_MAX 100
+#define SD_MAIL_IDS_MAX 16384
 
 /* Read one message from data (an mbox "From " line first is skipped)
  * within the limits lim (NULL: the defaults of sd/config.h).  SD_EINVALID
@@ -204,8 +206,11 @@ void sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
  * around it too ("¡Excelente!", "5."). */
 int sd_mail_rating(const char *text);
 
-/* What an approval reply says: its text's first word, after blanks and
- * punctuation ("¡Sí!"), case and accents ignored, is one that approves
+/* What an approval reply says: the first word of its text's first line
+ * that is not blank, after punctuation ("¡Sí!"), case and accents
+ * ignored, alone on that line or set off from the rest of it by
+ * punctuation other than '?' ("Aprobado, por un año."; not "No problem,
+ * go ahead", "Si es necesario"), is one that approves
  * (aprobado, apruebo, sí, approved, approve, yes: SD_MAIL_APPROVE) or
  * denies (rechazado, rechazo, no, denied, deny: SD_MAIL_DENY); else
  * SD_MAIL_IGNORE.  *rest (when rest is not NULL) is what follows the

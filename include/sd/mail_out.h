@@ -43,7 +43,9 @@ char *sd_mail_one_line(const char *s);
  * so that no line passes 78 octets. */
 int sd_mail_header(char **out, const char *name, const char *value);
 /* "Name: a <x@y>, b <z@w>\n": display names quoted, or encoded-words
- * when not ASCII, folded as above. */
+ * when not ASCII, folded as above.  SD_EINVALID when an address holds a
+ * blank, a control or any of <>,;:"()[]\, which could end it or add
+ * another. */
 int sd_mail_header_addresses(char **out, const char *name, const struct sd_mail_rcpt *v,
     size_t n);
 

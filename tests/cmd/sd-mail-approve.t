@@ -178,6 +178,12 @@ msg "$T/g.eml" "$CARMEN" "Re: [SD-$t] Approval (ref $BOSS)" \
 	"$(printf '¿De qué cuenta se trata?\n\n> Please approve')"
 refused_mail "$T/g.eml" 65 "the right token, neither approved nor denied" \
 	"SD-$t: the approval reply neither approves nor denies 'boss': its first word must be approved or denied (aprobado, rechazado)"
+# the first word of a sentence is not an answer ("si": "if")
+for said in "No problem, go ahead" "Si es necesario, adelante" "Si no hay presupuesto, rechazado"; do
+	msg "$T/g.eml" "$CARMEN" "Re: [SD-$t] Approval (ref $BOSS)" "$said"
+	refused_mail "$T/g.eml" 65 "\"$said\": neither approved nor denied" \
+		"SD-$t: the approval reply neither approves nor denies 'boss': its first word must be approved or denied (aprobado, rechazado)"
+done
 
 new_ticket; inc=$made
 msg "$T/g.eml" "$CARMEN" "Re: [SD-$inc] Approval (ref $(tok SD-$inc boss carmen))" "Aprobado"

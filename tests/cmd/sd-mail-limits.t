@@ -306,6 +306,25 @@ is "$i" 19 "the default: 19 more notes on SD-2, 20 in the hour"
 SD_NOW=2026-11-23T15:20:00-05:00 refused_in "$T/r2.eml" 75 "the default: the 21st refused" sd-mail
 like "$T/err" "20 notes by mail in the last hour" "the default is 20"
 
+# --- headers of megabytes: read once, not once per id or tag --------------
+# (a scan per '<' or '(' of the rest of a header made one such mail cost
+# minutes; `timeout` only keeps a broken build from hanging the suite)
+python3 -c 'import sys
+tok = "0123456789abcdef01234567"
+sys.stdout.write("From: Pedro Ruiz <pedro@example.org>\n")
+sys.stdout.write("Subject: Re: [SD-1] VPN down" + " (ref [SD-9" * 200000 + "\n")
+sys.stdout.write("In-Reply-To:" + " <@>" * 1300000 + "\n")
+sys.stdout.write("References:" + " <SD-1.approval." * 150000 + "<x@y>\n")
+sys.stdout.write("\nStill down.\n")' >"$T/long.eml"
+ok $([ "$(wc -c <"$T/long.eml")" -gt 9000000 ]; echo $?) "the message is over 9 MB"
+b=$(head_id)
+SD_NOW=2026-11-23T18:00:00-05:00 expect_in "$T/long.eml" 0 "headers of megabytes: taken" \
+	timeout 20 sd-mail
+is "$(cat "$T/out")" "SD-1" "headers of megabytes: a note on SD-1"
+is "$(sgit rev-parse HEAD~1)" "$b" "headers of megabytes: one commit"
+clean "headers of megabytes: store clean"
+rm -f "$T/long.eml"
+
 # --- the repository does not grow with refused mail -----------------------
 kb=$(git_kb)
 objects=$(find "$SD_STORE/.git/objects" -type f | wc -l)

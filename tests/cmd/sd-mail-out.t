@@ -244,6 +244,11 @@ is "$(sent)" 1 "the stranger is answered"
 one
 is "$(get "$msg" To)" "$(get "$T/stranger.eml" From)" "to the stranger's address"
 is "$(get "$msg" Subject)" "[SD-$t] Your message was not added" "the refused mail"
+# Nothing of what the stranger wrote: no spam sent in the desk's name.
+sed '1,/^$/d' "$msg" >"$T/refused-body"
+ok $(! grep -Eqi 'VPN|down|Mar(=C3=AD|í)a|L(=C3=B3|ó)pez' "$T/refused-body"; echo $?) \
+	"the refused mail's text echoes neither their subject nor their name"
+like "$T/refused-body" "names the request SD-$t" "it names the ticket"
 like "$msg" "^Auto-Submitted: auto-replied\$" "marked automatic, so it is not answered back"
 # An automatic message from a stranger is ignored as automatic: never answered.
 reset

@@ -816,6 +816,27 @@ test_errors_agents(void **state)
 	edit_fails(AGENTS, good_agents, 13, "nmae = Ana\n", "agents.ini:13: unknown key 'nmae' in [agent ana]");
 	snprintf(line, sizeof(line), "name = %0191d\n", 0);
 	edit_fails(AGENTS, good_agents, 23, line, "agents.ini:23: line longer than 197 bytes");
+	/* An agent's or a group's email: one address, for it goes into To:
+	 * as it is. */
+	static const char *const bad_emails[] = {
+		"boss@x.org>, <spy@y.org", "ana", "ana@", "@example.org", "ana@example",
+		"a@b@example.org", "<ana@example.org>", "ana gomez@example.org",
+		"ana@example.org.", "ana@.example.org", "ana,eva@example.org", "\"ana\"@example.org",
+		"añа@example.org", "ana;x@example.org", "ana:x@example.org",
+	};
+	for (size_t i = 0; i < sizeof(bad_emails) / sizeof(*bad_emails); i++) {
+		char want[256];
+
+		snprintf(line, sizeof(line), "email = %s\n", bad_emails[i]);
+		snprintf(want, sizeof(want),
+		    "agents.ini:14: email must be one address such as ana@example.org, not '%s'",
+		    bad_emails[i]);
+		edit_fails(AGENTS, good_agents, 14, line, want);
+		snprintf(want, sizeof(want),
+		    "agents.ini:3: email must be one address such as ana@example.org, not '%s'",
+		    bad_emails[i]);
+		edit_fails(AGENTS, good_agents, 3, line, want);
+	}
 }
 
 static void

@@ -892,6 +892,21 @@ approval_words(void **state)
 		{ "", SD_MAIL_IGNORE, NULL }, { " \n !! \n", SD_MAIL_IGNORE, NULL },
 		{ "5", SD_MAIL_IGNORE, NULL },
 		{ "\xff" "aprobado", SD_MAIL_IGNORE, NULL },     /* not UTF-8 */
+		/* The word alone on the first line that is not blank, or set
+		 * off from the rest of it by punctuation; not the first word
+		 * of a sentence, nor a question. */
+		{ "approved!", SD_MAIL_APPROVE, "" }, { "\n \n\tAprobado\n", SD_MAIL_APPROVE, "" },
+		{ "Aprobado, por un año.", SD_MAIL_APPROVE, "por un año." },
+		{ "Denied: too much access", SD_MAIL_DENY, "too much access" },
+		{ "Sí… adelante", SD_MAIL_APPROVE, "adelante" },
+		{ "No problem, go ahead", SD_MAIL_IGNORE, NULL },
+		{ "Si es necesario, adelante", SD_MAIL_IGNORE, NULL },
+		{ "Si es necesario…", SD_MAIL_IGNORE, NULL },
+		{ "Si no hay presupuesto, rechazado", SD_MAIL_IGNORE, NULL },
+		{ "No hay problema", SD_MAIL_IGNORE, NULL }, { "Yes go ahead", SD_MAIL_IGNORE, NULL },
+		{ "¿Sí?", SD_MAIL_IGNORE, NULL }, { "Approved?", SD_MAIL_IGNORE, NULL },
+		{ "Hola,\nAprobado", SD_MAIL_IGNORE, NULL }, { " \n !! \nyes", SD_MAIL_IGNORE, NULL },
+		{ "Buenos días\n\nSí", SD_MAIL_IGNORE, NULL },
 	};
 
 	(void)state;
@@ -1000,6 +1015,83 @@ route_approval(void **state)
 	m.auto_submitted = "auto-replied";
 	assert_int_equal(route(&m, cfg, &r), SD_MAIL_IGNORE);
 	assert_string_equal(r.reason, "auto-submitted");
+	sd_config_free(cfg);
+}
+
+/* Headers of megabytes: each read once, the ids kept and the tickets
+ * looked up bounded. */
+static void
+route_long_headers(void **state)
+{
+	static const char id[] = "<SD-1.approval.0123456789abcdef01234567@sd.example.org>";
+	struct sd_config *cfg = config("[mail]\nkeywords = help\n", "email");
+	struct sd_mail m = mail("Re: Approval", "Ana", "ana.gomez@example.org", "Aprobado");
+	struct sd_mail_route r;
+	struct sd_buf b = SD_BUF_INIT;
+	struct sd_mail *pm = NULL;
+	size_t big = 5 * 1024 * 1024;
+	int asked = 0;
+
+	(void)state;
+	/* In-Reply-To: a million ids of nothing, then the request's. */
+	for (size_t i = 0; i < big / 3; i++)
+		sd_buf__adds(&b, "<@>");
+	sd_buf__adds(&b, id);
+	assert_int_equal(sd_buf__check(&b), 0);
+	m.in_reply_to = b.data;
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	assert_string_equal(r.token, "0123456789abcdef01234567");
+	/* Five million '<' and one '>': the id is from the last '<'. */
+	sd_buf__free(&b);
+	for (size_t i = 0; i < big; i++)
+		sd_buf__add(&b, "<", 1);
+	sd_buf__adds(&b, id);
+	assert_int_equal(sd_buf__check(&b), 0);
+	m.in_reply_to = b.data;
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 1);
+	/* A subject of a million "(ref " and "[SD-99]": the token found,
+	 * and no more than ten tickets looked up. */
+	m.in_reply_to = NULL;
+	sd_buf__free(&b);
+	for (size_t i = 0; i < big / 12; i++)
+		sd_buf__adds(&b, "(ref [SD-99]");
+	sd_buf__adds(&b, "(ref 0123456789abcdef01234567) [SD-1]");
+	assert_int_equal(sd_buf__check(&b), 0);
+	m.subject = b.data;
+	sd_mail_route(&r, &m, cfg, status_of, &asked);
+	assert_int_equal(r.action, SD_MAIL_APPROVE);
+	assert_int_equal(r.ticket, 99);         /* the first tag: none named */
+	assert_int_equal(asked, 10);
+	m.from_addr = "pedro@example.org";
+	asked = 0;
+	sd_mail_route(&r, &m, cfg, status_of, &asked);
+	assert_int_equal(r.action, SD_MAIL_APPROVE);
+	assert_int_equal(asked, 10);
+	/* Ten tags looked up, the eleventh not. */
+	m.subject = "[SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-1] help";
+	asked = 0;
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NOTE);
+	m.subject = "[SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-99][SD-1] help";
+	assert_int_equal(route(&m, cfg, &r), SD_MAIL_NEW);
+	/* Read: References keeps its last SD_MAIL_IDS_MAX bytes, from an
+	 * id on. */
+	sd_buf__free(&b);
+	sd_buf__printf(&b, "From: Ana <ana.gomez@example.org>\nSubject: Re: Approval\nReferences: %s", id);
+	for (size_t i = 0; i < big / 4; i++)
+		sd_buf__adds(&b, i % 19 ? " <@>" : "\n <@>");
+	sd_buf__printf(&b, " %s\nIn-Reply-To: %s\n\nAprobado\n", id, id);
+	assert_int_equal(sd_buf__check(&b), 0);
+	assert_ok(sd_mail_parse(&pm, b.data, b.len, NULL));
+	assert_true(strlen(pm->references) <= SD_MAIL_IDS_MAX);
+	assert_true(strlen(pm->references) > SD_MAIL_IDS_MAX - 10);
+	assert_int_equal(pm->references[0], '<');
+	assert_string_equal(pm->references + strlen(pm->references) - strlen(id), id);
+	assert_ptr_equal(strstr(pm->references, id), pm->references + strlen(pm->references) - strlen(id));
+	assert_string_equal(pm->in_reply_to, id);
+	sd_mail_free(pm);
+	sd_buf__free(&b);
 	sd_config_free(cfg);
 }
 
@@ -1686,6 +1778,7 @@ main(void)
 		cmocka_unit_test(route_reply_cc),
 		cmocka_unit_test(approval_words),
 		cmocka_unit_test(route_approval),
+		cmocka_unit_test(route_long_headers),
 		cmocka_unit_test(approval_samples),
 		cmocka_unit_test(draft_cc),
 		cmocka_unit_test(cc_headers),

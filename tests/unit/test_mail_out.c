@@ -111,6 +111,21 @@ test_headers_by_hand(void **state)
 	assert_string_equal(h, "To: Ana =?UTF-8?Q?P=C3=A9rez?= <ana@x.example>, \"Doe, John\" "
 	    "<jd@x.example>\n");
 	free(h);
+	/* An address that would end itself or add another: refused. */
+	static const char *const bad[] = {
+		"boss@x.example>, <spy@y.example", "a b@x.example", "a\r\nBcc: c@d.example",
+		"a;b@x.example", "a:b@x.example", "a\"b@x.example", "a(b)@x.example", "a[b]@x.example",
+		"a\\b@x.example", "a\x7f@x.example", "a<b@x.example",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char want[128];
+		struct sd_mail_rcpt one[2] = { { "Ana", "ana@x.example" }, { "Eve", bad[i] } };
+
+		h = NULL;
+		snprintf(want, sizeof(want), "To: '%s' is not one address", bad[i]);
+		assert_fails(sd_mail_header_addresses(&h, "To", one, 2), SD_EINVALID, want);
+		assert_null(h);
+	}
 	/* Folded at spaces under 78. */
 	assert_ok(sd_mail_header(&h, "Subject",
 	    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"));

@@ -394,6 +394,9 @@ test_field_email_phone(void **state)
 	bad(NULL, SD_F_REQUESTER_EMAIL, "<juan@example.org>",
 	    "'<juan@example.org>' is not an email address");
 	bad(NULL, SD_F_REQUESTER_EMAIL, "a@b.c,d@e.f", "'a@b.c,d@e.f' is not an email address");
+	/* The rule of agents.ini's and [mail]'s addresses: printable ASCII. */
+	bad(NULL, SD_F_REQUESTER_EMAIL, "jos\xc3\xa9@example.org",
+	    "'jos\xc3\xa9@example.org' is not an email address");
 
 	good(NULL, SD_F_REQUESTER_PHONE, "+57 (601) 555-1234");
 	good(NULL, SD_F_REQUESTER_PHONE, "555.1234 x12");
