@@ -495,7 +495,7 @@ is "$(ms_header "$msg" Subject)|$(ms_header "$msg" To)" \
 is "$(raw "$msg" In-Reply-To)|$(raw "$msg" Auto-Submitted)" "<stranger-2@example.test>|auto-replied" \
 	"an answer to the stranger's mail, automatic"
 ms_text "$msg" >"$T/refused.txt"
-like "$T/refused.txt" '^hizo puede agregarle algo, así que no se agregó\. Para pedir algo usted$' "why, in Spanish"
+like "$T/refused.txt" '^agregarle algo, así que no se agregó\. Para pedir algo usted mismo,$' "why, in Spanish"
 
 # --- sendmail failing: the mail waits in .git/sd-outbox; --flush sends it once -----------
 
