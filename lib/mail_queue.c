@@ -1,8 +1,8 @@
 /*
  * The outbox: every outgoing mail written to the store's machine-local
  * state (SD_MAIL_OUTBOX, under .git/, never in a commit) before it is
- * sent, sent by [mail] sendmail, removed once sent; sd-mail --flush
- * sends what is left.  A file is sent under its own lock (flock), so
+ * sent, sent by the machine-local command of git config sd.sendmail,
+ * removed once sent; sd-mail --flush sends what is left.  A file is sent under its own lock (flock), so
  * that two senders at once never send it twice.
  */
 
@@ -73,24 +73,51 @@ sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
 	return rc;
 }
 
-/* Run command (split on blanks) with stdin from fd; 0 when it exits 0. */
+/* The sendmail command, machine-local: git config sd.sendmail of the
+ * store's repository, never sd.ini (a command a commit could set would
+ * run on every clone); "sendmail" when unset.  *out is to be freed. */
 static int
-run_sendmail(const char *command, int fd, const char *shown)
+sendmail_command(struct sd_store *s, char **out)
 {
-	char *copy = sd__strdup(command), *argv[64], *save = NULL;
+	git_config *cfg = NULL;
+	git_buf v = GIT_BUF_INIT;
+	int rc = 0;
+
+	if (git_repository_config(&cfg, s->repo) == 0 &&
+	    git_config_get_string_buf(&v, cfg, "sd.sendmail") == 0)
+		*out = sd__strdup(v.ptr);
+	else
+		*out = sd__strdup("sendmail");
+	if (!*out)
+		rc = sd__oom();
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	git_error_clear();
+	return rc;
+}
+
+/* Run command (split on blanks) with -t -i added (the recipients from
+ * the headers, a line of one '.' is no end) and stdin from fd; 0 when
+ * it exits 0. */
+static int
+run_sendmail(struct sd_store *s, int fd, const char *shown)
+{
+	char *copy, *argv[64], *save = NULL;
 	posix_spawn_file_actions_t fa;
 	int argc = 0, status, rc;
 	pid_t pid;
 
-	if (!copy)
-		return sd__oom();
-	for (char *w = strtok_r(copy, " \t", &save); w && argc < 63; w = strtok_r(NULL, " \t", &save))
+	if ((rc = sendmail_command(s, &copy)) < 0)
+		return rc;
+	for (char *w = strtok_r(copy, " \t", &save); w && argc < 61; w = strtok_r(NULL, " \t", &save))
 		argv[argc++] = w;
-	argv[argc] = NULL;
 	if (argc == 0) {
 		free(copy);
-		return sd_error_set(SD_ECONFIG, "%s", _("[mail] sendmail is empty"));
+		return sd_error_set(SD_ECONFIG, "%s", _("git config sd.sendmail is empty"));
 	}
+	argv[argc++] = "-t";
+	argv[argc++] = "-i";
+	argv[argc] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd, 0);
 	/* What it prints is for people, on stderr. */
@@ -145,7 +172,7 @@ sd_mail_send_queued(struct sd_store *s, const char *name)
 		rc = 1;
 		goto out;
 	}
-	if ((rc = run_sendmail(sd_config_sendmail(sd_store_config(s)), fd, name)) == 0 &&
+	if ((rc = run_sendmail(s, fd, name)) == 0 &&
 	    unlink(path.data) < 0 && errno != ENOENT)
 		rc = sd_error_set(SD_EIO, _("%s: sent, but not removed from the queue: %s"),
 		    path.data, strerror(errno));
