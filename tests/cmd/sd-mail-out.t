@@ -20,6 +20,7 @@ cat >"$T/sendmail" <<EOF
 [ "\$*" = "-t -i" ] || { echo "sendmail: not -t -i: \$*" >&2; exit 64; }
 [ -e "$T/fail" ] && { cat >/dev/null; exit 75; }
 [ -e "$T/slow" ] && sleep 0.3
+[ -e "$T/hang" ] && { ( sleep 4; touch "$T/late" ) & sleep 30; }
 cat >"\$(mktemp "$SENT/m.XXXXXX")"
 EOF
 chmod +x "$T/sendmail"
@@ -215,6 +216,28 @@ rm -f "$T/slow"
 is "$r1$r2" "00" "both flushes exit 0"
 is "$(sent)" 4 "four mails sent, not eight"
 is "$(cat "$SENT"/* | grep '^Message-ID:' | sort -u | wc -l | tr -d ' ')" 4 "four different ones"
+
+# --- a hung sendmail: stopped at sd.sendmailTimeout, its group too, kept ---------
+reset
+rm -f "$OUTBOX"/*
+git -C "$SD_STORE" config sd.sendmailTimeout 2
+touch "$T/hang"
+expect 0 "sendmail hanging: sd-new exits 0" sd-new -t incident -s "VPN down" -r "Pedro Ruiz" \
+	-c network/vpn --email pedro@example.org
+like "$T/err" "^sd-new: warning: mail not sent, kept for sd-mail --flush: .*sendmail did not finish in 2 s \\(git config sd\\.sendmailTimeout\\), stopped\$" \
+	"the warning: timed out, kept"
+is "$(wc -l <"$T/err" | tr -d ' ')" 1 "timed out: one warning line"
+is "$(ls "$OUTBOX" | wc -l | tr -d ' ')" 1 "timed out: the mail stays queued"
+sleep 3
+ok "$([ ! -e "$T/late" ]; echo $?)" "timed out: what sendmail started is stopped with it"
+git -C "$SD_STORE" config sd.sendmailTimeout soon
+expect 75 "sd.sendmailTimeout soon: --flush 75" sd-mail --flush
+like "$T/err" "git config sd\\.sendmailTimeout must be a number of seconds from 1 to 86400, not 'soon'" \
+	"sd.sendmailTimeout soon: says so"
+git -C "$SD_STORE" config --unset sd.sendmailTimeout
+rm -f "$T/hang"
+expect 0 "the MTA back: --flush sends it" sd-mail --flush
+is "$(sent)" 1 "the kept mail sent once"
 
 # --- pending-info, the reminder once, unmanaged ------------------------------------
 edit_config sd.ini "s/^required = .*/required = category, requester_email, requester_phone/"
