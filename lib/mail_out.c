@@ -201,7 +201,7 @@ approvals(struct sd_store *s, const struct sd_ticket *t, const char *id, size_t 
 			has = has || !strcmp(a->approves[k], role);
 		if (!has || !a->email || !*a->email)
 			continue;
-		if ((r = sd_mail_token(token, s, id, role, a->id)) < 0) {
+		if ((r = sd_mail_token(token, s, id, role, a->id, sd_mail_round(t))) < 0) {
 			warn(sd_error_message(), arg);
 			rc = r;
 			continue;

@@ -524,7 +524,7 @@ store_status(long n, void *arg)
  * token for role of id checks (1), else the first (0); NULL none. */
 static int
 approver_of(const struct sd_agent **out, struct sd_store *s, const char *addr,
-    const char *token, const char *id, const char *role)
+    const char *token, const char *id, const char *role, long round)
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	int rc;
@@ -539,7 +539,7 @@ approver_of(const struct sd_agent **out, struct sd_store *s, const char *addr,
 			*out = a;
 		if (!*role)
 			return 0;
-		if ((rc = sd_mail_token_check(s, token, id, role, a->id)) != 0) {
+		if ((rc = sd_mail_token_check(s, token, id, role, a->id, round)) != 0) {
 			if (rc > 0)
 				*out = a;
 			return rc;
@@ -553,7 +553,7 @@ approver_of(const struct sd_agent **out, struct sd_store *s, const char *addr,
  * who approves it; else plainly not. */
 static int
 token_refused(struct sd_store *s, const char *token, const char *id, const char *approvals,
-    const char *role, const struct sd_agent *who)
+    const char *role, const struct sd_agent *who, long round)
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	char later[SD_MAIL_ROLE_MAX];
@@ -568,7 +568,7 @@ token_refused(struct sd_store *s, const char *token, const char *id, const char 
 			break;
 		snprintf(later, sizeof(later), "%.*s", (int)k, p);
 		p += k;
-		if ((rc = sd_mail_token_check(s, token, id, later, who->id)) < 0)
+		if ((rc = sd_mail_token_check(s, token, id, later, who->id, round)) < 0)
 			return rc;
 		if (rc)
 			return sd_error_set(SD_EINVALID,
@@ -579,7 +579,7 @@ token_refused(struct sd_store *s, const char *token, const char *id, const char 
 
 		if (a == who)
 			continue;
-		if ((rc = sd_mail_token_check(s, token, id, role, a->id)) < 0)
+		if ((rc = sd_mail_token_check(s, token, id, role, a->id, round)) < 0)
 			return rc;
 		if (rc)
 			return sd_error_set(SD_EINVALID,
@@ -608,7 +608,7 @@ sd_mail_approval(struct sd_mail_route *r, struct sd_store *s, const struct sd_ma
 		return sd_error_set(SD_EINVALID, _("an approval reply (ref %s) with no ticket [%s-N] in its subject"),
 		    r->token, sd_config_prefix(cfg));
 	sd_id_format(id, sd_config_prefix(cfg), r->ticket);
-	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, "")) < 0)
+	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, "", 0)) < 0)
 		return rc;
 	if (!who)
 		return sd_error_set(SD_EINVALID,
@@ -631,10 +631,11 @@ sd_mail_approval(struct sd_mail_route *r, struct sd_store *s, const struct sd_ma
 		k = sizeof(r->role) - 1;
 	memcpy(r->role, approvals, k);
 	r->role[k] = '\0';
-	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, r->role)) < 0)
+	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, r->role,
+	    sd_mail_round(t))) < 0)
 		goto out;
 	if (!rc) {
-		rc = token_refused(s, r->token, id, approvals, r->role, who);
+		rc = token_refused(s, r->token, id, approvals, r->role, who, sd_mail_round(t));
 		goto out;
 	}
 	if ((act = sd_mail_approval_word(m->text, NULL)) == SD_MAIL_IGNORE) {

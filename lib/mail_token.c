@@ -1,7 +1,9 @@
 /*
  * The approval token: what an approval request mail carries so that the
  * approver's reply can give or deny that approval, and nothing else.  It is
- * an HMAC-SHA256 of the ticket, the role and the approver, keyed with a
+ * an HMAC-SHA256 of the ticket, the role, the approver and the round (the
+ * event that opened the approval: a token of an earlier round gives
+ * nothing in a later one), keyed with a
  * secret of the store's machine-local state (SD_MAIL_SECRET_FILE, under
  * .git/, never in a commit), made on first use; a clone has its own.
  */
@@ -67,21 +69,38 @@ out:
 	return rc;
 }
 
+long
+sd_mail_round(const struct sd_ticket *t)
+{
+	long round = 0;
+
+	for (size_t i = 0; i < sd_ticket_event_count(t); i++) {
+		const char *to = sd_ticket_event_get(t, i, "to");
+		const char *from = sd_ticket_event_get(t, i, "from");
+
+		if (to && !strcmp(to, "awaiting-approval") &&
+		    (!from || strcmp(from, "awaiting-approval")))
+			round = (long)i + 1;
+	}
+	return round;
+}
+
 int
 sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
-    const char *role, const char *approver)
+    const char *role, const char *approver, long round)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char key[SECRET_LEN], md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	size_t li = strlen(id), lr = strlen(role), la = strlen(approver), n;
-	char *msg;
+	size_t li = strlen(id), lr = strlen(role), la = strlen(approver), lo, n;
+	char *msg, rs[24];
 	int rc;
 
 	if ((rc = secret(s, key)) < 0)
 		return rc;
-	/* The three with a NUL after each: no two triples give one message. */
-	n = li + lr + la + 3;
+	/* The four with a NUL after each: no two give one message. */
+	lo = (size_t)snprintf(rs, sizeof(rs), "%ld", round);
+	n = li + lr + la + lo + 4;
 	if (!(msg = malloc(n))) {
 		OPENSSL_cleanse(key, sizeof(key));
 		return sd__oom();
@@ -89,6 +108,7 @@ sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
 	memcpy(msg, id, li + 1);
 	memcpy(msg + li + 1, role, lr + 1);
 	memcpy(msg + li + lr + 2, approver, la + 1);
+	memcpy(msg + li + lr + la + 3, rs, lo + 1);
 	if (!HMAC(EVP_sha256(), key, SECRET_LEN, (unsigned char *)msg, n, md, &mdlen) ||
 	    mdlen * 2 < SD_MAIL_TOKEN_MAX - 1)
 		rc = sd_error_set(SD_EIO, "HMAC-SHA256 failed");
@@ -106,14 +126,14 @@ sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
 
 int
 sd_mail_token_check(struct sd_store *s, const char *token, const char *id,
-    const char *role, const char *approver)
+    const char *role, const char *approver, long round)
 {
 	char want[SD_MAIL_TOKEN_MAX];
 	int rc;
 
 	if (strlen(token) != SD_MAIL_TOKEN_MAX - 1)
 		return 0;
-	if ((rc = sd_mail_token(want, s, id, role, approver)) < 0)
+	if ((rc = sd_mail_token(want, s, id, role, approver, round)) < 0)
 		return rc;
 	return CRYPTO_memcmp(want, token, SD_MAIL_TOKEN_MAX - 1) == 0;
 }

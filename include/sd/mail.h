@@ -138,8 +138,8 @@ enum sd_mail_action {
 };
 
 /* The approval token (lib/mail_token.c): SD_MAIL_TOKEN_MAX - 1 lowercase
- * hex digits, an HMAC-SHA256 of the ticket id, the role and the approver's
- * agent id, keyed with the store's machine-local secret.  An approval
+ * hex digits, an HMAC-SHA256 of the ticket id, the role, the approver's
+ * agent id and the approval round (sd_mail_round), keyed with the store's machine-local secret.  An approval
  * request mail carries it, in its subject as "(ref TOKEN)" and in its
  * Message-ID as <PREFIX-N.approval.TOKEN@DOMAIN>; only a reply that
  * carries it back, from that approver, gives or denies that approval. */
@@ -284,16 +284,20 @@ int sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
     struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
     char id[SD_ID_MAX]);
 
-/* The approval token of role's approval of ticket id (above). */
-/* The token of role's approval of ticket id, asked of agent approver, in
- * out; the secret is made (32 random bytes, mode 0600, under the store's
+/* The approval round of t: the number of the event (1 the first) that
+ * last brought it into awaiting-approval, 0 none.  A token is of one
+ * round: a reply to an earlier round's request gives nothing. */
+long sd_mail_round(const struct sd_ticket *t);
+/* The token of role's approval of ticket id in round, asked of agent
+ * approver, in out; the secret is made (32 random bytes, mode 0600, under the store's
  * lock) when the store has none.  SD_EINVALID naming the file when it is
  * not a secret sd made; SD_EBUSY, SD_EIO. */
 int sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
-    const char *role, const char *approver);
-/* 1 when token is that of role's approval of id asked of approver, 0 when
+    const char *role, const char *approver, long round);
+/* 1 when token is that of role's approval of id in round asked of
+ * approver, 0 when
  * not (compared in constant time); < 0 on error, as sd_mail_token. */
 int sd_mail_token_check(struct sd_store *s, const char *token, const char *id,
-    const char *role, const char *approver);
+    const char *role, const char *approver, long round);
 
 #endif
