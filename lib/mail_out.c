@@ -7,6 +7,7 @@
  * whose mail is refused.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,157 @@ approvals(struct sd_store *s, const struct sd_ticket *t, const char *id, size_t 
 	return rc;
 }
 
+/* Queue the request of role's approval of ticket n in round: an entry
+ * (SD_MAIL_ASKS/N.ROUND.ROLE) that holds no token, for whoever can read
+ * the secret to compose (sd_mail_asks). */
+static int
+ask_queue(struct sd_store *s, long n, long round, const char *role)
+{
+	struct sd_buf rel = SD_BUF_INIT;
+	struct stat st;
+	char *path = NULL;
+	int rc, held = s->locked;
+
+	if (!*role || strchr(role, '/') || strlen(role) > 128)
+		return 0;
+	sd_buf__printf(&rel, "%s/%ld.%ld.%s", SD_MAIL_ASKS, n, round, role);
+	if ((rc = sd_buf__check(&rel)) < 0)
+		return rc;
+	if ((rc = sd_store_lock(s)) < 0)
+		goto out;
+	if (!(path = sd__path(sd_store_root(s), rel.data)))
+		rc = sd__oom();
+	else if (lstat(path, &st) < 0)
+		rc = sd__store_write(s, rel.data, "", 0, 0600);
+	if (!held)
+		sd_store_unlock(s);
+out:
+	free(path);
+	sd_buf__free(&rel);
+	return rc;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Compose and send the request of entry name (N.ROUND.ROLE), unless the
+ * ticket has moved on: 0 when the entry is done with (the mail queued;
+ * *sent < 0, warned, when it was not sent), < 0 when the ticket could
+ * not be read. */
+static int
+ask_one(struct sd_store *s, const char *name, int *sent,
+    void (*warn)(const char *msg, void *arg), void *arg)
+{
+	struct sd_ticket *t = NULL;
+	char id[SD_ID_MAX], *end;
+	const char *all, *role;
+	long n, round;
+	int rc;
+
+	n = strtol(name, &end, 10);
+	if (n < 1 || *end != '.')
+		return 0;
+	round = strtol(end + 1, &end, 10);
+	if (*end != '.')
+		return 0;
+	role = end + 1;
+	if ((rc = sd_store_load(s, &t, n)) < 0) {
+		if (rc != SD_ENOTFOUND)
+			return rc;
+		sd_error_clear();
+		return 0;
+	}
+	all = sd_ticket_get(t, SD_F_APPROVALS);
+	/* Asked already, or no longer: given, denied, another round. */
+	if (!strcmp(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval") &&
+	    sd_mail_round(t) == round && strcspn(all, " ") == strlen(role) &&
+	    !strncmp(all, role, strlen(role))) {
+		sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
+		if ((rc = approvals(s, t, id, 0, warn, arg)) < 0)
+			*sent = rc;
+	}
+	sd_ticket_free(t);
+	return 0;
+}
+
+int
+sd_mail_asks(struct sd_store *s, int create, void (*warn)(const char *msg, void *arg),
+    void *arg)
+{
+	struct sd_buf dir = SD_BUF_INIT;
+	char **v = NULL;
+	size_t nv = 0, cap = 0;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0, r, sent = 0;
+
+	if (!sd_config_mail_address(sd_store_config(s)))
+		return 0;
+	/* The secret another user's (the mail gateway's): its to send. */
+	if ((rc = sd_mail_secret_usable(s, create)) <= 0)
+		return rc;
+	sd_buf__printf(&dir, "%s/%s", sd_store_root(s), SD_MAIL_ASKS);
+	if ((rc = sd_buf__check(&dir)) < 0)
+		return rc;
+	if (!(d = opendir(dir.data))) {
+		rc = errno == ENOENT ? 0 : sd_error_set(SD_EIO, "%s: %s", dir.data, strerror(errno));
+		if (rc < 0)
+			warn(sd_error_message(), arg);
+		sd_buf__free(&dir);
+		return rc;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (nv == cap) {
+			char **nw = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*nw));
+			if (!nw) {
+				rc = sd__oom();
+				break;
+			}
+			v = nw;
+		}
+		if (!(v[nv] = sd__strdup(e->d_name))) {
+			rc = sd__oom();
+			break;
+		}
+		nv++;
+	}
+	closedir(d);
+	if (nv)
+		qsort(v, nv, sizeof(*v), by_name);
+	/* Each entry once: removed when its mail is queued (sent or not:
+	 * the outbox keeps it), kept when the ticket could not be read. */
+	for (size_t i = 0; rc == 0 && i < nv; i++) {
+		struct sd_buf rel = SD_BUF_INIT;
+		int held = s->locked;
+
+		if ((r = ask_one(s, v[i], &sent, warn, arg)) == 0) {
+			sd_buf__printf(&rel, "%s/%s", SD_MAIL_ASKS, v[i]);
+			if ((r = sd_buf__check(&rel)) == 0 && (r = sd_store_lock(s)) == 0) {
+				r = sd__store_remove(s, rel.data, 0);
+				if (!held)
+					sd_store_unlock(s);
+			}
+			sd_buf__free(&rel);
+		}
+		if (r < 0 && r != SD_ENOTFOUND) {
+			warn(sd_error_message(), arg);
+			rc = r;
+		}
+	}
+	if (rc == 0)
+		rc = sent;
+	for (size_t i = 0; i < nv; i++)
+		free(v[i]);
+	free(v);
+	sd_buf__free(&dir);
+	return rc;
+}
+
 int
 sd_mail_after(struct sd_store *s, const char *action, long n,
     void (*warn)(const char *msg, void *arg), void *arg)
@@ -314,9 +466,21 @@ sd_mail_after(struct sd_store *s, const char *action, long n,
 	 * several given. */
 	if (!strcmp(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval") &&
 	    (!strcmp(action, "new") || !strcmp(action, "approve") ||
-	    (!strcmp(action, "update") && (!from || strcmp(from, "awaiting-approval")))) &&
-	    (r = approvals(s, t, id, e, warn, arg)) < 0)
-		rc = r;
+	    (!strcmp(action, "update") && (!from || strcmp(from, "awaiting-approval"))))) {
+		/* Queued, then composed by whoever can read the secret: this
+		 * process, unless the secret is the mail gateway's (or, in a
+		 * shared store, there is none yet: the gateway's to make). */
+		const char *all = sd_ticket_get(t, SD_F_APPROVALS);
+		char role[130];
+
+		snprintf(role, sizeof(role), "%.*s", (int)strcspn(all, " "), all);
+		if ((r = ask_queue(s, n, sd_mail_round(t), role)) < 0) {
+			warn(sd_error_message(), arg);
+			rc = r;
+		} else if ((r = sd_mail_asks(s, !s->shared, warn, arg)) < 0) {
+			rc = r;
+		}
+	}
 out:
 	sd_ticket_free(t);
 	return rc;

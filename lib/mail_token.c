@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -45,7 +46,9 @@ secret(struct sd_store *s, unsigned char key[SECRET_LEN])
 				}
 				got += k > 0 ? (size_t)k : 0;
 			}
-			rc = sd__store_write(s, SD_MAIL_SECRET_FILE, key, SECRET_LEN, 0600);
+			/* The owner's alone, even in a shared store. */
+			rc = sd__root_write(s->root, sd__store_files(s) | SD_FILES_PRIVATE,
+			    SD_MAIL_SECRET_FILE, key, SECRET_LEN, 0600);
 			goto out;
 		}
 	}
@@ -67,6 +70,19 @@ out:
 		OPENSSL_cleanse(text, len);
 	free(text);
 	return rc;
+}
+
+int
+sd_mail_secret_usable(struct sd_store *s, int create)
+{
+	char *path = sd__path(s->root, SD_MAIL_SECRET_FILE);
+	int ok;
+
+	if (!path)
+		return sd__oom();
+	ok = access(path, R_OK) == 0 || (errno == ENOENT ? create : errno != EACCES);
+	free(path);
+	return ok;
 }
 
 long

@@ -284,6 +284,10 @@ int sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
     struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
     char id[SD_ID_MAX]);
 
+/* 1 when this process may make tokens: it can read the secret, or there
+ * is none and create says it may make it; 0 when not (the secret is
+ * another user's).  SD_ENOMEM. */
+int sd_mail_secret_usable(struct sd_store *s, int create);
 /* The approval round of t: the number of the event (1 the first) that
  * last brought it into awaiting-approval, 0 none.  A token is of one
  * round: a reply to an earlier round's request gives nothing. */

@@ -153,6 +153,17 @@ int sd_mail_remind(struct sd_store *s, void (*warn)(const char *msg, void *arg),
 /* The outbox, machine-local (never committed): one file per mail, named
  * by its Message-ID.  lib/mail_queue.c. */
 #define SD_MAIL_OUTBOX ".git/sd-outbox"
+/* Approval requests to compose: one empty file N.ROUND.ROLE each.  The
+ * change that asks an approval queues one; the mail, with its token, is
+ * made by whoever can read the secret (the command itself when it can,
+ * else sd-mail --flush run by the mail gateway's user). */
+#define SD_MAIL_ASKS ".git/sd-outbox-approvals"
+/* Compose and post every queued approval request still asked (the rest
+ * dropped), when this process may make tokens (sd_mail_secret_usable
+ * with create); 0 when the secret is another user's, nothing done.
+ * < 0, each problem warned, when some mail was not sent. */
+int sd_mail_asks(struct sd_store *s, int create, void (*warn)(const char *msg, void *arg),
+    void *arg);
 /* Seconds sendmail may take unless git config sd.sendmailTimeout says. */
 #define SD_SENDMAIL_TIMEOUT 60
 
