@@ -41,6 +41,7 @@ struct one {
 	size_t nreferences;
 	const char *must;               /* what the subject must hold, added if not */
 	const char *must2;
+	int *queued;                    /* NULL, or set when queued (or none due) */
 };
 
 static int
@@ -54,8 +55,11 @@ send_one(struct sd_store *s, const struct one *o, const struct sd_mail_vars *v,
 	int rc;
 
 	if ((rc = sd_mail_template(&subject, &body, sd_mail_template_dir(), sd_config_language(cfg),
-	    o->kind, v)) != 0)
+	    o->kind, v)) != 0) {
+		if (rc > 0 && o->queued)
+			*o->queued = 1;         /* no template: no mail due */
 		return rc < 0 ? rc : 0;
+	}
 	/* "[PREFIX-N]" always, and the approval's token, whatever the
 	 * template says. */
 	snprintf(tag, sizeof(tag), "[%s]", id);
@@ -78,8 +82,18 @@ send_one(struct sd_store *s, const struct one *o, const struct sd_mail_vars *v,
 	l.nreferences = o->nreferences;
 	l.date = s->now;
 	l.zone = sd_config_zone(cfg);
-	if ((rc = sd_mail_compose(&msg, &l)) == 0)
-		rc = sd_mail_post(s, o->message_id, msg);
+	/* sd_mail_post, saying whether it was queued: sent or not, the
+	 * queue has it then. */
+	if ((rc = sd_mail_compose(&msg, &l)) == 0) {
+		char name[SD_MAIL_MSGID_MAX];
+
+		if ((rc = sd_mail_queue(s, o->message_id, msg, name)) >= 0) {
+			if (o->queued)
+				*o->queued = 1;
+			rc = sd_mail_send_queued(s, name);
+			rc = rc < 0 ? rc : 0;
+		}
+	}
 out:
 	free(msg);
 	free(subject);
@@ -582,7 +596,7 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	struct sd_mail_vars v = { .n = 0 };
 	struct one o = { .kind = "reminder" };
 	time_t at, when;
-	int r;
+	int r, queued = 0;
 
 	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "pending-info") ||
 	    !*(email = sd_ticket_get(t, SD_F_REQUESTER_EMAIL)) ||
@@ -608,12 +622,15 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	o.to.addr = email;
 	o.message_id = msgid;
 	thread(&o, t, root);
-	/* Told once it is queued: the queue sends it, now or later. */
+	/* Told once it is queued: the queue sends it, now or later; not
+	 * queued (the lock busy, the disk), the next run tries again. */
+	o.queued = &queued;
 	if ((r = send_one(s, &o, &v, id)) < 0) {
 		rm->warn(sd_error_message(), rm->arg);
 		rm->rc = r;
 	}
-	sd_buf__printf(&rm->add, "%s\n", id);
+	if (queued)
+		sd_buf__printf(&rm->add, "%s\n", id);
 	return 0;
 }
 

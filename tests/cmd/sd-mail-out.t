@@ -254,8 +254,16 @@ like "$T/body" "within 24 hours, by Wednesday 25 November 2026 at 08:00" "until 
 reset
 SD_NOW=2026-11-25T01:00:00-05:00 run env SD_AGENT=cron sd-close --auto
 is "$(sent)" 0 "17 hours on: no reminder yet (remind_before: a quarter of 24h)"
+# The queue cannot take it (a file where its directory goes): not told,
+# so the next run reminds.
+rm -rf "$OUTBOX"
+: >"$OUTBOX"
+SD_NOW=2026-11-25T02:00:00-05:00 run env SD_AGENT=cron sd-close --auto
+is "$(sent)" 0 "the queue failing: no reminder sent"
+like "$T/err" "sd-outbox" "the queue failing: said"
+rm -f "$OUTBOX"
 SD_NOW=2026-11-25T02:30:00-05:00 run env SD_AGENT=cron sd-close --auto
-is "$(sent)" 1 "5.5 hours before the end: the reminder"
+is "$(sent)" 1 "5.5 hours before the end: the reminder (not lost to the failed queue)"
 one
 is "$(get "$msg" Subject)" "[SD-$t] Reminder: we still need more information" "the reminder"
 is "$(raw "$msg" In-Reply-To)" "<SD-$t@desk.example>" "the reminder is threaded"
