@@ -631,11 +631,11 @@ sd_mail_approval(struct sd_mail_route *r, struct sd_store *s, const struct sd_ma
 		k = sizeof(r->role) - 1;
 	memcpy(r->role, approvals, k);
 	r->role[k] = '\0';
-	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, r->role,
-	    sd_mail_round(t))) < 0)
+	r->round = sd_mail_round(t);
+	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, r->role, r->round)) < 0)
 		goto out;
 	if (!rc) {
-		rc = token_refused(s, r->token, id, approvals, r->role, who, sd_mail_round(t));
+		rc = token_refused(s, r->token, id, approvals, r->role, who, r->round);
 		goto out;
 	}
 	if ((act = sd_mail_approval_word(m->text, NULL)) == SD_MAIL_IGNORE) {
@@ -974,6 +974,18 @@ rate_check(const struct sd_ticket *t, void *arg)
 	return sd_mail_rate_check(t, r->agent, r->limit, r->now, r->zone);
 }
 
+/* The approval round the token was checked for is still the ticket's. */
+static int
+round_check(const struct sd_ticket *t, void *arg)
+{
+	const struct sd_mail_route *r = arg;
+
+	if (sd_mail_round(t) != r->round)
+		return sd_error_set(SD_EINVALID, "%s", _("the approval asked in that mail is no "
+		    "longer asked (another round began)"));
+	return 0;
+}
+
 /* Has ticket n become final since the route was taken? */
 static int
 became_final(struct sd_store *s, long n)
@@ -1007,7 +1019,7 @@ apply(struct sd_store *s, const struct sd_agent *agent, struct sd_mail_route *r,
 	if (r->action == SD_MAIL_APPROVE || r->action == SD_MAIL_DENY) {
 		/* As sd-approve [--deny] does, as the approver. */
 		struct sd_act a = { .action = r->action == SD_MAIL_APPROVE ? "approve" : "deny",
-			.text = d->text, .role = r->role };
+			.text = d->text, .role = r->role, .check = round_check, .check_arg = r };
 		char status[SD_STATUS_MAX];
 
 		if ((rc = sd_desk_act(s, sd_config_agent(cfg, r->approver), r->ticket, &a, status)) == 0)

@@ -160,6 +160,9 @@ struct sd_mail_route {
 	char role[SD_MAIL_ROLE_MAX];    /* APPROVE, DENY: the role, once checked */
 	const char *approver;   /* APPROVE, DENY: the agent's id (the store's
 	                           configuration's), once checked */
+	long round;             /* APPROVE, DENY: the approval round the token
+	                           is of (sd_mail_round), checked again under
+	                           the lock by sd_mail_apply */
 };
 
 /* The keys of the reasons a message is ignored, as counted: the automatic

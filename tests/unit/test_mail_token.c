@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "sd/desk.h"
 #include "sd/mail.h"
 
 static char dir[] = "/tmp/sd-token-XXXXXX";
@@ -168,6 +169,53 @@ test_round(void **state)
 	sd_ticket_free(t);
 }
 
+/* sd_mail_apply checks the round again under the lock: a reply decided
+ * for one round gives nothing once another has begun. */
+static void
+test_apply_round(void **state)
+{
+	static const char *const texts[4] = {
+		UNIT_SD_INI "[mail]\naddress = desk@sd.example.org\n", UNIT_SLA_INI,
+		"[group desk]\nlevel = 1\n[agent ana]\nname = Ana\ngroups = desk\n"
+		"email = ana@example.org\napproves = boss\n",
+		"[hardware]\nlevel1 = desk\napprovals = boss\n"
+	};
+	struct sd_new_params p = { .type = "request", .title = "Printer", .requester = "Eva",
+		.category = "hardware", .urgency = "low", .impact = "low", .channel = "phone",
+		.email = "eva@example.org", .phone = "555 0100", .description = "A new printer" };
+	struct sd_mail_route r = { .action = SD_MAIL_APPROVE, .ticket = 1, .role = "boss",
+		.approver = "ana" };
+	struct sd_mail_draft d = { .text = "ok" };
+	struct sd_store *s = NULL;
+	struct sd_ticket *t = NULL;
+	char path[256], id[SD_ID_MAX];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/r", dir);
+	assert_ok(sd_store_init(path, texts, NULL, NULL, 1795000000));
+	assert_ok(sd_store_open(&s, path, 0));
+	sd_store_set_now(s, 1795000000);
+	assert_ok(sd_desk_new(s, sd_config_agent(sd_store_config(s), "ana"), &p, id));
+	assert_ok(sd_store_load(s, &t, 1));
+	assert_string_equal(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval");
+	assert_int_equal(sd_mail_round(t), 1);
+	sd_ticket_free(t);
+	/* Decided for round 2 (or round 1 of a ticket now in round 2). */
+	r.round = 2;
+	assert_fails(sd_mail_apply(s, NULL, &r, &d, "request", id), SD_EINVALID,
+	    "SD-1: the approval asked in that mail is no longer asked (another round began)");
+	assert_ok(sd_store_load(s, &t, 1));
+	assert_string_equal(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval");
+	sd_ticket_free(t);
+	r.round = 1;
+	assert_ok(sd_mail_apply(s, NULL, &r, &d, "request", id));
+	assert_string_equal(id, "SD-1");
+	assert_ok(sd_store_load(s, &t, 1));
+	assert_string_equal(sd_ticket_get(t, SD_F_STATUS), "new");
+	sd_ticket_free(t);
+	sd_store_free(s);
+}
+
 static void
 test_bad_secret(void **state)
 {
@@ -196,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_token_is_hmac),
 		cmocka_unit_test(test_token_binds_each_part),
 		cmocka_unit_test(test_round),
+		cmocka_unit_test(test_apply_round),
 		cmocka_unit_test(test_bad_secret),
 	};
 
