@@ -88,7 +88,7 @@ po:
 GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 2>/dev/null)
 GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 2>/dev/null)
 $(B)/lib/mail.o $(B)/lib/mail_route.o: ALL_CFLAGS += $(GMIME_CFLAGS)
-$(B)/bin/sd-mail $(B)/tests/test_mail $(B)/tests/test_mail_out: LIBS += $(GMIME_LIBS)
+$(B)/bin/sd-mail $(B)/tests/test_mail $(B)/tests/test_mail_out $(B)/tests/test_mail_token: LIBS += $(GMIME_LIBS)
 # test_mail_out reads sd's composed messages back with GMime.
 $(B)/tests/test_mail_out: ALL_CFLAGS += $(GMIME_CFLAGS)
 

@@ -24,6 +24,13 @@ not_sent(const char *name, const char *why, void *arg)
 	sd_cli_say(msg);
 }
 
+static void
+ask_warn(const char *msg, void *arg)
+{
+	(void)arg;
+	sd_cli_say(msg);
+}
+
 /* --flush: every queued mail sent, oldest first; 75 while some are left. */
 static int
 flush(const char *dir)
@@ -33,6 +40,8 @@ flush(const char *dir)
 
 	if ((rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		return sd_cli_exit(sd_cli_fail(rc));
+	/* The approval requests first: their mails join the queue. */
+	sd_mail_asks(s, 1, ask_warn, NULL);
 	rc = sd_mail_flush(s, not_sent, NULL);
 	sd_cli_close(s);
 	if (rc < 0)

@@ -61,7 +61,7 @@ struct sd_config {
 	struct sd_attach_limits attach;
 	int refuse_strangers;   /* [mail] strangers = refuse */
 	char *language;         /* [store] language: en or es */
-	char *mail_address, *mail_name, *sendmail;  /* [mail] address, name, sendmail */
+	char *mail_address, *mail_name;  /* [mail] address, name */
 	struct sd_duration remind_before;           /* [mail] remind_before */
 	int remind_given;
 	struct sd_group *groups;
@@ -411,11 +411,10 @@ sd_section(struct parse *ps, const char *name, const char *value)
 				return sd_error_set(SD_ECONFIG, "%s", _("name: the value is empty"));
 			return set_str(&cfg->mail_name, value);
 		}
-		if (!strcmp(name, "sendmail")) {
-			if (!*value || value[strspn(value, " \t")] == '\0')
-				return sd_error_set(SD_ECONFIG, "%s", _("sendmail: the command is empty"));
-			return set_str(&cfg->sendmail, value);
-		}
+		/* A command a commit could set would run on every clone. */
+		if (!strcmp(name, "sendmail"))
+			return sd_error_set(SD_ECONFIG, "%s", _("sendmail: set it with git config "
+			    "sd.sendmail (machine-local), not in sd.ini"));
 		if (!strcmp(name, "remind_before")) {
 			cfg->remind_given = 1;
 			return duration(&cfg->remind_before, name, value);
@@ -932,7 +931,6 @@ sd_config_free(struct sd_config *cfg)
 	free(cfg->language);
 	free(cfg->mail_address);
 	free(cfg->mail_name);
-	free(cfg->sendmail);
 	sd_calendar_free(cfg->cal);
 	sd_zone_free(cfg->zone);
 	list_free(&cfg->required);
@@ -982,7 +980,6 @@ int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->r
 const char *sd_config_language(const struct sd_config *cfg) { return cfg->language ? cfg->language : "en"; }
 const char *sd_config_mail_address(const struct sd_config *cfg) { return cfg->mail_address; }
 const char *sd_config_mail_name(const struct sd_config *cfg) { return cfg->mail_name ? cfg->mail_name : cfg->name; }
-const char *sd_config_sendmail(const struct sd_config *cfg) { return cfg->sendmail ? cfg->sendmail : "sendmail -t"; }
 
 const struct sd_duration *
 sd_config_remind_before(const struct sd_config *cfg, struct sd_duration *buf)

@@ -221,7 +221,7 @@ sd__root_write(const char *root, int flags, const char *rel, const void *data, s
 
 	if (!shown)
 		return sd__oom();
-	if (flags & SD_FILES_SHARED)
+	if ((flags & SD_FILES_SHARED) && !(flags & SD_FILES_PRIVATE))
 		mode |= (mode & 0444) >> 3 | (mode & 0200) >> 3;      /* the group as the owner */
 	if ((rc = sd__root_dir(root, flags, rel, dir_len(rel), 1, &dir)) != 0) {
 		if (rc > 0)

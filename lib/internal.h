@@ -77,8 +77,9 @@ char *sd__path(const char *root, const char *rel);
  * the way opened without following a symbolic link, a link or special
  * file in the way SD_EINVALID.  Flags: SD_FILES_SHARED, directories made
  * setgid and files written group-writable; SD_FILES_REPLACE, what stands
- * where a file goes is replaced (a repair). */
-enum { SD_FILES_SHARED = 1, SD_FILES_REPLACE = 2 };
+ * where a file goes is replaced (a repair); SD_FILES_PRIVATE, the file
+ * keeps its mode even when shared (what holds or carries a secret). */
+enum { SD_FILES_SHARED = 1, SD_FILES_REPLACE = 2, SD_FILES_PRIVATE = 4 };
 /* The directory of rel's first n characters, opened (and made, with
  * create) in *fd: 0, or 1 when it is missing. */
 int sd__root_dir(const char *root, int flags, const char *rel, size_t n, int create, int *fd);

@@ -7,6 +7,7 @@
  * whose mail is refused.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ struct one {
 	size_t nreferences;
 	const char *must;               /* what the subject must hold, added if not */
 	const char *must2;
+	int *queued;                    /* NULL, or set when queued (or none due) */
 };
 
 static int
@@ -53,8 +55,11 @@ send_one(struct sd_store *s, const struct one *o, const struct sd_mail_vars *v,
 	int rc;
 
 	if ((rc = sd_mail_template(&subject, &body, sd_mail_template_dir(), sd_config_language(cfg),
-	    o->kind, v)) != 0)
+	    o->kind, v)) != 0) {
+		if (rc > 0 && o->queued)
+			*o->queued = 1;         /* no template: no mail due */
 		return rc < 0 ? rc : 0;
+	}
 	/* "[PREFIX-N]" always, and the approval's token, whatever the
 	 * template says. */
 	snprintf(tag, sizeof(tag), "[%s]", id);
@@ -77,8 +82,18 @@ send_one(struct sd_store *s, const struct one *o, const struct sd_mail_vars *v,
 	l.nreferences = o->nreferences;
 	l.date = s->now;
 	l.zone = sd_config_zone(cfg);
-	if ((rc = sd_mail_compose(&msg, &l)) == 0)
-		rc = sd_mail_post(s, o->message_id, msg);
+	/* sd_mail_post, saying whether it was queued: sent or not, the
+	 * queue has it then. */
+	if ((rc = sd_mail_compose(&msg, &l)) == 0) {
+		char name[SD_MAIL_MSGID_MAX];
+
+		if ((rc = sd_mail_queue(s, o->message_id, msg, name)) >= 0) {
+			if (o->queued)
+				*o->queued = 1;
+			rc = sd_mail_send_queued(s, name);
+			rc = rc < 0 ? rc : 0;
+		}
+	}
 out:
 	free(msg);
 	free(subject);
@@ -201,7 +216,7 @@ approvals(struct sd_store *s, const struct sd_ticket *t, const char *id, size_t 
 			has = has || !strcmp(a->approves[k], role);
 		if (!has || !a->email || !*a->email)
 			continue;
-		if ((r = sd_mail_token(token, s, id, role, a->id)) < 0) {
+		if ((r = sd_mail_token(token, s, id, role, a->id, sd_mail_round(t))) < 0) {
 			warn(sd_error_message(), arg);
 			rc = r;
 			continue;
@@ -225,6 +240,157 @@ approvals(struct sd_store *s, const struct sd_ticket *t, const char *id, size_t 
 			rc = r;
 		}
 	}
+	return rc;
+}
+
+/* Queue the request of role's approval of ticket n in round: an entry
+ * (SD_MAIL_ASKS/N.ROUND.ROLE) that holds no token, for whoever can read
+ * the secret to compose (sd_mail_asks). */
+static int
+ask_queue(struct sd_store *s, long n, long round, const char *role)
+{
+	struct sd_buf rel = SD_BUF_INIT;
+	struct stat st;
+	char *path = NULL;
+	int rc, held = s->locked;
+
+	if (!*role || strchr(role, '/') || strlen(role) > 128)
+		return 0;
+	sd_buf__printf(&rel, "%s/%ld.%ld.%s", SD_MAIL_ASKS, n, round, role);
+	if ((rc = sd_buf__check(&rel)) < 0)
+		return rc;
+	if ((rc = sd_store_lock(s)) < 0)
+		goto out;
+	if (!(path = sd__path(sd_store_root(s), rel.data)))
+		rc = sd__oom();
+	else if (lstat(path, &st) < 0)
+		rc = sd__store_write(s, rel.data, "", 0, 0600);
+	if (!held)
+		sd_store_unlock(s);
+out:
+	free(path);
+	sd_buf__free(&rel);
+	return rc;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Compose and send the request of entry name (N.ROUND.ROLE), unless the
+ * ticket has moved on: 0 when the entry is done with (the mail queued;
+ * *sent < 0, warned, when it was not sent), < 0 when the ticket could
+ * not be read. */
+static int
+ask_one(struct sd_store *s, const char *name, int *sent,
+    void (*warn)(const char *msg, void *arg), void *arg)
+{
+	struct sd_ticket *t = NULL;
+	char id[SD_ID_MAX], *end;
+	const char *all, *role;
+	long n, round;
+	int rc;
+
+	n = strtol(name, &end, 10);
+	if (n < 1 || *end != '.')
+		return 0;
+	round = strtol(end + 1, &end, 10);
+	if (*end != '.')
+		return 0;
+	role = end + 1;
+	if ((rc = sd_store_load(s, &t, n)) < 0) {
+		if (rc != SD_ENOTFOUND)
+			return rc;
+		sd_error_clear();
+		return 0;
+	}
+	all = sd_ticket_get(t, SD_F_APPROVALS);
+	/* Asked already, or no longer: given, denied, another round. */
+	if (!strcmp(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval") &&
+	    sd_mail_round(t) == round && strcspn(all, " ") == strlen(role) &&
+	    !strncmp(all, role, strlen(role))) {
+		sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
+		if ((rc = approvals(s, t, id, 0, warn, arg)) < 0)
+			*sent = rc;
+	}
+	sd_ticket_free(t);
+	return 0;
+}
+
+int
+sd_mail_asks(struct sd_store *s, int create, void (*warn)(const char *msg, void *arg),
+    void *arg)
+{
+	struct sd_buf dir = SD_BUF_INIT;
+	char **v = NULL;
+	size_t nv = 0, cap = 0;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0, r, sent = 0;
+
+	if (!sd_config_mail_address(sd_store_config(s)))
+		return 0;
+	/* The secret another user's (the mail gateway's): its to send. */
+	if ((rc = sd_mail_secret_usable(s, create)) <= 0)
+		return rc;
+	sd_buf__printf(&dir, "%s/%s", sd_store_root(s), SD_MAIL_ASKS);
+	if ((rc = sd_buf__check(&dir)) < 0)
+		return rc;
+	if (!(d = opendir(dir.data))) {
+		rc = errno == ENOENT ? 0 : sd_error_set(SD_EIO, "%s: %s", dir.data, strerror(errno));
+		if (rc < 0)
+			warn(sd_error_message(), arg);
+		sd_buf__free(&dir);
+		return rc;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (nv == cap) {
+			char **nw = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*nw));
+			if (!nw) {
+				rc = sd__oom();
+				break;
+			}
+			v = nw;
+		}
+		if (!(v[nv] = sd__strdup(e->d_name))) {
+			rc = sd__oom();
+			break;
+		}
+		nv++;
+	}
+	closedir(d);
+	if (nv)
+		qsort(v, nv, sizeof(*v), by_name);
+	/* Each entry once: removed when its mail is queued (sent or not:
+	 * the outbox keeps it), kept when the ticket could not be read. */
+	for (size_t i = 0; rc == 0 && i < nv; i++) {
+		struct sd_buf rel = SD_BUF_INIT;
+		int held = s->locked;
+
+		if ((r = ask_one(s, v[i], &sent, warn, arg)) == 0) {
+			sd_buf__printf(&rel, "%s/%s", SD_MAIL_ASKS, v[i]);
+			if ((r = sd_buf__check(&rel)) == 0 && (r = sd_store_lock(s)) == 0) {
+				r = sd__store_remove(s, rel.data, 0);
+				if (!held)
+					sd_store_unlock(s);
+			}
+			sd_buf__free(&rel);
+		}
+		if (r < 0 && r != SD_ENOTFOUND) {
+			warn(sd_error_message(), arg);
+			rc = r;
+		}
+	}
+	if (rc == 0)
+		rc = sent;
+	for (size_t i = 0; i < nv; i++)
+		free(v[i]);
+	free(v);
+	sd_buf__free(&dir);
 	return rc;
 }
 
@@ -314,9 +480,21 @@ sd_mail_after(struct sd_store *s, const char *action, long n,
 	 * several given. */
 	if (!strcmp(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval") &&
 	    (!strcmp(action, "new") || !strcmp(action, "approve") ||
-	    (!strcmp(action, "update") && (!from || strcmp(from, "awaiting-approval")))) &&
-	    (r = approvals(s, t, id, e, warn, arg)) < 0)
-		rc = r;
+	    (!strcmp(action, "update") && (!from || strcmp(from, "awaiting-approval"))))) {
+		/* Queued, then composed by whoever can read the secret: this
+		 * process, unless the secret is the mail gateway's (or, in a
+		 * shared store, there is none yet: the gateway's to make). */
+		const char *all = sd_ticket_get(t, SD_F_APPROVALS);
+		char role[130];
+
+		snprintf(role, sizeof(role), "%.*s", (int)strcspn(all, " "), all);
+		if ((r = ask_queue(s, n, sd_mail_round(t), role)) < 0) {
+			warn(sd_error_message(), arg);
+			rc = r;
+		} else if ((r = sd_mail_asks(s, !s->shared, warn, arg)) < 0) {
+			rc = r;
+		}
+	}
 out:
 	sd_ticket_free(t);
 	return rc;
@@ -418,7 +596,7 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	struct sd_mail_vars v = { .n = 0 };
 	struct one o = { .kind = "reminder" };
 	time_t at, when;
-	int r;
+	int r, queued = 0;
 
 	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "pending-info") ||
 	    !*(email = sd_ticket_get(t, SD_F_REQUESTER_EMAIL)) ||
@@ -444,12 +622,15 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	o.to.addr = email;
 	o.message_id = msgid;
 	thread(&o, t, root);
-	/* Told once it is queued: the queue sends it, now or later. */
+	/* Told once it is queued: the queue sends it, now or later; not
+	 * queued (the lock busy, the disk), the next run tries again. */
+	o.queued = &queued;
 	if ((r = send_one(s, &o, &v, id)) < 0) {
 		rm->warn(sd_error_message(), rm->arg);
 		rm->rc = r;
 	}
-	sd_buf__printf(&rm->add, "%s\n", id);
+	if (queued)
+		sd_buf__printf(&rm->add, "%s\n", id);
 	return 0;
 }
 

@@ -1,8 +1,8 @@
 /*
  * The outbox: every outgoing mail written to the store's machine-local
  * state (SD_MAIL_OUTBOX, under .git/, never in a commit) before it is
- * sent, sent by [mail] sendmail, removed once sent; sd-mail --flush
- * sends what is left.  A file is sent under its own lock (flock), so
+ * sent, sent by the machine-local command of git config sd.sendmail,
+ * removed once sent; sd-mail --flush sends what is left.  A file is sent under its own lock (flock), so
  * that two senders at once never send it twice.
  */
 
@@ -16,6 +16,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store_internal.h"
@@ -64,7 +65,10 @@ sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
 	} else if (lstat(path, &st) == 0) {
 		rc = 1;
 	} else {
-		rc = sd__store_write(s, rel.data, msg, strlen(msg), 0600);
+		/* An approval request carries its token: the owner's alone. */
+		rc = sd__root_write(s->root, sd__store_files(s) |
+		    (strstr(message_id, ".approval.") ? SD_FILES_PRIVATE : 0), rel.data, msg,
+		    strlen(msg), 0600);
 	}
 	free(path);
 	if (!held)
@@ -73,40 +77,124 @@ sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
 	return rc;
 }
 
-/* Run command (split on blanks) with stdin from fd; 0 when it exits 0. */
+/* The sendmail command and how many seconds it may take, machine-local:
+ * git config sd.sendmail and sd.sendmailTimeout of the store's
+ * repository, never sd.ini (a command a commit could set would run on
+ * every clone); "sendmail" and 60 when unset.  *out is to be freed. */
 static int
-run_sendmail(const char *command, int fd, const char *shown)
+sendmail_config(struct sd_store *s, char **out, long *timeout)
 {
-	char *copy = sd__strdup(command), *argv[64], *save = NULL;
+	git_config *cfg = NULL;
+	git_buf v = GIT_BUF_INIT;
+	int rc = 0, have;
+
+	*out = NULL;
+	*timeout = SD_SENDMAIL_TIMEOUT;
+	have = git_repository_config(&cfg, s->repo) == 0;
+	if (have && git_config_get_string_buf(&v, cfg, "sd.sendmail") == 0)
+		*out = sd__strdup(v.ptr);
+	else
+		*out = sd__strdup("sendmail");
+	if (!*out)
+		rc = sd__oom();
+	git_buf_dispose(&v);
+	if (rc == 0 && have && git_config_get_string_buf(&v, cfg, "sd.sendmailTimeout") == 0) {
+		char *end;
+		errno = 0;
+		*timeout = strtol(v.ptr, &end, 10);
+		if (errno || end == v.ptr || *end || *timeout < 1 || *timeout > 86400)
+			rc = sd_error_set(SD_ECONFIG, _("git config sd.sendmailTimeout must be "
+			    "a number of seconds from 1 to 86400, not '%s'"), v.ptr);
+	}
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	git_error_clear();
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* How often the wait for sendmail looks: steps counted, no clock read. */
+#define STEP_NS 10000000L
+#define STEPS_PER_SECOND (1000000000L / STEP_NS)
+
+/* Wait for pid up to steps steps of STEP_NS; 0 with *status when it
+ * ended, 1 when it has not. */
+static int
+wait_steps(pid_t pid, int *status, long steps)
+{
+	const struct timespec step = { 0, STEP_NS };
+
+	for (long i = 0;; i++) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR) {
+			*status = -1;
+			return 0;
+		}
+		if (i >= steps)
+			return 1;
+		nanosleep(&step, NULL);
+	}
+}
+
+/* Run the command (split on blanks) with -t -i added (the recipients
+ * from the headers, a line of one '.' is no end) and stdin from fd, in
+ * a process group of its own; 0 when it exits 0.  Past its time limit
+ * the whole group is terminated (killed a second later) and the mail
+ * stays queued. */
+static int
+run_sendmail(struct sd_store *s, int fd, const char *shown)
+{
+	char *copy, *argv[64], *save = NULL;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	int argc = 0, status, rc;
+	long timeout;
 	pid_t pid;
 
-	if (!copy)
-		return sd__oom();
-	for (char *w = strtok_r(copy, " \t", &save); w && argc < 63; w = strtok_r(NULL, " \t", &save))
+	if ((rc = sendmail_config(s, &copy, &timeout)) < 0)
+		return rc;
+	for (char *w = strtok_r(copy, " \t", &save); w && argc < 61; w = strtok_r(NULL, " \t", &save))
 		argv[argc++] = w;
-	argv[argc] = NULL;
 	if (argc == 0) {
 		free(copy);
-		return sd_error_set(SD_ECONFIG, "%s", _("[mail] sendmail is empty"));
+		return sd_error_set(SD_ECONFIG, "%s", _("git config sd.sendmail is empty"));
 	}
+	argv[argc++] = "-t";
+	argv[argc++] = "-i";
+	argv[argc] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd, 0);
 	/* What it prints is for people, on stderr. */
 	posix_spawn_file_actions_adddup2(&fa, 2, 1);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	/* A group of its own: what it starts ends with it at the time limit. */
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
 		rc = sd_error_set(SD_EBUSY, _("%s: cannot run %s: %s"), shown, argv[0], strerror(rc));
 		free(copy);
 		return rc;
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			status = -1;
-			break;
+	if (wait_steps(pid, &status, timeout * STEPS_PER_SECOND)) {
+		kill(-pid, SIGTERM);
+		if (wait_steps(pid, &status, STEPS_PER_SECOND)) {
+			kill(-pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
 		}
+		rc = sd_error_set(SD_EBUSY, _("%s: %s did not finish in %ld s "
+		    "(git config sd.sendmailTimeout), stopped"), shown, argv[0], timeout);
+		free(copy);
+		return rc;
+	}
 	if (status == 0)
 		rc = 0;
 	else if (status != -1 && WIFSIGNALED(status))
@@ -130,7 +218,8 @@ sd_mail_send_queued(struct sd_store *s, const char *name)
 	if ((rc = sd_buf__check(&path)) < 0)
 		return rc;
 	if ((fd = open(path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		rc = errno == ENOENT ? 1 : sd_error_set(SD_EIO, "%s: %s", path.data, strerror(errno));
+		/* Gone, or another user's (an approval request): not ours. */
+		rc = errno == ENOENT || errno == EACCES ? 1 : sd_error_set(SD_EIO, "%s: %s", path.data, strerror(errno));
 		sd_buf__free(&path);
 		return rc;
 	}
@@ -145,7 +234,7 @@ sd_mail_send_queued(struct sd_store *s, const char *name)
 		rc = 1;
 		goto out;
 	}
-	if ((rc = run_sendmail(sd_config_sendmail(sd_store_config(s)), fd, name)) == 0 &&
+	if ((rc = run_sendmail(s, fd, name)) == 0 &&
 	    unlink(path.data) < 0 && errno != ENOENT)
 		rc = sd_error_set(SD_EIO, _("%s: sent, but not removed from the queue: %s"),
 		    path.data, strerror(errno));

@@ -551,7 +551,7 @@ store_status(long n, void *arg)
  * token for role of id checks (1), else the first (0); NULL none. */
 static int
 approver_of(const struct sd_agent **out, struct sd_store *s, const char *addr,
-    const char *token, const char *id, const char *role)
+    const char *token, const char *id, const char *role, long round)
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	int rc;
@@ -566,7 +566,7 @@ approver_of(const struct sd_agent **out, struct sd_store *s, const char *addr,
 			*out = a;
 		if (!*role)
 			return 0;
-		if ((rc = sd_mail_token_check(s, token, id, role, a->id)) != 0) {
+		if ((rc = sd_mail_token_check(s, token, id, role, a->id, round)) != 0) {
 			if (rc > 0)
 				*out = a;
 			return rc;
@@ -580,7 +580,7 @@ approver_of(const struct sd_agent **out, struct sd_store *s, const char *addr,
  * who approves it; else plainly not. */
 static int
 token_refused(struct sd_store *s, const char *token, const char *id, const char *approvals,
-    const char *role, const struct sd_agent *who)
+    const char *role, const struct sd_agent *who, long round)
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	char later[SD_MAIL_ROLE_MAX];
@@ -595,7 +595,7 @@ token_refused(struct sd_store *s, const char *token, const char *id, const char 
 			break;
 		snprintf(later, sizeof(later), "%.*s", (int)k, p);
 		p += k;
-		if ((rc = sd_mail_token_check(s, token, id, later, who->id)) < 0)
+		if ((rc = sd_mail_token_check(s, token, id, later, who->id, round)) < 0)
 			return rc;
 		if (rc)
 			return sd_error_set(SD_EINVALID,
@@ -606,7 +606,7 @@ token_refused(struct sd_store *s, const char *token, const char *id, const char 
 
 		if (a == who)
 			continue;
-		if ((rc = sd_mail_token_check(s, token, id, role, a->id)) < 0)
+		if ((rc = sd_mail_token_check(s, token, id, role, a->id, round)) < 0)
 			return rc;
 		if (rc)
 			return sd_error_set(SD_EINVALID,
@@ -635,7 +635,7 @@ sd_mail_approval(struct sd_mail_route *r, struct sd_store *s, const struct sd_ma
 		return sd_error_set(SD_EINVALID, _("an approval reply (ref %s) with no ticket [%s-N] in its subject"),
 		    r->token, sd_config_prefix(cfg));
 	sd_id_format(id, sd_config_prefix(cfg), r->ticket);
-	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, "")) < 0)
+	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, "", 0)) < 0)
 		return rc;
 	if (!who)
 		return sd_error_set(SD_EINVALID,
@@ -658,10 +658,11 @@ sd_mail_approval(struct sd_mail_route *r, struct sd_store *s, const struct sd_ma
 		k = sizeof(r->role) - 1;
 	memcpy(r->role, approvals, k);
 	r->role[k] = '\0';
-	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, r->role)) < 0)
+	r->round = sd_mail_round(t);
+	if ((rc = approver_of(&who, s, m->from_addr, r->token, id, r->role, r->round)) < 0)
 		goto out;
 	if (!rc) {
-		rc = token_refused(s, r->token, id, approvals, r->role, who);
+		rc = token_refused(s, r->token, id, approvals, r->role, who, r->round);
 		goto out;
 	}
 	if ((act = sd_mail_approval_word(m->text, NULL)) == SD_MAIL_IGNORE) {
@@ -1000,6 +1001,18 @@ rate_check(const struct sd_ticket *t, void *arg)
 	return sd_mail_rate_check(t, r->agent, r->limit, r->now, r->zone);
 }
 
+/* The approval round the token was checked for is still the ticket's. */
+static int
+round_check(const struct sd_ticket *t, void *arg)
+{
+	const struct sd_mail_route *r = arg;
+
+	if (sd_mail_round(t) != r->round)
+		return sd_error_set(SD_EINVALID, "%s", _("the approval asked in that mail is no "
+		    "longer asked (another round began)"));
+	return 0;
+}
+
 /* Has ticket n become final since the route was taken? */
 static int
 became_final(struct sd_store *s, long n)
@@ -1033,7 +1046,7 @@ apply(struct sd_store *s, const struct sd_agent *agent, struct sd_mail_route *r,
 	if (r->action == SD_MAIL_APPROVE || r->action == SD_MAIL_DENY) {
 		/* As sd-approve [--deny] does, as the approver. */
 		struct sd_act a = { .action = r->action == SD_MAIL_APPROVE ? "approve" : "deny",
-			.text = d->text, .role = r->role };
+			.text = d->text, .role = r->role, .check = round_check, .check_arg = r };
 		char status[SD_STATUS_MAX];
 
 		if ((rc = sd_desk_act(s, sd_config_agent(cfg, r->approver), r->ticket, &a, status)) == 0)

@@ -113,14 +113,12 @@ int sd_config_mail_refuse_strangers(const struct sd_config *cfg);
  * of its templates ("en" unless set, or "es"); [mail] address, the From:
  * address and the domain of every Message-ID (NULL when unset: no mail is
  * sent); [mail] name, the From: display name (the store's name unless
- * set); [mail] sendmail, the command (default "sendmail -t"); [mail]
- * remind_before, how long before a pending-info ticket becomes unmanaged
+ * set); [mail] remind_before, how long before a pending-info ticket becomes unmanaged
  * the requester is reminded (default a quarter of info_window, in its
  * unit, whole business days rounded up; buf holds that default). */
 const char *sd_config_language(const struct sd_config *cfg);
 const char *sd_config_mail_address(const struct sd_config *cfg);
 const char *sd_config_mail_name(const struct sd_config *cfg);
-const char *sd_config_sendmail(const struct sd_config *cfg);
 const struct sd_duration *sd_config_remind_before(const struct sd_config *cfg,
     struct sd_duration *buf);
 

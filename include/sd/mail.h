@@ -140,8 +140,8 @@ enum sd_mail_action {
 };
 
 /* The approval token (lib/mail_token.c): SD_MAIL_TOKEN_MAX - 1 lowercase
- * hex digits, an HMAC-SHA256 of the ticket id, the role and the approver's
- * agent id, keyed with the store's machine-local secret.  An approval
+ * hex digits, an HMAC-SHA256 of the ticket id, the role, the approver's
+ * agent id and the approval round (sd_mail_round), keyed with the store's machine-local secret.  An approval
  * request mail carries it, in its subject as "(ref TOKEN)" and in its
  * Message-ID as <PREFIX-N.approval.TOKEN@DOMAIN>; only a reply that
  * carries it back, from that approver, gives or denies that approval. */
@@ -162,6 +162,9 @@ struct sd_mail_route {
 	char role[SD_MAIL_ROLE_MAX];    /* APPROVE, DENY: the role, once checked */
 	const char *approver;   /* APPROVE, DENY: the agent's id (the store's
 	                           configuration's), once checked */
+	long round;             /* APPROVE, DENY: the approval round the token
+	                           is of (sd_mail_round), checked again under
+	                           the lock by sd_mail_apply */
 };
 
 /* The keys of the reasons a message is ignored, as counted: the automatic
@@ -289,16 +292,24 @@ int sd_mail_apply(struct sd_store *s, const struct sd_agent *agent,
     struct sd_mail_route *r, const struct sd_mail_draft *d, const char *type,
     char id[SD_ID_MAX]);
 
-/* The approval token of role's approval of ticket id (above). */
-/* The token of role's approval of ticket id, asked of agent approver, in
- * out; the secret is made (32 random bytes, mode 0600, under the store's
+/* 1 when this process may make tokens: it can read the secret, or there
+ * is none and create says it may make it; 0 when not (the secret is
+ * another user's).  SD_ENOMEM. */
+int sd_mail_secret_usable(struct sd_store *s, int create);
+/* The approval round of t: the number of the event (1 the first) that
+ * last brought it into awaiting-approval, 0 none.  A token is of one
+ * round: a reply to an earlier round's request gives nothing. */
+long sd_mail_round(const struct sd_ticket *t);
+/* The token of role's approval of ticket id in round, asked of agent
+ * approver, in out; the secret is made (32 random bytes, mode 0600, under the store's
  * lock) when the store has none.  SD_EINVALID naming the file when it is
  * not a secret sd made; SD_EBUSY, SD_EIO. */
 int sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
-    const char *role, const char *approver);
-/* 1 when token is that of role's approval of id asked of approver, 0 when
+    const char *role, const char *approver, long round);
+/* 1 when token is that of role's approval of id in round asked of
+ * approver, 0 when
  * not (compared in constant time); < 0 on error, as sd_mail_token. */
 int sd_mail_token_check(struct sd_store *s, const char *token, const char *id,
-    const char *role, const char *approver);
+    const char *role, const char *approver, long round);
 
 #endif

@@ -155,14 +155,28 @@ int sd_mail_remind(struct sd_store *s, void (*warn)(const char *msg, void *arg),
 /* The outbox, machine-local (never committed): one file per mail, named
  * by its Message-ID.  lib/mail_queue.c. */
 #define SD_MAIL_OUTBOX ".git/sd-outbox"
+/* Approval requests to compose: one empty file N.ROUND.ROLE each.  The
+ * change that asks an approval queues one; the mail, with its token, is
+ * made by whoever can read the secret (the command itself when it can,
+ * else sd-mail --flush run by the mail gateway's user). */
+#define SD_MAIL_ASKS ".git/sd-outbox-approvals"
+/* Compose and post every queued approval request still asked (the rest
+ * dropped), when this process may make tokens (sd_mail_secret_usable
+ * with create); 0 when the secret is another user's, nothing done.
+ * < 0, each problem warned, when some mail was not sent. */
+int sd_mail_asks(struct sd_store *s, int create, void (*warn)(const char *msg, void *arg),
+    void *arg);
+/* Seconds sendmail may take unless git config sd.sendmailTimeout says. */
+#define SD_SENDMAIL_TIMEOUT 60
 
 /* Queue msg under its id (the file name in name): written whole and
  * atomically under the store's lock.  1 when it is queued already (the
  * same mail is never queued twice), 0 when queued now; SD_EBUSY, SD_EIO. */
 int sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
     char name[SD_MAIL_MSGID_MAX]);
-/* Send the queued file name with [mail] sendmail (the message on its
- * stdin, its stdout on stderr) holding an exclusive flock(2) on the file;
+/* Send the queued file name with git config sd.sendmail, -t -i added
+ * (the message on its stdin, its stdout on stderr; stopped, with its
+ * process group, past sd.sendmailTimeout seconds) holding an exclusive flock(2) on the file;
  * removed once the command exits 0.  0 sent; 1 when it is not there or
  * another sender holds it (that one sends it); SD_EBUSY, with the reason,
  * when the command could not be run or failed: the mail stays queued. */

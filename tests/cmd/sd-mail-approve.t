@@ -1,6 +1,7 @@
 #!/bin/sh
 # sd-mail and approvals by reply: an approval request mail carries a token,
-# an HMAC of the ticket, the role and the approver keyed with the store's
+# an HMAC of the ticket, the role, the approver and the approval round (the
+# event that opened it) keyed with the store's
 # secret (.git/sd-mail-secret).  A reply from that approver's address that
 # brings it back (the subject's "(ref TOKEN)", or the request's message id
 # <SD-N.approval.TOKEN@...> in In-Reply-To or References) and starts with
@@ -19,11 +20,13 @@ SECRET=$SD_STORE/.git/sd-mail-secret
 head -c 32 /dev/urandom >"$SECRET" && chmod 600 "$SECRET" || bail "no secret"
 KEY=$(od -An -tx1 -v "$SECRET" | tr -d ' \n')
 
-# tok ID ROLE AGENT: the token of ROLE's approval of ID asked of AGENT,
-# computed here as tests/unit/test_mail_token.c does: the first 24 hex
-# digits of HMAC-SHA256(secret, "ID\0ROLE\0AGENT\0")
+# tok ID ROLE AGENT [ROUND]: the token of ROLE's approval of ID asked of
+# AGENT in ROUND (the number of the event that brought the ticket into
+# awaiting-approval; 1, its creation, unless given), computed here as
+# tests/unit/test_mail_token.c does: the first 24 hex digits of
+# HMAC-SHA256(secret, "ID\0ROLE\0AGENT\0ROUND\0")
 tok() {
-	printf '%s\0%s\0%s\0' "$1" "$2" "$3" |
+	printf '%s\0%s\0%s\0%s\0' "$1" "$2" "$3" "${4:-1}" |
 		openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY" | sed 's/.*= *//' | cut -c1-24
 }
 [ "$(tok SD-1 boss carmen | wc -c)" = 25 ] || bail "tok: no token"
@@ -253,6 +256,33 @@ taken "$T/j.eml" "then risk, denied"
 is "$(fields $t status close_reason)" "rejected|Too much access." "rejected at risk"
 is "$(cat "$T/hooks.log" | tr '\n' '|')" "approve SD-$t carmen|deny SD-$t raul|" \
 	"hooks/approve and hooks/deny ran, as the approver"
+
+# --- a later round: the earlier round's token gives nothing ------------------
+
+request; t=$made
+OLD=$(tok SD-$t boss carmen 1)
+msg "$T/r.eml" "$CARMEN" "Re: [SD-$t] Approval (ref $OLD)" "Approved"
+taken "$T/r.eml" "round 1: boss"
+msg "$T/r.eml" "$RAUL" "Re: [SD-$t] Approval (ref $(tok SD-$t risk raul 1))" "Approved"
+taken "$T/r.eml" "round 1: risk"
+is "$(fields $t status approvals)" "new|" "round 1 over: new"
+# A new round: the category emptied by hand, then classified again.
+mkeditor
+SD_SED='s/^category = .*/category =/' EDITOR="$T/editor" quiet sd-edit "$t"
+is "$(fields $t status category)" "new|" "round 1 over, unclassified by hand"
+quiet env SD_AGENT=ana sd-update --category access/account "$t"
+is "$(fields $t status approvals)" "awaiting-approval|boss risk" "round 2: awaiting approval again"
+n=$(jget $t 'len(d["events"])')
+msg "$T/r.eml" "$CARMEN" "Re: [SD-$t] Approval (ref $OLD)" "Approved"
+refused_mail "$T/r.eml" 65 "round 1's token replayed in round 2" \
+	"SD-$t: the token is not that of approval 'boss' asked of carmen"
+msg "$T/r.eml" "$CARMEN" "Re: [SD-$t] Approval" "Approved" \
+	"In-Reply-To: <SD-$t.approval.$OLD@sd.example.org>"
+refused_mail "$T/r.eml" 65 "round 1's message id replayed in round 2" \
+	"SD-$t: the token is not that of approval 'boss' asked of carmen"
+msg "$T/r.eml" "$CARMEN" "Re: [SD-$t] Approval (ref $(tok SD-$t boss carmen $n))" "Approved"
+taken "$T/r.eml" "round 2's own token (round $n) is taken"
+is "$(fields $t approvals)" "risk" "round 2: boss given"
 
 # --- real mail programs: Outlook's HTML reply, Thunderbird's flowed one --------
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The desk's outgoing mail (sd(7) EMAIL CONVERSATION): each change mails
-# the requester (or an approval's approvers) through [mail] sendmail,
+# the requester (or an approval's approvers) through the machine-local
+# command of git config sd.sendmail (never sd.ini's),
 # here a script that keeps each message it is given in $T/sent/.  The
 # queue (.git/sd-outbox) keeps what could not be sent for sd-mail
 # --flush, which sends each mail once.
@@ -16,9 +17,10 @@ mkdir -p "$SENT"
 # $T/slow does; else keeps the message in a file of its own.
 cat >"$T/sendmail" <<EOF
 #!/bin/sh
-[ "\$1" = -t ] || { echo "sendmail: no -t" >&2; exit 64; }
+[ "\$*" = "-t -i" ] || { echo "sendmail: not -t -i: \$*" >&2; exit 64; }
 [ -e "$T/fail" ] && { cat >/dev/null; exit 75; }
 [ -e "$T/slow" ] && sleep 0.3
+[ -e "$T/hang" ] && { ( sleep 4; touch "$T/late" ) & sleep 30; }
 cat >"\$(mktemp "$SENT/m.XXXXXX")"
 EOF
 chmod +x "$T/sendmail"
@@ -43,8 +45,19 @@ raw() { sed -n '/^$/q;p' "$1" | sed ':a;N;$!ba;s/\n[ \t]/ /g' | sed -n "s/^$2: /
 new_ticket
 is "$(sent)" 0 "no [mail] address: nothing sent"
 
-edit_config sd.ini "/^keywords = /a address = desk@desk.example\\nname = Mesa de Servicio TI\\nsendmail = $T/sendmail -t"
-grep -q "^sendmail = $T/sendmail -t\$" "$SD_STORE/sd.ini" || bail "no sendmail"
+edit_config sd.ini "/^keywords = /a address = desk@desk.example\\nname = Mesa de Servicio TI"
+grep -q "^name = Mesa de Servicio TI\$" "$SD_STORE/sd.ini" || bail "no [mail] name"
+
+# --- the command: git config sd.sendmail, "sendmail" when unset, -t -i added --
+# Unset, "sendmail" from PATH: here a stand-in that records it ran.
+mkdir -p "$T/path"
+printf '#!/bin/sh\necho "$*" >"%s/default.args"\ncat >/dev/null\n' "$T" >"$T/path/sendmail"
+chmod +x "$T/path/sendmail"
+quiet env PATH="$T/path:$PATH" sd-new -t incident -s "VPN down" -r "Pedro Ruiz" -c network/vpn \
+	--email pedro@example.org
+is "$(cat "$T/default.args" 2>/dev/null)" "-t -i" "sd.sendmail unset: sendmail -t -i from PATH"
+git -C "$SD_STORE" config sd.sendmail "$T/sendmail"
+is "$(git config --file "$SD_STORE/.git/config" sd.sendmail)" "$T/sendmail" "sd.sendmail: in .git/config, machine-local"
 
 # --- registration: the number ------------------------------------------------
 reset
@@ -204,6 +217,28 @@ is "$r1$r2" "00" "both flushes exit 0"
 is "$(sent)" 4 "four mails sent, not eight"
 is "$(cat "$SENT"/* | grep '^Message-ID:' | sort -u | wc -l | tr -d ' ')" 4 "four different ones"
 
+# --- a hung sendmail: stopped at sd.sendmailTimeout, its group too, kept ---------
+reset
+rm -f "$OUTBOX"/*
+git -C "$SD_STORE" config sd.sendmailTimeout 2
+touch "$T/hang"
+expect 0 "sendmail hanging: sd-new exits 0" sd-new -t incident -s "VPN down" -r "Pedro Ruiz" \
+	-c network/vpn --email pedro@example.org
+like "$T/err" "^sd-new: warning: mail not sent, kept for sd-mail --flush: .*sendmail did not finish in 2 s \\(git config sd\\.sendmailTimeout\\), stopped\$" \
+	"the warning: timed out, kept"
+is "$(wc -l <"$T/err" | tr -d ' ')" 1 "timed out: one warning line"
+is "$(ls "$OUTBOX" | wc -l | tr -d ' ')" 1 "timed out: the mail stays queued"
+sleep 3
+ok "$([ ! -e "$T/late" ]; echo $?)" "timed out: what sendmail started is stopped with it"
+git -C "$SD_STORE" config sd.sendmailTimeout soon
+expect 75 "sd.sendmailTimeout soon: --flush 75" sd-mail --flush
+like "$T/err" "git config sd\\.sendmailTimeout must be a number of seconds from 1 to 86400, not 'soon'" \
+	"sd.sendmailTimeout soon: says so"
+git -C "$SD_STORE" config --unset sd.sendmailTimeout
+rm -f "$T/hang"
+expect 0 "the MTA back: --flush sends it" sd-mail --flush
+is "$(sent)" 1 "the kept mail sent once"
+
 # --- pending-info, the reminder once, unmanaged ------------------------------------
 edit_config sd.ini "s/^required = .*/required = category, requester_email, requester_phone/"
 reset
@@ -219,8 +254,16 @@ like "$T/body" "within 24 hours, by Wednesday 25 November 2026 at 08:00" "until 
 reset
 SD_NOW=2026-11-25T01:00:00-05:00 run env SD_AGENT=cron sd-close --auto
 is "$(sent)" 0 "17 hours on: no reminder yet (remind_before: a quarter of 24h)"
+# The queue cannot take it (a file where its directory goes): not told,
+# so the next run reminds.
+rm -rf "$OUTBOX"
+: >"$OUTBOX"
+SD_NOW=2026-11-25T02:00:00-05:00 run env SD_AGENT=cron sd-close --auto
+is "$(sent)" 0 "the queue failing: no reminder sent"
+like "$T/err" "sd-outbox" "the queue failing: said"
+rm -f "$OUTBOX"
 SD_NOW=2026-11-25T02:30:00-05:00 run env SD_AGENT=cron sd-close --auto
-is "$(sent)" 1 "5.5 hours before the end: the reminder"
+is "$(sent)" 1 "5.5 hours before the end: the reminder (not lost to the failed queue)"
 one
 is "$(get "$msg" Subject)" "[SD-$t] Reminder: we still need more information" "the reminder"
 is "$(raw "$msg" In-Reply-To)" "<SD-$t@desk.example>" "the reminder is threaded"
@@ -304,6 +347,18 @@ for bad in "address = nobody" "address = a@b@c" "address = <desk@x.example>" "ad
 	like "$T/err" "sd\\.ini:$line: " "[mail] $bad: names sd.ini:$line"
 	is "$(wc -l <"$T/err" | tr -d ' ')" 1 "[mail] $bad: one line"
 done
+# sd.ini's sendmail would be a command any commit could set: refused,
+# saying where it lives now.
+sed "/^keywords = /a sendmail = sh -c 'touch $T/ran'" "$T/sd.ini" >"$SD_STORE/sd.ini"
+n=$(grep -n "^sendmail = " "$SD_STORE/sd.ini" | cut -d: -f1)
+forge "sd.ini: sendmail" sd.ini || bail "forge"
+expect 78 "[mail] sendmail in sd.ini: 78" sd-list
+like "$T/err" "^sd-list: .*sd\\.ini:$n: sendmail: set it with git config sd\\.sendmail \\(machine-local\\), not in sd\\.ini\$" \
+	"[mail] sendmail: sd.ini:LINE, where it is set now"
+is "$(wc -l <"$T/err" | tr -d ' ')" 1 "[mail] sendmail: one line"
+expect 78 "[mail] sendmail in sd.ini: sd-new refused too" sd-new -t incident -s "VPN down" \
+	-r "Pedro Ruiz" -c network/vpn --email pedro@example.org
+ok "$([ ! -e "$T/ran" ]; echo $?)" "[mail] sendmail in sd.ini: never run"
 cp "$T/sd.ini" "$SD_STORE/sd.ini"
 sed -i "/^prefix = /a language = fr" "$SD_STORE/sd.ini"
 forge "sd.ini: language fr" sd.ini || bail "forge"

@@ -526,7 +526,8 @@ test_push_refs(void **state)
 /* An unknown section is reported at its own line, keys or none. */
 /* [mail] limits: the defaults, sizes in bytes, K and M, and each bad
  * value with its line. */
-/* [store] language, [mail] address, name, sendmail, remind_before. */
+/* [store] language, [mail] address, name, remind_before; sendmail is
+ * refused (machine-local: git config sd.sendmail). */
 static void
 test_mail_out_keys(void **state)
 {
@@ -537,7 +538,8 @@ test_mail_out_keys(void **state)
 		{ "address = @x.org\n", "sd.ini:4: address must be one address such as desk@example.org, not '@x.org'" },
 		{ "address = d@\n", "sd.ini:4: address must be one address such as desk@example.org, not 'd@'" },
 		{ "name =\n", "sd.ini:4: name: the value is empty" },
-		{ "sendmail =\n", "sd.ini:4: sendmail: the command is empty" },
+		{ "sendmail = /usr/sbin/sendmail -t\n", "sd.ini:4: sendmail: set it with git config sd.sendmail (machine-local), not in sd.ini" },
+		{ "sendmail =\n", "sd.ini:4: sendmail: set it with git config sd.sendmail (machine-local), not in sd.ini" },
 		{ "remind_before = soon\n", "sd.ini:4: remind_before: 'soon' is not a duration (Nm, Nh, Nd, Nbm, Nbh or Nbd)" },
 		{ "remind_before = 24h\n", "sd.ini:3: remind_before must be shorter than info_window" },
 		{ "remind_before = 2bh\n", "sd.ini:3: remind_before: business time before an info_window of another unit" },
@@ -552,19 +554,16 @@ test_mail_out_keys(void **state)
 	assert_string_equal(sd_config_language(cfg), "en");
 	assert_null(sd_config_mail_address(cfg));
 	assert_string_equal(sd_config_mail_name(cfg), "Service desk");
-	assert_string_equal(sd_config_sendmail(cfg), "sendmail -t");
 	/* A quarter of the default info_window, 24h. */
 	d = sd_config_remind_before(cfg, &b.d);
 	assert_int_equal(d->amount, 6 * 3600);
 	assert_int_equal(d->unit, SD_DUR_WALL);
 	sd_config_free(cfg);
 	cfg = parse_good("[store]\nlanguage = es\n" MIN_CAL "[lifecycle]\ninfo_window = 3bd\n"
-	    "[mail]\naddress = desk@desk.example\nname = Mesa TI\n"
-	    "sendmail = /usr/sbin/sendmail -C /x -t\n", min_sla, NULL, NULL);
+	    "[mail]\naddress = desk@desk.example\nname = Mesa TI\n", min_sla, NULL, NULL);
 	assert_string_equal(sd_config_language(cfg), "es");
 	assert_string_equal(sd_config_mail_address(cfg), "desk@desk.example");
 	assert_string_equal(sd_config_mail_name(cfg), "Mesa TI");
-	assert_string_equal(sd_config_sendmail(cfg), "/usr/sbin/sendmail -C /x -t");
 	/* 3bd / 4, whole business days rounded up: 1bd. */
 	d = sd_config_remind_before(cfg, &b.d);
 	assert_int_equal(d->amount, 1);
