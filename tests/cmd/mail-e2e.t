@@ -43,16 +43,18 @@ cp -r "$SD_SHAREDIR" "$T/share"
 chmod -R a+rX "$T/bin" "$T/share"
 M=${SD_TOP:-.}/tests/mail
 
-# The store mails through the test's Postfix (by SMTP: the desk's user
-# may not use /usr/sbin/sendmail -C, see tests/mailserver.sh), in
+# The store mails through the test's Postfix (git config sd.sendmail, a
+# wrapper speaking SMTP: the desk's user may not use /usr/sbin/sendmail
+# -C, see tests/mailserver.sh), in
 # Spanish; carmen, who approves "boss", reads her mail at
 # approver@example.test; access/account waits for boss alone.
 mkstore "$T/store"
-edit_config sd.ini "/^keywords = /a address = desk@desk.test\\nname = Mesa de servicios\\nsendmail = $MS_SENDMAIL -t"
+edit_config sd.ini "/^keywords = /a address = desk@desk.test\\nname = Mesa de servicios"
+git -C "$T/store" config sd.sendmail "$MS_SENDMAIL"
 edit_config sd.ini "/^prefix = /a language = es"
 edit_config agents.ini "s/^email = carmen\\.vargas@example\\.org\$/email = approver@example.test/"
 edit_config escalation.ini "/^\\[access\\/account\\]\$/,/^\$/s/^approvals = .*/approvals = boss/"
-grep -q "^sendmail = $MS_SENDMAIL -t\$" "$SD_STORE/sd.ini" &&
+[ "$(git -C "$T/store" config sd.sendmail)" = "$MS_SENDMAIL" ] &&
 	grep -q '^language = es$' "$SD_STORE/sd.ini" &&
 	grep -q '^email = approver@example.test$' "$SD_STORE/agents.ini" &&
 	[ "$(grep -c '^approvals = boss$' "$SD_STORE/escalation.ini")" = 1 ] ||
@@ -502,7 +504,7 @@ like "$T/refused.txt" '^agregarle algo, así que no se agregó\. Para pedir algo
 closed=$(ms_free_port)
 printf '#!/bin/sh\nexec python3 %s/smtp-sendmail.py --port %s "$@"\n' "$MS_DIR" "$closed" >"$T/closed-sendmail"
 chmod 755 "$T/closed-sendmail"
-edit_config sd.ini "s|^sendmail = .*|sendmail = $T/closed-sendmail -t|"
+git config --file "$SD_STORE/.git/config" sd.sendmail "$T/closed-sendmail" && chown "$u:users" "$SD_STORE/.git/config"
 r=$(ms_count $R)
 b=$(head_id)
 expect 0 "sd-reply while the smtpd cannot be reached: exit 0" sd-reply -m "Su cuenta está lista." $t
@@ -517,7 +519,7 @@ is "$(find "$OUTBOX" -type f | wc -l)" 1 "the mail waits in .git/sd-outbox"
 expect 75 "sd-mail --flush while the smtpd cannot be reached: 75" sd-mail --flush
 is "$(find "$OUTBOX" -type f | wc -l)" 1 "still waiting"
 
-edit_config sd.ini "s|^sendmail = .*|sendmail = $MS_SENDMAIL -t|"
+git config --file "$SD_STORE/.git/config" sd.sendmail "$MS_SENDMAIL" && chown "$u:users" "$SD_STORE/.git/config"
 expect 0 "sd-mail --flush once the smtpd is reached: 0" sd-mail --flush
 is "$(find "$OUTBOX" -type f | wc -l)" 0 "the outbox is empty"
 received $R $((r + 1)) "the queued reply"
