@@ -118,7 +118,7 @@ their_id(const struct sd_ticket *t)
 {
 	const char *m = sd_ticket_event_count(t) ? sd_ticket_event_get(t, 0, "message_id") : NULL;
 
-	return m && *m && !strpbrk(m, " <>\t\n") ? m : NULL;
+	return m && sd__msgid_ok(m) ? m : NULL;
 }
 
 /* o in the ticket's thread: a reply to its root, after the requester's

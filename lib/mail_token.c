@@ -105,15 +105,16 @@ int
 sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
     const char *role, const char *approver, long round)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char key[SECRET_LEN], md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	size_t li = strlen(id), lr = strlen(role), la = strlen(approver), lo, n;
 	char *msg, rs[24];
 	int rc;
 
-	if ((rc = secret(s, key)) < 0)
+	if ((rc = secret(s, key)) < 0) {
+		OPENSSL_cleanse(key, sizeof(key));
 		return rc;
+	}
 	/* The four with a NUL after each: no two give one message. */
 	lo = (size_t)snprintf(rs, sizeof(rs), "%ld", round);
 	n = li + lr + la + lo + 4;
@@ -132,11 +133,7 @@ sd_mail_token(char out[SD_MAIL_TOKEN_MAX], struct sd_store *s, const char *id,
 	free(msg);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < (SD_MAIL_TOKEN_MAX - 1) / 2; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[SD_MAIL_TOKEN_MAX - 1] = '\0';
+	sd__hex(out, md, (SD_MAIL_TOKEN_MAX - 1) / 2);
 	return 0;
 }
 
