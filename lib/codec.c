@@ -16,18 +16,6 @@ is_ctl(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
-/* The length of the UTF-8 sequence that starts at s (1 for a stray byte). */
-static size_t
-char_len(const unsigned char *s, size_t left)
-{
-	size_t k = 1;
-
-	if (s[0] >= 0xc0 && s[0] < 0xe0) k = 2;
-	else if (s[0] >= 0xe0 && s[0] < 0xf0) k = 3;
-	else if (s[0] >= 0xf0 && s[0] < 0xf8) k = 4;
-	return k <= left ? k : 1;
-}
-
 int
 sd_codec_is_plain(const char *value, size_t len)
 {
@@ -102,7 +90,7 @@ put_line(struct sd_buf *b, const char *key, const unsigned char *s, size_t n)
 		size_t end = pos, qlen = 2;
 
 		while (end < n) {
-			size_t k = char_len(s + end, n - end), q = 0;
+			size_t k = sd__utf8_char_len(s + end, n - end), q = 0;
 			for (size_t j = 0; j < k; j++)
 				q += quoted_len(s[end + j], end + j > pos ? s[end + j - 1] : 0);
 			if (qlen + q > SD_CODEC_CHUNK_MAX)

@@ -58,6 +58,9 @@ sd__word_in(const char *s, const char *const *set)
 
 char *sd__strdup(const char *s);
 char *sd__strndup(const char *s, size_t n);
+/* The length of the UTF-8 sequence that starts at s, by its lead byte,
+ * within left octets (1 for a stray byte or one cut short). */
+size_t sd__utf8_char_len(const unsigned char *s, size_t left);
 /* The n octets at p as 2n lower-case hex digits and a NUL, in out. */
 void sd__hex(char *out, const void *p, size_t n);
 int sd__oom(void);

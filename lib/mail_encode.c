@@ -15,15 +15,6 @@
 
 static const char hex[] = "0123456789ABCDEF";
 
-/* The length of the UTF-8 character at p (1 for a stray byte). */
-static size_t
-char_len(const unsigned char *p, size_t left)
-{
-	size_t k = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
-
-	return k <= left ? k : 1;
-}
-
 int
 sd_mail_encode_qp(char **out, const char *text)
 {
@@ -140,7 +131,7 @@ word_take(const unsigned char *p, size_t len, int q)
 	size_t take = 0, best = 0, room = WORD_MAX - WORD_OPEN_LEN - 2;
 
 	while (take < len) {
-		size_t k = char_len(p + take, len - take);
+		size_t k = sd__utf8_char_len(p + take, len - take);
 		size_t need = q ? q_len(p, take + k) : (take + k + 2) / 3 * 4;
 		if (need > room)
 			break;

@@ -354,3 +354,17 @@ sd__hex(char *out, const void *p, size_t n)
 	}
 	out[2 * n] = '\0';
 }
+
+size_t
+sd__utf8_char_len(const unsigned char *s, size_t left)
+{
+	size_t k = 1;
+
+	if (s[0] >= 0xc0 && s[0] < 0xe0)
+		k = 2;
+	else if (s[0] >= 0xe0 && s[0] < 0xf0)
+		k = 3;
+	else if (s[0] >= 0xf0 && s[0] < 0xf8)
+		k = 4;
+	return k <= left ? k : 1;
+}
