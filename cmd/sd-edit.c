@@ -72,7 +72,8 @@ slurp(char **out, const char *path)
 	return 0;
 }
 
-/* On a terminal, ask whether to edit again. */
+/* On a terminal, ask whether to edit again: the draft is kept for any
+ * answer but an explicit q (or the end of input). */
 static int
 again(void)
 {
@@ -84,7 +85,7 @@ again(void)
 	fputs(_("Edit again (e) or quit without saving (q)? "), stderr);
 	if (!fgets(answer, sizeof(answer), stdin))
 		return 0;
-	return answer[0] == 'e' || answer[0] == 'E';
+	return answer[0] != 'q' && answer[0] != 'Q';
 }
 
 int

@@ -197,4 +197,30 @@ expect 0 "-h" sd-edit -h
 like "$T/out" "^usage: sd-edit" "usage on stdout"
 expect 0 "--version" sd-edit --version
 like "$T/out" "^sd-edit .*[0-9]+\.[0-9]+" "name and version"
+# On a terminal, a bad edit asks again; any answer but q keeps the draft
+# (here a stray "x"), q quits with nothing changed.
+if command -v script >/dev/null 2>&1; then
+	rm -f "$T/tries"
+	cat >"$T/editor2" <<'EOF2'
+#!/bin/sh
+# The first run breaks the title with a control character, the next fixes it.
+n=$(cat "$T_DIR/tries" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$T_DIR/tries"
+if [ $n = 1 ]; then sed -i 's/^title = .*/title = "Bad\\x07title"/' "$1"
+else sed -i 's/^title = .*/title = Printer on tray 3/' "$1"; fi
+EOF2
+	chmod 755 "$T/editor2"
+	b=$(head_id)
+	printf 'x\n' | T_DIR=$T EDITOR="$T/editor2" script -qec "sd-edit 1" /dev/null >"$T/pty" 2>&1
+	is "$(cat "$T/tries")" 2 "a stray answer: the editor opened again on the draft"
+	is "$(fields 1 title)" "Printer on tray 3" "the second try committed"
+	is "$(sgit rev-list --count HEAD)" "$(( $(sgit rev-list --count "$b") + 1 ))" "one commit"
+	rm -f "$T/tries"
+	b=$(head_id)
+	printf 'q\n' | T_DIR=$T EDITOR="$T/editor2" script -qec "sd-edit 1" /dev/null >"$T/pty" 2>&1
+	is "$(cat "$T/tries")" 1 "q: the editor not opened again"
+	is "$(head_id)" "$b" "q: nothing committed"
+	is "$(fields 1 title)" "Printer on tray 3" "q: the ticket as it was"
+	clean "store clean after the prompts"
+fi
+
 done_testing
