@@ -150,7 +150,9 @@ GIT_INDEX_FILE=$T/i sgit update-index --cacheinfo "100644,$_blob,sla.ini"
 _tree=$(GIT_INDEX_FILE=$T/i sgit write-tree)
 c=$(printf 'sla.ini: edit\n\nTicket: SD-1\nAction: edit\n' |
 	GIT_AUTHOR_NAME=Carmen GIT_AUTHOR_EMAIL=carmen.vargas@example.org sgit commit-tree "$_tree" -p HEAD)
-refused "$c" "a configuration edit that changes a ticket too" "a commit that edits a configuration file changes no ticket"
+# A configuration edit carries only the due-date repairs it causes
+# (lib/due.c): any other ticket change is checked as a repair, and refused.
+refused "$c" "a configuration edit that changes a ticket too" "\[event 2\] is a note, in a commit whose action is repair"
 rm -f "$T/i"
 GIT_INDEX_FILE=$T/i sgit read-tree HEAD
 GIT_INDEX_FILE=$T/i sgit --work-tree="$SD_STORE" update-index --force-remove escalation.ini
