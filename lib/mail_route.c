@@ -20,6 +20,7 @@
 #include "mail_chars.h"
 #include "sd/desk.h"
 #include "sd/id.h"
+#include "sd/mail_out.h"
 #include "sd/mail.h"
 #include "sd/ticket.h"
 
@@ -709,7 +710,7 @@ sd_mail_decide(struct sd_mail_route *r, struct sd_store *s, const struct sd_mail
 static char *
 mail_title(const struct sd_mail *m, const char *prefix, long tag)
 {
-	char *t = sd_mail__one_line(m->subject), *p, id[SD_ID_MAX + 2];
+	char *t = sd_mail_one_line(m->subject), *p, id[SD_ID_MAX + 2];
 	size_t k, il;
 	int fwd;
 
@@ -723,7 +724,7 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 		for (p = t; *p; p++)
 			if (!g_ascii_strncasecmp(p, id, il))
 				memset(p, ' ', il);
-		p = sd_mail__one_line(t);
+		p = sd_mail_one_line(t);
 		free(t);
 		if (!(t = p))
 			return NULL;
@@ -740,7 +741,7 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 		free(t);
 		if (!first)
 			return NULL;
-		t = sd_mail__one_line(first);
+		t = sd_mail_one_line(first);
 		free(first);
 		if (t && !*t) {
 			free(t);

@@ -34,7 +34,8 @@ int sd_mail_encode_qp(char **out, const char *text);
  * set) while at most a third of the octets need encoding, else B. */
 int sd_mail_encode_words(char **out, const char *text);
 
-/* s on one line: controls and runs of blanks as one space, trimmed. */
+/* s on one line: controls (C0, DEL and C1) and runs of blanks as one
+ * space, trimmed; malloc'd.  The mail gateway reads subjects with it too. */
 char *sd_mail_one_line(const char *s);
 
 /* "Name: value\n" for unstructured text (Subject): value on one line
