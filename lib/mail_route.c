@@ -150,12 +150,7 @@ desk_address(const struct sd_config *cfg, const char *addr, int *agent)
 static int
 is_token(const char *s, size_t n)
 {
-	if (n != SD_MAIL_TOKEN_MAX - 1)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!sd_mail__is_digit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
-			return 0;
-	return 1;
+	return n == SD_MAIL_TOKEN_MAX - 1 && sd__is_hex(s, n);
 }
 
 /* The subject's "(ref TOKEN)", into token; 0 when it has none. */
