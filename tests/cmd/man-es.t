@@ -24,6 +24,11 @@ for page in "$top"/man/es/*.[157]; do
 	sed 's/^/# /' "$T/lint" >&2
 	ok $([ "$st" = 0 ] && [ ! -s "$T/lint" ]; echo $?) "mandoc -Tlint -Wwarning man/$name"
 	is "$(head -1 "$page")" '.\" -*- coding: utf-8 -*-' "man/$name: coding line"
+	# mdoc starts each form of a synopsis on its own line only under a
+	# heading spelled SYNOPSIS: under SINOPSIS, .br between the forms.
+	is "$(awk '/^\.Sh / { in_syn = $2 == "SINOPSIS"; n = 0; next }
+		in_syn && /^\.Nm/ && n++ && prev != ".br" { print NR }
+		{ prev = $0 }' "$page" | tr '\n' ' ')" "" "man/$name: SINOPSIS forms each after .br"
 	# Same date, title and section as the English page.
 	en=$top/man/$(basename "$page")
 	if [ -f "$en" ]; then
