@@ -76,10 +76,14 @@ sd_attach_name_check(const char *name)
 		    SD_ATTACH_NAME_MAX);
 	if (!sd__utf8_valid(name, n))
 		return sd_error_set(SD_EINVALID, "%s", _("an attachment's name is not valid UTF-8"));
-	for (const char *p = name; *p; p++)
+	for (const char *p = name; *p; p++) {
 		if (sd_control_len(p))
 			return sd_error_set(SD_EINVALID, "%s",
 			    _("an attachment's name holds a control character"));
+		if (sd_bidi_len(p))
+			return sd_error_set(SD_EINVALID, "%s",
+			    _("an attachment's name holds a bidirectional control character"));
+	}
 	return 0;
 }
 
