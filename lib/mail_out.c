@@ -19,6 +19,7 @@
 #include "sd/mail.h"
 #include "sd/mail_out.h"
 #include "sd/paths.h"
+#include "sd/words.h"
 
 #define REMINDED_FILE ".git/sd-mail-reminded"
 
@@ -153,27 +154,13 @@ kind_of(const char *action, const char *from, const char *to)
 	return NULL;
 }
 
-/* A close reason sd itself writes, in lang; any other as it is. */
-static const char *
-reason_words(const char *reason, const char *lang)
-{
-	static const struct { const char *en, *es; } words[] = {
-		{ "confirmed by requester", "confirmada por el solicitante" },
-		{ "accepted: no answer in time", "aceptada: sin respuesta a tiempo" },
-		{ "no information in time", "sin la información a tiempo" },
-	};
-
-	for (size_t i = 0; !strcmp(lang, "es") && i < SD_ARRAY_SIZE(words); i++)
-		if (!strcmp(reason, words[i].en))
-			return words[i].es;
-	return reason;
-}
-
 /* The placeholders every mail of t has. */
 static void
 common_vars(struct sd_mail_vars *v, const struct sd_config *cfg, const struct sd_ticket *t,
     const char *id)
 {
+	const char *label;
+
 	var(v, "desk", sd_config_mail_name(cfg));
 	var(v, "id", id);
 	var(v, "title", sd_ticket_get(t, SD_F_TITLE));
@@ -183,8 +170,10 @@ common_vars(struct sd_mail_vars *v, const struct sd_config *cfg, const struct sd
 	var(v, "description", sd_ticket_text(t, SD_TEXT_DESCRIPTION));
 	var(v, "rating_question", sd_mail_rating_question(sd_config_language(cfg)));
 	var(v, "rating", sd_ticket_get(t, SD_F_RATING));
-	var(v, "reason", reason_words(sd_ticket_get(t, SD_F_CLOSE_REASON),
+	var(v, "reason", sd_words_reason_in(sd_ticket_get(t, SD_F_CLOSE_REASON),
 	    sd_config_language(cfg)));
+	label = sd_words_code_label(cfg, sd_ticket_get(t, SD_F_RESOLUTION));
+	var(v, "resolution", label ? label : "");
 }
 
 /* The approval request of t's next role to each of its approvers. */

@@ -97,7 +97,7 @@ extern const char *const sd_mail_kinds[];
 /* The placeholders a template may use, {{NAME}}. */
 #define SD_MAIL_PLACEHOLDERS { "desk", "id", "title", "requester", "status", "text", \
 	"solution", "description", "window", "window_end", "missing", "rating_question", \
-	"rating", "reason", "role", "approver", "token", "agent", NULL }
+	"rating", "reason", "resolution", "role", "approver", "token", "agent", NULL }
 extern const char *const sd_mail_placeholders[];
 
 /* The values of placeholders (a name not given is ""). */
