@@ -31,7 +31,9 @@ ask_warn(const char *msg, void *arg)
 	sd_cli_say(msg);
 }
 
-/* --flush: every queued mail sent, oldest first; 75 while some are left. */
+/* --flush: the mails of commits after .git/sd-mailed queued (a command
+ * killed between its commit and its mail), then every queued mail sent,
+ * oldest first; 75 while some are left. */
 static int
 flush(const char *dir)
 {
@@ -42,6 +44,7 @@ flush(const char *dir)
 		return sd_cli_exit(sd_cli_fail(rc));
 	/* The approval requests first: their mails join the queue. */
 	sd_mail_asks(s, 1, ask_warn, NULL);
+	sd_mail_catch_up(s, NULL, 0, ask_warn, NULL);
 	rc = sd_mail_flush(s, not_sent, NULL);
 	sd_cli_close(s);
 	if (rc < 0)

@@ -142,6 +142,18 @@ const char *sd_mail_template_dir(void);
  * each mail not sent (one line); returns < 0 when one was not. */
 int sd_mail_after(struct sd_store *s, const char *action, long n,
     void (*warn)(const char *msg, void *arg), void *arg);
+/* The mails of every commit of the store's branch after SD_MAIL_MARK
+ * (first parents, oldest first) queued, those queued or sent already
+ * (the same Message-ID) left out, then sent; the mark moved to the last
+ * commit whose mails are all queued.  Run after each change (action and
+ * n: the change just committed) and by sd-mail --flush (action NULL).
+ * Without a mark (a store that had none, or [mail] address set since):
+ * the change's own mail alone (sd_mail_after), none for --flush, and the
+ * mark set to HEAD, never the past mailed.  Without [mail] address the
+ * mark is removed.  warn hears of each problem; < 0 when a mail was not
+ * queued or not sent. */
+int sd_mail_catch_up(struct sd_store *s, const char *action, long n,
+    void (*warn)(const char *msg, void *arg), void *arg);
 /* The refused template to a stranger (name may be NULL) whose mail to
  * ticket n sd-mail refused ([mail] strangers = refuse), in reply to
  * their message (their_message_id NULL: unknown). */
@@ -160,6 +172,13 @@ int sd_mail_remind(struct sd_store *s, void (*warn)(const char *msg, void *arg),
  * made by whoever can read the secret (the command itself when it can,
  * else sd-mail --flush run by the mail gateway's user). */
 #define SD_MAIL_ASKS ".git/sd-outbox-approvals"
+/* The sent log: "SECONDS NAME" a line, the outbox name of each mail
+ * sent in the last 30 days, written before its queued file is removed;
+ * a mail it names is never queued again. */
+#define SD_MAIL_SENT ".git/sd-mail-sent"
+/* The last commit of the store's branch whose mails are all queued (or
+ * sent): sd_mail_catch_up replays the commits after it. */
+#define SD_MAIL_MARK ".git/sd-mailed"
 /* Compose and post every queued approval request still asked (the rest
  * dropped), when this process may make tokens (sd_mail_secret_usable
  * with create); 0 when the secret is another user's, nothing done.
