@@ -785,8 +785,6 @@ sd_mail_refused(struct sd_store *s, long n, const char *name, const char *addr,
 
 struct remind {
 	struct sd_store *s;
-	char *told;             /* REMINDED_FILE's text: one id a line */
-	struct sd_buf add;      /* the ids reminded now */
 	void (*warn)(const char *msg, void *arg);
 	void *arg;
 	int rc;
@@ -805,6 +803,21 @@ told(const char *list, const char *id)
 		p += k + (nl != NULL);
 	}
 	return 0;
+}
+
+/* The reminders told (REMINDED_FILE, one id a line) in *out, "" when
+ * none; read under the store's lock. */
+static int
+reminded(struct sd_store *s, char **out)
+{
+	int rc = sd__root_read(sd_store_root(s), REMINDED_FILE, out, NULL);
+
+	if (rc == SD_ENOTFOUND) {
+		sd_error_clear();
+		*out = sd__strdup("");
+		rc = *out ? 0 : sd__oom();
+	}
+	return rc;
 }
 
 /* The instant the reminder of a ticket created at created, becoming
@@ -838,8 +851,10 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	char window[64], end[128], missing[512];
 	struct sd_mail_vars v = { .n = 0 };
 	struct one o = { .kind = "reminder" };
+	struct sd_buf later = SD_BUF_INIT, all = SD_BUF_INIT;
+	char *list = NULL;
 	time_t at, when;
-	int r, queued = 0;
+	int r, queued = 0, held = s->locked;
 
 	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "pending-info") ||
 	    !*(email = sd_ticket_get(t, SD_F_REQUESTER_EMAIL)) ||
@@ -848,8 +863,6 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	    s->now < when || s->now >= at)
 		return 0;
 	snprintf(id, sizeof(id), "%s", sd_ticket_get(t, SD_F_ID));
-	if (told(rm->told, id))
-		return 0;
 	sd_mail_root_id(root, id, strchr(sd_config_mail_address(cfg), '@') + 1);
 	sd_mail_event_id(msgid, id, 0, "reminder", email,
 	    strchr(sd_config_mail_address(cfg), '@') + 1);
@@ -865,15 +878,39 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	o.to.addr = email;
 	o.message_id = msgid;
 	thread(&o, t, root);
-	/* Told once it is queued: the queue sends it, now or later; not
-	 * queued (the lock busy, the disk), the next run tries again. */
 	o.queued = &queued;
-	if ((r = send_one(s, &o, &v, id)) < 0) {
-		rm->warn(sd_error_message(), rm->arg);
-		rm->rc = r;
+	o.later = &later;
+	/* Claimed under the store's lock: the told ids read again (another
+	 * run may have claimed it), the mail queued and the claim written
+	 * before the lock is let go, so that a run beside this one sees it;
+	 * not queued (the disk, the lock), not claimed: the next run tries
+	 * again.  A crash between the two leaves it queued, never twice (its
+	 * Message-ID is queued or sent once).  Sent outside the lock. */
+	if ((r = sd_store_lock(s)) < 0)
+		goto fail;
+	if ((r = reminded(s, &list)) == 0 && !told(list, id)) {
+		if ((r = send_one(s, &o, &v, id)) == 0 && queued) {
+			sd_buf__adds(&all, list);
+			sd_buf__printf(&all, "%s\n", id);
+			if ((r = sd_buf__check(&all)) == 0)
+				r = sd__store_write(s, REMINDED_FILE, all.data, all.len, 0600);
+		}
 	}
-	if (queued)
-		sd_buf__printf(&rm->add, "%s\n", id);
+	if (!held)
+		sd_store_unlock(s);
+	free(list);
+	sd_buf__free(&all);
+	if (r < 0)
+		goto fail;
+	for (size_t i = 0; i < later.len; i += strlen(later.data + i) + 1)
+		if ((r = sd_mail_send_queued(s, later.data + i)) < 0)
+			goto fail;
+	sd_buf__free(&later);
+	return 0;
+fail:
+	rm->warn(sd_error_message(), rm->arg);
+	rm->rc = r;
+	sd_buf__free(&later);
 	return 0;
 }
 
@@ -899,42 +936,10 @@ int
 sd_mail_remind(struct sd_store *s, void (*warn)(const char *msg, void *arg), void *arg)
 {
 	struct remind rm = { .s = s, .warn = warn, .arg = arg };
-	size_t len = 0;
 	int rc;
 
 	if (!sd_config_mail_address(sd_store_config(s)))
 		return 0;
-	if ((rc = sd__root_read(sd_store_root(s), REMINDED_FILE, &rm.told, &len)) < 0) {
-		if (rc != SD_ENOTFOUND)
-			return rc;
-		rm.told = NULL;
-	}
-	if ((rc = sd_store_each(s, remind_file, &rm)) < 0)
-		goto out;
-	if (rm.add.len) {
-		struct sd_buf all = SD_BUF_INIT;
-		char *now_told = NULL;
-		size_t now_len = 0;
-
-		int held = s->locked;
-
-		if ((rc = sd_store_lock(s)) < 0)
-			goto out;
-		/* Read again under the lock: another run may have added.  Only
-		 * the ids of tickets still pending-info matter; the file is as
-		 * small as the desk's pending-info tickets a run reminds. */
-		if (sd__root_read(sd_store_root(s), REMINDED_FILE, &now_told, &now_len) == 0)
-			sd_buf__add(&all, now_told, now_len);
-		free(now_told);
-		sd_buf__add(&all, rm.add.data, rm.add.len);
-		if ((rc = sd_buf__check(&all)) == 0)
-			rc = sd__store_write(s, REMINDED_FILE, all.data, all.len, 0600);
-		sd_buf__free(&all);
-		if (!held)
-			sd_store_unlock(s);
-	}
-out:
-	free(rm.told);
-	sd_buf__free(&rm.add);
+	rc = sd_store_each(s, remind_file, &rm);
 	return rc < 0 ? rc : rm.rc;
 }

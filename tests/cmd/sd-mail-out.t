@@ -20,6 +20,7 @@ cat >"$T/sendmail" <<EOF
 [ "\$*" = "-t -i" ] || { echo "sendmail: not -t -i: \$*" >&2; exit 64; }
 [ -e "$T/fail" ] && { cat >/dev/null; exit 75; }
 [ -e "$T/slow" ] && sleep 0.3
+[ -e "$T/slower" ] && sleep 1
 [ -e "$T/hang" ] && { ( sleep 4; touch "$T/late" ) & sleep 30; }
 cat >"\$(mktemp "$SENT/m.XXXXXX")"
 EOF
@@ -479,5 +480,35 @@ reset
 quiet env SD_AGENT=carmen sd-note -m "Loud" "$t"
 is "$(sent)" 0 "[mail] address back: what was done without it is not mailed"
 is "$(cat "$MARK")" "$(head_id)" "the mark set again"
+
+# --- two sd-close --auto at once: each reminder once ----------------------------
+# The claim is made under the store's lock as the mail is queued: a run
+# beside one that is still sending sees it.
+edit_config sd.ini "s/^required = .*/required = category, requester_email, requester_phone/"
+reset
+for i in 1 2 3; do
+	quiet env SD_AGENT=carmen SD_NOW=2026-11-24T08:00:00-05:00 sd-new -t incident \
+		-s "Printer $i" -r "Pedro Ruiz" -c network/vpn --email pedro@example.org
+done
+is "$(sent)" 3 "three pending-info tickets mailed"
+reset
+touch "$T/slower"
+SD_NOW=2026-11-25T02:30:00-05:00 SD_AGENT=cron sd-close --auto >"$T/a1" 2>&1 &
+a1=$!
+sleep 1.5
+SD_NOW=2026-11-25T02:31:00-05:00 SD_AGENT=cron sd-close --auto >"$T/a2" 2>&1 &
+a2=$!
+wait $a1; r1=$?
+wait $a2; r2=$?
+rm -f "$T/slower"
+is "$r1$r2" 00 "two runs at once: both exit 0"
+n=0
+for f in "$SENT"/*; do
+	case $(get "$f" Subject) in *Reminder*) n=$((n + 1)) ;; esac
+done
+is "$n" 3 "three reminders sent, each once"
+is "$(grep -c . "$SD_STORE/.git/sd-mail-reminded")" \
+	"$(sort -u "$SD_STORE/.git/sd-mail-reminded" | grep -c .)" "each claimed once"
+edit_config sd.ini "s/^required = .*/required = category, requester_email/"
 
 done_testing
