@@ -781,6 +781,72 @@ sd_mail_refused(struct sd_store *s, long n, const char *name, const char *addr,
 	return rc;
 }
 
+int
+sd_mail_approval_again(struct sd_store *s, long n, const char *addr,
+    const char *their_message_id)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	char id[SD_ID_MAX], root[SD_MAIL_MSGID_MAX], msgid[SD_MAIL_MSGID_MAX], role[130];
+	char token[SD_MAIL_TOKEN_MAX], ref[SD_MAIL_TOKEN_MAX + 8], key[1024];
+	const struct sd_agent *a = NULL;
+	struct sd_mail_vars v = { .n = 0 };
+	struct sd_ticket *t = NULL;
+	struct one o = { .kind = "approval-again" };
+	const char *all, *domain;
+	int rc, has = 0;
+
+	if (!sd_config_mail_address(cfg) || !addr || !*addr)
+		return 0;
+	if ((rc = sd_store_load(s, &t, n)) < 0)
+		return rc;
+	all = sd_ticket_get(t, SD_F_APPROVALS);
+	snprintf(role, sizeof(role), "%.*s", (int)strcspn(all, " "), all);
+	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval") || !*role)
+		goto out;
+	/* The agent of that address, who is asked the next role. */
+	for (size_t i = 0; !has && i < sd_config_agent_count(cfg); i++) {
+		a = sd_config_agent_at(cfg, i);
+		if (!a->email || strcasecmp(a->email, addr))
+			continue;
+		for (size_t k = 0; k < a->napproves; k++)
+			has = has || !strcmp(a->approves[k], role);
+	}
+	if (!has)
+		goto out;
+	if ((rc = sd_mail_token(token, s, sd_ticket_get(t, SD_F_ID), role, a->id,
+	    sd_mail_round(t))) < 0)
+		goto out;
+	domain = strchr(sd_config_mail_address(cfg), '@') + 1;
+	sd_id_format(id, sd_config_prefix(cfg), n);
+	sd_mail_root_id(root, id, domain);
+	/* Once per message of theirs: the same mail delivered twice is
+	 * answered once. */
+	snprintf(key, sizeof(key), "%s %s", addr, their_message_id ? their_message_id : "");
+	sd_mail_event_id(msgid, id, 0, "approval-again", key, domain);
+	snprintf(ref, sizeof(ref), "(ref %s)", token);
+	common_vars(&v, cfg, t, id);
+	var(&v, "role", role);
+	var(&v, "approver", a->name && *a->name ? a->name : a->id);
+	var(&v, "token", token);
+	var(&v, "agent", a->id);
+	o.to.name = a->name;
+	o.to.addr = a->email;
+	o.message_id = msgid;
+	if (their_message_id && *their_message_id && sd__msgid_ok(their_message_id)) {
+		o.in_reply_to = their_message_id;
+		o.references[o.nreferences++] = their_message_id;
+	} else {
+		o.in_reply_to = root;
+	}
+	o.references[o.nreferences++] = root;
+	o.must = ref;
+	if ((rc = send_one(s, &o, &v, id)) == 0)
+		rc = 1;
+out:
+	sd_ticket_free(t);
+	return rc;
+}
+
 /* --- the reminder, once ----------------------------------------------------- */
 
 struct remind {

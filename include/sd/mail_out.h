@@ -159,6 +159,14 @@ int sd_mail_catch_up(struct sd_store *s, const char *action, long n,
  * their message (their_message_id NULL: unknown). */
 int sd_mail_refused(struct sd_store *s, long n, const char *name, const char *addr,
     const char *their_message_id, const char *subject);
+/* An agent (addr) wrote to ticket n, awaiting approval, without
+ * replying to the request: when that agent approves its next role, the
+ * approval-again template (why that mail counts for nothing, and the
+ * request again with its token), in reply to their message
+ * (their_message_id NULL: unknown), queued and sent.  1 when mailed, 0
+ * when the agent is not asked that approval (nothing to say), < 0. */
+int sd_mail_approval_again(struct sd_store *s, long n, const char *addr,
+    const char *their_message_id);
 /* sd-close --auto: the reminder to the requester of each pending-info
  * ticket whose unmanaged window ends within [mail] remind_before, once
  * per ticket (the ids told in .git/sd-mail-reminded). */
