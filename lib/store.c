@@ -20,6 +20,7 @@
 #include "internal.h"
 #include "layout.h"
 #include "store_internal.h"
+#include "sd/mail_out.h"
 #include "sd/shell.h"
 #include "sd/store.h"
 
@@ -459,6 +460,26 @@ out:
 	return rc;
 }
 
+/* HEAD moved from mark to head without this store's commands (a push
+ * into it, a pull, a reset by hand): their commits were mailed by the
+ * store whose commands made them, so the mail mark (sd/mail_out.h), when
+ * it was at mark, follows to head rather than mail them again here. */
+static void
+follow_mail_mark(struct sd_store *s, const git_oid *mark, const git_oid *head)
+{
+	char *text = NULL, hex[GIT_OID_HEXSZ + 2];
+
+	if (sd__store_read(s, SD_MAIL_MARK, &text, NULL) == 0 &&
+	    !strncmp(text, git_oid_tostr_s(mark), GIT_OID_HEXSZ)) {
+		git_oid_tostr(hex, sizeof(hex), head);
+		strcat(hex, "\n");
+		/* Not written: the next catch-up mails them, once each. */
+		(void)sd__store_write(s, SD_MAIL_MARK, hex, strlen(hex), 0644);
+	}
+	free(text);
+	sd_error_clear();
+}
+
 /* Under the lock: make the files equal HEAD's tree if HEAD moved. */
 static int
 sync_files(struct sd_store *s)
@@ -476,6 +497,7 @@ sync_files(struct sd_store *s)
 	}
 	if (git_oid_equal(&head, &mark))
 		return 0;
+	follow_mail_mark(s, &mark, &head);
 	if (git_odb_exists(s->odb, &mark))
 		return sd__checkout(s, &mark, &head);
 	return sd__checkout(s, NULL, &head);

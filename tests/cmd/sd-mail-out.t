@@ -511,4 +511,32 @@ is "$(grep -c . "$SD_STORE/.git/sd-mail-reminded")" \
 	"$(sort -u "$SD_STORE/.git/sd-mail-reminded" | grep -c .)" "each claimed once"
 edit_config sd.ini "s/^required = .*/required = category, requester_email/"
 
+# Commits that come from elsewhere (a push into the store, a pull, a
+# reset) were mailed by the store whose commands made them: this store's
+# mark follows them, and its catch-up mails none of them again.
+reset
+quiet env SD_AGENT=carmen sd-new -t incident -s "Before the push" -r "Pedro Ruiz" \
+	-c network/vpn --email pedro@example.org
+is "$(sent)" 1 "a ticket made here is mailed here"
+git clone -q "$SD_STORE/.git" "$T/clone"
+expect 0 "the clone becomes a store" sd-fsck -C "$T/clone" --repair
+mkdir -p "$T/clone-sent"
+printf '#!/bin/sh\ncat >"$(mktemp "%s/m.XXXXXX")"\n' "$T/clone-sent" >"$T/clone-sendmail"
+chmod +x "$T/clone-sendmail"
+git -C "$T/clone" config sd.sendmail "$T/clone-sendmail"
+quiet env SD_STORE="$T/clone" SD_AGENT=carmen sd-new -t incident -s "Made in the clone" \
+	-r "Pedro Ruiz" -c network/vpn --email pedro@example.org
+is "$(ls "$T/clone-sent" | wc -l | tr -d ' ')" 1 "the clone mails its own ticket"
+git -C "$T/clone" push -q origin HEAD >"$T/push.out" 2>&1
+is "$?" 0 "and pushes it into the store"
+reset
+quiet env SD_AGENT=carmen sd-new -t incident -s "After the push" -r "Pedro Ruiz" \
+	-c network/vpn --email pedro@example.org
+is "$(sent)" 1 "the next command here mails its own ticket alone"
+is "$(get "$SENT/$(ls "$SENT" | head -1)" Subject | grep -c "After the push")" 1 \
+	"the one made here"
+is "$(cat "$SD_STORE/.git/sd-mailed")" "$(sgit rev-parse HEAD)" "the mark at HEAD"
+expect 0 "sd-mail --flush" sd-mail --flush
+is "$(sent)" 1 "sends nothing more"
+
 done_testing
