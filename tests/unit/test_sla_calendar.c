@@ -154,9 +154,10 @@ priority_one_round_the_clock(void **state)
 	sd_config_free(cfg);
 }
 
-/* Monday 10:00 at the desk, to the provider's group at 15:00. */
+/* Monday 2026-11-23 15:00 at the desk, to the provider's group on
+ * Tuesday at 10:00. */
 #define TO_VENDOR \
-	"\n[event 2]\nat = 2026-11-24T15:00:00-05:00\nby = ana\naction = escalate\n" \
+	"\n[event 2]\nat = 2026-11-24T10:00:00-05:00\nby = ana\naction = escalate\n" \
 	"from = new\nto = provider\ngroup = vendor\nlevel = 2\n"
 
 static void
@@ -167,26 +168,26 @@ a_ticket_that_changes_group(void **state)
 
 	(void)state;
 	unit_zone("America/Bogota");
-	/* Created Tuesday 2026-11-24 10:00.  Response: 1bh at the desk,
-	 * 11:00.  Resolution: 3bd from Tuesday 10:00 is Friday 10:00, 27
-	 * business hours; 5 of them at the desk to 15:00, the other 22 on
-	 * the provider's 24x7 calendar: Wednesday 13:00. */
-	t = ticket("incident", 3, "2026-11-24T10:00:00-05:00", "provider", "vendor", TO_VENDOR);
+	/* Response: 1bh at the desk, Monday 16:00.  Resolution: 3bd from
+	 * Monday 15:00 is Thursday 15:00, 27 business hours (2 + 9 + 9 + 7);
+	 * 4 of them at the desk (Monday 15:00-17:00, Tuesday 08:00-10:00),
+	 * the other 23 on the provider's 24x7 calendar: Wednesday 09:00. */
+	t = ticket("incident", 3, "2026-11-23T15:00:00-05:00", "provider", "vendor", TO_VENDOR);
 	assert_ok(sd_ticket_event_set(t, 0, "to", "new"));
-	due_is(t, cfg, "2026-11-24T11:00:00-05:00", "2026-11-25T13:00:00-05:00");
-	/* At Wednesday 09:00: 5 hours and 18 more (15:00 to 09:00). */
-	used_is(t, cfg, SD_CLOCK_RESOLUTION, "2026-11-25T09:00:00-05:00", 27 * H, 23 * H);
-	/* Still at the desk at 14:00: 4 hours, the desk's calendar. */
-	used_is(t, cfg, SD_CLOCK_RESOLUTION, "2026-11-24T14:00:00-05:00", 27 * H, 4 * H);
+	due_is(t, cfg, "2026-11-23T16:00:00-05:00", "2026-11-25T09:00:00-05:00");
+	/* At Wednesday 08:00: 4 hours and 22 more (Tuesday 10:00 on). */
+	used_is(t, cfg, SD_CLOCK_RESOLUTION, "2026-11-25T08:00:00-05:00", 27 * H, 26 * H);
+	/* Still at the desk on Tuesday 09:00: 3 hours, the desk's calendar. */
+	used_is(t, cfg, SD_CLOCK_RESOLUTION, "2026-11-24T09:00:00-05:00", 27 * H, 3 * H);
 	sd_ticket_free(t);
 	sd_config_free(cfg);
 	/* With provider in resolution_stops the provider's time is not the
-	 * desk's: the clock stops at 15:00, its due date unknown. */
+	 * desk's: the clock stops on Tuesday 10:00, its due date unknown. */
 	cfg = config(SD_INI("resolution_stops = pending-info, suspended, provider\n"));
-	t = ticket("incident", 3, "2026-11-24T10:00:00-05:00", "provider", "vendor", TO_VENDOR);
+	t = ticket("incident", 3, "2026-11-23T15:00:00-05:00", "provider", "vendor", TO_VENDOR);
 	assert_ok(sd_ticket_event_set(t, 0, "to", "new"));
-	due_is(t, cfg, "2026-11-24T11:00:00-05:00", "");
-	used_is(t, cfg, SD_CLOCK_RESOLUTION, "2026-11-25T09:00:00-05:00", 27 * H, 5 * H);
+	due_is(t, cfg, "2026-11-23T16:00:00-05:00", "");
+	used_is(t, cfg, SD_CLOCK_RESOLUTION, "2026-11-25T08:00:00-05:00", 27 * H, 4 * H);
 	sd_ticket_free(t);
 	sd_config_free(cfg);
 }
