@@ -638,6 +638,7 @@ clock_key(const char *p, const char *end)
 	case 'a': return keeps(p, n, "at", 2) || keeps(p, n, "action", 6);
 	case 'b': return keeps(p, n, "by", 2);
 	case 'f': return keeps(p, n, "from", 4);
+	case 'g': return keeps(p, n, "group", 5);       /* the calendar's */
 	case 't': return keeps(p, n, "to", 2);
 	}
 	return 0;
