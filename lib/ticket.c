@@ -447,9 +447,9 @@ static int
 clock_lines(struct sd_buf *out, const char *data, size_t len)
 {
 	static const char *const keep[] = {
-		"at =", "by =", "action =", "from =", "to =",
+		"at =", "by =", "action =", "from =", "to =", "group =",
 		/* A long value goes on in key+ lines, right after its key's. */
-		"at+ =", "by+ =", "action+ =", "from+ =", "to+ =",
+		"at+ =", "by+ =", "action+ =", "from+ =", "to+ =", "group+ =",
 	};
 	const char *p = data, *end = data + len;
 	int section = 0;        /* 1 ticket, 2 event, 0 other */
