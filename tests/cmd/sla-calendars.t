@@ -123,4 +123,21 @@ expect 65 "telco back on [calendar], its due dates left stale" sd-fsck --commits
 like "$T/out" "^tickets/000/SD-3\.ini: commit [0-9a-f]*: due_resolution is '', the clock says '2026-12-03T15:00:00-05:00' under this commit's configuration\$" \
 	"SD-3 named: 28.5 hours on [calendar] from Monday 15:00"
 is "$(grep -c 'SD-[12]\.ini' "$T/out")" 0 "SD-1 and SD-2 not: their clocks do not move"
+
+# A request waits for approvals from Thursday 2026-12-03 10:00: its
+# response clock stops (response_stops by default), its resolution clock
+# runs: 5bd is Friday 11 10:00 (Tuesday 8 a holiday).  All approved on
+# Friday 4 at 09:00: 2bh on, 11:00.
+step 2026-12-03T10:00:00-05:00 ana sd-new -t request -s "Account for Eva" -r Eva -c access/account \
+	--email eva@example.org
+is "$(fields SD-4 status due_response due_resolution)" \
+	"awaiting-approval||2026-12-11T10:00:00-05:00" "SD-4: no response due while it waits"
+step 2026-12-03T12:00:00-05:00 carmen sd-approve --role boss 4
+is "$(fields SD-4 due_response)" "" "still none after one approval of two"
+step 2026-12-04T09:00:00-05:00 raul sd-approve --role risk 4
+is "$(fields SD-4 status due_response due_resolution)" \
+	"new|2026-12-04T11:00:00-05:00|2026-12-11T10:00:00-05:00" "SD-4: 2bh from the last approval"
+SD_NOW=2026-12-04T10:36:00-05:00 expect 2 "sd-sla at 10:36" sd-sla --format tsv
+like "$T/out" "^SD-4	response	at-risk	2026-12-04T11:00:00-05:00	80	" "SD-4: 96 of 120 minutes"
+expect 0 "sd-fsck finds the store sound" sd-fsck
 done_testing
