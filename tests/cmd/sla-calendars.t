@@ -139,5 +139,17 @@ is "$(fields SD-4 status due_response due_resolution)" \
 	"new|2026-12-04T11:00:00-05:00|2026-12-11T10:00:00-05:00" "SD-4: 2bh from the last approval"
 SD_NOW=2026-12-04T10:36:00-05:00 expect 2 "sd-sla at 10:36" sd-sla --format tsv
 like "$T/out" "^SD-4	response	at-risk	2026-12-04T11:00:00-05:00	80	" "SD-4: 96 of 120 minutes"
+
+# sd-report measures on the same calendars: SD-5, priority 1, Saturday
+# 2026-12-05 10:00, assigned at 10:30 and solved at 15:00, took 30 and
+# 300 minutes of 24x7 (none of the desk's): its 4bh target missed.
+step 2026-12-05T10:00:00-05:00 ana sd-new -t incident -s "Core down" -r Eva -c network/internet \
+	--email eva@example.org -u high -i high
+step 2026-12-05T10:30:00-05:00 ana sd-assign 5 --me
+step 2026-12-05T15:00:00-05:00 ana sd-solve 5 -m "Card replaced."
+SD_NOW=2026-12-05T15:00:00-05:00 expect 0 "sd-report on the solved" \
+	sd-report --format tsv --by priority --status solved
+is "$(sed -n 2p "$T/out" | cut -f1,2,7-11)" "$(printf '1\t1\t100.0\t0.0\t30\t30\t300')" \
+	"priority 1: response met in 30 minutes, resolution missed in 300"
 expect 0 "sd-fsck finds the store sound" sd-fsck
 done_testing
