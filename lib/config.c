@@ -318,6 +318,49 @@ calendar_index(int *out, const struct sd_config *cfg, const char *key, const cha
 	    "[calendar %s])"), key, name, name);
 }
 
+/* A business duration as written: Nbd, else Nbh when whole hours, Nbm. */
+static void
+business_text(char v[32], const struct sd_duration *d)
+{
+	if (d->unit == SD_DUR_BUSINESS_DAYS)
+		snprintf(v, 32, "%lldbd", d->amount);
+	else if (d->amount % 3600)
+		snprintf(v, 32, "%lldbm", d->amount / 60);
+	else
+		snprintf(v, 32, "%lldbh", d->amount / 3600);
+}
+
+/* Every business target of sla.ini within what each [calendar NAME] can
+ * count to, as reachable() holds them to [calendar]: a group's calendar
+ * may count any of them. */
+static int
+reachable_named(struct sd_config *cfg, const char *at[2])
+{
+	static const char *const types[2] = { "incident", "request" };
+
+	for (size_t c = 0; c < cfg->ncals; c++)
+		for (int t = 0; t < 2; t++)
+			for (int p = -1; p < 4; p++) {
+				const struct sd_duration *d = p < 0 ? &cfg->response[t] :
+				    &cfg->resolution[t][p];
+				long long reach = sd_calendar_reach(cfg->cals[c].cal, d->unit), per;
+				char key[16], v[32];
+
+				if (d->unit == SD_DUR_WALL || d->amount <= reach)
+					continue;
+				business_text(v, d);
+				if (p < 0)
+					snprintf(key, sizeof(key), "response");
+				else
+					snprintf(key, sizeof(key), "resolution.%d", p + 1);
+				per = d->unit == SD_DUR_BUSINESS_DAYS ? 1 : v[strlen(v) - 1] == 'h' ? 3600 : 60;
+				return sd_error_set(SD_ECONFIG, _("%s: [%s] %s: %s is more business time "
+				    "than [calendar %s] can count to (at most %lld%s)"), at[t], types[t],
+				    key, v, cfg->cals[c].name, reach / per, v + strlen(v) - 2);
+			}
+	return 0;
+}
+
 static int
 unknown_key(const struct parse *ps, const char *name)
 {
@@ -834,6 +877,12 @@ check_file(struct sd_config *cfg, int file, const char *path, const struct parse
 			    where(at, sizeof(at), ps, path, "mail"));
 	}
 	if (file == F_SLA) {
+		char at2[2][4096];
+		const char *ats[2] = { where(at2[0], sizeof(at2[0]), ps, path, types[0]),
+			where(at2[1], sizeof(at2[1]), ps, path, types[1]) };
+
+		if (reachable_named(cfg, ats) < 0)
+			return SD_ECONFIG;
 		for (int u = 0; u < 3; u++)
 			for (int i = 0; i < 3; i++)
 				if (!cfg->priority[u][i])

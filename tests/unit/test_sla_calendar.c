@@ -338,6 +338,19 @@ config_errors(void **state)
 	texts[1] = "[request]\ncalendar.5 = provider\n";
 	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
 	    "sla.ini:2: unknown key 'calendar.5' in [request]");
+	/* Every target within what each named calendar counts to: one
+	 * minute on Mondays holds 39bh (sd-config(5)). */
+	texts[0] = "[calendar]\nmon = 08:00-17:00\ntue = 08:00-17:00\nwed = 08:00-17:00\n"
+	    "[calendar tiny]\nmon = 00:00-00:01\n";
+	texts[1] = "[priority]\nhigh.high = 1\n\n[incident]\nresponse = 1bh\nresolution.1 = 40bh\n";
+	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
+	    "sla.ini:4: [incident] resolution.1: 40bh is more business time than "
+	    "[calendar tiny] can count to (at most 39bh)");
+	texts[1] = "[request]\nresponse = 39bh\nresolution.3 = 2397bd\n";
+	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
+	    "sla.ini:1: [request] resolution.3: 2397bd is more business time than "
+	    "[calendar tiny] can count to (at most 2396bd)");
+	texts[0] = SD_INI("");
 	texts[1] = SLA_INI;
 	texts[2] = "[group desk]\nlevel = 1\ncalendar = 24x7\n";
 	assert_fails(sd_config_parse(&cfg, texts, names), SD_ECONFIG,
