@@ -151,5 +151,22 @@ SD_NOW=2026-12-05T15:00:00-05:00 expect 0 "sd-report on the solved" \
 	sd-report --format tsv --by priority --status solved
 is "$(sed -n 2p "$T/out" | cut -f1,2,7-11)" "$(printf '1\t1\t100.0\t0.0\t30\t30\t300')" \
 	"priority 1: response met in 30 minutes, resolution missed in 300"
+
+# The desk on 24x7 too, with sd-edit agents.ini: the commit carries the
+# due dates it moves.  SD-2 (Saturday 10:00): 1bh, 11:00; 3bd of 24x7,
+# Tuesday 10:00.  SD-4: the response as it was; 5bd of 24x7 from
+# Thursday 10:00, Tuesday 8 10:00 (no holiday on 24x7).  SD-1, SD-3 and
+# SD-5 keep theirs.
+before=$(head_id)
+SD_NOW=2026-12-05T16:00:00-05:00 SD_SED='/^\[group desk\]$/a calendar = 24x7' \
+	expect 0 "the desk's group on 24x7" sd-edit agents.ini
+is "$(fields SD-2 due_response due_resolution)" \
+	"2026-11-28T11:00:00-05:00|2026-12-01T10:00:00-05:00" "SD-2 on 24x7"
+is "$(fields SD-4 due_response due_resolution)" \
+	"2026-12-04T11:00:00-05:00|2026-12-08T10:00:00-05:00" "SD-4 on 24x7"
+is "$(sgit show --name-only --format= HEAD | tr '\n' ' ')" \
+	"agents.ini tickets/000/SD-2.ini tickets/000/SD-4.ini " "one commit: agents.ini, SD-2 and SD-4"
+expect 0 "the hook passes it" sd-fsck --commits "$before..HEAD"
 expect 0 "sd-fsck finds the store sound" sd-fsck
+is "$(cat "$T/out")" "" "and says nothing"
 done_testing
