@@ -362,7 +362,7 @@ redo_ticket(const char *rel, const char *data, size_t len, const char *key, cons
 	return rc;
 }
 
-/* A calendar or SLA edit (sd.ini, sla.ini): every ticket whose due dates
+/* A configuration edit (calendars, stops, targets): every ticket whose due dates
  * the clock gives otherwise under the edited configuration is rewritten
  * in the same change, so that no due date goes stale until sd-fsck
  * --repair.  Every ticket of HEAD is read for it. */
@@ -381,8 +381,11 @@ redo_due_dates(struct sd_change *c, struct sd_store *s, const struct sd_agent *a
 	int rc = 0;
 
 	*count = 0;
-	if (strcmp(rel, "sd.ini") && strcmp(rel, "sla.ini"))
-		return 0;
+	/* Any of the four: agents.ini and escalation.ini pick the groups'
+	 * calendars. */
+	for (int f = 0; f < 4 && strcmp(rel, sd_config_files[f]); f++)
+		if (f == 3)
+			return 0;
 	if ((rc = sd__head(s, &id)) < 0)
 		return rc;
 	if (git_commit_lookup(&head, s->repo, &id) < 0 || git_commit_tree(&tree, head) < 0) {

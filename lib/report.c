@@ -373,7 +373,7 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 		goto fail;
 	}
 	for (size_t w = 0; w < run.workers; w++)
-		if ((rc = sd__report_worker_new(&run.w[w], sd_config_calendar(s->cfg))) < 0)
+		if ((rc = sd__report_worker_new(&run.w[w], s->cfg)) < 0)
 			goto fail;
 	if ((rc = sd__parallel(run.n, run.workers, job_work, job_done, &run)) < 0)
 		goto fail;

@@ -146,9 +146,9 @@ sd__report_hash(const void *p, size_t n)
  * tree, the records depend on. */
 void sd__report_fingerprint(char out[17], git_tree *root);
 
-/* A worker of its own for a thread that reads shards, with a copy of the
- * calendar cal.  Free it with sd__report_worker_free, which accepts NULL. */
-int sd__report_worker_new(struct worker **out, const struct sd_calendar *cal);
+/* A worker of its own for a thread that reads shards, with a copy of each
+ * calendar of cfg.  Free it with sd__report_worker_free, which accepts NULL. */
+int sd__report_worker_new(struct worker **out, const struct sd_config *cfg);
 void sd__report_worker_free(struct worker *w);
 
 /* Read job j's shard into j->sh on worker w: from its cache file, unless

@@ -81,8 +81,8 @@ typedef int (*sd__due_fn)(const char *rel, const char *data, size_t len, const c
     const char *was, const char *clock, void *arg);
 int sd__due_stale(git_repository *repo, git_tree *root, const struct sd_config *cfg,
     sd__due_fn fn, void *arg);
-/* Nonzero when sd.ini or sla.ini (the calendar, the targets) differs
- * between the trees. */
+/* Nonzero when a configuration file (the calendars, the stops, the
+ * targets, the groups' calendars) differs between the trees. */
 int sd__due_config_moved(git_tree *old, git_tree *new);
 /* lib/shards.c: the shards of tickets/ (NNN directories), in order of
  * number. */

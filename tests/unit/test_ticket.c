@@ -339,13 +339,14 @@ test_parse_head_only(void **state)
 }
 
 /* SD_PARSE_CLOCK reads the event keys the clocks need, each with the
- * key+ lines that continue it (found by fuzzing: it dropped them). */
+ * key+ lines that continue it (found by fuzzing: it dropped them), and
+ * the group among them. */
 static void
 test_parse_clock_continued(void **state)
 {
 	static const char events[] =
 	    "\n[event 1]\nat = 2026-11-20T09:06:00-05:00\nby = ana\n"
-	    "action = new\nto = ne\nto+ = w\ntext = \"x\"\n";
+	    "action = new\nto = ne\nto+ = w\ngroup = vendor\ntext = \"x\"\n";
 	struct sd_ticket *full_t, *clock_t;
 	char *data = malloc(strlen(HEAD) + sizeof(events));
 
@@ -360,6 +361,8 @@ test_parse_clock_continued(void **state)
 	    sd_ticket_event_get(full_t, 0, "to"));
 	assert_true(strlen(sd_ticket_event_get(full_t, 0, "to")) > 2);
 	assert_null(sd_ticket_event_get(clock_t, 0, "text"));
+	/* The group: the calendar a clock counts on (lib/sla.c). */
+	assert_string_equal(sd_ticket_event_get(clock_t, 0, "group"), "vendor");
 	sd_ticket_free(full_t);
 	sd_ticket_free(clock_t);
 	free(data);
