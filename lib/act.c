@@ -150,6 +150,14 @@ plan_solve(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
 }
 
 static void
+plan_known_error(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)w, (void)t, (void)target, (void)cfg;
+	p->solution = a->text;
+}
+
+static void
 plan_close(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
     const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
 {
@@ -218,7 +226,7 @@ static const struct planner planners[] = {
 	{ "resume", plan_none }, { "solve", plan_solve }, { "close", plan_close },
 	{ "reject", plan_reject }, { "deny", plan_reject }, { "reopen", plan_reopen },
 	{ "note", plan_note }, { "reply", plan_none }, { "approve", plan_approve },
-	{ "attach", plan_none },
+	{ "attach", plan_none }, { "known-error", plan_known_error },
 };
 
 /* Is word one of the space-separated words of list? */
@@ -248,6 +256,58 @@ next_role(const struct sd_ticket *t)
 	return first;
 }
 
+/* A problem solved solves its incidents that a solve may move, each by
+ * its own step with the problem's solution and code, into the change c;
+ * they go to *solved (malloc'd, *nsolved of them). */
+static int
+solve_incidents(struct sd_store *s, const struct sd_agent *agent, const struct sd_ticket *problem,
+    const struct sd_act *a, const char *now_s, struct sd_change *c, struct sd_ticket ***solved,
+    size_t *nsolved)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	char **v = NULL;
+	size_t n = 0;
+	int rc;
+
+	*solved = NULL;
+	*nsolved = 0;
+	if ((rc = sd__split_list(&v, &n, sd_ticket_get(problem, SD_F_INCIDENTS), ' ')) < 0)
+		return rc;
+	if (n && !(*solved = calloc(n, sizeof(**solved)))) {
+		sd__free_list(v, n);
+		return sd__oom();
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct sd__plan plan = { 0 };
+		struct sd__step st = { 0 };
+		struct sd_ticket *t = NULL;
+		struct words w;
+		const char *to;
+		long id;
+
+		if ((rc = sd_id_parse(&id, sd_config_prefix(cfg), v[i])) < 0 ||
+		    (rc = sd_store_load(s, &t, id)) < 0)
+			break;
+		if (sd_workflow_move(&to, sd_ticket_get(t, SD_F_STATUS), "solve") < 0) {
+			sd_error_clear();
+			sd_ticket_free(t);
+			continue;       /* solved, closed, waiting: left as it is */
+		}
+		plan_solve(&plan, &w, t, a, NULL, cfg);
+		if ((rc = sd__step_begin(&st, cfg, agent, "solve", t, now_s, 0)) < 0 ||
+		    (rc = sd__step_move(&st, to)) < 0 ||
+		    (rc = sd__step_apply(&st, &plan)) < 0 ||
+		    (rc = sd__step_event(&st, "text", a->text)) < 0 ||
+		    (rc = sd__step_finish(&st, to)) < 0 ||
+		    (rc = sd_change_ticket(c, t)) < 0)
+			rc = sd_error_set(rc, "%s: %s", v[i], sd_error_message());
+		sd__step_free(&st);
+		(*solved)[(*nsolved)++] = t;
+	}
+	sd__free_list(v, n);
+	return rc;
+}
+
 int
 sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
     const struct sd_act *a, char status[SD_STATUS_MAX])
@@ -261,6 +321,8 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	struct words w;
 	struct sd_ticket *t = NULL;
 	struct sd_change *c = NULL;
+	struct sd_ticket **solved = NULL;
+	size_t nsolved = 0;
 	char now_s[SD_TIME_MAX], from[SD_STATUS_MAX];
 	const char *to, *id;
 	int rc;
@@ -342,10 +404,17 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	    strcmp(to, from) ? sd_change_subject(c, "%s: %s (%s -> %s)", id, a->action, from, to) :
 	    sd_change_subject(c, "%s: %s", id, a->action)) < 0 ||
 	    (rc = sd_change_ticket(c, t)) < 0 ||
-	    (rc = sd__attach_write(c, a->files, a->nfiles)) < 0 ||
-	    (rc = sd_store_commit(s, c, agent)) < 0)
+	    (rc = sd__attach_write(c, a->files, a->nfiles)) < 0)
+		goto out;
+	if (!strcmp(a->action, "solve") && !strcmp(sd_ticket_get(t, SD_F_TYPE), "problem") &&
+	    (rc = solve_incidents(s, agent, t, a, now_s, c, &solved, &nsolved)) < 0)
+		goto out;
+	if ((rc = sd_store_commit(s, c, agent)) < 0)
 		goto out;
 	snprintf(status, SD_STATUS_MAX, "%s", to);
+	sd_store_unlock(s);
+	for (size_t i = 0; i < nsolved && a->also; i++)
+		a->also(sd_ticket_get(solved[i], SD_F_ID), a->also_arg);
 	goto out;
 fail:
 	rc = sd_error_set(rc, "%s: %s", id, sd_error_message());
@@ -354,6 +423,9 @@ out:
 	sd__step_free(&st);
 	sd_change_free(c);
 	sd_ticket_free(t);
+	for (size_t i = 0; i < nsolved; i++)
+		sd_ticket_free(solved[i]);
+	free(solved);
 	return rc;
 }
 

@@ -91,6 +91,10 @@ struct sd_act {
 	 * (NULL: none): an error it returns refuses the action. */
 	int (*check)(const struct sd_ticket *t, void *arg);
 	void *check_arg;
+	/* solve of a problem: called, after the commit, with the id of each
+	 * incident it solved too (NULL: none). */
+	void (*also)(const char *id, void *arg);
+	void *also_arg;
 };
 
 /* Take the action on ticket n under the lock, through the transition table
