@@ -109,6 +109,13 @@ int sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
     const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
 
+/* Link incidents ids[0..n) to the problem: each names it (`problem`), it
+ * lists them (`incidents`), in one commit.  Only incidents, to a problem,
+ * and none linked to another problem already (SD_EINVALID, nothing
+ * changed).  Calls fn for each ticket changed, the problem first. */
+int sd_desk_link_problem(struct sd_store *s, const struct sd_agent *agent, long problem,
+    const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
+
 /* The end of window w from start (a ticket's time, RFC 3339) on the
  * store's calendar: wall units count every second, business ones its
  * hours (lib/complete.c). */
