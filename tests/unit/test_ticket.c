@@ -486,7 +486,11 @@ test_field_words(void **state)
 
 	good(NULL, SD_F_TYPE, "incident");
 	good(NULL, SD_F_TYPE, "request");
-	bad(NULL, SD_F_TYPE, "problem", "type must be incident or request, not 'problem'");
+	good(NULL, SD_F_TYPE, "problem");
+	bad(NULL, SD_F_TYPE, "change", "type must be incident, request or problem, not 'change'");
+	good(NULL, SD_F_PROBLEM, "SD-1");
+	bad(cfg, SD_F_PROBLEM, "SD-1 SD-2", "problem must be one ticket id, not 'SD-1 SD-2'");
+	good(NULL, SD_F_INCIDENTS, "SD-2 SD-3");
 
 	good(NULL, SD_F_URGENCY, "high");
 	good(NULL, SD_F_IMPACT, "low");
