@@ -143,6 +143,8 @@ is "$(cut -f1-4 "$T/out")" "$(printf 'problem\ttickets\topen\tsolved\n\t1\t1\t0\
 expect 0 "sd-report --by type" sd-report --no-cache --by type --format tsv
 is "$(grep '^problem' "$T/out" | cut -f1-8)" "$(printf 'problem\t2\t1\t1\t0\t0\t\t')" \
 	"problems: counted, solved when solved, in no SLA figure"
+expect 0 "sd-list --type problem" sd-list --type problem --format tsv --fields id,incidents
+is "$(cat "$T/out")" "$(printf 'id\tincidents\nSD-1\tSD-2 SD-3 SD-4 SD-7\nSD-6\t')" "the two problems, with their incidents"
 
 # --- forged pushes ----------------------------------------------------------
 central=$T/central.git
