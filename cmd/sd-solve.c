@@ -5,9 +5,10 @@
 
 static const char *const usage = N_(
 	"usage: sd-solve [-C DIR] -F FILE | -m SOLUTION\n"
-	"                [--code solved|workaround|unsolvable|no-contact] ID\n");
+	"                [--code solved|workaround|unsolvable|no-contact] ID\n"
+	"       sd-solve [-C DIR] -F FILE | -m WORKAROUND --known-error PROBLEM-ID\n");
 
-enum { OPT_CODE = SD_OPT_FIRST_OWN };
+enum { OPT_CODE = SD_OPT_FIRST_OWN, OPT_KNOWN_ERROR };
 
 static int
 option(int c, const char *arg, struct sd_act *a, const char *use)
@@ -19,6 +20,10 @@ option(int c, const char *arg, struct sd_act *a, const char *use)
 			    _("--code: '%s' is not solved, workaround, unsolvable or no-contact"), arg);
 		a->code = arg;
 	}
+	if (c == OPT_KNOWN_ERROR)
+		a->action = "known-error";
+	if (a->code && !strcmp(a->action, "known-error"))
+		return sd_cli_usage(use, "%s", _("--known-error takes no --code"));
 	return 0;
 }
 
@@ -27,6 +32,7 @@ main(int argc, char *argv[])
 {
 	static const struct option own[] = {
 		{ "code", required_argument, NULL, OPT_CODE },
+		{ "known-error", no_argument, NULL, OPT_KNOWN_ERROR },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sd_act a = { .action = "solve" };

@@ -553,11 +553,11 @@ _sd_main()
 # (section 4), the channels when sd.ini names none, the configuration files,
 # the topics of `sd help`.
 _sd_set status new pending-info awaiting-approval assigned escalated provider suspended \
-	solved reopened closed rejected unmanaged
+	solved reopened closed rejected unmanaged known-error
 _sd_set key id type status title category channel urgency impact priority level group \
 	assignee requester requester_email requester_phone created updated responded solved \
 	closed due_response due_resolution resolution close_reason rating escalations \
-	reopened contact_attempts related approvals
+	reopened contact_attempts related approvals problem incidents
 _sd_set default-channel phone email web chat teams walk-in
 _sd_set config sd.ini sla.ini escalation.ini agents.ini
 # The manual pages `sd help` opens besides the commands' (cmd/sd.c,
@@ -570,10 +570,10 @@ _sd_command sd-init dir \
 	--example --group:text --name:text --prefix:text --timezone:timezone
 _sd_command sd-new - \
 	-F:file -c:category -i:'high|medium|low' -m:text -r:text -s:text \
-	-t:'incident|request' -u:'high|medium|low' --category:category \
+	-t:'incident|request|problem' -u:'high|medium|low' --category:category \
 	--channel:channel --email:text --file:file --impact:'high|medium|low' \
 	--message:text --phone:text --related:id --requester:text --title:text \
-	--type:'incident|request' --urgency:'high|medium|low'
+	--type:'incident|request|problem' --urgency:'high|medium|low'
 _sd_command sd-mail - \
 	-f:text -t:'incident|request' --dry-run --flush --sender:text \
 	--type:'incident|request'
@@ -583,7 +583,7 @@ _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
 	--fields:key,... --format:'table|text|tsv|csv|json' --group:group \
 	--level:'1|2|3' --open --priority:'1|2|3|4,...' --requester:text \
-	--since:text --sort:key --status:status,... --type:'incident|request' \
+	--since:text --sort:key --status:status,... --type:'incident|request|problem' \
 	--until:text
 _sd_command sd-update open-id \
 	-F:file -m:text --category:category --email:text --file:file \
@@ -601,7 +601,8 @@ _sd_command sd-suspend open-id \
 _sd_command sd-resume suspended-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-solve open-id \
-	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file --message:text
+	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file \
+	--known-error --message:text
 _sd_command sd-close close-id \
 	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
 	--message:text --rating:'1|2|3|4|5' --reject
@@ -615,17 +616,18 @@ _sd_command sd-attach live-id,file \
 	-m:text --message:text --name:text --type:text
 _sd_command sd-approve approval-id \
 	-F:file -m:text --deny --file:file --message:text --role:role
-_sd_command sd-link id,id...
+_sd_command sd-link id,id... \
+	--problem:id
 _sd_command sd-sla - \
 	--format:'table|text|tsv|csv|json' --new-only --warn:text
 _sd_command sd-shell agent \
 	--store:dir
 _sd_command sd-report - \
 	--assignee:assignee \
-	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month,...' \
+	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month|problem,...' \
 	--category:category-tree --format:'table|text|tsv|csv|json|html' --group:group \
 	--include-unmanaged --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
-	--requester:text --since:text --status:status,... --type:'incident|request' \
+	--requester:text --since:text --status:status,... --type:'incident|request|problem' \
 	--until:text
 
 # What each program, option and fixed value is, in a line, for the shells

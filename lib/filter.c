@@ -101,8 +101,8 @@ sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *v, const 
 	case SD_FILTER_AT_RISK: f->at_risk = 1; return 0;
 	case SD_FILTER_BREACHED: f->breached = 1; return 0;
 	case SD_FILTER_TYPE:
-		if (strcmp(v, "incident") && strcmp(v, "request"))
-			return sd_error_set(SD_EUSAGE, _("--type: '%s' is not incident or request"), v);
+		if (strcmp(v, "incident") && strcmp(v, "request") && strcmp(v, "problem"))
+			return sd_error_set(SD_EUSAGE, _("--type: '%s' is not incident, request or problem"), v);
 		return keep(&f->type, v);
 	case SD_FILTER_PRIORITY:
 		if ((rc = sd__split_list(&list, &n, v, ',')) < 0)

@@ -19,11 +19,11 @@
 /* The keys of --by, and the string of a record that each takes. */
 const char *const sd_report_keys[] = {
 	"status", "type", "priority", "level", "group", "assignee", "category",
-	"channel", "requester", "day", "week", "month", NULL
+	"channel", "requester", "day", "week", "month", "problem", NULL
 };
 static const int key_str[] = {
 	S_STATUS, S_TYPE, S_PRIORITY, S_LEVEL, S_GROUP, S_ASSIGNEE, S_CATEGORY,
-	S_CHANNEL, S_REQUESTER, S_DAY, S_WEEK, S_MONTH
+	S_CHANNEL, S_REQUESTER, S_DAY, S_WEEK, S_MONTH, S_PROBLEM
 };
 
 /* Counting. */
@@ -106,7 +106,7 @@ count(struct acc *a, const struct rec *r, time_t now)
 	a->solved += !!(r->flags & R_SOLVED);
 	a->closed += !!(r->flags & R_CLOSED);
 	a->rejected += !!(r->flags & R_REJECTED);
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 2 && !(r->flags & R_NO_SLA); k++) {
 		if (r->flags & (R_ENDED << k)) {
 			/* Ended: met when it ended by its due date (SPEC 10:
 			 * responded <= due_response), or within its target when

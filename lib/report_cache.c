@@ -203,6 +203,8 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 	if (sd_time_parse(&created, sd_config_zone(cfg), sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return SD_EINVALID;
 	r->created = created;
+	if (sd__streq(sd_ticket_get(t, SD_F_TYPE), "problem"))
+		r->flags |= R_NO_SLA;
 	/* The clocks, measured up to the last change: enough for an ended or
 	 * a stopped clock; a running one is judged by its due date later. */
 	if (sd_time_parse(&updated, sd_config_zone(cfg), sd_ticket_get(t, SD_F_UPDATED)) < 0 ||
@@ -210,6 +212,11 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 		updated = created;
 	if ((rc = sd__sla_clocks(clock, t, cfg, w->cals, created, updated)) < 0)
 		return rc;
+	/* A problem has no clocks: solved when its solve is. */
+	if ((r->flags & R_NO_SLA) && *sd_ticket_get(t, SD_F_SOLVED) &&
+	    sd_time_parse(&clock[SD_CLOCK_RESOLUTION].end, sd_config_zone(cfg),
+	    sd_ticket_get(t, SD_F_SOLVED)) == 0)
+		clock[SD_CLOCK_RESOLUTION].ended = 1;
 	if (clock[SD_CLOCK_RESOLUTION].ended) {
 		/* Copied: the next look-up may reuse its slot. */
 		memcpy(smonth, local_day(&w->days, sd_config_zone(cfg),
@@ -227,6 +234,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 		str[S_WEEK] = day->week;
 		str[S_MONTH] = day->month;
 		str[S_SOLVED_MONTH] = smonth;
+		str[S_PROBLEM] = sd_ticket_get(t, SD_F_PROBLEM);
 		for (int i = 0; i < NSTR; i++) {
 			/* The same string as the ticket before more often than not. */
 			if (sh->n > 1 && sd__streq(str[i], sh->strs[sh->recs[sh->n - 2].str[i]]))
@@ -266,7 +274,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 /* The cache: one file per shard, named by the shard's tree and the
  * configuration's fingerprint, written whole or not at all. */
 
-#define CACHE_MAGIC "sd-report-cache 5\n"
+#define CACHE_MAGIC "sd-report-cache 6\n"
 #define REC_ALIGN _Alignof(struct rec)
 #define CACHE_DIR ".git/sd-cache/report"
 

@@ -25,14 +25,15 @@
 enum {
 	S_STATUS, S_TYPE, S_PRIORITY, S_LEVEL, S_GROUP, S_ASSIGNEE, S_CATEGORY,
 	S_CHANNEL, S_REQUESTER, S_REQUESTER_EMAIL, S_DAY, S_WEEK, S_MONTH,
-	S_SOLVED_MONTH, NSTR
+	S_SOLVED_MONTH, S_PROBLEM, NSTR
 };
 
 enum {
 	R_ENDED = 1,            /* << clock: responded, solved */
 	R_KNOWN = 4,            /* << clock: due is known (the clock runs) */
 	R_FCR = 16, R_ESCALATED = 32, R_REOPENED = 64, R_SOLVED = 128,
-	R_OPEN = 256, R_UNMANAGED = 512, R_CLOSED = 1024, R_REJECTED = 2048
+	R_OPEN = 256, R_UNMANAGED = 512, R_CLOSED = 1024, R_REJECTED = 2048,
+	R_NO_SLA = 4096         /* a problem: in no SLA figure */
 };
 
 struct rec {

@@ -199,6 +199,9 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
 	int rc, cal0;
 
 	memset(out + k0, 0, (size_t)(k1 - k0) * sizeof(*out));
+	/* A problem has no requester and so no SLA: no target, no due date. */
+	if (sd__streq(sd_ticket_get(t, SD_F_TYPE), "problem"))
+		return 0;
 	for (int k = k0; k < k1; k++) {
 		const char *v = sd_ticket_get(t, ends[k]);
 

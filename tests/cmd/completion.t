@@ -53,8 +53,8 @@ is "$(c sd-new -)" "$(printf '%s\n' -C -F -c -h -i -m -r -s -t -u --category --c
 	--email --file --help --impact --message --phone --related --requester --title --type \
 	--urgency --version | sort | tr '\n' ' ' | sed 's/ $//')" "sd-new: every option, short and long"
 is "$(c sd-new '')" "$(c sd-new -)" "sd-new takes no argument: its options"
-is "$(c sd-new -t '')" "incident request" "sd-new -t: the types"
-is "$(c sd-new --type = '')" "incident request" "sd-new --type=: the types"
+is "$(c sd-new -t '')" "incident problem request" "sd-new -t: the types"
+is "$(c sd-new --type = '')" "incident problem request" "sd-new --type=: the types"
 is "$(c sd-new -tin)" "-tincident" "sd-new -tin: a value attached to a short option"
 is "$(c sd-new -u '')" "high low medium" "sd-new -u: urgencies"
 is "$(c sd-new --imp '')" "high low medium" "sd-new --imp: an abbreviated long option"
@@ -85,7 +85,7 @@ is "$(c sd-update SD-1 --category net)" "network network/internet network/vpn" \
 is "$(c sd-list --format '')" "csv json table text tsv" "sd-list --format: its formats"
 is "$(c sd-list --form '')" "csv json table text tsv" "sd-list --form: abbreviated"
 got=$(c sd-list --status new,)
-is "$(echo "$got" | wc -w)" 11 "sd-list --status new,: the other 11 statuses"
+is "$(echo "$got" | wc -w)" 12 "sd-list --status new,: the other 12 statuses"
 ok $(! echo "$got" | tr ' ' '\n' | grep -qv '^new,' && ! like_words "$got" new,new &&
 	like_words "$got" new,pending-info; echo $?) "each after new, and new not twice"
 is "$(c sd-list --status = new,pending-info,s)" "new,pending-info,solved new,pending-info,suspended" \
@@ -94,7 +94,7 @@ is "$(c sd-list --fields id,st)" "id,status" "sd-list --fields: keys, comma list
 is "$(c sd-list --sort due_)" "due_resolution due_response" "sd-list --sort: a key"
 is "$(c sd-list --priority 1,)" "1,2 1,3 1,4" "sd-list --priority: 1-4, comma list"
 is "$(c sd-list --level '')" "1 2 3" "sd-list --level: 1-3"
-is "$(c sd-list --type '')" "incident request" "sd-list --type"
+is "$(c sd-list --type '')" "incident problem request" "sd-list --type"
 is "$(c sd-list --category acc)" "access access/account access/password" \
 	"sd-list --category: categories and their parents"
 is "$(c sd-list --group '')" "apps desk network servers telco" "sd-list --group: groups of agents.ini"
@@ -250,7 +250,7 @@ is "$(nostore sd-show '')" "" "no store: no IDs"
 is "$(nostore sd-new -c '')" "" "no store: no categories"
 is "$(nostore sd-edit '')" "" "no store: nothing to edit"
 is "$(nostore sd-list --group '')" "" "no store: no groups"
-is "$(nostore sd-new -t '')" "incident request" "no store: fixed sets still"
+is "$(nostore sd-new -t '')" "incident problem request" "no store: fixed sets still"
 is "$(SD_STORE=$T/nowhere; c sd-show '')" "" "SD_STORE naming no store: no IDs"
 is "$(c sd-show -C "$T/nowhere" '')" "" "-C naming no store: no IDs"
 ok $([ ! -s "$T/comperr" ]; echo $?) "nothing on stderr"
