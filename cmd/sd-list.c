@@ -10,15 +10,15 @@
 static const char *const usage = N_(
 	"usage: sd-list [-C DIR] [--assignee AGENT|me] [--at-risk] [--breached]\n"
 	"               [--category CATEGORY] [--fields KEY,...]\n"
-	"               [--format table|text|tsv|csv|json] [--group GROUP] [--level N]\n"
-	"               [--open] [--priority N,...] [--requester REQUESTER]\n"
+	"               [--format table|text|tsv|csv|json] [--grep TEXT] [--group GROUP]\n"
+	"               [--level N] [--open] [--priority N,...] [--requester TEXT]\n"
 	"               [--since DATE] [--sort KEY] [--status STATUS,...] [--type TYPE]\n"
 	"               [--until DATE]\n");
 
 static const char default_fields[] =
 	"id,status,priority,level,group,assignee,due_resolution,title";
 
-enum { OPT_FIELDS = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_SORT };
+enum { OPT_FIELDS = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_GREP, OPT_SORT };
 
 struct row {
 	long n;
@@ -27,6 +27,7 @@ struct row {
 
 struct list {
 	struct sd_filter *filter;
+	struct sd_search *grep;         /* --grep, or NULL */
 	struct sd_table *table;
 	int fields[SD_F__COUNT];
 	size_t nfields;
@@ -86,7 +87,28 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 		l->status = sd_error_worst(l->status, rc);
 		return 0;
 	}
-	if (sd_filter_match(l->filter, t)) {
+	if (!sd_filter_match(l->filter, t)) {
+		sd_ticket_free(t);
+		return 0;
+	}
+	if (l->grep) {
+		/* The cheap fields passed: now the texts, a glance at the
+		 * bytes first, a full parse only when they may hold it. */
+		sd_ticket_free(t);
+		t = NULL;
+		if (!sd_search_file_may(l->grep, data, len))
+			return 0;
+		if ((rc = sd_ticket_parse(&t, data, len, path, SD_PARSE_FULL)) < 0) {
+			sd_cli_fail(rc);
+			l->status = sd_error_worst(l->status, rc);
+			return 0;
+		}
+		if (!sd_search_ticket(l->grep, t)) {
+			sd_ticket_free(t);
+			return 0;
+		}
+	}
+	{
 		for (size_t i = 0; i < l->nfields; i++)
 			cells[i] = sd_ticket_get(t, l->fields[i]);
 		if (l->sort < 0) {
@@ -125,6 +147,7 @@ main(int argc, char *argv[])
 		SD_CLI_LONG_OPTIONS,
 		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "grep", required_argument, NULL, OPT_GREP },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -154,6 +177,14 @@ main(int argc, char *argv[])
 		case OPT_FORMAT:
 			if (sd_format_parse(&format, optarg, "table,text,tsv,csv,json") < 0) {
 				rc = sd_cli_usage(usage, "--format: %s", sd_error_message());
+				goto out;
+			}
+			break;
+		case OPT_GREP:
+			sd_search_free(l.grep);
+			if ((rc = sd_search_new(&l.grep, optarg)) < 0) {
+				rc = rc == SD_EUSAGE ? sd_cli_usage(usage, "%s", sd_error_message()) :
+				    sd_cli_fail(rc);
 				goto out;
 			}
 			break;
@@ -232,6 +263,7 @@ out:
 	sd_split_free(keys, nkeys);
 	sd_table_free(l.table);
 	sd_filter_free(l.filter);
+	sd_search_free(l.grep);
 	sd_store_free(s);
 	free(longopts);
 	return sd_cli_exit(rc);

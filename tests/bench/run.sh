@@ -140,7 +140,7 @@ cc=${CC:-cc}
 libs=$(pkg-config --libs libgit2 inih) || die "pkg-config: libgit2 or inih missing"
 cflags=$(pkg-config --cflags libgit2 inih)
 $cc -O2 -g -std=c11 -Wall -Wextra -Iinclude $cflags -o "$out/gen" tests/bench/gen.c \
-	build/libsd.a $libs -lm || die "cannot build gen"
+	build/libsd.a $libs -lunistring -lm || die "cannot build gen"
 $cc -O2 -std=c11 -Wall -Wextra -o "$out/read" tests/bench/read.c || die "cannot build read"
 $cc -O2 -std=c11 -Wall -Wextra -o "$out/timeit" tests/bench/timeit.c || die "cannot build timeit"
 timeit=$out/timeit
