@@ -11,14 +11,14 @@ static const char *const usage = N_(
 	"usage: sd-list [-C DIR] [--assignee AGENT|me] [--at-risk] [--breached]\n"
 	"               [--category CATEGORY] [--fields KEY,...]\n"
 	"               [--format table|text|tsv|csv|json] [--grep TEXT] [--group GROUP]\n"
-	"               [--level N] [--open] [--priority N,...] [--requester TEXT]\n"
-	"               [--since DATE] [--sort KEY] [--status STATUS,...] [--type TYPE]\n"
-	"               [--until DATE]\n");
+	"               [--level N] [--open] [--priority N,...] [--provider-ref REF]\n"
+	"               [--requester TEXT] [--since DATE] [--sort KEY]\n"
+	"               [--status STATUS,...] [--type TYPE] [--until DATE]\n");
 
 static const char default_fields[] =
 	"id,status,priority,level,group,assignee,due_resolution,title";
 
-enum { OPT_FIELDS = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_GREP, OPT_SORT };
+enum { OPT_FIELDS = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_GREP, OPT_PROVIDER_REF, OPT_SORT };
 
 struct row {
 	long n;
@@ -28,6 +28,7 @@ struct row {
 struct list {
 	struct sd_filter *filter;
 	struct sd_search *grep;         /* --grep, or NULL */
+	const char *provider_ref;       /* --provider-ref, or NULL */
 	struct sd_table *table;
 	int fields[SD_F__COUNT];
 	size_t nfields;
@@ -91,19 +92,23 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 		sd_ticket_free(t);
 		return 0;
 	}
-	if (l->grep) {
-		/* The cheap fields passed: now the texts, a glance at the
-		 * bytes first, a full parse only when they may hold it. */
+	if (l->grep || l->provider_ref) {
+		/* The cheap fields passed: now the texts and events, a glance
+		 * at the bytes first, a full parse only when they may hold it. */
+		const char *ref;
+
 		sd_ticket_free(t);
 		t = NULL;
-		if (!sd_search_file_may(l->grep, data, len))
+		if ((l->provider_ref && !memmem(data, len, "provider_ref", 12)) ||
+		    (l->grep && !sd_search_file_may(l->grep, data, len)))
 			return 0;
 		if ((rc = sd_ticket_parse(&t, data, len, path, SD_PARSE_FULL)) < 0) {
 			sd_cli_fail(rc);
 			l->status = sd_error_worst(l->status, rc);
 			return 0;
 		}
-		if (!sd_search_ticket(l->grep, t)) {
+		if ((l->provider_ref && (!(ref = sd_ticket_provider_ref(t)) ||
+		    strcmp(ref, l->provider_ref))) || (l->grep && !sd_search_ticket(l->grep, t))) {
 			sd_ticket_free(t);
 			return 0;
 		}
@@ -148,6 +153,7 @@ main(int argc, char *argv[])
 		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "grep", required_argument, NULL, OPT_GREP },
+		{ "provider-ref", required_argument, NULL, OPT_PROVIDER_REF },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -187,6 +193,13 @@ main(int argc, char *argv[])
 				    sd_cli_fail(rc);
 				goto out;
 			}
+			break;
+		case OPT_PROVIDER_REF:
+			if (!*optarg) {
+				rc = sd_cli_usage(usage, "%s", _("--provider-ref: give a case number"));
+				goto out;
+			}
+			l.provider_ref = optarg;
 			break;
 		case OPT_SORT:
 			if ((l.sort = sd_field_lookup(optarg)) < 0) {

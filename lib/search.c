@@ -319,6 +319,8 @@ sd_search_ticket(const struct sd_search *s, const struct sd_ticket *t)
 		if (action && (sd__streq(action, "note") || sd__streq(action, "reply")) &&
 		    has(s, sd_ticket_event_get(t, i, "text")))
 			return 1;
+		if (has(s, sd_ticket_event_get(t, i, "provider_ref")))
+			return 1;
 	}
 	return 0;
 }

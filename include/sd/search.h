@@ -28,8 +28,8 @@ int sd_search_text(const struct sd_search *s, const char *text, size_t len);
  * tickets.  Safe on several threads. */
 int sd_search_file_may(const struct sd_search *s, const char *data, size_t len);
 
-/* 1 when the title, the description, the solution, the provider_ref or
- * the text of a note or reply event holds the pattern.  t must have been
+/* 1 when the title, the description, the solution, the text of a note or
+ * reply event or an escalation's provider_ref holds the pattern.  t must have been
  * parsed with SD_PARSE_FULL. */
 int sd_search_ticket(const struct sd_search *s, const struct sd_ticket *t);
 
