@@ -539,10 +539,10 @@ _sd_command sd-show id \
 	--attachment:text --field:field --format:'text|json|ini' --history
 _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
-	--fields:key,... --format:'table|text|tsv|csv|json' --group:group \
-	--level:'1|2|3' --open --priority:'1|2|3|4,...' --requester:text \
-	--since:text --sort:key --status:status,... --type:'incident|request' \
-	--until:text
+	--fields:key,... --format:'table|text|tsv|csv|json' --grep:text --group:group \
+	--level:'1|2|3' --open --priority:'1|2|3|4,...' --provider-ref:text \
+	--requester:text --since:text --sort:key --status:status,... \
+	--type:'incident|request' --until:text
 _sd_command sd-update open-id \
 	-F:file -m:text --category:category --email:text --file:file \
 	--impact:'high|medium|low' --message:text --phone:text --title:text \
@@ -553,7 +553,8 @@ _sd_command sd-fsck - \
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \
-	-F:file -m:text --file:file --group:group --level:'1|2|3' --message:text
+	-F:file -m:text --file:file --group:group --level:'1|2|3' --message:text \
+	--provider-ref:text
 _sd_command sd-suspend open-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-resume suspended-id \
