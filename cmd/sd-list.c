@@ -64,6 +64,21 @@ cmp_rows(const void *a, const void *b)
 	return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
+/* --grep, --provider-ref: what a ticket file's bytes tell, before any
+ * parse, on the threads that read the files. */
+static int
+glance(const char *data, size_t len, void *arg)
+{
+	const struct list *l = arg;
+	char status[32];
+
+	if (sd_ticket_peek_status(data, len, status) && !sd_filter_status_may(l->filter, status))
+		return 0;
+	if (l->provider_ref && !memmem(data, len, "provider_ref", 12))
+		return 0;
+	return !l->grep || sd_search_file_may(l->grep, data, len);
+}
+
 static int
 on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 {
@@ -93,15 +108,12 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 		return 0;
 	}
 	if (l->grep || l->provider_ref) {
-		/* The cheap fields passed: now the texts and events, a glance
-		 * at the bytes first, a full parse only when they may hold it. */
+		/* The bytes may hold it (glance) and the cheap fields passed:
+		 * now the texts and events. */
 		const char *ref;
 
 		sd_ticket_free(t);
 		t = NULL;
-		if ((l->provider_ref && !memmem(data, len, "provider_ref", 12)) ||
-		    (l->grep && !sd_search_file_may(l->grep, data, len)))
-			return 0;
 		if ((rc = sd_ticket_parse(&t, data, len, path, SD_PARSE_FULL)) < 0) {
 			sd_cli_fail(rc);
 			l->status = sd_error_worst(l->status, rc);
@@ -254,7 +266,8 @@ main(int argc, char *argv[])
 			sd_table_fit(l.table, sd_cli_columns(), i);
 	sort_field = l.sort;
 	sort_zone = sd_config_zone(sd_store_config(s));
-	if ((rc = sd_store_each(s, on_ticket, &l)) < 0)
+	if ((rc = l.grep || l.provider_ref ? sd_store_each_glance(s, glance, on_ticket, &l) :
+	    sd_store_each(s, on_ticket, &l)) < 0)
 		goto fail;
 	if (l.sort >= 0) {
 		qsort(l.rows, l.nrows, sizeof(*l.rows), cmp_rows);
