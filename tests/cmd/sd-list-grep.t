@@ -76,6 +76,8 @@ greps "--grep --type request" "" --grep "árbol" --type request
 greps "--grep --requester" "SD-1" --grep "árbol" --requester "ñandú"
 greps "--grep --status solved" "SD-4" --grep "datos" --status solved
 greps "the last --grep counts" "SD-2" --grep "árbol" --grep "impresora"
+greps "--grep --sort" "SD-5 SD-1" --grep "ÁRBOL" --sort requester
+SD_THREADS=1 greps "--grep on one thread" "SD-1 SD-5" --grep "ÁRBOL"
 
 # Machine formats
 expect 0 "--format json" sd-list --grep "muñoz" --fields id,title --format json
