@@ -45,6 +45,10 @@ HEADERS = $(wildcard include/*.h include/sd/*.h lib/*.h)
 MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
+# The same pages in Spanish, installed under MANDIR/es.
+MAN_ES1 = $(wildcard man/es/*.1)
+MAN_ES5 = $(wildcard man/es/*.5)
+MAN_ES7 = $(wildcard man/es/*.7)
 
 # Message catalogues: po/sd.pot from the sources, one po/LANG.po for each
 # language of po/LINGUAS, compiled beside the programs, where lib/paths.c
@@ -159,7 +163,7 @@ check: deps
 	$(MAKE) test B=build-san SANITIZE=1 CFLAGS='-O1 -g'
 
 test: all units
-	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
+	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7) $(MAN_ES1) $(MAN_ES5) $(MAN_ES7)
 	$(TEST_ENV) prove -e '' $(UNIT_BIN) </dev/null
 	$(TEST_ENV) prove tests/cmd/*.t </dev/null
 
@@ -261,13 +265,17 @@ INSTALL_PATHS = -e 's|/usr/local/share/sd|$(SHAREDIR)|g' -e 's|/usr/local/bin/sd
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(SHAREDIR)/example $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/es/man1 $(DESTDIR)$(MANDIR)/es/man5 \
+		$(DESTDIR)$(MANDIR)/es/man7 $(DESTDIR)$(SHAREDIR)/example $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(SHAREDIR)/hooks $(DESTDIR)$(SHAREDIR)/cron \
 		$(DESTDIR)$(SHAREDIR)/templates/en $(DESTDIR)$(SHAREDIR)/templates/es
 	cp $(PROGS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	$(if $(MAN_ES1),cp $(MAN_ES1) $(DESTDIR)$(MANDIR)/es/man1/)
+	$(if $(MAN_ES5),cp $(MAN_ES5) $(DESTDIR)$(MANDIR)/es/man5/)
+	$(if $(MAN_ES7),cp $(MAN_ES7) $(DESTDIR)$(MANDIR)/es/man7/)
 	cp share/*.ini $(DESTDIR)$(SHAREDIR)/
 	cp share/example/*.ini $(DESTDIR)$(SHAREDIR)/example/
 	cp share/hooks/* $(DESTDIR)$(SHAREDIR)/hooks/
@@ -284,7 +292,7 @@ install: all
 		mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		cp $(B)/share/locale/$$l/LC_MESSAGES/sd.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sd.mo || exit 1; \
 	done
-	cd $(DESTDIR)$(MANDIR) && for p in $(notdir $(MAN1) $(MAN5) $(MAN7)); do \
+	cd $(DESTDIR)$(MANDIR) && for p in $(sort $(notdir $(MAN1) $(MAN5) $(MAN7) $(MAN_ES1) $(MAN_ES5) $(MAN_ES7))); do \
 		for f in man?/$$p */man?/$$p; do [ ! -f "$$f" ] || sed -i $(INSTALL_PATHS) "$$f" || exit 1; done; \
 	done
 	sed -i $(INSTALL_PATHS) $(DESTDIR)$(SHAREDIR)/cron/*
@@ -293,6 +301,9 @@ uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
+	rm -f $(MAN_ES1:man/es/%=$(DESTDIR)$(MANDIR)/es/man1/%) \
+		$(MAN_ES5:man/es/%=$(DESTDIR)$(MANDIR)/es/man5/%) \
+		$(MAN_ES7:man/es/%=$(DESTDIR)$(MANDIR)/es/man7/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/sd $(COMP_LINKS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sd $(DESTDIR)$(FISHCOMPDIR)/sd.fish \

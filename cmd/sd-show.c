@@ -132,6 +132,15 @@ show_text(const struct sd_ticket *t, const struct sd_config *cfg)
 			printf("  %s%*s", sd_field_label(f),
 			    (int)(column - sd_format_width(sd_field_label(f))), "");
 			put(sd_ticket_get(t, f), 0);
+			/* A solution code with the desk's words for it. */
+			if (f == SD_F_RESOLUTION) {
+				const char *label = sd_words_code_label(cfg, sd_ticket_get(t, f));
+				if (label && strcmp(label, sd_ticket_get(t, f))) {
+					fputs(" (", stdout);
+					put(label, 0);
+					putchar(')');
+				}
+			}
 			putchar('\n');
 		}
 	/* What `required` lists and the desk has still to set, while it may. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,12 +84,13 @@ exists(const char *path)
 }
 
 /* man(1) on the page of topic: the file itself when sd's manual is where
- * sd_path says (installed, or SD_MANDIR=man in the sources), else by name. */
+ * sd_path says (installed, or SD_MANDIR=man in the sources), in the
+ * language of the messages when it has the page, else by name. */
 static int
 help(const char *topic)
 {
-	const char *page = NULL, *section = "1", *dir = sd_path(SD_PATH_MAN);
-	char name[64], file[PATH_MAX];
+	const char *page = NULL, *section = "1";
+	char name[64], lang[8], file[PATH_MAX];
 
 	if (!strncmp(topic, "sd-", 3) && is_command(topic + 3))
 		topic += 3;
@@ -104,10 +106,8 @@ help(const char *topic)
 		page = name;
 	}
 	fflush(stdout);
-	snprintf(file, sizeof(file), "%s/man%s/%s.%s", dir, section, page, section);
-	if (!exists(file))
-		snprintf(file, sizeof(file), "%s/%s.%s", dir, page, section);
-	if (exists(file))
+	sd_locale_language(lang, sizeof(lang), setlocale(LC_MESSAGES, NULL));
+	if (sd_man_page(file, sizeof(file), sd_path(SD_PATH_MAN), lang, page, section))
 		execlp("man", "man", "-l", file, (char *)NULL);
 	else
 		execlp("man", "man", section, page, (char *)NULL);

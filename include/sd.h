@@ -24,6 +24,7 @@
 #include "sd/shell.h"
 #include "sd/action.h"
 #include "sd/rules.h"
+#include "sd/words.h"
 #include "sd/workflow.h"
 #include "sd/format.h"
 #include "sd/cli.h"

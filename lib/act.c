@@ -16,6 +16,7 @@
 #include "sd/sla.h"
 #include "sd/time.h"
 #include "sd/rules.h"
+#include "sd/words.h"
 #include "sd/workflow.h"
 #include "step.h"
 
@@ -155,8 +156,8 @@ static void
 plan_close(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
     const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
 {
-	(void)t, (void)target, (void)cfg;
-	p->set[SD_F_CLOSE_REASON] = "confirmed by requester";
+	(void)t, (void)target;
+	p->set[SD_F_CLOSE_REASON] = sd_words_reason(cfg, SD_WORD_CONFIRMED);
 	if (a->rating) {
 		snprintf(w->rating, sizeof(w->rating), "%d", a->rating);
 		p->set[SD_F_RATING] = w->rating;
@@ -585,10 +586,10 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 		row.id = sd_ticket_get(t, SD_F_ID);
 		row.from = from;
 		row.to = !strcmp(move, "auto-close") ? "closed" : "unmanaged";
-		/* The ticket keeps the reason in English; it is marked for
-		 * the people who read sd-close's table. */
-		row.reason = !strcmp(move, "auto-close") ? N_("accepted: no answer in time") :
-		    N_("no information in time");
+		/* The desk's own words, else English, marked for the people
+		 * who read sd-close's table (sd/words.h). */
+		row.reason = sd_words_reason(cfg, !strcmp(move, "auto-close") ?
+		    SD_WORD_NO_ANSWER : SD_WORD_NO_INFORMATION);
 		if (!dry_run) {
 			struct sd__plan plan = { .set[SD_F_CLOSE_REASON] = row.reason,
 			    .event = { { "text", row.reason } }, .nevent = 1 };

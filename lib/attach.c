@@ -31,26 +31,17 @@ sd_attach_path(char out[SD_ATTACH_PATH_MAX], const char *hex)
 	snprintf(out, SD_ATTACH_PATH_MAX, "attachments/%.2s/%.64s", hex, hex);
 }
 
-static int
-is_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 int
 sd_attach_path_parse(const char *path, char *hex)
 {
 	const char *name;
 
-	if (strncmp(path, "attachments/", 12) || !is_hex(path + 12, 2) || strnlen(path + 12, 3) < 3 ||
+	if (strncmp(path, "attachments/", 12) || !sd__is_hex(path + 12, 2) || strnlen(path + 12, 3) < 3 ||
 	    path[14] != '/')
 		return sd_error_set(SD_EINVALID, "%s", _("not an attachment's path "
 		    "(attachments/XX/HEX: the SHA-256 in lower-case hex, XX its first two digits)"));
 	name = path + 15;
-	if (strlen(name) != SD_ATTACH_HEX || !is_hex(name, SD_ATTACH_HEX))
+	if (strlen(name) != SD_ATTACH_HEX || !sd__is_hex(name, SD_ATTACH_HEX))
 		return sd_error_set(SD_EINVALID, "%s", _("not an attachment's file name "
 		    "(the SHA-256 of its bytes, 64 lower-case hex digits)"));
 	if (memcmp(name, path + 12, 2))
@@ -85,10 +76,14 @@ sd_attach_name_check(const char *name)
 		    SD_ATTACH_NAME_MAX);
 	if (!sd__utf8_valid(name, n))
 		return sd_error_set(SD_EINVALID, "%s", _("an attachment's name is not valid UTF-8"));
-	for (const char *p = name; *p; p++)
+	for (const char *p = name; *p; p++) {
 		if (sd_control_len(p))
 			return sd_error_set(SD_EINVALID, "%s",
 			    _("an attachment's name holds a control character"));
+		if (sd_bidi_len(p))
+			return sd_error_set(SD_EINVALID, "%s",
+			    _("an attachment's name holds a bidirectional control character"));
+	}
 	return 0;
 }
 
@@ -168,7 +163,7 @@ sd_attach_parse(struct sd_attachment *a, char *buf, const char *line, size_t len
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	if (len < 7 + SD_ATTACH_HEX + 1 || memcmp(p, "sha256:", 7) || !is_hex(p + 7, SD_ATTACH_HEX) ||
+	if (len < 7 + SD_ATTACH_HEX + 1 || memcmp(p, "sha256:", 7) || !sd__is_hex(p + 7, SD_ATTACH_HEX) ||
 	    p[7 + SD_ATTACH_HEX] != ' ')
 		return sd_error_set(SD_EINVALID, "%s", _("an attachment line starts with sha256: and "
 		    "the 64 lower-case hex digits of its SHA-256 (sha256:HEX SIZE TYPE NAME)"));

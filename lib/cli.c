@@ -334,7 +334,7 @@ sd_cli_mail(struct sd_store *s, const char *action, const char *id)
 	long n;
 
 	if (id && sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), id) == 0)
-		sd_mail_after(s, action, n, mail_warn, NULL);
+		sd_mail_catch_up(s, action, n, mail_warn, NULL);
 }
 
 void

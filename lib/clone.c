@@ -57,14 +57,16 @@ exists(const char *root, const char *rel)
 int
 sd__clone_find(char **root, const char *dir, int *kind)
 {
-	const char *env = getenv("SD_STORE"), *d;      /* as sd_store_find */
+	const char *d;
 	char *git = NULL;
+	int bound;
 
 	*root = NULL;
 	*kind = SD_CLONE_NONE;
-	if ((d = getenv(SD_SHELL_STORE_ENV)) && *d)
+	if (!(d = sd__store_start(dir, &bound)))
+		d = ".";
+	else if (bound)
 		return 0;
-	d = dir ? dir : env && *env ? env : ".";
 	if (!(*root = realpath(d, NULL)) || exists(*root, "sd.ini"))
 		goto none;
 	if (!(git = sd__path(*root, ".git")))

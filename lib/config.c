@@ -13,6 +13,8 @@
 #include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/field.h"
+#include "sd/validate.h"
+#include "sd/words.h"
 
 const char *const sd_config_files[4] = {
 	"sd.ini", "sla.ini", "agents.ini", "escalation.ini"
@@ -61,6 +63,7 @@ struct sd_config {
 	struct sd_attach_limits attach;
 	int refuse_strangers;   /* [mail] strangers = refuse */
 	char *language;         /* [store] language: en or es */
+	char *words[SD_WORD__COUNT];    /* [words] (sd/words.h) */
 	char *mail_address, *mail_name;  /* [mail] address, name */
 	struct sd_duration remind_before;           /* [mail] remind_before */
 	int remind_given;
@@ -419,6 +422,16 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			cfg->remind_given = 1;
 			return duration(&cfg->remind_before, name, value);
 		}
+	} else if (!strcmp(s, "words")) {
+		int w = sd_word_lookup(name);
+
+		if (w >= 0) {
+			/* Written into tickets or shown beside them: a field's rules. */
+			if (!*value || sd_field_check(NULL, SD_F_CLOSE_REASON, value) < 0)
+				return sd_error_set(SD_ECONFIG, _("%s: one line of UTF-8 text, without control "
+				    "characters"), name);
+			return set_str(&cfg->words[w], value);
+		}
 	} else if (!strcmp(s, "attachments")) {
 		if (!strcmp(name, "max_size"))
 			return mail_size(&cfg->attach.max_size, name, value, SD_ATTACH_SIZE_MAX);
@@ -613,8 +626,8 @@ begin_section(struct parse *ps, const char *section, int lineno)
 		    section);
 	}
 	if (ps->file == F_SD || ps->file == F_SLA) {
-		static const char *const known[2][7] = {
-			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", NULL },
+		static const char *const known[2][8] = {
+			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", "words", NULL },
 			{ "priority", "incident", "request", "sla", NULL, NULL },
 		};
 		for (const char *const *k = known[ps->file]; *k; k++)
@@ -929,6 +942,8 @@ sd_config_free(struct sd_config *cfg)
 	free(cfg->prefix);
 	free(cfg->timezone);
 	free(cfg->language);
+	for (int w = 0; w < SD_WORD__COUNT; w++)
+		free(cfg->words[w]);
 	free(cfg->mail_address);
 	free(cfg->mail_name);
 	sd_calendar_free(cfg->cal);
@@ -978,6 +993,7 @@ const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg) 
 const struct sd_attach_limits *sd_config_attach_limits(const struct sd_config *cfg) { return &cfg->attach; }
 int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->refuse_strangers; }
 const char *sd_config_language(const struct sd_config *cfg) { return cfg->language ? cfg->language : "en"; }
+const char *sd_config_word(const struct sd_config *cfg, int w) { return w >= 0 && w < SD_WORD__COUNT ? cfg->words[w] : NULL; }
 const char *sd_config_mail_address(const struct sd_config *cfg) { return cfg->mail_address; }
 const char *sd_config_mail_name(const struct sd_config *cfg) { return cfg->mail_name ? cfg->mail_name : cfg->name; }
 

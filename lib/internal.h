@@ -63,6 +63,9 @@ char *sd__strndup(const char *s, size_t n);
 size_t sd__utf8_char_len(const unsigned char *s, size_t left);
 /* The n octets at p as 2n lower-case hex digits and a NUL, in out. */
 void sd__hex(char *out, const void *p, size_t n);
+
+/* Are the n bytes at s lower-case hex digits, as sd__hex writes them? */
+int sd__is_hex(const char *s, size_t n);
 int sd__oom(void);
 /* SD_EIO with libgit2's last message, after what (lib/error.c). */
 int sd__git_error(const char *what);

@@ -20,6 +20,7 @@
 #include "mail_chars.h"
 #include "sd/format.h"
 #include "sd/mail.h"
+#include "sd/mail_out.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"      /* U+FFFD in UTF-8 */
 
@@ -67,30 +68,6 @@ clean_utf8(const char *s, size_t n)
 	return out;
 }
 
-/* s on one line (lib/mail_internal.h). */
-char *
-sd_mail__one_line(const char *s)
-{
-	char *out = malloc(strlen(s) + 1), *o = out;
-	int space = 0;
-
-	if (!out)
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= ' ' || *p == 0x7f || sd_control_len((const char *)p) == 2) {
-			p += *p == 0xc2;        /* a C1 control: both its bytes */
-			space = o > out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = 0;
-		*o++ = (char)*p;
-	}
-	*o = '\0';
-	return out;
-}
-
 /* A header's or a name's text: valid UTF-8 on one line; malloc'd. */
 static char *
 line_of(const char *s)
@@ -99,7 +76,7 @@ line_of(const char *s)
 
 	if (!clean)
 		return NULL;
-	line = sd_mail__one_line(clean);
+	line = sd_mail_one_line(clean);
 	free(clean);
 	return line;
 }

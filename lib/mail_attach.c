@@ -32,6 +32,8 @@ part_name(const char *name, size_t i)
 	for (const char *p = name; *p;) {
 		size_t k = sd_control_len(p);
 
+		if (!k)
+			k = sd_bidi_len(p);
 		if (k) {
 			sd_buf__addc(&b, '_');
 			p += k;

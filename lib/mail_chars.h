@@ -56,10 +56,6 @@ sd_mail__ncasecmp(const char *a, const char *b, size_t n)
 	return n ? (unsigned char)*a - (unsigned char)*b : 0;
 }
 
-/* s on one line: control characters as spaces, runs of white space as
- * one, none at either end; malloc'd (lib/mail.c). */
-char *sd_mail__one_line(const char *s);
-
 /* The length of the reply or forward marker at s ("Re: ", "RE[2]: ",
  * "Fwd: ", "RV: "), 0 if there is none; *fwd says whether a forward's
  * (lib/mail_quote.c). */

@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "internal.h"
+#include "sd/format.h"
 #include "sd/mail_out.h"
 
 static const char hex[] = "0123456789ABCDEF";
@@ -274,24 +275,24 @@ fold_text(struct sd_buf *b, size_t *col, const char *value, int phrase)
 char *
 sd_mail_one_line(const char *s)
 {
-	struct sd_buf b = SD_BUF_INIT;
+	char *out = malloc(strlen(s) + 1), *o = out;
 	int space = 0;
 
+	if (!out)
+		return NULL;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= ' ' || *p == 0x7f) {
-			space = b.len > 0;
+		if (*p <= ' ' || *p == 0x7f || sd_control_len((const char *)p) == 2) {
+			p += *p == 0xc2;        /* a C1 control: both its bytes */
+			space = o > out;
 			continue;
 		}
 		if (space)
-			sd_buf__addc(&b, ' ');
+			*o++ = ' ';
 		space = 0;
-		sd_buf__addc(&b, (char)*p);
+		*o++ = (char)*p;
 	}
-	if (sd_buf__check(&b) < 0) {
-		sd_buf__free(&b);
-		return NULL;
-	}
-	return b.data ? sd_buf__detach(&b) : sd__strdup("");
+	*o = '\0';
+	return out;
 }
 
 /* A display name: as fold_text when it stays on one line; else all of

@@ -20,6 +20,7 @@
 #include "mail_chars.h"
 #include "sd/desk.h"
 #include "sd/id.h"
+#include "sd/mail_out.h"
 #include "sd/mail.h"
 #include "sd/ticket.h"
 
@@ -149,12 +150,7 @@ desk_address(const struct sd_config *cfg, const char *addr, int *agent)
 static int
 is_token(const char *s, size_t n)
 {
-	if (n != SD_MAIL_TOKEN_MAX - 1)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!sd_mail__is_digit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
-			return 0;
-	return 1;
+	return n == SD_MAIL_TOKEN_MAX - 1 && sd__is_hex(s, n);
 }
 
 /* The subject's "(ref TOKEN)", into token; 0 when it has none. */
@@ -298,8 +294,19 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 			return;
 		memset(r, 0, sizeof(*r));
 	}
-	if (own_address(r, m, cfg))
+	if (own_address(r, m, cfg)) {
+		int agent = 0;
+		/* An agent's fresh mail (no token) about a ticket awaiting
+		 * approval: no answer to the request, but worth one. */
+		if (desk_address(cfg, m->from_addr, &agent) && agent)
+			while (tags++ < TAGS_MAX && (n = next_tag(prefix, &at)))
+				if ((st = status(n, arg))) {
+					if (!strcmp(st, "awaiting-approval"))
+						r->ask_again = n;
+					break;
+				}
 		return;
+	}
 	/* The first tag that names a ticket; the others are as no tag. */
 	while (tags++ < TAGS_MAX && (n = next_tag(prefix, &at)))
 		if ((st = status(n, arg))) {
@@ -709,7 +716,7 @@ sd_mail_decide(struct sd_mail_route *r, struct sd_store *s, const struct sd_mail
 static char *
 mail_title(const struct sd_mail *m, const char *prefix, long tag)
 {
-	char *t = sd_mail__one_line(m->subject), *p, id[SD_ID_MAX + 2];
+	char *t = sd_mail_one_line(m->subject), *p, id[SD_ID_MAX + 2];
 	size_t k, il;
 	int fwd;
 
@@ -723,7 +730,7 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 		for (p = t; *p; p++)
 			if (!g_ascii_strncasecmp(p, id, il))
 				memset(p, ' ', il);
-		p = sd_mail__one_line(t);
+		p = sd_mail_one_line(t);
 		free(t);
 		if (!(t = p))
 			return NULL;
@@ -740,7 +747,7 @@ mail_title(const struct sd_mail *m, const char *prefix, long tag)
 		free(t);
 		if (!first)
 			return NULL;
-		t = sd_mail__one_line(first);
+		t = sd_mail_one_line(first);
 		free(first);
 		if (t && !*t) {
 			free(t);

@@ -1,6 +1,7 @@
 /*
  * Where sd's installed files are (share, locale, bin), found beside the
- * running program so that a build tree works as an installed one.
+ * running program so that a build tree works as an installed one; and
+ * which manual page to open, in the reader's language when there is one.
  */
 
 #include <limits.h>
@@ -81,4 +82,55 @@ sd_path(enum sd_path_kind kind)
 		}
 	}
 	return paths[kind].built;
+}
+
+void
+sd_locale_language(char *out, size_t n, const char *locale)
+{
+	size_t len = 0;
+
+	if (!n)
+		return;
+	out[0] = '\0';
+	if (!locale)
+		return;
+	while (locale[len] >= 'a' && locale[len] <= 'z')
+		len++;
+	/* Two or three lower-case letters, then the end or a territory,
+	 * codeset or modifier: "C", "POSIX" and "C.UTF-8" name none. */
+	if (len < 2 || len > 3 || len >= n ||
+	    (locale[len] && locale[len] != '_' && locale[len] != '.' && locale[len] != '@'))
+		return;
+	memcpy(out, locale, len);
+	out[len] = '\0';
+}
+
+/* mandir[/lang]/manSECTION/page.SECTION, else mandir[/lang]/page.SECTION. */
+static int
+man_file(char *out, size_t n, const char *mandir, const char *lang, const char *page,
+    const char *section)
+{
+	const char *sep = *lang ? "/" : "";
+	struct stat st;
+
+	if (snprintf(out, n, "%s%s%s/man%s/%s.%s", mandir, sep, lang, section, page, section) <
+	    (int)n && stat(out, &st) == 0 && S_ISREG(st.st_mode))
+		return 1;
+	if (snprintf(out, n, "%s%s%s/%s.%s", mandir, sep, lang, page, section) < (int)n &&
+	    stat(out, &st) == 0 && S_ISREG(st.st_mode))
+		return 1;
+	return 0;
+}
+
+int
+sd_man_page(char *out, size_t n, const char *mandir, const char *lang, const char *page,
+    const char *section)
+{
+	if (!n)
+		return 0;
+	if ((lang && *lang && man_file(out, n, mandir, lang, page, section)) ||
+	    man_file(out, n, mandir, "", page, section))
+		return 1;
+	out[0] = '\0';
+	return 0;
 }

@@ -107,22 +107,31 @@ config_hint(struct sd_store *s)
 	}
 }
 
+const char *
+sd__store_start(const char *dir, int *bound)
+{
+	const char *env = getenv("SD_STORE"), *shell = getenv(SD_SHELL_STORE_ENV);
+
+	/* Run by sd-shell: its store, and no other (sd/shell.h). */
+	*bound = shell && *shell;
+	if (*bound)
+		return shell;
+	return dir ? dir : env && *env ? env : NULL;
+}
+
 int
 sd_store_find(char **root, const char *dir)
 {
-	const char *env = getenv("SD_STORE"), *bound = getenv(SD_SHELL_STORE_ENV);
+	const char *d;
 	char *cwd, *p;
+	int bound;
 
 	*root = NULL;
-	/* Run by sd-shell: its store, and no other (sd/shell.h). */
-	if (bound && *bound) {
-		if (dir)
-			return sd_error_set(SD_EPERM,
-			    _("-C %s: this key is bound to its store; no other can be named"), dir);
-		env = bound;
-	}
-	if (dir || (env && *env)) {
-		const char *d = dir ? dir : env;
+	d = sd__store_start(dir, &bound);
+	if (bound && dir)
+		return sd_error_set(SD_EPERM,
+		    _("-C %s: this key is bound to its store; no other can be named"), dir);
+	if (d) {
 		if (!(cwd = realpath(d, NULL)) || !is_store(cwd)) {
 			free(cwd);
 			return sd_error_set(SD_ENOTFOUND,

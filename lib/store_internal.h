@@ -59,6 +59,12 @@ int sd__path_written(const char *path);
 int sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel);
 /* The same against HEAD's tree. */
 int sd__hand_check_head(struct sd_store *s, const char *rel);
+
+/* Where a store is looked for: sd-shell's bound store (then *bound is
+ * set), else dir (-C), else SD_STORE; NULL for the working directory
+ * and its parents.  The one place that reads those variables. */
+const char *sd__store_start(const char *dir, int *bound);
+
 /* lib/clone.c: a clone of a store that is not one yet, at dir (NULL:
  * SD_STORE, else the current directory): *kind SD_CLONE_NO_FILES (its
  * repository in .git, no sd.ini), SD_CLONE_BARE (dir is the repository)

@@ -355,6 +355,15 @@ sd__hex(char *out, const void *p, size_t n)
 	out[2 * n] = '\0';
 }
 
+int
+sd__is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
 size_t
 sd__utf8_char_len(const unsigned char *s, size_t left)
 {

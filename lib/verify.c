@@ -18,6 +18,7 @@
 #include "internal.h"
 #include "store_internal.h"
 #include "sd/attach.h"
+#include "sd/config.h"
 #include "sd/fsck.h"
 #include "sd/id.h"
 #include "sd/rules.h"
@@ -161,16 +162,21 @@ struct attached {
 struct attach_set {
 	struct attached *v;
 	size_t n, cap;
+	int oom;                /* one was left out: the commit is refused */
 };
 
 static void
 attach_add(struct attach_set *a, const char *hex, size_t size, const char *path)
 {
 	if (a->n == a->cap) {
-		struct attached *v = realloc(a->v, (a->cap = a->cap ? 2 * a->cap : 8) * sizeof(*v));
-		if (!v)
-			return;         /* out of memory: told by the checks as missing */
+		size_t cap = a->cap ? 2 * a->cap : 8;
+		struct attached *v = realloc(a->v, cap * sizeof(*v));
+		if (!v) {
+			a->oom = 1;
+			return;
+		}
 		a->v = v;
+		a->cap = cap;
 	}
 	memcpy(a->v[a->n].hex, hex, SD_ATTACH_HEX + 1);
 	a->v[a->n].size = size;
@@ -238,9 +244,19 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 			say(v, path, "%s", sd_error_message());
 			goto out;
 		}
-		for (size_t i = 0; i < l.n; i++)
-			if (l.ev[i] >= from)
-				attach_add(refs, l.v[i].hex, l.v[i].size, path);
+		unsigned long long total = 0;
+
+		for (size_t i = 0; i < l.n; i++) {
+			if (l.ev[i] < from) {
+				total += l.v[i].size;
+				continue;
+			}
+			/* Within sd.ini's limits, as sd-attach and sd-mail hold them. */
+			if (sd_attach_fits(cfg, total, l.v[i].size, l.v[i].name) < 0)
+				say(v, path, "%s", sd_error_message());
+			total += l.v[i].size;
+			attach_add(refs, l.v[i].hex, l.v[i].size, path);
+		}
 		sd_attach_list_free(&l);
 	}
 out:
@@ -268,6 +284,22 @@ config_file(const char *path)
 	return 0;
 }
 
+/* The size of a blob from its header: a pushed file is not read whole
+ * to learn it. */
+static int
+blob_size(git_repository *repo, const git_oid *id, size_t *size)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	int rc;
+
+	if (git_repository_odb(&odb, repo) < 0)
+		return -1;
+	rc = git_odb_read_header(size, &type, odb, id);
+	git_odb_free(odb);
+	return rc < 0 || type != GIT_OBJECT_BLOB ? -1 : 0;
+}
+
 /* A file under attachments/ that a commit adds (one it changes or
  * removes is refused): named by the SHA-256 of its bytes. */
 static void
@@ -276,6 +308,7 @@ check_attachment(struct diff *d, const char *path, const git_tree_entry *ea,
 {
 	git_blob *b = NULL;
 	char hex[SD_ATTACH_HEX + 1];
+	size_t size;
 
 	if (ea) {
 		say(d->v, path, "%s", eb ? _("an attachment is never changed") :
@@ -283,8 +316,22 @@ check_attachment(struct diff *d, const char *path, const git_tree_entry *ea,
 		return;
 	}
 	if (git_tree_entry_type(eb) != GIT_OBJECT_BLOB ||
-	    git_blob_lookup(&b, d->v->repo, git_tree_entry_id(eb)) < 0) {
+	    blob_size(d->v->repo, git_tree_entry_id(eb), &size) < 0) {
 		say(d->v, path, "%s", _("not a regular file"));
+		return;
+	}
+	/* Over the limit: refused before its bytes are read. */
+	if (size > sd_config_attach_limits(d->cfg)->max_size) {
+		char got[SD_ATTACH_SIZE_WORDS], max[SD_ATTACH_SIZE_WORDS];
+
+		sd_attach_size_words(got, size);
+		sd_attach_size_words(max, sd_config_attach_limits(d->cfg)->max_size);
+		say(d->v, path, _("%s, over the %s limit of an attachment ([attachments] max_size)"),
+		    got, max);
+		return;
+	}
+	if (git_blob_lookup(&b, d->v->repo, git_tree_entry_id(eb)) < 0) {
+		say(d->v, path, "%s", _("cannot be read"));
 		return;
 	}
 	if (sd_attach_check(path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)) < 0)
@@ -299,6 +346,10 @@ check_attachment(struct diff *d, const char *path, const git_tree_entry *ea,
 static void
 check_references(struct diff *d)
 {
+	if (d->added.oom || d->refs.oom) {
+		say(d->v, NULL, "%s", _("out of memory while checking attachments"));
+		return;
+	}
 	for (size_t i = 0; i < d->added.n; i++) {
 		int found = 0;
 		for (size_t j = 0; j < d->refs.n && !found; j++)
@@ -309,17 +360,17 @@ check_references(struct diff *d)
 	}
 	for (size_t j = 0; j < d->refs.n; j++) {
 		git_tree_entry *e = NULL;
-		git_blob *b = NULL;
 		char path[SD_ATTACH_PATH_MAX];
+		size_t size;
 
 		sd_attach_path(path, d->refs.v[j].hex);
 		if (git_tree_entry_bypath(&e, d->new, path) < 0 ||
-		    git_blob_lookup(&b, d->v->repo, git_tree_entry_id(e)) < 0)
+		    git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+		    blob_size(d->v->repo, git_tree_entry_id(e), &size) < 0)
 			say(d->v, d->refs.v[j].path, _("references %s, which is not in the tree"), path);
-		else if ((size_t)git_blob_rawsize(b) != d->refs.v[j].size)
+		else if (size != d->refs.v[j].size)
 			say(d->v, d->refs.v[j].path, _("references %s as %zu bytes; it holds %zu"), path,
-			    d->refs.v[j].size, (size_t)git_blob_rawsize(b));
-		git_blob_free(b);
+			    d->refs.v[j].size, size);
 		git_tree_entry_free(e);
 	}
 }

@@ -19,6 +19,23 @@ sd_control_len(const char *s)
 	return 0;
 }
 
+size_t
+sd_bidi_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] == 0xd8 && p[1] == 0x9c)                       /* U+061C ALM */
+		return 2;
+	if (p[0] != 0xe2)
+		return 0;
+	if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f ||    /* LRM, RLM */
+	    (p[2] >= 0xaa && p[2] <= 0xae)))                    /* LRE..RLO */
+		return 3;
+	if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)       /* LRI..PDI */
+		return 3;
+	return 0;
+}
+
 /* The length of the UTF-8 character at p, or 0 when p holds none. */
 static size_t
 utf8_len(const unsigned char *p)

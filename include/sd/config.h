@@ -117,6 +117,8 @@ int sd_config_mail_refuse_strangers(const struct sd_config *cfg);
  * the requester is reminded (default a quarter of info_window, in its
  * unit, whole business days rounded up; buf holds that default). */
 const char *sd_config_language(const struct sd_config *cfg);
+/* [words]: the desk's own word w (enum sd_word, sd/words.h), or NULL. */
+const char *sd_config_word(const struct sd_config *cfg, int w);
 const char *sd_config_mail_address(const struct sd_config *cfg);
 const char *sd_config_mail_name(const struct sd_config *cfg);
 const struct sd_duration *sd_config_remind_before(const struct sd_config *cfg,

@@ -61,6 +61,11 @@ int sd_visible(char **out, const char *s, int flags);
 /* The bytes of the control character s starts with: 1 for C0 and DEL,
  * 2 for a C1 control in UTF-8, 0 for anything else (NUL included). */
 size_t sd_control_len(const char *s);
+/* The bytes of the bidirectional formatting character s starts with
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: they reorder
+ * what a terminal shows, so "evil\u202Efdp.exe" reads as "evilexe.pdf"),
+ * 0 for anything else. */
+size_t sd_bidi_len(const char *s);
 
 /* Split a list such as "id,status" on sep: items trimmed, empty ones
  * dropped.  Free with sd_split_free. */

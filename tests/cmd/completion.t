@@ -155,12 +155,53 @@ is "$(c sd close --reject '')" "SD-1 SD-3" "sd close --reject: open tickets"
 is "$(c sd mail --ty)" "--type" "sd mail --ty"
 is "$(c sd -C "'$other'" show '')" "OT-1" "sd -C DIR show: the store of sd's -C"
 is "$(c sd show -C "'$other'" '')" "OT-1" "sd show -C DIR: the command's -C"
-is "$(c sd help '')" "$commands" "sd help: the commands"
+is "$(c sd help '')" "$(echo $commands config sd ticket | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
+	"sd help: the commands and the topics"
+is "$(c sd help co)" "config" "sd help co: a topic"
+is "$(c sd help t)" "ticket" "sd help t: a topic"
 is "$(c sd help sh)" "shell show" "sd help sh"
 is "$(c sd help show '')" "" "sd help COMMAND: nothing more"
 is "$(c sd nosuch '')" "" "sd with no such command: nothing"
 is "$(PATH=/usr/bin:/bin; c "$SD_BIN/sd" show '')" "SD-1 SD-2 SD-3" \
 	"sd by its path: the sd-list beside it"
+
+# An option given is not offered again, under either of its names; one
+# that may be repeated is.
+is "$(c sd new -t incident --)" "--category --channel --email --file --help --impact --message \
+--phone --related --requester --title --urgency --version" "sd new -t incident --: no --type"
+is "$(c sd-new --ty incident -)" "$(printf '%s\n' -C -F -c -h -i -m -r -s -u --category --channel \
+	--email --file --help --impact --message --phone --related --requester --title --urgency \
+	--version | sort | tr '\n' ' ' | sed 's/ $//')" "sd-new --ty incident -: no -t, no --type"
+is "$(c sd-new -t incident -s x -r ana -)" "$(printf '%s\n' -C -F -c -h -i -m -u --category --channel \
+	--email --file --help --impact --message --phone --related --urgency --version | sort |
+	tr '\n' ' ' | sed 's/ $//')" "sd-new -t -s -r: none of the three again"
+is "$(c sd-new -ti -)" "$(c sd-new --type i -)" "sd-new -ti: -t given, its value attached"
+is "$(c sd-close --rating = 5 --r)" "--reject" "sd-close --rating=5 --r: no --rating"
+is "$(c sd-show --format json --f)" "--field" "sd-show --format json --f: no --format"
+is "$(c sd-show --field id --f)" "--field --format" "sd-show --field id --f: --field may be repeated"
+got=$(c sd-show --history SD-1 '')
+ok $(! like_words "$got" --history && like_words "$got" --format; echo $?) \
+	"sd-show --history ID: the options left"
+is "$(c sd -C "'$other'" show --format json -)" "--attachment --field --help --history --version -h" \
+	"sd -C DIR show: no -C again"
+
+# The table describes what sd describes: each command as `sd --help` does,
+# the topics of `sd help` those of cmd/sd.c.
+is "$(bash --norc --noprofile -c '. /usr/share/bash-completion/bash_completion; . "$0"
+	for p in "${!_sd_descr[@]}"; do
+		[[ $p == sd-* && $p != *" "* ]] && printf "   %-10s %s\n" "${p#sd-}" "${_sd_descr[$p]}"
+	done' "$COMPLETION" 2>&1 | sort)" "$(sd --help | grep '^   [a-z]' | sort)" \
+	"the table's commands and texts are sd --help's"
+is "$(sed -n '/^} topics\[\] = {/,/^};/s/^\t{ "\([^"]*\)".*/\1/p' "${SD_TOP:-.}/cmd/sd.c" | sort |
+	tr '\n' ' ')" "$(awk '$1 == "_sd_set" && $2 == "topic" { $1 = $2 = ""; print }' "$COMPLETION" |
+	tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')" "the table's topics are cmd/sd.c's"
+ok $(bash --norc --noprofile -c '. /usr/share/bash-completion/bash_completion; . "$0"
+	for p in "${!_sd_opts[@]}"; do
+		[[ ${_sd_descr[$p]+set} ]] || { echo "# $p: no text" >&2; exit 1; }
+		for o in ${_sd_opts[$p]}; do
+			[[ ${_sd_descr[$p ${o%%:*}]+set} ]] || { echo "# $p ${o%%:*}: no text" >&2; exit 1; }
+		done
+	done' "$COMPLETION"; echo $?) "every program and option of the table has its text"
 
 # Every option a program's usage names is completed, for every program built.
 for prog in "$SD_BIN"/sd "$SD_BIN"/sd-*; do

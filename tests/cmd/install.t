@@ -27,14 +27,23 @@ for p in "$SD_BIN"/*; do
 done
 # The pages name this installation's directories (PREFIX=/usr), not the
 # default's; the admin's own /usr/local (a script, a plugin) stays.
-for page in "$top"/man/*.[157]; do
+for page in "$top"/man/*.[157] "$top"/man/es/*.[157]; do
+	[ -f "$page" ] || continue
 	name=$(basename "$page")
+	lang=
+	case $page in "$top"/man/es/*) lang=es/ ;; esac
 	sed -e 's|/usr/local/share/sd|/usr/share/sd|g' -e 's|/usr/local/bin/sd|/usr/bin/sd|g' \
 		-e 's|PATH=/usr/local/bin:/usr/bin:/bin|PATH=/usr/bin:/bin|' \
 		-e 's|^\.Pa /usr/local/bin ;|.Pa /usr/bin ;|' "$page" >"$T/want-page"
-	ok $(cmp -s "$T/want-page" "$u/share/man/man${name##*.}/$name"; echo $?) "man${name##*.}/$name"
+	ok $(cmp -s "$T/want-page" "$u/share/man/${lang}man${name##*.}/$name"; echo $?) \
+		"${lang}man${name##*.}/$name"
 done
-is "$(grep -l '/usr/local/share/sd\|/usr/local/bin/sd' "$u"/share/man/man?/* | head -3)" "" \
+# The Spanish pages under share/man/es, as man(1) looks for them.
+( cd "$top/man/es" 2>/dev/null && ls *.[157] 2>/dev/null ) >"$T/es-pages"
+( cd "$u/share/man/es" && ls man1 man5 man7 ) | grep '\.[157]$' | sort >"$T/es-installed"
+ok $(cmp -s "$T/es-pages" "$T/es-installed"; echo $?) "every page of man/es/ in share/man/es/manN/"
+is "$(grep -l '/usr/local/share/sd\|/usr/local/bin/sd' "$u"/share/man/man?/* "$u"/share/man/es/man?/* \
+	2>/dev/null | head -3)" "" \
 	"no installed page names /usr/local/share/sd or /usr/local/bin/sd"
 like "$u/share/man/man1/sd-init.1" '^\.It Pa /usr/share/sd/sla\.ini$' "sd-init(1): the installed defaults"
 like "$u/share/man/man7/sd.7" '^\.It Pa /usr/share/sd/hooks/$' "sd(7): the installed hooks"
@@ -94,6 +103,11 @@ SD-1	new" "the installed sd list"
 clean "store clean"
 run env MANPAGER=cat PAGER=cat MANWIDTH=80 "$u/bin/sd" help new
 ok $([ "$rc" = 0 ] && grep -q "register a ticket" "$T/out"; echo $?) "sd help new: the installed page"
+if [ -f "$top/man/es/sd-link.1" ]; then
+	run env MANPAGER=cat PAGER=cat MANWIDTH=80 LC_ALL=es_CO.UTF-8 "$u/bin/sd" help link
+	ok $([ "$rc" = 0 ] && grep -q "^DESCRIPCI" "$T/out"; echo $?) \
+		"LC_ALL=es_CO.UTF-8 sd help link: the installed Spanish page"
+fi
 run env LANG=es_CO.UTF-8 LC_ALL= "$u/bin/sd-show" 99
 ok $([ "$rc" = 66 ] && ! grep -q "no such ticket" "$T/err"; echo $?) \
 	"LANG=es_CO.UTF-8: the installed catalogue, not English"

@@ -7,6 +7,11 @@
 . "${SD_TOP:-.}/tests/lib.sh"
 mkstore
 sd-new -t incident -s "VPN" -r Jorge -c network/vpn --email j@example.org >/dev/null
+# Small limits, so that pushes over them stay small too.
+mkeditor
+SD_SED='s/^max_size = .*/max_size = 2K/; s/^max_per_ticket = .*/max_per_ticket = 5K/' \
+	EDITOR="$T/editor" SD_AGENT=carmen expect 0 "small limits" sd-edit sd.ini
+like "$SD_STORE/sd.ini" "^max_per_ticket = 5K$" "they are in sd.ini"
 central=$T/central.git
 git clone -q --bare "$SD_STORE" "$central"
 cp "$SD_TOP/share/hooks/pre-receive" "$central/hooks/pre-receive"
@@ -82,6 +87,41 @@ wgit push -q origin main >"$T/out" 2>"$T/err"
 is "$?" 0 "the honest attachment is accepted"
 is "$(cgit rev-parse main)" "$H" "and the central branch moved"
 is "$(cgit cat-file -p "main:$path" | cmp - "$T/a.log" && echo same)" same "the bytes are in the central tree"
+
+# Within sd.ini's limits, as sd-attach holds them: one over max_size is
+# refused before its bytes are read, and references over max_per_ticket.
+# attach_event FILE...: the ticket of H with one more attach event
+# referencing each FILE, on stdout.
+attach_event() {
+	cat "$ticket"
+	printf '\n[event 3]\nat = %s\nby = ana\naction = attach\n' \
+		"$(sed -n 's/^at = //p' "$ticket" | tail -n 1)"
+	for _f; do
+		printf 'attachment = sha256:%s %s application/octet-stream %s\n' \
+			"$(sha256sum "$_f" | cut -c1-64)" "$(wc -c <"$_f" | tr -d ' ')" "${_f##*/}"
+	done
+}
+# with_files FILE...: edit's ops adding each FILE at its attachment path
+with_files() {
+	for _f; do
+		_h=$(sha256sum "$_f" | cut -c1-64)
+		printf 'add attachments/%s/%s %s ' "$(printf %s "$_h" | cut -c1-2)" "$_h" "$_f"
+	done
+}
+head -c 3000 /dev/urandom >"$T/big.bin"
+attach_event "$T/big.bin" >"$T/tbig.ini"
+refused "an attachment over max_size" "commit [0-9a-f]{12}: 3000 bytes, over the 2 KiB limit of an attachment \\(\\[attachments\\] max_size\\)" \
+	"$(edit "$H" add tickets/000/SD-1.ini "$T/tbig.ini" $(with_files "$T/big.bin"))"
+like "$T/err" "tickets/000/SD-1.ini: commit [0-9a-f]{12}: big.bin: 3000 bytes, over the 2 KiB limit" \
+	"the reference is refused too"
+for n in 1 2 3; do head -c 2000 /dev/urandom >"$T/part$n.bin"; done
+attach_event "$T/part1.bin" "$T/part2.bin" "$T/part3.bin" >"$T/tparts.ini"
+refused "attachments over max_per_ticket" "tickets/000/SD-1.ini: commit [0-9a-f]{12}: part3.bin: 2000 bytes, over the 5 KiB limit of a ticket's attachments, which hold 4020 bytes" \
+	"$(edit "$H" add tickets/000/SD-1.ini "$T/tparts.ini" $(with_files "$T/part1.bin" "$T/part2.bin" "$T/part3.bin"))"
+attach_event "$T/part1.bin" "$T/part2.bin" >"$T/tparts2.ini"
+P=$(edit "$H" add tickets/000/SD-1.ini "$T/tparts2.ini" $(with_files "$T/part1.bin" "$T/part2.bin"))
+expect 0 "within both limits, the same forged shape is accepted by the check" \
+	sd-fsck -C "$W" --commits "$H..$P"
 
 # Once in, it is never changed or removed.
 refused "an attachment changed" "$path: commit [0-9a-f]{12}: an attachment is never changed" \

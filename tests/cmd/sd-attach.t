@@ -102,6 +102,8 @@ usage_error "three arguments" sd-attach 1 "$T/hello.txt" "$T/hello.txt"
 usage_error "stdin without --name" sd-attach 1 -
 usage_error "a name with a control character" sd-attach --name "$(printf 'a\tb')" 1 "$T/hello.txt"
 usage_error "an empty name" sd-attach --name "" 1 "$T/hello.txt"
+usage_error "a name with a bidirectional control" sd-attach --name "$(printf 'invoice\342\200\256fdp.exe')" 1 "$T/hello.txt"
+like "$T/err" "^sd-attach: --name: an attachment's name holds a bidirectional control character$" "says so"
 usage_error "a type that is no MIME type" sd-attach --type pdf 1 "$T/hello.txt"
 usage_error "-m with an empty text" sd-attach -m "" 1 "$T/hello.txt"
 cp "$T/hello.txt" "$T/$(printf 'bad\001name')"

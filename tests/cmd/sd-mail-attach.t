@@ -60,6 +60,7 @@ is "$(jget 2 'd["events"][-1]["action"] + " " + d["events"][-1]["attachment"]')"
 	"the note's event references it"
 is "$(find "$SD_STORE/attachments" -type f | wc -l)" 2 "two files: the PDF and the PNG"
 
+
 # Over max_size: the mail is taken, the part left out and told.
 edit_config() {
 	_f=$1
@@ -123,4 +124,14 @@ jget "$rt" 'd["description"]' >"$T/desc"
 like "$T/desc" "^UNIQUEPLAINBODY" "the text/plain root is the description"
 
 expect 0 "sd-fsck finds the store sound" sd-fsck
+# A name with bidirectional controls (U+202E would show "factura\u202Efdp.exe"
+# as "facturaexe.pdf"): each becomes '_', as a control does.
+sed -e "s/^Message-ID: <20261123150205.GA1234@example.org>/Message-ID: <bidi-1@example.org>/" \
+	-e "s/filename\*=UTF-8''error%20facturaci%C3%B3n.pdf/filename*=UTF-8''factura%E2%80%AEfdp.exe%E2%81%A6x/" \
+	"$M/multipart-pdf.eml" >"$T/bidi.eml"
+expect_in "$T/bidi.eml" 0 "a part whose name holds bidi controls: a new ticket" sd-mail
+bidi=$(cat "$T/out")
+is "$(jget "${bidi#SD-}" '[a["name"] for a in d["attachments"]]')" '["factura_fdp.exe_x"]' \
+	"the controls are '_' in the stored name"
+
 done_testing

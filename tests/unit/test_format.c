@@ -172,6 +172,21 @@ test_visible(void **state)
 	assert_int_equal(sd_control_len("\xc2\xa0"), 0);
 	assert_int_equal(sd_control_len("a"), 0);
 	assert_int_equal(sd_control_len(""), 0);
+	/* sd_bidi_len: the marks that reorder what a terminal shows. */
+	assert_int_equal(sd_bidi_len("\xd8\x9c"), 2);              /* U+061C */
+	assert_int_equal(sd_bidi_len("\xe2\x80\x8e"), 3);          /* U+200E */
+	assert_int_equal(sd_bidi_len("\xe2\x80\x8f"), 3);          /* U+200F */
+	assert_int_equal(sd_bidi_len("\xe2\x80\xaa"), 3);          /* U+202A */
+	assert_int_equal(sd_bidi_len("\xe2\x80\xae" "fdp"), 3);    /* U+202E */
+	assert_int_equal(sd_bidi_len("\xe2\x81\xa6"), 3);          /* U+2066 */
+	assert_int_equal(sd_bidi_len("\xe2\x81\xa9"), 3);          /* U+2069 */
+	assert_int_equal(sd_bidi_len("\xe2\x80\x8d"), 0);          /* U+200D ZWJ */
+	assert_int_equal(sd_bidi_len("\xe2\x80\xaf"), 0);          /* U+202F */
+	assert_int_equal(sd_bidi_len("\xe2\x81\xa5"), 0);          /* U+2065 */
+	assert_int_equal(sd_bidi_len("\xe2\x81\xaa"), 0);          /* U+206A */
+	assert_int_equal(sd_bidi_len("\xd8\x9b"), 0);
+	assert_int_equal(sd_bidi_len("\xe2"), 0);
+	assert_int_equal(sd_bidi_len(""), 0);
 }
 
 /* A table with SD_FORMAT_VISIBLE: every format's cells shown visibly. */

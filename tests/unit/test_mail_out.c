@@ -63,6 +63,31 @@ assert_words(const char *in, const char *want)
 }
 
 static void
+assert_one_line(const char *in, const char *want)
+{
+	char *out = sd_mail_one_line(in);
+
+	assert_non_null(out);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+/* Controls, C1 ones (two bytes in UTF-8) included, and runs of blanks
+ * become one space; none at either end; other UTF-8 stays whole. */
+static void
+test_one_line_by_hand(void **state)
+{
+	(void)state;
+	assert_one_line("", "");
+	assert_one_line(" \t\r\n", "");
+	assert_one_line("  a\r\n\tb  ", "a b");
+	assert_one_line("a\x7f\x1b[31mb", "a [31mb");
+	assert_one_line("a\xc2\x85" "b", "a b");
+	assert_one_line("a\xc2\x9b" "1mb", "a 1mb");
+	assert_one_line("se\xc3\xb1or \xc2\xa0x", "se\xc3\xb1or \xc2\xa0x");
+}
+
+static void
 test_words_by_hand(void **state)
 {
 	(void)state;
@@ -460,6 +485,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qp_by_hand),
+		cmocka_unit_test(test_one_line_by_hand),
 		cmocka_unit_test(test_words_by_hand),
 		cmocka_unit_test(test_headers_by_hand),
 		cmocka_unit_test(test_compose_by_hand),
