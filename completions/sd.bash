@@ -666,9 +666,11 @@ _sd_describe sd-show 'show one ticket' \
 _sd_describe sd-list 'list tickets, one per row' \
 	--assignee 'assigned to an agent, or me' --at-risk 'with a clock at risk' \
 	--breached 'with a clock past due' --category 'in a category or below' \
-	--fields 'the columns' --format 'the output format' --group 'of a group' \
+	--fields 'the columns' --format 'the output format' \
+	--grep 'holding a text, any case' --group 'of a group' \
 	--level 'at a level' --open 'open tickets only' --priority 'of priorities' \
-	--requester 'of a requester' --since 'created at or after a date' \
+	--provider-ref 'with a provider case number' \
+	--requester 'of a requester, or a part of it' --since 'created at or after a date' \
 	--sort 'sort by a key' --status 'in statuses' --type 'incidents or requests' \
 	--until 'created before a date'
 _sd_describe sd-update 'correct or complete a ticket' \
@@ -684,7 +686,8 @@ _sd_describe sd-assign 'give a ticket to an agent of its group' \
 	--me 'to yourself'
 _sd_describe sd-escalate 'move a ticket to another level or group, with a diagnosis' \
 	-F,--file 'the diagnosis, from a file' -m,--message 'the diagnosis' \
-	--group 'the group it goes to' --level 'the level it goes to'
+	--group 'the group it goes to' --level 'the level it goes to' \
+	--provider-ref 'the provider case number'
 _sd_describe sd-approve 'give or deny one approval of a request' \
 	-F,--file 'the reason, from a file' -m,--message 'the reason' \
 	--deny 'deny, with a reason' --role 'the approving role'
