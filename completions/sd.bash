@@ -581,10 +581,10 @@ _sd_command sd-show id \
 	--attachment:text --field:field --format:'text|json|ini' --history
 _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
-	--fields:key,... --format:'table|text|tsv|csv|json' --group:group \
-	--level:'1|2|3' --open --priority:'1|2|3|4,...' --requester:text \
-	--since:text --sort:key --status:status,... --type:'incident|request|problem' \
-	--until:text
+	--fields:key,... --format:'table|text|tsv|csv|json' --grep:text --group:group \
+	--level:'1|2|3' --open --priority:'1|2|3|4,...' --provider-ref:text \
+	--requester:text --since:text --sort:key --status:status,... \
+	--type:'incident|request|problem' --until:text
 _sd_command sd-update open-id \
 	-F:file -m:text --category:category --email:text --file:file \
 	--impact:'high|medium|low' --message:text --phone:text --title:text \
@@ -595,7 +595,8 @@ _sd_command sd-fsck - \
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \
-	-F:file -m:text --file:file --group:group --level:'1|2|3' --message:text
+	-F:file -m:text --file:file --group:group --level:'1|2|3' --message:text \
+	--provider-ref:text
 _sd_command sd-suspend open-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-resume suspended-id \
@@ -667,9 +668,11 @@ _sd_describe sd-show 'show one ticket' \
 _sd_describe sd-list 'list tickets, one per row' \
 	--assignee 'assigned to an agent, or me' --at-risk 'with a clock at risk' \
 	--breached 'with a clock past due' --category 'in a category or below' \
-	--fields 'the columns' --format 'the output format' --group 'of a group' \
+	--fields 'the columns' --format 'the output format' \
+	--grep 'holding a text, any case' --group 'of a group' \
 	--level 'at a level' --open 'open tickets only' --priority 'of priorities' \
-	--requester 'of a requester' --since 'created at or after a date' \
+	--provider-ref 'with a provider case number' \
+	--requester 'of a requester, or a part of it' --since 'created at or after a date' \
 	--sort 'sort by a key' --status 'in statuses' --type 'incidents or requests' \
 	--until 'created before a date'
 _sd_describe sd-update 'correct or complete a ticket' \
@@ -685,7 +688,8 @@ _sd_describe sd-assign 'give a ticket to an agent of its group' \
 	--me 'to yourself'
 _sd_describe sd-escalate 'move a ticket to another level or group, with a diagnosis' \
 	-F,--file 'the diagnosis, from a file' -m,--message 'the diagnosis' \
-	--group 'the group it goes to' --level 'the level it goes to'
+	--group 'the group it goes to' --level 'the level it goes to' \
+	--provider-ref 'the provider case number'
 _sd_describe sd-approve 'give or deny one approval of a request' \
 	-F,--file 'the reason, from a file' -m,--message 'the reason' \
 	--deny 'deny, with a reason' --role 'the approving role'

@@ -18,6 +18,7 @@
 #include "sd/store.h"
 #include "sd/desk.h"
 #include "sd/filter.h"
+#include "sd/search.h"
 #include "sd/fsck.h"
 #include "sd/report.h"
 #include "sd/shell.h"

@@ -132,12 +132,14 @@ static void
 plan_escalate(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
     const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
 {
-	(void)t, (void)a, (void)cfg;
+	(void)t, (void)cfg;
 	snprintf(w->level, sizeof(w->level), "%d", target->level);
 	p->set[SD_F_GROUP] = target->name;
 	p->set[SD_F_LEVEL] = w->level;
 	event_key(p, "group", target->name);
 	event_key(p, "level", w->level);
+	if (a->provider_ref)
+		event_key(p, "provider_ref", a->provider_ref);
 }
 
 static void
@@ -341,6 +343,8 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 		return sd_error_set(SD_EUSAGE, "%s", _("--role is required"));
 	if (a->text && (rc = sd_text_check(a->text, strlen(a->text))) < 0)
 		return rc;
+	if (a->provider_ref && (rc = sd_provider_ref_check(a->provider_ref)) < 0)
+		return sd_error_set(rc, "--provider-ref: %s", sd_error_message());
 	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &t, n)) < 0)
 		goto out;
@@ -379,6 +383,12 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	if ((rc = sd_workflow_permit(cfg, agent, t, a->action, a->role,
 	    target ? target->level : 0)) < 0)
 		goto fail;
+	if (a->provider_ref && (!target || !target->provider)) {
+		rc = target ? sd_error_set(SD_EINVALID,
+		    _("--provider-ref: group %s is not a provider (provider = yes in agents.ini)"),
+		    target->name) : sd_error_set(SD_EUSAGE, "%s", _("--provider-ref is for sd-escalate"));
+		goto fail;
+	}
 	if (!strcmp(a->action, "solve") && a->code && !strcmp(a->code, "no-contact") &&
 	    (rc = sd_desk_no_contact(t, cfg)) < 0)
 		goto fail;

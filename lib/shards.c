@@ -391,17 +391,28 @@ struct each {
 	char **shards;
 	struct sd__shard_files *files;  /* one a shard, between work and done */
 	sd_store_each_fn fn;
+	sd_store_glance_fn glance;      /* or NULL */
 	void *arg;
 	int stopped;            /* an error, or fn said stop: it hears of no more */
 };
+
+/* A file read that glance left out: fn never hears of it. */
+#define GLANCED_OUT 1
 
 static int
 each_work(void *arg, size_t job, size_t worker)
 {
 	struct each *e = arg;
+	struct sd__shard_files *f = &e->files[job];
+	int rc;
 
 	(void)worker;
-	return sd__shard_read(e->s, e->shards[job], &e->files[job]);
+	if ((rc = sd__shard_read(e->s, e->shards[job], f)) < 0 || !e->glance)
+		return rc;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].rc == 0 && !e->glance(f->text.data + f->v[i].data, f->v[i].len, e->arg))
+			f->v[i].rc = GLANCED_OUT;
+	return 0;
 }
 
 static int
@@ -426,7 +437,9 @@ each_done(void *arg, size_t job, int rc)
 		const struct sd__shard_file *x = &f->v[i];
 		const char *data = f->text.data + x->data;
 
-		if (x->rc == SD_EIO) {
+		if (x->rc == GLANCED_OUT) {
+			continue;
+		} else if (x->rc == SD_EIO) {
 			rc = sd_error_set(SD_EIO, "%s", data);
 		} else if (x->rc < 0) {
 			/* A symbolic link, or gone: no data, and why. */
@@ -445,7 +458,14 @@ each_done(void *arg, size_t job, int rc)
 int
 sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
 {
-	struct each e = { s, NULL, NULL, fn, arg, 0 };
+	return sd_store_each_glance(s, NULL, fn, arg);
+}
+
+int
+sd_store_each_glance(struct sd_store *s, sd_store_glance_fn glance, sd_store_each_fn fn,
+    void *arg)
+{
+	struct each e = { s, NULL, NULL, fn, glance, arg, 0 };
 	size_t n = 0;
 	int rc;
 

@@ -268,6 +268,17 @@ sd_ticket_event_get(const struct sd_ticket *t, size_t i, const char *key)
 	return NULL;
 }
 
+const char *
+sd_ticket_provider_ref(const struct sd_ticket *t)
+{
+	for (size_t i = t->nev; i-- > 0;) {
+		const char *ref = sd_ticket_event_get(t, i, "provider_ref");
+		if (ref)
+			return ref;
+	}
+	return NULL;
+}
+
 size_t sd_ticket_event_keys(const struct sd_ticket *t, size_t i) { return t->ev[i].n; }
 const char *sd_ticket_event_key(const struct sd_ticket *t, size_t i, size_t k) { return t->ev[i].kv[k].key; }
 const char *sd_ticket_event_value(const struct sd_ticket *t, size_t i, size_t k) { return t->ev[i].kv[k].value; }

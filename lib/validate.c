@@ -52,6 +52,27 @@ sd__msgid_ok(const char *s)
 	return 1;
 }
 
+int
+sd_provider_ref_check(const char *ref)
+{
+	size_t n = strlen(ref);
+	const unsigned char *s = (const unsigned char *)ref;
+
+	if (n == 0 || n > SD_PROVIDER_REF_MAX)
+		return sd_error_set(SD_EINVALID, _("provider_ref must be 1 to %d bytes"),
+		    SD_PROVIDER_REF_MAX);
+	if (!sd__utf8_valid(ref, n))
+		return sd_error_set(SD_EINVALID, "%s", _("provider_ref is not valid UTF-8"));
+	if (s[0] == ' ' || s[n - 1] == ' ')
+		return sd_error_set(SD_EINVALID, "%s", _("provider_ref starts or ends with a space"));
+	for (size_t i = 0; i < n; i++)
+		/* C0, DEL, and C1 (U+0080..U+009F: 0xc2 0x80..0x9f). */
+		if (s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && i + 1 < n && s[i + 1] < 0xa0))
+			return sd_error_set(SD_EINVALID, "%s",
+			    _("provider_ref holds a control character: give it on one line"));
+	return 0;
+}
+
 static int
 is_phone(const char *s)
 {
@@ -249,11 +270,15 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'action'"), i + 1);
 		const char *att = sd_ticket_event_get(t, i, "attachment");
 		const char *mid = sd_ticket_event_get(t, i, "message_id");
+		const char *ref = sd_ticket_event_get(t, i, "provider_ref");
 
 		/* Written back into the desk's mail headers. */
 		if (mid && !sd__msgid_ok(mid))
 			return sd_error_set(SD_EINVALID, _("[event %zu] message_id is not a message id: "
 			    "printable ASCII without blanks or <>, at most %d bytes"), i + 1, SD__MSGID_MAX);
+
+		if (ref && sd_provider_ref_check(ref) < 0)
+			return sd_error_set(SD_EINVALID, "[event %zu] %s", i + 1, sd_error_message());
 
 		if (att && sd_attach_value_check(att) < 0)
 			return sd_error_set(SD_EINVALID, _("[event %zu] attachment: %s"), i + 1,

@@ -80,6 +80,8 @@ struct sd_act {
 	const char *assignee;   /* assign: the agent */
 	const char *group;      /* escalate: --group, or NULL */
 	int level;              /* escalate: --level, or 0 */
+	const char *provider_ref;       /* escalate to a provider: its case
+	                                   number (--provider-ref), or NULL */
 	const char *code;       /* solve: --code, or NULL for solved */
 	int rating;             /* close: 1..5, or 0 */
 	const char *role;       /* approve, deny */

@@ -65,6 +65,15 @@ int sd_store_next_id(struct sd_store *s, long *out);
 typedef int (*sd_store_each_fn)(const char *path, long n, const char *data,
     size_t len, void *arg);
 int sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg);
+/* As sd_store_each, but glance(data, len, arg) looks at each file's bytes
+ * first, on the worker thread that read it, several files at once: a file
+ * it returns 0 for is not handed to fn.  For lists that leave most files
+ * out by what a look at their bytes tells (sd-list --grep): glance must be
+ * safe on several threads at once, and is not called for unreadable
+ * files. */
+typedef int (*sd_store_glance_fn)(const char *data, size_t len, void *arg);
+int sd_store_each_glance(struct sd_store *s, sd_store_glance_fn glance, sd_store_each_fn fn,
+    void *arg);
 
 /* A change: the files it writes and the commit that records them. */
 struct sd_change;
