@@ -126,6 +126,5 @@ sd_cli_progress_clear(void)
 		return;
 	fprintf(stderr, "\r%*s\r", (int)pr.width, "");
 	fflush(stderr);
-	pr.width = 0;
-	pr.last = 0;    /* drawn again at the next count */
+	pr.width = 0;   /* drawn again at a count to come */
 }

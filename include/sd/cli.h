@@ -127,8 +127,8 @@ struct option *sd_cli_options(const struct option *own, const struct option *mor
 enum { SD_CLI_PROGRESS_AUTO, SD_CLI_PROGRESS_NEVER, SD_CLI_PROGRESS_ALWAYS };
 struct sd_progress;
 const struct sd_progress *sd_cli_progress(int mode);
-/* The progress line shown, if any, wiped: before other output; the next
- * count draws it again.  sd_cli_say and sd_cli_warn call it. */
+/* The progress line shown, if any, wiped: before other output; a count
+ * to come draws it again.  sd_cli_say and sd_cli_warn call it. */
 void sd_cli_progress_clear(void);
 /* The long options --quiet and --progress, for getopt_long tables, and
  * what they set. */
