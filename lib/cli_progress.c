@@ -64,9 +64,11 @@ show(uint64_t done, uint64_t total, double now)
 	}
 	snprintf(line, sizeof(line), "%s: %3u%% (%" PRIu64 "/%" PRIu64 ")%s%s", _(pr.stage),
 	    pct, done, total, left, done == total ? _(", done.") : "");
-	w = width_of(line);
-	fprintf(stderr, "\r%s%*s%s", line, pr.width > w ? (int)(pr.width - w) : 0, "",
-	    done == total ? "\n" : "");
+	/* A shorter line than the last: that one wiped first, so that no
+	 * line ends in blanks. */
+	if ((w = width_of(line)) < pr.width)
+		fprintf(stderr, "\r%*s", (int)pr.width, "");
+	fprintf(stderr, "\r%s%s", line, done == total ? "\n" : "");
 	fflush(stderr);
 	pr.width = done == total ? 0 : w;
 	pr.last = now;
