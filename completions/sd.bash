@@ -582,16 +582,16 @@ _sd_command sd-show id \
 _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
 	--fields:key,... --format:'table|text|tsv|csv|json' --group:group \
-	--level:'1|2|3' --open --priority:'1|2|3|4,...' --requester:text \
-	--since:text --sort:key --status:status,... --type:'incident|request' \
-	--until:text
+	--level:'1|2|3' --open --priority:'1|2|3|4,...' --progress --quiet \
+	--requester:text --since:text --sort:key --status:status,... \
+	--type:'incident|request' --until:text
 _sd_command sd-update open-id \
 	-F:file -m:text --category:category --email:text --file:file \
 	--impact:'high|medium|low' --message:text --phone:text --title:text \
 	--urgency:'high|medium|low'
 _sd_command sd-edit edit
 _sd_command sd-fsck - \
-	--commits:text --push --repair
+	--commits:text --progress --push --quiet --repair
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \
@@ -604,7 +604,7 @@ _sd_command sd-solve open-id \
 	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file --message:text
 _sd_command sd-close close-id \
 	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
-	--message:text --rating:'1|2|3|4|5' --reject
+	--message:text --progress --quiet --rating:'1|2|3|4|5' --reject
 _sd_command sd-reopen solved-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-note live-id \
@@ -625,7 +625,7 @@ _sd_command sd-report - \
 	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month,...' \
 	--category:category-tree --format:'table|text|tsv|csv|json|html' --group:group \
 	--include-unmanaged --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
-	--requester:text --since:text --status:status,... --type:'incident|request' \
+	--progress --quiet --requester:text --since:text --status:status,... --type:'incident|request' \
 	--until:text
 
 # What each program, option and fixed value is, in a line, for the shells
