@@ -168,6 +168,26 @@ shown "sd-close: --dry-run, --format, --quiet and --progress go with --auto" "sa
 expect 64 "--progress without --auto: a usage error" sd-close --progress 1
 unchanged "$before" "the usage errors"
 
+# The time left, once a stage has run a second: six tickets due, each
+# closing taking 0.3 s at least (its hooks/auto-close sleeps).
+mkstore "$T/slow"
+for i in 1 2 3 4 5 6; do
+	new_ticket
+	quiet sd-solve -m "Router restarted" "$made"
+done
+mkdir -p "$T/slow/hooks"
+printf '#!/bin/sh\nsleep 0.3\n' >"$T/slow/hooks/auto-close"
+chmod +x "$T/slow/hooks/auto-close"
+pty "$T/p" "env SD_NOW=2026-11-30T10:00:00-05:00 sd-close --auto >/dev/null"
+has "$T/p" "Closing tickets: 100% (6/6), done." "sd-close --auto: the closings counted, to done"
+grep -Eq '^Closing tickets: +[0-9]+% \([1-5]/6\), [0-9]+ s left$' "$T/p"
+ok $? "after a second, the time left"
+! grep -Eq '^Closing tickets: +[0-9]+% \(0/6\),' "$T/p"
+ok $? "not before any is done"
+is "$(grep -c '^SD-[1-6]' "$T/p")" 0 "(the rows went to stdout)"
+is "$(env SD_STORE="$T/slow" sd-list --status closed --format tsv --fields id | wc -l)" 7 "all six closed"
+export SD_STORE=$S
+
 # --- in Spanish -----------------------------------------------------------
 if locale -a 2>/dev/null | grep -Eqix 'es_CO\.utf-?8'; then
 	env -u LC_ALL LANG=es_CO.UTF-8 sd-list --progress --open >/dev/null 2>"$T/err"
