@@ -21,10 +21,16 @@ sd__count_start(struct sd__count *c, const struct sd_progress *p, const char *st
 void
 sd__count_add(struct sd__count *c, uint64_t n)
 {
+	uint64_t done;
+
 	if (!c->p)
 		return;
-	/* The end is sd__count_end's to tell, once. */
-	c->done = c->done + n < c->total ? c->done + n : c->total - 1;
+	/* The end is sd__count_end's to tell, once; a count that does not
+	 * move is not told again. */
+	done = c->done + n < c->total ? c->done + n : c->total - 1;
+	if (done == c->done)
+		return;
+	c->done = done;
 	c->p->fn(c->p->arg, c->stage, c->done, c->total);
 }
 
