@@ -669,7 +669,8 @@ _sd_describe sd-list 'list tickets, one per row' \
 	--level 'at a level' --open 'open tickets only' --priority 'of priorities' \
 	--requester 'of a requester' --since 'created at or after a date' \
 	--sort 'sort by a key' --status 'in statuses' --type 'incidents or requests' \
-	--until 'created before a date'
+	--until 'created before a date' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
 _sd_describe sd-update 'correct or complete a ticket' \
 	-F,--file 'a note, from a file' -m,--message 'a note' \
 	--category 'the new category' --email 'the requester email address' \
@@ -678,7 +679,8 @@ _sd_describe sd-update 'correct or complete a ticket' \
 _sd_describe sd-edit 'correct a ticket or a configuration file in an editor'
 _sd_describe sd-fsck 'check a store, and repair it' \
 	--repair 'repair what can be repaired' --commits 'check commits, as a hook' \
-	--push 'check a push, as a hook'
+	--push 'check a push, as a hook' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
 _sd_describe sd-assign 'give a ticket to an agent of its group' \
 	--me 'to yourself'
 _sd_describe sd-escalate 'move a ticket to another level or group, with a diagnosis' \
@@ -707,7 +709,8 @@ _sd_describe sd-close 'close a solved ticket, reject one, or close what is due' 
 	-F,--file 'a comment or reason, from a file' -m,--message 'a comment or reason' \
 	--auto 'close every solved ticket that is due' --dry-run 'with --auto: say, do nothing' \
 	--format 'the output format of --auto' --rating 'the requester rating, 1 to 5' \
-	--reject 'reject an open ticket'
+	--reject 'reject an open ticket' --progress 'with --auto: show progress, even in a pipe' \
+	--quiet 'with --auto: show no progress'
 _sd_describe sd-reopen 'reopen a solved ticket the requester is not satisfied with' \
 	-F,--file 'the reason, from a file' -m,--message 'the reason'
 _sd_describe sd-sla 'open tickets at risk of missing their SLA, or past it' \
@@ -721,7 +724,8 @@ _sd_describe sd-report "the desk's figures per group of tickets: SLA met, times,
 	--open 'open tickets only' --priority 'of priorities' \
 	--requester 'of a requester' --since 'created at or after a date' \
 	--status 'in statuses' --type 'incidents or requests' \
-	--until 'created before a date'
+	--until 'created before a date' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
 _sd_describe sd-shell 'run one sd command for an SSH key bound to an agent' \
 	--store 'the store directory'
 
