@@ -87,10 +87,11 @@ tell(void *arg, const char *stage, uint64_t done, uint64_t total)
 		pr.start = now;
 		pr.last = 0;
 	}
-	if (now - pr.start < pr.delay)
-		return;         /* quick work says nothing, the end neither */
-	if (done == total || !pr.last || now - pr.last >= EVERY)
+	/* Quick work says nothing, its end neither; a line at most every
+	 * EVERY seconds, and the end's. */
+	if (now - pr.start >= pr.delay && (done == total || !pr.last || now - pr.last >= EVERY))
 		show(done, total, now);
+	/* Over: the same stage again (every ticket read twice) is new. */
 	if (done == total)
 		pr.stage = NULL;
 }
