@@ -13,7 +13,8 @@ static const char *const usage = N_(
 	"               [--format table|text|tsv|csv|json] [--grep TEXT] [--group GROUP]\n"
 	"               [--level N] [--open] [--priority N,...] [--provider-ref REF]\n"
 	"               [--requester TEXT] [--since DATE] [--sort KEY]\n"
-	"               [--status STATUS,...] [--type TYPE] [--until DATE]\n");
+	"               [--status STATUS,...] [--type TYPE] [--until DATE]\n"
+	"               [--quiet | --progress]\n");
 
 static const char default_fields[] =
 	"id,status,priority,level,group,assignee,due_resolution,title";
@@ -129,6 +130,7 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 		for (size_t i = 0; i < l->nfields; i++)
 			cells[i] = sd_ticket_get(t, l->fields[i]);
 		if (l->sort < 0) {
+			sd_cli_progress_clear();
 			rc = sd_table_row(l->table, cells);
 		} else {
 			struct row *r;
@@ -162,6 +164,7 @@ main(int argc, char *argv[])
 {
 	static const struct option own[] = {
 		SD_CLI_LONG_OPTIONS,
+		SD_CLI_PROGRESS_OPTIONS,
 		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "grep", required_argument, NULL, OPT_GREP },
@@ -180,7 +183,7 @@ main(int argc, char *argv[])
 	char **keys = NULL;
 	size_t nkeys = 0;
 	time_t now;
-	int c, rc = 0;
+	int c, rc = 0, progress = SD_CLI_PROGRESS_AUTO;
 
 	sd_cli_start(argv[0]);
 	if (!longopts)
@@ -213,6 +216,8 @@ main(int argc, char *argv[])
 			}
 			l.provider_ref = optarg;
 			break;
+		case SD_OPT_QUIET: progress = SD_CLI_PROGRESS_NEVER; break;
+		case SD_OPT_PROGRESS: progress = SD_CLI_PROGRESS_ALWAYS; break;
 		case OPT_SORT:
 			if ((l.sort = sd_field_lookup(optarg)) < 0) {
 				rc = sd_cli_usage(usage, _("--sort: unknown key '%s'"), optarg);
@@ -266,6 +271,7 @@ main(int argc, char *argv[])
 			sd_table_fit(l.table, sd_cli_columns(), i);
 	sort_field = l.sort;
 	sort_zone = sd_config_zone(sd_store_config(s));
+	sd_store_set_progress(s, sd_cli_progress(progress));
 	if ((rc = l.grep || l.provider_ref ? sd_store_each_glance(s, glance, on_ticket, &l) :
 	    sd_store_each(s, on_ticket, &l)) < 0)
 		goto fail;

@@ -582,7 +582,7 @@ _sd_command sd-show id \
 _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
 	--fields:key,... --format:'table|text|tsv|csv|json' --grep:text --group:group \
-	--level:'1|2|3' --open --priority:'1|2|3|4,...' --provider-ref:text \
+	--level:'1|2|3' --open --priority:'1|2|3|4,...' --progress --provider-ref:text --quiet \
 	--requester:text --since:text --sort:key --status:status,... \
 	--type:'incident|request|problem' --until:text
 _sd_command sd-update open-id \
@@ -591,7 +591,7 @@ _sd_command sd-update open-id \
 	--urgency:'high|medium|low'
 _sd_command sd-edit edit
 _sd_command sd-fsck - \
-	--commits:text --push --repair
+	--commits:text --progress --push --quiet --repair
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \
@@ -606,7 +606,7 @@ _sd_command sd-solve open-id \
 	--known-error --message:text
 _sd_command sd-close close-id \
 	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
-	--message:text --rating:'1|2|3|4|5' --reject
+	--message:text --progress --quiet --rating:'1|2|3|4|5' --reject
 _sd_command sd-reopen solved-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-note live-id \
@@ -628,7 +628,8 @@ _sd_command sd-report - \
 	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month|problem,...' \
 	--category:category-tree --format:'table|text|tsv|csv|json|html' --group:group \
 	--include-unmanaged --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
-	--requester:text --since:text --status:status,... --type:'incident|request|problem' \
+	--progress --quiet --requester:text --since:text --status:status,... \
+	--type:'incident|request|problem' \
 	--until:text
 
 # What each program, option and fixed value is, in a line, for the shells
@@ -673,8 +674,9 @@ _sd_describe sd-list 'list tickets, one per row' \
 	--level 'at a level' --open 'open tickets only' --priority 'of priorities' \
 	--provider-ref 'with a provider case number' \
 	--requester 'of a requester, or a part of it' --since 'created at or after a date' \
-	--sort 'sort by a key' --status 'in statuses' --type 'incidents or requests' \
-	--until 'created before a date'
+	--sort 'sort by a key' --status 'in statuses' --type 'incidents, requests or problems' \
+	--until 'created before a date' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
 _sd_describe sd-update 'correct or complete a ticket' \
 	-F,--file 'a note, from a file' -m,--message 'a note' \
 	--category 'the new category' --email 'the requester email address' \
@@ -683,7 +685,8 @@ _sd_describe sd-update 'correct or complete a ticket' \
 _sd_describe sd-edit 'correct a ticket or a configuration file in an editor'
 _sd_describe sd-fsck 'check a store, and repair it' \
 	--repair 'repair what can be repaired' --commits 'check commits, as a hook' \
-	--push 'check a push, as a hook'
+	--push 'check a push, as a hook' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
 _sd_describe sd-assign 'give a ticket to an agent of its group' \
 	--me 'to yourself'
 _sd_describe sd-escalate 'move a ticket to another level or group, with a diagnosis' \
@@ -713,7 +716,8 @@ _sd_describe sd-close 'close a solved ticket, reject one, or close what is due' 
 	-F,--file 'a comment or reason, from a file' -m,--message 'a comment or reason' \
 	--auto 'close every solved ticket that is due' --dry-run 'with --auto: say, do nothing' \
 	--format 'the output format of --auto' --rating 'the requester rating, 1 to 5' \
-	--reject 'reject an open ticket'
+	--reject 'reject an open ticket' --progress 'with --auto: show progress, even in a pipe' \
+	--quiet 'with --auto: show no progress'
 _sd_describe sd-reopen 'reopen a solved ticket the requester is not satisfied with' \
 	-F,--file 'the reason, from a file' -m,--message 'the reason'
 _sd_describe sd-sla 'open tickets at risk of missing their SLA, or past it' \
@@ -725,9 +729,10 @@ _sd_describe sd-report "the desk's figures per group of tickets: SLA met, times,
 	--group 'of a group' --include-unmanaged 'count unmanaged tickets too' \
 	--level 'at a level' --no-cache 'read every ticket, not the cache' \
 	--open 'open tickets only' --priority 'of priorities' \
-	--requester 'of a requester' --since 'created at or after a date' \
-	--status 'in statuses' --type 'incidents or requests' \
-	--until 'created before a date'
+	--requester 'of a requester, or a part of it' --since 'created at or after a date' \
+	--status 'in statuses' --type 'incidents, requests or problems' \
+	--until 'created before a date' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
 _sd_describe sd-shell 'run one sd command for an SSH key bound to an agent' \
 	--store 'the store directory'
 

@@ -16,6 +16,7 @@
 #include "sd/sla.h"
 #include "sd/paths.h"
 #include "sd/store.h"
+#include "sd/progress.h"
 #include "sd/desk.h"
 #include "sd/filter.h"
 #include "sd/search.h"

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "progress.h"
+#include "store_internal.h"
 #include "sd/desk.h"
 #include "sd/format.h"
 #include "sd/calendar.h"
@@ -744,6 +746,7 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	struct auto_scan scan = { 0 };
+	struct sd__count moved;
 	char now_s[SD_TIME_MAX];
 	int rc;
 
@@ -756,7 +759,11 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 	 * agents are never kept waiting by a long run. */
 	if ((rc = sd_store_each(s, scan_one, &scan)) < 0)
 		goto out;
+	sd__count_start(&moved, s->progress, dry_run ? N_("Checking tickets") :
+	    N_("Closing tickets"), scan.n);
 	for (size_t i = 0; i < scan.n; i++) {
+		if (i)
+			sd__count_add(&moved, 1);
 		struct sd_ticket *t = NULL;
 		struct sd_change *c = NULL;
 		struct sd__step st = { 0 };
@@ -818,8 +825,10 @@ next:
 		if (rc < 0)
 			break;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		sd__count_end(&moved);
 		rc = scan.worst;
+	}
 out:
 	free(scan.due);
 	return rc;

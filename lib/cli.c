@@ -92,6 +92,7 @@ put_line(FILE *f, const char *msg)
 void
 sd_cli_say(const char *msg)
 {
+	sd_cli_progress_clear();
 	fflush(stdout);
 	fprintf(stderr, "%s: ", prog);
 	put_line(stderr, msg);
@@ -116,6 +117,7 @@ sd_cli_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	sd_cli_progress_clear();
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", prog, _("warning: "));
 	put_line(stderr, msg);

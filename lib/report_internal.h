@@ -66,6 +66,7 @@ struct job {
 	size_t files_read;
 	struct sd_buf bad;      /* the messages of files left out, each ending in a NUL */
 	char *error;            /* the message of a failure */
+	size_t files;           /* entries of its tree, for progress only */
 };
 
 /* What each worker of a report has of its own (lib/report_cache.c). */

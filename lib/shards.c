@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "parallel.h"
+#include "progress.h"
 #include "store_internal.h"
 #include "sd/id.h"
 #include "sd/store.h"
@@ -394,6 +395,7 @@ struct each {
 	sd_store_glance_fn glance;      /* or NULL */
 	void *arg;
 	int stopped;            /* an error, or fn said stop: it hears of no more */
+	struct sd__count read;  /* the ticket files fn heard of */
 };
 
 /* A file read that glance left out: fn never hears of it. */
@@ -438,7 +440,7 @@ each_done(void *arg, size_t job, int rc)
 		const char *data = f->text.data + x->data;
 
 		if (x->rc == GLANCED_OUT) {
-			continue;
+			;       /* read, and left out: counted all the same */
 		} else if (x->rc == SD_EIO) {
 			rc = sd_error_set(SD_EIO, "%s", data);
 		} else if (x->rc < 0) {
@@ -450,9 +452,34 @@ each_done(void *arg, size_t job, int rc)
 		}
 		if (rc != 0)
 			e->stopped = 1;
+		sd__count_add(&e->read, 1);
 	}
 	sd__shard_files_free(f);
 	return rc;
+}
+
+/* The ticket files of the shards, by their names alone: the total that
+ * progress is told of. */
+static uint64_t
+count_files(struct sd_store *s, char **shards, size_t n)
+{
+	const char *prefix = sd_config_prefix(s->cfg);
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct sd_buf path = SD_BUF_INIT;
+		struct dirent *de;
+		DIR *d;
+
+		sd_buf__printf(&path, "%s/tickets/%s", s->root, shards[i]);
+		if (!path.failed && (d = opendir(path.data))) {
+			while ((de = readdir(d)))
+				total += sd__file_number(de->d_name, prefix) > 0;
+			closedir(d);
+		}
+		sd_buf__free(&path);
+	}
+	return total;
 }
 
 int
@@ -465,16 +492,20 @@ int
 sd_store_each_glance(struct sd_store *s, sd_store_glance_fn glance, sd_store_each_fn fn,
     void *arg)
 {
-	struct each e = { s, NULL, NULL, fn, glance, arg, 0 };
+	struct each e = { s, NULL, NULL, fn, glance, arg, 0, { 0 } };
 	size_t n = 0;
 	int rc;
 
 	if ((rc = sd__shards(s, &e.shards, &n)) < 0)
 		return rc;
+	sd__count_start(&e.read, s->progress, N_("Reading tickets"),
+	    s->progress ? count_files(s, e.shards, n) : 0);
 	if (!(e.files = calloc(n ? n : 1, sizeof(*e.files))))
 		rc = sd__oom();
 	else
 		rc = sd__parallel(n, sd__parallel_workers(n), each_work, each_done, &e);
+	if (rc == 0)
+		sd__count_end(&e.read);
 	free(e.files);
 	sd__shards_free(e.shards, n);
 	return rc;

@@ -19,6 +19,7 @@
 
 #include "internal.h"
 #include "layout.h"
+#include "progress.h"
 #include "store_internal.h"
 #include "sd/mail_out.h"
 #include "sd/shell.h"
@@ -424,10 +425,12 @@ sync_tree(struct sd_store *s, const char *prefix, git_tree *a, git_tree *b)
 		if (rc == 0 && sd__path_written(rel.data)) {
 			int blob_b = c >= 0 && git_tree_entry_type(eb) == GIT_OBJECT_BLOB &&
 			    git_tree_entry_filemode(eb) != GIT_FILEMODE_LINK;
-			if (blob_b)
+			if (blob_b) {
 				rc = sd__write_blob(s, rel.data, git_tree_entry_id(eb),
 				    git_tree_entry_filemode(eb));
-			else if (c <= 0 && git_tree_entry_type(ea) == GIT_OBJECT_BLOB)
+				if (rc == 0 && s->writing)
+					sd__count_add(s->writing, 1);
+			} else if (c <= 0 && git_tree_entry_type(ea) == GIT_OBJECT_BLOB)
 				rc = remove_file(s, rel.data);
 		}
 		git_tree_free(ta);
@@ -447,13 +450,21 @@ int
 sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
 {
 	git_tree *old = NULL, *new = NULL;
+	struct sd__count writing;
 	int rc;
 
 	if ((from && (rc = commit_tree(&old, s, from)) < 0) ||
 	    (rc = commit_tree(&new, s, to)) < 0)
 		goto out;
+	/* All of a tree written out (a clone's first files): told. */
+	sd__count_start(&writing, from ? NULL : s->progress, N_("Writing files"),
+	    from ? 0 : sd__count_blobs(new));
+	s->writing = writing.p ? &writing : NULL;
 	if ((rc = sync_tree(s, "", old, new)) == 0)
 		rc = sd__marker_write(s, to);
+	if (rc == 0)
+		sd__count_end(&writing);
+	s->writing = NULL;
 out:
 	git_tree_free(old);
 	git_tree_free(new);
@@ -597,6 +608,7 @@ sd_store_free(struct sd_store *s)
 const char *sd_store_root(const struct sd_store *s) { return s->root; }
 time_t sd_store_now(const struct sd_store *s) { return s->now; }
 void sd_store_set_now(struct sd_store *s, time_t now) { s->now = now; }
+void sd_store_set_progress(struct sd_store *s, const struct sd_progress *p) { s->progress = p; }
 const struct sd_config *sd_store_config(const struct sd_store *s) { return s->cfg; }
 const char *sd_store_warning(const struct sd_store *s) { return s ? s->warning : NULL; }
 

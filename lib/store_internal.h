@@ -26,6 +26,8 @@ struct sd_store {
 	                         * is replaced (lib/files.c) */
 	time_t now;             /* the current time, as the command was given it */
 	char *warning;          /* a change committed, but a later step failed */
+	const struct sd_progress *progress;     /* or NULL: sd_store_set_progress */
+	struct sd__count *writing;      /* files a whole checkout writes, or NULL */
 };
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */

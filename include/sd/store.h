@@ -33,6 +33,11 @@ const struct sd_config *sd_store_config(const struct sd_store *s);
  * says it once (SD_NOW, else the clock); libsd reads no clock. */
 time_t sd_store_now(const struct sd_store *s);
 void sd_store_set_now(struct sd_store *s, time_t now);
+/* Where the long work done through s tells its progress (sd/progress.h):
+ * reading every ticket, writing out a whole tree.  p NULL, the default:
+ * nowhere.  p is kept, not copied. */
+struct sd_progress;
+void sd_store_set_progress(struct sd_store *s, const struct sd_progress *p);
 
 /* The agent this process acts as (SPEC section 3); SD_EPERM if unknown. */
 int sd_store_agent(const struct sd_store *s, const struct sd_agent **out);

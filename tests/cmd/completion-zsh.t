@@ -150,7 +150,7 @@ is "$(z 'sd-list --assignee ')" "$(words me $agents)" \
 is "$(z 'sd-edit ')" "SD-1 SD-2 SD-3 agents.ini escalation.ini sd.ini sla.ini" \
 	"sd-edit: config files and tickets"
 is "$(cd "$SD_STORE" && z 'sd-edit tickets/000/SD-1')" "tickets/000/SD-1.ini" "sd-edit PATH: files"
-is "$(z 'sd-fsck -')" "--commits --help --push --repair --version -C -h" "sd-fsck: its options"
+is "$(z 'sd-fsck -')" "--commits --help --progress --push --quiet --repair --version -C -h" "sd-fsck: its options"
 
 is "$(z 'sd-assign ')" "SD-1 SD-3" "sd-assign: open tickets"
 is "$(z 'sd-assign SD-1 ')" "$desk" "sd-assign ID: the agents of its group"

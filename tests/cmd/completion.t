@@ -106,7 +106,7 @@ ok $(like_words "$got" --open && like_words "$got" --at-risk; echo $?) "sd-list:
 is "$(c sd-edit '')" "SD-1 SD-2 SD-3 agents.ini escalation.ini sd.ini sla.ini" \
 	"sd-edit: config files and tickets"
 is "$(cd "$SD_STORE" && c sd-edit tickets/000/SD-1)" "tickets/000/SD-1.ini" "sd-edit PATH: files"
-is "$(c sd-fsck -)" "--commits --help --push --repair --version -C -h" "sd-fsck: its options"
+is "$(c sd-fsck -)" "--commits --help --progress --push --quiet --repair --version -C -h" "sd-fsck: its options"
 
 # The programs that came after: one table entry each.
 is "$(c sd-assign '')" "SD-1 SD-3" "sd-assign: open tickets"
