@@ -183,6 +183,22 @@ common_vars(struct sd_mail_vars *v, const struct sd_config *cfg, const struct sd
 	var(v, "resolution", label ? label : "");
 }
 
+/* The placeholders and the recipient of a mail to approver a, asked
+ * for role with token. */
+static void
+approver_vars(struct sd_mail_vars *v, struct one *o, const struct sd_config *cfg,
+    const struct sd_ticket *t, const char *id, const char *role, const struct sd_agent *a,
+    const char *token)
+{
+	common_vars(v, cfg, t, id);
+	var(v, "role", role);
+	var(v, "approver", a->name && *a->name ? a->name : a->id);
+	var(v, "token", token);
+	var(v, "agent", a->id);
+	o->to.name = a->name;
+	o->to.addr = a->email;
+}
+
 /* The approval request of t's next role to each of its approvers. */
 static int
 approvals(struct sd_store *s, const struct sd_ticket *t, const char *id, size_t event,
@@ -219,13 +235,7 @@ approvals(struct sd_store *s, const struct sd_ticket *t, const char *id, size_t 
 		}
 		sd_mail_approval_id(msgid, id, token, domain);
 		snprintf(ref, sizeof(ref), "(ref %s)", token);
-		common_vars(&v, cfg, t, id);
-		var(&v, "role", role);
-		var(&v, "approver", a->name && *a->name ? a->name : a->id);
-		var(&v, "token", token);
-		var(&v, "agent", a->id);
-		o.to.name = a->name;
-		o.to.addr = a->email;
+		approver_vars(&v, &o, cfg, t, id, role, a, token);
 		o.message_id = msgid;
 		o.in_reply_to = root;
 		o.references[0] = root;
@@ -813,13 +823,7 @@ sd_mail_approval_again(struct sd_store *s, long n, const char *addr,
 	snprintf(key, sizeof(key), "%s %s", addr, their_message_id ? their_message_id : "");
 	sd_mail_event_id(msgid, id, 0, "approval-again", key, domain);
 	snprintf(ref, sizeof(ref), "(ref %s)", token);
-	common_vars(&v, cfg, t, id);
-	var(&v, "role", role);
-	var(&v, "approver", a->name && *a->name ? a->name : a->id);
-	var(&v, "token", token);
-	var(&v, "agent", a->id);
-	o.to.name = a->name;
-	o.to.addr = a->email;
+	approver_vars(&v, &o, cfg, t, id, role, a, token);
 	o.message_id = msgid;
 	if (their_message_id && *their_message_id && sd__msgid_ok(their_message_id)) {
 		o.in_reply_to = their_message_id;
