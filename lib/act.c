@@ -261,6 +261,29 @@ next_role(const struct sd_ticket *t)
 	return first;
 }
 
+/* Commit c with the tickets of t that changed, under the lock the caller
+ * holds, then let it go and tell fn of first (if any) and each of them. */
+static int
+commit_changed(struct sd_store *s, struct sd_change *c, const struct sd_agent *agent,
+    struct sd_ticket **t, const int *changed, size_t n, const char *first,
+    void (*fn)(const char *id, void *arg), void *arg)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if (changed[i] && (rc = sd_change_ticket(c, t[i])) < 0)
+			return rc;
+	if ((rc = sd_store_commit(s, c, agent)) < 0)
+		return rc;
+	sd_store_unlock(s);
+	if (fn && first)
+		fn(first, arg);
+	for (size_t i = 0; i < n && fn; i++)
+		if (changed[i])
+			fn(sd_ticket_get(t[i], SD_F_ID), arg);
+	return 0;
+}
+
 /* A problem solved solves its incidents that a solve may move, each by
  * its own step with the problem's solution and code, into the change c;
  * they go to *solved (malloc'd, *nsolved of them). */
@@ -533,15 +556,7 @@ sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
 		if (rc < 0)
 			goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (changed[i] && (rc = sd_change_ticket(c, t[i])) < 0)
-			goto out;
-	if ((rc = sd_store_commit(s, c, agent)) < 0)
-		goto out;
-	sd_store_unlock(s);
-	for (size_t i = 0; i < n && fn; i++)
-		if (changed[i])
-			fn(sd_ticket_get(t[i], SD_F_ID), arg);
+	rc = commit_changed(s, c, agent, t, changed, n, NULL, fn, arg);
 out:
 	sd_store_unlock(s);
 	sd_buf__free(&others);
@@ -651,17 +666,7 @@ sd_desk_link_problem(struct sd_store *s, const struct sd_agent *agent, long prob
 	    (rc = sd_change_subject(c, "%s: link incidents %s", pid, added.len ? added.data : "")) < 0 ||
 	    (changed[n] && (rc = sd_change_ticket(c, p)) < 0))
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (changed[i] && (rc = sd_change_ticket(c, t[i])) < 0)
-			goto out;
-	if ((rc = sd_store_commit(s, c, agent)) < 0)
-		goto out;
-	sd_store_unlock(s);
-	if (fn && changed[n])
-		fn(pid, arg);
-	for (size_t i = 0; i < n && fn; i++)
-		if (changed[i])
-			fn(sd_ticket_get(t[i], SD_F_ID), arg);
+	rc = commit_changed(s, c, agent, t, changed, n, changed[n] ? pid : NULL, fn, arg);
 out:
 	sd_store_unlock(s);
 	sd_buf__free(&list);
