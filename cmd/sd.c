@@ -36,7 +36,7 @@ static const struct {
 	{ "note", N_("add a note to a ticket, or count a failed contact attempt") },
 	{ "reply", N_("answer a ticket's requester, in the ticket's record") },
 	{ "attach", N_("keep a file with a ticket") },
-	{ "link", N_("relate tickets both ways") },
+	{ "link", N_("relate tickets both ways, or incidents to their problem") },
 	{ "solve", N_("document the solution of a ticket") },
 	{ "close", N_("close a solved ticket, reject one, or close what is due") },
 	{ "reopen", N_("reopen a solved ticket the requester is not satisfied with") },

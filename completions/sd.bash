@@ -708,10 +708,11 @@ _sd_describe sd-reply "answer a ticket's requester, in the ticket's record" \
 _sd_describe sd-attach 'keep a file with a ticket' \
 	-m,--message 'a note about the file' --name 'the name it is kept under' \
 	--type 'its media type'
-_sd_describe sd-link 'relate tickets both ways'
+_sd_describe sd-link 'relate tickets both ways, or incidents to their problem' \
+	--problem 'link incidents to their problem'
 _sd_describe sd-solve 'document the solution of a ticket' \
 	-F,--file 'the solution, from a file' -m,--message 'the solution' \
-	--code 'how it was solved'
+	--code 'how it was solved' --known-error 'a problem: its cause known, a workaround given'
 _sd_describe sd-close 'close a solved ticket, reject one, or close what is due' \
 	-F,--file 'a comment or reason, from a file' -m,--message 'a comment or reason' \
 	--auto 'close every solved ticket that is due' --dry-run 'with --auto: say, do nothing' \

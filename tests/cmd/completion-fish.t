@@ -58,8 +58,8 @@ is "$(f 'sd-new -')" "$(words -C -F -c -h -i -m -r -s -t -u --category --channel
 	--file --help --impact --message --phone --related --requester --title --type --urgency \
 	--version)" "sd-new: every option, short and long"
 is "$(f 'sd-new ')" "$(f 'sd-new -')" "sd-new takes no argument: its options"
-is "$(f 'sd-new -t ')" "incident request" "sd-new -t: the types"
-is "$(f 'sd-new --type=')" "--type=incident --type=request" "sd-new --type=: the types"
+is "$(f 'sd-new -t ')" "incident problem request" "sd-new -t: the types"
+is "$(f 'sd-new --type=')" "--type=incident --type=problem --type=request" "sd-new --type=: the types"
 is "$(f 'sd-new -tin')" "-tincident" "sd-new -tin: a value attached to a short option"
 is "$(f 'sd-new -u ')" "high low medium" "sd-new -u: urgencies"
 is "$(f 'sd-new --imp ')" "high low medium" "sd-new --imp: an abbreviated long option"
@@ -89,7 +89,7 @@ is "$(f 'sd-update SD-1 --category net')" "network network/internet network/vpn"
 is "$(f 'sd-list --format ')" "csv json table text tsv" "sd-list --format: its formats"
 is "$(f 'sd-list --form ')" "csv json table text tsv" "sd-list --form: abbreviated"
 got=$(f 'sd-list --status new,')
-is "$(echo "$got" | wc -w)" 11 "sd-list --status new,: the other 11 statuses"
+is "$(echo "$got" | wc -w)" 12 "sd-list --status new,: the other 12 statuses"
 ok $(! echo "$got" | tr ' ' '\n' | grep -qv '^new,' && ! like_words "$got" new,new &&
 	like_words "$got" new,pending-info; echo $?) "each after new, and new not twice"
 is "$(f 'sd-list --status=new,pending-info,s')" \
@@ -234,7 +234,7 @@ is "$(nostore 'sd-show ')" "" "no store: no IDs"
 is "$(nostore 'sd-new -c ')" "" "no store: no categories"
 is "$(nostore 'sd-edit ')" "" "no store: nothing to edit"
 is "$(nostore 'sd-list --group ')" "" "no store: no groups"
-is "$(nostore 'sd-new -t ')" "incident request" "no store: fixed sets still"
+is "$(nostore 'sd-new -t ')" "incident problem request" "no store: fixed sets still"
 is "$(SD_STORE=$T/nowhere; f 'sd-show ')" "" "SD_STORE naming no store: no IDs"
 is "$(f "sd-show -C $T/nowhere ")" "" "-C naming no store: no IDs"
 

@@ -192,7 +192,7 @@ allowed "one is enough" sd-solve --code no-contact -m "No answer" $nc
 b=$(head_id)
 SD_SED='s/^contact_attempts = 1$/contact_attempts = 0/' EDITOR=$T/wf-editor \
 	expect 78 "contact_attempts = 0 is refused" env SD_AGENT=carmen sd-edit sd.ini
-like "$T/err" "sd.ini:[0-9]+: contact_attempts must be a whole number from 1 to 99, not '0'" \
+like "$T/err" "sd.ini: draft line [0-9]+: contact_attempts must be a whole number from 1 to 99, not '0'" \
 	"names the file, the line and the bounds"
 is "$(head_id)" "$b" "nothing changed"
 done_testing
