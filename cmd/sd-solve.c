@@ -5,9 +5,9 @@
 
 static const char *const usage = N_(
 	"usage: sd-solve [-C DIR] -F FILE | -m SOLUTION\n"
-	"                [--code solved|workaround|unsolvable|no-contact] ID\n");
+	"                [--code solved|workaround|unsolvable|no-contact] [--kb KB-N] ID\n");
 
-enum { OPT_CODE = SD_OPT_FIRST_OWN };
+enum { OPT_CODE = SD_OPT_FIRST_OWN, OPT_KB };
 
 static int
 option(int c, const char *arg, struct sd_act *a, const char *use)
@@ -18,6 +18,11 @@ option(int c, const char *arg, struct sd_act *a, const char *use)
 			return sd_cli_usage(use,
 			    _("--code: '%s' is not solved, workaround, unsolvable or no-contact"), arg);
 		a->code = arg;
+	} else if (c == OPT_KB) {
+		long n;
+		if (sd_kb_id_parse(&n, arg) < 0)
+			return sd_cli_usage(use, "--kb: %s", sd_error_message());
+		a->kb = arg;
 	}
 	return 0;
 }
@@ -27,6 +32,7 @@ main(int argc, char *argv[])
 {
 	static const struct option own[] = {
 		{ "code", required_argument, NULL, OPT_CODE },
+		{ "kb", required_argument, NULL, OPT_KB },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sd_act a = { .action = "solve" };

@@ -81,6 +81,7 @@ struct sd_act {
 	const char *group;      /* escalate: --group, or NULL */
 	int level;              /* escalate: --level, or 0 */
 	const char *code;       /* solve: --code, or NULL for solved */
+	const char *kb;         /* solve: --kb, the article that solved it, or NULL */
 	int rating;             /* close: 1..5, or 0 */
 	const char *role;       /* approve, deny */
 	int contact_attempt;    /* note: a failed attempt to reach the requester */
