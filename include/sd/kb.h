@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "sd/config.h"
+#include "sd/filter.h"
 #include "sd/store.h"
 
 /*
@@ -83,5 +84,18 @@ int sd_kb_edit(struct sd_store *s, const struct sd_agent *agent, long n,
  * SD_ENOTFOUND for another name. */
 int sd_kb_generated(char **out, const struct sd_config *cfg, const char *name);
 int sd_kb_is_generated(const char *name);
+
+/* Reuse (sd-report --kb): for every article of HEAD, by number, how many
+ * tickets that filter f keeps (NULL: all) were solved with it, a ticket
+ * counted once however often it was.  bad hears of each ticket file that
+ * does not parse (path:line: what); the count goes on without it. */
+struct sd_kb_reuse {
+	char id[SD_KB_ID_MAX];
+	char *title;
+	long tickets;
+};
+int sd_kb_reuse(struct sd_store *s, const struct sd_filter *f, struct sd_kb_reuse **out,
+    size_t *n, void (*bad)(const char *message, void *arg), void *arg);
+void sd_kb_reuse_free(struct sd_kb_reuse *v, size_t n);
 
 #endif
