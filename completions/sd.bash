@@ -559,7 +559,8 @@ _sd_command sd-suspend open-id \
 _sd_command sd-resume suspended-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-solve open-id \
-	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file --message:text
+	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file --kb:text \
+	--message:text
 _sd_command sd-close close-id \
 	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
 	--message:text --rating:'1|2|3|4|5' --reject
@@ -573,6 +574,9 @@ _sd_command sd-attach live-id,file \
 	-m:text --message:text --name:text --type:text
 _sd_command sd-approve approval-id \
 	-F:file -m:text --deny --file:file --message:text --role:role
+_sd_command sd-kb 'new|show|list|search|edit',text \
+	-F:file -c:category -m:text -s:text --category:category --file:file \
+	--message:text --title:text
 _sd_command sd-link id,id...
 _sd_command sd-sla - \
 	--format:'table|text|tsv|csv|json' --new-only --warn:text
@@ -582,7 +586,7 @@ _sd_command sd-report - \
 	--assignee:assignee \
 	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month,...' \
 	--category:category-tree --format:'table|text|tsv|csv|json|html' --group:group \
-	--include-unmanaged --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
+	--include-unmanaged --kb --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
 	--requester:text --since:text --status:status,... --type:'incident|request' \
 	--until:text
 
