@@ -231,6 +231,15 @@ folded(const char **s)
 		return c + 0x20;
 	if (c >= 0x400 && c <= 0x40f)
 		return c + 0x50;
+	/* Greek capitals with tonos. */
+	if (c == 0x386)
+		return 0x3ac;
+	if (c >= 0x388 && c <= 0x38a)
+		return c + 37;
+	if (c == 0x38c)
+		return 0x3cc;
+	if (c == 0x38e || c == 0x38f)
+		return c + 63;
 	if (c >= 0x100 && c <= 0x17f && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 &&
 	    c != 0x17f)
 		/* Latin Extended-A: pairs, upper case first (odd from U+0139 to U+0148 and
