@@ -296,12 +296,10 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 		check_ticket(k, rel.data, content, len);
 	else if (!strncmp(rel.data, "attachments/", 12) && k->attach)
 		sd__fsck_attach_file(k->attach, rel.data, content, len, attach_defect, k);
-	else if (!strncmp(rel.data, "kb/", 3)) {
+	else if (!strncmp(rel.data, "kb/", 3) && sd_kb_path_parse(rel.data, NULL) == 0) {
 		struct sd_kb_article a;
 		if (sd_kb_parse(&a, content, len, rel.data) < 0)
-			report(k, rel.data, 0, SD_EINVALID, 0, "%s", sd_error_message() +
-			    (strncmp(sd_error_message(), rel.data, strlen(rel.data)) ? 0 :
-			    strlen(rel.data) + (sd_error_message()[strlen(rel.data)] == ':' ? 1 : 0)));
+			report_parse(k, rel.data, SD_EINVALID);
 		else
 			sd_kb_free(&a);
 	}

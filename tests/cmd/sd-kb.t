@@ -282,4 +282,14 @@ is "$(sgit log -1 --format=%s "$solve")" "SD-1: solve (new -> solved)" "(the sol
 expect 0 "sd-fsck of the store" sd-fsck
 clean "the store at the end"
 
+# sd-fsck holds HEAD's articles to their shape, and the readers refuse a
+# broken one.
+sed 's/^title = .*/title=broken/' "$SD_STORE/kb/KB-2.txt" >"$T/k2" && cat "$T/k2" >"$SD_STORE/kb/KB-2.txt"
+forge "a broken article" kb/KB-2.txt
+expect 65 "sd-fsck: a broken article in HEAD" sd-fsck
+cat "$T/out" "$T/err" >"$T/said"
+like "$T/said" "^kb/KB-2\.txt:2: not 'title = VALUE'" "sd-fsck: names its file and line"
+expect 65 "show of a broken article" sd-kb show 2
+expect 65 "list with a broken article" sd-kb list
+
 done_testing
