@@ -162,6 +162,13 @@ expect 66 "edit an article that is not there" sd-kb edit 9
 expect 64 "edit without an id" sd-kb edit
 SD_AGENT=nobody EDITOR=true expect 77 "edit by an unknown agent" sd-kb edit 1
 unchanged "$H" "the refused edits"
+# A hand change of an article is never committed over.
+cp "$SD_STORE/kb/KB-1.txt" "$T/kb1"
+echo "hand" >>"$SD_STORE/kb/KB-1.txt"
+EDITOR="$T/editor" SD_SED='s/^title = .*/title = Otro/' expect 65 "edit over a hand change" sd-kb edit 1
+like "$T/err" "^sd-kb: kb/KB-1\.txt: changed by hand; restore it with 'sd fsck --repair'" "a hand change: says how to undo it"
+cp "$T/kb1" "$SD_STORE/kb/KB-1.txt"
+unchanged "$H" "the edit over a hand change"
 ls "$SD_STORE/.git" | grep -c sd-kb >"$T/n"
 is "$(cat "$T/n")" "0" "edit: no temporary directory left"
 
