@@ -286,6 +286,19 @@ c=$(sgit log -1 --format=%B "$solve" | GIT_AUTHOR_NAME="Ana Gómez" GIT_AUTHOR_E
 	GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=ana.gomez@example.org sgit commit-tree "$tree" -p "$solve^")
 refused "a solve naming no article" "kb = KB-8: no such article in the tree" "$c"
 is "$(sgit log -1 --format=%s "$solve")" "SD-1: solve (new -> solved)" "(the solve forged above is SD-1's)"
+# The kb key belongs to a solve event alone (the action table).
+H0=$(head_id)
+expect 0 "a note on SD-3" sd-note -m hola 3
+sed 's/^text = hola$/kb = KB-1\
+text = hola/' "$SD_STORE/tickets/000/SD-3.ini" >"$T/t3"
+GIT_INDEX_FILE=$T/f.idx sgit read-tree HEAD
+GIT_INDEX_FILE=$T/f.idx sgit update-index --add --cacheinfo "100644,$(sgit hash-object -w "$T/t3"),tickets/000/SD-3.ini"
+tree=$(GIT_INDEX_FILE=$T/f.idx sgit write-tree)
+c=$(sgit log -1 --format=%B HEAD | GIT_AUTHOR_NAME="Ana Gómez" GIT_AUTHOR_EMAIL=ana.gomez@example.org \
+	GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=ana.gomez@example.org sgit commit-tree "$tree" -p "$H0")
+is "$(grep -c '^kb = KB-1$' "$T/t3")" 1 "(the forged note has a kb key)"
+refused "a kb key in a note's event" "SD-3.ini: commit [0-9a-f]{12}: \[event [0-9]+\]: note writes no 'kb'" "$c"
+expect 0 "the honest note is accepted" sd-fsck --commits "$H0..HEAD"
 expect 0 "sd-fsck of the store" sd-fsck
 clean "the store at the end"
 
