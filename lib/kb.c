@@ -181,6 +181,10 @@ sd_kb_parse(struct sd_kb_article *a, const char *data, size_t len, const char *p
 		    "newline must follow the header"), path);
 		goto fail;
 	}
+	if (p[1 + strspn(p + 1, " \t\r\n")] == '\0') {
+		rc = sd_error_set(SD_EINVALID, _("%s:7: the article's text is empty"), path);
+		goto fail;
+	}
 	if (sd_text_check(p + 1, (size_t)(end - p - 1)) < 0) {
 		rc = sd_error_set(SD_EINVALID, "%s: %s", path, sd_error_message());
 		goto fail;

@@ -188,7 +188,7 @@ check_words(const struct sd_config *cfg, const char *title, const char *category
 
 	if ((rc = sd_kb_title_check(title)) < 0 || (rc = sd_kb_category_check(cfg, category)) < 0)
 		return rc;
-	if (!*text)
+	if (!text[strspn(text, " \t\r\n")])
 		return sd_error_set(SD_EINVALID, "%s", _("the article's text is empty"));
 	return sd_text_check(text, strlen(text));
 }
@@ -226,10 +226,15 @@ header_value(const char *data, const char *key, const char *end)
 	size_t k = strlen(key);
 
 	for (const char *p = data; p < end; p = strchr(p, '\n') + 1) {
-		const char *nl = strchr(p, '\n');
-		if (!strncmp(p, key, k) && p[k] == ' ' && p[k + 1] == '=') {
-			const char *v = p + k + 2;
-			while (*v == ' ')
+		const char *nl = strchr(p, '\n'), *v = p + k;
+
+		if ((size_t)(nl - p) < k || strncmp(p, key, k))
+			continue;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v == '=') {
+			v++;
+			while (*v == ' ' || *v == '\t')
 				v++;
 			return sd__strndup(v, (size_t)(nl - v));
 		}

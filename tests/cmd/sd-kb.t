@@ -39,6 +39,7 @@ like "$T/err" "new needs a title" "new without -s: says so"
 expect 64 "new without a text" sd-kb new -s T
 like "$T/err" "new needs a text" "new without a text: says so"
 expect 64 "new with an empty -m" sd-kb new -s T -m ''
+expect 65 "new with a text of blank lines" sd-kb new -s T -m "$(printf ' \n\t\n ')"
 expect 64 "new with an empty title" sd-kb new -s '' -m x
 expect 64 "new with a title that ends with a space" sd-kb new -s 'T ' -m x
 expect 64 "new with a title of 201 bytes" sd-kb new -s "$(printf '%0201d' 0)" -m x
@@ -157,11 +158,19 @@ EDITOR="$T/editor" SD_SED='s/^category = .*/category = nosuch/' expect 65 "edit:
 EDITOR="$T/editor" SD_SED='s/^title = .*/title =/' expect 65 "edit: empty title" sd-kb edit 1
 EDITOR="$T/editor" SD_SED='/^$/d' expect 65 "edit: no blank line" sd-kb edit 1
 EDITOR="$T/editor" SD_SED='7,$d' expect 65 "edit: no text" sd-kb edit 1
+EDITOR="$T/editor" SD_SED='7,$s/.*/ /' expect 65 "edit: a text of spaces" sd-kb edit 1
+like "$T/err" "the article's text is empty" "a text of spaces: empty"
 EDITOR=false expect 74 "edit: the editor fails" sd-kb edit 1
 expect 66 "edit an article that is not there" sd-kb edit 9
 expect 64 "edit without an id" sd-kb edit
 SD_AGENT=nobody EDITOR=true expect 77 "edit by an unknown agent" sd-kb edit 1
 unchanged "$H" "the refused edits"
+# The editor's looser header: spaces around = as one likes.
+SD_NOW=2026-03-03T11:00:00-05:00 EDITOR="$T/editor" SD_SED='s/^category = .*/category=network/' \
+	expect 0 "edit: category=VALUE, no spaces" sd-kb edit 1
+is "$(sed -n 3p "$SD_STORE/kb/KB-1.txt")" "category = network" "edit: the category taken, written in the shape"
+EDITOR="$T/editor" SD_SED='s/^category = .*/category = hardware\/printer/' expect 0 "and back" sd-kb edit 1
+H=$(head_id)
 # A hand change of an article is never committed over.
 cp "$SD_STORE/kb/KB-1.txt" "$T/kb1"
 echo "hand" >>"$SD_STORE/kb/KB-1.txt"
