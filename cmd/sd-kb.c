@@ -37,7 +37,11 @@ row(const struct sd_kb_article *a, void *arg)
 	const char *category = arg;
 	char *title = NULL;
 
-	if (category && strcmp(category, a->category))
+	size_t n = category ? strlen(category) : 0;
+
+	/* A category and its subcategories, as sd-list's --category. */
+	if (category && (strncmp(category, a->category, n) ||
+	    (a->category[n] && a->category[n] != '/')))
 		return 0;
 	if (sd_visible(&title, a->title, 0) < 0)
 		return SD_EIO;
@@ -212,7 +216,8 @@ main(int argc, char *argv[])
 			sd_kb_free(&a);
 		}
 	} else if (!strcmp(sub, "list")) {
-		rc = sd_kb_each(s, row, (void *)category);
+		if (!category || (rc = sd_kb_category_check(sd_store_config(s), category)) == 0)
+			rc = sd_kb_each(s, row, (void *)category);
 	} else if (!strcmp(sub, "search")) {
 		rc = sd_kb_each(s, found, argv[optind]);
 	} else if ((rc = edit(s, agent, n)) == 1) {

@@ -102,6 +102,10 @@ expect 0 "list --category" sd-kb list --category network
 is "$(cat "$T/out")" "KB-3       network          Ωμέγα" "list --category: that category's"
 expect 0 "list --category with none" sd-kb list --category email
 is "$(cat "$T/out")" "" "list: nothing, exit 0"
+expect 0 "list --category, its subcategories too" sd-kb list --category hardware
+is "$(cat "$T/out")" "KB-1       hardware/printer Impresora sin tóner" "list --category hardware: hardware/printer's"
+expect 65 "list --category of no category" sd-kb list --category nosuch
+like "$T/err" "^sd-kb: unknown category 'nosuch'$" "list: an unknown category, named"
 expect 64 "list with an argument" sd-kb list x
 expect 64 "list -c (new's option)" sd-kb list -c network
 
