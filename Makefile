@@ -31,7 +31,8 @@ SD_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DSD_VERSION='"$(VERSION)"' \
 ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(SD_CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libunistring (sd-list --grep's case folding) has no .pc file on Debian.
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
 
 PROGS = sd sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
 	sd-assign sd-escalate sd-suspend sd-resume sd-solve sd-close sd-reopen \
@@ -62,6 +63,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=FIELD \
 DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmime-3.0-dev \
 	libssl-dev openssl perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
 	gettext locales time openssh-server openssh-client bsdutils
+DEB_PKGS += libunistring-dev
 # The mail test's server and client (tests/cmd/mail-e2e.t).
 DEB_PKGS += postfix swaks
 

@@ -10,7 +10,8 @@
 static const char *const usage = N_(
 	"usage: sd-close [-C DIR] [-F FILE | -m COMMENT] [--rating N] ID\n"
 	"       sd-close [-C DIR] --reject -F FILE | -m REASON ID\n"
-	"       sd-close [-C DIR] --auto [--dry-run] [--format table|text|tsv|csv|json]\n");
+	"       sd-close [-C DIR] --auto [--dry-run] [--format table|text|tsv|csv|json]\n"
+	"                [--quiet | --progress]\n");
 
 enum { OPT_AUTO = SD_OPT_FIRST_OWN, OPT_DRY_RUN, OPT_FORMAT, OPT_RATING, OPT_REJECT };
 
@@ -49,6 +50,7 @@ print_row(const struct sd_auto_row *row, void *arg)
 	    r->format == SD_FORMAT_TABLE || r->format == SD_FORMAT_TEXT ? _(row->reason) :
 	    row->reason };
 
+	sd_cli_progress_clear();
 	/* A table shows up only when there is something to say, for cron. */
 	if (!r->table && new_table(r) < 0)
 		return;
@@ -66,7 +68,7 @@ bad_file(const char *message, void *arg)
 }
 
 static int
-close_auto(const char *dir, enum sd_format format, int dry_run)
+close_auto(const char *dir, enum sd_format format, int dry_run, int progress)
 {
 	struct rows r = { NULL, NULL, format, NULL, dry_run };
 	int rc;
@@ -74,6 +76,7 @@ close_auto(const char *dir, enum sd_format format, int dry_run)
 	/* A dry run changes nothing: it acts as no one. */
 	if ((rc = sd_cli_open(&r.s, &r.agent, dir, !dry_run)) < 0)
 		return sd_cli_fail(rc);
+	sd_store_set_progress(r.s, sd_cli_progress(progress));
 	if (format != SD_FORMAT_TABLE && new_table(&r) < 0)
 		rc = SD_EIO;
 	if (rc == 0)
@@ -99,6 +102,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		SD_CLI_LONG_OPTIONS,
+		SD_CLI_PROGRESS_OPTIONS,
 		{ "auto", no_argument, NULL, OPT_AUTO },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "file", required_argument, NULL, 'F' },
@@ -111,7 +115,7 @@ main(int argc, char *argv[])
 	struct sd_act a = { .action = "close" };
 	enum sd_format format = SD_FORMAT_TABLE;
 	const char *dir = NULL, *m = NULL, *file = NULL;
-	int automatic = 0, dry_run = 0, formatted = 0, c;
+	int automatic = 0, dry_run = 0, formatted = 0, progress = -1, c;
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:F:hm:", longopts, NULL)) != -1) {
@@ -134,6 +138,8 @@ main(int argc, char *argv[])
 			a.rating = optarg[0] - '0';
 			break;
 		case OPT_REJECT: a.action = "reject"; break;
+		case SD_OPT_QUIET: progress = SD_CLI_PROGRESS_NEVER; break;
+		case SD_OPT_PROGRESS: progress = SD_CLI_PROGRESS_ALWAYS; break;
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
@@ -141,10 +147,12 @@ main(int argc, char *argv[])
 		if (optind < argc || m || file || a.rating || strcmp(a.action, "close"))
 			return sd_cli_usage(usage, "%s",
 			    _("--auto takes no ID, text, rating or --reject"));
-		return close_auto(dir, format, dry_run);
+		return close_auto(dir, format, dry_run,
+		    progress < 0 ? SD_CLI_PROGRESS_AUTO : progress);
 	}
-	if (dry_run || formatted)
-		return sd_cli_usage(usage, "%s", _("--dry-run and --format go with --auto"));
+	if (dry_run || formatted || progress >= 0)
+		return sd_cli_usage(usage, "%s",
+		    _("--dry-run, --format, --quiet and --progress go with --auto"));
 	if (argc == optind)
 		return sd_cli_usage(usage, "%s", _("a ticket ID (or --auto) is required"));
 	if (argc - optind > 1)

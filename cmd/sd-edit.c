@@ -157,17 +157,21 @@ main(int argc, char *argv[])
 		rc = 1;
 	else
 		rc = sd_edit_commit(s, agent, n, rel, disk, text);
-	if (rc == 1) {
-		char msg[4200];
-		snprintf(msg, sizeof(msg), _("%s: no change"), rel);
-		sd_cli_say(msg);
-		rc = 0;
-	} else if (rc == 0) {
+	if (rc >= 0) {
 		char id[SD_ID_MAX];
 		sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
-		if (n)
-			puts(id);
-		sd_cli_hook(s, "edit", n ? id : NULL, agent, NULL);
+		if (rc == 1) {
+			/* The draft as it was, or a ticket the same but for
+			 * its updated time: nothing committed. */
+			char msg[4200];
+			snprintf(msg, sizeof(msg), _("%s: nothing changed"), n ? id : rel);
+			sd_cli_say(msg);
+			rc = 0;
+		} else {
+			if (n)
+				puts(id);
+			sd_cli_hook(s, "edit", n ? id : NULL, agent, NULL);
+		}
 	}
 out:
 	if (rc < 0)

@@ -4,9 +4,10 @@
 #include "sd.h"
 
 static const char *const usage = N_(
-	"usage: sd-escalate [-C DIR] -F FILE | -m DIAGNOSIS [--group GROUP] [--level N] ID\n");
+	"usage: sd-escalate [-C DIR] -F FILE | -m DIAGNOSIS [--group GROUP] [--level N]\n"
+	"                   [--provider-ref REF] ID\n");
 
-enum { OPT_GROUP = SD_OPT_FIRST_OWN, OPT_LEVEL };
+enum { OPT_GROUP = SD_OPT_FIRST_OWN, OPT_LEVEL, OPT_PROVIDER_REF };
 
 static int
 option(int c, const char *arg, struct sd_act *a, const char *use)
@@ -17,6 +18,8 @@ option(int c, const char *arg, struct sd_act *a, const char *use)
 		if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '3')
 			return sd_cli_usage(use, _("--level: '%s' is not 1, 2 or 3"), arg);
 		a->level = arg[0] - '0';
+	} else if (c == OPT_PROVIDER_REF) {
+		a->provider_ref = arg;
 	}
 	return 0;
 }
@@ -27,6 +30,7 @@ main(int argc, char *argv[])
 	static const struct option own[] = {
 		{ "group", required_argument, NULL, OPT_GROUP },
 		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "provider-ref", required_argument, NULL, OPT_PROVIDER_REF },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sd_act a = { .action = "escalate" };

@@ -7,7 +7,7 @@
 #include "sd.h"
 
 static const char *const usage = N_(
-	"usage: sd-fsck [-C DIR] [--repair]\n"
+	"usage: sd-fsck [-C DIR] [--repair] [--quiet | --progress]\n"
 	"       sd-fsck [-C DIR] --commits OLD..NEW|COMMIT\n"
 	"       sd-fsck [-C DIR] --push OLD NEW REF\n");
 
@@ -19,6 +19,7 @@ print_finding(const struct sd_fsck_finding *f, void *arg)
 	const int *tty = arg;
 	char *path = NULL, *msg = NULL;
 
+	sd_cli_progress_clear();
 	if (f->warning) {
 		if (*f->path)
 			sd_cli_warn("%s: %s", f->path, f->message);
@@ -50,6 +51,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		SD_CLI_LONG_OPTIONS,
+		SD_CLI_PROGRESS_OPTIONS,
 		{ "commits", required_argument, NULL, OPT_COMMITS },
 		{ "push", no_argument, NULL, OPT_PUSH },
 		{ "repair", no_argument, NULL, OPT_REPAIR },
@@ -57,6 +59,7 @@ main(int argc, char *argv[])
 	};
 	const char *dir = NULL, *commits = NULL;
 	int repair = 0, push = 0, c, rc, tty = isatty(STDOUT_FILENO);
+	int progress = SD_CLI_PROGRESS_AUTO;
 
 	sd_cli_start(argv[0]);
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
@@ -67,6 +70,8 @@ main(int argc, char *argv[])
 		case OPT_REPAIR: repair = 1; break;
 		case OPT_COMMITS: commits = optarg; break;
 		case OPT_PUSH: push = 1; break;
+		case SD_OPT_QUIET: progress = SD_CLI_PROGRESS_NEVER; break;
+		case SD_OPT_PROGRESS: progress = SD_CLI_PROGRESS_ALWAYS; break;
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
@@ -98,7 +103,7 @@ main(int argc, char *argv[])
 		time_t now;
 		if ((rc = sd_cli_now(&now)) < 0)
 			return sd_cli_exit(sd_cli_fail(rc));
-		rc = sd_fsck(dir, repair, now, print_finding, &tty);
+		rc = sd_fsck(dir, repair, now, sd_cli_progress(progress), print_finding, &tty);
 	}
 	if (rc < 0 && *sd_error_message() && rc != SD_EINVALID && rc != SD_ECONFIG)
 		return sd_cli_exit(sd_cli_fail(rc));

@@ -10,15 +10,16 @@
 static const char *const usage = N_(
 	"usage: sd-list [-C DIR] [--assignee AGENT|me] [--at-risk] [--breached]\n"
 	"               [--category CATEGORY] [--fields KEY,...]\n"
-	"               [--format table|text|tsv|csv|json] [--group GROUP] [--level N]\n"
-	"               [--open] [--priority N,...] [--requester REQUESTER]\n"
-	"               [--since DATE] [--sort KEY] [--status STATUS,...] [--type TYPE]\n"
-	"               [--until DATE]\n");
+	"               [--format table|text|tsv|csv|json] [--grep TEXT] [--group GROUP]\n"
+	"               [--level N] [--open] [--priority N,...] [--provider-ref REF]\n"
+	"               [--requester TEXT] [--since DATE] [--sort KEY]\n"
+	"               [--status STATUS,...] [--type TYPE] [--until DATE]\n"
+	"               [--quiet | --progress]\n");
 
 static const char default_fields[] =
 	"id,status,priority,level,group,assignee,due_resolution,title";
 
-enum { OPT_FIELDS = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_SORT };
+enum { OPT_FIELDS = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_GREP, OPT_PROVIDER_REF, OPT_SORT };
 
 struct row {
 	long n;
@@ -27,6 +28,8 @@ struct row {
 
 struct list {
 	struct sd_filter *filter;
+	struct sd_search *grep;         /* --grep, or NULL */
+	const char *provider_ref;       /* --provider-ref, or NULL */
 	struct sd_table *table;
 	int fields[SD_F__COUNT];
 	size_t nfields;
@@ -62,6 +65,21 @@ cmp_rows(const void *a, const void *b)
 	return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
+/* --grep, --provider-ref: what a ticket file's bytes tell, before any
+ * parse, on the threads that read the files. */
+static int
+glance(const char *data, size_t len, void *arg)
+{
+	const struct list *l = arg;
+	char status[32];
+
+	if (sd_ticket_peek_status(data, len, status) && !sd_filter_status_may(l->filter, status))
+		return 0;
+	if (l->provider_ref && !memmem(data, len, "provider_ref", 12))
+		return 0;
+	return !l->grep || sd_search_file_may(l->grep, data, len);
+}
+
 static int
 on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 {
@@ -86,10 +104,33 @@ on_ticket(const char *path, long n, const char *data, size_t len, void *arg)
 		l->status = sd_error_worst(l->status, rc);
 		return 0;
 	}
-	if (sd_filter_match(l->filter, t)) {
+	if (!sd_filter_match(l->filter, t)) {
+		sd_ticket_free(t);
+		return 0;
+	}
+	if (l->grep || l->provider_ref) {
+		/* The bytes may hold it (glance) and the cheap fields passed:
+		 * now the texts and events. */
+		const char *ref;
+
+		sd_ticket_free(t);
+		t = NULL;
+		if ((rc = sd_ticket_parse(&t, data, len, path, SD_PARSE_FULL)) < 0) {
+			sd_cli_fail(rc);
+			l->status = sd_error_worst(l->status, rc);
+			return 0;
+		}
+		if ((l->provider_ref && (!(ref = sd_ticket_provider_ref(t)) ||
+		    strcmp(ref, l->provider_ref))) || (l->grep && !sd_search_ticket(l->grep, t))) {
+			sd_ticket_free(t);
+			return 0;
+		}
+	}
+	{
 		for (size_t i = 0; i < l->nfields; i++)
 			cells[i] = sd_ticket_get(t, l->fields[i]);
 		if (l->sort < 0) {
+			sd_cli_progress_clear();
 			rc = sd_table_row(l->table, cells);
 		} else {
 			struct row *r;
@@ -123,8 +164,11 @@ main(int argc, char *argv[])
 {
 	static const struct option own[] = {
 		SD_CLI_LONG_OPTIONS,
+		SD_CLI_PROGRESS_OPTIONS,
 		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "grep", required_argument, NULL, OPT_GREP },
+		{ "provider-ref", required_argument, NULL, OPT_PROVIDER_REF },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -139,7 +183,7 @@ main(int argc, char *argv[])
 	char **keys = NULL;
 	size_t nkeys = 0;
 	time_t now;
-	int c, rc = 0;
+	int c, rc = 0, progress = SD_CLI_PROGRESS_AUTO;
 
 	sd_cli_start(argv[0]);
 	if (!longopts)
@@ -157,6 +201,23 @@ main(int argc, char *argv[])
 				goto out;
 			}
 			break;
+		case OPT_GREP:
+			sd_search_free(l.grep);
+			if ((rc = sd_search_new(&l.grep, optarg)) < 0) {
+				rc = rc == SD_EUSAGE ? sd_cli_usage(usage, "%s", sd_error_message()) :
+				    sd_cli_fail(rc);
+				goto out;
+			}
+			break;
+		case OPT_PROVIDER_REF:
+			if (!*optarg) {
+				rc = sd_cli_usage(usage, "%s", _("--provider-ref: give a case number"));
+				goto out;
+			}
+			l.provider_ref = optarg;
+			break;
+		case SD_OPT_QUIET: progress = SD_CLI_PROGRESS_NEVER; break;
+		case SD_OPT_PROGRESS: progress = SD_CLI_PROGRESS_ALWAYS; break;
 		case OPT_SORT:
 			if ((l.sort = sd_field_lookup(optarg)) < 0) {
 				rc = sd_cli_usage(usage, _("--sort: unknown key '%s'"), optarg);
@@ -210,7 +271,9 @@ main(int argc, char *argv[])
 			sd_table_fit(l.table, sd_cli_columns(), i);
 	sort_field = l.sort;
 	sort_zone = sd_config_zone(sd_store_config(s));
-	if ((rc = sd_store_each(s, on_ticket, &l)) < 0)
+	sd_store_set_progress(s, sd_cli_progress(progress));
+	if ((rc = l.grep || l.provider_ref ? sd_store_each_glance(s, glance, on_ticket, &l) :
+	    sd_store_each(s, on_ticket, &l)) < 0)
 		goto fail;
 	if (l.sort >= 0) {
 		qsort(l.rows, l.nrows, sizeof(*l.rows), cmp_rows);
@@ -232,6 +295,7 @@ out:
 	sd_split_free(keys, nkeys);
 	sd_table_free(l.table);
 	sd_filter_free(l.filter);
+	sd_search_free(l.grep);
 	sd_store_free(s);
 	free(longopts);
 	return sd_cli_exit(rc);

@@ -31,7 +31,9 @@ ask_warn(const char *msg, void *arg)
 	sd_cli_say(msg);
 }
 
-/* --flush: every queued mail sent, oldest first; 75 while some are left. */
+/* --flush: the mails of commits after .git/sd-mailed queued (a command
+ * killed between its commit and its mail), then every queued mail sent,
+ * oldest first; 75 while some are left. */
 static int
 flush(const char *dir)
 {
@@ -42,6 +44,7 @@ flush(const char *dir)
 		return sd_cli_exit(sd_cli_fail(rc));
 	/* The approval requests first: their mails join the queue. */
 	sd_mail_asks(s, 1, ask_warn, NULL);
+	sd_mail_catch_up(s, NULL, 0, ask_warn, NULL);
 	rc = sd_mail_flush(s, not_sent, NULL);
 	sd_cli_close(s);
 	if (rc < 0)
@@ -142,6 +145,21 @@ main(int argc, char *argv[])
 			goto out;
 		snprintf(msg, sizeof(msg), _("ignored: %s"), r.why);
 		sd_cli_say(msg);
+		/* An approver's fresh mail: told how to answer, the request again. */
+		if (!dry_run && r.ask_again) {
+			int sent = sd_mail_approval_again(s, r.ask_again, m->from_addr, m->message_id);
+			char tid[SD_ID_MAX];
+
+			sd_id_format(tid, sd_config_prefix(sd_store_config(s)), r.ask_again);
+			if (sent < 0) {
+				sd_cli_warn(_("mail not sent, kept for sd-mail --flush: %s"),
+				    sd_error_message());
+			} else if (sent > 0) {
+				snprintf(msg, sizeof(msg), _("%s: an approval is given only by a reply "
+				    "to its request; the request is sent again to %s"), tid, m->from_addr);
+				sd_cli_say(msg);
+			}
+		}
 		/* A stranger refused is told so, by mail. */
 		if (!dry_run && !strcmp(r.reason, "stranger") &&
 		    sd_mail_refused(s, r.ticket, m->from_name, m->from_addr, m->message_id,

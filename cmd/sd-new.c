@@ -64,8 +64,8 @@ main(int argc, char *argv[])
 		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 	if (!p.type || !p.title || !p.requester)
 		return sd_cli_usage(usage, "%s", _("-t, -s and -r are required"));
-	if (strcmp(p.type, "incident") && strcmp(p.type, "request"))
-		return sd_cli_usage(usage, _("-t: '%s' is not incident or request"), p.type);
+	if (strcmp(p.type, "incident") && strcmp(p.type, "request") && strcmp(p.type, "problem"))
+		return sd_cli_usage(usage, _("-t: '%s' is not incident, request or problem"), p.type);
 	if (p.urgency && sd_level_word(p.urgency) < 0)
 		return sd_cli_usage(usage, _("-u: '%s' is not high, medium or low"), p.urgency);
 	if (p.impact && sd_level_word(p.impact) < 0)

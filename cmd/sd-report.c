@@ -12,7 +12,8 @@ static const char *const usage = N_(
 	"                 [--format table|text|tsv|csv|json|html] [--group GROUP]\n"
 	"                 [--include-unmanaged] [--kb] [--level N] [--no-cache] [--open]\n"
 	"                 [--priority N,...] [--requester REQUESTER] [--since DATE]\n"
-	"                 [--status STATUS,...] [--type TYPE] [--until DATE]\n");
+	"                 [--status STATUS,...] [--type TYPE] [--until DATE]\n"
+	"                 [--quiet | --progress]\n");
 
 enum { OPT_BY = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_UNMANAGED, OPT_NO_CACHE, OPT_KB };
 
@@ -57,6 +58,7 @@ main(int argc, char *argv[])
 {
 	static const struct option own[] = {
 		SD_CLI_LONG_OPTIONS,
+		SD_CLI_PROGRESS_OPTIONS,
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "include-unmanaged", no_argument, NULL, OPT_UNMANAGED },
@@ -74,7 +76,7 @@ main(int argc, char *argv[])
 	const char *dir = NULL;
 	char **by = NULL;
 	size_t nby = 0;
-	int c, rc = 0, bad = 0, kb = 0;
+	int c, rc = 0, bad = 0, kb = 0, progress = SD_CLI_PROGRESS_AUTO;
 
 	sd_cli_start(argv[0]);
 	if (!longopts)
@@ -102,6 +104,8 @@ main(int argc, char *argv[])
 		case OPT_UNMANAGED: o.include_unmanaged = 1; break;
 		case OPT_NO_CACHE: o.no_cache = 1; break;
 		case OPT_KB: kb = 1; break;
+		case SD_OPT_QUIET: progress = SD_CLI_PROGRESS_NEVER; break;
+		case SD_OPT_PROGRESS: progress = SD_CLI_PROGRESS_ALWAYS; break;
 		default:
 			/* The SLA-state filters are sd-list's and sd-sla's. */
 			if (c == SD_FILTER_OPT + SD_FILTER_AT_RISK || c == SD_FILTER_OPT + SD_FILTER_BREACHED) {
@@ -148,6 +152,7 @@ main(int argc, char *argv[])
 		if (given.v[i].key == SD_FILTER_UNTIL)
 			o.until = given.v[i].value;
 	}
+	sd_store_set_progress(s, sd_cli_progress(progress));
 	if (kb) {
 		if ((rc = kb_reuse(s, o.filter, format, &bad)) < 0)
 			goto fail;

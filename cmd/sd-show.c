@@ -114,7 +114,7 @@ print_commit_json(const struct sd_commit_info *c, void *arg)
 static void
 show_text(const struct sd_ticket *t, const struct sd_config *cfg)
 {
-	const char *unclassified;
+	const char *unclassified, *ref;
 	size_t column = 0;
 
 	/* The values line up two columns after the longest label, whatever
@@ -132,6 +132,15 @@ show_text(const struct sd_ticket *t, const struct sd_config *cfg)
 			printf("  %s%*s", sd_field_label(f),
 			    (int)(column - sd_format_width(sd_field_label(f))), "");
 			put(sd_ticket_get(t, f), 0);
+			/* A solution code with the desk's words for it. */
+			if (f == SD_F_RESOLUTION) {
+				const char *label = sd_words_code_label(cfg, sd_ticket_get(t, f));
+				if (label && strcmp(label, sd_ticket_get(t, f))) {
+					fputs(" (", stdout);
+					put(label, 0);
+					putchar(')');
+				}
+			}
 			putchar('\n');
 		}
 	/* What `required` lists and the desk has still to set, while it may. */
@@ -140,6 +149,12 @@ show_text(const struct sd_ticket *t, const struct sd_config *cfg)
 		printf("  %s%*s%s\n", _("to classify"),
 		    (int)(column > sd_format_width(_("to classify")) ?
 		    column - sd_format_width(_("to classify")) : 1), "", unclassified);
+	if ((ref = sd_ticket_provider_ref(t))) {
+		printf("  %s%*s", _("provider_ref"), (int)(column > sd_format_width(_("provider_ref")) ?
+		    column - sd_format_width(_("provider_ref")) : 1), "");
+		put(ref, 0);
+		putchar('\n');
+	}
 	if (*sd_ticket_text(t, SD_TEXT_DESCRIPTION)) {
 		printf("\n%s\n", _("Description:"));
 		print_indented(sd_ticket_text(t, SD_TEXT_DESCRIPTION));

@@ -3,8 +3,8 @@
 # sd.bash, on stdout.  Run by make: `sh completions/generate.sh
 # completions/_sd.in >build/completions/_sd`, and the same for sd.fish.in.
 #
-# The table is every _sd_set and _sd_command line of sd.bash, with the
-# lines that continue it (a line ending in a backslash goes on).  In
+# The table is every _sd_set, _sd_command and _sd_describe line of sd.bash,
+# with the lines that continue it (a line ending in a backslash goes on).  In
 # TEMPLATE a line reading @TABLE@ becomes the table, and @PROGRAMS@ the
 # names of the programs, in the table's order, separated by spaces.
 
@@ -18,7 +18,7 @@ table=$(dirname "$0")/sd.bash
 awk -v table="$table" '
 	BEGIN {
 		while ((getline line <table) > 0) {
-			if (line ~ /^_sd_(set|command)[ \t]/) {
+			if (line ~ /^_sd_(set|command|describe)[ \t]/) {
 				on = 1
 				if (line ~ /^_sd_command/) {
 					split(line, f, /[ \t]+/)

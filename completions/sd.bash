@@ -6,10 +6,11 @@
 # them.  Needs bash-completion (_init_completion, _filedir).
 #
 # The table at the end of this file is also the zsh and fish completions'
-# (_sd.in, sd.fish.in): make copies its _sd_set and _sd_command lines into
-# them (generate.sh), so a program or an option is added here, once, for the
-# three shells.  Its lines must stay plain words that the three shells read
-# alike: no $, no globs, no braces, a KIND with | quoted.
+# (_sd.in, sd.fish.in): make copies its _sd_set, _sd_command and
+# _sd_describe lines into them (generate.sh), so a program or an option is
+# added here, once, for the three shells.  Its lines must stay plain words that the three shells read
+# alike: no $, no globs, no braces, a KIND with | quoted, a TEXT quoted with
+# '...', or "..." when it holds an apostrophe.
 #
 # One function, _sd, serves every program; what a program takes is one entry
 # in the table at the end of this file:
@@ -48,7 +49,7 @@
 # DIR on the line being completed, else $SD_STORE, else the nearest directory
 # at or above $PWD that holds sd.ini.
 
-declare -gA _sd_args=() _sd_opts=() _sd_sets=()
+declare -gA _sd_args=() _sd_opts=() _sd_sets=() _sd_descr=() _sd_same=() _sd_repeat=()
 
 _sd_command()
 {
@@ -64,6 +65,29 @@ _sd_set()
 	local name=$1
 	shift
 	_sd_sets[$name]="$*"
+}
+
+# Kept of _sd_describe NAME TEXT [WORDS TEXT]...: the texts, in
+# _sd_descr[NAME] and _sd_descr[NAME WORD]; for a program, the options that
+# are one with OPT, comma-separated, in _sd_same[NAME OPT], and
+# _sd_repeat[NAME OPT] set when OPT may be given again.  Bash shows no
+# text; zsh and fish do.
+_sd_describe()
+{
+	local name=$1 w o
+	_sd_descr[$name]=$2
+	shift 2
+	[[ ${_sd_sets[$name]+set} ]] ||
+		set -- -C 'the store directory' -h,--help 'show the usage' --version 'show the version' "$@"
+	while (($# >= 2)); do
+		w=${1%...}
+		for o in ${w//,/ }; do
+			_sd_descr[$name $o]=$2
+			_sd_same[$name $o]=$w
+			[[ $1 == *... ]] && _sd_repeat[$name $o]=1
+		done
+		shift 2
+	done
 }
 
 # _sd_dequote WORD: WORD as the shell would pass it, quotes and backslashes
@@ -288,14 +312,18 @@ _sd_values_edit()
 }
 
 # sd: the commands, the programs of the table without "sd-"; and help, but
-# not after it.
+# after it the topics of the manual instead.
 _sd_values_command()
 {
 	local p
 	for p in "${!_sd_opts[@]}"; do
 		[[ $p == sd-* ]] && printf '%s\n' "${p#sd-}"
 	done
-	[[ ${_sd_pos[0]-} == help ]] || echo help
+	if [[ ${_sd_pos[0]-} == help ]]; then
+		printf '%s\n' ${_sd_sets[topic]}
+	else
+		echo help
+	fi
 }
 
 _sd_values_timezone()
@@ -308,9 +336,9 @@ _sd_values_timezone()
 	fi
 }
 
-# _sd_kind OPT: the option's KIND in $kind ("" for a flag); 1 when the
-# program has no such option.  A long option may be abbreviated, as
-# getopt_long allows.
+# _sd_kind OPT: the option's KIND in $kind ("" for a flag), its whole name
+# in $oname; 1 when the program has no such option.  A long option may be
+# abbreviated, as getopt_long allows.
 _sd_kind()
 {
 	local o found="" n=0
@@ -325,17 +353,25 @@ _sd_kind()
 		fi
 	done
 	((n == 1)) || return 1
+	oname=${found%%:*}
 	[[ $found == *:* ]] && kind=${found#*:} || kind=""
 	return 0
 }
 
-# _sd_options: COMPREPLY for $cur as an option of $cmd.
+# _sd_options: COMPREPLY for $cur as an option of $cmd, but not one given
+# already ($_sd_given), under any of its names, unless it may be repeated.
 _sd_options()
 {
-	local o
+	local o n g
 	local -a names=()
 	for o in ${_sd_opts[$cmd]}; do
-		names+=("${o%%:*}")
+		n=${o%%:*}
+		if [[ ! ${_sd_repeat[$cmd $n]-} ]]; then
+			for g in "${_sd_given[@]}"; do
+				[[ ,${_sd_same[$cmd $n]:-$n}, == *,"$g",* ]] && continue 2
+			done
+		fi
+		names+=("$n")
 	done
 	mapfile -t COMPREPLY < <(compgen -W "${names[*]}" -- "$cur")
 }
@@ -420,8 +456,8 @@ _sd_main()
 
 	# The words before this one: positional arguments, -C, and whether
 	# this word is the value of an option.
-	local _sd_dir="" kind want="" w o npos=0 i j dashdash="" REPLY
-	local -a _sd_pos=()
+	local _sd_dir="" kind oname want="" w o npos=0 i j dashdash="" REPLY
+	local -a _sd_pos=() _sd_given=()
 	for ((i = 1; i < cword; i++)); do
 		w=${words[i]}
 		if [[ $dashdash || $w != -?* ]]; then
@@ -439,6 +475,7 @@ _sd_main()
 		fi
 		if [[ $w == --* ]]; then
 			_sd_kind "${w%%=*}" || continue
+			_sd_given+=("$oname")
 			[[ $kind && $w != *=* ]] || continue
 			if ((i + 1 < cword)); then
 				((i++))
@@ -451,6 +488,7 @@ _sd_main()
 		for ((j = 1; j < ${#w}; j++)); do
 			o=-${w:j:1}
 			_sd_kind "$o" || break
+			_sd_given+=("$o")
 			[[ $kind ]] || continue
 			if ((j + 1 < ${#w})); then
 				[[ $o == -C ]] && _sd_dequote "${w:j+1}" && _sd_dir=$REPLY
@@ -512,15 +550,19 @@ _sd_main()
 }
 
 # The table.  The fixed sets: statuses (SPEC section 5), the ticket keys
-# (section 4), the channels when sd.ini names none, the configuration files.
+# (section 4), the channels when sd.ini names none, the configuration files,
+# the topics of `sd help`.
 _sd_set status new pending-info awaiting-approval assigned escalated provider suspended \
-	solved reopened closed rejected unmanaged
+	solved reopened closed rejected unmanaged known-error
 _sd_set key id type status title category channel urgency impact priority level group \
 	assignee requester requester_email requester_phone created updated responded solved \
 	closed due_response due_resolution resolution close_reason rating escalations \
-	reopened contact_attempts related approvals
+	reopened contact_attempts related approvals problem incidents
 _sd_set default-channel phone email web chat teams walk-in
 _sd_set config sd.ini sla.ini escalation.ini agents.ini
+# The manual pages `sd help` opens besides the commands' (cmd/sd.c,
+# topics[]; tests/cmd/completion.t holds them equal).
+_sd_set topic sd ticket config
 
 # One entry per program, options sorted as in its usage().
 _sd_command sd command
@@ -528,10 +570,10 @@ _sd_command sd-init dir \
 	--example --group:text --name:text --prefix:text --timezone:timezone
 _sd_command sd-new - \
 	-F:file -c:category -i:'high|medium|low' -m:text -r:text -s:text \
-	-t:'incident|request' -u:'high|medium|low' --category:category \
+	-t:'incident|request|problem' -u:'high|medium|low' --category:category \
 	--channel:channel --email:text --file:file --impact:'high|medium|low' \
 	--message:text --phone:text --related:id --requester:text --title:text \
-	--type:'incident|request' --urgency:'high|medium|low'
+	--type:'incident|request|problem' --urgency:'high|medium|low'
 _sd_command sd-mail - \
 	-f:text -t:'incident|request' --dry-run --flush --sender:text \
 	--type:'incident|request'
@@ -539,31 +581,32 @@ _sd_command sd-show id \
 	--attachment:text --field:field --format:'text|json|ini' --history
 _sd_command sd-list - \
 	--assignee:assignee --at-risk --breached --category:category-tree \
-	--fields:key,... --format:'table|text|tsv|csv|json' --group:group \
-	--level:'1|2|3' --open --priority:'1|2|3|4,...' --requester:text \
-	--since:text --sort:key --status:status,... --type:'incident|request' \
-	--until:text
+	--fields:key,... --format:'table|text|tsv|csv|json' --grep:text --group:group \
+	--level:'1|2|3' --open --priority:'1|2|3|4,...' --progress --provider-ref:text --quiet \
+	--requester:text --since:text --sort:key --status:status,... \
+	--type:'incident|request|problem' --until:text
 _sd_command sd-update open-id \
 	-F:file -m:text --category:category --email:text --file:file \
 	--impact:'high|medium|low' --message:text --phone:text --title:text \
 	--urgency:'high|medium|low'
 _sd_command sd-edit edit
 _sd_command sd-fsck - \
-	--commits:text --push --repair
+	--commits:text --progress --push --quiet --repair
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \
-	-F:file -m:text --file:file --group:group --level:'1|2|3' --message:text
+	-F:file -m:text --file:file --group:group --level:'1|2|3' --message:text \
+	--provider-ref:text
 _sd_command sd-suspend open-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-resume suspended-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-solve open-id \
 	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file --kb:text \
-	--message:text
+	--known-error --message:text
 _sd_command sd-close close-id \
 	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
-	--message:text --rating:'1|2|3|4|5' --reject
+	--message:text --progress --quiet --rating:'1|2|3|4|5' --reject
 _sd_command sd-reopen solved-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-note live-id \
@@ -577,17 +620,127 @@ _sd_command sd-approve approval-id \
 _sd_command sd-kb 'new|show|list|search|edit',text \
 	-F:file -c:category -m:text -s:text --category:category --file:file \
 	--message:text --title:text
-_sd_command sd-link id,id...
+_sd_command sd-link id,id... \
+	--problem:id
 _sd_command sd-sla - \
 	--format:'table|text|tsv|csv|json' --new-only --warn:text
 _sd_command sd-shell agent \
 	--store:dir
 _sd_command sd-report - \
 	--assignee:assignee \
-	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month,...' \
+	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month|problem,...' \
 	--category:category-tree --format:'table|text|tsv|csv|json|html' --group:group \
 	--include-unmanaged --kb --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
-	--requester:text --since:text --status:status,... --type:'incident|request' \
+	--progress --quiet --requester:text --since:text --status:status,... \
+	--type:'incident|request|problem' \
 	--until:text
+
+# What each program, option and fixed value is, in a line, for the shells
+# that show it (zsh, fish); and which options may be given twice:
+#
+#	_sd_describe NAME TEXT [WORDS TEXT]...
+#
+# NAME    a program of the table (TEXT: what it does, as `sd --help` says),
+#         or a fixed set of _sd_set (TEXT: what it is).
+# WORDS   for a program, its options that are one, comma-separated
+#         (-F,--file), and TEXT what they do; WORDS ending in "..." may be
+#         given more than once, the others are not offered again once
+#         given.  For a set, one of its values.  -C, -h, --help and
+#         --version are described by _sd_describe itself.
+_sd_describe topic 'open the manual of a command or of a topic' \
+	sd 'the desk: its procedure, statuses and rules' \
+	ticket 'the ticket file' \
+	config 'the configuration files'
+_sd_describe sd 'the front command'
+_sd_describe sd-init 'make a service-desk store' \
+	--example 'with example categories, groups and agents' \
+	--group 'the first group' --name 'the desk name' \
+	--prefix 'the prefix of ticket IDs' --timezone 'the desk time zone'
+_sd_describe sd-new 'register a ticket' \
+	-t,--type 'incident or request' -s,--title 'the title' \
+	-r,--requester 'who asks' -c,--category 'the category' \
+	-F,--file 'the description, from a file' -m,--message 'the description' \
+	-i,--impact 'how widely it is felt' -u,--urgency 'how soon it is needed' \
+	--channel 'how it came in' --email 'the requester email address' \
+	--phone 'the requester phone number' --related 'a ticket it relates to'
+_sd_describe sd-mail 'register tickets and notes from email' \
+	-t,--type 'the type of new tickets' -f,--sender 'the sender, for the envelope' \
+	--dry-run 'say what would be done, do nothing' --flush 'retry the mail kept back'
+_sd_describe sd-show 'show one ticket' \
+	--field... 'only the value of a key, or a text' --format 'the output format' \
+	--history 'with the record of changes' --attachment 'an attached file, by number'
+_sd_describe sd-list 'list tickets, one per row' \
+	--assignee 'assigned to an agent, or me' --at-risk 'with a clock at risk' \
+	--breached 'with a clock past due' --category 'in a category or below' \
+	--fields 'the columns' --format 'the output format' \
+	--grep 'holding a text, any case' --group 'of a group' \
+	--level 'at a level' --open 'open tickets only' --priority 'of priorities' \
+	--provider-ref 'with a provider case number' \
+	--requester 'of a requester, or a part of it' --since 'created at or after a date' \
+	--sort 'sort by a key' --status 'in statuses' --type 'incidents, requests or problems' \
+	--until 'created before a date' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
+_sd_describe sd-update 'correct or complete a ticket' \
+	-F,--file 'a note, from a file' -m,--message 'a note' \
+	--category 'the new category' --email 'the requester email address' \
+	--impact 'the new impact' --phone 'the requester phone number' \
+	--title 'the new title' --urgency 'the new urgency'
+_sd_describe sd-edit 'correct a ticket or a configuration file in an editor'
+_sd_describe sd-fsck 'check a store, and repair it' \
+	--repair 'repair what can be repaired' --commits 'check commits, as a hook' \
+	--push 'check a push, as a hook' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
+_sd_describe sd-assign 'give a ticket to an agent of its group' \
+	--me 'to yourself'
+_sd_describe sd-escalate 'move a ticket to another level or group, with a diagnosis' \
+	-F,--file 'the diagnosis, from a file' -m,--message 'the diagnosis' \
+	--group 'the group it goes to' --level 'the level it goes to' \
+	--provider-ref 'the provider case number'
+_sd_describe sd-approve 'give or deny one approval of a request' \
+	-F,--file 'the reason, from a file' -m,--message 'the reason' \
+	--deny 'deny, with a reason' --role 'the approving role'
+_sd_describe sd-suspend 'put a ticket on hold, its SLA clocks stopped' \
+	-F,--file 'the reason, from a file' -m,--message 'the reason'
+_sd_describe sd-resume 'take a suspended ticket off hold' \
+	-F,--file 'a note, from a file' -m,--message 'a note'
+_sd_describe sd-note 'add a note to a ticket, or count a failed contact attempt' \
+	-F,--file 'the note, from a file' -m,--message 'the note' \
+	--contact-attempt 'a failed attempt to reach the requester'
+_sd_describe sd-reply "answer a ticket's requester, in the ticket's record" \
+	-F,--file 'the answer, from a file' -m,--message 'the answer'
+_sd_describe sd-attach 'keep a file with a ticket' \
+	-m,--message 'a note about the file' --name 'the name it is kept under' \
+	--type 'its media type'
+_sd_describe sd-kb "write, show, list and search the knowledge base's articles" \
+	-s,--title 'the title of a new article' -c,--category 'its category; list: of a category' \
+	-F,--file 'the text, from a file' -m,--message 'the text'
+_sd_describe sd-link 'relate tickets both ways'
+_sd_describe sd-solve 'document the solution of a ticket' \
+	-F,--file 'the solution, from a file' -m,--message 'the solution' \
+	--code 'how it was solved' --kb 'the knowledge-base article it was solved with'
+_sd_describe sd-close 'close a solved ticket, reject one, or close what is due' \
+	-F,--file 'a comment or reason, from a file' -m,--message 'a comment or reason' \
+	--auto 'close every solved ticket that is due' --dry-run 'with --auto: say, do nothing' \
+	--format 'the output format of --auto' --rating 'the requester rating, 1 to 5' \
+	--reject 'reject an open ticket' --progress 'with --auto: show progress, even in a pipe' \
+	--quiet 'with --auto: show no progress'
+_sd_describe sd-reopen 'reopen a solved ticket the requester is not satisfied with' \
+	-F,--file 'the reason, from a file' -m,--message 'the reason'
+_sd_describe sd-sla 'open tickets at risk of missing their SLA, or past it' \
+	--format 'the output format' --new-only 'only what was not reported before' \
+	--warn 'the share of a target that is at risk, in percent'
+_sd_describe sd-report "the desk's figures per group of tickets: SLA met, times, satisfaction" \
+	--assignee 'assigned to an agent, or me' --by 'the keys to group by' \
+	--category 'in a category or below' --format 'the output format' \
+	--group 'of a group' --include-unmanaged 'count unmanaged tickets too' \
+	--kb 'how many tickets each article solved' \
+	--level 'at a level' --no-cache 'read every ticket, not the cache' \
+	--open 'open tickets only' --priority 'of priorities' \
+	--requester 'of a requester, or a part of it' --since 'created at or after a date' \
+	--status 'in statuses' --type 'incidents, requests or problems' \
+	--until 'created before a date' --progress 'show progress, even in a pipe' \
+	--quiet 'show no progress'
+_sd_describe sd-shell 'run one sd command for an SSH key bound to an agent' \
+	--store 'the store directory'
 
 # ex: filetype=sh

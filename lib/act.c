@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "progress.h"
+#include "store_internal.h"
 #include "sd/desk.h"
 #include "sd/format.h"
 #include "sd/calendar.h"
@@ -17,6 +19,7 @@
 #include "sd/sla.h"
 #include "sd/time.h"
 #include "sd/rules.h"
+#include "sd/words.h"
 #include "sd/workflow.h"
 #include "step.h"
 
@@ -132,12 +135,14 @@ static void
 plan_escalate(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
     const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
 {
-	(void)t, (void)a, (void)cfg;
+	(void)t, (void)cfg;
 	snprintf(w->level, sizeof(w->level), "%d", target->level);
 	p->set[SD_F_GROUP] = target->name;
 	p->set[SD_F_LEVEL] = w->level;
 	event_key(p, "group", target->name);
 	event_key(p, "level", w->level);
+	if (a->provider_ref)
+		event_key(p, "provider_ref", a->provider_ref);
 }
 
 static void
@@ -153,11 +158,19 @@ plan_solve(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
 }
 
 static void
+plan_known_error(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
+    const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
+{
+	(void)w, (void)t, (void)target, (void)cfg;
+	p->solution = a->text;
+}
+
+static void
 plan_close(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
     const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
 {
-	(void)t, (void)target, (void)cfg;
-	p->set[SD_F_CLOSE_REASON] = "confirmed by requester";
+	(void)t, (void)target;
+	p->set[SD_F_CLOSE_REASON] = sd_words_reason(cfg, SD_WORD_CONFIRMED);
 	if (a->rating) {
 		snprintf(w->rating, sizeof(w->rating), "%d", a->rating);
 		p->set[SD_F_RATING] = w->rating;
@@ -221,7 +234,7 @@ static const struct planner planners[] = {
 	{ "resume", plan_none }, { "solve", plan_solve }, { "close", plan_close },
 	{ "reject", plan_reject }, { "deny", plan_reject }, { "reopen", plan_reopen },
 	{ "note", plan_note }, { "reply", plan_none }, { "approve", plan_approve },
-	{ "attach", plan_none },
+	{ "attach", plan_none }, { "known-error", plan_known_error },
 };
 
 /* Is word one of the space-separated words of list? */
@@ -268,6 +281,61 @@ known_article(struct sd_store *s, const char *arg, char id[SD_KB_ID_MAX])
 	return 0;
 }
 
+/* A problem solved solves its incidents that a solve may move, each by
+ * its own step with the problem's solution and code, into the change c;
+ * they go to *solved (malloc'd, *nsolved of them). */
+static int
+solve_incidents(struct sd_store *s, const struct sd_agent *agent, const struct sd_ticket *problem,
+    const struct sd_act *a, const char *now_s, struct sd_change *c, struct sd_ticket ***solved,
+    size_t *nsolved)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	char **v = NULL;
+	size_t n = 0;
+	int rc;
+
+	*solved = NULL;
+	*nsolved = 0;
+	if ((rc = sd__split_list(&v, &n, sd_ticket_get(problem, SD_F_INCIDENTS), ' ')) < 0)
+		return rc;
+	if (n && !(*solved = calloc(n, sizeof(**solved)))) {
+		sd__free_list(v, n);
+		return sd__oom();
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct sd__plan plan = { 0 };
+		struct sd__step st = { 0 };
+		struct sd_ticket *t = NULL;
+		struct words w;
+		const char *to;
+		long id, kb;
+
+		/* The problem's article, checked by the caller, solves them too. */
+		if (a->kb && sd_kb_id_parse(&kb, a->kb) == 0)
+			sd_kb_id_format(w.kb, kb);
+		if ((rc = sd_id_parse(&id, sd_config_prefix(cfg), v[i])) < 0 ||
+		    (rc = sd_store_load(s, &t, id)) < 0)
+			break;
+		if (sd_workflow_move(&to, sd_ticket_get(t, SD_F_STATUS), "solve") < 0) {
+			sd_error_clear();
+			sd_ticket_free(t);
+			continue;       /* solved, closed, waiting: left as it is */
+		}
+		plan_solve(&plan, &w, t, a, NULL, cfg);
+		if ((rc = sd__step_begin(&st, cfg, agent, "solve", t, now_s, 0)) < 0 ||
+		    (rc = sd__step_move(&st, to)) < 0 ||
+		    (rc = sd__step_apply(&st, &plan)) < 0 ||
+		    (rc = sd__step_event(&st, "text", a->text)) < 0 ||
+		    (rc = sd__step_finish(&st, to)) < 0 ||
+		    (rc = sd_change_ticket(c, t)) < 0)
+			rc = sd_error_set(rc, "%s: %s", v[i], sd_error_message());
+		sd__step_free(&st);
+		(*solved)[(*nsolved)++] = t;
+	}
+	sd__free_list(v, n);
+	return rc;
+}
+
 int
 sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
     const struct sd_act *a, char status[SD_STATUS_MAX])
@@ -281,6 +349,8 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	struct words w;
 	struct sd_ticket *t = NULL;
 	struct sd_change *c = NULL;
+	struct sd_ticket **solved = NULL;
+	size_t nsolved = 0;
 	char now_s[SD_TIME_MAX], from[SD_STATUS_MAX];
 	const char *to, *id;
 	int rc;
@@ -298,6 +368,8 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 		return sd_error_set(SD_EUSAGE, "%s", _("--role is required"));
 	if (a->text && (rc = sd_text_check(a->text, strlen(a->text))) < 0)
 		return rc;
+	if (a->provider_ref && (rc = sd_provider_ref_check(a->provider_ref)) < 0)
+		return sd_error_set(rc, "--provider-ref: %s", sd_error_message());
 	sd_time_format(now_s, sd_config_zone(sd_store_config(s)), sd_store_now(s));
 	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &t, n)) < 0)
 		goto out;
@@ -336,6 +408,12 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	if ((rc = sd_workflow_permit(cfg, agent, t, a->action, a->role,
 	    target ? target->level : 0)) < 0)
 		goto fail;
+	if (a->provider_ref && (!target || !target->provider)) {
+		rc = target ? sd_error_set(SD_EINVALID,
+		    _("--provider-ref: group %s is not a provider (provider = yes in agents.ini)"),
+		    target->name) : sd_error_set(SD_EUSAGE, "%s", _("--provider-ref is for sd-escalate"));
+		goto fail;
+	}
 	if (!strcmp(a->action, "solve") && a->code && !strcmp(a->code, "no-contact") &&
 	    (rc = sd_desk_no_contact(t, cfg)) < 0)
 		goto fail;
@@ -365,10 +443,17 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	    strcmp(to, from) ? sd_change_subject(c, "%s: %s (%s -> %s)", id, a->action, from, to) :
 	    sd_change_subject(c, "%s: %s", id, a->action)) < 0 ||
 	    (rc = sd_change_ticket(c, t)) < 0 ||
-	    (rc = sd__attach_write(c, a->files, a->nfiles)) < 0 ||
-	    (rc = sd_store_commit(s, c, agent)) < 0)
+	    (rc = sd__attach_write(c, a->files, a->nfiles)) < 0)
+		goto out;
+	if (!strcmp(a->action, "solve") && !strcmp(sd_ticket_get(t, SD_F_TYPE), "problem") &&
+	    (rc = solve_incidents(s, agent, t, a, now_s, c, &solved, &nsolved)) < 0)
+		goto out;
+	if ((rc = sd_store_commit(s, c, agent)) < 0)
 		goto out;
 	snprintf(status, SD_STATUS_MAX, "%s", to);
+	sd_store_unlock(s);
+	for (size_t i = 0; i < nsolved && a->also; i++)
+		a->also(sd_ticket_get(solved[i], SD_F_ID), a->also_arg);
 	goto out;
 fail:
 	rc = sd_error_set(rc, "%s: %s", id, sd_error_message());
@@ -377,6 +462,9 @@ out:
 	sd__step_free(&st);
 	sd_change_free(c);
 	sd_ticket_free(t);
+	for (size_t i = 0; i < nsolved; i++)
+		sd_ticket_free(solved[i]);
+	free(solved);
 	return rc;
 }
 
@@ -491,6 +579,128 @@ out:
 	return rc;
 }
 
+/* One key of a link-problem step: f set to value, the event's key
+ * saying what was added.  1: changed; 0: nothing to do. */
+static int
+problem_step(struct sd_ticket *t, enum sd_field f, const char *value, const char *key,
+    const char *added, const struct sd_config *cfg, const struct sd_agent *agent, const char *at)
+{
+	struct sd__step st = { 0 };
+	int rc;
+
+	if (!strcmp(value, sd_ticket_get(t, f)))
+		return 0;
+	if ((rc = sd__step_begin(&st, cfg, agent, "link-problem", t, at, 0)) < 0 ||
+	    (rc = sd__step_set(&st, f, value)) < 0 ||
+	    (st.has_event && (rc = sd__step_event(&st, key, added)) < 0) ||
+	    (rc = sd__step_finish(&st, sd_ticket_get(t, SD_F_STATUS))) < 0)
+		rc = sd_error_set(rc, "%s: %s", sd_ticket_get(t, SD_F_ID), sd_error_message());
+	sd__step_free(&st);
+	return rc < 0 ? rc : 1;
+}
+
+int
+sd_desk_link_problem(struct sd_store *s, const struct sd_agent *agent, long problem,
+    const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	struct sd_ticket *p = NULL, **t = calloc(n ? n : 1, sizeof(*t));
+	int *changed = calloc(n + 1, sizeof(int));
+	struct sd_buf list = SD_BUF_INIT, added = SD_BUF_INIT;
+	struct sd_change *c = NULL;
+	char now_s[SD_TIME_MAX];
+	const char *pid;
+	int rc, any = 0;
+
+	if (!t || !changed) {
+		free(t);
+		free(changed);
+		return sd__oom();
+	}
+	sd_time_format(now_s, sd_config_zone(cfg), sd_store_now(s));
+	if ((rc = sd_store_lock(s)) < 0 || (rc = sd_store_load(s, &p, problem)) < 0)
+		goto out;
+	pid = sd_ticket_get(p, SD_F_ID);
+	if (strcmp(sd_ticket_get(p, SD_F_TYPE), "problem")) {
+		rc = sd_error_set(SD_EINVALID, _("%s is not a problem: its type is %s"), pid,
+		    sd_ticket_get(p, SD_F_TYPE));
+		goto out;
+	}
+	sd_buf__adds(&list, sd_ticket_get(p, SD_F_INCIDENTS));
+	for (size_t i = 0; i < n; i++) {
+		const char *id, *was;
+
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i]) {
+				rc = sd_error_set(SD_EINVALID, "%s", _("an incident is named twice"));
+				goto out;
+			}
+		if (ids[i] == problem) {
+			rc = sd_error_set(SD_EINVALID, "%s", _("a ticket cannot be linked to itself"));
+			goto out;
+		}
+		if ((rc = sd_store_load(s, &t[i], ids[i])) < 0)
+			goto out;
+		id = sd_ticket_get(t[i], SD_F_ID);
+		was = sd_ticket_get(t[i], SD_F_PROBLEM);
+		if (strcmp(sd_ticket_get(t[i], SD_F_TYPE), "incident")) {
+			rc = sd_error_set(SD_EINVALID, _("%s is not an incident (its type is %s): only incidents are linked to a problem"),
+			    id, sd_ticket_get(t[i], SD_F_TYPE));
+			goto out;
+		}
+		if (*was && strcmp(was, pid)) {
+			rc = sd_error_set(SD_EINVALID, _("%s is linked to problem %s already"), id, was);
+			goto out;
+		}
+		if (!has_word(list.data ? list.data : "", id)) {
+			sd_buf__printf(&list, "%s%s", list.len ? " " : "", id);
+			sd_buf__printf(&added, "%s%s", added.len ? " " : "", id);
+		}
+	}
+	if ((rc = sd_buf__check(&list)) < 0 || (rc = sd_buf__check(&added)) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = problem_step(t[i], SD_F_PROBLEM, pid, "problem", pid, cfg, agent, now_s)) < 0)
+			goto out;
+		any |= changed[i] = rc;
+	}
+	if (added.len) {
+		if ((rc = problem_step(p, SD_F_INCIDENTS, list.data, "incidents", added.data, cfg, agent,
+		    now_s)) < 0)
+			goto out;
+		any |= changed[n] = rc;
+	}
+	rc = 0;
+	if (!any)
+		goto out;
+	if ((rc = sd_change_new(&c, "link-problem")) < 0 ||
+	    (rc = sd_change_subject(c, "%s: link incidents %s", pid, added.len ? added.data : "")) < 0 ||
+	    (changed[n] && (rc = sd_change_ticket(c, p)) < 0))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (changed[i] && (rc = sd_change_ticket(c, t[i])) < 0)
+			goto out;
+	if ((rc = sd_store_commit(s, c, agent)) < 0)
+		goto out;
+	sd_store_unlock(s);
+	if (fn && changed[n])
+		fn(pid, arg);
+	for (size_t i = 0; i < n && fn; i++)
+		if (changed[i])
+			fn(sd_ticket_get(t[i], SD_F_ID), arg);
+out:
+	sd_store_unlock(s);
+	sd_buf__free(&list);
+	sd_buf__free(&added);
+	sd_change_free(c);
+	sd_ticket_free(p);
+	for (size_t i = 0; i < n; i++)
+		sd_ticket_free(t[i]);
+	free(t);
+	free(changed);
+	return rc;
+}
+
 /* Is the window from start over at now? */
 static int
 window_over(const struct sd_config *cfg, const char *start, const struct sd_duration *w,
@@ -562,6 +772,7 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	struct auto_scan scan = { 0 };
+	struct sd__count moved;
 	char now_s[SD_TIME_MAX];
 	int rc;
 
@@ -574,7 +785,11 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 	 * agents are never kept waiting by a long run. */
 	if ((rc = sd_store_each(s, scan_one, &scan)) < 0)
 		goto out;
+	sd__count_start(&moved, s->progress, dry_run ? N_("Checking tickets") :
+	    N_("Closing tickets"), scan.n);
 	for (size_t i = 0; i < scan.n; i++) {
+		if (i)
+			sd__count_add(&moved, 1);
 		struct sd_ticket *t = NULL;
 		struct sd_change *c = NULL;
 		struct sd__step st = { 0 };
@@ -598,10 +813,10 @@ sd_desk_auto(struct sd_store *s, const struct sd_agent *agent, int dry_run,
 		row.id = sd_ticket_get(t, SD_F_ID);
 		row.from = from;
 		row.to = !strcmp(move, "auto-close") ? "closed" : "unmanaged";
-		/* The ticket keeps the reason in English; it is marked for
-		 * the people who read sd-close's table. */
-		row.reason = !strcmp(move, "auto-close") ? N_("accepted: no answer in time") :
-		    N_("no information in time");
+		/* The desk's own words, else English, marked for the people
+		 * who read sd-close's table (sd/words.h). */
+		row.reason = sd_words_reason(cfg, !strcmp(move, "auto-close") ?
+		    SD_WORD_NO_ANSWER : SD_WORD_NO_INFORMATION);
 		if (!dry_run) {
 			struct sd__plan plan = { .set[SD_F_CLOSE_REASON] = row.reason,
 			    .event = { { "text", row.reason } }, .nevent = 1 };
@@ -636,8 +851,10 @@ next:
 		if (rc < 0)
 			break;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		sd__count_end(&moved);
 		rc = scan.worst;
+	}
 out:
 	free(scan.due);
 	return rc;

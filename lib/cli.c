@@ -92,6 +92,7 @@ put_line(FILE *f, const char *msg)
 void
 sd_cli_say(const char *msg)
 {
+	sd_cli_progress_clear();
 	fflush(stdout);
 	fprintf(stderr, "%s: ", prog);
 	put_line(stderr, msg);
@@ -116,6 +117,7 @@ sd_cli_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	sd_cli_progress_clear();
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", prog, _("warning: "));
 	put_line(stderr, msg);
@@ -334,7 +336,7 @@ sd_cli_mail(struct sd_store *s, const char *action, const char *id)
 	long n;
 
 	if (id && sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), id) == 0)
-		sd_mail_after(s, action, n, mail_warn, NULL);
+		sd_mail_catch_up(s, action, n, mail_warn, NULL);
 }
 
 void
@@ -364,10 +366,30 @@ sd_cli_exit(int status)
 	return status;
 }
 
+/* An incident its problem's solve solved too: told, mailed and hooked as
+ * if solved alone. */
+struct also {
+	char (*id)[SD_ID_MAX];
+	size_t n;
+};
+
+static void
+also_solved(const char *id, void *arg)
+{
+	struct also *x = arg;
+	char (*v)[SD_ID_MAX] = realloc(x->id, (x->n + 1) * sizeof(*v));
+
+	if (!v)
+		return;         /* told of no further: the commit is made */
+	x->id = v;
+	snprintf(x->id[x->n++], SD_ID_MAX, "%s", id);
+}
+
 int
 sd_cli_act(const char *dir, const char *idarg, struct sd_act *a, const char *m,
     const char *file, const char *usage)
 {
+	struct also also = { 0 };
 	const struct sd_agent *agent = NULL;
 	struct sd_store *s = NULL;
 	char *text = NULL, id[SD_ID_MAX], status[SD_STATUS_MAX];
@@ -387,12 +409,20 @@ sd_cli_act(const char *dir, const char *idarg, struct sd_act *a, const char *m,
 		goto out;
 	if (!strcmp(a->action, "assign") && !a->assignee)
 		a->assignee = agent->id;
+	a->also = also_solved;
+	a->also_arg = &also;
 	if ((rc = sd_desk_act(s, agent, n, a, status)) < 0)
 		goto out;
 	sd_id_format(id, sd_config_prefix(sd_store_config(s)), n);
 	puts(id);
 	sd_cli_hook(s, a->action, id, agent, NULL);
+	/* The incidents a problem's solve solved too, each as if alone. */
+	for (size_t i = 0; i < also.n; i++) {
+		puts(also.id[i]);
+		sd_cli_hook(s, "solve", also.id[i], agent, NULL);
+	}
 out:
+	free(also.id);
 	free(text);
 	sd_cli_close(s);
 	if (rc == SD_EUSAGE)

@@ -13,6 +13,8 @@
 #include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/field.h"
+#include "sd/validate.h"
+#include "sd/words.h"
 
 const char *const sd_config_files[4] = {
 	"sd.ini", "sla.ini", "agents.ini", "escalation.ini"
@@ -43,6 +45,14 @@ struct list {
 	size_t n;
 };
 
+/* A [calendar NAME] of sd.ini: its hours, holidays and zone. */
+struct named_cal {
+	char *name;
+	struct sd_calendar *cal;
+	struct sd_zone *zone;   /* its own zone key, or NULL: the store's */
+	int line;               /* of its [calendar NAME] */
+};
+
 struct sd_config {
 	char *name, *prefix, *timezone;
 	struct sd_calendar *cal;
@@ -57,10 +67,17 @@ struct sd_config {
 	int have_response[2], have_resolution[2][4];
 	int warn;
 	int contact_attempts;   /* [lifecycle]: before no-contact */
+	struct list stops[2];   /* [lifecycle] response_stops, resolution_stops */
+	int stops_given[2];
+	struct named_cal *cals; /* [calendar NAME], in file order */
+	size_t ncals;
+	struct sd_calendar **calv;      /* [calendar], then the named ones */
+	int type_cal[2], prio_cal[2][4];        /* sla.ini's picks: calv index or -1 */
 	struct sd_mail_limits mail;
 	struct sd_attach_limits attach;
 	int refuse_strangers;   /* [mail] strangers = refuse */
 	char *language;         /* [store] language: en or es */
+	char *words[SD_WORD__COUNT];    /* [words] (sd/words.h) */
 	char *mail_address, *mail_name;  /* [mail] address, name */
 	struct sd_duration remind_before;           /* [mail] remind_before */
 	int remind_given;
@@ -286,6 +303,67 @@ reachable(struct sd_config *cfg, const struct sd_duration *d, const char *key,
 	    key, value, reach / per, unit);
 }
 
+/* The index in calv of calendar name: 0 for [calendar] ("default"),
+ * else its [calendar NAME]; sd.ini is read whole before the others. */
+static int
+calendar_index(int *out, const struct sd_config *cfg, const char *key, const char *name)
+{
+	if (!strcmp(name, "default")) {
+		*out = 0;
+		return 0;
+	}
+	for (size_t i = 0; i < cfg->ncals; i++)
+		if (!strcmp(cfg->cals[i].name, name)) {
+			*out = (int)i + 1;
+			return 0;
+		}
+	return sd_error_set(SD_ECONFIG, _("%s: unknown calendar '%s' (sd.ini has no "
+	    "[calendar %s])"), key, name, name);
+}
+
+/* A business duration as written: Nbd, else Nbh when whole hours, Nbm. */
+static void
+business_text(char v[32], const struct sd_duration *d)
+{
+	if (d->unit == SD_DUR_BUSINESS_DAYS)
+		snprintf(v, 32, "%lldbd", d->amount);
+	else if (d->amount % 3600)
+		snprintf(v, 32, "%lldbm", d->amount / 60);
+	else
+		snprintf(v, 32, "%lldbh", d->amount / 3600);
+}
+
+/* Every business target of sla.ini within what each [calendar NAME] can
+ * count to, as reachable() holds them to [calendar]: a group's calendar
+ * may count any of them. */
+static int
+reachable_named(struct sd_config *cfg, const char *at[2])
+{
+	static const char *const types[2] = { "incident", "request" };
+
+	for (size_t c = 0; c < cfg->ncals; c++)
+		for (int t = 0; t < 2; t++)
+			for (int p = -1; p < 4; p++) {
+				const struct sd_duration *d = p < 0 ? &cfg->response[t] :
+				    &cfg->resolution[t][p];
+				long long reach = sd_calendar_reach(cfg->cals[c].cal, d->unit), per;
+				char key[16], v[32];
+
+				if (d->unit == SD_DUR_WALL || d->amount <= reach)
+					continue;
+				business_text(v, d);
+				if (p < 0)
+					snprintf(key, sizeof(key), "response");
+				else
+					snprintf(key, sizeof(key), "resolution.%d", p + 1);
+				per = d->unit == SD_DUR_BUSINESS_DAYS ? 1 : v[strlen(v) - 1] == 'h' ? 3600 : 60;
+				return sd_error_set(SD_ECONFIG, _("%s: [%s] %s: %s is more business time "
+				    "than [calendar %s] can count to (at most %lld%s)"), at[t], types[t],
+				    key, v, cfg->cals[c].name, reach / per, v + strlen(v) - 2);
+			}
+	return 0;
+}
+
 static int
 unknown_key(const struct parse *ps, const char *name)
 {
@@ -329,10 +407,13 @@ sd_section(struct parse *ps, const char *name, const char *value)
 				    value);
 			return set_str(&cfg->language, value);
 		}
-	} else if (!strcmp(s, "calendar")) {
+	} else if (!strcmp(s, "calendar") || !strncmp(s, "calendar ", 9)) {
+		struct named_cal *nc = ps->record_kind == 'k' ? ps->record : NULL;
+		struct sd_calendar *cal = nc ? nc->cal : cfg->cal;
+
 		for (int d = 0; d < 7; d++)
 			if (!strcmp(name, day_keys[d])) {
-				if (sd_calendar_set_day(cfg->cal, d, value) < 0)
+				if (sd_calendar_set_day(cal, d, value) < 0)
 					return sd_error_set(SD_ECONFIG, "%s: %s", name, sd_error_message());
 				return 0;
 			}
@@ -340,10 +421,20 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			struct list l = { NULL, 0 };
 			int rc = sd__split_list(&l.v, &l.n, value, ',');
 			for (size_t i = 0; rc == 0 && i < l.n; i++)
-				if ((rc = sd_calendar_add_holiday(cfg->cal, l.v[i])) < 0)
+				if ((rc = sd_calendar_add_holiday(cal, l.v[i])) < 0)
 					rc = sd_error_set(SD_ECONFIG, "holidays: %s", sd_error_message());
 			list_free(&l);
 			return rc;
+		}
+		/* A named calendar's own zone; [calendar]'s is [store] timezone. */
+		if (nc && !strcmp(name, "zone")) {
+			struct sd_zone *z;
+
+			if (sd_zone_load(&z, value, zone_dir) < 0)
+				return sd_error_set(SD_ECONFIG, "%s", sd_error_message());
+			sd_zone_free(nc->zone);
+			nc->zone = z;
+			return 0;
 		}
 	} else if (!strcmp(s, "lifecycle")) {
 		if (!strcmp(name, "accept_window"))
@@ -352,6 +443,15 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			return duration(&cfg->info_window, name, value);
 		if (!strcmp(name, "contact_attempts"))
 			return number(&cfg->contact_attempts, name, value, 1, 99);
+		if (!strcmp(name, "response_stops") || !strcmp(name, "resolution_stops")) {
+			int c = !strcmp(name, "resolution_stops");
+			int rc = set_list(&cfg->stops[c], &cfg->stops_given[c], value);
+			for (size_t i = 0; rc == 0 && i < cfg->stops[c].n; i++)
+				if (!sd_status_valid(cfg->stops[c].v[i]))
+					rc = sd_error_set(SD_ECONFIG, _("%s: '%s' is not a status"), name,
+					    cfg->stops[c].v[i]);
+			return rc;
+		}
 		if (!strcmp(name, "required")) {
 			int rc = set_list(&cfg->required, &cfg->required_given, value);
 			for (size_t i = 0; rc == 0 && i < cfg->required.n; i++) {
@@ -419,6 +519,16 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			cfg->remind_given = 1;
 			return duration(&cfg->remind_before, name, value);
 		}
+	} else if (!strcmp(s, "words")) {
+		int w = sd_word_lookup(name);
+
+		if (w >= 0) {
+			/* Written into tickets or shown beside them: a field's rules. */
+			if (!*value || sd_field_check(NULL, SD_F_CLOSE_REASON, value) < 0)
+				return sd_error_set(SD_ECONFIG, _("%s: one line of UTF-8 text, without control "
+				    "characters"), name);
+			return set_str(&cfg->words[w], value);
+		}
 	} else if (!strcmp(s, "attachments")) {
 		if (!strcmp(name, "max_size"))
 			return mail_size(&cfg->attach.max_size, name, value, SD_ATTACH_SIZE_MAX);
@@ -477,6 +587,10 @@ sla_section(struct parse *ps, const char *name, const char *value)
 	else
 		return sd_error_set(SD_ECONFIG, _("unknown section [%s]"), s);
 	/* sd.ini, and so the calendar, is read whole before sla.ini. */
+	if (!strcmp(name, "calendar"))
+		return calendar_index(&cfg->type_cal[type], cfg, name, value);
+	if (!strncmp(name, "calendar.", 9) && name[9] >= '1' && name[9] <= '4' && !name[10])
+		return calendar_index(&cfg->prio_cal[type][name[9] - '1'], cfg, name, value);
 	if (!strcmp(name, "response")) {
 		cfg->have_response[type] = 1;
 		return duration(&cfg->response[type], name, value) < 0 ? SD_ECONFIG :
@@ -526,6 +640,8 @@ agents_section(struct parse *ps, const char *name, const char *value)
 			return yes_no(&g->provider, name, value);
 		if (!strcmp(name, "email"))
 			return agent_email(&g->email, value);
+		if (!strcmp(name, "calendar"))
+			return calendar_index(&g->calendar, cfg, name, value);
 	} else if (ps->record_kind == 'a') {
 		struct sd_agent *a = ps->record;
 		if (!strcmp(name, "name"))
@@ -597,6 +713,7 @@ begin_section(struct parse *ps, const char *section, int lineno)
 				return SD_EIO;
 			ps->record = &cfg->groups[cfg->ngroups++];
 			ps->record_kind = 'g';
+			((struct sd_group *)ps->record)->calendar = -1;
 			return set_str((char **)&((struct sd_group *)ps->record)->name, arg);
 		}
 		if (!strncmp(section, "agent ", 6)) {
@@ -612,9 +729,25 @@ begin_section(struct parse *ps, const char *section, int lineno)
 		return sd_error_set(SD_ECONFIG, _("unknown section [%s] (want [group NAME] or [agent ID])"),
 		    section);
 	}
+	if (ps->file == F_SD && !strncmp(section, "calendar ", 9)) {
+		struct named_cal *nc;
+
+		arg = section + 9;
+		if (!valid_name(arg, 0) || !strcmp(arg, "default"))
+			return sd_error_set(SD_ECONFIG, _("'%s' is not a valid calendar name"), arg);
+		if (grow((void **)&cfg->cals, cfg->ncals, sizeof(*cfg->cals)) < 0)
+			return SD_EIO;
+		nc = &cfg->cals[cfg->ncals++];
+		nc->line = lineno;
+		ps->record = nc;
+		ps->record_kind = 'k';
+		if (sd_calendar_new(&nc->cal) < 0)
+			return SD_EIO;
+		return set_str(&nc->name, arg);
+	}
 	if (ps->file == F_SD || ps->file == F_SLA) {
-		static const char *const known[2][7] = {
-			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", NULL },
+		static const char *const known[2][8] = {
+			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", "words", NULL },
 			{ "priority", "incident", "request", "sla", NULL, NULL },
 		};
 		for (const char *const *k = known[ps->file]; *k; k++)
@@ -641,7 +774,7 @@ is_list_key(const char *name)
 {
 	static const char *const keys[] = {
 		"holidays", "required", "channels", "keywords", "groups",
-		"approves", "approvals", "push_refs", NULL
+		"approves", "approvals", "push_refs", "response_stops", "resolution_stops", NULL
 	};
 
 	for (const char *const *k = keys; *k; k++)
@@ -714,6 +847,16 @@ check_file(struct sd_config *cfg, int file, const char *path, const struct parse
 		return sd_error_set(SD_ECONFIG,
 		    _("%s: [calendar] has no business hours left for a due date: too many holidays"),
 		    where(at, sizeof(at), ps, path, "calendar"));
+	for (size_t i = 0; file == F_SD && i < cfg->ncals; i++) {
+		const struct named_cal *nc = &cfg->cals[i];
+
+		if (!sd_calendar_is_open(nc->cal))
+			return sd_error_set(SD_ECONFIG, _("%s:%d: [calendar %s] has no business hours"),
+			    path, nc->line, nc->name);
+		if (sd_calendar_reach(nc->cal, SD_DUR_BUSINESS) == 0)
+			return sd_error_set(SD_ECONFIG, _("%s:%d: [calendar %s] has no business hours "
+			    "left for a due date: too many holidays"), path, nc->line, nc->name);
+	}
 	if (file == F_SD) {
 		/* The windows in business time, once the calendar is whole. */
 		const struct sd_duration *w[2] = { &cfg->accept_window, &cfg->info_window };
@@ -747,6 +890,12 @@ check_file(struct sd_config *cfg, int file, const char *path, const struct parse
 			    where(at, sizeof(at), ps, path, "mail"));
 	}
 	if (file == F_SLA) {
+		char at2[2][4096];
+		const char *ats[2] = { where(at2[0], sizeof(at2[0]), ps, path, types[0]),
+			where(at2[1], sizeof(at2[1]), ps, path, types[1]) };
+
+		if (reachable_named(cfg, ats) < 0)
+			return SD_ECONFIG;
 		for (int u = 0; u < 3; u++)
 			for (int i = 0; i < 3; i++)
 				if (!cfg->priority[u][i])
@@ -798,6 +947,17 @@ config_new(struct sd_config **out)
 	cfg->info_window = (struct sd_duration){ 24 * 3600, SD_DUR_WALL };
 	cfg->warn = 80;
 	cfg->contact_attempts = 3;
+	/* Today's pauses, and the response clock waits for approvals too;
+	 * rejected and unmanaged stop both for good (lib/sla.c). */
+	if (append_items(&cfg->stops[0].v, &cfg->stops[0].n,
+	    "pending-info, suspended, awaiting-approval") < 0 ||
+	    append_items(&cfg->stops[1].v, &cfg->stops[1].n, "pending-info, suspended") < 0)
+		return SD_EIO;
+	for (int t = 0; t < 2; t++) {
+		cfg->type_cal[t] = -1;
+		for (int p = 0; p < 4; p++)
+			cfg->prio_cal[t][p] = -1;
+	}
 	cfg->mail = (struct sd_mail_limits){ SD_MAIL_SIZE_DEFAULT, SD_MAIL_DEPTH_DEFAULT,
 	    SD_MAIL_PARTS_DEFAULT, SD_MAIL_NOTES_DEFAULT, SD_MAIL_TEXT_DEFAULT };
 	cfg->attach = (struct sd_attach_limits){ SD_ATTACH_SIZE_DEFAULT, SD_ATTACH_TICKET_DEFAULT };
@@ -844,6 +1004,17 @@ sd_config_parse(struct sd_config **out, const char *const texts[4],
 		goto fail;
 	}
 	sd_calendar_set_zone(cfg->cal, cfg->zone);
+	if (!(cfg->calv = calloc(cfg->ncals + 1, sizeof(*cfg->calv)))) {
+		rc = sd__oom();
+		goto fail;
+	}
+	cfg->calv[0] = cfg->cal;
+	for (size_t i = 0; i < cfg->ncals; i++) {
+		struct named_cal *nc = &cfg->cals[i];
+
+		sd_calendar_set_zone(nc->cal, nc->zone ? nc->zone : cfg->zone);
+		cfg->calv[i + 1] = nc->cal;
+	}
 	*out = cfg;
 	return 0;
 fail:
@@ -929,9 +1100,20 @@ sd_config_free(struct sd_config *cfg)
 	free(cfg->prefix);
 	free(cfg->timezone);
 	free(cfg->language);
+	for (int w = 0; w < SD_WORD__COUNT; w++)
+		free(cfg->words[w]);
 	free(cfg->mail_address);
 	free(cfg->mail_name);
 	sd_calendar_free(cfg->cal);
+	for (size_t i = 0; i < cfg->ncals; i++) {
+		free(cfg->cals[i].name);
+		sd_calendar_free(cfg->cals[i].cal);
+		sd_zone_free(cfg->cals[i].zone);
+	}
+	free(cfg->cals);
+	free(cfg->calv);
+	list_free(&cfg->stops[0]);
+	list_free(&cfg->stops[1]);
 	sd_zone_free(cfg->zone);
 	list_free(&cfg->required);
 	list_free(&cfg->channels);
@@ -968,6 +1150,33 @@ const char *sd_config_name(const struct sd_config *cfg) { return cfg->name; }
 const char *sd_config_prefix(const struct sd_config *cfg) { return cfg->prefix; }
 const char *sd_config_timezone(const struct sd_config *cfg) { return cfg->timezone; }
 struct sd_calendar *sd_config_calendar(const struct sd_config *cfg) { return cfg->cal; }
+
+size_t
+sd_config_calendars(const struct sd_config *cfg, struct sd_calendar *const **out)
+{
+	*out = cfg->calv;
+	return cfg->ncals + 1;
+}
+
+const char *
+sd_config_calendar_name(const struct sd_config *cfg, int i)
+{
+	return i <= 0 || (size_t)i > cfg->ncals ? "default" : cfg->cals[i - 1].name;
+}
+
+int
+sd_config_sla_calendar(const struct sd_config *cfg, enum sd_type type, int priority)
+{
+	if (priority >= 1 && priority <= 4 && cfg->prio_cal[type][priority - 1] >= 0)
+		return cfg->prio_cal[type][priority - 1];
+	return cfg->type_cal[type];
+}
+
+int
+sd_config_stops(const struct sd_config *cfg, int clock, const char *status)
+{
+	return list_has(&cfg->stops[clock != 0], status);
+}
 const struct sd_zone *sd_config_zone(const struct sd_config *cfg) { return cfg ? cfg->zone : NULL; }
 int sd_config_policy(const struct sd_config *cfg, enum sd_policy p) { return cfg->policy[p]; }
 const struct sd_duration *sd_config_accept_window(const struct sd_config *cfg) { return &cfg->accept_window; }
@@ -978,6 +1187,7 @@ const struct sd_mail_limits *sd_config_mail_limits(const struct sd_config *cfg) 
 const struct sd_attach_limits *sd_config_attach_limits(const struct sd_config *cfg) { return &cfg->attach; }
 int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->refuse_strangers; }
 const char *sd_config_language(const struct sd_config *cfg) { return cfg->language ? cfg->language : "en"; }
+const char *sd_config_word(const struct sd_config *cfg, int w) { return w >= 0 && w < SD_WORD__COUNT ? cfg->words[w] : NULL; }
 const char *sd_config_mail_address(const struct sd_config *cfg) { return cfg->mail_address; }
 const char *sd_config_mail_name(const struct sd_config *cfg) { return cfg->mail_name ? cfg->mail_name : cfg->name; }
 

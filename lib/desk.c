@@ -36,6 +36,9 @@ waiting_status(const struct sd_ticket *t, const struct sd_config *cfg, const cha
 	static char roles[512];
 
 	*approvals = "";
+	/* A problem is the desk's own: no requester owes it anything. */
+	if (!strcmp(sd_ticket_get(t, SD_F_TYPE), "problem"))
+		return "new";
 	if (sd_desk_missing(t, cfg, NULL))
 		return "pending-info";
 	if (*sd_ticket_get(t, SD_F_CATEGORY))

@@ -96,11 +96,13 @@ sd__due_stale(git_repository *repo, git_tree *root, const struct sd_config *cfg,
 int
 sd__due_config_moved(git_tree *old, git_tree *new)
 {
-	static const char *const files[] = { "sd.ini", "sla.ini" };
+	/* sd.ini: calendars and stops; sla.ini: targets, calendars by
+	 * priority; agents.ini and escalation.ini: calendars by group. */
+	static const char *const files[] = { "sd.ini", "sla.ini", "agents.ini", "escalation.ini" };
 
 	if (!old || !new)
 		return 0;
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < SD_ARRAY_SIZE(files); i++) {
 		const git_tree_entry *a = git_tree_entry_byname(old, files[i]);
 		const git_tree_entry *b = git_tree_entry_byname(new, files[i]);
 		if (!a != !b || (a && !git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b))))

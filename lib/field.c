@@ -28,14 +28,21 @@ const struct sd__field sd__fields[SD_F__COUNT] = {
 	FIELD("rating", NUMBER), FIELD("escalations", COUNTER),
 	FIELD("reopened", COUNTER), FIELD("contact_attempts", COUNTER),
 	FIELD("related", IDS), FIELD("approvals", WORDS),
+	FIELD("problem", IDS), FIELD("incidents", IDS),
 };
 #undef FIELD
 
 const char *const sd_statuses[] = {
 	"new", "pending-info", "awaiting-approval", "assigned", "escalated",
 	"provider", "suspended", "solved", "reopened", "closed", "rejected",
-	"unmanaged", NULL
+	"unmanaged", "known-error", NULL
 };
+
+int
+sd_field_optional(enum sd_field f)
+{
+	return f == SD_F_PROBLEM || f == SD_F_INCIDENTS;
+}
 
 const char *sd_field_name(enum sd_field f) { return sd__fields[f].name; }
 const char *sd_field_label(enum sd_field f) { return _(sd__fields[f].name); }

@@ -6,10 +6,10 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "internal.h"
 #include "sd/filter.h"
+#include "sd/search.h"
 #include "sd/sla.h"
 #include "sd/time.h"
 
@@ -41,6 +41,7 @@ struct sd_filter {
 	int level;
 	time_t since, until;
 	int has_since, has_until;
+	struct sd_search *who;  /* --requester, a part of the name or address */
 };
 
 int
@@ -64,6 +65,7 @@ sd_filter_free(struct sd_filter *f)
 	free(f->assignee);
 	free(f->category);
 	free(f->requester);
+	sd_search_free(f->who);
 	free(f);
 }
 
@@ -101,8 +103,8 @@ sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *v, const 
 	case SD_FILTER_AT_RISK: f->at_risk = 1; return 0;
 	case SD_FILTER_BREACHED: f->breached = 1; return 0;
 	case SD_FILTER_TYPE:
-		if (strcmp(v, "incident") && strcmp(v, "request"))
-			return sd_error_set(SD_EUSAGE, _("--type: '%s' is not incident or request"), v);
+		if (strcmp(v, "incident") && strcmp(v, "request") && strcmp(v, "problem"))
+			return sd_error_set(SD_EUSAGE, _("--type: '%s' is not incident, request or problem"), v);
 		return keep(&f->type, v);
 	case SD_FILTER_PRIORITY:
 		if ((rc = sd__split_list(&list, &n, v, ',')) < 0)
@@ -151,8 +153,17 @@ sd_filter_add(struct sd_filter *f, enum sd_filter_key key, const char *v, const 
 				return sd_error_set(SD_EINVALID, _("unknown category '%s'"), v);
 		}
 		return keep(&f->category, v);
-	case SD_FILTER_REQUESTER:
+	case SD_FILTER_REQUESTER: {
+		struct sd_search *who;
+		if (!*v)
+			return sd_error_set(SD_EUSAGE, "%s", _("--requester: give a name or address"));
+		if ((rc = sd_search_new(&who, v)) < 0)
+			return rc == SD_EINVALID ?
+			    sd_error_set(SD_EINVALID, "%s", _("--requester: not valid UTF-8")) : rc;
+		sd_search_free(f->who);
+		f->who = who;
 		return keep(&f->requester, v);
+	}
 	case SD_FILTER_SINCE:
 	case SD_FILTER_UNTIL: {
 		time_t t;
@@ -238,8 +249,9 @@ sd_filter_match_fields(const struct sd_filter *f, const char *const *field, time
 		if (strncmp(c, f->category, n) || (c[n] && c[n] != '/'))
 			return 0;
 	}
-	if (f->requester && strcasecmp(f->requester, field[SD_F_REQUESTER]) &&
-	    strcasecmp(f->requester, field[SD_F_REQUESTER_EMAIL]))
+	if (f->who && !sd_search_text(f->who, field[SD_F_REQUESTER], strlen(field[SD_F_REQUESTER])) &&
+	    !sd_search_text(f->who, field[SD_F_REQUESTER_EMAIL],
+	    strlen(field[SD_F_REQUESTER_EMAIL])))
 		return 0;
 	if ((f->has_since && created < f->since) || (f->has_until && created >= f->until))
 		return 0;

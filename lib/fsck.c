@@ -19,6 +19,7 @@
 #include "fsck_attach.h"
 #include "sd/kb.h"
 #include "layout.h"
+#include "progress.h"
 #include "report_internal.h"
 #include "store_internal.h"
 #include "sd/desk.h"
@@ -50,6 +51,7 @@ struct fsck {
 	char now[SD_TIME_MAX];
 	struct sd_buf repaired;         /* "ID\n" of each ticket rewritten */
 	struct sd__fsck_attach *attach; /* attachments and their references */
+	struct sd__count checked;       /* HEAD's files checked */
 };
 
 
@@ -256,6 +258,7 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
+	sd__count_add(&k->checked, 1);
 	sd_buf__printf(&rel, "%s%s", root, git_tree_entry_name(e));
 	if (rel.failed)
 		goto out;
@@ -639,7 +642,8 @@ open_clone(struct fsck *k, const char *dir)
 }
 
 int
-sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
+sd_fsck(const char *dir, int repair, time_t now, const struct sd_progress *progress,
+    sd_fsck_fn fn, void *arg)
 {
 	struct fsck k = { 0 };
 	git_oid head, mark;
@@ -656,6 +660,7 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		rc = open_clone(&k, dir);
 	if (rc < 0 || !k.s)
 		return rc;
+	sd_store_set_progress(k.s, progress);
 	/* HEAD and the files read as one snapshot: no change runs meanwhile. */
 	if ((rc = repair ? sd__store_lock_only(k.s) : sd__store_lock_shared(k.s)) < 0)
 		goto out;
@@ -719,7 +724,10 @@ sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg)
 		report(&k, ".git", 0, rc, 0, "%s", sd_error_message());
 	if (sd__fsck_attach_new(&k.attach) < 0)
 		report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
+	sd__count_start(&k.checked, progress, N_("Checking files"),
+	    progress ? sd__count_blobs(k.head_tree) : 0);
 	git_tree_walk(k.head_tree, GIT_TREEWALK_PRE, tree_file, &k);
+	sd__count_end(&k.checked);
 	if (k.attach && sd__fsck_attach_end(k.attach, attach_defect, &k) < 0)
 		report(&k, "", 0, SD_EIO, 0, "%s", sd_error_message());
 	extra_files(&k, "", k.head_tree);

@@ -19,6 +19,7 @@
 #include "sd/mail.h"
 #include "sd/mail_out.h"
 #include "sd/paths.h"
+#include "sd/words.h"
 
 #define REMINDED_FILE ".git/sd-mail-reminded"
 
@@ -42,6 +43,8 @@ struct one {
 	const char *must;               /* what the subject must hold, added if not */
 	const char *must2;
 	int *queued;                    /* NULL, or set when queued (or none due) */
+	struct sd_buf *later;           /* NULL: sent now; else queued alone, the
+	                                 * name added (NUL-ended), sent by the caller */
 };
 
 static int
@@ -90,8 +93,13 @@ send_one(struct sd_store *s, const struct one *o, const struct sd_mail_vars *v,
 		if ((rc = sd_mail_queue(s, o->message_id, msg, name)) >= 0) {
 			if (o->queued)
 				*o->queued = 1;
-			rc = sd_mail_send_queued(s, name);
-			rc = rc < 0 ? rc : 0;
+			if (o->later) {
+				sd_buf__add(o->later, name, strlen(name) + 1);
+				rc = sd_buf__check(o->later);
+			} else {
+				rc = sd_mail_send_queued(s, name);
+				rc = rc < 0 ? rc : 0;
+			}
 		}
 	}
 out:
@@ -153,27 +161,13 @@ kind_of(const char *action, const char *from, const char *to)
 	return NULL;
 }
 
-/* A close reason sd itself writes, in lang; any other as it is. */
-static const char *
-reason_words(const char *reason, const char *lang)
-{
-	static const struct { const char *en, *es; } words[] = {
-		{ "confirmed by requester", "confirmada por el solicitante" },
-		{ "accepted: no answer in time", "aceptada: sin respuesta a tiempo" },
-		{ "no information in time", "sin la información a tiempo" },
-	};
-
-	for (size_t i = 0; !strcmp(lang, "es") && i < SD_ARRAY_SIZE(words); i++)
-		if (!strcmp(reason, words[i].en))
-			return words[i].es;
-	return reason;
-}
-
 /* The placeholders every mail of t has. */
 static void
 common_vars(struct sd_mail_vars *v, const struct sd_config *cfg, const struct sd_ticket *t,
     const char *id)
 {
+	const char *label;
+
 	var(v, "desk", sd_config_mail_name(cfg));
 	var(v, "id", id);
 	var(v, "title", sd_ticket_get(t, SD_F_TITLE));
@@ -183,8 +177,10 @@ common_vars(struct sd_mail_vars *v, const struct sd_config *cfg, const struct sd
 	var(v, "description", sd_ticket_text(t, SD_TEXT_DESCRIPTION));
 	var(v, "rating_question", sd_mail_rating_question(sd_config_language(cfg)));
 	var(v, "rating", sd_ticket_get(t, SD_F_RATING));
-	var(v, "reason", reason_words(sd_ticket_get(t, SD_F_CLOSE_REASON),
+	var(v, "reason", sd_words_reason_in(sd_ticket_get(t, SD_F_CLOSE_REASON),
 	    sd_config_language(cfg)));
+	label = sd_words_code_label(cfg, sd_ticket_get(t, SD_F_RESOLUTION));
+	var(v, "resolution", label ? label : "");
 }
 
 /* The approval request of t's next role to each of its approvers. */
@@ -394,34 +390,23 @@ sd_mail_asks(struct sd_store *s, int create, void (*warn)(const char *msg, void 
 	return rc;
 }
 
-int
-sd_mail_after(struct sd_store *s, const char *action, long n,
-    void (*warn)(const char *msg, void *arg), void *arg)
+/* The mails event e (its action) of t, ticket n, calls for.  later:
+ * NULL, each mail queued and sent; else queued alone, its name added
+ * there (NUL-ended), and an approval asked only queued (SD_MAIL_ASKS),
+ * for the caller to send outside the store's lock. */
+static int
+mail_event(struct sd_store *s, const struct sd_ticket *t, long n, size_t e, const char *action,
+    struct sd_buf *later, void (*warn)(const char *msg, void *arg), void *arg)
 {
 	const struct sd_config *cfg = sd_store_config(s);
 	const char *lang = sd_config_language(cfg), *kind, *email, *from, *to, *at, *text;
 	char id[SD_ID_MAX], root[SD_MAIL_MSGID_MAX], msgid[SD_MAIL_MSGID_MAX];
 	char window[64], end[128], missing[512];
 	struct sd_mail_vars v = { .n = 0 };
-	struct sd_ticket *t = NULL;
-	struct one o = { 0 };
-	size_t e;
+	struct one o = { .later = later };
 	int rc = 0, r;
 
-	if (!sd_config_mail_address(cfg) || !strcmp(action, "note"))
-		return 0;
-	if ((rc = sd_store_load(s, &t, n)) < 0) {
-		warn(sd_error_message(), arg);
-		return rc;
-	}
 	sd_id_format(id, sd_config_prefix(cfg), n);
-	if (!(e = sd_ticket_event_count(t)))
-		goto out;
-	e--;
-	/* The ticket as committed: its last event is this action's. */
-	if (strcmp(sd_ticket_event_get(t, e, "action") ? sd_ticket_event_get(t, e, "action") : "",
-	    action))
-		goto out;
 	from = sd_ticket_event_get(t, e, "from");
 	to = sd_ticket_event_get(t, e, "to");
 	at = sd_ticket_event_get(t, e, "at");
@@ -491,12 +476,259 @@ sd_mail_after(struct sd_store *s, const char *action, long n,
 		if ((r = ask_queue(s, n, sd_mail_round(t), role)) < 0) {
 			warn(sd_error_message(), arg);
 			rc = r;
-		} else if ((r = sd_mail_asks(s, !s->shared, warn, arg)) < 0) {
+		} else if (!later && (r = sd_mail_asks(s, !s->shared, warn, arg)) < 0) {
 			rc = r;
 		}
 	}
-out:
+	return rc;
+}
+
+int
+sd_mail_after(struct sd_store *s, const char *action, long n,
+    void (*warn)(const char *msg, void *arg), void *arg)
+{
+	struct sd_ticket *t = NULL;
+	const char *last;
+	size_t e;
+	int rc = 0;
+
+	if (!sd_config_mail_address(sd_store_config(s)) || !strcmp(action, "note"))
+		return 0;
+	if ((rc = sd_store_load(s, &t, n)) < 0) {
+		warn(sd_error_message(), arg);
+		return rc;
+	}
+	/* The ticket as committed: its last event is this action's. */
+	if ((e = sd_ticket_event_count(t)) && (last = sd_ticket_event_get(t, e - 1, "action")) &&
+	    !strcmp(last, action))
+		rc = mail_event(s, t, n, e - 1, action, NULL, warn, arg);
 	sd_ticket_free(t);
+	return rc;
+}
+
+/* --- the catch-up: every commit's mails queued, once ------------------------ */
+
+/* The most commits one catch-up replays: a mark further back than that
+ * (or not on the branch: its history rewritten) is moved to HEAD. */
+#define CATCH_UP_MAX 1000
+
+/* A ticket file of a tree, parsed; *t NULL when the tree has none at
+ * path. */
+static int
+tree_ticket(struct sd_store *s, git_tree *tree, const char *path, struct sd_ticket **t)
+{
+	git_tree_entry *te = NULL;
+	git_blob *b = NULL;
+	int rc = 0;
+
+	*t = NULL;
+	if (!tree || git_tree_entry_bypath(&te, tree, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (git_blob_lookup(&b, s->repo, git_tree_entry_id(te)) < 0)
+		rc = sd__git_error(path);
+	else
+		rc = sd_ticket_parse(t, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), path,
+		    SD_PARSE_FULL);
+	git_blob_free(b);
+	git_tree_entry_free(te);
+	return rc;
+}
+
+/* The mails of commit c's new events (each ticket file it adds or
+ * changes: the events past its parent's), queued, their names in later.
+ * < 0 when one could not be queued for a reason that may pass (the
+ * disk, the lock); a mail that cannot be made (a template, an address)
+ * is warned of and left. */
+static int
+replay_commit(struct sd_store *s, git_commit *c, struct sd_buf *later,
+    void (*warn)(const char *msg, void *arg), void *arg)
+{
+	const char *prefix = sd_config_prefix(sd_store_config(s));
+	git_tree *old = NULL, *new = NULL;
+	git_commit *parent = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	char *spec = "tickets/";
+	int rc = 0;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.pathspec.strings = &spec;
+	opts.pathspec.count = 1;
+	if (git_commit_tree(&new, c) < 0 ||
+	    (git_commit_parentcount(c) && (git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&old, parent) < 0)) ||
+	    git_diff_tree_to_tree(&diff, s->repo, old, new, &opts) < 0) {
+		rc = sd__git_error("mail catch-up");
+		goto out;
+	}
+	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		struct sd_ticket *was = NULL, *t = NULL;
+		size_t from, to;
+		long n;
+
+		if ((d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
+		    sd__layout_ticket_path(d->new_file.path, prefix, &n) < 0) {
+			sd_error_clear();
+			continue;
+		}
+		/* A file that does not parse is sd-fsck's to tell. */
+		if (tree_ticket(s, new, d->new_file.path, &t) < 0 || !t ||
+		    tree_ticket(s, old, d->new_file.path, &was) < 0) {
+			sd_error_clear();
+			sd_ticket_free(t);
+			continue;
+		}
+		from = was ? sd_ticket_event_count(was) : 0;
+		to = sd_ticket_event_count(t);
+		for (size_t e = from; e < to; e++) {
+			const char *action = sd_ticket_event_get(t, e, "action");
+			int r;
+
+			if (!action || !strcmp(action, "note"))
+				continue;
+			r = mail_event(s, t, n, e, action, later, warn, arg);
+			if (r == SD_EIO || r == SD_EBUSY)
+				rc = r;
+		}
+		sd_ticket_free(was);
+		sd_ticket_free(t);
+	}
+out:
+	git_diff_free(diff);
+	git_tree_free(old);
+	git_tree_free(new);
+	git_commit_free(parent);
+	return rc;
+}
+
+/* The mark removed: without [mail] address nothing is mailed, and the
+ * commits made meanwhile are never mailed once it is set again. */
+static void
+unmark(struct sd_store *s)
+{
+	struct stat st;
+	char *path = sd__path(sd_store_root(s), SD_MAIL_MARK);
+
+	if (path && lstat(path, &st) == 0 && sd_store_lock(s) == 0) {
+		sd__store_remove(s, SD_MAIL_MARK, 0);
+		sd_store_unlock(s);
+	}
+	sd_error_clear();
+	free(path);
+}
+
+static int
+mark_read(struct sd_store *s, git_oid *out)
+{
+	char *text = NULL;
+	int rc = sd__store_read(s, SD_MAIL_MARK, &text, NULL);
+
+	if (rc == 0 && (strlen(text) < GIT_OID_HEXSZ || git_oid_fromstrn(out, text, GIT_OID_HEXSZ) < 0))
+		rc = sd_error_set(SD_EINVALID, _("%s: not a commit id"), SD_MAIL_MARK);
+	free(text);
+	return rc;
+}
+
+static int
+mark_write(struct sd_store *s, const git_oid *oid)
+{
+	char hex[GIT_OID_HEXSZ + 2];
+
+	git_oid_tostr(hex, sizeof(hex), oid);
+	strcat(hex, "\n");
+	return sd__store_write(s, SD_MAIL_MARK, hex, strlen(hex), 0644);
+}
+
+int
+sd_mail_catch_up(struct sd_store *s, const char *action, long n,
+    void (*warn)(const char *msg, void *arg), void *arg)
+{
+	struct sd_buf later = SD_BUF_INIT;
+	git_commit *v[CATCH_UP_MAX];
+	size_t nv = 0;
+	git_oid head, mark, done;
+	int rc, r, held = s->locked, marked;
+
+	if (!sd_config_mail_address(sd_store_config(s))) {
+		unmark(s);
+		return 0;
+	}
+	if ((rc = sd_store_lock(s)) < 0) {
+		warn(sd_error_message(), arg);
+		return rc;
+	}
+	if ((rc = sd__head(s, &head)) < 0) {
+		/* No commit yet: nothing to mail. */
+		sd_error_clear();
+		rc = 0;
+		goto unlock;
+	}
+	done = head;
+	if ((marked = mark_read(s, &mark)) == SD_ENOTFOUND) {
+		/* No mark: the change's own mail, never the past. */
+		sd_error_clear();
+		if (action && (r = sd_mail_after(s, action, n, warn, arg)) < 0)
+			rc = r;
+	} else if (marked < 0) {
+		/* A mark spoiled by hand: set again, as if there were none. */
+		warn(sd_error_message(), arg);
+	} else {
+		git_oid at = head;
+		int found = 0;
+
+		while (nv < CATCH_UP_MAX) {
+			git_commit *c = NULL;
+			if (git_oid_equal(&at, &mark)) {
+				found = 1;
+				break;
+			}
+			if (git_commit_lookup(&c, s->repo, &at) < 0)
+				break;
+			v[nv++] = c;
+			if (!git_commit_parentcount(c))
+				break;
+			at = *git_commit_parent_id(c, 0);
+		}
+		git_error_clear();
+		/* Oldest first; the mark moves past each commit whose mails
+		 * are all queued, and stops at the first that could not be. */
+		for (size_t i = nv; found && i-- > 0;) {
+			if ((r = replay_commit(s, v[i], &later, warn, arg)) < 0) {
+				rc = r;
+				if (i + 1 < nv)
+					done = *git_commit_id(v[i + 1]);
+				else
+					done = mark;
+				break;
+			}
+		}
+		if (!found)
+			warn(_("mail: the commits since .git/sd-mailed are not on the branch "
+			    "or too many; their mails are not sent"), arg);
+	}
+	if (marked != 0 || !git_oid_equal(&done, &mark))
+		if ((r = mark_write(s, &done)) < 0) {
+			warn(sd_error_message(), arg);
+			rc = r;
+		}
+unlock:
+	if (!held)
+		sd_store_unlock(s);
+	for (size_t i = 0; i < nv; i++)
+		git_commit_free(v[i]);
+	/* Sent outside the lock: sendmail may take its time. */
+	for (size_t i = 0; i < later.len; i += strlen(later.data + i) + 1)
+		if ((r = sd_mail_send_queued(s, later.data + i)) < 0) {
+			warn(sd_error_message(), arg);
+			rc = r;
+		}
+	/* The approvals asked meanwhile: composed and sent. */
+	if ((r = sd_mail_asks(s, !s->shared, warn, arg)) < 0)
+		rc = r;
+	sd_buf__free(&later);
 	return rc;
 }
 
@@ -538,12 +770,76 @@ sd_mail_refused(struct sd_store *s, long n, const char *name, const char *addr,
 	return rc;
 }
 
+int
+sd_mail_approval_again(struct sd_store *s, long n, const char *addr,
+    const char *their_message_id)
+{
+	const struct sd_config *cfg = sd_store_config(s);
+	char id[SD_ID_MAX], root[SD_MAIL_MSGID_MAX], msgid[SD_MAIL_MSGID_MAX], role[130];
+	char token[SD_MAIL_TOKEN_MAX], ref[SD_MAIL_TOKEN_MAX + 8], key[1024];
+	const struct sd_agent *a = NULL;
+	struct sd_mail_vars v = { .n = 0 };
+	struct sd_ticket *t = NULL;
+	struct one o = { .kind = "approval-again" };
+	const char *all, *domain;
+	int rc, has = 0;
+
+	if (!sd_config_mail_address(cfg) || !addr || !*addr)
+		return 0;
+	if ((rc = sd_store_load(s, &t, n)) < 0)
+		return rc;
+	all = sd_ticket_get(t, SD_F_APPROVALS);
+	snprintf(role, sizeof(role), "%.*s", (int)strcspn(all, " "), all);
+	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "awaiting-approval") || !*role)
+		goto out;
+	/* The agent of that address, who is asked the next role. */
+	for (size_t i = 0; !has && i < sd_config_agent_count(cfg); i++) {
+		a = sd_config_agent_at(cfg, i);
+		if (!a->email || strcasecmp(a->email, addr))
+			continue;
+		for (size_t k = 0; k < a->napproves; k++)
+			has = has || !strcmp(a->approves[k], role);
+	}
+	if (!has)
+		goto out;
+	if ((rc = sd_mail_token(token, s, sd_ticket_get(t, SD_F_ID), role, a->id,
+	    sd_mail_round(t))) < 0)
+		goto out;
+	domain = strchr(sd_config_mail_address(cfg), '@') + 1;
+	sd_id_format(id, sd_config_prefix(cfg), n);
+	sd_mail_root_id(root, id, domain);
+	/* Once per message of theirs: the same mail delivered twice is
+	 * answered once. */
+	snprintf(key, sizeof(key), "%s %s", addr, their_message_id ? their_message_id : "");
+	sd_mail_event_id(msgid, id, 0, "approval-again", key, domain);
+	snprintf(ref, sizeof(ref), "(ref %s)", token);
+	common_vars(&v, cfg, t, id);
+	var(&v, "role", role);
+	var(&v, "approver", a->name && *a->name ? a->name : a->id);
+	var(&v, "token", token);
+	var(&v, "agent", a->id);
+	o.to.name = a->name;
+	o.to.addr = a->email;
+	o.message_id = msgid;
+	if (their_message_id && *their_message_id && sd__msgid_ok(their_message_id)) {
+		o.in_reply_to = their_message_id;
+		o.references[o.nreferences++] = their_message_id;
+	} else {
+		o.in_reply_to = root;
+	}
+	o.references[o.nreferences++] = root;
+	o.must = ref;
+	if ((rc = send_one(s, &o, &v, id)) == 0)
+		rc = 1;
+out:
+	sd_ticket_free(t);
+	return rc;
+}
+
 /* --- the reminder, once ----------------------------------------------------- */
 
 struct remind {
 	struct sd_store *s;
-	char *told;             /* REMINDED_FILE's text: one id a line */
-	struct sd_buf add;      /* the ids reminded now */
 	void (*warn)(const char *msg, void *arg);
 	void *arg;
 	int rc;
@@ -562,6 +858,21 @@ told(const char *list, const char *id)
 		p += k + (nl != NULL);
 	}
 	return 0;
+}
+
+/* The reminders told (REMINDED_FILE, one id a line) in *out, "" when
+ * none; read under the store's lock. */
+static int
+reminded(struct sd_store *s, char **out)
+{
+	int rc = sd__root_read(sd_store_root(s), REMINDED_FILE, out, NULL);
+
+	if (rc == SD_ENOTFOUND) {
+		sd_error_clear();
+		*out = sd__strdup("");
+		rc = *out ? 0 : sd__oom();
+	}
+	return rc;
 }
 
 /* The instant the reminder of a ticket created at created, becoming
@@ -595,8 +906,10 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	char window[64], end[128], missing[512];
 	struct sd_mail_vars v = { .n = 0 };
 	struct one o = { .kind = "reminder" };
+	struct sd_buf later = SD_BUF_INIT, all = SD_BUF_INIT;
+	char *list = NULL;
 	time_t at, when;
-	int r, queued = 0;
+	int r, queued = 0, held = s->locked;
 
 	if (strcmp(sd_ticket_get(t, SD_F_STATUS), "pending-info") ||
 	    !*(email = sd_ticket_get(t, SD_F_REQUESTER_EMAIL)) ||
@@ -605,8 +918,6 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	    s->now < when || s->now >= at)
 		return 0;
 	snprintf(id, sizeof(id), "%s", sd_ticket_get(t, SD_F_ID));
-	if (told(rm->told, id))
-		return 0;
 	sd_mail_root_id(root, id, strchr(sd_config_mail_address(cfg), '@') + 1);
 	sd_mail_event_id(msgid, id, 0, "reminder", email,
 	    strchr(sd_config_mail_address(cfg), '@') + 1);
@@ -622,15 +933,39 @@ remind_one(const struct sd_ticket *t, struct remind *rm)
 	o.to.addr = email;
 	o.message_id = msgid;
 	thread(&o, t, root);
-	/* Told once it is queued: the queue sends it, now or later; not
-	 * queued (the lock busy, the disk), the next run tries again. */
 	o.queued = &queued;
-	if ((r = send_one(s, &o, &v, id)) < 0) {
-		rm->warn(sd_error_message(), rm->arg);
-		rm->rc = r;
+	o.later = &later;
+	/* Claimed under the store's lock: the told ids read again (another
+	 * run may have claimed it), the mail queued and the claim written
+	 * before the lock is let go, so that a run beside this one sees it;
+	 * not queued (the disk, the lock), not claimed: the next run tries
+	 * again.  A crash between the two leaves it queued, never twice (its
+	 * Message-ID is queued or sent once).  Sent outside the lock. */
+	if ((r = sd_store_lock(s)) < 0)
+		goto fail;
+	if ((r = reminded(s, &list)) == 0 && !told(list, id)) {
+		if ((r = send_one(s, &o, &v, id)) == 0 && queued) {
+			sd_buf__adds(&all, list);
+			sd_buf__printf(&all, "%s\n", id);
+			if ((r = sd_buf__check(&all)) == 0)
+				r = sd__store_write(s, REMINDED_FILE, all.data, all.len, 0600);
+		}
 	}
-	if (queued)
-		sd_buf__printf(&rm->add, "%s\n", id);
+	if (!held)
+		sd_store_unlock(s);
+	free(list);
+	sd_buf__free(&all);
+	if (r < 0)
+		goto fail;
+	for (size_t i = 0; i < later.len; i += strlen(later.data + i) + 1)
+		if ((r = sd_mail_send_queued(s, later.data + i)) < 0)
+			goto fail;
+	sd_buf__free(&later);
+	return 0;
+fail:
+	rm->warn(sd_error_message(), rm->arg);
+	rm->rc = r;
+	sd_buf__free(&later);
 	return 0;
 }
 
@@ -656,42 +991,10 @@ int
 sd_mail_remind(struct sd_store *s, void (*warn)(const char *msg, void *arg), void *arg)
 {
 	struct remind rm = { .s = s, .warn = warn, .arg = arg };
-	size_t len = 0;
 	int rc;
 
 	if (!sd_config_mail_address(sd_store_config(s)))
 		return 0;
-	if ((rc = sd__root_read(sd_store_root(s), REMINDED_FILE, &rm.told, &len)) < 0) {
-		if (rc != SD_ENOTFOUND)
-			return rc;
-		rm.told = NULL;
-	}
-	if ((rc = sd_store_each(s, remind_file, &rm)) < 0)
-		goto out;
-	if (rm.add.len) {
-		struct sd_buf all = SD_BUF_INIT;
-		char *now_told = NULL;
-		size_t now_len = 0;
-
-		int held = s->locked;
-
-		if ((rc = sd_store_lock(s)) < 0)
-			goto out;
-		/* Read again under the lock: another run may have added.  Only
-		 * the ids of tickets still pending-info matter; the file is as
-		 * small as the desk's pending-info tickets a run reminds. */
-		if (sd__root_read(sd_store_root(s), REMINDED_FILE, &now_told, &now_len) == 0)
-			sd_buf__add(&all, now_told, now_len);
-		free(now_told);
-		sd_buf__add(&all, rm.add.data, rm.add.len);
-		if ((rc = sd_buf__check(&all)) == 0)
-			rc = sd__store_write(s, REMINDED_FILE, all.data, all.len, 0600);
-		sd_buf__free(&all);
-		if (!held)
-			sd_store_unlock(s);
-	}
-out:
-	free(rm.told);
-	sd_buf__free(&rm.add);
+	rc = sd_store_each(s, remind_file, &rm);
 	return rc < 0 ? rc : rm.rc;
 }

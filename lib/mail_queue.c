@@ -2,8 +2,10 @@
  * The outbox: every outgoing mail written to the store's machine-local
  * state (SD_MAIL_OUTBOX, under .git/, never in a commit) before it is
  * sent, sent by the machine-local command of git config sd.sendmail,
- * removed once sent; sd-mail --flush sends what is left.  A file is sent under its own lock (flock), so
- * that two senders at once never send it twice.
+ * removed once sent, its name then kept a while in the sent log
+ * (SD_MAIL_SENT) so that the same mail is never queued again; sd-mail
+ * --flush sends what is left.  A file is sent under its own lock (flock),
+ * so that two senders at once never send it twice.
  */
 
 #include <dirent.h>
@@ -11,6 +13,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -23,6 +26,81 @@
 #include "sd/mail_out.h"
 
 extern char **environ;
+
+/* How long a sent mail's name stays in the sent log: far longer than a
+ * command takes from its commit to its mail, or a crash to the next
+ * sd-mail --flush. */
+#define SENT_KEEP (30L * 86400)
+
+/* Is name in the sent log text? */
+static int
+in_sent(const char *log, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = log; p && *p;) {
+		const char *nl = strchr(p, '\n'), *sp = strchr(p, ' ');
+		size_t k = nl ? (size_t)(nl - p) : strlen(p);
+		if (sp && sp < p + k && (size_t)(p + k - sp - 1) == n && !memcmp(sp + 1, name, n))
+			return 1;
+		p += k + (nl != NULL);
+	}
+	return 0;
+}
+
+/* 1 when name was sent (the sent log has it), 0 when not, < 0. */
+static int
+was_sent(struct sd_store *s, const char *name)
+{
+	char *log = NULL;
+	int rc = sd__root_read(sd_store_root(s), SD_MAIL_SENT, &log, NULL);
+
+	if (rc == SD_ENOTFOUND) {
+		sd_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	rc = in_sent(log, name);
+	free(log);
+	return rc;
+}
+
+/* Add name to the sent log ("SECONDS NAME" lines), under the store's
+ * lock, dropping the lines older than SENT_KEEP: written whole and
+ * durably before the queued file goes. */
+static int
+log_sent(struct sd_store *s, const char *name)
+{
+	struct sd_buf all = SD_BUF_INIT;
+	char *log = NULL;
+	int rc, held = s->locked;
+
+	if ((rc = sd_store_lock(s)) < 0)
+		return rc;
+	rc = sd__root_read(sd_store_root(s), SD_MAIL_SENT, &log, NULL);
+	if (rc == SD_ENOTFOUND) {
+		sd_error_clear();
+		rc = 0;
+	}
+	for (const char *p = log; rc == 0 && p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t k = nl ? (size_t)(nl - p) : strlen(p);
+		char *end;
+		long long at = strtoll(p, &end, 10);
+		if (end > p && *end == ' ' && at >= (long long)s->now - SENT_KEEP)
+			sd_buf__printf(&all, "%.*s\n", (int)k, p);
+		p += k + (nl != NULL);
+	}
+	sd_buf__printf(&all, "%lld %s\n", (long long)s->now, name);
+	if (rc == 0 && (rc = sd_buf__check(&all)) == 0)
+		rc = sd__store_write(s, SD_MAIL_SENT, all.data, all.len, 0600);
+	if (!held)
+		sd_store_unlock(s);
+	free(log);
+	sd_buf__free(&all);
+	return rc;
+}
 
 /* The file name of a message id: the id's own characters where they are
  * safe in a name, '_' for any other. */
@@ -59,11 +137,14 @@ sd_mail_queue(struct sd_store *s, const char *message_id, const char *msg,
 		sd_buf__free(&rel);
 		return rc;
 	}
-	/* Queued already (a retry of the same change): once is enough. */
+	/* Queued already (a retry of the same change), or sent (the sent
+	 * log is written before the queued file goes): once is enough. */
 	if (!(path = sd__path(sd_store_root(s), rel.data))) {
 		rc = sd__oom();
 	} else if (lstat(path, &st) == 0) {
 		rc = 1;
+	} else if ((rc = was_sent(s, name)) != 0) {
+		;
 	} else {
 		/* An approval request carries its token: the owner's alone. */
 		rc = sd__root_write(s->root, sd__store_files(s) |
@@ -234,8 +315,14 @@ sd_mail_send_queued(struct sd_store *s, const char *name)
 		rc = 1;
 		goto out;
 	}
-	if ((rc = run_sendmail(s, fd, name)) == 0 &&
-	    unlink(path.data) < 0 && errno != ENOENT)
+	/* Sent: told in the sent log, then gone from the queue.  Not
+	 * logged, it stays queued (a crash right there sends it again). */
+	if ((rc = run_sendmail(s, fd, name)) == 0 && (rc = log_sent(s, name)) < 0) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", sd_error_message());
+		rc = sd_error_set(rc, _("%s: sent, but not recorded as sent: %s"), path.data, why);
+	} else if (rc == 0 && unlink(path.data) < 0 && errno != ENOENT)
 		rc = sd_error_set(SD_EIO, _("%s: sent, but not removed from the queue: %s"),
 		    path.data, strerror(errno));
 out:

@@ -294,8 +294,19 @@ sd_mail_route(struct sd_mail_route *r, const struct sd_mail *m,
 			return;
 		memset(r, 0, sizeof(*r));
 	}
-	if (own_address(r, m, cfg))
+	if (own_address(r, m, cfg)) {
+		int agent = 0;
+		/* An agent's fresh mail (no token) about a ticket awaiting
+		 * approval: no answer to the request, but worth one. */
+		if (desk_address(cfg, m->from_addr, &agent) && agent)
+			while (tags++ < TAGS_MAX && (n = next_tag(prefix, &at)))
+				if ((st = status(n, arg))) {
+					if (!strcmp(st, "awaiting-approval"))
+						r->ask_again = n;
+					break;
+				}
 		return;
+	}
 	/* The first tag that names a ticket; the others are as no tag. */
 	while (tags++ < TAGS_MAX && (n = next_tag(prefix, &at)))
 		if ((st = status(n, arg))) {

@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "parallel.h"
+#include "progress.h"
 #include "report_internal.h"
 #include "store_internal.h"
 #include "sd/report.h"
@@ -19,11 +20,11 @@
 /* The keys of --by, and the string of a record that each takes. */
 const char *const sd_report_keys[] = {
 	"status", "type", "priority", "level", "group", "assignee", "category",
-	"channel", "requester", "day", "week", "month", NULL
+	"channel", "requester", "day", "week", "month", "problem", NULL
 };
 static const int key_str[] = {
 	S_STATUS, S_TYPE, S_PRIORITY, S_LEVEL, S_GROUP, S_ASSIGNEE, S_CATEGORY,
-	S_CHANNEL, S_REQUESTER, S_DAY, S_WEEK, S_MONTH
+	S_CHANNEL, S_REQUESTER, S_DAY, S_WEEK, S_MONTH, S_PROBLEM
 };
 
 /* Counting. */
@@ -106,7 +107,7 @@ count(struct acc *a, const struct rec *r, time_t now)
 	a->solved += !!(r->flags & R_SOLVED);
 	a->closed += !!(r->flags & R_CLOSED);
 	a->rejected += !!(r->flags & R_REJECTED);
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 2 && !(r->flags & R_NO_SLA); k++) {
 		if (r->flags & (R_ENDED << k)) {
 			/* Ended: met when it ended by its due date (SPEC 10:
 			 * responded <= due_response), or within its target when
@@ -236,6 +237,7 @@ struct run {
 	int failed;             /* a shard failed: the others are only freed */
 	const git_oid *stable;  /* HEAD, when the files were HEAD's at the start;
 	                         * else NULL: no shard is cached */
+	struct sd__count read;  /* the tickets of the shards counted */
 };
 
 static int
@@ -271,6 +273,7 @@ job_done(void *arg, size_t k, int rc)
 		rep->files_read += j->files_read;
 		rep->shards_cached += j->cached;
 		rc = count_shard(rep, &j->sh);
+		sd__count_add(&run->read, j->files);
 	}
 	sd__report_shard_clear(&j->sh);
 	sd_buf__free(&j->bad);
@@ -295,7 +298,8 @@ int
 sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report_opts *o)
 {
 	struct sd_report *rep = calloc(1, sizeof(*rep));
-	struct run run = { rep, s, NULL, NULL, 0, NULL, 0, 0, NULL };
+	struct run run = { rep, s, NULL, NULL, 0, NULL, 0, 0, NULL, { 0 } };
+	uint64_t total = 0;
 	size_t cap = 0;
 	git_tree *root = NULL, *tickets = NULL;
 	git_tree_entry *e = NULL;
@@ -366,6 +370,14 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 		}
 		git_oid_tostr(j->tree, sizeof(j->tree), git_tree_entry_id(te));
 		run.n++;
+		/* Told in tickets, each shard's known from its tree alone. */
+		if (s->progress) {
+			git_tree *t = NULL;
+			if (git_tree_lookup(&t, s->repo, git_tree_entry_id(te)) == 0)
+				total += j->files = git_tree_entrycount(t);
+			git_tree_free(t);
+			git_error_clear();
+		}
 	}
 	run.workers = sd__parallel_workers(run.n);
 	if (!(run.w = calloc(run.workers, sizeof(*run.w)))) {
@@ -373,10 +385,12 @@ sd_report_run(struct sd_report **out, struct sd_store *s, const struct sd_report
 		goto fail;
 	}
 	for (size_t w = 0; w < run.workers; w++)
-		if ((rc = sd__report_worker_new(&run.w[w], sd_config_calendar(s->cfg))) < 0)
+		if ((rc = sd__report_worker_new(&run.w[w], s->cfg)) < 0)
 			goto fail;
+	sd__count_start(&run.read, s->progress, N_("Reading tickets"), total);
 	if ((rc = sd__parallel(run.n, run.workers, job_work, job_done, &run)) < 0)
 		goto fail;
+	sd__count_end(&run.read);
 	rc = 0;
 	*out = rep;
 	goto out;

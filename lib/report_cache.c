@@ -176,7 +176,8 @@ local_day(struct days *memo, const struct sd_zone *zone, time_t t)
 
 /* What each worker of a report has of its own. */
 struct worker {
-	struct sd_calendar *cal;        /* a copy: calendars cache days */
+	struct sd_calendar **cals;      /* copies: calendars cache days */
+	size_t ncals;
 	struct days days;
 	struct sd__shard_files files;   /* the shard being read */
 };
@@ -185,7 +186,6 @@ static int
 extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg,
     struct worker *w)
 {
-	struct sd_calendar *cal = w->cal;
 	static const enum sd_field fields[] = {
 		SD_F_STATUS, SD_F_TYPE, SD_F_PRIORITY, SD_F_LEVEL, SD_F_GROUP, SD_F_ASSIGNEE,
 		SD_F_CATEGORY, SD_F_CHANNEL, SD_F_REQUESTER, SD_F_REQUESTER_EMAIL
@@ -203,13 +203,20 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 	if (sd_time_parse(&created, sd_config_zone(cfg), sd_ticket_get(t, SD_F_CREATED)) < 0)
 		return SD_EINVALID;
 	r->created = created;
+	if (sd__streq(sd_ticket_get(t, SD_F_TYPE), "problem"))
+		r->flags |= R_NO_SLA;
 	/* The clocks, measured up to the last change: enough for an ended or
 	 * a stopped clock; a running one is judged by its due date later. */
 	if (sd_time_parse(&updated, sd_config_zone(cfg), sd_ticket_get(t, SD_F_UPDATED)) < 0 ||
 	    updated < created)
 		updated = created;
-	if ((rc = sd__sla_clocks(clock, t, cfg, cal, created, updated)) < 0)
+	if ((rc = sd__sla_clocks(clock, t, cfg, w->cals, created, updated)) < 0)
 		return rc;
+	/* A problem has no clocks: solved when its solve is. */
+	if ((r->flags & R_NO_SLA) && *sd_ticket_get(t, SD_F_SOLVED) &&
+	    sd_time_parse(&clock[SD_CLOCK_RESOLUTION].end, sd_config_zone(cfg),
+	    sd_ticket_get(t, SD_F_SOLVED)) == 0)
+		clock[SD_CLOCK_RESOLUTION].ended = 1;
 	if (clock[SD_CLOCK_RESOLUTION].ended) {
 		/* Copied: the next look-up may reuse its slot. */
 		memcpy(smonth, local_day(&w->days, sd_config_zone(cfg),
@@ -227,6 +234,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 		str[S_WEEK] = day->week;
 		str[S_MONTH] = day->month;
 		str[S_SOLVED_MONTH] = smonth;
+		str[S_PROBLEM] = sd_ticket_get(t, SD_F_PROBLEM);
 		for (int i = 0; i < NSTR; i++) {
 			/* The same string as the ticket before more often than not. */
 			if (sh->n > 1 && sd__streq(str[i], sh->strs[sh->recs[sh->n - 2].str[i]]))
@@ -266,7 +274,7 @@ extract(struct shard *sh, const struct sd_ticket *t, const struct sd_config *cfg
 /* The cache: one file per shard, named by the shard's tree and the
  * configuration's fingerprint, written whole or not at all. */
 
-#define CACHE_MAGIC "sd-report-cache 5\n"
+#define CACHE_MAGIC "sd-report-cache 6\n"
 #define REC_ALIGN _Alignof(struct rec)
 #define CACHE_DIR ".git/sd-cache/report"
 
@@ -444,12 +452,13 @@ shard_read(struct job *j, struct sd_store *s, struct worker *w)
 	return rc < 0 ? rc : all;
 }
 
-/* The configuration's part in the records: sd.ini (zone, calendar) and
- * sla.ini (targets), by their blobs in HEAD. */
+/* The configuration's part in the records: sd.ini (zone, calendars),
+ * sla.ini (targets) and agents.ini and escalation.ini (the groups'
+ * calendars), by their blobs in HEAD. */
 void
 sd__report_fingerprint(char out[17], git_tree *root)
 {
-	static const char *const files[] = { "sd.ini", "sla.ini" };
+	static const char *const files[] = { "sd.ini", "sla.ini", "agents.ini", "escalation.ini" };
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	for (size_t i = 0; i < SD_ARRAY_SIZE(files); i++) {
@@ -462,18 +471,23 @@ sd__report_fingerprint(char out[17], git_tree *root)
 }
 
 int
-sd__report_worker_new(struct worker **out, const struct sd_calendar *cal)
+sd__report_worker_new(struct worker **out, const struct sd_config *cfg)
 {
 	struct worker *w = calloc(1, sizeof(*w));
+	struct sd_calendar *const *cals;
+	size_t n = sd_config_calendars(cfg, &cals);
 	int rc;
 
 	*out = NULL;
-	if (!w)
+	if (!w || !(w->cals = calloc(n, sizeof(*w->cals)))) {
+		free(w);
 		return sd__oom();
-	if ((rc = sd__calendar_copy(&w->cal, cal)) < 0) {
-		sd__report_worker_free(w);
-		return rc;
 	}
+	for (w->ncals = 0; w->ncals < n; w->ncals++)
+		if ((rc = sd__calendar_copy(&w->cals[w->ncals], cals[w->ncals])) < 0) {
+			sd__report_worker_free(w);
+			return rc;
+		}
 	*out = w;
 	return 0;
 }
@@ -483,7 +497,9 @@ sd__report_worker_free(struct worker *w)
 {
 	if (!w)
 		return;
-	sd_calendar_free(w->cal);
+	for (size_t i = 0; i < w->ncals; i++)
+		sd_calendar_free(w->cals[i]);
+	free(w->cals);
 	sd__shard_files_free(&w->files);
 	free(w);
 }
@@ -597,7 +613,7 @@ sd__report_cache_check(struct sd_store *s, git_tree *root, const struct sd_confi
 	if (git_tree_entry_bypath(&e, root, "tickets") < 0 ||
 	    git_tree_lookup(&tickets, s->repo, git_tree_entry_id(e)) < 0)
 		goto out;
-	if ((rc = sd__report_worker_new(&w, sd_config_calendar(cfg))) < 0)
+	if ((rc = sd__report_worker_new(&w, cfg)) < 0)
 		goto out;
 	for (size_t i = 0; i < git_tree_entrycount(tickets) && rc >= 0; i++) {
 		const git_tree_entry *te = git_tree_entry_byindex(tickets, i);

@@ -25,14 +25,15 @@
 enum {
 	S_STATUS, S_TYPE, S_PRIORITY, S_LEVEL, S_GROUP, S_ASSIGNEE, S_CATEGORY,
 	S_CHANNEL, S_REQUESTER, S_REQUESTER_EMAIL, S_DAY, S_WEEK, S_MONTH,
-	S_SOLVED_MONTH, NSTR
+	S_SOLVED_MONTH, S_PROBLEM, NSTR
 };
 
 enum {
 	R_ENDED = 1,            /* << clock: responded, solved */
 	R_KNOWN = 4,            /* << clock: due is known (the clock runs) */
 	R_FCR = 16, R_ESCALATED = 32, R_REOPENED = 64, R_SOLVED = 128,
-	R_OPEN = 256, R_UNMANAGED = 512, R_CLOSED = 1024, R_REJECTED = 2048
+	R_OPEN = 256, R_UNMANAGED = 512, R_CLOSED = 1024, R_REJECTED = 2048,
+	R_NO_SLA = 4096         /* a problem: in no SLA figure */
 };
 
 struct rec {
@@ -65,6 +66,7 @@ struct job {
 	size_t files_read;
 	struct sd_buf bad;      /* the messages of files left out, each ending in a NUL */
 	char *error;            /* the message of a failure */
+	size_t files;           /* entries of its tree, for progress only */
 };
 
 /* What each worker of a report has of its own (lib/report_cache.c). */
@@ -146,9 +148,9 @@ sd__report_hash(const void *p, size_t n)
  * tree, the records depend on. */
 void sd__report_fingerprint(char out[17], git_tree *root);
 
-/* A worker of its own for a thread that reads shards, with a copy of the
- * calendar cal.  Free it with sd__report_worker_free, which accepts NULL. */
-int sd__report_worker_new(struct worker **out, const struct sd_calendar *cal);
+/* A worker of its own for a thread that reads shards, with a copy of each
+ * calendar of cfg.  Free it with sd__report_worker_free, which accepts NULL. */
+int sd__report_worker_new(struct worker **out, const struct sd_config *cfg);
 void sd__report_worker_free(struct worker *w);
 
 /* Read job j's shard into j->sh on worker w: from its cache file, unless

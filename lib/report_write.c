@@ -31,7 +31,8 @@ const char *const sd_report_columns[] = {
  * column|...", they are translated apart. */
 const char *const sd__report_key_labels[] = {
 	N_("status"), N_("type"), N_("priority"), N_("level"), N_("group"), N_("assignee"),
-	N_("category"), N_("channel"), N_("requester"), N_("day"), N_("week"), N_("month")
+	N_("category"), N_("channel"), N_("requester"), N_("day"), N_("week"), N_("month"),
+	N_("problem")
 };
 const char *const sd__report_column_labels[NCOLUMNS] = {
 	N_("tickets"), N_("open"), N_("report column|solved"), N_("report column|closed"),

@@ -282,6 +282,14 @@ check_meaning(struct check *k, const struct sd_config *cfg, const struct sd_acti
 		if (who && !sd_agent_in_group(who, group))
 			finding(k, SD_EPERM, _("%s is not in group %s"), assignee, group);
 	}
+	/* A provider's case number goes with an escalation to a provider. */
+	if (sd_ticket_event_count(after) > sd_ticket_event_count(before)) {
+		size_t last = sd_ticket_event_count(after) - 1;
+		const char *ref = sd_ticket_event_get(after, last, "provider_ref");
+		if (ref && !(g && g->provider && !strcmp(row->name, "escalate")))
+			finding(k, SD_EINVALID, _("[event %zu]: provider_ref, but group %s is not a provider"),
+			    last + 1, group);
+	}
 	if (!strcmp(row->name, "solve") && !strcmp(sd_ticket_get(after, SD_F_RESOLUTION), "no-contact") &&
 	    sd_desk_no_contact(before, cfg) < 0)
 		finding(k, SD_EINVALID, "%s", sd_error_message());

@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "parallel.h"
+#include "progress.h"
 #include "store_internal.h"
 #include "sd/id.h"
 #include "sd/store.h"
@@ -391,17 +392,29 @@ struct each {
 	char **shards;
 	struct sd__shard_files *files;  /* one a shard, between work and done */
 	sd_store_each_fn fn;
+	sd_store_glance_fn glance;      /* or NULL */
 	void *arg;
 	int stopped;            /* an error, or fn said stop: it hears of no more */
+	struct sd__count read;  /* the ticket files fn heard of */
 };
+
+/* A file read that glance left out: fn never hears of it. */
+#define GLANCED_OUT 1
 
 static int
 each_work(void *arg, size_t job, size_t worker)
 {
 	struct each *e = arg;
+	struct sd__shard_files *f = &e->files[job];
+	int rc;
 
 	(void)worker;
-	return sd__shard_read(e->s, e->shards[job], &e->files[job]);
+	if ((rc = sd__shard_read(e->s, e->shards[job], f)) < 0 || !e->glance)
+		return rc;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].rc == 0 && !e->glance(f->text.data + f->v[i].data, f->v[i].len, e->arg))
+			f->v[i].rc = GLANCED_OUT;
+	return 0;
 }
 
 static int
@@ -426,7 +439,9 @@ each_done(void *arg, size_t job, int rc)
 		const struct sd__shard_file *x = &f->v[i];
 		const char *data = f->text.data + x->data;
 
-		if (x->rc == SD_EIO) {
+		if (x->rc == GLANCED_OUT) {
+			;       /* read, and left out: counted all the same */
+		} else if (x->rc == SD_EIO) {
 			rc = sd_error_set(SD_EIO, "%s", data);
 		} else if (x->rc < 0) {
 			/* A symbolic link, or gone: no data, and why. */
@@ -437,24 +452,60 @@ each_done(void *arg, size_t job, int rc)
 		}
 		if (rc != 0)
 			e->stopped = 1;
+		sd__count_add(&e->read, 1);
 	}
 	sd__shard_files_free(f);
 	return rc;
 }
 
+/* The ticket files of the shards, by their names alone: the total that
+ * progress is told of. */
+static uint64_t
+count_files(struct sd_store *s, char **shards, size_t n)
+{
+	const char *prefix = sd_config_prefix(s->cfg);
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct sd_buf path = SD_BUF_INIT;
+		struct dirent *de;
+		DIR *d;
+
+		sd_buf__printf(&path, "%s/tickets/%s", s->root, shards[i]);
+		if (!path.failed && (d = opendir(path.data))) {
+			while ((de = readdir(d)))
+				total += sd__file_number(de->d_name, prefix) > 0;
+			closedir(d);
+		}
+		sd_buf__free(&path);
+	}
+	return total;
+}
+
 int
 sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg)
 {
-	struct each e = { s, NULL, NULL, fn, arg, 0 };
+	return sd_store_each_glance(s, NULL, fn, arg);
+}
+
+int
+sd_store_each_glance(struct sd_store *s, sd_store_glance_fn glance, sd_store_each_fn fn,
+    void *arg)
+{
+	struct each e = { s, NULL, NULL, fn, glance, arg, 0, { 0 } };
 	size_t n = 0;
 	int rc;
 
 	if ((rc = sd__shards(s, &e.shards, &n)) < 0)
 		return rc;
+	sd__count_start(&e.read, s->progress, N_("Reading tickets"),
+	    s->progress ? count_files(s, e.shards, n) : 0);
 	if (!(e.files = calloc(n ? n : 1, sizeof(*e.files))))
 		rc = sd__oom();
 	else
 		rc = sd__parallel(n, sd__parallel_workers(n), each_work, each_done, &e);
+	if (rc == 0)
+		sd__count_end(&e.read);
 	free(e.files);
 	sd__shards_free(e.shards, n);
 	return rc;

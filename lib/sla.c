@@ -12,25 +12,13 @@
 #include "sd/sla.h"
 #include "sd/time.h"
 
-int
-sd_sla_stopped(const char *status)
-{
-	/* A rejected or unmanaged ticket's clocks stop for good.  By the
-	 * first letter, which sets them apart from the other statuses. */
-	switch (status[0]) {
-	case 'p': return sd__streq(status, "pending-info");
-	case 's': return sd__streq(status, "suspended");
-	case 'r': return sd__streq(status, "rejected");
-	case 'u': return sd__streq(status, "unmanaged");
-	}
-	return 0;
-}
-
 /* An event that moves the clocks: when (never before created), whether to
- * a status that stops them, and its place among the ticket's events. */
+ * a status that stops each (-1: it names no status), the calendar from
+ * it on, and its place among the ticket's events. */
 struct move {
 	time_t at;
-	int stop;
+	int stop[2];
+	int cal;
 	size_t index;
 };
 
@@ -55,49 +43,94 @@ time_of(time_t *out, const char *s, const struct times *known)
 	return sd_time_parse(out, known->zone, s);
 }
 
-/* The moves of t, in order: the events with a valid `at` and a `to`.
- * In *out, malloc'd when more than fit in room (nroom of them). */
+/* The group t was with before its first event that names a group (an
+ * escalation): the group it has when none does; else its category's
+ * level-1 group, where a ticket is registered, if escalation.ini has the
+ * category, else none. */
+static const char *
+first_group(const struct sd_ticket *t, const struct sd_config *cfg)
+{
+	const struct sd_category *c;
+
+	for (size_t i = 0; i < sd_ticket_event_count(t); i++)
+		if (sd_ticket_event_get(t, i, "group")) {
+			c = sd_config_category(cfg, sd_ticket_get(t, SD_F_CATEGORY));
+			return c ? c->level[0] : NULL;
+		}
+	return sd_ticket_get(t, SD_F_GROUP);
+}
+
+/* The moves of t, in order: the events with a valid `at` and a `to` or
+ * a `group`.  In *out, malloc'd when more than fit in room (nroom of
+ * them); *cal0, the calendar the clocks start on. */
 static int
-moves_of(struct move **out, size_t *n, struct move *room, size_t nroom,
-    const struct sd_ticket *t, const struct times *known)
+moves_of(struct move **out, size_t *n, int *cal0, struct move *room, size_t nroom,
+    const struct sd_ticket *t, const struct sd_config *cfg, const struct times *known)
 {
 	size_t nev = sd_ticket_event_count(t);
 	time_t created = known->t[0];
 	struct move *m = room;
+	enum sd_type ty = !strcmp(sd_ticket_get(t, SD_F_TYPE), "request") ?
+	    SD_TYPE_REQUEST : SD_TYPE_INCIDENT;
+	long prio = sd_ticket_number(t, SD_F_PRIORITY);
+	int cal;
 
+	if (prio < 1 || prio > 4)
+		prio = 4;
+	*cal0 = cal = sd_sla_calendar(cfg, ty, (int)prio, first_group(t, cfg));
 	*out = room;
 	*n = 0;
 	if (nev > nroom && !(m = *out = malloc(nev * sizeof(*m))))
 		return sd__oom();
 	for (size_t i = 0; i < nev; i++) {
 		const char *to = sd_ticket_event_get(t, i, "to");
+		const char *group = sd_ticket_event_get(t, i, "group");
 		const char *at = sd_ticket_event_get(t, i, "at");
 		time_t x;
 
-		if (!to || !at || time_of(&x, at, known) < 0)
+		if ((!to && !group) || !at || time_of(&x, at, known) < 0)
 			continue;
+		if (group)
+			cal = sd_sla_calendar(cfg, ty, (int)prio, group);
 		m[*n].at = x < created ? created : x;
-		m[*n].stop = sd_sla_stopped(to);
+		for (int k = 0; k < 2; k++)
+			m[*n].stop[k] = to ? sd_sla_stopped(cfg, (enum sd_clock)k, to) : -1;
+		m[*n].cal = cal;
 		m[*n].index = i;
 		(*n)++;
 	}
 	return 0;
 }
 
+/* Business time to add to t: what is left of a target, in its unit. */
+static int
+add_left(time_t *out, struct sd_calendar *cal, time_t t, long long remaining,
+    const struct sd_duration *target)
+{
+	struct sd_duration left;
+
+	left.amount = remaining;
+	left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
+	return sd_calendar_add(out, cal, t, &left);
+}
+
 /* One clock of t from its moves, into *out, whose end and ended clocks()
- * has set. */
+ * has set.  Each stretch it runs is counted on the calendar of its
+ * moves (cals, indexed as sd_config_calendars; cal0 from created); a
+ * target in business days is so many of the first calendar's, in
+ * seconds from created. */
 static int
 clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_config *cfg,
-    struct sd_calendar *cal, enum sd_clock clock, time_t now, time_t created,
-    const struct move *mv, size_t nmv)
+    struct sd_calendar *const *cals, int cal0, enum sd_clock clock, time_t now,
+    time_t created, const struct move *mv, size_t nmv)
 {
 	const char *type = sd_ticket_get(t, SD_F_TYPE);
 	enum sd_type ty = !strcmp(type, "request") ? SD_TYPE_REQUEST : SD_TYPE_INCIDENT;
 	const struct sd_duration *target;
-	struct sd_duration left;
+	struct sd_calendar *cal = cals[cal0];
 	long long remaining, used = 0;
 	time_t end = out->end, seg, stop_at;
-	int running = 1, rc, due_found = 0;
+	int running = 1, stopped = 0, rc, due_found = 0;
 	long prio;
 
 	prio = sd_ticket_number(t, SD_F_PRIORITY);
@@ -113,18 +146,18 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 	seg = created;
 	for (size_t i = 0; i < nmv; i++) {
 		time_t x = mv[i].at;
-		int stop = mv[i].stop;
+		int stop = mv[i].stop[clock] < 0 ? stopped : mv[i].stop[clock];
+		struct sd_calendar *next = cals[mv[i].cal];
 
 		/* The clock had ended: later stops do not count, even at the
 		 * same second (all but the first event, which sets the start). */
 		if (mv[i].index > 0 && out->ended && x >= stop_at)
 			break;
-		if (running && stop) {
+		/* A stretch ends at a stop, and where the calendar changes. */
+		if (running && (stop || next != cal)) {
 			long long m = sd_calendar_measure(cal, target, seg, x);
 			if (!due_found && m >= remaining) {
-				left.amount = remaining;
-				left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
-				if ((rc = sd_calendar_add(&out->due, cal, seg, &left)) < 0)
+				if ((rc = add_left(&out->due, cal, seg, remaining, target)) < 0)
 					return rc;
 				due_found = 1;
 			}
@@ -132,7 +165,10 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 				remaining -= m;
 			used += sd_calendar_measure(cal, target, seg, x < stop_at ? x : stop_at);
 			running = 0;
-		} else if (!running && !stop) {
+		}
+		cal = next;
+		stopped = stop;
+		if (!running && !stop) {
 			seg = x;
 			running = 1;
 		}
@@ -140,9 +176,7 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 	if (running) {
 		used += sd_calendar_measure(cal, target, seg, stop_at);
 		if (!due_found) {
-			left.amount = remaining;
-			left.unit = target->unit == SD_DUR_WALL ? SD_DUR_WALL : SD_DUR_BUSINESS;
-			if ((rc = sd_calendar_add(&out->due, cal, seg, &left)) < 0)
+			if ((rc = add_left(&out->due, cal, seg, remaining, target)) < 0)
 				return rc;
 			due_found = 1;
 		}
@@ -155,16 +189,19 @@ clock_of(struct sd_sla_clock *out, const struct sd_ticket *t, const struct sd_co
 /* Clocks k0 .. k1 - 1 of t into out[k0 ..], created at created. */
 static int
 clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
-    const struct sd_config *cfg, struct sd_calendar *cal, time_t created, time_t now)
+    const struct sd_config *cfg, struct sd_calendar *const *cals, time_t created, time_t now)
 {
 	static const enum sd_field ends[2] = { SD_F_RESPONDED, SD_F_SOLVED };
 	struct times known = { { sd_ticket_get(t, SD_F_CREATED) }, { created }, 1,
 	    sd_config_zone(cfg) };
 	struct move room[16], *mv;
 	size_t nmv;
-	int rc;
+	int rc, cal0;
 
 	memset(out + k0, 0, (size_t)(k1 - k0) * sizeof(*out));
+	/* A problem has no requester and so no SLA: no target, no due date. */
+	if (sd__streq(sd_ticket_get(t, SD_F_TYPE), "problem"))
+		return 0;
 	for (int k = k0; k < k1; k++) {
 		const char *v = sd_ticket_get(t, ends[k]);
 
@@ -175,7 +212,7 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
 		known.s[known.n] = v;
 		known.t[known.n++] = out[k].end;
 	}
-	if ((rc = moves_of(&mv, &nmv, room, SD_ARRAY_SIZE(room), t, &known)) < 0)
+	if ((rc = moves_of(&mv, &nmv, &cal0, room, SD_ARRAY_SIZE(room), t, cfg, &known)) < 0)
 		return rc;
 	for (int k = k0; k < k1 && rc == 0; k++) {
 		const char *v = sd_ticket_get(t, ends[k]);
@@ -184,7 +221,8 @@ clocks(struct sd_sla_clock out[2], int k0, int k1, const struct sd_ticket *t,
 		if (*v && !out[k].ended && sd_time_parse(&x, known.zone, v) < 0)
 			rc = SD_EINVALID;
 		else
-			rc = clock_of(&out[k], t, cfg, cal, (enum sd_clock)k, now, created, mv, nmv);
+			rc = clock_of(&out[k], t, cfg, cals, cal0, (enum sd_clock)k, now, created,
+			    mv, nmv);
 	}
 	if (mv != room)
 		free(mv);
@@ -202,9 +240,19 @@ created_of(time_t *out, const struct sd_ticket *t, const struct sd_config *cfg)
 
 int
 sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
-    const struct sd_config *cfg, struct sd_calendar *cal, time_t created, time_t now)
+    const struct sd_config *cfg, struct sd_calendar *const *cals, time_t created, time_t now)
 {
-	return clocks(out, 0, 2, t, cfg, cal, created, now);
+	return clocks(out, 0, 2, t, cfg, cals, created, now);
+}
+
+/* The configuration's calendars, as clocks() takes them. */
+static struct sd_calendar *const *
+cals_of(const struct sd_config *cfg)
+{
+	struct sd_calendar *const *v;
+
+	sd_config_calendars(cfg, &v);
+	return v;
 }
 
 int
@@ -220,7 +268,7 @@ sd_sla_clock(struct sd_sla_clock *out, const struct sd_ticket *t,
 		return sd_error_set(SD_EINVALID, "%s", _("not an SLA clock"));
 	if ((rc = created_of(&created, t, cfg)) < 0)
 		return rc;
-	rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, sd_config_calendar(cfg), created, now);
+	rc = clocks(both, (int)clock, (int)clock + 1, t, cfg, cals_of(cfg), created, now);
 	*out = both[clock];
 	return rc;
 }
@@ -300,7 +348,7 @@ sd_sla_findings(struct sd_sla_finding out[SD_SLA_FINDINGS_MAX], int *n,
 	if (!sd_status_open(sd_ticket_get(t, SD_F_STATUS)))
 		return 0;
 	if ((rc = created_of(&created, t, cfg)) < 0 ||
-	    (rc = clocks(c, 0, 2, t, cfg, sd_config_calendar(cfg), created, now)) < 0)
+	    (rc = clocks(c, 0, 2, t, cfg, cals_of(cfg), created, now)) < 0)
 		return rc;
 	for (int k = 0; k < 2; k++) {
 		enum sd_sla_state st = state_of(&c[k], now, warn);

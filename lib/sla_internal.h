@@ -12,8 +12,9 @@
  * its own (lib/report.c).  Free it with sd_calendar_free. */
 int sd__calendar_copy(struct sd_calendar **out, const struct sd_calendar *cal);
 
-/* Both clocks of t at now, response first, measured on cal; created is
- * t's created time, parsed. */
+/* Both clocks of t at now, response first, measured on cals (one for
+ * each of sd_config_calendars, in its order); created is t's created
+ * time, parsed. */
 int sd__sla_clocks(struct sd_sla_clock out[2], const struct sd_ticket *t,
-    const struct sd_config *cfg, struct sd_calendar *cal, time_t created, time_t now);
+    const struct sd_config *cfg, struct sd_calendar *const *cals, time_t created, time_t now);
 #endif

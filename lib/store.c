@@ -19,7 +19,9 @@
 
 #include "internal.h"
 #include "layout.h"
+#include "progress.h"
 #include "store_internal.h"
+#include "sd/mail_out.h"
 #include "sd/shell.h"
 #include "sd/store.h"
 
@@ -423,10 +425,12 @@ sync_tree(struct sd_store *s, const char *prefix, git_tree *a, git_tree *b)
 		if (rc == 0 && sd__path_written(rel.data)) {
 			int blob_b = c >= 0 && git_tree_entry_type(eb) == GIT_OBJECT_BLOB &&
 			    git_tree_entry_filemode(eb) != GIT_FILEMODE_LINK;
-			if (blob_b)
+			if (blob_b) {
 				rc = sd__write_blob(s, rel.data, git_tree_entry_id(eb),
 				    git_tree_entry_filemode(eb));
-			else if (c <= 0 && git_tree_entry_type(ea) == GIT_OBJECT_BLOB)
+				if (rc == 0 && s->writing)
+					sd__count_add(s->writing, 1);
+			} else if (c <= 0 && git_tree_entry_type(ea) == GIT_OBJECT_BLOB)
 				rc = remove_file(s, rel.data);
 		}
 		git_tree_free(ta);
@@ -446,17 +450,45 @@ int
 sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
 {
 	git_tree *old = NULL, *new = NULL;
+	struct sd__count writing;
 	int rc;
 
 	if ((from && (rc = commit_tree(&old, s, from)) < 0) ||
 	    (rc = commit_tree(&new, s, to)) < 0)
 		goto out;
+	/* All of a tree written out (a clone's first files): told. */
+	sd__count_start(&writing, from ? NULL : s->progress, N_("Writing files"),
+	    from ? 0 : sd__count_blobs(new));
+	s->writing = writing.p ? &writing : NULL;
 	if ((rc = sync_tree(s, "", old, new)) == 0)
 		rc = sd__marker_write(s, to);
+	if (rc == 0)
+		sd__count_end(&writing);
+	s->writing = NULL;
 out:
 	git_tree_free(old);
 	git_tree_free(new);
 	return rc;
+}
+
+/* HEAD moved from mark to head without this store's commands (a push
+ * into it, a pull, a reset by hand): their commits were mailed by the
+ * store whose commands made them, so the mail mark (sd/mail_out.h), when
+ * it was at mark, follows to head rather than mail them again here. */
+static void
+follow_mail_mark(struct sd_store *s, const git_oid *mark, const git_oid *head)
+{
+	char *text = NULL, hex[GIT_OID_HEXSZ + 2];
+
+	if (sd__store_read(s, SD_MAIL_MARK, &text, NULL) == 0 &&
+	    !strncmp(text, git_oid_tostr_s(mark), GIT_OID_HEXSZ)) {
+		git_oid_tostr(hex, sizeof(hex), head);
+		strcat(hex, "\n");
+		/* Not written: the next catch-up mails them, once each. */
+		(void)sd__store_write(s, SD_MAIL_MARK, hex, strlen(hex), 0644);
+	}
+	free(text);
+	sd_error_clear();
 }
 
 /* Under the lock: make the files equal HEAD's tree if HEAD moved. */
@@ -476,6 +508,7 @@ sync_files(struct sd_store *s)
 	}
 	if (git_oid_equal(&head, &mark))
 		return 0;
+	follow_mail_mark(s, &mark, &head);
 	if (git_odb_exists(s->odb, &mark))
 		return sd__checkout(s, &mark, &head);
 	return sd__checkout(s, NULL, &head);
@@ -575,6 +608,7 @@ sd_store_free(struct sd_store *s)
 const char *sd_store_root(const struct sd_store *s) { return s->root; }
 time_t sd_store_now(const struct sd_store *s) { return s->now; }
 void sd_store_set_now(struct sd_store *s, time_t now) { s->now = now; }
+void sd_store_set_progress(struct sd_store *s, const struct sd_progress *p) { s->progress = p; }
 const struct sd_config *sd_store_config(const struct sd_store *s) { return s->cfg; }
 const char *sd_store_warning(const struct sd_store *s) { return s ? s->warning : NULL; }
 

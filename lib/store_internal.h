@@ -26,6 +26,8 @@ struct sd_store {
 	                         * is replaced (lib/files.c) */
 	time_t now;             /* the current time, as the command was given it */
 	char *warning;          /* a change committed, but a later step failed */
+	const struct sd_progress *progress;     /* or NULL: sd_store_set_progress */
+	struct sd__count *writing;      /* files a whole checkout writes, or NULL */
 };
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */
@@ -81,8 +83,8 @@ typedef int (*sd__due_fn)(const char *rel, const char *data, size_t len, const c
     const char *was, const char *clock, void *arg);
 int sd__due_stale(git_repository *repo, git_tree *root, const struct sd_config *cfg,
     sd__due_fn fn, void *arg);
-/* Nonzero when sd.ini or sla.ini (the calendar, the targets) differs
- * between the trees. */
+/* Nonzero when a configuration file (the calendars, the stops, the
+ * targets, the groups' calendars) differs between the trees. */
 int sd__due_config_moved(git_tree *old, git_tree *new);
 /* lib/shards.c: the shards of tickets/ (NNN directories), in order of
  * number. */

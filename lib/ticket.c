@@ -268,6 +268,17 @@ sd_ticket_event_get(const struct sd_ticket *t, size_t i, const char *key)
 	return NULL;
 }
 
+const char *
+sd_ticket_provider_ref(const struct sd_ticket *t)
+{
+	for (size_t i = t->nev; i-- > 0;) {
+		const char *ref = sd_ticket_event_get(t, i, "provider_ref");
+		if (ref)
+			return ref;
+	}
+	return NULL;
+}
+
 size_t sd_ticket_event_keys(const struct sd_ticket *t, size_t i) { return t->ev[i].n; }
 const char *sd_ticket_event_key(const struct sd_ticket *t, size_t i, size_t k) { return t->ev[i].kv[k].key; }
 const char *sd_ticket_event_value(const struct sd_ticket *t, size_t i, size_t k) { return t->ev[i].kv[k].value; }
@@ -447,9 +458,9 @@ static int
 clock_lines(struct sd_buf *out, const char *data, size_t len)
 {
 	static const char *const keep[] = {
-		"at =", "by =", "action =", "from =", "to =",
+		"at =", "by =", "action =", "from =", "to =", "group =",
 		/* A long value goes on in key+ lines, right after its key's. */
-		"at+ =", "by+ =", "action+ =", "from+ =", "to+ =",
+		"at+ =", "by+ =", "action+ =", "from+ =", "to+ =", "group+ =",
 	};
 	const char *p = data, *end = data + len;
 	int section = 0;        /* 1 ticket, 2 event, 0 other */
@@ -502,7 +513,7 @@ struct scan {
 	int which;              /* the text, or the event, being read */
 	int done_ticket;
 	int seen_text[2];
-	uint32_t seen;          /* the fields read, a bit each */
+	uint64_t seen;          /* the fields read, a bit each */
 	int next;               /* the field expected next */
 	struct kv *pairs;       /* the next free pair of the block */
 	char *s;                /* where the next string goes */
@@ -638,6 +649,7 @@ clock_key(const char *p, const char *end)
 	case 'a': return keeps(p, n, "at", 2) || keeps(p, n, "action", 6);
 	case 'b': return keeps(p, n, "by", 2);
 	case 'f': return keeps(p, n, "from", 4);
+	case 'g': return keeps(p, n, "group", 5);       /* the calendar's */
 	case 't': return keeps(p, n, "to", 2);
 	}
 	return 0;
@@ -738,9 +750,9 @@ scan_pair(struct scan *sc, const char *p, size_t n, int flags)
 		if (sc->in == IN_TICKET) {
 			if (f < 0)
 				f = field_named(p, kn, sc->next);
-			if (f < 0 || (sc->seen & (UINT32_C(1) << f)))
+			if (f < 0 || (sc->seen & (UINT64_C(1) << f)))
 				return SCAN_GAVE_UP;
-			sc->seen |= UINT32_C(1) << f;
+			sc->seen |= UINT64_C(1) << f;
 			sc->field = f;
 			sc->next = f + 1;
 		} else if (sc->in == IN_TEXT) {
@@ -828,7 +840,10 @@ scan(struct sd_ticket **out, const char *data, size_t len, int mode)
 		rc = 0;         /* HEAD: [ticket] is read */
 	if (rc == 0 && (!sc.done_ticket && sc.in != IN_TICKET))
 		rc = SCAN_GAVE_UP;
-	if (rc == 0 && sc.seen != (UINT32_C(1) << SD_F__COUNT) - 1)
+	for (int f = 0; rc == 0 && f < SD_F__COUNT; f++)
+		if (sd_field_optional(f))
+			sc.seen |= UINT64_C(1) << f;
+	if (rc == 0 && sc.seen != (UINT64_C(1) << SD_F__COUNT) - 1)
 		rc = SCAN_GAVE_UP;
 	if (rc != 0) {
 		sd_ticket_free(sc.t);
@@ -888,7 +903,7 @@ sd_ticket_parse(struct sd_ticket **out, const char *data, size_t len,
 	if (rc == 0 && !r.where)
 		rc = sd_error_set(SD_EINVALID, _("%s: no [ticket] section"), path);
 	for (int f = 0; rc == 0 && f < SD_F__COUNT; f++)
-		if (!r.seen[f])
+		if (!r.seen[f] && !sd_field_optional(f))
 			rc = sd_error_set(SD_EINVALID, _("%s: [ticket] has no '%s'"), path, sd__fields[f].name);
 	sd_buf__free(&r.value);
 	if (rc < 0) {
@@ -930,7 +945,8 @@ sd_ticket_format(char **out, size_t *len, const struct sd_ticket *t)
 	sd_buf__adds(&b, "[ticket]\n");
 	for (int f = 0; f < SD_F__COUNT; f++) {
 		const char *v = sd_ticket_get(t, f);
-		sd_codec__put(&b, sd__fields[f].name, v, strlen(v), 0);
+		if (*v || !sd_field_optional(f))
+			sd_codec__put(&b, sd__fields[f].name, v, strlen(v), 0);
 	}
 	for (int i = 0; i < 2; i++)
 		if (t->text[i]) {

@@ -52,6 +52,27 @@ sd__msgid_ok(const char *s)
 	return 1;
 }
 
+int
+sd_provider_ref_check(const char *ref)
+{
+	size_t n = strlen(ref);
+	const unsigned char *s = (const unsigned char *)ref;
+
+	if (n == 0 || n > SD_PROVIDER_REF_MAX)
+		return sd_error_set(SD_EINVALID, _("provider_ref must be 1 to %d bytes"),
+		    SD_PROVIDER_REF_MAX);
+	if (!sd__utf8_valid(ref, n))
+		return sd_error_set(SD_EINVALID, "%s", _("provider_ref is not valid UTF-8"));
+	if (s[0] == ' ' || s[n - 1] == ' ')
+		return sd_error_set(SD_EINVALID, "%s", _("provider_ref starts or ends with a space"));
+	for (size_t i = 0; i < n; i++)
+		/* C0, DEL, and C1 (U+0080..U+009F: 0xc2 0x80..0x9f). */
+		if (s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && i + 1 < n && s[i + 1] < 0xa0))
+			return sd_error_set(SD_EINVALID, "%s",
+			    _("provider_ref holds a control character: give it on one line"));
+	return 0;
+}
+
 static int
 is_phone(const char *s)
 {
@@ -90,7 +111,7 @@ check_words(const struct sd_config *cfg, enum sd_field f, const char *v)
 			return 0;
 		memcpy(word, p, n);
 		word[n] = '\0';
-		if (f == SD_F_RELATED) {
+		if (f == SD_F_RELATED || f == SD_F_PROBLEM || f == SD_F_INCIDENTS) {
 			long id;
 			if (cfg && (sd_id_parse(&id, sd_config_prefix(cfg), word) < 0 ||
 			    strncmp(word, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg)))))
@@ -106,7 +127,7 @@ check_words(const struct sd_config *cfg, enum sd_field f, const char *v)
 int
 sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 {
-	static const char *const types[] = { "incident", "request", NULL };
+	static const char *const types[] = { "incident", "request", "problem", NULL };
 	static const char *const codes[] = { "solved", "workaround", "unsolvable", "no-contact", NULL };
 	const char *name = sd_field_name(f);
 	time_t t;
@@ -133,7 +154,7 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 	}
 	case SD_F_TYPE:
 		return sd__word_in(v, types) ? 0 : sd_error_set(SD_EINVALID,
-		    _("type must be incident or request, not '%s'"), v);
+		    _("type must be incident, request or problem, not '%s'"), v);
 	case SD_F_STATUS:
 		return sd_status_valid(v) ? 0 : sd_error_set(SD_EINVALID,
 		    _("'%s' is not a status"), v);
@@ -190,12 +211,35 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 	case SD_F_RELATED:
 		return check_words(cfg, f, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("related must be ticket ids separated by one space, not '%s'"), v);
+	case SD_F_PROBLEM:
+		return check_words(cfg, f, v) && !strchr(v, ' ') ? 0 :
+		    sd_error_set(SD_EINVALID, _("problem must be one ticket id, not '%s'"), v);
+	case SD_F_INCIDENTS:
+		return check_words(cfg, f, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("incidents must be ticket ids separated by one space, not '%s'"), v);
 	case SD_F_APPROVALS:
 		return check_words(cfg, f, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("approvals must be roles separated by one space, not '%s'"), v);
 	case SD_F__COUNT:
 		break;
 	}
+	return 0;
+}
+
+/* The keys of problem management on the tickets they belong to: a
+ * problem lists its incidents and may be a known error; an incident
+ * names its problem. */
+static int
+problem_check(const struct sd_ticket *t)
+{
+	int problem = !strcmp(sd_ticket_get(t, SD_F_TYPE), "problem");
+
+	if (*sd_ticket_get(t, SD_F_INCIDENTS) && !problem)
+		return sd_error_set(SD_EINVALID, "%s", _("incidents: only a problem lists incidents"));
+	if (*sd_ticket_get(t, SD_F_PROBLEM) && strcmp(sd_ticket_get(t, SD_F_TYPE), "incident"))
+		return sd_error_set(SD_EINVALID, "%s", _("problem: only an incident names its problem"));
+	if (!strcmp(sd_ticket_get(t, SD_F_STATUS), "known-error") && !problem)
+		return sd_error_set(SD_EINVALID, "%s", _("only a problem is a known error"));
 	return 0;
 }
 
@@ -207,6 +251,8 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 	for (int f = 0; f < SD_F__COUNT; f++)
 		if ((rc = sd_field_check(cfg, f, sd_ticket_get(t, f))) < 0)
 			return rc;
+	if ((rc = problem_check(t)) < 0)
+		return rc;
 	for (int i = 0; i < 2; i++)
 		if ((rc = sd_text_check(sd_ticket_text(t, i), strlen(sd_ticket_text(t, i)))) < 0)
 			return rc;
@@ -224,11 +270,15 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 			return sd_error_set(SD_EINVALID, _("[event %zu] has no 'action'"), i + 1);
 		const char *att = sd_ticket_event_get(t, i, "attachment");
 		const char *mid = sd_ticket_event_get(t, i, "message_id");
+		const char *ref = sd_ticket_event_get(t, i, "provider_ref");
 
 		/* Written back into the desk's mail headers. */
 		if (mid && !sd__msgid_ok(mid))
 			return sd_error_set(SD_EINVALID, _("[event %zu] message_id is not a message id: "
 			    "printable ASCII without blanks or <>, at most %d bytes"), i + 1, SD__MSGID_MAX);
+
+		if (ref && sd_provider_ref_check(ref) < 0)
+			return sd_error_set(SD_EINVALID, "[event %zu] %s", i + 1, sd_error_message());
 
 		if (att && sd_attach_value_check(att) < 0)
 			return sd_error_set(SD_EINVALID, _("[event %zu] attachment: %s"), i + 1,

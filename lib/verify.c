@@ -199,6 +199,79 @@ ticket_finding(int code, const char *message, void *arg)
 	say(tf->v, tf->path, "%s", message);
 }
 
+/* Is word one of the space-separated words of list? */
+static int
+in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* Ticket id (a word of a `problem` or `incidents` key) as the tree has it,
+ * or NULL. */
+static struct sd_ticket *
+tree_ticket(struct verify *v, git_tree *tree, const struct sd_config *cfg, const char *id)
+{
+	struct sd_ticket *t = NULL;
+	char *path = NULL, *text;
+	size_t len = 0;
+	long n;
+
+	if (sd_id_parse(&n, sd_config_prefix(cfg), id) < 0 ||
+	    sd_id_path(&path, sd_config_prefix(cfg), n) < 0)
+		return NULL;
+	if ((text = blob_text(v->repo, tree, path, &len)))
+		sd_ticket_parse(&t, text, len, path, SD_PARSE_HEAD);
+	free(text);
+	free(path);
+	sd_error_clear();
+	return t;
+}
+
+/* The links of problem management, both ends in the commit's tree: an
+ * incident names a problem that lists it, a problem lists incidents that
+ * name it; and a link once made stays. */
+static void
+check_problem_links(struct verify *v, const char *path, git_tree *tree,
+    const struct sd_config *cfg, const struct sd_ticket *before, const struct sd_ticket *after)
+{
+	const char *id = sd_ticket_get(after, SD_F_ID);
+	const char *was = before ? sd_ticket_get(before, SD_F_PROBLEM) : "";
+	const char *is = sd_ticket_get(after, SD_F_PROBLEM);
+	const char *had = before ? sd_ticket_get(before, SD_F_INCIDENTS) : "";
+	const char *has = sd_ticket_get(after, SD_F_INCIDENTS);
+	char **w = NULL;
+	size_t nw = 0;
+
+	if (strcmp(was, is)) {
+		struct sd_ticket *p = *is ? tree_ticket(v, tree, cfg, is) : NULL;
+		if (*was)
+			say(v, path, _("problem: %s is linked to %s already; a link stays"), id, was);
+		else if (!p || strcmp(sd_ticket_get(p, SD_F_TYPE), "problem") ||
+		    !in_list(sd_ticket_get(p, SD_F_INCIDENTS), id))
+			say(v, path, _("problem: %s is not a problem that lists %s"), is, id);
+		sd_ticket_free(p);
+	}
+	if (!strcmp(had, has) || sd__split_list(&w, &nw, has, ' ') < 0)
+		return;
+	if (strncmp(has, had, strlen(had)) || (*had && has[strlen(had)] != ' '))
+		say(v, path, "%s", _("incidents: a link stays; new incidents are added at the end"));
+	for (size_t i = 0; i < nw; i++) {
+		struct sd_ticket *t;
+		if (in_list(had, w[i]))
+			continue;
+		t = tree_ticket(v, tree, cfg, w[i]);
+		if (!t || strcmp(sd_ticket_get(t, SD_F_PROBLEM), id))
+			say(v, path, _("incidents: %s is not an incident linked to %s"), w[i], id);
+		sd_ticket_free(t);
+	}
+	sd__free_list(w, nw);
+}
+
 /* One ticket file changed by a commit, held to the action table. */
 static void
 check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
@@ -256,6 +329,8 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 		git_tree_entry_free(e);
 	}
 	sd_error_clear();
+	if (after)
+		check_problem_links(v, path, tree, cfg, before, after);
 	/* The attachments its new events reference. */
 	if (after) {
 		struct sd_attach_list l;

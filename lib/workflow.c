@@ -40,6 +40,12 @@ static const struct sd_transition transitions[] = {
 	{ "reopened", "suspend", "suspended" },
 	{ "reopened", "solve", "solved" },
 	{ "reopened", "reject", "rejected" },
+	/* A problem's: its root cause and workaround known, then solved. */
+	{ "new", "known-error", "known-error" },
+	{ "assigned", "known-error", "known-error" },
+	{ "reopened", "known-error", "known-error" },
+	{ "known-error", "assign", "known-error" },
+	{ "known-error", "solve", "solved" },
 };
 
 size_t

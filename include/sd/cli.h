@@ -119,6 +119,24 @@ int sd_cli_filter_build(struct sd_filter **out, const struct sd_cli_filters *fs,
 /* own's options and then more's, NULL-terminated, malloc'd. */
 struct option *sd_cli_options(const struct option *own, const struct option *more);
 
+/* Progress of long work on stderr (lib/cli_progress.c): with --quiet
+ * (NEVER) none; with --progress (ALWAYS) shown; else (AUTO) shown when
+ * stderr is a terminal.  A stage says nothing for its first second
+ * ($SD_PROGRESS_DELAY seconds: for tests).  NULL when nothing is shown:
+ * what libsd's long work takes. */
+enum { SD_CLI_PROGRESS_AUTO, SD_CLI_PROGRESS_NEVER, SD_CLI_PROGRESS_ALWAYS };
+struct sd_progress;
+const struct sd_progress *sd_cli_progress(int mode);
+/* The progress line shown, if any, wiped: before other output; a count
+ * to come draws it again.  sd_cli_say and sd_cli_warn call it. */
+void sd_cli_progress_clear(void);
+/* The long options --quiet and --progress, for getopt_long tables, and
+ * what they set. */
+enum { SD_OPT_QUIET = 0xff0, SD_OPT_PROGRESS = 0xff1 };
+#define SD_CLI_PROGRESS_OPTIONS \
+	{ "progress", no_argument, NULL, SD_OPT_PROGRESS }, \
+	{ "quiet", no_argument, NULL, SD_OPT_QUIET }
+
 /* Flush stdout: a failed write is exit 74.  Returns the final status. */
 int sd_cli_exit(int status);
 

@@ -14,6 +14,7 @@ struct sd_group {
 	int level;              /* 1..3 */
 	int provider;
 	const char *email;
+	int calendar;           /* agents.ini calendar: sd_config_calendars index, or -1 */
 };
 
 struct sd_agent {
@@ -71,6 +72,18 @@ const char *sd_config_timezone(const struct sd_config *cfg);
  * is not const: one calendar serves one thread at a time (sd-report's
  * workers each copy it). */
 struct sd_calendar *sd_config_calendar(const struct sd_config *cfg);
+/* Every calendar of sd.ini: [calendar] first (index 0, "default"), then
+ * each [calendar NAME] in file order; the count.  As sd_config_calendar,
+ * one thread at a time. */
+size_t sd_config_calendars(const struct sd_config *cfg, struct sd_calendar *const **out);
+/* The name of calendar i of sd_config_calendars ("default" for 0). */
+const char *sd_config_calendar_name(const struct sd_config *cfg, int i);
+/* sla.ini's calendar for a ticket of type and priority: [type]
+ * calendar.N, else [type] calendar; -1 when it names none. */
+int sd_config_sla_calendar(const struct sd_config *cfg, enum sd_type type, int priority);
+/* Does status pause clock (0 response, 1 resolution)?  [lifecycle]
+ * response_stops and resolution_stops. */
+int sd_config_stops(const struct sd_config *cfg, int clock, const char *status);
 /* The zone of [store] timezone, loaded with the configuration: every
  * local time sd reads or writes is in it.  NULL (UTC) for a NULL cfg. */
 const struct sd_zone *sd_config_zone(const struct sd_config *cfg);
@@ -117,6 +130,8 @@ int sd_config_mail_refuse_strangers(const struct sd_config *cfg);
  * the requester is reminded (default a quarter of info_window, in its
  * unit, whole business days rounded up; buf holds that default). */
 const char *sd_config_language(const struct sd_config *cfg);
+/* [words]: the desk's own word w (enum sd_word, sd/words.h), or NULL. */
+const char *sd_config_word(const struct sd_config *cfg, int w);
 const char *sd_config_mail_address(const struct sd_config *cfg);
 const char *sd_config_mail_name(const struct sd_config *cfg);
 const struct sd_duration *sd_config_remind_before(const struct sd_config *cfg,

@@ -80,6 +80,8 @@ struct sd_act {
 	const char *assignee;   /* assign: the agent */
 	const char *group;      /* escalate: --group, or NULL */
 	int level;              /* escalate: --level, or 0 */
+	const char *provider_ref;       /* escalate to a provider: its case
+	                                   number (--provider-ref), or NULL */
 	const char *code;       /* solve: --code, or NULL for solved */
 	const char *kb;         /* solve: --kb, the article that solved it, or NULL */
 	int rating;             /* close: 1..5, or 0 */
@@ -92,6 +94,10 @@ struct sd_act {
 	 * (NULL: none): an error it returns refuses the action. */
 	int (*check)(const struct sd_ticket *t, void *arg);
 	void *check_arg;
+	/* solve of a problem: called, after the commit, with the id of each
+	 * incident it solved too (NULL: none). */
+	void (*also)(const char *id, void *arg);
+	void *also_arg;
 };
 
 /* Take the action on ticket n under the lock, through the transition table
@@ -104,6 +110,13 @@ int sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 /* Relate tickets both ways, in one commit; a final ticket gains the link
  * and nothing else.  Calls fn for each ticket changed. */
 int sd_desk_link(struct sd_store *s, const struct sd_agent *agent,
+    const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
+
+/* Link incidents ids[0..n) to the problem: each names it (`problem`), it
+ * lists them (`incidents`), in one commit.  Only incidents, to a problem,
+ * and none linked to another problem already (SD_EINVALID, nothing
+ * changed).  Calls fn for each ticket changed, the problem first. */
+int sd_desk_link_problem(struct sd_store *s, const struct sd_agent *agent, long problem,
     const long *ids, size_t n, void (*fn)(const char *id, void *arg), void *arg);
 
 /* The end of window w from start (a ticket's time, RFC 3339) on the

@@ -21,8 +21,9 @@ int sd_edit_texts(struct sd_store *s, long n, const char *rel, char **head,
 /* Check text, an edited version of rel, against head, HEAD's: a ticket is
  * not final, keeps its id and status and every field is valid
  * (SD_EINVALID); a configuration file loads with the others (SD_ECONFIG)
- * and is edited by a coordinator alone (SD_EPERM).  Given head as text,
- * whether agent may edit rel at all. */
+ * and is edited by a coordinator alone (SD_EPERM).  A problem of text
+ * that has a line is told as `rel: draft line N: what`.  Given head as
+ * text, whether agent may edit rel at all. */
 int sd_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
     const char *rel, const char *head, const char *text);
 
@@ -30,8 +31,9 @@ int sd_edit_check(struct sd_store *s, const struct sd_agent *agent, long n,
  * changed meanwhile): commit text as one change, action edit, over a hand
  * change of rel.  A ticket gets an edit event naming the fields changed
  * from HEAD's version, its priority and due dates recomputed.  Returns 1,
- * and commits nothing, when text is HEAD's version; a hand change on disk
- * is then undone. */
+ * and commits nothing, when text is HEAD's version, or a ticket comes out
+ * of it as it was but for its updated time (a due date the clock gives
+ * back, a blank moved); a hand change on disk is then undone. */
 int sd_edit_commit(struct sd_store *s, const struct sd_agent *agent, long n,
     const char *rel, const char *disk, const char *text);
 

@@ -13,7 +13,7 @@ enum sd_field {
 	SD_F_CREATED, SD_F_UPDATED, SD_F_RESPONDED, SD_F_SOLVED, SD_F_CLOSED,
 	SD_F_DUE_RESPONSE, SD_F_DUE_RESOLUTION, SD_F_RESOLUTION, SD_F_CLOSE_REASON,
 	SD_F_RATING, SD_F_ESCALATIONS, SD_F_REOPENED, SD_F_CONTACT_ATTEMPTS,
-	SD_F_RELATED, SD_F_APPROVALS,
+	SD_F_RELATED, SD_F_APPROVALS, SD_F_PROBLEM, SD_F_INCIDENTS,
 	SD_F__COUNT
 };
 
@@ -47,6 +47,10 @@ enum sd_kind sd_field_holds(enum sd_field f);
 enum sd_field_kind sd_field_kind(enum sd_field f);
 /* The field of that name, or -1. */
 int sd_field_lookup(const char *name);
+
+/* A key written only when it holds a value, and so may be missing from
+ * a file (problem, incidents: the links of problem management). */
+int sd_field_optional(enum sd_field f);
 
 /* The statuses of SPEC section 5. */
 extern const char *const sd_statuses[];

@@ -5,6 +5,8 @@
 
 #include <time.h>
 
+#include "sd/progress.h"
+
 struct sd_fsck_finding {
 	const char *path;       /* relative to the store's root, or "" */
 	int line;               /* 0 when the finding is not about a line */
@@ -21,8 +23,11 @@ typedef void (*sd_fsck_fn)(const struct sd_fsck_finding *f, void *arg);
  * the files equal HEAD's tree.  With repair: make a plain clone a store,
  * restore files from HEAD, drop leftovers of interrupted writes and stale
  * locks, and rewrite due dates that differ in one commit.  Each finding
- * goes to fn.  Returns 0 when sound, else the worst code of what remains. */
-int sd_fsck(const char *dir, int repair, time_t now, sd_fsck_fn fn, void *arg);
+ * goes to fn; how far the check is, to progress (NULL: nowhere): the
+ * files a clone's repair writes out, HEAD's files checked.  Returns 0
+ * when sound, else the worst code of what remains. */
+int sd_fsck(const char *dir, int repair, time_t now, const struct sd_progress *progress,
+    sd_fsck_fn fn, void *arg);
 
 /* The policy on push: each commit of range (OLD..NEW, or one commit and
  * its ancestors) must leave its tickets valid, move them only as the

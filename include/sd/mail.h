@@ -164,7 +164,10 @@ struct sd_mail_route {
 	                           configuration's), once checked */
 	long round;             /* APPROVE, DENY: the approval round the token
 	                           is of (sd_mail_round), checked again under
-	                           the lock by sd_mail_apply */
+	                           the lock by sd_mail_apply */	long ask_again;         /* IGNORE, an agent's mail without a token
+	                           whose tag names a ticket awaiting
+	                           approval: that ticket (sd_mail_approval_again
+	                           answers it), else 0 */
 };
 
 /* The keys of the reasons a message is ignored, as counted: the automatic

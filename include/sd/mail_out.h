@@ -97,7 +97,7 @@ extern const char *const sd_mail_kinds[];
 /* The placeholders a template may use, {{NAME}}. */
 #define SD_MAIL_PLACEHOLDERS { "desk", "id", "title", "requester", "status", "text", \
 	"solution", "description", "window", "window_end", "missing", "rating_question", \
-	"rating", "reason", "role", "approver", "token", "agent", NULL }
+	"rating", "reason", "resolution", "role", "approver", "token", "agent", NULL }
 extern const char *const sd_mail_placeholders[];
 
 /* The values of placeholders (a name not given is ""). */
@@ -143,11 +143,31 @@ const char *sd_mail_template_dir(void);
  * each mail not sent (one line); returns < 0 when one was not. */
 int sd_mail_after(struct sd_store *s, const char *action, long n,
     void (*warn)(const char *msg, void *arg), void *arg);
+/* The mails of every commit of the store's branch after SD_MAIL_MARK
+ * (first parents, oldest first) queued, those queued or sent already
+ * (the same Message-ID) left out, then sent; the mark moved to the last
+ * commit whose mails are all queued.  Run after each change (action and
+ * n: the change just committed) and by sd-mail --flush (action NULL).
+ * Without a mark (a store that had none, or [mail] address set since):
+ * the change's own mail alone (sd_mail_after), none for --flush, and the
+ * mark set to HEAD, never the past mailed.  Without [mail] address the
+ * mark is removed.  warn hears of each problem; < 0 when a mail was not
+ * queued or not sent. */
+int sd_mail_catch_up(struct sd_store *s, const char *action, long n,
+    void (*warn)(const char *msg, void *arg), void *arg);
 /* The refused template to a stranger (name may be NULL) whose mail to
  * ticket n sd-mail refused ([mail] strangers = refuse), in reply to
  * their message (their_message_id NULL: unknown). */
 int sd_mail_refused(struct sd_store *s, long n, const char *name, const char *addr,
     const char *their_message_id, const char *subject);
+/* An agent (addr) wrote to ticket n, awaiting approval, without
+ * replying to the request: when that agent approves its next role, the
+ * approval-again template (why that mail counts for nothing, and the
+ * request again with its token), in reply to their message
+ * (their_message_id NULL: unknown), queued and sent.  1 when mailed, 0
+ * when the agent is not asked that approval (nothing to say), < 0. */
+int sd_mail_approval_again(struct sd_store *s, long n, const char *addr,
+    const char *their_message_id);
 /* sd-close --auto: the reminder to the requester of each pending-info
  * ticket whose unmanaged window ends within [mail] remind_before, once
  * per ticket (the ids told in .git/sd-mail-reminded). */
@@ -161,6 +181,13 @@ int sd_mail_remind(struct sd_store *s, void (*warn)(const char *msg, void *arg),
  * made by whoever can read the secret (the command itself when it can,
  * else sd-mail --flush run by the mail gateway's user). */
 #define SD_MAIL_ASKS ".git/sd-outbox-approvals"
+/* The sent log: "SECONDS NAME" a line, the outbox name of each mail
+ * sent in the last 30 days, written before its queued file is removed;
+ * a mail it names is never queued again. */
+#define SD_MAIL_SENT ".git/sd-mail-sent"
+/* The last commit of the store's branch whose mails are all queued (or
+ * sent): sd_mail_catch_up replays the commits after it. */
+#define SD_MAIL_MARK ".git/sd-mailed"
 /* Compose and post every queued approval request still asked (the rest
  * dropped), when this process may make tokens (sd_mail_secret_usable
  * with create); 0 when the secret is another user's, nothing done.

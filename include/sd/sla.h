@@ -9,10 +9,12 @@
 /*
  * The SLA clocks of a ticket, a function of its file and the configuration
  * alone.  The response clock runs from created to responded, the resolution
- * clock from created to solved; neither runs while the ticket is
- * pending-info or suspended (the status each event moved it `to`), both
- * stop for good when it is rejected or left unmanaged, and a stop after a
- * clock ended does not move it.
+ * clock from created to solved; neither runs while the ticket is in a
+ * status that stops it (sd_sla_stopped: the status each event moved it
+ * `to`), both stop for good when it is rejected or left unmanaged, and a
+ * stop after a clock ended does not move it.  Each stretch of a clock is
+ * counted on the calendar of sd_sla_calendar for the group the ticket
+ * was with then (the `group` of the last event naming one before it).
  */
 enum sd_clock { SD_CLOCK_RESPONSE, SD_CLOCK_RESOLUTION,
 	/* Not an SLA clock: the info window of a pending-info ticket, watched
@@ -41,9 +43,20 @@ int sd_sla_due(time_t *due, int *known, const struct sd_ticket *t,
 /* Set due_response and due_resolution of t from sd_sla_due. */
 int sd_sla_update(struct sd_ticket *t, const struct sd_config *cfg);
 
-/* Nonzero for the statuses that stop both clocks: pending-info,
- * suspended, rejected, unmanaged. */
-int sd_sla_stopped(const char *status);
+/* Nonzero for a status that stops clock (response or resolution):
+ * rejected and unmanaged always, for good; else those of sd.ini
+ * [lifecycle] response_stops or resolution_stops (by default
+ * pending-info, suspended and, for the response clock,
+ * awaiting-approval). */
+int sd_sla_stopped(const struct sd_config *cfg, enum sd_clock clock, const char *status);
+
+/* The calendar a clock of a ticket of type and priority counts on while
+ * the ticket is with group (NULL or "": none), as an index of
+ * sd_config_calendars (lib/sla_calendar.c): the group's calendar of
+ * agents.ini if it names one; else sla.ini's for the type and priority
+ * ([type] calendar.N, then [type] calendar); else 0, [calendar]. */
+int sd_sla_calendar(const struct sd_config *cfg, enum sd_type type, int priority,
+    const char *group);
 
 enum sd_sla_state { SD_SLA_OK, SD_SLA_AT_RISK, SD_SLA_BREACHED };
 

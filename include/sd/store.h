@@ -33,6 +33,11 @@ const struct sd_config *sd_store_config(const struct sd_store *s);
  * says it once (SD_NOW, else the clock); libsd reads no clock. */
 time_t sd_store_now(const struct sd_store *s);
 void sd_store_set_now(struct sd_store *s, time_t now);
+/* Where the long work done through s tells its progress (sd/progress.h):
+ * reading every ticket, writing out a whole tree.  p NULL, the default:
+ * nowhere.  p is kept, not copied. */
+struct sd_progress;
+void sd_store_set_progress(struct sd_store *s, const struct sd_progress *p);
 
 /* The agent this process acts as (SPEC section 3); SD_EPERM if unknown. */
 int sd_store_agent(const struct sd_store *s, const struct sd_agent **out);
@@ -65,6 +70,15 @@ int sd_store_next_id(struct sd_store *s, long *out);
 typedef int (*sd_store_each_fn)(const char *path, long n, const char *data,
     size_t len, void *arg);
 int sd_store_each(struct sd_store *s, sd_store_each_fn fn, void *arg);
+/* As sd_store_each, but glance(data, len, arg) looks at each file's bytes
+ * first, on the worker thread that read it, several files at once: a file
+ * it returns 0 for is not handed to fn.  For lists that leave most files
+ * out by what a look at their bytes tells (sd-list --grep): glance must be
+ * safe on several threads at once, and is not called for unreadable
+ * files. */
+typedef int (*sd_store_glance_fn)(const char *data, size_t len, void *arg);
+int sd_store_each_glance(struct sd_store *s, sd_store_glance_fn glance, sd_store_each_fn fn,
+    void *arg);
 
 /* A change: the files it writes and the commit that records them. */
 struct sd_change;

@@ -23,7 +23,7 @@ enum {
 	SD_PARSE_FULL = 0,      /* everything */
 	SD_PARSE_HEAD = 1,      /* [ticket] alone (lists) */
 	SD_PARSE_CLOCK = 2      /* [ticket], and of events what the SLA clocks
-	                           read: at, by, action, from, to (reports) */
+	                           read: at, by, action, from, to, group (reports) */
 };
 
 /* Parse a ticket file, the len bytes at data (no NUL needed after them);
@@ -61,6 +61,10 @@ int sd_ticket_event_set(struct sd_ticket *t, size_t i, const char *key,
 /* NULL when the event has no such key. */
 const char *sd_ticket_event_get(const struct sd_ticket *t, size_t i,
     const char *key);
+/* The provider's own case number: the provider_ref of the latest
+ * escalation that had one (to a provider group), kept after the ticket
+ * comes back; NULL when none. */
+const char *sd_ticket_provider_ref(const struct sd_ticket *t);
 size_t sd_ticket_event_keys(const struct sd_ticket *t, size_t i);
 const char *sd_ticket_event_key(const struct sd_ticket *t, size_t i, size_t k);
 const char *sd_ticket_event_value(const struct sd_ticket *t, size_t i, size_t k);

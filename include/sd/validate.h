@@ -22,4 +22,10 @@ int sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg);
 /* Check a text (description, solution, note): valid UTF-8, no NUL, 1 MiB. */
 int sd_text_check(const char *text, size_t len);
 
+/* A provider's own case number (an escalation's provider_ref): one line
+ * of 1 to SD_PROVIDER_REF_MAX bytes of UTF-8, no control character, no
+ * space at either end. */
+#define SD_PROVIDER_REF_MAX 100
+int sd_provider_ref_check(const char *ref);
+
 #endif

@@ -12,6 +12,9 @@
 #   sd-update       a different open ticket each run, --urgency high
 #   sd-show         a random ticket each run
 #   sd-list --open  ($SD_BENCH_LIST_RUNS, 5, runs from 1 000 000 tickets)
+#   sd-list --grep  a text in no ticket (every file glanced at, none
+#                   parsed in full) and a text in some (as sd-list, runs;
+#                   a C read before each, as for sd-sla below)
 #   sd-sla --format tsv              (as sd-list, runs; exit 1 and 2, its
 #                                    findings, count as success)
 #   sd-report --by group, cold       the cache (.git/sd-cache) removed before
@@ -137,10 +140,10 @@ done
 # The helpers: the generator, the C read, the timer.
 mkdir -p "$out" || exit 1
 cc=${CC:-cc}
-libs=$(pkg-config --libs libgit2 inih) || die "pkg-config: libgit2 or inih missing"
+libs=$(pkg-config --libs libgit2 inih libcrypto) || die "pkg-config: libgit2, inih or libcrypto missing"
 cflags=$(pkg-config --cflags libgit2 inih)
 $cc -O2 -g -std=c11 -Wall -Wextra -Iinclude $cflags -o "$out/gen" tests/bench/gen.c \
-	build/libsd.a $libs -lm || die "cannot build gen"
+	build/libsd.a $libs -lunistring -lm || die "cannot build gen"
 $cc -O2 -std=c11 -Wall -Wextra -o "$out/read" tests/bench/read.c || die "cannot build read"
 $cc -O2 -std=c11 -Wall -Wextra -o "$out/timeit" tests/bench/timeit.c || die "cannot build timeit"
 timeit=$out/timeit
@@ -406,6 +409,19 @@ A second line."
 	done
 	readwhat=$("$out/read" "$store")
 
+	if [ -x "$SD_BIN/sd-list" ]; then
+		note "$n tickets: sd-list --grep x $lruns, two texts"
+		i=1
+		while [ "$i" -le "$lruns" ]; do
+			timed "$t/read" "$out/read" "$store"
+			timed "$t/grep0" "$SD_BIN/sd-list" --grep "zanahoria"
+			timed "$t/grep1" "$SD_BIN/sd-list" --grep "IMPRESORA DEL PISO"
+			i=$((i + 1))
+		done
+		grep_rows=$("$SD_BIN/sd-list" --grep "IMPRESORA DEL PISO" --format tsv | wc -l)
+		grep_rows=$((grep_rows - 1))
+	fi
+
 	if [ -x "$SD_BIN/sd-sla" ]; then
 		note "$n tickets: sd-sla --format tsv x $lruns"
 		i=1
@@ -512,6 +528,10 @@ A second line."
 	[ -x "$SD_BIN/sd-update" ] && row "sd-update ID --urgency" "$t/update"
 	[ -x "$SD_BIN/sd-show" ] && row "sd-show ID" "$t/show"
 	[ -x "$SD_BIN/sd-list" ] && row "sd-list --open ($open_rows rows)" "$t/list"
+	if [ -x "$SD_BIN/sd-list" ]; then
+		row "sd-list --grep zanahoria (0 rows)" "$t/grep0"
+		row "sd-list --grep 'IMPRESORA DEL PISO' ($grep_rows rows)" "$t/grep1"
+	fi
 	if [ -x "$SD_BIN/sd-sla" ]; then
 		row "sd-sla --format tsv ($sla_rows rows)" "$t/sla"
 		row "sd-sla, SD_THREADS=1" "$t/sla1"

@@ -107,7 +107,7 @@ is "$(f 'sd-list --assignee ')" "$(words me $agents)" "sd-list --assignee: me an
 is "$(f 'sd-edit ')" "SD-1 SD-2 SD-3 agents.ini escalation.ini sd.ini sla.ini" \
 	"sd-edit: config files and tickets"
 is "$(cd "$SD_STORE" && f 'sd-edit tickets/000/SD-1')" "tickets/000/SD-1.ini" "sd-edit PATH: files"
-is "$(f 'sd-fsck -')" "--commits --help --push --repair --version -C -h" "sd-fsck: its options"
+is "$(f 'sd-fsck -')" "--commits --help --progress --push --quiet --repair --version -C -h" "sd-fsck: its options"
 
 is "$(f 'sd-assign ')" "SD-1 SD-3" "sd-assign: open tickets"
 is "$(f 'sd-assign SD-1 ')" "$desk" "sd-assign ID: the agents of its group"
@@ -146,12 +146,44 @@ is "$(f 'sd close --reject ')" "SD-1 SD-3" "sd close --reject: open tickets"
 is "$(f 'sd mail --ty')" "--type" "sd mail --ty"
 is "$(f "sd -C '$other' show ")" "OT-1" "sd -C DIR show: the store of sd's -C"
 is "$(f "sd show -C '$other' ")" "OT-1" "sd show -C DIR: the command's -C"
-is "$(f 'sd help ')" "$commands" "sd help: the commands"
+is "$(f 'sd help ')" "$(words $commands config sd ticket)" "sd help: the commands and the topics"
+is "$(f 'sd help co')" "config" "sd help co: a topic"
+is "$(f 'sd help t')" "ticket" "sd help t: a topic"
 is "$(f 'sd help sh')" "shell show" "sd help sh"
 is "$(f 'sd help show ')" "" "sd help COMMAND: nothing more"
 is "$(f 'sd nosuch ')" "" "sd with no such command: nothing"
 is "$(PATH=/usr/bin:/bin:$T/names; f "$SD_BIN/sd show ")" "SD-1 SD-2 SD-3" \
 	"sd by its path: the sd-list beside it"
+
+# An option given is not offered again, under either of its names; one
+# that may be repeated is.
+is "$(f 'sd new -t incident --')" "$(words --category --channel --email --file --help --impact \
+	--message --phone --related --requester --title --urgency --version)" "sd new -t incident --: no --type"
+is "$(f 'sd-new --ty incident -')" "$(words -C -F -c -h -i -m -r -s -u --category --channel \
+	--email --file --help --impact --message --phone --related --requester --title --urgency \
+	--version)" "sd-new --ty incident -: no -t, no --type"
+is "$(f 'sd-new -t incident -s x -r ana -')" "$(words -C -F -c -h -i -m -u --category --channel \
+	--email --file --help --impact --message --phone --related --urgency --version)" \
+	"sd-new -t -s -r: none of the three again"
+is "$(f 'sd-close --rating=5 --r')" "--reject" "sd-close --rating=5 --r: no --rating"
+is "$(f 'sd-show --format json --f')" "--field" "sd-show --format json --f: no --format"
+is "$(f 'sd-show --field id --f')" "--field --format" "sd-show --field id --f: --field may be repeated"
+is "$(f "sd -C '$other' show --format json -")" "--attachment --field --help --history --version -h" \
+	"sd -C DIR show: no -C again"
+
+# What each is, after a tab.
+fraw 'sd ' >"$T/shown"
+like "$T/shown" "^new	register a ticket\$" "sd: each command with what it does"
+like "$T/shown" "^report	the desk's figures per group of tickets: SLA met" "sd: a text with a colon"
+like "$T/shown" "^help	open the manual of a command or of a topic\$" "sd: help with what it does"
+fraw 'sd help ' >"$T/shown"
+like "$T/shown" "^config	the configuration files\$" "sd help: a topic with what it is"
+like "$T/shown" "^show	show one ticket\$" "sd help: a command with what it does"
+fraw 'sd-new --' >"$T/shown"
+like "$T/shown" "^--type	incident or request\$" "sd-new --: an option with what it does"
+fraw 'sd-new -' >"$T/shown"
+like "$T/shown" "^-C	the store directory\$" "sd-new -: the options of every program too"
+like "$T/shown" "^-t	incident or request\$" "sd-new -: a short option with its long one's text"
 
 # Every option a program's usage names is completed, for every program built.
 for prog in "$SD_BIN"/sd "$SD_BIN"/sd-*; do

@@ -41,24 +41,30 @@ _cap_mark() { print -rn -- $'\n\x01\n' }
 compprefuncs=(_cap_mark)
 comppostfuncs=(_cap_mark exit)
 # compadd: each match, after matching, with what is put before it
-# (IPREFIX, -P and -p), on a line starting with \x02; then the real one.
+# (IPREFIX, -P and -p), on a line starting with \x02, and what is shown
+# for them (-d), on lines starting with \x04; then the real one.
 compadd() {
 	if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then
 		builtin compadd "$@"
 		return
 	fi
-	local -a __hits __apre __hpre
-	zparseopts -E P:=__apre p:=__hpre
+	local -a __hits __apre __hpre __disp
+	zparseopts -E P:=__apre p:=__hpre d:=__disp
 	builtin compadd -A __hits "$@"
 	local h
 	for h in $__hits; do
 		print -r -- $'\x02'"$IPREFIX${__apre[2]-}${__hpre[2]-}$h"
 	done
+	# What is shown for them, a description after the match.
+	[[ -n ${__disp[2]-} ]] && for h in ${(P)__disp[2]}; do
+		print -r -- $'\x04'"$h"
+	done
 	builtin compadd "$@"
 }
 print -r -- $'\x03'
 EOF
-# cap.zsh FPATH LINE: the candidates for LINE, a line each.
+# cap.zsh FPATH LINE [4]: the candidates for LINE, a line each; with 4,
+# what is shown for them.
 cat >"$T/cap.zsh" <<'EOF'
 zmodload zsh/zpty || exit 2
 zpty z zsh -f -i
@@ -66,7 +72,7 @@ zpty -w z "fpath=(${(q)1} \$fpath); source ${(q)0:h}/setup.zsh"
 local line
 while zpty -r z line; do [[ $line == *$'\x03'* ]] && break; done
 zpty -w z "$2"$'\t'
-while zpty -r z line; do print -r -- "$line"; done | tr -d '\r' | sed -n 's/^\x02//p'
+while zpty -r z line; do print -r -- "$line"; done | tr -d '\r' | sed -n "s/^\\x0${3:-2}//p"
 zpty -d z
 EOF
 
@@ -77,6 +83,12 @@ EOF
 z() {
 	timeout 30 zsh -f "$T/cap.zsh" "$T/zfunc" "$1" </dev/null 2>>"$T/comperr" |
 		sed '/^$/d' | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+# zd LINE: what is shown for the completions of LINE, a line each, blanks
+# squeezed
+zd() {
+	timeout 30 zsh -f "$T/cap.zsh" "$T/zfunc" "$1" 4 </dev/null 2>>"$T/comperr" |
+		sed '/^$/d; s/  */ /g; s/ $//' | sort -u
 }
 words() { printf '%s\n' "$@" | sort | tr '\n' ' ' | sed 's/ $//'; }
 like_words() { echo " $1 " | grep -q " $2 "; }
@@ -138,7 +150,7 @@ is "$(z 'sd-list --assignee ')" "$(words me $agents)" \
 is "$(z 'sd-edit ')" "SD-1 SD-2 SD-3 agents.ini escalation.ini sd.ini sla.ini" \
 	"sd-edit: config files and tickets"
 is "$(cd "$SD_STORE" && z 'sd-edit tickets/000/SD-1')" "tickets/000/SD-1.ini" "sd-edit PATH: files"
-is "$(z 'sd-fsck -')" "--commits --help --push --repair --version -C -h" "sd-fsck: its options"
+is "$(z 'sd-fsck -')" "--commits --help --progress --push --quiet --repair --version -C -h" "sd-fsck: its options"
 
 is "$(z 'sd-assign ')" "SD-1 SD-3" "sd-assign: open tickets"
 is "$(z 'sd-assign SD-1 ')" "$desk" "sd-assign ID: the agents of its group"
@@ -177,12 +189,45 @@ is "$(z 'sd close --reject ')" "SD-1 SD-3" "sd close --reject: open tickets"
 is "$(z 'sd mail --ty')" "--type" "sd mail --ty"
 is "$(z "sd -C '$other' show ")" "OT-1" "sd -C DIR show: the store of sd's -C"
 is "$(z "sd show -C '$other' ")" "OT-1" "sd show -C DIR: the command's -C"
-is "$(z 'sd help ')" "$commands" "sd help: the commands"
+is "$(z 'sd help ')" "$(words $commands config sd ticket)" "sd help: the commands and the topics"
+is "$(z 'sd help co')" "config" "sd help co: a topic"
+is "$(z 'sd help t')" "ticket" "sd help t: a topic"
 is "$(z 'sd help sh')" "shell show" "sd help sh"
 is "$(z 'sd help show ')" "" "sd help COMMAND: nothing more"
 is "$(z 'sd nosuch ')" "" "sd with no such command: nothing"
 is "$(PATH=/usr/bin:/bin; z "$SD_BIN/sd show ")" "SD-1 SD-2 SD-3" \
 	"sd by its path: the sd-list beside it"
+
+# An option given is not offered again, under either of its names; one
+# that may be repeated is.
+is "$(z 'sd new -t incident --')" "$(words --category --channel --email --file --help --impact \
+	--message --phone --related --requester --title --urgency --version)" "sd new -t incident --: no --type"
+is "$(z 'sd-new --ty incident -')" "$(words -C -F -c -h -i -m -r -s -u --category --channel \
+	--email --file --help --impact --message --phone --related --requester --title --urgency \
+	--version)" "sd-new --ty incident -: no -t, no --type"
+is "$(z 'sd-new -t incident -s x -r ana -')" "$(words -C -F -c -h -i -m -u --category --channel \
+	--email --file --help --impact --message --phone --related --urgency --version)" \
+	"sd-new -t -s -r: none of the three again"
+is "$(z 'sd-close --rating=5 --r')" "--reject" "sd-close --rating=5 --r: no --rating"
+is "$(z 'sd-show --format json --f')" "--field" "sd-show --format json --f: no --format"
+is "$(z 'sd-show --field id --f')" "--field --format" "sd-show --field id --f: --field may be repeated"
+is "$(z "sd -C '$other' show --format json -")" "--attachment --field --help --history --version -h" \
+	"sd -C DIR show: no -C again"
+
+# What each is, shown beside it.
+zd 'sd ' >"$T/shown"
+like "$T/shown" '^new -- register a ticket$' "sd: each command with what it does"
+like "$T/shown" "^report -- the desk's figures per group of tickets: SLA met" "sd: a text with a colon"
+like "$T/shown" '^help -- open the manual of a command or of a topic$' "sd: help with what it does"
+zd 'sd help ' >"$T/shown"
+like "$T/shown" '^config -- the configuration files$' "sd help: a topic with what it is"
+like "$T/shown" '^show -- show one ticket$' "sd help: a command with what it does"
+zd 'sd-new --' >"$T/shown"
+like "$T/shown" '^--type -- incident or request$' "sd-new --: an option with what it does"
+like "$T/shown" '^--version -- show the version$' "sd-new --: the options of every program too"
+zd 'sd new -t incident --' >"$T/shown"
+like "$T/shown" '^--requester -- who asks$' "sd new ... --: with what each does"
+ok $(! grep -q -- '--type' "$T/shown"; echo $?) "and --type not even shown"
 
 # Every option a program's usage names is completed, for every program built.
 for prog in "$SD_BIN"/sd "$SD_BIN"/sd-*; do

@@ -53,8 +53,8 @@ is "$(c sd-new -)" "$(printf '%s\n' -C -F -c -h -i -m -r -s -t -u --category --c
 	--email --file --help --impact --message --phone --related --requester --title --type \
 	--urgency --version | sort | tr '\n' ' ' | sed 's/ $//')" "sd-new: every option, short and long"
 is "$(c sd-new '')" "$(c sd-new -)" "sd-new takes no argument: its options"
-is "$(c sd-new -t '')" "incident request" "sd-new -t: the types"
-is "$(c sd-new --type = '')" "incident request" "sd-new --type=: the types"
+is "$(c sd-new -t '')" "incident problem request" "sd-new -t: the types"
+is "$(c sd-new --type = '')" "incident problem request" "sd-new --type=: the types"
 is "$(c sd-new -tin)" "-tincident" "sd-new -tin: a value attached to a short option"
 is "$(c sd-new -u '')" "high low medium" "sd-new -u: urgencies"
 is "$(c sd-new --imp '')" "high low medium" "sd-new --imp: an abbreviated long option"
@@ -85,7 +85,7 @@ is "$(c sd-update SD-1 --category net)" "network network/internet network/vpn" \
 is "$(c sd-list --format '')" "csv json table text tsv" "sd-list --format: its formats"
 is "$(c sd-list --form '')" "csv json table text tsv" "sd-list --form: abbreviated"
 got=$(c sd-list --status new,)
-is "$(echo "$got" | wc -w)" 11 "sd-list --status new,: the other 11 statuses"
+is "$(echo "$got" | wc -w)" 12 "sd-list --status new,: the other 12 statuses"
 ok $(! echo "$got" | tr ' ' '\n' | grep -qv '^new,' && ! like_words "$got" new,new &&
 	like_words "$got" new,pending-info; echo $?) "each after new, and new not twice"
 is "$(c sd-list --status = new,pending-info,s)" "new,pending-info,solved new,pending-info,suspended" \
@@ -94,7 +94,7 @@ is "$(c sd-list --fields id,st)" "id,status" "sd-list --fields: keys, comma list
 is "$(c sd-list --sort due_)" "due_resolution due_response" "sd-list --sort: a key"
 is "$(c sd-list --priority 1,)" "1,2 1,3 1,4" "sd-list --priority: 1-4, comma list"
 is "$(c sd-list --level '')" "1 2 3" "sd-list --level: 1-3"
-is "$(c sd-list --type '')" "incident request" "sd-list --type"
+is "$(c sd-list --type '')" "incident problem request" "sd-list --type"
 is "$(c sd-list --category acc)" "access access/account access/password" \
 	"sd-list --category: categories and their parents"
 is "$(c sd-list --group '')" "apps desk network servers telco" "sd-list --group: groups of agents.ini"
@@ -106,7 +106,7 @@ ok $(like_words "$got" --open && like_words "$got" --at-risk; echo $?) "sd-list:
 is "$(c sd-edit '')" "SD-1 SD-2 SD-3 agents.ini escalation.ini sd.ini sla.ini" \
 	"sd-edit: config files and tickets"
 is "$(cd "$SD_STORE" && c sd-edit tickets/000/SD-1)" "tickets/000/SD-1.ini" "sd-edit PATH: files"
-is "$(c sd-fsck -)" "--commits --help --push --repair --version -C -h" "sd-fsck: its options"
+is "$(c sd-fsck -)" "--commits --help --progress --push --quiet --repair --version -C -h" "sd-fsck: its options"
 
 # The programs that came after: one table entry each.
 is "$(c sd-assign '')" "SD-1 SD-3" "sd-assign: open tickets"
@@ -155,12 +155,53 @@ is "$(c sd close --reject '')" "SD-1 SD-3" "sd close --reject: open tickets"
 is "$(c sd mail --ty)" "--type" "sd mail --ty"
 is "$(c sd -C "'$other'" show '')" "OT-1" "sd -C DIR show: the store of sd's -C"
 is "$(c sd show -C "'$other'" '')" "OT-1" "sd show -C DIR: the command's -C"
-is "$(c sd help '')" "$commands" "sd help: the commands"
+is "$(c sd help '')" "$(echo $commands config sd ticket | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
+	"sd help: the commands and the topics"
+is "$(c sd help co)" "config" "sd help co: a topic"
+is "$(c sd help t)" "ticket" "sd help t: a topic"
 is "$(c sd help sh)" "shell show" "sd help sh"
 is "$(c sd help show '')" "" "sd help COMMAND: nothing more"
 is "$(c sd nosuch '')" "" "sd with no such command: nothing"
 is "$(PATH=/usr/bin:/bin; c "$SD_BIN/sd" show '')" "SD-1 SD-2 SD-3" \
 	"sd by its path: the sd-list beside it"
+
+# An option given is not offered again, under either of its names; one
+# that may be repeated is.
+is "$(c sd new -t incident --)" "--category --channel --email --file --help --impact --message \
+--phone --related --requester --title --urgency --version" "sd new -t incident --: no --type"
+is "$(c sd-new --ty incident -)" "$(printf '%s\n' -C -F -c -h -i -m -r -s -u --category --channel \
+	--email --file --help --impact --message --phone --related --requester --title --urgency \
+	--version | sort | tr '\n' ' ' | sed 's/ $//')" "sd-new --ty incident -: no -t, no --type"
+is "$(c sd-new -t incident -s x -r ana -)" "$(printf '%s\n' -C -F -c -h -i -m -u --category --channel \
+	--email --file --help --impact --message --phone --related --urgency --version | sort |
+	tr '\n' ' ' | sed 's/ $//')" "sd-new -t -s -r: none of the three again"
+is "$(c sd-new -ti -)" "$(c sd-new --type i -)" "sd-new -ti: -t given, its value attached"
+is "$(c sd-close --rating = 5 --r)" "--reject" "sd-close --rating=5 --r: no --rating"
+is "$(c sd-show --format json --f)" "--field" "sd-show --format json --f: no --format"
+is "$(c sd-show --field id --f)" "--field --format" "sd-show --field id --f: --field may be repeated"
+got=$(c sd-show --history SD-1 '')
+ok $(! like_words "$got" --history && like_words "$got" --format; echo $?) \
+	"sd-show --history ID: the options left"
+is "$(c sd -C "'$other'" show --format json -)" "--attachment --field --help --history --version -h" \
+	"sd -C DIR show: no -C again"
+
+# The table describes what sd describes: each command as `sd --help` does,
+# the topics of `sd help` those of cmd/sd.c.
+is "$(bash --norc --noprofile -c '. /usr/share/bash-completion/bash_completion; . "$0"
+	for p in "${!_sd_descr[@]}"; do
+		[[ $p == sd-* && $p != *" "* ]] && printf "   %-10s %s\n" "${p#sd-}" "${_sd_descr[$p]}"
+	done' "$COMPLETION" 2>&1 | sort)" "$(sd --help | grep '^   [a-z]' | sort)" \
+	"the table's commands and texts are sd --help's"
+is "$(sed -n '/^} topics\[\] = {/,/^};/s/^\t{ "\([^"]*\)".*/\1/p' "${SD_TOP:-.}/cmd/sd.c" | sort |
+	tr '\n' ' ')" "$(awk '$1 == "_sd_set" && $2 == "topic" { $1 = $2 = ""; print }' "$COMPLETION" |
+	tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')" "the table's topics are cmd/sd.c's"
+ok $(bash --norc --noprofile -c '. /usr/share/bash-completion/bash_completion; . "$0"
+	for p in "${!_sd_opts[@]}"; do
+		[[ ${_sd_descr[$p]+set} ]] || { echo "# $p: no text" >&2; exit 1; }
+		for o in ${_sd_opts[$p]}; do
+			[[ ${_sd_descr[$p ${o%%:*}]+set} ]] || { echo "# $p ${o%%:*}: no text" >&2; exit 1; }
+		done
+	done' "$COMPLETION"; echo $?) "every program and option of the table has its text"
 
 # Every option a program's usage names is completed, for every program built.
 for prog in "$SD_BIN"/sd "$SD_BIN"/sd-*; do
@@ -209,7 +250,7 @@ is "$(nostore sd-show '')" "" "no store: no IDs"
 is "$(nostore sd-new -c '')" "" "no store: no categories"
 is "$(nostore sd-edit '')" "" "no store: nothing to edit"
 is "$(nostore sd-list --group '')" "" "no store: no groups"
-is "$(nostore sd-new -t '')" "incident request" "no store: fixed sets still"
+is "$(nostore sd-new -t '')" "incident problem request" "no store: fixed sets still"
 is "$(SD_STORE=$T/nowhere; c sd-show '')" "" "SD_STORE naming no store: no IDs"
 is "$(c sd-show -C "$T/nowhere" '')" "" "-C naming no store: no IDs"
 ok $([ ! -s "$T/comperr" ]; echo $?) "nothing on stderr"

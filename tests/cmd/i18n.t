@@ -322,7 +322,7 @@ done <<EOF
 0|sd-list --open
 64|sd-list --fields nope
 64|sd-list --format xml
-64|sd-new -t problem -s x -r y
+64|sd-new -t change -s x -r y
 64|sd-update 6
 64|sd-escalate 6
 64|sd-close --rating 9 6

@@ -168,7 +168,7 @@ refused "a note ref" "refs/notes/commits: only refs/heads/main" origin main:refs
 run env SD_SED='/^prefix = /a push_refs = tags/v*' SD_AGENT=carmen \
 	EDITOR="$T/editor" SD_STORE="$W" sd-edit sd.ini
 is "$rc" 78 "push_refs naming no ref under refs/: 78"
-like "$T/err" "sd\.ini:[0-9]+: .*push_refs: 'tags/v\*' is not a ref name" "names file, line and value"
+like "$T/err" "sd\.ini: draft line [0-9]+: push_refs: 'tags/v\\*' is not a ref name" "names file, line and value"
 run env SD_SED='/^prefix = /a push_refs = refs/tags/../x' SD_AGENT=carmen \
 	EDITOR="$T/editor" SD_STORE="$W" sd-edit sd.ini
 is "$rc" 78 "push_refs with '..': 78"

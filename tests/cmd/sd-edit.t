@@ -42,7 +42,7 @@ unchanged "$before" "VISUAL's editor changed nothing"
 # No change: exit 0, no commit.
 expect 0 "no change" env EDITOR=true sd-edit 1
 is "$(cat "$T/out")" "" "nothing on stdout"
-like "$T/err" "no change" "says so"
+is "$(cat "$T/err")" "sd-edit: SD-1: nothing changed" "says nothing changed"
 unchanged "$before" "after no change"
 
 # Refused edits: 65, nothing changed.  stdin is not a terminal: no prompt.
@@ -61,13 +61,66 @@ like "$T/err" "not-an-email" "names it"
 SD_SED='s/^category = .*/category = nowhere/' expect 65 "an unknown category" sd-edit 1
 SD_SED='s/^urgency = .*/urgency = extreme/' expect 65 "urgency outside its set" sd-edit 1
 SD_SED='s/^title = .*/title/' expect 65 "a line that does not parse" sd-edit 1
-like "$T/err" "SD-1.ini:5: " "names the line"
+is "$(cat "$T/err")" \
+	"sd-edit: tickets/000/SD-1.ini: draft line 5: not a [section] or key = value line" \
+	"names the line of the draft"
 SD_SED='/^\[description\]$/i [bogus]' expect 65 "an unknown section" sd-edit 1
 SD_SED='s/^created = .*/created = yesterday/' expect 65 "a bad time" sd-edit 1
 expect 74 "the editor fails" env EDITOR=false sd-edit 1
 like "$T/err" "nothing changed" "says nothing changed"
 unchanged "$before" "after refused edits"
 is "$(fields 1 status title)" "new|Printer jams on drawer 2" "the ticket as it was"
+
+# Each refusal names the line of the draft it comes from (the lines of
+# SD-1: id 2, status 4, title 5, urgency 8, requester_email 15, created 17,
+# due_response 22, [event 1] 36), with 65 and nothing changed.
+draft_refused() { # SED LINE MESSAGE DESCRIPTION
+	SD_SED=$1 expect 65 "$4" sd-edit 1
+	is "$(cat "$T/err")" "sd-edit: tickets/000/SD-1.ini: draft line $2: $3" "$4: the line of the draft"
+}
+draft_refused 's/^id = SD-1$/id = SD-2/' 2 "the id cannot change" "the id"
+draft_refused 's/^status = new$/status = assigned/' 4 \
+	"the status changes only through the commands (sd(7))" "the status"
+draft_refused 's/^title = .*/title = "Bad\\x07title"/' 5 "title has a control character" \
+	"a control character"
+draft_refused 's/^urgency = .*/urgency = extreme/' 8 \
+	"urgency must be high, medium or low, not 'extreme'" "an urgency"
+draft_refused 's/^requester_email = .*/requester_email = not-an-email/' 15 \
+	"'not-an-email' is not an email address" "an email"
+draft_refused 's/^created = .*/created = yesterday/' 17 \
+	"created: 'yesterday' is not an RFC 3339 time" "a time"
+draft_refused 's/^due_response = .*/due_response = tomorrow/' 22 \
+	"due_response: 'tomorrow' is not an RFC 3339 time" "a due date"
+draft_refused 's/^by = ana$/by =/' 36 "[event 1] has no 'by'" "an event"
+draft_refused '/^urgency = /{p;s/.*/title/}' 9 "not a [section] or key = value line" \
+	"a line that does not parse, after one more line"
+unchanged "$before" "after the refusals"
+clean "store clean after the refusals"
+
+# An edit that changes nothing: exit 0, "nothing changed", no commit.  A
+# due date written by hand is the clock's again (SPEC 4), so it alone
+# changes nothing; nor do blanks, nor the updated time.
+for e in 's/^due_resolution = .*/due_resolution = 2026-12-31T10:00:00-05:00/' \
+	's/^due_response = .*/due_response = 2026-11-23T10:30:00-05:00/' \
+	's/^title = /title =    /' 's/^updated = .*/updated = 2026-11-25T09:00:00-05:00/'; do
+	SD_SED=$e expect 0 "no-op edit: $e" sd-edit 1
+	is "$(cat "$T/out")" "" "$e: nothing on stdout"
+	is "$(cat "$T/err")" "sd-edit: SD-1: nothing changed" "$e: says nothing changed"
+	unchanged "$before" "$e: no commit"
+done
+clean "store clean after no-op edits"
+# The same over a hand change of the file: nothing committed, the hand
+# change undone.
+sed -i 's/^due_resolution = .*/due_resolution = 2027-01-05T10:00:00-05:00/' \
+	"$SD_STORE/tickets/000/SD-1.ini"
+expect 0 "a hand-changed due date saved as it is" env EDITOR=true sd-edit 1
+is "$(cat "$T/err")" "sd-edit: SD-1: nothing changed" "says nothing changed"
+unchanged "$before" "no commit"
+clean "the hand change undone"
+# A no-op edit of a configuration file's draft saved as it was.
+SD_AGENT=carmen expect 0 "sla.ini saved unchanged" env EDITOR=true sd-edit sla.ini
+is "$(cat "$T/err")" "sd-edit: sla.ini: nothing changed" "says nothing changed"
+unchanged "$before" "no commit"
 
 # A file named by its path, from the store's root.
 cd "$SD_STORE" || exit 1
@@ -102,9 +155,12 @@ ok $([ ! -e "$T/ran" ]; echo $?) "the editor is not even started"
 unchanged "$before" "after a refused config edit"
 SD_AGENT=carmen SD_SED='s/^warn = 70$/warn = lots/' expect 78 "a broken config file" sd-edit sla.ini
 one_line_error "$T/err" "one line on stderr"
-like "$T/err" "sla\.ini:[0-9]+: .*lots" "names the file and line"
+is "$(cat "$T/err")" \
+	"sd-edit: sla.ini: draft line 31: warn must be a whole number from 1 to 100, not 'lots'" \
+	"names the file and the line of the draft"
 SD_AGENT=carmen SD_SED='s/^\[sla\]$/[sla/' expect 78 "a config file that does not parse" sd-edit sla.ini
-like "$T/err" "sla\.ini:[0-9]+: " "names the file and line"
+is "$(cat "$T/err")" "sd-edit: sla.ini: draft line 29: not a [section] or key = value line" \
+	"names the file and the line of the draft"
 SD_AGENT=carmen SD_SED='s/^level1 = desk$/level1 = nobody/' \
 	expect 78 "escalation.ini naming an unknown group" sd-edit escalation.ini
 like "$T/err" "escalation\.ini" "names the file"
@@ -121,7 +177,7 @@ is "$(ini_get "$SD_STORE/sla.ini" sla warn)" "70" "sla.ini as it was"
 SD_AGENT=carmen SD_SED='s/^resolution\.1 = 4bh$/resolution.1 = 99999bd/' \
 	expect 78 "a 99999bd target" sd-edit sla.ini
 one_line_error "$T/err" "one line on stderr"
-like "$T/err" "^sd-edit: .*sla\.ini:17: resolution\.1: 99999bd is more business time than the calendar can count to \(at most 12778bd\)\$" \
+like "$T/err" "^sd-edit: sla\.ini: draft line 17: resolution\.1: 99999bd is more business time than the calendar can count to \(at most 12778bd\)\$" \
 	"names the file, line, key and the bound"
 SD_AGENT=carmen SD_SED='s/^resolution\.1 = 4bh$/resolution.1 = 12779bd/' \
 	expect 78 "the bound and a day" sd-edit sla.ini
@@ -150,7 +206,7 @@ SD_AGENT=carmen SD_SED='s/^accept_window = 48h$/accept_window = 12777bd/' \
 	expect 0 "accept_window at the bound" sd-edit sd.ini
 SD_AGENT=carmen SD_SED='s/^accept_window = 12777bd$/accept_window = 12778bd/' \
 	expect 78 "accept_window past the bound" sd-edit sd.ini
-like "$T/err" "sd\.ini:[0-9]+: accept_window: 12778bd is more .*at most 12777bd" "names it"
+like "$T/err" "^sd-edit: sd\.ini: draft line [0-9]+: accept_window: 12778bd is more .*at most 12777bd" "names it"
 SD_AGENT=carmen SD_SED='s/^accept_window = 12777bd$/accept_window = 48h/' \
 	expect 0 "accept_window back" sd-edit sd.ini
 clean "store clean after the targets"

@@ -310,4 +310,64 @@ is "$(fields $t status close_reason)" \
 	"rejected|an account with access to payroll needs the data owner's request first." \
 	"rejected, the flowed reason unwrapped on one line"
 
+# --- an approver's fresh mail (no token): answered, the request again ---------
+# With [mail] address set, the approver who writes instead of replying is
+# told why it does not count, with the request again (its token).
+SENT=$T/sent
+mkdir -p "$SENT"
+printf '#!/bin/sh\ncat >"$(mktemp "%s/m.XXXXXX")"\n' "$SENT" >"$T/sendmail"
+chmod +x "$T/sendmail"
+git -C "$SD_STORE" config sd.sendmail "$T/sendmail"
+edit_config sd.ini "/^keywords = /a address = mesa@sd.example.org"
+# subject FILE: the Subject header as on the wire, unfolded
+subject() { sed -n '/^$/q;p' "$1" | sed ':a;N;$!ba;s/\n[ \t]/ /g' | sed -n 's/^Subject: //p'; }
+request; t=$made
+rm -f "$SENT"/*
+BOSS=$(tok SD-$t boss carmen)
+msg "$T/f.eml" "$CARMEN" "[SD-$t] Account for Eva" "Aprobado" "Message-ID: <fresh.1@example.org>"
+_b=$(head_id)
+expect_in "$T/f.eml" 0 "carmen's fresh \"Aprobado\": exit 0" env SD_AGENT=mail sd-mail
+unchanged "$_b" "carmen's fresh mail"
+is "$(fields $t approvals)" "boss risk" "no approval given"
+is "$(sed -n 2p "$T/err")" \
+	"sd-mail: SD-$t: an approval is given only by a reply to its request; the request is sent again to carmen.vargas@example.org" \
+	"says the request is sent again"
+is "$(ls "$SENT" | wc -l | tr -d ' ')" 1 "one mail"
+f=$(ls "$SENT"/* | head -1)
+like "$f" "^To: Carmen Vargas <carmen\\.vargas@example\\.org>\$" "to carmen"
+like "$f" "^In-Reply-To: <fresh\\.1@example\\.org>\$" "in reply to her mail"
+is "$(subject "$f")" "[SD-$t] Approval needed (boss): Account for Eva (ref $BOSS)" \
+	"the request's subject, with her token for boss"
+like "$f" "only by a reply to the request mail" "says why her mail did not count"
+# The same mail delivered again: answered once.
+expect_in "$T/f.eml" 0 "the same mail again: exit 0" env SD_AGENT=mail sd-mail
+is "$(ls "$SENT" | wc -l | tr -d ' ')" 1 "answered once"
+# A reply to that mail counts.
+msg "$T/g2.eml" "$CARMEN" "RE: [SD-$t] Approval needed (boss): Account for Eva (ref $BOSS)" "Approved"
+taken "$T/g2.eml" "a reply to the mail sent again approves"
+is "$(fields $t approvals)" "risk" "boss given"
+# raul is asked risk now; carmen is asked nothing: no answer to her.
+rm -f "$SENT"/*
+msg "$T/f.eml" "$CARMEN" "[SD-$t] Account for Eva" "Aprobado" "Message-ID: <fresh.2@example.org>"
+expect_in "$T/f.eml" 0 "carmen, no longer asked: exit 0" env SD_AGENT=mail sd-mail
+is "$(ls "$SENT" | wc -l | tr -d ' ')" 0 "not asked: nothing sent"
+is "$(wc -l <"$T/err" | tr -d ' ')" 1 "the ignored line alone"
+# In Spanish for raul.
+edit_config sd.ini "/^prefix = /a language = es"
+msg "$T/f.eml" "$RAUL" "Re: [SD-$t] Cuenta" "Sí" "Message-ID: <fresh.3@example.org>"
+expect_in "$T/f.eml" 0 "raul's fresh mail: exit 0" env SD_AGENT=mail sd-mail
+is "$(ls "$SENT" | wc -l | tr -d ' ')" 1 "raul answered"
+f=$(ls "$SENT"/* | head -1)
+like "$f" "^Message-ID: <SD-$t\\.0\\.[0-9a-f]{12}@sd\\.example\\.org>\$" "an id of its own"
+is "$(subject "$f" | sed 's/.*(ref \(.*\))$/\1/')" "$(tok SD-$t risk raul)" "his token for risk"
+like "$f" "no se tom=C3=B3 como respuesta" "in Spanish"
+# A ticket not awaiting approval: nothing.
+rm -f "$SENT"/*
+quiet env SD_AGENT=ana sd-new -t incident -s "VPN" -r "Eva Luna" -c network/vpn --email eva@example.org
+n=$(sed 's/^SD-//' "$T/quiet.out")
+rm -f "$SENT"/*
+msg "$T/f.eml" "$CARMEN" "[SD-$n] VPN" "Aprobado" "Message-ID: <fresh.4@example.org>"
+expect_in "$T/f.eml" 0 "an agent's mail about a ticket not awaiting approval" env SD_AGENT=mail sd-mail
+is "$(ls "$SENT" | wc -l | tr -d ' ')" 0 "nothing sent"
+
 done_testing

@@ -20,6 +20,7 @@ cat >"$T/sendmail" <<EOF
 [ "\$*" = "-t -i" ] || { echo "sendmail: not -t -i: \$*" >&2; exit 64; }
 [ -e "$T/fail" ] && { cat >/dev/null; exit 75; }
 [ -e "$T/slow" ] && sleep 0.3
+[ -e "$T/slower" ] && sleep 1
 [ -e "$T/hang" ] && { ( sleep 4; touch "$T/late" ) & sleep 30; }
 cat >"\$(mktemp "$SENT/m.XXXXXX")"
 EOF
@@ -382,5 +383,160 @@ run env SD_SHAREDIR="$T/share" SD_AGENT=carmen sd-new -t incident -s "VPN down" 
 	-c network/vpn --email pedro@example.org
 is "$rc$(cat "$T/err")" "0" "no template for a kind: that kind is not mailed, silently"
 is "$(sent)" 0 "nothing sent"
+
+# --- never lost: the commits after .git/sd-mailed replayed, once ---------------
+MARK=$SD_STORE/.git/sd-mailed
+SENTLOG=$SD_STORE/.git/sd-mail-sent
+edit_config sd.ini "s/^required = .*/required = category, requester_email/"
+rm -f "$OUTBOX"/*
+reset
+new_ticket; t=$made
+is "$(sent)" 1 "a new ticket mailed"
+is "$(cat "$MARK")" "$(head_id)" "the mark: HEAD, its mails queued"
+one
+like "$SENTLOG" "^[0-9]+ SD-$t@desk\\.example\$" "the sent log names the mail sent"
+SO=${SD_FAULT_SO:-$SD_BIN/../tests/fault.so}
+if [ -f "$SO" ] && [ "$(head -c 4 "$SD_BIN/sd-solve" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+	# sd-solve killed (SIGKILL) as it writes its mail into the outbox:
+	# after its commit, before the mail is queued.
+	reset
+	b=$(head_id)
+	SD_AGENT=carmen LD_PRELOAD=$SO FAULT_KILL=@desk.example sd-solve -m "Fixed" "$t" \
+		>"$T/out" 2>"$T/err" </dev/null
+	is "$?" 137 "sd-solve killed between its commit and its mail"
+	is "$(status_of "SD-$t")" solved "the change is committed"
+	is "$(sgit rev-parse HEAD~1)" "$b" "one commit"
+	is "$(sent)$(ls "$OUTBOX" | wc -l | tr -d ' ')" 00 "its mail neither sent nor queued"
+	is "$(cat "$MARK")" "$b" "the mark stays at the commit before"
+	expect 0 "sd-mail --flush after the kill: 0" sd-mail --flush
+	is "$(sent)" 1 "--flush sends exactly the lost mail"
+	one
+	is "$(get "$msg" Subject)" "[SD-$t] Solved: VPN down" "the solve mail"
+	like "$msg" "^Message-ID: <SD-$t\\.2\\.[0-9a-f]{12}@desk\\.example>\$" "its id: the ticket, event 2 (the solve), hash"
+	is "$(cat "$MARK")" "$(head_id)" "the mark moved to HEAD"
+	expect 0 "a second --flush" sd-mail --flush
+	is "$(sent)" 1 "sends nothing"
+	# Killed again; the next mailing command replays it before its own.
+	reset
+	SD_AGENT=carmen LD_PRELOAD=$SO FAULT_KILL=@desk.example sd-reopen -m "Still down" "$t" \
+		>"$T/out" 2>"$T/err" </dev/null
+	is "$?$(sent)" 1370 "sd-reopen killed before its mail"
+	quiet env SD_AGENT=carmen sd-note -m "Called" "$t"
+	is "$(sent)" 1 "the next command (a note) sends the reopen mail"
+	one
+	is "$(get "$msg" Subject)" "[SD-$t] Reopened: VPN down" "the reopen mail"
+	quiet env SD_AGENT=carmen sd-note -m "Called again" "$t"
+	is "$(sent)" 1 "and only once"
+else
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do ok 0 "# SKIP no $SO"; done
+fi
+
+# A replay after normal work: everything since sent already, nothing again.
+reset
+first=$(head_id)
+new_ticket; t=$made
+quiet env SD_AGENT=carmen sd-solve -m "Fixed" "$t"
+quiet env SD_AGENT=carmen sd-reopen -m "Still down" "$t"
+is "$(sent)" 3 "three mails in normal work"
+printf '%s\n' "$first" >"$MARK"
+expect 0 "the mark put back three commits: --flush" sd-mail --flush
+is "$(sent)" 3 "the replay sends none of them again"
+is "$(cat "$MARK")" "$(head_id)" "the mark at HEAD again"
+# A mail queued and still in the outbox is not queued twice either.
+touch "$T/fail"
+quiet env SD_AGENT=carmen sd-solve -m "Fixed again" "$t"
+rm -f "$T/fail"
+is "$(ls "$OUTBOX" | wc -l | tr -d ' ')" 1 "a failed send: queued"
+printf '%s\n' "$first" >"$MARK"
+expect 0 "replayed with one mail queued: --flush" sd-mail --flush
+is "$(sent)" 4 "the queued mail sent once, the rest not again"
+
+# No mark (a store from before, the file removed): set to HEAD, the past
+# not mailed; a change's own mail still goes.
+reset
+rm -f "$MARK" "$SENTLOG"
+expect 0 "no mark: --flush" sd-mail --flush
+is "$(sent)" 0 "no mark: nothing of the past mailed"
+is "$(cat "$MARK")" "$(head_id)" "no mark: set to HEAD"
+rm -f "$MARK"
+quiet env SD_AGENT=carmen sd-reopen -m "Down again" "$t"
+is "$(sent)" 1 "no mark: a change's own mail goes"
+is "$(cat "$MARK")" "$(head_id)" "and the mark is set"
+# Not a commit id: said, and set to HEAD without a replay.
+echo junk >"$MARK"
+reset
+run env SD_AGENT=carmen sd-note -m "Noted" "$t"
+like "$T/err" "sd-mailed: not a commit id" "a spoiled mark: said"
+is "$(cat "$MARK")" "$(head_id)" "a spoiled mark: set to HEAD"
+is "$(sent)" 0 "and nothing mailed"
+# Without [mail] address the mark goes: nothing done meanwhile is mailed
+# once it is set again.
+edit_config sd.ini "/^address = /d"
+quiet env SD_AGENT=carmen sd-note -m "Quiet" "$t"
+ok "$([ ! -e "$MARK" ]; echo $?)" "no [mail] address: the mark removed"
+quiet env SD_AGENT=carmen sd-solve -m "Fixed quietly" "$t"
+edit_config sd.ini "/^keywords = /a address = desk@desk.example"
+reset
+quiet env SD_AGENT=carmen sd-note -m "Loud" "$t"
+is "$(sent)" 0 "[mail] address back: what was done without it is not mailed"
+is "$(cat "$MARK")" "$(head_id)" "the mark set again"
+
+# --- two sd-close --auto at once: each reminder once ----------------------------
+# The claim is made under the store's lock as the mail is queued: a run
+# beside one that is still sending sees it.
+edit_config sd.ini "s/^required = .*/required = category, requester_email, requester_phone/"
+reset
+for i in 1 2 3; do
+	quiet env SD_AGENT=carmen SD_NOW=2026-11-24T08:00:00-05:00 sd-new -t incident \
+		-s "Printer $i" -r "Pedro Ruiz" -c network/vpn --email pedro@example.org
+done
+is "$(sent)" 3 "three pending-info tickets mailed"
+reset
+touch "$T/slower"
+SD_NOW=2026-11-25T02:30:00-05:00 SD_AGENT=cron sd-close --auto >"$T/a1" 2>&1 &
+a1=$!
+sleep 1.5
+SD_NOW=2026-11-25T02:31:00-05:00 SD_AGENT=cron sd-close --auto >"$T/a2" 2>&1 &
+a2=$!
+wait $a1; r1=$?
+wait $a2; r2=$?
+rm -f "$T/slower"
+is "$r1$r2" 00 "two runs at once: both exit 0"
+n=0
+for f in "$SENT"/*; do
+	case $(get "$f" Subject) in *Reminder*) n=$((n + 1)) ;; esac
+done
+is "$n" 3 "three reminders sent, each once"
+is "$(grep -c . "$SD_STORE/.git/sd-mail-reminded")" \
+	"$(sort -u "$SD_STORE/.git/sd-mail-reminded" | grep -c .)" "each claimed once"
+edit_config sd.ini "s/^required = .*/required = category, requester_email/"
+
+# Commits that come from elsewhere (a push into the store, a pull, a
+# reset) were mailed by the store whose commands made them: this store's
+# mark follows them, and its catch-up mails none of them again.
+reset
+quiet env SD_AGENT=carmen sd-new -t incident -s "Before the push" -r "Pedro Ruiz" \
+	-c network/vpn --email pedro@example.org
+is "$(sent)" 1 "a ticket made here is mailed here"
+git clone -q "$SD_STORE/.git" "$T/clone"
+expect 0 "the clone becomes a store" sd-fsck -C "$T/clone" --repair
+mkdir -p "$T/clone-sent"
+printf '#!/bin/sh\ncat >"$(mktemp "%s/m.XXXXXX")"\n' "$T/clone-sent" >"$T/clone-sendmail"
+chmod +x "$T/clone-sendmail"
+git -C "$T/clone" config sd.sendmail "$T/clone-sendmail"
+quiet env SD_STORE="$T/clone" SD_AGENT=carmen sd-new -t incident -s "Made in the clone" \
+	-r "Pedro Ruiz" -c network/vpn --email pedro@example.org
+is "$(ls "$T/clone-sent" | wc -l | tr -d ' ')" 1 "the clone mails its own ticket"
+git -C "$T/clone" push -q origin HEAD >"$T/push.out" 2>&1
+is "$?" 0 "and pushes it into the store"
+reset
+quiet env SD_AGENT=carmen sd-new -t incident -s "After the push" -r "Pedro Ruiz" \
+	-c network/vpn --email pedro@example.org
+is "$(sent)" 1 "the next command here mails its own ticket alone"
+is "$(get "$SENT/$(ls "$SENT" | head -1)" Subject | grep -c "After the push")" 1 \
+	"the one made here"
+is "$(cat "$SD_STORE/.git/sd-mailed")" "$(sgit rev-parse HEAD)" "the mark at HEAD"
+expect 0 "sd-mail --flush" sd-mail --flush
+is "$(sent)" 1 "sends nothing more"
 
 done_testing

@@ -8,12 +8,15 @@
  * at exit.  Calls on descriptors 0, 1 and 2 are neither counted nor
  * failed: the faults are the store's, not the terminal's.  The variables
  * are taken out of the environment at start, so that a child (a hook, git)
- * runs as it would.
+ * runs as it would.  With FAULT_KILL=TEXT the process kills itself
+ * (SIGKILL, as kill -9 would) at the first open with O_CREAT of a name
+ * that holds TEXT: a command stopped between two of its steps.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,7 @@ static int target = -1;
 static long nth;
 static int fault_errno = EIO;
 static char *count_file;
+static char *kill_at;
 static long counts[NKINDS];
 
 static ssize_t (*real_write)(int, const void *, size_t);
@@ -86,11 +90,24 @@ fault_start(void)
 	}
 	if (c)
 		count_file = strdup(c);
+	if (getenv("FAULT_KILL") && *getenv("FAULT_KILL"))
+		kill_at = strdup(getenv("FAULT_KILL"));
 	unsetenv("LD_PRELOAD");
 	unsetenv("FAULT_CALL");
 	unsetenv("FAULT_N");
 	unsetenv("FAULT_ERRNO");
 	unsetenv("FAULT_COUNT");
+	unsetenv("FAULT_KILL");
+}
+
+/* FAULT_KILL: killed before path is made, when its name holds the text. */
+static void
+maybe_kill(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	if (kill_at && path && strstr(slash ? slash + 1 : path, kill_at))
+		kill(getpid(), SIGKILL);
 }
 
 __attribute__((destructor)) static void
@@ -178,6 +195,7 @@ open(const char *path, int flags, ...)
 		va_start(ap, flags);
 		mode = va_arg(ap, mode_t);
 		va_end(ap);
+		maybe_kill(path);
 		if (hit(K_OPEN))
 			return -1;
 	}
@@ -196,6 +214,7 @@ openat(int dir, const char *path, int flags, ...)
 		va_start(ap, flags);
 		mode = va_arg(ap, mode_t);
 		va_end(ap);
+		maybe_kill(path);
 		if (hit(K_OPEN))
 			return -1;
 	}

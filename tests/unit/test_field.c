@@ -42,6 +42,8 @@ static const struct {
 	{ "contact_attempts", SD_KIND_COUNTER, SD_K_NUMBER },
 	{ "related", SD_KIND_IDS, SD_K_LIST },
 	{ "approvals", SD_KIND_WORDS, SD_K_LIST },
+	{ "problem", SD_KIND_IDS, SD_K_LIST },
+	{ "incidents", SD_KIND_IDS, SD_K_LIST },
 };
 
 static void
@@ -105,7 +107,7 @@ test_kinds(void **state)
 	};
 	static const enum sd_field numbers[] = { SD_F_PRIORITY, SD_F_LEVEL, SD_F_RATING };
 	static const enum sd_field id[] = { SD_F_ID };
-	static const enum sd_field ids[] = { SD_F_RELATED };
+	static const enum sd_field ids[] = { SD_F_RELATED, SD_F_PROBLEM, SD_F_INCIDENTS };
 	static const enum sd_field words[] = { SD_F_APPROVALS };
 
 	(void)state;
@@ -129,11 +131,11 @@ test_statuses(void **state)
 	static const char *const spec_statuses[] = {
 		"new", "pending-info", "awaiting-approval", "assigned", "escalated",
 		"provider", "suspended", "solved", "reopened", "closed", "rejected",
-		"unmanaged",
+		"unmanaged", "known-error",
 	};
 	static const char *const open[] = {
 		"new", "pending-info", "awaiting-approval", "assigned", "escalated",
-		"provider", "suspended", "reopened",
+		"provider", "suspended", "reopened", "known-error",
 	};
 	static const char *const final[] = { "closed", "rejected", "unmanaged" };
 	size_t n = 0;

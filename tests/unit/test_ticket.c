@@ -179,6 +179,48 @@ test_parse_full(void **state)
 }
 
 /* key+ lines go on with a value; CRLF files read the same. */
+extern int sd__ticket_scan_off;
+
+/* problem and incidents: optional, read wherever they are given, by the
+ * scanner and the general reader alike, and written only when set. */
+static void
+test_optional_keys(void **state)
+{
+	static const char *const with[2] = {
+		"approvals =\nproblem = SD-9\n",
+		"approvals =\nincidents = SD-2 SD-3\n",
+	};
+	struct sd_ticket *t;
+	char *out;
+	size_t len;
+
+	(void)state;
+	for (int off = 0; off < 2; off++) {
+		sd__ticket_scan_off = off;
+		t = parse_ok(HEAD EVENT1, 0);
+		assert_string_equal(sd_ticket_get(t, SD_F_PROBLEM), "");
+		assert_string_equal(sd_ticket_get(t, SD_F_INCIDENTS), "");
+		assert_ok(sd_ticket_format(&out, &len, t));
+		assert_string_equal(out, HEAD EVENT1);
+		free(out);
+		sd_ticket_free(t);
+		for (int k = 0; k < 2; k++) {
+			char text[4096];
+			snprintf(text, sizeof(text), "%s", edit(HEAD EVENT1, 31, with[k]));
+			t = parse_ok(text, 0);
+			assert_string_equal(sd_ticket_get(t, k ? SD_F_INCIDENTS : SD_F_PROBLEM),
+			    k ? "SD-2 SD-3" : "SD-9");
+			assert_ok(sd_ticket_format(&out, &len, t));
+			assert_string_equal(out, text);
+			free(out);
+			sd_ticket_free(t);
+		}
+	}
+	sd__ticket_scan_off = 0;
+	parse_fails(edit(HEAD EVENT1, 31, "approvals =\nproblem = SD-9\nproblem = SD-8\n"),
+	    "t.ini:33: duplicate key 'problem'");
+}
+
 static void
 test_parse_forms(void **state)
 {
@@ -339,13 +381,14 @@ test_parse_head_only(void **state)
 }
 
 /* SD_PARSE_CLOCK reads the event keys the clocks need, each with the
- * key+ lines that continue it (found by fuzzing: it dropped them). */
+ * key+ lines that continue it (found by fuzzing: it dropped them), and
+ * the group among them. */
 static void
 test_parse_clock_continued(void **state)
 {
 	static const char events[] =
 	    "\n[event 1]\nat = 2026-11-20T09:06:00-05:00\nby = ana\n"
-	    "action = new\nto = ne\nto+ = w\ntext = \"x\"\n";
+	    "action = new\nto = ne\nto+ = w\ngroup = vendor\ntext = \"x\"\n";
 	struct sd_ticket *full_t, *clock_t;
 	char *data = malloc(strlen(HEAD) + sizeof(events));
 
@@ -360,6 +403,8 @@ test_parse_clock_continued(void **state)
 	    sd_ticket_event_get(full_t, 0, "to"));
 	assert_true(strlen(sd_ticket_event_get(full_t, 0, "to")) > 2);
 	assert_null(sd_ticket_event_get(clock_t, 0, "text"));
+	/* The group: the calendar a clock counts on (lib/sla.c). */
+	assert_string_equal(sd_ticket_event_get(clock_t, 0, "group"), "vendor");
 	sd_ticket_free(full_t);
 	sd_ticket_free(clock_t);
 	free(data);
@@ -486,7 +531,11 @@ test_field_words(void **state)
 
 	good(NULL, SD_F_TYPE, "incident");
 	good(NULL, SD_F_TYPE, "request");
-	bad(NULL, SD_F_TYPE, "problem", "type must be incident or request, not 'problem'");
+	good(NULL, SD_F_TYPE, "problem");
+	bad(NULL, SD_F_TYPE, "change", "type must be incident, request or problem, not 'change'");
+	good(NULL, SD_F_PROBLEM, "SD-1");
+	bad(cfg, SD_F_PROBLEM, "SD-1 SD-2", "problem must be one ticket id, not 'SD-1 SD-2'");
+	good(NULL, SD_F_INCIDENTS, "SD-2 SD-3");
 
 	good(NULL, SD_F_URGENCY, "high");
 	good(NULL, SD_F_IMPACT, "low");
@@ -1893,6 +1942,7 @@ main(void)
 		cmocka_unit_test(test_scan_regression_end_of_data),
 		cmocka_unit_test(test_scan_differential),
 		cmocka_unit_test(test_scan_regression_empty_last_value),
+		cmocka_unit_test(test_optional_keys),
 	};
 
 	setlocale(LC_ALL, "");
