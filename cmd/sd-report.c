@@ -10,12 +10,12 @@
 static const char *const usage = N_(
 	"usage: sd-report [-C DIR] [--assignee AGENT|me] [--by KEY,...] [--category CATEGORY]\n"
 	"                 [--format table|text|tsv|csv|json|html] [--group GROUP]\n"
-	"                 [--include-unmanaged] [--level N] [--no-cache] [--open]\n"
+	"                 [--include-unmanaged] [--kb] [--level N] [--no-cache] [--open]\n"
 	"                 [--priority N,...] [--requester REQUESTER] [--since DATE]\n"
 	"                 [--status STATUS,...] [--type TYPE] [--until DATE]\n"
 	"                 [--quiet | --progress]\n");
 
-enum { OPT_BY = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_UNMANAGED, OPT_NO_CACHE };
+enum { OPT_BY = SD_OPT_FIRST_OWN, OPT_FORMAT, OPT_UNMANAGED, OPT_NO_CACHE, OPT_KB };
 
 static void
 bad_file(const char *message, void *arg)
@@ -25,6 +25,33 @@ bad_file(const char *message, void *arg)
 	sd_cli_say(message);
 	*status = SD_EINVALID;
 }
+
+/* --kb: how many tickets each article solved, a line each. */
+static int
+kb_reuse(struct sd_store *s, const struct sd_filter *f, enum sd_format format, int *bad)
+{
+	struct sd_kb_reuse *v;
+	size_t n;
+	int rc;
+
+	if ((rc = sd_kb_reuse(s, f, &v, &n, bad_file, bad)) < 0)
+		return rc;
+	if (format == SD_FORMAT_TSV)
+		puts("article\ttickets\ttitle");
+	else
+		printf("%-10s %7s  %s\n", "ARTICLE", "TICKETS", "TITLE");
+	for (size_t i = 0; i < n; i++) {
+		char *title = NULL;
+		if ((rc = sd_visible(&title, v[i].title, 0)) < 0)
+			break;
+		printf(format == SD_FORMAT_TSV ? "%s\t%ld\t%s\n" : "%-10s %7ld  %s\n", v[i].id,
+		    v[i].tickets, title);
+		free(title);
+	}
+	sd_kb_reuse_free(v, n);
+	return rc;
+}
+
 
 int
 main(int argc, char *argv[])
@@ -36,6 +63,7 @@ main(int argc, char *argv[])
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "include-unmanaged", no_argument, NULL, OPT_UNMANAGED },
 		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+		{ "kb", no_argument, NULL, OPT_KB },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct option *longopts = sd_cli_options(own, sd_filter_options);
@@ -48,7 +76,7 @@ main(int argc, char *argv[])
 	const char *dir = NULL;
 	char **by = NULL;
 	size_t nby = 0;
-	int c, rc = 0, bad = 0, progress = SD_CLI_PROGRESS_AUTO;
+	int c, rc = 0, bad = 0, kb = 0, progress = SD_CLI_PROGRESS_AUTO;
 
 	sd_cli_start(argv[0]);
 	if (!longopts)
@@ -75,6 +103,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_UNMANAGED: o.include_unmanaged = 1; break;
 		case OPT_NO_CACHE: o.no_cache = 1; break;
+		case OPT_KB: kb = 1; break;
 		case SD_OPT_QUIET: progress = SD_CLI_PROGRESS_NEVER; break;
 		case SD_OPT_PROGRESS: progress = SD_CLI_PROGRESS_ALWAYS; break;
 		default:
@@ -94,6 +123,11 @@ main(int argc, char *argv[])
 	}
 	if (optind < argc) {
 		rc = sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
+		goto out;
+	}
+	if (kb && (by || (format != SD_FORMAT_TABLE && format != SD_FORMAT_TSV))) {
+		rc = sd_cli_usage(usage, "%s", _("--kb counts by article: no --by, and "
+		    "--format table or tsv"));
 		goto out;
 	}
 	o.by = (const char *const *)by;
@@ -119,6 +153,12 @@ main(int argc, char *argv[])
 			o.until = given.v[i].value;
 	}
 	sd_store_set_progress(s, sd_cli_progress(progress));
+	if (kb) {
+		if ((rc = kb_reuse(s, o.filter, format, &bad)) < 0)
+			goto fail;
+		rc = sd_error_exit(bad);
+		goto out;
+	}
 	if ((rc = sd_report_run(&r, s, &o)) < 0)
 		goto fail;
 	rc = format == SD_FORMAT_HTML ?

@@ -40,6 +40,7 @@ static const struct {
 	{ "solve", N_("document the solution of a ticket") },
 	{ "close", N_("close a solved ticket, reject one, or close what is due") },
 	{ "reopen", N_("reopen a solved ticket the requester is not satisfied with") },
+	{ "kb", N_("write, show, list and search the knowledge base's articles") },
 	{ "sla", N_("open tickets at risk of missing their SLA, or past it") },
 	{ "report", N_("the desk's figures per group of tickets: SLA met, times, satisfaction") },
 	{ "fsck", N_("check a store, and repair it") },

@@ -602,7 +602,7 @@ _sd_command sd-suspend open-id \
 _sd_command sd-resume suspended-id \
 	-F:file -m:text --file:file --message:text
 _sd_command sd-solve open-id \
-	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file \
+	-F:file -m:text --code:'solved|workaround|unsolvable|no-contact' --file:file --kb:text \
 	--known-error --message:text
 _sd_command sd-close close-id \
 	-F:file -m:text --auto --dry-run --file:file --format:'table|text|tsv|csv|json' \
@@ -617,6 +617,9 @@ _sd_command sd-attach live-id,file \
 	-m:text --message:text --name:text --type:text
 _sd_command sd-approve approval-id \
 	-F:file -m:text --deny --file:file --message:text --role:role
+_sd_command sd-kb 'new|show|list|search|edit',text \
+	-F:file -c:category -m:text -s:text --category:category --file:file \
+	--message:text --title:text
 _sd_command sd-link id,id... \
 	--problem:id
 _sd_command sd-sla - \
@@ -627,7 +630,7 @@ _sd_command sd-report - \
 	--assignee:assignee \
 	--by:'status|type|priority|level|group|assignee|category|channel|requester|day|week|month|problem,...' \
 	--category:category-tree --format:'table|text|tsv|csv|json|html' --group:group \
-	--include-unmanaged --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
+	--include-unmanaged --kb --level:'1|2|3' --no-cache --open --priority:'1|2|3|4,...' \
 	--progress --quiet --requester:text --since:text --status:status,... \
 	--type:'incident|request|problem' \
 	--until:text
@@ -708,11 +711,15 @@ _sd_describe sd-reply "answer a ticket's requester, in the ticket's record" \
 _sd_describe sd-attach 'keep a file with a ticket' \
 	-m,--message 'a note about the file' --name 'the name it is kept under' \
 	--type 'its media type'
+_sd_describe sd-kb "write, show, list and search the knowledge base's articles" \
+	-s,--title 'the title of a new article' -c,--category 'its category; list: of a category' \
+	-F,--file 'the text, from a file' -m,--message 'the text'
 _sd_describe sd-link 'relate tickets both ways, or incidents to their problem' \
 	--problem 'link incidents to their problem'
 _sd_describe sd-solve 'document the solution of a ticket' \
 	-F,--file 'the solution, from a file' -m,--message 'the solution' \
-	--code 'how it was solved' --known-error 'a problem: its cause known, a workaround given'
+	--code 'how it was solved' --kb 'the knowledge-base article it was solved with' \
+	--known-error 'a problem: its cause known, a workaround given'
 _sd_describe sd-close 'close a solved ticket, reject one, or close what is due' \
 	-F,--file 'a comment or reason, from a file' -m,--message 'a comment or reason' \
 	--auto 'close every solved ticket that is due' --dry-run 'with --auto: say, do nothing' \
@@ -728,6 +735,7 @@ _sd_describe sd-report "the desk's figures per group of tickets: SLA met, times,
 	--assignee 'assigned to an agent, or me' --by 'the keys to group by' \
 	--category 'in a category or below' --format 'the output format' \
 	--group 'of a group' --include-unmanaged 'count unmanaged tickets too' \
+	--kb 'how many tickets each article solved' \
 	--level 'at a level' --no-cache 'read every ticket, not the cache' \
 	--open 'open tickets only' --priority 'of priorities' \
 	--requester 'of a requester, or a part of it' --since 'created at or after a date' \

@@ -12,6 +12,7 @@
 #include "sd/config.h"
 #include "sd/ticket.h"
 #include "sd/attach.h"
+#include "sd/kb.h"
 #include "sd/validate.h"
 #include "sd/sla.h"
 #include "sd/paths.h"

@@ -15,6 +15,7 @@
 #include "sd/format.h"
 #include "sd/calendar.h"
 #include "sd/id.h"
+#include "sd/kb.h"
 #include "sd/sla.h"
 #include "sd/time.h"
 #include "sd/rules.h"
@@ -76,7 +77,7 @@ escalation_target(const struct sd_config *cfg, const struct sd_ticket *t,
 
 /* The words a plan builds, beside it. */
 struct words {
-	char level[4], rating[4], line[1001], left[512];
+	char level[4], rating[4], line[1001], left[512], kb[SD_KB_ID_MAX];
 };
 
 /* A one-line field holds a text's first line, its controls made spaces. */
@@ -148,10 +149,12 @@ static void
 plan_solve(struct sd__plan *p, struct words *w, const struct sd_ticket *t,
     const struct sd_act *a, const struct sd_group *target, const struct sd_config *cfg)
 {
-	(void)w, (void)t, (void)target, (void)cfg;
+	(void)t, (void)target, (void)cfg;
 	p->solution = a->text;
 	p->set[SD_F_RESOLUTION] = a->code ? a->code : "solved";
 	event_key(p, "code", p->set[SD_F_RESOLUTION]);
+	if (a->kb)
+		event_key(p, "kb", w->kb);
 }
 
 static void
@@ -284,6 +287,23 @@ commit_changed(struct sd_store *s, struct sd_change *c, const struct sd_agent *a
 	return 0;
 }
 
+/* The article arg names, in HEAD: its id in id. */
+static int
+known_article(struct sd_store *s, const char *arg, char id[SD_KB_ID_MAX])
+{
+	struct sd_kb_article art;
+	long n;
+	int rc;
+
+	if ((rc = sd_kb_id_parse(&n, arg)) < 0)
+		return sd_error_set(SD_EINVALID, "--kb: %s", sd_error_message());
+	if ((rc = sd_kb_load(s, &art, n)) < 0)
+		return sd_error_set(SD_EINVALID, "--kb: %s", sd_error_message());
+	memcpy(id, art.id, SD_KB_ID_MAX);
+	sd_kb_free(&art);
+	return 0;
+}
+
 /* A problem solved solves its incidents that a solve may move, each by
  * its own step with the problem's solution and code, into the change c;
  * they go to *solved (malloc'd, *nsolved of them). */
@@ -311,8 +331,11 @@ solve_incidents(struct sd_store *s, const struct sd_agent *agent, const struct s
 		struct sd_ticket *t = NULL;
 		struct words w;
 		const char *to;
-		long id;
+		long id, kb;
 
+		/* The problem's article, checked by the caller, solves them too. */
+		if (a->kb && sd_kb_id_parse(&kb, a->kb) == 0)
+			sd_kb_id_format(w.kb, kb);
 		if ((rc = sd_id_parse(&id, sd_config_prefix(cfg), v[i])) < 0 ||
 		    (rc = sd_store_load(s, &t, id)) < 0)
 			break;
@@ -416,6 +439,9 @@ sd_desk_act(struct sd_store *s, const struct sd_agent *agent, long n,
 	}
 	if (!strcmp(a->action, "solve") && a->code && !strcmp(a->code, "no-contact") &&
 	    (rc = sd_desk_no_contact(t, cfg)) < 0)
+		goto fail;
+	/* The article it was solved with is in the knowledge base. */
+	if (a->kb && (rc = known_article(s, a->kb, w.kb)) < 0)
 		goto fail;
 	/* Where it goes. */
 	if (!strcmp(to, "escalated|provider"))

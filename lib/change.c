@@ -191,6 +191,9 @@ sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel)
 		rc = in_head && !strncmp(rel, "attachments/", 12) ? sd_error_set(SD_EINVALID,
 		    _("%s: changed by hand; an attachment never changes: restore it with "
 		    "'sd fsck --repair'"), rel) :
+		    in_head && !strncmp(rel, "kb/", 3) ? sd_error_set(SD_EINVALID,
+		    _("%s: changed by hand; restore it with 'sd fsck --repair', then change it "
+		    "with 'sd kb edit'"), rel) :
 		    in_head ? sd_error_set(SD_EINVALID, _("%s: changed by hand; keep it with "
 		    "'sd edit %s' or restore it with 'sd fsck --repair'"), rel, what) :
 		    sd_error_set(SD_EINVALID, _("%s: not in HEAD, put there by hand; remove it "

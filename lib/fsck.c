@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "fsck_attach.h"
+#include "sd/kb.h"
 #include "layout.h"
 #include "progress.h"
 #include "report_internal.h"
@@ -298,6 +299,13 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 		check_ticket(k, rel.data, content, len);
 	else if (!strncmp(rel.data, "attachments/", 12) && k->attach)
 		sd__fsck_attach_file(k->attach, rel.data, content, len, attach_defect, k);
+	else if (!strncmp(rel.data, "kb/", 3) && sd_kb_path_parse(rel.data, NULL) == 0) {
+		struct sd_kb_article a;
+		if (sd_kb_parse(&a, content, len, rel.data) < 0)
+			report_parse(k, rel.data, SD_EINVALID);
+		else
+			sd_kb_free(&a);
+	}
 out:
 	git_blob_free(blob);
 	free(data);

@@ -14,6 +14,7 @@
 #include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/id.h"
+#include "sd/kb.h"
 
 #define MSG_MAX 256
 
@@ -180,6 +181,9 @@ sd__layout_path(const char *path, unsigned mode, const char *prefix, long *n)
 	else if (!strncmp(path, "attachments/", 12))
 		return sd_attach_path_parse(path, NULL) < 0 ?
 		    sd_error_set(SD_EINVALID, "%s: %s", path, sd_error_message()) :
+		    (why = mode_defect(mode)) ? sd_error_set(SD_EINVALID, "%s: %s", path, why) : 0;
+	else if (!strncmp(path, "kb/", 3))
+		return sd_kb_path_parse(path, NULL) < 0 ? sd_error_set(SD_EINVALID, "%s", sd_error_message()) :
 		    (why = mode_defect(mode)) ? sd_error_set(SD_EINVALID, "%s: %s", path, why) : 0;
 	else if (strncmp(path, "tickets/", 8) && !is_config(path))
 		why = _(m_outside);
@@ -430,7 +434,35 @@ walk_attachments(struct walk *w, git_tree *t, const char *dir)
 	return rc;
 }
 
-/* The root: the configuration files, tickets/ and attachments/. */
+/* kb: articles, kb/KB-N.txt (their shape is sd-fsck's to check). */
+static int
+walk_kb(struct walk *w, git_tree *t, const char *dir)
+{
+	int rc = 0;
+
+	if (git_tree_entrycount(t) == 0)
+		return tell(w, dir, NULL, 0, _("an empty knowledge base directory"));
+	for (size_t i = 0; i < git_tree_entrycount(t) && rc == 0 && !w->stopped; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		struct sd_buf path = SD_BUF_INIT;
+		const char *why = NULL;
+
+		sd_buf__printf(&path, "%s/%s", dir, git_tree_entry_name(e));
+		if ((rc = sd_buf__check(&path)) < 0)
+			break;
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+			why = _(m_notfile);
+		else if (!(why = mode_defect(git_tree_entry_filemode(e))) &&
+		    sd_kb_path_parse(path.data, NULL) < 0)
+			why = _("not an article's name (KB-N.txt)");
+		if (why)
+			rc = tell(w, dir, git_tree_entry_name(e), 0, why);
+		sd_buf__free(&path);
+	}
+	return rc;
+}
+
+/* The root: the configuration files, tickets/, attachments/ and kb/. */
 static int
 walk_root(struct walk *w, git_tree *t)
 {
@@ -453,7 +485,13 @@ walk_root(struct walk *w, git_tree *t)
 			git_tree_free(tickets);
 			continue;
 		}
-		if (!strcmp(name, "tickets") || !strcmp(name, "attachments"))
+		if (!strcmp(name, "kb") && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			if ((rc = subtree(&tickets, w, "", e)) == 0)
+				rc = walk_kb(w, tickets, "kb");
+			git_tree_free(tickets);
+			continue;
+		}
+		if (!strcmp(name, "tickets") || !strcmp(name, "attachments") || !strcmp(name, "kb"))
 			why = _(m_notdir);
 		else if (!strcmp(name, "hooks"))
 			why = _(m_hooks);
@@ -488,6 +526,8 @@ sd__layout_check_dir(git_repository *repo, git_tree *tree, const char *dir,
 		rc = walk_attachments(&w, tree, dir);
 	else if (!strncmp(dir, "attachments/", 12) && !strchr(dir + 12, '/') && strlen(dir + 12) == 2)
 		rc = walk_attach_dir(&w, tree, dir);
+	else if (!strcmp(dir, "kb"))
+		rc = walk_kb(&w, tree, dir);
 	else if (!strncmp(dir, "hooks", 5) && (!dir[5] || dir[5] == '/'))
 		rc = tell(&w, dir, NULL, 0, _(m_hooks));
 	else

@@ -21,6 +21,7 @@
 #include "sd/config.h"
 #include "sd/fsck.h"
 #include "sd/id.h"
+#include "sd/kb.h"
 #include "sd/rules.h"
 #include "sd/workflow.h"
 
@@ -308,6 +309,26 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 		act = "link";
 	sd_rules_check(cfg, pcfg, agent, act, before, after, ticket_finding, &tf);
 	sd_error_clear();
+	/* The article a new event says solved it is in the tree. */
+	for (size_t i = before ? sd_ticket_event_count(before) : 0;
+	    after && i < sd_ticket_event_count(after); i++) {
+		const char *kb = sd_ticket_event_get(after, i, "kb");
+		char kpath[SD_KB_PATH_MAX], kid[SD_KB_ID_MAX];
+		git_tree_entry *e = NULL;
+		long kn;
+
+		if (!kb)
+			continue;
+		if (sd_kb_id_parse(&kn, kb) < 0 || (sd_kb_id_format(kid, kn), strcmp(kid, kb))) {
+			say(v, path, _("kb = %s: not an article id (KB-N)"), kb);
+			continue;
+		}
+		sd_kb_path(kpath, kn);
+		if (git_tree_entry_bypath(&e, tree, kpath) < 0)
+			say(v, path, _("kb = %s: no such article in the tree"), kb);
+		git_tree_entry_free(e);
+	}
+	sd_error_clear();
 	if (after)
 		check_problem_links(v, path, tree, cfg, before, after);
 	/* The attachments its new events reference. */
@@ -346,7 +367,7 @@ struct diff {
 	const struct sd_config *cfg, *pcfg;
 	const char *action, *message;
 	const struct sd_agent *agent;
-	int config_changed, tickets_changed;
+	int config_changed, tickets_changed, others_changed, kb_changed;
 };
 
 /* Is path (top level) one of the configuration files? */
@@ -450,6 +471,48 @@ check_references(struct diff *d)
 	}
 }
 
+/* An article under kb/ that a commit adds or changes, in the shape sd-kb
+ * writes, by its author. */
+static void
+check_kb(struct diff *d, const char *path, const git_tree_entry *ea,
+    const git_tree_entry *eb)
+{
+	struct sd_kb_article a;
+	git_blob *b = NULL;
+	time_t at;
+	long n;
+
+	(void)ea;
+	d->kb_changed++;
+	if (!eb) {
+		say(d->v, path, "%s", _("an article is never removed"));
+		return;
+	}
+	if (git_tree_entry_type(eb) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&b, d->v->repo, git_tree_entry_id(eb)) < 0) {
+		say(d->v, path, "%s", _("not a regular file"));
+		return;
+	}
+	if (sd_kb_path_parse(path, &n) < 0 ||
+	    sd_kb_parse(&a, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), path) < 0) {
+		say(d->v, path, "%s", without_path(sd_error_message(), path));
+		git_blob_free(b);
+		return;
+	}
+	git_blob_free(b);
+	if (a.n != n)
+		say(d->v, path, _("id '%s' does not match the file name"), a.id);
+	if (d->agent && strcmp(a.updated_by, d->agent->id))
+		say(d->v, path, _("updated_by = %s, but the commit is %s's"), a.updated_by,
+		    d->agent->id);
+	if (sd_time_parse(&at, sd_config_zone(d->cfg), a.updated_at) < 0)
+		say(d->v, path, _("updated_at = %s: not a time (RFC 3339)"), a.updated_at);
+	if (sd_kb_category_check(d->cfg, a.category) < 0)
+		say(d->v, path, "%s", sd_error_message());
+	sd_error_clear();
+	sd_kb_free(&a);
+}
+
 /* Walk what differs between two trees, as sd__checkout does. */
 static void
 walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
@@ -496,6 +559,9 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 						    "first two hex digits of the SHA-256 of its files)"));
 					else if (!tb || !git_tree_entrycount(tb))
 						say(d->v, path, "%s", _("an empty attachments directory"));
+				} else if (!strcmp(path, "kb")) {
+					if (!tb || !git_tree_entrycount(tb))
+						say(d->v, path, "%s", _("an empty knowledge base directory"));
 				} else if (strcmp(path, "tickets") && !shard)
 					say(d->v, path, "%s", _("not part of a store's layout"));
 				else if (shard && sd__layout_shard(path + 8) < 0)
@@ -513,7 +579,10 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 		if (eb && sd__layout_path(path, git_tree_entry_filemode(eb), sd_config_prefix(d->cfg),
 		    NULL) < 0) {
 			say(d->v, path, "%s", without_path(sd_error_message(), path));
+		} else if (!strncmp(path, "kb/", 3)) {
+			check_kb(d, path, ea, eb);
 		} else if (!strncmp(path, "attachments/", 12)) {
+			d->others_changed = 1;
 			check_attachment(d, path, ea, eb);
 		} else if (!strncmp(path, "tickets/", 8)) {
 			size_t olen = 0, nlen = 0;
@@ -623,6 +692,12 @@ check_commit(struct verify *v, git_commit *c)
 		say(v, "", "%s", sd_error_message());
 	if (!parent && d.tickets_changed)
 		say(v, "", "%s", _("the first commit holds no ticket"));
+	/* The knowledge base: one article a commit, of sd-kb's, and nothing else. */
+	if (d.kb_changed && strcmp(action, "kb"))
+		say(v, "", _("%s does not write the knowledge base (only kb does)"), action);
+	else if (!strcmp(action, "kb") && (d.kb_changed != 1 || d.tickets_changed ||
+	    d.config_changed || d.others_changed))
+		say(v, "", "%s", _("a kb commit writes one article and nothing else"));
 	/* A calendar or SLA edit leaves no due date stale (lib/due.c). */
 	if (parent && sd__due_config_moved(old, new) &&
 	    sd__due_stale(v->repo, new, cfg, stale_due, v) < 0)

@@ -83,6 +83,7 @@ struct sd_act {
 	const char *provider_ref;       /* escalate to a provider: its case
 	                                   number (--provider-ref), or NULL */
 	const char *code;       /* solve: --code, or NULL for solved */
+	const char *kb;         /* solve: --kb, the article that solved it, or NULL */
 	int rating;             /* close: 1..5, or 0 */
 	const char *role;       /* approve, deny */
 	int contact_attempt;    /* note: a failed attempt to reach the requester */

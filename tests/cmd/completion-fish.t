@@ -131,7 +131,7 @@ is "$(f 'sd-mail -t ')" "incident request" "sd-mail -t: the types"
 is "$(f 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
-commands=$(words approve assign attach close edit escalate fsck init link list mail new note reopen reply \
+commands=$(words approve assign attach close edit escalate fsck init kb link list mail new note reopen reply \
 	report resume shell show sla solve suspend update)
 is "$(f 'sd ')" "$(words $commands help)" "sd: the commands and help"
 is "$(f 'sd s')" "shell show sla solve suspend" "sd s: the commands starting so"

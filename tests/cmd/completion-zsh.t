@@ -174,7 +174,7 @@ is "$(z 'sd-mail -t ')" "incident request" "sd-mail -t: the types"
 is "$(z 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
-commands=$(words approve assign attach close edit escalate fsck init link list mail new note reopen reply \
+commands=$(words approve assign attach close edit escalate fsck init kb link list mail new note reopen reply \
 	report resume shell show sla solve suspend update)
 is "$(z 'sd ')" "$(words $commands help)" "sd: the commands and help"
 is "$(z 'sd s')" "shell show sla solve suspend" "sd s: the commands starting so"

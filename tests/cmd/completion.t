@@ -138,7 +138,7 @@ is "$(c sd-mail -t '')" "incident request" "sd-mail -t: the types"
 is "$(c sd-mail --type = r)" "request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
-commands="approve assign attach close edit escalate fsck init link list mail new note reopen reply report
+commands="approve assign attach close edit escalate fsck init kb link list mail new note reopen reply report
 	resume shell show sla solve suspend update"
 commands=$(echo $commands)
 is "$(c sd '')" "$(echo $commands help | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \

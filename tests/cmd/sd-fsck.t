@@ -274,7 +274,7 @@ echo "#!/bin/sh" >"$SD_STORE/hooks/new"
 forge "outside the layout" notes.txt kb/vpn.md hooks/new
 fsck 65 "paths outside the layout" sd-fsck
 like "$T/all" "^hooks: hooks/ is each machine's own" "hooks/"
-like "$T/all" "^kb: not part of a store's layout\$" "kb/"
+like "$T/all" "^kb/vpn\.md: not an article's name \\(KB-N\.txt\\)\$" "kb/: a file of no article's name"
 like "$T/all" "^notes\.txt: not part of a store's layout\$" "notes.txt"
 # hooks/new on disk is HEAD's: as a plain clone would have written it out.
 like "$T/all" "^hooks/new: written out from the store's history" \

@@ -108,6 +108,8 @@ expect 0 "sd help new" sd help new
 like "$T/out" "sd-new . register a ticket" "sd help new: sd-new(1)"
 expect 0 "sd help sd-new" sd help sd-new
 like "$T/out" "sd-new . register a ticket" "sd help sd-new: the same page"
+expect 0 "sd help kb" sd help kb
+like "$T/out" "sd-kb . write, show, list and search" "sd help kb: sd-kb(1)"
 expect 0 "sd help ticket" sd help ticket
 like "$T/out" "SD-TICKET\(5\)" "sd help ticket: sd-ticket(5)"
 expect 0 "sd help config" sd help config

@@ -277,8 +277,16 @@ test_path(void **state)
 	    SD_EINVALID, "hooks/new: hooks/ is each machine's own, never in the store's history");
 	assert_fails(sd__layout_path("notes.txt", 0, "SD", &n), SD_EINVALID,
 	    "notes.txt: not part of a store's layout");
+	/* kb/: the knowledge base's articles alone (sd/kb.h). */
 	assert_fails(sd__layout_path("kb/vpn.md", 0, "SD", &n), SD_EINVALID,
-	    "kb/vpn.md: not part of a store's layout");
+	    "kb/vpn.md: not an article's path (kb/KB-N.txt)");
+	assert_fails(sd__layout_path("kb/KB-03.txt", 0, "SD", &n), SD_EINVALID,
+	    "kb/KB-03.txt: not an article's path (kb/KB-N.txt)");
+	assert_fails(sd__layout_path("kb/x/KB-3.txt", 0, "SD", &n), SD_EINVALID,
+	    "kb/x/KB-3.txt: not an article's path (kb/KB-N.txt)");
+	assert_ok(sd__layout_path("kb/KB-3.txt", 0, "SD", &n));
+	assert_fails(sd__layout_path("kb/KB-3.txt", GIT_FILEMODE_LINK, "SD", &n), SD_EINVALID,
+	    "kb/KB-3.txt: a symbolic link");
 	assert_fails(sd__layout_path(".gitattributes", 0, "SD", &n), SD_EINVALID,
 	    ".gitattributes: not part of a store's layout");
 	assert_fails(sd__layout_path("x/sd.ini", 0, "SD", &n), SD_EINVALID,
@@ -390,7 +398,7 @@ test_check_tree(void **state)
 	assert_string_equal(got,
 	    "agents.ini|0|a symbolic link\n"
 	    "hooks|0|hooks/ is each machine's own, never in the store's history\n"
-	    "kb|0|not part of a store's layout\n"
+	    "kb/vpn.md|0|not an article's name (KB-N.txt)\n"
 	    "notes.txt|0|not part of a store's layout\n"
 	    "tickets/0007|0|not a shard (NNN: the ticket number / 1000, zero-padded to 3 digits)\n"
 	    "tickets/004/SD-4002.ini|2|id 'SD-4003' does not match the file name\n"
@@ -433,8 +441,8 @@ test_check_tree(void **state)
 	    "tickets/0004|0|not a shard (NNN: the ticket number / 1000, zero-padded to 3 digits)\n");
 	free(got);
 	got = NULL;
-	assert_int_equal(sd__layout_check_dir(repo, sub, "kb", "SD", 0, collect, &got), 1);
-	assert_string_equal(got, "kb|0|not part of a store's layout\n");
+	assert_int_equal(sd__layout_check_dir(repo, sub, "docs", "SD", 0, collect, &got), 1);
+	assert_string_equal(got, "docs|0|not part of a store's layout\n");
 	free(got);
 	got = NULL;
 	git_tree_entry_free(e);
