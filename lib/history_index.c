@@ -117,8 +117,9 @@ sd__hshard_prepend(struct sd__hshard *sh, const char *name, const char *hex)
 
 	if (!e)
 		return sd__oom();
-	if (e->n && memcmp(e->ids, hex, HEX) == 0)
-		return 0;
+	for (size_t i = 0; i < e->n; i++)
+		if (memcmp(e->ids + i * HEX, hex, HEX) == 0)
+			return 0;
 	if (!(ids = malloc((e->n + 1) * HEX)))
 		return sd__oom();
 	memcpy(ids, hex, HEX);

@@ -36,8 +36,8 @@ void sd__hshard_format(struct sd_buf *b, const struct sd__hshard *sh);
 void sd__hshard_free(struct sd__hshard *sh);
 /* The entry of name, NULL if none (and, with create, when out of memory). */
 struct sd__hentry *sd__hshard_entry(struct sd__hshard *sh, const char *name, int create);
-/* The commit hex (40 digits) put first in name's list, unless it is first
- * already (a commit applied twice, after a killed writer): 0, or below 0. */
+/* The commit hex (40 digits) put first in name's list, unless it is in it
+ * already (a commit applied again, from a marker set back): 0, or < 0. */
 int sd__hshard_prepend(struct sd__hshard *sh, const char *name, const char *hex);
 /* name's list emptied (its file removed). */
 void sd__hshard_clear(struct sd__hshard *sh, const char *name);
