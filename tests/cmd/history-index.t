@@ -110,12 +110,24 @@ printf 'sd-history 1 %s\n' "$(sgit rev-parse HEAD~3)" >"$idx/HEAD"
 agree "a marker set back by hand (the commits after it applied again, once)"
 printf 'garbage\n' >"$idx/HEAD"
 agree "a marker not well formed"
+# shard LINE...: a shard's file of those lines, its count and its sum
+# (FNV-1a, 64 bits) as sd writes them
+shard() {
+	printf 'sd-history 1\n' >"$T/s"
+	for _l; do printf '%s\n' "$_l" >>"$T/s"; done
+	# perl's doubles lose the low bits of the product: bigint.
+	_sum=$(perl -Mbigint -e 'local $/; my $d = <STDIN>; my $h = 0xcbf29ce484222325;
+		for my $c (unpack "C*", $d) { $h ^= $c; $h = ($h * 0x100000001b3) % 2**64; }
+		print substr("0" x 16 . $h->as_hex =~ s/^0x//r, -16)' <"$T/s")
+	printf 'end %d %s\n' $# "$_sum" >>"$T/s"
+	cat "$T/s"
+}
+# The index is what is read: a file that checks is believed.
+shard "SD-1.ini $(head_id)" "SD-2.ini $(gitlog 2 | tr '\n' ' ' | sed 's/ $//')" >"$f"
+is "$(ids 1)" "$(head_id)" "a well-formed file is read as it says (one commit for SD-1)"
+is "$(ids 2)" "$(gitlog 2)" "and SD-2's line from it"
 # A shard's file that checks but lacks a ticket HEAD has.
-printf 'sd-history 1\n' >"$T/s"
-sum=$(printf 'sd-history 1\n' | perl -e 'local $/; my $d = <STDIN>; use integer;
-	my $h = 0xcbf29ce484222325; for my $c (unpack "C*", $d) { $h ^= $c;
-	$h = ($h * 0x100000001b3) & 0xffffffffffffffff; } no integer; printf "%016x", $h')
-printf 'sd-history 1\nend 0 %s\n' "$sum" >"$f"
+shard >"$f"
 ids 1 >"$T/ix"
 ok $([ -s "$T/ix" ] && cmp -s "$T/ix" "$(gitlog 1 >"$T/log"; echo "$T/log")"; echo $?) \
 	"a well-formed file without SD-1: rebuilt, SD-1's line as git log says"
