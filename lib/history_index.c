@@ -373,47 +373,74 @@ is_blob(const git_tree_entry *e)
 	return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
 }
 
-/* The ticket files of one shard, a (before, may be NULL) against b. */
+/* The ticket files of one shard, a (before, may be NULL) against b: the
+ * entries of both, in their order (by name: the shard holds files). */
 static int
 diff_shard(struct hindex *ix, git_commit *c, const char *shard, git_tree *a, git_tree *b)
 {
 	size_t nb = b ? git_tree_entrycount(b) : 0, na = a ? git_tree_entrycount(a) : 0;
+	size_t i = 0, j = 0;
 	int rc = 0;
 
-	for (size_t i = 0; i < nb && rc == 0; i++) {
-		const git_tree_entry *eb = git_tree_entry_byindex(b, i);
-		const git_tree_entry *ea = a ? git_tree_entry_byname(a, git_tree_entry_name(eb)) : NULL;
-		if (!is_blob(eb))
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int cmp = !ea ? 1 : !eb ? -1 :
+		    strcmp(git_tree_entry_name(ea), git_tree_entry_name(eb));
+
+		if (cmp == 0 && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))) {
+			i++, j++;
 			continue;
-		if (!is_blob(ea) || !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
-			rc = apply_one(ix, c, shard, a != NULL, git_tree_entry_name(eb), 1);
-	}
-	for (size_t i = 0; i < na && rc == 0; i++) {
-		const git_tree_entry *ea = git_tree_entry_byindex(a, i);
-		const git_tree_entry *eb = b ? git_tree_entry_byname(b, git_tree_entry_name(ea)) : NULL;
-		if (is_blob(ea) && !is_blob(eb))
-			rc = apply_one(ix, c, shard, 1, git_tree_entry_name(ea), 0);
+		}
+		if (cmp == 0) {
+			/* The same name, changed (or its kind). */
+			if (is_blob(eb))
+				rc = apply_one(ix, c, shard, a != NULL, git_tree_entry_name(eb), 1);
+			else if (is_blob(ea))
+				rc = apply_one(ix, c, shard, 1, git_tree_entry_name(ea), 0);
+			i++, j++;
+		} else if (cmp < 0) {
+			if (is_blob(ea))
+				rc = apply_one(ix, c, shard, 1, git_tree_entry_name(ea), 0);
+			i++;
+		} else {
+			if (is_blob(eb))
+				rc = apply_one(ix, c, shard, a != NULL, git_tree_entry_name(eb), 1);
+			j++;
+		}
 	}
 	return rc;
 }
 
 /* Commit c's changes to tickets/ against its first parent (none: an
  * empty tree; so for a parent that is missing, a shallow clone's cut). */
+/* The commit applied last and its tickets/ tree: the next one's first
+ * parent, whose tree is then not looked up again. */
+struct prev {
+	git_oid id;
+	git_tree *tickets;
+};
+
 static int
-apply_commit(struct hindex *ix, git_commit *c)
+apply_commit(struct hindex *ix, git_commit *c, struct prev *prev)
 {
 	git_repository *repo = ix->s->repo;
 	git_commit *parent = NULL;
 	git_tree *ta = NULL, *tb = NULL, *ka = NULL, *kb = NULL;
+	const git_oid *p0 = git_commit_parentcount(c) ? git_commit_parent_id(c, 0) : NULL;
 	int rc = 0;
 
 	if (git_commit_tree(&tb, c) < 0)
 		return sd__git_error("tree");
-	if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0 &&
-	    git_commit_tree(&ta, parent) < 0)
-		ta = NULL;
-	git_error_clear();
-	ka = subtree(repo, ta, "tickets");
+	if (prev && prev->tickets && p0 && git_oid_equal(p0, &prev->id)) {
+		ka = prev->tickets;
+		prev->tickets = NULL;
+	} else {
+		if (p0 && git_commit_parent(&parent, c, 0) == 0 && git_commit_tree(&ta, parent) < 0)
+			ta = NULL;
+		git_error_clear();
+		ka = subtree(repo, ta, "tickets");
+	}
 	kb = subtree(repo, tb, "tickets");
 	if (!(ka && kb && git_oid_equal(git_tree_id(ka), git_tree_id(kb)))) {
 		size_t nb = kb ? git_tree_entrycount(kb) : 0, na = ka ? git_tree_entrycount(ka) : 0;
@@ -445,7 +472,13 @@ apply_commit(struct hindex *ix, git_commit *c)
 		}
 	}
 	git_tree_free(ka);
-	git_tree_free(kb);
+	if (prev) {
+		git_tree_free(prev->tickets);
+		prev->tickets = kb;
+		git_oid_cpy(&prev->id, git_commit_id(c));
+	} else {
+		git_tree_free(kb);
+	}
 	git_tree_free(ta);
 	git_tree_free(tb);
 	git_commit_free(parent);
@@ -577,15 +610,19 @@ first_parents(struct sd_store *s, const git_oid *head, const git_oid *stop, git_
 static int
 apply_all(struct hindex *ix, const git_oid *v, size_t n)
 {
+	struct prev prev = { { { 0 } }, NULL };
 	int rc = 0;
 
 	for (size_t i = n; i-- > 0 && rc == 0;) {
 		git_commit *c = NULL;
-		if (git_commit_lookup(&c, ix->s->repo, &v[i]) < 0)
-			return sd__git_error("commit");
-		rc = apply_commit(ix, c);
+		if (git_commit_lookup(&c, ix->s->repo, &v[i]) < 0) {
+			rc = sd__git_error("commit");
+			break;
+		}
+		rc = apply_commit(ix, c, &prev);
 		git_commit_free(c);
 	}
+	git_tree_free(prev.tickets);
 	return rc;
 }
 
@@ -770,7 +807,7 @@ sd__history_index_commit(struct sd_store *s, const git_oid *parent, const git_oi
 
 	if (marker_read(s, &at) != 0 || !git_oid_equal(&at, parent))
 		return;                 /* none, or behind: the next reader's */
-	if (git_commit_lookup(&c, s->repo, id) < 0 || apply_commit(&ix, c) < 0 ||
+	if (git_commit_lookup(&c, s->repo, id) < 0 || apply_commit(&ix, c, NULL) < 0 ||
 	    write_out(&ix, id) < 0)
 		sd_error_clear();
 	git_error_clear();
