@@ -854,8 +854,10 @@ main(int argc, char *argv[])
 		close(pfd[1]);
 		/* No deltas: a quarter less work for fast-import, a pack a
 		 * fifth bigger; sd reads no old blob on its paths. */
-		execlp("git", "git", "-c", "pack.depth=0", "--git-dir", gitdir, "fast-import",
-		    "--quiet", "--done", (char *)NULL);
+		/* -e: a shard's tree again each commit, a delta of the one
+		 * before it: far less to write. */
+		execlp("git", "git", "-c", events ? "pack.depth=50" : "pack.depth=0", "--git-dir",
+		    gitdir, "fast-import", "--quiet", "--done", (char *)NULL);
 		fprintf(stderr, "%s: git: %s\n", progname, strerror(errno));
 		_exit(127);
 	}
