@@ -75,7 +75,8 @@
 # to the C read.
 #
 # sd-show --history on a realistic history (issue 18), for each size of
-# $SD_BENCH_HISTORY_SIZES (the sizes of $SD_BENCH_SIZES up to 100000): a
+# $SD_BENCH_HISTORY_SIZES (the sizes of $SD_BENCH_SIZES up to 100000;
+# SD_BENCH_SIZES= SD_BENCH_HISTORY_SIZES=10000 runs this alone): a
 # store made by `gen -e`, one commit per event (about 4.5 a ticket), then
 # sd-show --history of one ticket with the index (.git/sd-history) missing
 # (the first reading builds it; $SD_BENCH_HISTORY_COLD_RUNS, 1, runs, the
@@ -98,7 +99,8 @@ cd "$top" || exit 1
 SD_BIN=${SD_BIN:-$top/build/bin}
 SD_SHAREDIR=${SD_SHAREDIR:-$top/share}
 export SD_SHAREDIR
-sizes=${SD_BENCH_SIZES:-10000 100000 1000000}
+# Set but empty: none (only the history's sizes, below).
+sizes=${SD_BENCH_SIZES-10000 100000 1000000}
 runs=${SD_BENCH_RUNS:-15}
 list_runs_big=${SD_BENCH_LIST_RUNS:-5}
 fsck_max=${SD_BENCH_FSCK_MAX:-100000}
@@ -686,6 +688,7 @@ for n in $hist_sizes; do
 	[ -x "$SD_BIN/sd-show" ] && [ -x "$SD_BIN/sd-note" ] && history_bench "$n"
 done
 
+[ -n "$first_size" ] || { note "results in $results"; exit 0; }
 say ""
 eval "a=\$newmed_$first_size a1=\$newmin_$first_size"
 eval "b=\$newmed_$last_size b1=\$newmin_$last_size"
