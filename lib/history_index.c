@@ -6,7 +6,8 @@
  * It is this machine's, outside git: .git/sd-history/tickets/NNN, one file
  * a shard as the store's tickets/NNN, and .git/sd-history/HEAD, the
  * commit it is at.  A shard's file is "sd-history 1", then a line
- * "NAME ID ID..." for each ticket (its commits newest first), then
+ * "NAME ID ID..." for each ticket in order of name (its commits newest
+ * first), then
  * "end COUNT SUM": COUNT lines, SUM the FNV-1a hash of all before it, in
  * 16 hex digits.  A file cut short or changed by hand fails the check,
  * and the index is then rebuilt: it is never trusted.
@@ -82,14 +83,38 @@ sd__hshard_free(struct sd__hshard *sh)
 	memset(sh, 0, sizeof(*sh));
 }
 
+/* Where name is, or would go: the entries are kept in order of name. */
+static size_t
+entry_at(const struct sd__hshard *sh, const char *name, int *found)
+{
+	size_t lo = 0, hi = sh->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(sh->v[mid].name, name);
+		if (cmp == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
 struct sd__hentry *
 sd__hshard_entry(struct sd__hshard *sh, const char *name, int create)
 {
 	struct sd__hentry *e;
+	char *copy;
+	int found;
+	size_t at = entry_at(sh, name, &found);
 
-	for (size_t i = 0; i < sh->n; i++)
-		if (sd__streq(sh->v[i].name, name))
-			return &sh->v[i];
+	if (found)
+		return &sh->v[at];
 	if (!create)
 		return NULL;
 	if (sh->n == sh->cap) {
@@ -100,9 +125,11 @@ sd__hshard_entry(struct sd__hshard *sh, const char *name, int create)
 		sh->v = v;
 		sh->cap = cap;
 	}
-	e = &sh->v[sh->n];
-	if (!(e->name = sd__strdup(name)))
+	if (!(copy = sd__strdup(name)))
 		return NULL;
+	memmove(&sh->v[at + 1], &sh->v[at], (sh->n - at) * sizeof(*sh->v));
+	e = &sh->v[at];
+	e->name = copy;
 	e->ids = NULL;
 	e->n = 0;
 	sh->n++;
@@ -141,7 +168,8 @@ sd__hshard_clear(struct sd__hshard *sh, const char *name)
 		return;
 	free(e->name);
 	free(e->ids);
-	*e = sh->v[--sh->n];
+	sh->n--;
+	memmove(e, e + 1, (size_t)(&sh->v[sh->n] - e) * sizeof(*e));
 	sh->dirty = 1;
 }
 
@@ -184,8 +212,9 @@ parse_line(struct sd__hshard *sh, const char *p, size_t n)
 			return 1;
 	memcpy(name, p, nl);
 	name[nl] = '\0';
-	if (sd__hshard_entry(sh, name, 0))
-		return 1;               /* twice */
+	/* In order of name, each once: appended. */
+	if (sh->n && strcmp(sh->v[sh->n - 1].name, name) >= 0)
+		return 1;
 	if (!(e = sd__hshard_entry(sh, name, 1)) || !(e->ids = malloc(rest)))
 		return sd__oom();
 	e->n = rest / (HEX + 1);

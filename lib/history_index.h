@@ -18,7 +18,7 @@ struct sd__hentry {
 	size_t n;
 };
 
-/* The entries of one shard, tickets/NAME. */
+/* The entries of one shard, tickets/NAME, in order of name (strcmp). */
 struct sd__hshard {
 	char *name;
 	struct sd__hentry *v;
@@ -28,7 +28,8 @@ struct sd__hshard {
 
 /* Parse a shard's file (data, len) into sh (empty): 0; the number of the
  * first bad line, counted from 1, when the file is not whole and well
- * formed (a header, "NAME ID..." lines, "end COUNT SUM" last); below 0
+ * formed (a header, "NAME ID..." lines in order of NAME, each once,
+ * "end COUNT SUM" last); below 0
  * when out of memory. */
 int sd__hshard_parse(struct sd__hshard *sh, const char *data, size_t len);
 /* The file of sh, as the parser reads it. */

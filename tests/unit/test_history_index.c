@@ -60,10 +60,10 @@ test_format_parse(void **state)
 	struct sd__hentry *e;
 
 	(void)state;
-	assert_ok(sd__hshard_prepend(&sh, "SD-1.ini", A));
 	assert_ok(sd__hshard_prepend(&sh, "SD-2.ini", C));
+	assert_ok(sd__hshard_prepend(&sh, "SD-1.ini", A));
 	assert_ok(sd__hshard_prepend(&sh, "SD-1.ini", B));
-	sd__hshard_format(&b, &sh);
+	sd__hshard_format(&b, &sh);     /* in order of name, whatever came first */
 	with_end(want, sizeof(want), "sd-history 1\nSD-1.ini " B " " A "\nSD-2.ini " C "\n", 2);
 	assert_string_equal(b.data, want);
 	assert_int_equal(sd__hshard_parse(&back, b.data, b.len), 0);
@@ -75,6 +75,7 @@ test_format_parse(void **state)
 	assert_int_equal(e->n, 1);
 	assert_memory_equal(e->ids, C, 40);
 	assert_null(sd__hshard_entry(&back, "SD-3.ini", 0));
+	assert_null(sd__hshard_entry(&back, "SD-0.ini", 0));
 	sd__hshard_free(&back);
 	sd__hshard_free(&sh);
 	sd_buf__free(&b);
@@ -116,6 +117,38 @@ test_prepend_clear(void **state)
 	assert_int_equal(e->n, 1);
 	assert_memory_equal(e->ids, C, 40);
 	sd__hshard_free(&sh);
+}
+
+/* Many names, put and removed in a scrambled order: kept in order. */
+static void
+test_order(void **state)
+{
+	struct sd__hshard sh = { 0 }, back = { 0 };
+	struct sd_buf b = SD_BUF_INIT;
+	char name[32];
+
+	(void)state;
+	for (int i = 0; i < 500; i++) {
+		snprintf(name, sizeof(name), "SD-%d.ini", (i * 367) % 500);
+		assert_ok(sd__hshard_prepend(&sh, name, A));
+	}
+	for (int i = 0; i < 500; i += 3) {
+		snprintf(name, sizeof(name), "SD-%d.ini", i);
+		sd__hshard_clear(&sh, name);
+	}
+	assert_int_equal(sh.n, 500 - 167);
+	for (size_t i = 1; i < sh.n; i++)
+		assert_true(strcmp(sh.v[i - 1].name, sh.v[i].name) < 0);
+	for (int i = 0; i < 500; i++) {
+		snprintf(name, sizeof(name), "SD-%d.ini", i);
+		assert_true((sd__hshard_entry(&sh, name, 0) != NULL) == (i % 3 != 0));
+	}
+	sd__hshard_format(&b, &sh);
+	assert_int_equal(sd__hshard_parse(&back, b.data, b.len), 0);
+	assert_int_equal(back.n, sh.n);
+	sd__hshard_free(&back);
+	sd__hshard_free(&sh);
+	sd_buf__free(&b);
 }
 
 /* Every cut and every changed byte of a good file is refused. */
@@ -168,6 +201,7 @@ test_bad_lines(void **state)
 		{ "sd-history 1\n.SD-1.ini " A "\n", 1, 2 },            /* hidden */
 		{ "sd-history 1\n " A "\n", 1, 2 },                     /* no name */
 		{ "sd-history 1\nSD-1.ini " A "\nSD-1.ini " B "\n", 2, 3 },     /* twice */
+		{ "sd-history 1\nSD-2.ini " A "\nSD-1.ini " B "\n", 2, 3 },     /* out of order */
 		{ "sd-history 1\nSD-1.ini " A "\nSD-2.ini " B "\n", 1, 4 },     /* count */
 		{ "sd-history 1\nSD-1.ini " A "\nSD-2.ini " B "\n", 3, 4 },
 	};
@@ -201,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_fnv),
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_prepend_clear),
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_cut_and_changed),
 		cmocka_unit_test(test_bad_lines),
 	};
