@@ -634,7 +634,7 @@ history_bench() {
 	mkdir -p "$t"
 	note "$_n tickets, a commit per event: making the store"
 	"$SD_BIN/sd-init" "$store" --example >/dev/null || die "sd-init failed"
-	SD_AGENT=ana "$out/gen" -e "$store" "$_n" 2>"$t/gen.log"
+	SD_AGENT=ana "$out/gen" -e "$store" "$_n" "$t/open" 2>"$t/gen.log"
 	rc=$?
 	cat "$t/gen.log" >&2
 	[ $rc -eq 0 ] || die "gen -e failed"
@@ -670,10 +670,17 @@ history_bench() {
 		i=$((i + 1))
 	done
 	mv "$t/aside" "$store/.git/sd-history"
-	note "$_n tickets: sd-note x $runs"
-	while read -r id; do
-		timed "$t/hnote" "$SD_BIN/sd-note" -m "A note of the benchmark." "SD-$id"
-	done <"$t/ids"
+	note "$_n tickets: sd-note x $runs (open tickets)"
+	head -n "$runs" "$t/open" | while read -r id; do
+		timed "$t/hnote" "$SD_BIN/sd-note" -m "A note of the benchmark." "$id"
+	done
+	"$SD_BIN/sd-show" --history "$(head -n 1 "$t/open")" >"$t/index.out"
+	mv "$store/.git/sd-history" "$t/aside"
+	flock "$store/.git/sd.lock" env SD_LOCK_TIMEOUT=0 \
+		"$SD_BIN/sd-show" --history "$(head -n 1 "$t/open")" >"$t/walk.out"
+	mv "$t/aside" "$store/.git/sd-history"
+	walk_runs=$((walk_runs + 1))
+	cmp -s "$t/walk.out" "$t/index.out" && same=$((same + 1))
 	walkmed=$(median "$t/hwalk")
 	say "/git is here the ratio to the walk's median"
 	header
