@@ -843,3 +843,17 @@ sd__history_index_commit(struct sd_store *s, const git_oid *parent, const git_oi
 	git_commit_free(c);
 	hindex_free(&ix);
 }
+
+void
+sd__history_index_init(struct sd_store *s, const git_oid *id)
+{
+	struct hindex ix = { s, NULL, 0, 0, 1, 0 };
+	git_commit *c = NULL;
+
+	if (git_commit_lookup(&c, s->repo, id) < 0 || apply_commit(&ix, c, NULL) < 0 ||
+	    write_out(&ix, id) < 0)
+		sd_error_clear();
+	git_error_clear();
+	git_commit_free(c);
+	hindex_free(&ix);
+}

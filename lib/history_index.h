@@ -57,5 +57,7 @@ int sd__history_index_find(struct sd_store *s, const char *rel, char **ids, size
  * index, when it was at parent, brought to id.  Never fails: what goes
  * wrong leaves the index to be rebuilt by the next reader. */
 void sd__history_index_commit(struct sd_store *s, const git_oid *parent, const git_oid *id);
+/* sd-init: the index of a new store, at its first commit id. */
+void sd__history_index_init(struct sd_store *s, const git_oid *id);
 
 #endif

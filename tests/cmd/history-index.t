@@ -50,8 +50,10 @@ agree() {
 }
 marker() { sed -n 's/^sd-history 1 //p' "$idx/HEAD" 2>/dev/null; }
 
-ok $([ ! -e "$idx" ]; echo $?) "no index before anyone asks"
-agree "made on the first reading"
+is "$(marker)" "$(head_id)" "sd-init made the index, each command kept it at HEAD"
+agree "kept by the commands since sd-init"
+rm -rf "$idx"
+agree "made again by the first reading (a store from before the index)"
 is "$(marker)" "$(head_id)" "the index is at HEAD"
 is "$(gitlog 1 | wc -l)" 3 "SD-1: made, noted twice (hand-counted)"
 is "$(gitlog 2 | wc -l)" 2 "SD-2: made, assigned (hand-counted)"
