@@ -7,10 +7,9 @@
  * a shard as the store's tickets/NNN, and .git/sd-history/HEAD, the
  * commit it is at.  A shard's file is "sd-history 1", then a line
  * "NAME ID ID..." for each ticket in order of name (its commits newest
- * first), then
- * "end COUNT SUM": COUNT lines, SUM the FNV-1a hash of all before it, in
- * 16 hex digits.  A file cut short or changed by hand fails the check,
- * and the index is then rebuilt: it is never trusted.
+ * first), then "end COUNT SUM": COUNT lines, SUM the FNV-1a hash of all
+ * before it, in 16 hex digits.  A file cut short or changed by hand fails
+ * the check, and the index is then rebuilt: it is never trusted.
  *
  * It follows HEAD's first parents.  A commit's changes to tickets/ are
  * its tree against its first parent's: a ticket file changed or added
@@ -20,14 +19,17 @@
  * for a file it takes from another parent, or merges, the walk itself
  * gives the list, from the merge (rare: sd's own history is linear).
  *
- * sd_store_commit brings the index along with each commit it makes, under
- * the store's lock; a reader that finds it behind HEAD (a push into the
- * store, a sync, a killed writer) takes the lock and applies the commits
- * from the marker to HEAD, and rebuilds it from the root when the marker
- * is not on HEAD's first parents (history rewritten: git reset by hand),
- * says "pending" (a writer killed while writing), or a file fails the
- * check.  Written through lib/files.c: the marker says "pending" before
- * the shards change, and names the commit once they have.
+ * sd-init makes it at the store's first commit, and sd_store_commit
+ * brings it along with each commit it makes, under the store's lock.  A
+ * reader that finds it behind HEAD (a push into the store, a sync, a
+ * commit made with git) takes the lock and applies the commits from the
+ * marker to HEAD (a commit already in a ticket's list is not put in
+ * again); it rebuilds it from the root when the marker is not on HEAD's
+ * first parents (history rewritten: git reset by hand), is missing, says
+ * "pending" (a writer killed while writing), or a file fails the check.
+ * Written through lib/files.c, each file durable before the next: the
+ * marker says "pending" before the shards change, and names the commit
+ * once they have.  The walk answers when the lock is not had.
  */
 #include <dirent.h>
 #include <git2.h>

@@ -50,8 +50,8 @@ int sd__history_walk(struct sd_store *s, const git_oid *start, const char *rel,
 
 /* The history of rel at HEAD from the index, brought up to HEAD first if
  * behind (under the store's lock): 0 with *ids (n ids of 40 hex digits,
- * newest first, malloc'd); 1 when the index cannot say (the lock not had,
- * a file not written): then the caller walks. */
+ * newest first, malloc'd), from memory when it cannot be written; 1 when
+ * the index cannot say (the lock not had, a git error): the caller walks. */
 int sd__history_index_find(struct sd_store *s, const char *rel, char **ids, size_t *n);
 /* After sd_store_commit moved HEAD from parent to id, under the lock: the
  * index, when it was at parent, brought to id.  Never fails: what goes
