@@ -4,7 +4,9 @@
  * a path: when the file is as in one of its parents, through that parent
  * alone (the other side's changes to the file did not reach HEAD, and may
  * even be of another ticket of that number), and the merge is no change
- * of its own; otherwise it is listed, and every parent followed.
+ * of its own; otherwise it is listed, and every parent followed.  The
+ * commits come from the index of lib/history_index.c, which lists what
+ * this walk would; the walk itself is for when the index cannot say.
  */
 #include <git2.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "history_index.h"
 #include "sd/id.h"
 #include "sd/store.h"
 
@@ -124,21 +127,31 @@ same(int a, const git_oid *ia, int b, const git_oid *ib)
 	return a == b && (a != 0 || git_oid_equal(ia, ib));
 }
 
+static int
+emit(git_commit *c, sd_store_history_fn fn, void *arg)
+{
+	const git_signature *a = git_commit_author(c);
+	struct sd_commit_info info;
+
+	git_oid_tostr(info.id, sizeof(info.id), git_commit_id(c));
+	info.author = a->name;
+	info.email = a->email;
+	info.subject = git_commit_summary(c);
+	info.time = a->when.time;
+	info.offset = a->when.offset;
+	return fn(&info, arg);
+}
+
 int
-sd_store_history(struct sd_store *s, long n, sd_store_history_fn fn, void *arg)
+sd__history_walk(struct sd_store *s, const git_oid *start, const char *rel,
+    sd_store_history_fn fn, void *arg)
 {
 	struct walk w = { 0 };
 	git_commit *c = NULL, *head = NULL;
-	git_oid id;
-	char *rel = NULL;
 	int rc;
 
-	if ((rc = sd_id_path(&rel, sd_config_prefix(s->cfg), n)) < 0)
-		return rc;
-	if (sd__head(s, &id) < 0 || git_commit_lookup(&head, s->repo, &id) < 0) {
-		rc = sd__git_error("HEAD");
-		goto out;
-	}
+	if (git_commit_lookup(&head, s->repo, start) < 0)
+		return sd__git_error("HEAD");
 	rc = push(&w, head);
 	while (rc == 0 && (c = pop(&w))) {
 		unsigned np = git_commit_parentcount(c), follow = np;
@@ -173,18 +186,8 @@ sd_store_history(struct sd_store *s, long n, sd_store_history_fn fn, void *arg)
 				break;
 			}
 		}
-		if (listed) {
-			const git_signature *a = git_commit_author(c);
-			struct sd_commit_info info;
-
-			git_oid_tostr(info.id, sizeof(info.id), git_commit_id(c));
-			info.author = a->name;
-			info.email = a->email;
-			info.subject = git_commit_summary(c);
-			info.time = a->when.time;
-			info.offset = a->when.offset;
-			rc = fn(&info, arg);
-		}
+		if (listed)
+			rc = emit(c, fn, arg);
 		for (unsigned i = 0; i < np; i++) {
 			if (rc == 0 && i < follow && parents[i]) {
 				rc = push(&w, parents[i]);
@@ -197,11 +200,44 @@ sd_store_history(struct sd_store *s, long n, sd_store_history_fn fn, void *arg)
 	}
 	if (rc == 1)
 		rc = 0;
-out:
 	while ((c = pop(&w)))
 		git_commit_free(c);
 	free(w.queue);
 	free(w.seen);
+	return rc;
+}
+
+/* The index says which commits (lib/history_index.c); the walk is for
+ * when it cannot. */
+int
+sd_store_history(struct sd_store *s, long n, sd_store_history_fn fn, void *arg)
+{
+	char *rel = NULL, *ids = NULL;
+	size_t nids = 0;
+	git_oid id;
+	int rc;
+
+	if ((rc = sd_id_path(&rel, sd_config_prefix(s->cfg), n)) < 0)
+		return rc;
+	if ((rc = sd__history_index_find(s, rel, &ids, &nids)) == 0) {
+		for (size_t i = 0; i < nids && rc == 0; i++) {
+			git_commit *c = NULL;
+			if (git_oid_fromstrn(&id, ids + i * GIT_OID_HEXSZ, GIT_OID_HEXSZ) < 0 ||
+			    git_commit_lookup(&c, s->repo, &id) < 0)
+				rc = sd__git_error(rel);
+			else
+				rc = emit(c, fn, arg);
+			git_commit_free(c);
+		}
+		if (rc == 1)
+			rc = 0;
+	} else if (rc > 0) {
+		if (sd__head(s, &id) < 0)
+			rc = sd__git_error("HEAD");
+		else
+			rc = sd__history_walk(s, &id, rel, fn, arg);
+	}
+	free(ids);
 	free(rel);
 	return rc;
 }

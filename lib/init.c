@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "history_index.h"
 #include "internal.h"
 #include "store_internal.h"
 #include "sd/config.h"
@@ -134,6 +135,8 @@ build(struct sd_store *s, const char *const texts[4], const struct sd_zone *zone
 		    GIT_FILEMODE_BLOB);
 	if (rc == 0)
 		rc = sd__marker_write(s, &commit_id);
+	if (rc == 0)
+		sd__history_index_init(s, &commit_id);
 out:
 	sd_config_free(conf);
 	git_signature_free(sig);

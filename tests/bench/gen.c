@@ -1,7 +1,7 @@
 /*
  * gen - fill a store with tickets, fast, for the benchmark.
  *
- * usage: gen [-d DUE] STORE N [OPENLIST]
+ * usage: gen [-d DUE] [-e] STORE N [OPENLIST]
  *
  * STORE is a store made by `sd-init --example` (any store will do: the
  * categories, groups, agents and channels come from its configuration).
@@ -30,6 +30,12 @@
  *
  * OPENLIST, if given, receives the ids of the open tickets whose urgency
  * is not high, one a line: `sd-update ID --urgency high` changes each.
+ *
+ * -e: a realistic history instead of the bulk commit: one commit per
+ * event, in the order of the events' times across all tickets, each with
+ * the ticket's file as it stood after that event (its text up to the next
+ * [event] section), dated at the event and carrying Ticket: and Action:
+ * trailers, as sd's own commits (2 to 6 per ticket: about 4.5 N).
  *
  * The bulk commit carries no Ticket: trailers (a million of them would be
  * a 15 MB message); its subject is "PREFIX-A: new (benchmark: ...)".
@@ -645,6 +651,72 @@ verify(const struct gen *g, const struct sd_ticket *t, const char *data, size_t 
 	sd_ticket_free(back);
 }
 
+/* -e: one commit to make, of one event. */
+struct replay {
+	time_t at;
+	long seq;               /* the order made in: ties keep it */
+	long num;               /* the ticket */
+	long mark;              /* its blob */
+	char action[24];
+};
+
+static int
+replay_cmp(const void *a, const void *b)
+{
+	const struct replay *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* -e: a blob for each of the ticket's events, its file up to the next
+ * event's section, and a replay for each. */
+static void
+replay_blobs(FILE *fi, const struct gen *g, long num, const char *data, size_t len,
+    struct replay **rv, long *nr, long *cap, long *mark)
+{
+	const char *ev = strstr(data, "\n[event ");
+
+	while (ev) {
+		const char *next = strstr(ev + 1, "\n[event "), *at, *act;
+		size_t cut = next ? (size_t)(next - data) : len;
+		struct replay *r;
+		char when[64];
+		size_t w;
+
+		/* The blank line before the next section is not this one's. */
+		if (next && cut > 0 && data[cut - 1] == '\n')
+			cut--;
+		if (next)
+			cut++;
+		fprintf(fi, "blob\nmark :%ld\ndata %zu\n", ++*mark, cut);
+		fwrite(data, 1, cut, fi);
+		fputc('\n', fi);
+		if (*nr == *cap) {
+			*cap = *cap ? *cap * 2 : 4096;
+			if (!(*rv = realloc(*rv, (size_t)*cap * sizeof(**rv))))
+				die("out of memory");
+		}
+		r = &(*rv)[*nr];
+		r->seq = (*nr)++;
+		r->num = num;
+		r->mark = *mark;
+		if (!(at = strstr(ev, "\nat = ")) || (next && at > next))
+			die("%ld: an event without its time", num);
+		at += 6;
+		w = strcspn(at, "\n");
+		snprintf(when, sizeof(when), "%.*s", (int)(w < 63 ? w : 63), at);
+		check(sd_time_parse(&r->at, sd_config_zone(g->cfg), when), "event time");
+		r->action[0] = '\0';
+		if ((act = strstr(ev, "\naction = ")) && (!next || act < next)) {
+			act += 10;
+			snprintf(r->action, sizeof(r->action), "%.*s", (int)strcspn(act, "\n"), act);
+		}
+		ev = next;
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -666,24 +738,29 @@ main(int argc, char *argv[])
 	pid_t pid;
 	struct tm tm;
 	const char *env;
-	int c;
+	int c, events = 0;
+	struct replay *rv = NULL;
+	long nr = 0, rcap = 0, mark = 0;
 
-	while ((c = getopt(argc, argv, "d:")) != -1) {
+	while ((c = getopt(argc, argv, "d:e")) != -1) {
 		switch (c) {
+		case 'e':
+			events = 1;
+			break;
 		case 'd':
 			due = strtol(optarg, &end, 10);
 			if (*end || !*optarg || due < 0)
 				die("-d: '%s' is not a number of tickets", optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-d DUE] STORE N [OPENLIST]\n", progname);
+			fprintf(stderr, "usage: %s [-d DUE] [-e] STORE N [OPENLIST]\n", progname);
 			return 64;
 		}
 	}
 	argc -= optind - 1;
 	argv += optind - 1;
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: %s [-d DUE] STORE N [OPENLIST]\n", progname);
+		fprintf(stderr, "usage: %s [-d DUE] [-e] STORE N [OPENLIST]\n", progname);
 		return 64;
 	}
 	n = strtol(argv[2], &end, 10);
@@ -777,8 +854,10 @@ main(int argc, char *argv[])
 		close(pfd[1]);
 		/* No deltas: a quarter less work for fast-import, a pack a
 		 * fifth bigger; sd reads no old blob on its paths. */
-		execlp("git", "git", "-c", "pack.depth=0", "--git-dir", gitdir, "fast-import",
-		    "--quiet", "--done", (char *)NULL);
+		/* -e: a shard's tree again each commit, a delta of the one
+		 * before it: far less to write. */
+		execlp("git", "git", "-c", events ? "pack.depth=50" : "pack.depth=0", "--git-dir",
+		    gitdir, "fast-import", "--quiet", "--done", (char *)NULL);
 		fprintf(stderr, "%s: git: %s\n", progname, strerror(errno));
 		_exit(127);
 	}
@@ -835,9 +914,13 @@ main(int argc, char *argv[])
 		write_all(fd, data, len, path);
 		if (close(fd) < 0)
 			die("%s: %s", path, strerror(errno));
-		fprintf(fi, "blob\nmark :%ld\ndata %zu\n", i + 1, len);
-		fwrite(data, 1, len, fi);
-		fputc('\n', fi);
+		if (events) {
+			replay_blobs(fi, &g, num, data, len, &rv, &nr, &rcap, &mark);
+		} else {
+			fprintf(fi, "blob\nmark :%ld\ndata %zu\n", i + 1, len);
+			fwrite(data, 1, len, fi);
+			fputc('\n', fi);
+		}
 		if (ferror(fi))
 			die("git fast-import: %s", strerror(errno));
 		count[st]++;
@@ -853,6 +936,27 @@ main(int argc, char *argv[])
 	}
 
 	t1 = seconds();
+	if (events) {
+		qsort(rv, (size_t)nr, sizeof(*rv), replay_cmp);
+		for (long k = 0; k < nr; k++) {
+			char id[SD_ID_MAX];
+			sd_id_format(id, g.prefix, rv[k].num);
+			sd_zone_local(sd_config_zone(g.cfg), rv[k].at, &tm);
+			snprintf(msg, sizeof(msg), "%s: %s\n\nTicket: %s\nAction: %s\n", id,
+			    rv[k].action, id, rv[k].action);
+			fprintf(fi, "commit %s\nauthor %s %lld %+03ld%02ld\ncommitter %s %lld %+03ld%02ld\n"
+			    "data %zu\n%s", branch,
+			    author, (long long)rv[k].at, tm.tm_gmtoff / 3600, labs(tm.tm_gmtoff) / 60 % 60,
+			    author, (long long)rv[k].at, tm.tm_gmtoff / 3600, labs(tm.tm_gmtoff) / 60 % 60,
+			    strlen(msg), msg);
+			if (k == 0)
+				fprintf(fi, "from %s\n", head);
+			fprintf(fi, "M 100644 :%ld tickets/%03ld/%s.ini\n\n", rv[k].mark,
+			    rv[k].num / 1000, id);
+		}
+		free(rv);
+		goto imported;
+	}
 	sd_zone_local(sd_config_zone(g.cfg), g.now, &tm);
 	snprintf(msg, sizeof(msg), "%s: new (benchmark: %s..%s, %ld tickets)\n\nAction: new\n",
 	    firstid, firstid, lastid, n);
@@ -866,7 +970,9 @@ main(int argc, char *argv[])
 		fprintf(fi, "M 100644 :%ld tickets/%03ld/%s-%ld.ini\n", i + 1, num / 1000,
 		    g.prefix, num);
 	}
-	fprintf(fi, "\ndone\n");
+	fprintf(fi, "\n");
+imported:
+	fprintf(fi, "done\n");
 	if (fclose(fi) != 0)
 		die("git fast-import: %s", strerror(errno));
 	while (waitpid(pid, &status, 0) < 0)

@@ -77,6 +77,19 @@
 # beside each; a table of their own, the repair's ratio to the clone and
 # to the C read.
 #
+# sd-show --history on a realistic history (issue 18), for each size of
+# $SD_BENCH_HISTORY_SIZES (the sizes of $SD_BENCH_SIZES up to 100000;
+# SD_BENCH_SIZES= SD_BENCH_HISTORY_SIZES=10000 runs this alone): a
+# store made by `gen -e`, one commit per event (about 4.5 a ticket), then
+# sd-show --history of one ticket with the index (.git/sd-history) missing
+# (the first reading builds it; $SD_BENCH_HISTORY_COLD_RUNS, 1, runs, the
+# index removed before each), with the index ($SD_BENCH_RUNS runs, random
+# tickets), the walk through the whole history it replaces (the index
+# aside and the store's lock held, so that none is made;
+# $SD_BENCH_WALK_RUNS, 3, runs, their output compared with the index's),
+# and sd-note (which extends the index); the median's ratio to the walk's,
+# and the target: sd-show --history <= 20 ms.
+#
 # $SD_BENCH_FSCK_MAX (100000): git fsck the generated store up to that size.
 # $SD_BENCH_KEEP set: keep the temporary stores (to profile them after).
 
@@ -89,7 +102,8 @@ cd "$top" || exit 1
 SD_BIN=${SD_BIN:-$top/build/bin}
 SD_SHAREDIR=${SD_SHAREDIR:-$top/share}
 export SD_SHAREDIR
-sizes=${SD_BENCH_SIZES:-10000 100000 1000000}
+# Set but empty: none (only the history's sizes, below).
+sizes=${SD_BENCH_SIZES-10000 100000 1000000}
 runs=${SD_BENCH_RUNS:-15}
 list_runs_big=${SD_BENCH_LIST_RUNS:-5}
 fsck_max=${SD_BENCH_FSCK_MAX:-100000}
@@ -97,6 +111,14 @@ cold_runs=${SD_BENCH_COLD_RUNS:-3}
 clone_runs=${SD_BENCH_CLONE_RUNS:-3}
 drop=${SD_BENCH_DROP_CACHES:-yes}
 due_env=${SD_BENCH_DUE:-}
+hist_cold_runs=${SD_BENCH_HISTORY_COLD_RUNS:-1}
+walk_runs=${SD_BENCH_WALK_RUNS:-3}
+if [ -n "${SD_BENCH_HISTORY_SIZES+set}" ]; then
+	hist_sizes=$SD_BENCH_HISTORY_SIZES
+else
+	hist_sizes=
+	for n in $sizes; do [ "$n" -le 100000 ] && hist_sizes="$hist_sizes $n"; done
+fi
 out=$top/build/bench
 results=$out/results.txt
 
@@ -623,6 +645,78 @@ A second line."
 	last_size=$n
 done
 
+# history_bench N: sd-show --history on a store of N tickets whose history
+# has a commit per event (gen -e).
+history_bench() {
+	_n=$1
+	store=$work/hstore-$_n
+	t=$work/ht-$_n
+	mkdir -p "$t"
+	note "$_n tickets, a commit per event: making the store"
+	"$SD_BIN/sd-init" "$store" --example >/dev/null || die "sd-init failed"
+	SD_AGENT=ana "$out/gen" -e "$store" "$_n" "$t/open" 2>"$t/gen.log"
+	rc=$?
+	cat "$t/gen.log" >&2
+	[ $rc -eq 0 ] || die "gen -e failed"
+	export SD_STORE="$store" SD_AGENT=ana
+	say ""
+	say "== sd-show --history: $_n tickets, $(git --git-dir "$store/.git" rev-list --count HEAD) commits (one per event) =="
+	sed -n 's/^gen: /generated: /p' "$t/gen.log" | while IFS= read -r l; do say "$l"; done
+	awk -v runs="$runs" -v n="$_n" 'BEGIN { srand(n + 18); for (i = 0; i < runs; i++) print int(rand() * n) + 1 }' >"$t/ids"
+	note "$_n tickets: sd-show --history, index missing, x $hist_cold_runs"
+	i=1
+	while [ "$i" -le "$hist_cold_runs" ]; do
+		rm -rf "$store/.git/sd-history"
+		timed "$t/hcold" -o "$t/hcold.out" "$SD_BIN/sd-show" --history "SD-$(sed -n "${i}p" "$t/ids")"
+		i=$((i + 1))
+	done
+	"$SD_BIN/sd-show" --history SD-1 >/dev/null
+	note "$_n tickets: sd-show --history x $runs"
+	while read -r id; do
+		timed "$t/hwarm" "$SD_BIN/sd-show" --history "SD-$id"
+	done <"$t/ids"
+	note "$_n tickets: the walk x $walk_runs"
+	mv "$store/.git/sd-history" "$t/aside"
+	same=0
+	compared=$walk_runs
+	i=1
+	while [ "$i" -le "$walk_runs" ]; do
+		id=$(sed -n "${i}p" "$t/ids")
+		timed "$t/hwalk" -o "$t/walk.out" flock "$store/.git/sd.lock" \
+			env SD_LOCK_TIMEOUT=0 "$SD_BIN/sd-show" --history "SD-$id"
+		mv "$t/aside" "$store/.git/sd-history"
+		"$SD_BIN/sd-show" --history "SD-$id" >"$t/index.out"
+		cmp -s "$t/walk.out" "$t/index.out" && same=$((same + 1))
+		mv "$store/.git/sd-history" "$t/aside"
+		i=$((i + 1))
+	done
+	mv "$t/aside" "$store/.git/sd-history"
+	note "$_n tickets: sd-note x $runs (open tickets)"
+	head -n "$runs" "$t/open" | while read -r id; do
+		timed "$t/hnote" "$SD_BIN/sd-note" -m "A note of the benchmark." "$id"
+	done
+	"$SD_BIN/sd-show" --history "$(head -n 1 "$t/open")" >"$t/index.out"
+	mv "$store/.git/sd-history" "$t/aside"
+	flock "$store/.git/sd.lock" env SD_LOCK_TIMEOUT=0 \
+		"$SD_BIN/sd-show" --history "$(head -n 1 "$t/open")" >"$t/walk.out"
+	mv "$t/aside" "$store/.git/sd-history"
+	compared=$((compared + 1))
+	cmp -s "$t/walk.out" "$t/index.out" && same=$((same + 1))
+	walkmed=$(median "$t/hwalk")
+	say "/git is here the ratio to the walk's median"
+	header
+	row "sd-show --history, index missing" "$t/hcold" "$walkmed" 0
+	row "sd-show --history" "$t/hwarm" "$walkmed" 0
+	row "sd-show --history, the walk (before)" "$t/hwalk" "$walkmed" 0
+	row "sd-note (the index extended)" "$t/hnote" "$walkmed" 0
+	say "the index's output equals the walk's for $same of $compared tickets (the last after the notes)"
+	target "sd-show --history median" "$(median "$t/hwarm")" 20 " ms" " at $_n tickets"
+}
+for n in $hist_sizes; do
+	[ -x "$SD_BIN/sd-show" ] && [ -x "$SD_BIN/sd-note" ] && history_bench "$n"
+done
+
+[ -n "$first_size" ] || { note "results in $results"; exit 0; }
 say ""
 eval "a=\$newmed_$first_size a1=\$newmin_$first_size"
 eval "b=\$newmed_$last_size b1=\$newmin_$last_size"
