@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history_index.h"
 #include "internal.h"
 #include "store_internal.h"
 #include "sd/id.h"
@@ -486,8 +485,6 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		rc = sd__store_write(s, c->files[i].path, c->files[i].data, c->files[i].len, 0644);
 	if (rc == 0)
 		rc = sd__marker_write(s, &commit_id);
-	if (rc == 0)
-		sd__history_index_commit(s, &head, &commit_id);
 	if (rc != 0) {
 		late_failure(s);
 		/* Once more, from the files of HEAD before: a next change made

@@ -19,11 +19,12 @@
  * for a file it takes from another parent, or merges, the walk itself
  * gives the list, from the merge (rare: sd's own history is linear).
  *
- * sd-init makes it at the store's first commit, and sd_store_commit
- * brings it along with each commit it makes, under the store's lock.  A
- * reader that finds it behind HEAD (a push into the store, a sync, a
- * commit made with git) takes the lock and applies the commits from the
- * marker to HEAD (a commit already in a ticket's list is not put in
+ * sd-init makes it at the store's first commit; commands that commit
+ * leave it behind, so that a change costs no more for it.  A reader that
+ * finds it behind HEAD (the commands since, a push into the store, a
+ * sync, a commit made with git) takes the lock and applies the commits
+ * from the marker to HEAD, each a comparison of two trees that opens only
+ * the shards it changed (a commit already in a ticket's list is not put in
  * again); it rebuilds it from the root when the marker is not on HEAD's
  * first parents (history rewritten: git reset by hand), is missing, says
  * "pending" (a writer killed while writing), or a file fails the check.
@@ -827,23 +828,6 @@ sd__history_index_find(struct sd_store *s, const char *rel, char **ids, size_t *
 	if (rc < 0)
 		sd_error_clear();
 	return rc == 0 ? 0 : 1;
-}
-
-void
-sd__history_index_commit(struct sd_store *s, const git_oid *parent, const git_oid *id)
-{
-	struct hindex ix = { s, NULL, 0, 0, 0, 0 };
-	git_commit *c = NULL;
-	git_oid at;
-
-	if (marker_read(s, &at) != 0 || !git_oid_equal(&at, parent))
-		return;                 /* none, or behind: the next reader's */
-	if (git_commit_lookup(&c, s->repo, id) < 0 || apply_commit(&ix, c, NULL) < 0 ||
-	    write_out(&ix, id) < 0)
-		sd_error_clear();
-	git_error_clear();
-	git_commit_free(c);
-	hindex_free(&ix);
 }
 
 void

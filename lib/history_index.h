@@ -53,10 +53,6 @@ int sd__history_walk(struct sd_store *s, const git_oid *start, const char *rel,
  * newest first, malloc'd), from memory when it cannot be written; 1 when
  * the index cannot say (the lock not had, a git error): the caller walks. */
 int sd__history_index_find(struct sd_store *s, const char *rel, char **ids, size_t *n);
-/* After sd_store_commit moved HEAD from parent to id, under the lock: the
- * index, when it was at parent, brought to id.  Never fails: what goes
- * wrong leaves the index to be rebuilt by the next reader. */
-void sd__history_index_commit(struct sd_store *s, const git_oid *parent, const git_oid *id);
 /* sd-init: the index of a new store, at its first commit id. */
 void sd__history_index_init(struct sd_store *s, const git_oid *id);
 
