@@ -86,7 +86,7 @@ still $t1 "sd-fsck"
 # sd-edit keeps a hand change only when it is valid against HEAD's version.
 expect 65 "sd-edit keeping a status changed by hand: exit 65" env EDITOR=true sd-edit 1
 one_line_error "$T/err" "sd-edit: one line on stderr"
-like "$T/err" "$t1: the status changes only through the commands" "sd-edit: says why"
+like "$T/err" "$t1: draft line [0-9]+: the status changes only through the commands" "sd-edit: says why"
 is "$(head_id)" "$b" "sd-edit: no commit"
 still $t1 "sd-edit"
 
@@ -110,7 +110,7 @@ is "$(head_id)" "$b" "no commit"
 still $t1 "after an invalid hand edit"
 # Undone in the editor: HEAD's version again, so no change, no commit.
 SD_SED='s/^priority = tres$/priority = 3/' expect 0 "the editor undoes it: exit 0" sd-edit 1
-like "$T/err" "no change" "no change"
+like "$T/err" "^sd-edit: SD-1: nothing changed$" "nothing changed"
 is "$(cat "$T/out")" "" "nothing on stdout"
 unchanged "$b" "the hand change undone"
 
@@ -147,7 +147,7 @@ hand $t1 's/^title = .*/title = Not this/'
 b=$(head_id)
 SD_SED='s/^title = Not this$/title = VPN down since Monday/' \
 	expect 0 "the editor reverts a hand change: exit 0" sd-edit 1
-like "$T/err" "no change" "no change"
+like "$T/err" "^sd-edit: SD-1: nothing changed$" "nothing changed"
 unchanged "$b" "the file HEAD's again"
 
 # --- sd-close --auto goes on past a hand-edited ticket -------------------

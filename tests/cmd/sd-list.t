@@ -138,14 +138,15 @@ at 2026-11-23T15:59:59-05:00 "--breached one second before due" "SD-1" --breache
 at 2026-11-23T16:00:00-05:00 "--breached when due" "SD-1 SD-3" --breached
 at 2026-11-23T16:00:00-05:00 "--at-risk when due" "" --at-risk
 # Wednesday: SD-8's response clock (1bh from 14:00, due 15:00) is at risk
-# from 48 min (14:48); SD-5 (due Tue 12:00), SD-6 (Wed 08:30) and SD-7
-# (Wed 11:15) have no response in time: breached.
+# from 48 min (14:48); SD-5 (due Tue 12:00) and SD-6 (Wed 08:30) have no
+# response in time: breached.  SD-7's response clock waits for its
+# approvals ([lifecycle] response_stops): never at risk nor breached.
 at 2026-11-25T14:47:59-05:00 "--at-risk Wednesday 14:47:59" "" --at-risk
 at 2026-11-25T14:48:00-05:00 "--at-risk Wednesday 14:48" "SD-8" --at-risk
-at 2026-11-25T14:48:00-05:00 "--breached Wednesday 14:48" "SD-1 SD-3 SD-5 SD-6 SD-7" --breached
-at 2026-11-25T14:48:00-05:00 "--at-risk --breached: either" "SD-1 SD-3 SD-5 SD-6 SD-7 SD-8" \
+at 2026-11-25T14:48:00-05:00 "--breached Wednesday 14:48" "SD-1 SD-3 SD-5 SD-6" --breached
+at 2026-11-25T14:48:00-05:00 "--at-risk --breached: either" "SD-1 SD-3 SD-5 SD-6 SD-8" \
 	--at-risk --breached
-at 2026-11-25T15:00:00-05:00 "--breached Wednesday 15:00" "SD-1 SD-3 SD-5 SD-6 SD-7 SD-8" --breached
+at 2026-11-25T15:00:00-05:00 "--breached Wednesday 15:00" "SD-1 SD-3 SD-5 SD-6 SD-8" --breached
 at 2026-11-25T15:00:00-05:00 "--at-risk --since" "" --at-risk --since 2026-11-25
 clean "store clean after --at-risk and --breached"
 
@@ -177,7 +178,7 @@ lists "--sort contact_attempts: numeric (3 before 12)" "SD-1 SD-2 SD-3 SD-4 SD-7
 	--sort contact_attempts
 lists "--sort due_resolution: by time, empty last" "SD-1 SD-3 SD-6 SD-2 SD-5 SD-7 SD-8 SD-4" \
 	--sort due_resolution
-lists "--sort due_response: by time, empty last" "SD-1 SD-2 SD-3 SD-5 SD-6 SD-7 SD-8 SD-4" \
+lists "--sort due_response: by time, empty last" "SD-1 SD-2 SD-3 SD-5 SD-6 SD-8 SD-4 SD-7" \
 	--sort due_response
 lists "--sort title" "SD-7 SD-5 SD-8 SD-3 SD-2 SD-6 SD-4 SD-1" --sort title
 lists "--sort assignee: empty last" "SD-1 SD-3 SD-2 SD-4 SD-5 SD-6 SD-7 SD-8" --sort assignee

@@ -105,11 +105,14 @@ reply() {
 reply 1 "one" "$T/r.eml"
 
 # --- bad values: 78, naming sd.ini and the line --------------------------
-# [mail] is the last section of the example sd.ini: the key goes on line 40.
-is "$(sed -n '38,39p' "$SD_STORE/sd.ini" | tr '\n' '|')" "[mail]|keywords = support, soporte, ayuda, help|" \
-	"the example sd.ini has [mail] on lines 38-39"
+# The example sd.ini's [mail] and its keywords: the key goes on the
+# line after them.
+kw=$(grep -n '^keywords = ' "$SD_STORE/sd.ini" | cut -d: -f1)
+line=$((kw + 1))
+is "$(sed -n "$((kw - 1)),${kw}p" "$SD_STORE/sd.ini" | tr '\n' '|')" "[mail]|keywords = support, soporte, ayuda, help|" \
+	"the example sd.ini has [mail] and its keywords on two lines"
 # Up to there: what follows [mail] (its [attachments]) left out.
-head -39 "$SD_STORE/sd.ini" >"$T/sd.ini"
+head -"$kw" "$SD_STORE/sd.ini" >"$T/sd.ini"
 for bad in "max_size = 0" "max_size = 1023" "max_size = 1k" "max_size = 10MB" \
 	"max_size = 65M" "max_size = 67108865" "max_size = 1.5M" "max_size = -1" \
 	"max_size = M" "max_size = 99999999999999999999999" "max_size =" \
@@ -122,7 +125,7 @@ for bad in "max_size = 0" "max_size = 1023" "max_size = 1k" "max_size = 10MB" \
 	refused_in "$T/r.eml" 78 "[mail] $bad: 78" sd-mail
 	val=${bad#*=}
 	val=${val# }
-	like "$T/err" "^sd-mail: .*sd\.ini:40: .*'$val'" "[mail] $bad: names sd.ini:40 and the value"
+	like "$T/err" "^sd-mail: .*sd\.ini:$line: .*'$val'" "[mail] $bad: names sd.ini's line and the value"
 done
 for good in "max_size = 1K" "max_size = 64M" "max_size = 67108864" "max_size = 1024" \
 	"max_depth = 1" "max_depth = 100" "max_parts = 1" "max_parts = 1000" \

@@ -14,31 +14,31 @@ line=$(($(grep -n '^\[lifecycle\]$' "$SD_STORE/sd.ini" | cut -d: -f1) + 1))
 SD_SED='/^\[lifecycle\]$/a response_stops = pending-info, waiting' \
 	expect 78 "an unknown status in response_stops" sd-edit sd.ini
 one_line_error "$T/err" "one line on stderr"
-like "$T/err" "^sd-edit: .*sd\.ini:$line: response_stops: 'waiting' is not a status\$" \
+like "$T/err" "^sd-edit: sd\.ini: draft line $line: response_stops: 'waiting' is not a status\$" \
 	"names the file, line, key and status"
 SD_SED='/^\[lifecycle\]$/a resolution_stops = solved, Suspended' \
 	expect 78 "a status in the wrong case in resolution_stops" sd-edit sd.ini
-like "$T/err" "sd\.ini:$line: resolution_stops: 'Suspended' is not a status\$" "names it"
+like "$T/err" "sd\.ini: draft line $line: resolution_stops: 'Suspended' is not a status\$" "names it"
 line=$(($(wc -l <"$SD_STORE/sd.ini") + 1))
 SD_SED='$a [calendar night]\nzone = Europe/Madrid' \
 	expect 78 "a named calendar with no hours" sd-edit sd.ini
-like "$T/err" "sd\.ini:$line: \[calendar night\] has no business hours\$" "names it and its line"
+like "$T/err" "sd\.ini: draft line $line: \[calendar night\] has no business hours\$" "names it and its line"
 SD_SED='$a [calendar default]\nmon = 08:00-17:00' \
 	expect 78 "[calendar default]: the name is [calendar]'s" sd-edit sd.ini
-like "$T/err" "sd\.ini:$line: 'default' is not a valid calendar name\$" "says so"
+like "$T/err" "sd\.ini: draft line $line: 'default' is not a valid calendar name\$" "says so"
 SD_SED='$a [calendar 24x7]\nmon = 00:00-24:00\nzone = Mars/Olympus' \
 	expect 78 "a named calendar in an unknown zone" sd-edit sd.ini
-like "$T/err" "sd\.ini:$((line + 2)): " "names the zone's line"
+like "$T/err" "sd\.ini: draft line $((line + 2)): " "names the zone's line"
 line=$(($(grep -n '^\[incident\]$' "$SD_STORE/sla.ini" | cut -d: -f1) + 1))
 SD_SED='/^\[incident\]$/a calendar.1 = nightly' \
 	expect 78 "sla.ini naming an unknown calendar" sd-edit sla.ini
 one_line_error "$T/err" "one line on stderr"
-like "$T/err" "sla\.ini:$line: calendar\.1: unknown calendar 'nightly' \(sd\.ini has no \[calendar nightly\]\)\$" \
+like "$T/err" "sla\.ini: draft line $line: calendar\.1: unknown calendar 'nightly' \(sd\.ini has no \[calendar nightly\]\)\$" \
 	"names the file, line and calendar"
 line=$(($(grep -n '^\[group telco\]$' "$SD_STORE/agents.ini" | cut -d: -f1) + 1))
 SD_SED='/^\[group telco\]$/a calendar = 24x7' \
 	expect 78 "agents.ini naming an unknown calendar" sd-edit agents.ini
-like "$T/err" "agents\.ini:$line: calendar: unknown calendar '24x7'" "names the file, line and calendar"
+like "$T/err" "agents\.ini: draft line $line: calendar: unknown calendar '24x7'" "names the file, line and calendar"
 unchanged "$before" "after the refused edits"
 
 # A provider's calendar, open round the clock; priority-1 incidents count
