@@ -13,7 +13,7 @@
 #include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/field.h"
-#include "sd/validate.h"
+#include "sd/format.h"
 #include "sd/words.h"
 
 const char *const sd_config_files[4] = {
@@ -209,6 +209,18 @@ set_push_refs(struct list *l, const char *value)
 			rc = sd_error_set(SD_ECONFIG, _("push_refs: '%s' is not a ref name or "
 			    "glob under refs/"), l->v[i]);
 	return rc;
+}
+
+/* One line of UTF-8 text, not empty, without control characters. */
+static int
+one_line(const char *v)
+{
+	if (!*v || !sd__utf8_valid(v, strlen(v)))
+		return 0;
+	for (; *v; v++)
+		if (sd_control_len(v))
+			return 0;
+	return 1;
 }
 
 /* A name sd writes into files and paths: letters, digits, . _ - (and / in
@@ -520,11 +532,13 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			return duration(&cfg->remind_before, name, value);
 		}
 	} else if (!strcmp(s, "words")) {
-		int w = sd_word_lookup(name);
+		static const char *const keys[SD_WORD__COUNT] = SD_WORD_KEYS;
 
-		if (w >= 0) {
-			/* Written into tickets or shown beside them: a field's rules. */
-			if (!*value || sd_field_check(NULL, SD_F_CLOSE_REASON, value) < 0)
+		for (int w = 0; w < SD_WORD__COUNT; w++) {
+			if (strcmp(name, keys[w]))
+				continue;
+			/* Written into tickets or shown beside them: one line. */
+			if (!one_line(value))
 				return sd_error_set(SD_ECONFIG, _("%s: one line of UTF-8 text, without control "
 				    "characters"), name);
 			return set_str(&cfg->words[w], value);

@@ -9,21 +9,19 @@
 #include "sd/config.h"
 #include "sd/words.h"
 
+static const char *const keys[SD_WORD__COUNT] = SD_WORD_KEYS;
+
 static const struct {
-	const char *key, *code, *en, *es;
+	const char *code, *en, *es;
 } words[SD_WORD__COUNT] = {
-	[SD_WORD_CONFIRMED] = { "close_confirmed", NULL,
-		"confirmed by requester", "confirmada por el solicitante" },
-	[SD_WORD_NO_ANSWER] = { "close_no_answer", NULL,
+	[SD_WORD_CONFIRMED] = { NULL, "confirmed by requester", "confirmada por el solicitante" },
+	[SD_WORD_NO_ANSWER] = { NULL,
 		"accepted: no answer in time", "aceptada: sin respuesta a tiempo" },
-	[SD_WORD_NO_INFORMATION] = { "close_no_information", NULL,
-		"no information in time", "sin la información a tiempo" },
-	[SD_WORD_SOLVED] = { "code_solved", "solved", "solved", "solucionado" },
-	[SD_WORD_WORKAROUND] = { "code_workaround", "workaround",
-		"workaround", "solución temporal" },
-	[SD_WORD_UNSOLVABLE] = { "code_unsolvable", "unsolvable", "unsolvable", "sin solución" },
-	[SD_WORD_NO_CONTACT] = { "code_no-contact", "no-contact",
-		"no contact", "sin contacto con el solicitante" },
+	[SD_WORD_NO_INFORMATION] = { NULL, "no information in time", "sin la información a tiempo" },
+	[SD_WORD_SOLVED] = { "solved", "solved", "solucionado" },
+	[SD_WORD_WORKAROUND] = { "workaround", "workaround", "solución temporal" },
+	[SD_WORD_UNSOLVABLE] = { "unsolvable", "unsolvable", "sin solución" },
+	[SD_WORD_NO_CONTACT] = { "no-contact", "no contact", "sin contacto con el solicitante" },
 };
 
 static const char *
@@ -35,14 +33,14 @@ builtin(enum sd_word w, const char *lang)
 const char *
 sd_word_key(enum sd_word w)
 {
-	return words[w].key;
+	return keys[w];
 }
 
 int
 sd_word_lookup(const char *key)
 {
 	for (int w = 0; w < SD_WORD__COUNT; w++)
-		if (!strcmp(words[w].key, key))
+		if (!strcmp(keys[w], key))
 			return w;
 	return -1;
 }

@@ -22,6 +22,10 @@ enum sd_word {
 	SD_WORD__COUNT
 };
 
+/* The sd.ini keys, in the order of enum sd_word. */
+#define SD_WORD_KEYS { "close_confirmed", "close_no_answer", "close_no_information", \
+	"code_solved", "code_workaround", "code_unsolvable", "code_no-contact" }
+
 /* The sd.ini key of w ("close_no_answer"). */
 const char *sd_word_key(enum sd_word w);
 
