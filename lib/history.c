@@ -5,8 +5,8 @@
  * alone (the other side's changes to the file did not reach HEAD, and may
  * even be of another ticket of that number), and the merge is no change
  * of its own; otherwise it is listed, and every parent followed.  The
- * commits come from the index of lib/history_index.c, which lists what
- * this walk would; the walk itself is for when the index cannot say.
+ * index of lib/history_index.c lists what this walk would; the walk is
+ * for when the index cannot say (lib/history_read.c).
  */
 #include <git2.h>
 #include <stdlib.h>
@@ -14,9 +14,7 @@
 
 #include "internal.h"
 #include "store_internal.h"
-#include "history_index.h"
-#include "sd/id.h"
-#include "sd/store.h"
+#include "history.h"
 
 /* The blob id at path in commit c's tree; 0 when found, 1 when absent. */
 static int
@@ -127,8 +125,8 @@ same(int a, const git_oid *ia, int b, const git_oid *ib)
 	return a == b && (a != 0 || git_oid_equal(ia, ib));
 }
 
-static int
-emit(git_commit *c, sd_store_history_fn fn, void *arg)
+int
+sd__history_emit(git_commit *c, sd_store_history_fn fn, void *arg)
 {
 	const git_signature *a = git_commit_author(c);
 	struct sd_commit_info info;
@@ -187,7 +185,7 @@ sd__history_walk(struct sd_store *s, const git_oid *start, const char *rel,
 			}
 		}
 		if (listed)
-			rc = emit(c, fn, arg);
+			rc = sd__history_emit(c, fn, arg);
 		for (unsigned i = 0; i < np; i++) {
 			if (rc == 0 && i < follow && parents[i]) {
 				rc = push(&w, parents[i]);
@@ -204,40 +202,5 @@ sd__history_walk(struct sd_store *s, const git_oid *start, const char *rel,
 		git_commit_free(c);
 	free(w.queue);
 	free(w.seen);
-	return rc;
-}
-
-/* The index says which commits (lib/history_index.c); the walk is for
- * when it cannot. */
-int
-sd_store_history(struct sd_store *s, long n, sd_store_history_fn fn, void *arg)
-{
-	char *rel = NULL, *ids = NULL;
-	size_t nids = 0;
-	git_oid id;
-	int rc;
-
-	if ((rc = sd_id_path(&rel, sd_config_prefix(s->cfg), n)) < 0)
-		return rc;
-	if ((rc = sd__history_index_find(s, rel, &ids, &nids)) == 0) {
-		for (size_t i = 0; i < nids && rc == 0; i++) {
-			git_commit *c = NULL;
-			if (git_oid_fromstrn(&id, ids + i * GIT_OID_HEXSZ, GIT_OID_HEXSZ) < 0 ||
-			    git_commit_lookup(&c, s->repo, &id) < 0)
-				rc = sd__git_error(rel);
-			else
-				rc = emit(c, fn, arg);
-			git_commit_free(c);
-		}
-		if (rc == 1)
-			rc = 0;
-	} else if (rc > 0) {
-		if (sd__head(s, &id) < 0)
-			rc = sd__git_error("HEAD");
-		else
-			rc = sd__history_walk(s, &id, rel, fn, arg);
-	}
-	free(ids);
-	free(rel);
 	return rc;
 }

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "history.h"
 #include "history_index.h"
 #include "store_internal.h"
 

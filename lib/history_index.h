@@ -43,11 +43,6 @@ int sd__hshard_prepend(struct sd__hshard *sh, const char *name, const char *hex)
 /* name's list emptied (its file removed). */
 void sd__hshard_clear(struct sd__hshard *sh, const char *name);
 
-/* lib/history.c: the walk from start for the file rel, fn called for each
- * commit listed (a nonzero return from fn stops it, 1 as no error). */
-int sd__history_walk(struct sd_store *s, const git_oid *start, const char *rel,
-    sd_store_history_fn fn, void *arg);
-
 /* The history of rel at HEAD from the index, brought up to HEAD first if
  * behind (under the store's lock): 0 with *ids (n ids of 40 hex digits,
  * newest first, malloc'd), from memory when it cannot be written; 1 when
