@@ -3,39 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sd.h"
 #include "sd/edit.h"
 
 static const char *const usage = N_("usage: sd-edit [-C DIR] ID|FILE\n");
-
-static int
-run_editor(const char *path)
-{
-	const char *editor = getenv("VISUAL");
-	int status;
-	pid_t pid;
-
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "vi";
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return sd_error_set(SD_EIO, "%s", _("fork: cannot start the editor"));
-	if (pid == 0) {
-		/* Through the shell, so that EDITOR may hold options. */
-		execl("/bin/sh", "sh", "-c", "$SD_EDITOR \"$1\"", "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return sd_error_set(SD_EIO, _("the editor (%s) failed; nothing changed"), editor);
-	return 0;
-}
 
 static int
 slurp(char **out, const char *path)
@@ -97,7 +70,7 @@ main(int argc, char *argv[])
 	};
 	const struct sd_agent *agent;
 	struct sd_store *s = NULL;
-	const char *dir = NULL, *editor;
+	const char *dir = NULL;
 	char *rel = NULL, *head = NULL, *disk = NULL, *text = NULL;
 	char tmpdir[4096] = "", tmpfile[4096] = "";
 	int c, rc;
@@ -115,10 +88,6 @@ main(int argc, char *argv[])
 	if (argc - optind != 1)
 		return sd_cli_usage(usage, "%s", argc == optind ?
 		    _("a ticket ID or a file is required") : _("one ticket ID or file only"));
-	editor = getenv("VISUAL");
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	setenv("SD_EDITOR", editor && *editor ? editor : "vi", 1);
 	/* The editor starts from the file on disk, a hand change and all, so
 	 * that it can be kept; HEAD's version is what it is checked against,
 	 * and whether the agent may edit it at all. */
@@ -145,7 +114,7 @@ main(int argc, char *argv[])
 	for (;;) {
 		free(text);
 		text = NULL;
-		if ((rc = run_editor(tmpfile)) < 0 || (rc = slurp(&text, tmpfile)) < 0)
+		if ((rc = sd_cli_edit(tmpfile)) < 0 || (rc = slurp(&text, tmpfile)) < 0)
 			goto out;
 		/* HEAD's version: nothing to commit (a hand change undone). */
 		if (!strcmp(text, head) || (rc = sd_edit_check(s, agent, n, rel, head, text)) == 0)

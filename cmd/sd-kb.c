@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sd.h"
@@ -56,27 +55,6 @@ found(const struct sd_kb_article *a, void *arg)
 	return sd_kb_match(a, arg) ? row(a, NULL) : 0;
 }
 
-static int
-run_editor(const char *path)
-{
-	int status;
-	pid_t pid;
-
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return sd_error_set(SD_EIO, "%s", _("fork: cannot start the editor"));
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "$SD_EDITOR \"$1\"", "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return sd_error_set(SD_EIO, _("the editor (%s) failed; nothing changed"),
-		    getenv("SD_EDITOR"));
-	return 0;
-}
-
 /* Edit article n in $VISUAL or $EDITOR: 1 when nothing changed. */
 static int
 edit(struct sd_store *s, const struct sd_agent *agent, long n)
@@ -84,13 +62,9 @@ edit(struct sd_store *s, const struct sd_agent *agent, long n)
 	struct sd_kb_article a;
 	char dir[4096], path[4200], *data = NULL;
 	size_t len;
-	const char *editor = getenv("VISUAL");
 	FILE *f;
 	int rc;
 
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	setenv("SD_EDITOR", editor && *editor ? editor : "vi", 1);
 	if ((rc = sd_kb_load(s, &a, n)) < 0)
 		return rc;
 	rc = sd_kb_format(&data, &len, &a);
@@ -108,7 +82,7 @@ edit(struct sd_store *s, const struct sd_agent *agent, long n)
 		rc = sd_error_set(SD_EIO, _("%s: cannot write"), path);
 	free(data);
 	data = NULL;
-	if (rc == 0 && (rc = run_editor(path)) == 0 &&
+	if (rc == 0 && (rc = sd_cli_edit(path)) == 0 &&
 	    (rc = sd_cli_text(&data, NULL, path)) == SD_EUSAGE)
 		rc = sd_error_set(SD_EINVALID, "%s", sd_error_message());
 	if (rc == 0)

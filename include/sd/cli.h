@@ -140,4 +140,8 @@ enum { SD_OPT_QUIET = 0xff0, SD_OPT_PROGRESS = 0xff1 };
 /* Flush stdout: a failed write is exit 74.  Returns the final status. */
 int sd_cli_exit(int status);
 
+/* Run the agent's editor on path ($VISUAL, else $EDITOR, else vi; lib/cli_editor.c):
+ * 0, or SD_EIO when it cannot start or exits other than 0. */
+int sd_cli_edit(const char *path);
+
 #endif
