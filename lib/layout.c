@@ -377,15 +377,16 @@ walk_tickets(struct walk *w, git_tree *t, const char *dir)
 	return rc;
 }
 
-/* attachments/XX: files named by the SHA-256 of their bytes (their
- * digests are sd-fsck's to check, lib/fsck.c). */
+/* A directory of plain files whose names check() approves (it says why
+ * not, or NULL); empty, it is told as empty. */
 static int
-walk_attach_dir(struct walk *w, git_tree *t, const char *dir)
+walk_files(struct walk *w, git_tree *t, const char *dir, const char *empty,
+    const char *(*check)(const char *path))
 {
 	int rc = 0;
 
 	if (git_tree_entrycount(t) == 0)
-		return tell(w, dir, NULL, 0, _("an empty attachments directory"));
+		return tell(w, dir, NULL, 0, empty);
 	for (size_t i = 0; i < git_tree_entrycount(t) && rc == 0 && !w->stopped; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		struct sd_buf path = SD_BUF_INIT;
@@ -396,14 +397,27 @@ walk_attach_dir(struct walk *w, git_tree *t, const char *dir)
 			break;
 		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 			why = _(m_notfile);
-		else if (!(why = mode_defect(git_tree_entry_filemode(e))) &&
-		    sd_attach_path_parse(path.data, NULL) < 0)
-			why = sd_error_message();
+		else if (!(why = mode_defect(git_tree_entry_filemode(e))))
+			why = check(path.data);
 		if (why)
 			rc = tell(w, dir, git_tree_entry_name(e), 0, why);
 		sd_buf__free(&path);
 	}
 	return rc;
+}
+
+/* attachments/XX: files named by the SHA-256 of their bytes (their
+ * digests are sd-fsck's to check, lib/fsck.c). */
+static const char *
+attach_name(const char *path)
+{
+	return sd_attach_path_parse(path, NULL) < 0 ? sd_error_message() : NULL;
+}
+
+static int
+walk_attach_dir(struct walk *w, git_tree *t, const char *dir)
+{
+	return walk_files(w, t, dir, _("an empty attachments directory"), attach_name);
 }
 
 /* attachments: XX directories. */
@@ -435,31 +449,16 @@ walk_attachments(struct walk *w, git_tree *t, const char *dir)
 }
 
 /* kb: articles, kb/KB-N.txt (their shape is sd-fsck's to check). */
+static const char *
+kb_name(const char *path)
+{
+	return sd_kb_path_parse(path, NULL) < 0 ? _("not an article's name (KB-N.txt)") : NULL;
+}
+
 static int
 walk_kb(struct walk *w, git_tree *t, const char *dir)
 {
-	int rc = 0;
-
-	if (git_tree_entrycount(t) == 0)
-		return tell(w, dir, NULL, 0, _("an empty knowledge base directory"));
-	for (size_t i = 0; i < git_tree_entrycount(t) && rc == 0 && !w->stopped; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(t, i);
-		struct sd_buf path = SD_BUF_INIT;
-		const char *why = NULL;
-
-		sd_buf__printf(&path, "%s/%s", dir, git_tree_entry_name(e));
-		if ((rc = sd_buf__check(&path)) < 0)
-			break;
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-			why = _(m_notfile);
-		else if (!(why = mode_defect(git_tree_entry_filemode(e))) &&
-		    sd_kb_path_parse(path.data, NULL) < 0)
-			why = _("not an article's name (KB-N.txt)");
-		if (why)
-			rc = tell(w, dir, git_tree_entry_name(e), 0, why);
-		sd_buf__free(&path);
-	}
-	return rc;
+	return walk_files(w, t, dir, _("an empty knowledge base directory"), kb_name);
 }
 
 /* The root: the configuration files, tickets/, attachments/ and kb/. */
