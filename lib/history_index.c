@@ -50,18 +50,6 @@
 #define MAGIC "sd-history 1"
 #define HEX GIT_OID_HEXSZ
 
-static uint64_t
-fnv(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (n--) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 /* A name the index keeps: what a tree entry may be, without a space, a
  * control character or a leading dot (not a ticket's). */
 static int
@@ -193,7 +181,7 @@ sd__hshard_format(struct sd_buf *b, const struct sd__hshard *sh)
 	}
 	if (!b->failed)
 		sd_buf__printf(b, "end %zu %016llx\n", sh->n,
-		    (unsigned long long)fnv(b->data + start, b->len - start));
+		    (unsigned long long)sd__fnv1a(b->data + start, b->len - start, SD_FNV1A_INIT));
 }
 
 /* One "NAME ID ID..." line (without its newline) into sh: 0, 1 bad, < 0. */
@@ -244,7 +232,7 @@ sd__hshard_parse(struct sd__hshard *sh, const char *data, size_t len)
 		if ((size_t)(nl - p) > 4 && memcmp(p, "end ", 4) == 0) {
 			char want[64];
 			int w = snprintf(want, sizeof(want), "end %zu %016llx", count,
-			    (unsigned long long)fnv(data, (size_t)(p - data)));
+			    (unsigned long long)sd__fnv1a(data, (size_t)(p - data), SD_FNV1A_INIT));
 			if ((size_t)w != (size_t)(nl - p) || memcmp(want, p, (size_t)w) != 0 ||
 			    nl + 1 != end)
 				return (int)line;

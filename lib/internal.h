@@ -5,6 +5,7 @@
 
 #include <libintl.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sd/error.h"
 
@@ -63,6 +64,11 @@ char *sd__strndup(const char *s, size_t n);
 size_t sd__utf8_char_len(const unsigned char *s, size_t left);
 /* The n octets at p as 2n lower-case hex digits and a NUL, in out. */
 void sd__hex(char *out, const void *p, size_t n);
+
+/* FNV-1a (64 bits) of the n bytes at p, going on from h: SD_FNV1A_INIT
+ * to begin.  A checksum of the machine's own files, never a defence. */
+#define SD_FNV1A_INIT 0xcbf29ce484222325ull
+uint64_t sd__fnv1a(const void *p, size_t n, uint64_t h);
 
 /* Are the n bytes at s lower-case hex digits, as sd__hex writes them? */
 int sd__is_hex(const char *s, size_t n);

@@ -23,16 +23,6 @@
 #include "sd/sla.h"
 #include "sd/time.h"
 
-static uint64_t
-fnv(const void *p, size_t n, uint64_t h)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return h;
-}
-
 /* Strings. */
 
 static int
@@ -459,14 +449,14 @@ void
 sd__report_fingerprint(char out[17], git_tree *root)
 {
 	static const char *const files[] = { "sd.ini", "sla.ini", "agents.ini", "escalation.ini" };
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = SD_FNV1A_INIT;
 
 	for (size_t i = 0; i < SD_ARRAY_SIZE(files); i++) {
 		const git_tree_entry *e = git_tree_entry_byname(root, files[i]);
 		if (e)
-			h = fnv(git_tree_entry_id(e)->id, GIT_OID_RAWSZ, h);
+			h = sd__fnv1a(git_tree_entry_id(e)->id, GIT_OID_RAWSZ, h);
 	}
-	h = fnv(&(int){ (int)sizeof(struct rec) }, sizeof(int), h);
+	h = sd__fnv1a(&(int){ (int)sizeof(struct rec) }, sizeof(int), h);
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

@@ -355,6 +355,16 @@ sd__hex(char *out, const void *p, size_t n)
 	out[2 * n] = '\0';
 }
 
+uint64_t
+sd__fnv1a(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return h;
+}
+
 int
 sd__is_hex(const char *s, size_t n)
 {
