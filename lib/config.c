@@ -67,6 +67,7 @@ struct sd_config {
 	int have_response[2], have_resolution[2][4];
 	int warn;
 	int contact_attempts;   /* [lifecycle]: before no-contact */
+	struct sd_sync_config sync;     /* [sync]: sites and their hub */
 	struct list stops[2];   /* [lifecycle] response_stops, resolution_stops */
 	int stops_given[2];
 	struct named_cal *cals; /* [calendar NAME], in file order */
@@ -543,6 +544,33 @@ sd_section(struct parse *ps, const char *name, const char *value)
 				    "characters"), name);
 			return set_str(&cfg->words[w], value);
 		}
+	} else if (!strcmp(s, "sync")) {
+		cfg->sync.given = 1;
+		if (!strcmp(name, "lease"))
+			return number(&cfg->sync.lease, name, value, 10, 1000000);
+		if (!strcmp(name, "low"))
+			return number(&cfg->sync.low, name, value, 0, 1000000);
+		if (!strcmp(name, "tries"))
+			return number(&cfg->sync.tries, name, value, 1, 100);
+		if (!strcmp(name, "automation")) {
+			if (strcmp(value, "hub") && strcmp(value, "everywhere"))
+				return sd_error_set(SD_ECONFIG,
+				    _("automation must be hub or everywhere, not '%s'"), value);
+			cfg->sync.automation_hub = !strcmp(value, "hub");
+			return 0;
+		}
+		if (!strcmp(name, "max_skew") || !strcmp(name, "timeout")) {
+			struct sd_duration d;
+			int rc = duration(&d, name, value);
+
+			if (rc == 0 && d.unit != SD_DUR_WALL)
+				rc = sd_error_set(SD_ECONFIG, _("%s: '%s' is not a duration in "
+				    "clock time (Nm, Nh or Nd)"), name, value);
+			if (rc == 0)
+				*(!strcmp(name, "timeout") ? &cfg->sync.timeout : &cfg->sync.max_skew) =
+				    d.amount;
+			return rc;
+		}
 	} else if (!strcmp(s, "attachments")) {
 		if (!strcmp(name, "max_size"))
 			return mail_size(&cfg->attach.max_size, name, value, SD_ATTACH_SIZE_MAX);
@@ -760,8 +788,8 @@ begin_section(struct parse *ps, const char *section, int lineno)
 		return set_str(&nc->name, arg);
 	}
 	if (ps->file == F_SD || ps->file == F_SLA) {
-		static const char *const known[2][8] = {
-			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", "words", NULL },
+		static const char *const known[2][9] = {
+			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", "words", "sync", NULL },
 			{ "priority", "incident", "request", "sla", NULL, NULL },
 		};
 		for (const char *const *k = known[ps->file]; *k; k++)
@@ -961,6 +989,12 @@ config_new(struct sd_config **out)
 	cfg->info_window = (struct sd_duration){ 24 * 3600, SD_DUR_WALL };
 	cfg->warn = 80;
 	cfg->contact_attempts = 3;
+	cfg->sync.lease = 1000;
+	cfg->sync.low = 100;
+	cfg->sync.tries = 5;
+	cfg->sync.automation_hub = 1;
+	cfg->sync.max_skew = 300;
+	cfg->sync.timeout = 30;
 	/* Today's pauses, and the response clock waits for approvals too;
 	 * rejected and unmanaged stop both for good (lib/sla.c). */
 	if (append_items(&cfg->stops[0].v, &cfg->stops[0].n,
@@ -1203,6 +1237,7 @@ int sd_config_mail_refuse_strangers(const struct sd_config *cfg) { return cfg->r
 const char *sd_config_language(const struct sd_config *cfg) { return cfg->language ? cfg->language : "en"; }
 const char *sd_config_word(const struct sd_config *cfg, int w) { return w >= 0 && w < SD_WORD__COUNT ? cfg->words[w] : NULL; }
 const char *sd_config_mail_address(const struct sd_config *cfg) { return cfg->mail_address; }
+const struct sd_sync_config *sd_config_sync(const struct sd_config *cfg) { return &cfg->sync; }
 const char *sd_config_mail_name(const struct sd_config *cfg) { return cfg->mail_name ? cfg->mail_name : cfg->name; }
 
 const struct sd_duration *

@@ -134,6 +134,20 @@ const char *sd_config_language(const struct sd_config *cfg);
 const char *sd_config_word(const struct sd_config *cfg, int w);
 const char *sd_config_mail_address(const struct sd_config *cfg);
 const char *sd_config_mail_name(const struct sd_config *cfg);
+
+/* sd.ini [sync] (sd-sync(1)): a desk of many sites through one hub.
+ * given: the section is there (without it, no leases: numbering as in a
+ * store alone).  Durations in seconds. */
+struct sd_sync_config {
+	int given;
+	int lease;              /* numbers in a block a site is leased (1000) */
+	int low;                /* a new block asked for under this many left (100) */
+	int tries;              /* fetch, replay and push rounds before giving up (5) */
+	int automation_hub;     /* automation = hub (the default): automation only at the hub */
+	long long max_skew;     /* the hub refuses events later than its clock + this (300) */
+	long long timeout;      /* for the hub to answer (30) */
+};
+const struct sd_sync_config *sd_config_sync(const struct sd_config *cfg);
 const struct sd_duration *sd_config_remind_before(const struct sd_config *cfg,
     struct sd_duration *buf);
 
