@@ -1,0 +1,50 @@
+#ifndef SD_SYNC_INTERNAL_H
+#define SD_SYNC_INTERNAL_H
+
+#include <git2.h>
+
+#include "sd/config.h"
+#include "sd/sync.h"
+
+/* lib/sync_git.c: the git program, for what goes over the wire (fetch,
+ * push, clone): argv[0] is "git"; run with stdin from /dev/null, killed
+ * after timeout seconds.  0, or SD_EIO with git's last line of stderr as
+ * the message (SD_ETEMPFAIL-like codes are the caller's to choose from
+ * *exit_status: git's exit status, or -1 when killed). */
+int sd__git_run(const char *const argv[], long long timeout, int *exit_status);
+
+/* lib/sync_replay.c: the commits base..tip replayed, oldest first, on top
+ * of onto, as new commits written to repo (no ref moved); *out the new
+ * tip (= onto when base == tip). */
+struct sd__replay_in {
+	git_oid base, tip, onto;
+	const char *site;       /* its Site: trailer, or NULL */
+	const char *now;        /* RFC 3339, the command's clock */
+};
+int sd__sync_replay(git_repository *repo, const struct sd__replay_in *in, git_oid *out,
+    sd_sync_line_fn fn, void *arg);
+
+/* lib/sites.c: sites.ini, the blocks of numbers the hub leases. */
+struct sd__site {
+	char name[SD_SITE_MAX];
+	int number;
+	long (*blocks)[2];      /* first, last; ascending */
+	size_t nblocks;
+};
+struct sd__sites {
+	struct sd__site *v;
+	size_t n;
+};
+#define SD__OVERFLOW_BASE 1000000000L
+/* Parse sites.ini's text (NULL: none); SD_EINVALID naming the line. */
+int sd__sites_parse(struct sd__sites *out, const char *text, size_t len);
+void sd__sites_free(struct sd__sites *s);
+const struct sd__site *sd__sites_find(const struct sd__sites *s, const char *name);
+/* May site (NULL: the hub) give number n to a new ticket? */
+int sd__sites_may_number(const struct sd__sites *s, const char *site, long n);
+/* The text of sites.ini with one more block for site (a new site when
+ * unknown), above max_seen and every block; *first, *last the block. */
+int sd__sites_lease(char **text, const struct sd__sites *s, const char *site, int lease,
+    long max_seen, long *first, long *last);
+
+#endif
