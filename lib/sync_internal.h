@@ -46,5 +46,16 @@ int sd__sites_may_number(const struct sd__sites *s, const char *site, long n);
  * unknown), above max_seen and every block; *first, *last the block. */
 int sd__sites_lease(char **text, const struct sd__sites *s, const char *site, int lease,
     long max_seen, long *first, long *last);
+/* The text of s, as sd__sites_parse reads it back. */
+int sd__sites_write(char **text, const struct sd__sites *s);
+/* The last number of every block (0: none). */
+long sd__sites_max(const struct sd__sites *s);
+/* lib/sync_lease.c: under the store's lock, a lease commit (action lease)
+ * giving site one more block (its first, and a number, when new); the
+ * block in *first, *last. */
+struct sd_store;
+struct sd_agent;
+int sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
+    long *first, long *last);
 
 #endif
