@@ -18,6 +18,7 @@
 #include "store_internal.h"
 #include "sd/id.h"
 #include "sd/store.h"
+#include "sd/sync.h"
 #include "sd/time.h"
 
 struct file {
@@ -191,6 +192,9 @@ sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel)
 		rc = in_head && !strncmp(rel, "attachments/", 12) ? sd_error_set(SD_EINVALID,
 		    _("%s: changed by hand; an attachment never changes: restore it with "
 		    "'sd fsck --repair'"), rel) :
+		    in_head && !strcmp(rel, "sites.ini") ? sd_error_set(SD_EINVALID,
+		    _("%s: changed by hand; only sd-sync writes it (its leases): restore it "
+		    "with 'sd fsck --repair'"), rel) :
 		    in_head && !strncmp(rel, "kb/", 3) ? sd_error_set(SD_EINVALID,
 		    _("%s: changed by hand; restore it with 'sd fsck --repair', then change it "
 		    "with 'sd kb edit'"), rel) :
@@ -260,7 +264,7 @@ out:
 }
 
 static int
-message(char **out, const struct sd_change *c)
+message(char **out, const struct sd_change *c, const char *site)
 {
 	struct sd_buf b = SD_BUF_INIT;
 
@@ -268,6 +272,9 @@ message(char **out, const struct sd_change *c)
 	if (c->tickets.len)
 		sd_buf__add(&b, c->tickets.data, c->tickets.len);
 	sd_buf__printf(&b, "Action: %s\n", c->action);
+	/* Made at a site: which one (the hook holds its numbers to it). */
+	if (*site)
+		sd_buf__printf(&b, "Site: %s\n", site);
 	if (b.failed) {
 		sd_buf__free(&b);
 		return sd__oom();
@@ -428,7 +435,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	git_reference *ref = NULL, *head_ref = NULL;
 	git_oid head, commit_id;
 	const char *branch;
-	char *msg = NULL;
+	char *msg = NULL, site[SD_SITE_MAX];
 	int rc;
 
 	if (!s->locked)
@@ -450,7 +457,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 			goto out;
 	if ((rc = sd__signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
 	    sd_config_zone(s->cfg), agent, s->now)) < 0 ||
-	    (rc = message(&msg, c)) < 0)
+	    (rc = sd_store_site(s, site)) < 0 || (rc = message(&msg, c, site)) < 0)
 		goto out;
 	/* Written again when git gc pruned a directory from under libgit2:
 	 * objects are the same whenever written. */

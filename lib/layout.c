@@ -69,6 +69,8 @@ sd__file_number(const char *name, const char *prefix)
 static int
 is_config(const char *name)
 {
+	if (!strcmp(name, "sites.ini"))
+		return 1;       /* sd's own: the blocks the hub leased */
 	for (size_t f = 0; f < SD_ARRAY_SIZE(sd_config_files); f++)
 		if (!strcmp(name, sd_config_files[f]))
 			return 1;
