@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "sync_internal.h"
 #include "sd/id.h"
 #include "sd/store.h"
 #include "sd/sync.h"
@@ -34,7 +35,15 @@ struct sd_change {
 	size_t nfiles;
 	struct sd_buf tickets;  /* "Ticket: X\n" trailers */
 	int over_hand_edits;    /* sd-edit: may write over files changed by hand */
+	char *site;             /* its Site: trailer when not the store's own */
 };
+
+int
+sd__change_site(struct sd_change *c, const char *site)
+{
+	free(c->site);
+	return (c->site = sd__strdup(site)) ? 0 : sd__oom();
+}
 
 int
 sd_change_new(struct sd_change **out, const char *action)
@@ -62,6 +71,7 @@ sd_change_free(struct sd_change *c)
 	free(c->files);
 	free(c->action);
 	free(c->subject);
+	free(c->site);
 	sd_buf__free(&c->tickets);
 	free(c);
 }
