@@ -86,6 +86,9 @@ printf '[site bog]\nnumber = 1\nblocks = 11-20\n[site bog]\n' >"$T/s2"
 c=$(forge 'lease 11-20 to bog\n\nAction: lease\nSite: bog\n' "$T/s2" sites.ini)
 refused "a sites.ini that does not parse" "sites.ini:4: a second section for this site" "$c"
 
+wgit show main:tickets/000/SD-1.ini >"$T/t1"
+c=$(forge 'SD-1: note\n\nTicket: SD-1\nAction: note\nSite: bog\n' "$T/t1" tickets/000/SD-1.ini)
+refused "a Site: with [sync] and no sites.ini" "Site: 'bog' is no site of sites.ini" "$c"
 c=$(forge 'lease 11-20 to bog\n\nAction: lease\nSite: bog\n' "$T/s1" sites.ini)
 accepted "a good lease" "$c"
 wgit update-ref refs/heads/main "$c"
@@ -152,8 +155,21 @@ like "$T/out" "sites.ini.*changed by hand; only sd-sync writes it" "it says only
 expect 0 "sd-fsck --repair restores it" sd-fsck -C "$W" --repair
 like "$W/sites.ini" '^blocks = 11-20$' "as HEAD has it"
 
-# Without [sync], numbering as before: the next after the largest.
+# Without [sync], numbering as before: the next after the largest; a
+# site's commits (a plain replay sync) say Site: and the hook takes them.
 mkstore "$T/plain"
 sd-new -t incident -s "A" -r Jorge -c network/vpn --email j@example.org >"$T/out"
 like "$T/out" '^SD-1$' "a store without [sync] numbers from 1"
+hub=$T/plain.git
+git clone -q --bare "$SD_STORE" "$hub"
+cp "$SD_TOP/share/hooks/pre-receive" "$hub/hooks/pre-receive"
+rm -rf "$W"
+git clone -q "$hub" "$W"
+expect 0 "a clone of a desk without [sync] becomes a store" sd-fsck -C "$W" --repair
+wgit config sd.site lim
+expect 0 "sd-new at a site without [sync]" env SD_STORE="$W" sd-new -t incident -s "B" -r Jorge -c network/vpn --email j@example.org
+like "$T/out" '^SD-2$' "numbers as before"
+wgit log -1 --format=%B main >"$T/msg"
+like "$T/msg" '^Site: lim$' "its commit says Site: lim"
+accepted "a site's commit of a desk without [sync]" "$(wgit rev-parse main)"
 done_testing
