@@ -133,6 +133,12 @@ expect 0 "sd-new again" env SD_STORE="$W" sd-new -t incident -s "Mail 12" -r Jor
 like "$T/out" '^SD-1000000002$' "the next of the overflow range"
 expect 0 "sd-show of a big ID" env SD_STORE="$W" sd-show SD-1000000002
 like "$T/out" 'Mail 12' "shows it"
+expect 0 "sd-note on a big ID" env SD_STORE="$W" sd-note SD-1000000002 -m "checked the mailbox"
+expect 0 "sd-show --history of a big ID" env SD_STORE="$W" sd-show --history SD-1000000002
+like "$T/out" 'checked the mailbox' "its history has the note"
+expect 0 "sd-list --grep finds it" env SD_STORE="$W" sd-list --grep mailbox --format tsv
+like "$T/out" '^SD-1000000002	' "by its big ID"
+expect 0 "sd-fsck --commits of the site's history" sd-fsck -C "$W" --commits HEAD
 expect 0 "sd-list" env SD_STORE="$W" sd-list --format tsv
 awk -F '\t' '{print $1}' "$T/out" | grep -v '^id$' | tr '\n' ' ' >"$T/ids"
 is "$(cat "$T/ids")" "SD-1 SD-11 SD-12 SD-13 SD-14 SD-15 SD-16 SD-17 SD-18 SD-19 SD-20 SD-1000000001 SD-1000000002 " "sd-list sorts the big IDs by number"
