@@ -685,6 +685,11 @@ test_sites_numbers(void **state)
 	assert_fails(sd__sites_next(&n, repo, t, "SD", "mex"), SD_EBUSY,
 	    "this site has no block of numbers yet: run sd-sync --lease");
 	git_tree_free(t);
+	/* A site with a number and no block yet: its overflow range. */
+	put(&root, "sites.ini", "[site bog]\nnumber = 1\nblocks = 11-20, 31-40\n\n"
+	    "[site lim]\nnumber = 2\nblocks = 21-30\n\n[site mex]\nnumber = 3\nblocks =\n", 0);
+	site_next_is(&root, "mex", 3000000001, 0);
+	site_next_is(&root, "bog", 1000000002, 0);
 	/* Shard edges: 999 in 000, 1000 and 1001 in 001. */
 	put_ticket(&root, 998, NULL);
 	put_ticket(&root, 1002, NULL);
