@@ -343,7 +343,7 @@ test_lease_commit(void **state)
 	sd_store_free(s);
 	set_site(root, NULL);
 	/* The hook takes every one of them. */
-	assert_ok(sd_fsck_commits(git, "HEAD", told, NULL));
+	assert_ok(sd_fsck_commits(git, "HEAD", 0, told, NULL));
 	{
 		char cmd[400];
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
