@@ -12,6 +12,9 @@
  * the message (SD_ETEMPFAIL-like codes are the caller's to choose from
  * *exit_status: git's exit status, or -1 when killed). */
 int sd__git_run(const char *const argv[], long long timeout, int *exit_status);
+/* The same, its standard output kept in *out (the caller's, "" at least)
+ * when out is not NULL: for git push --porcelain. */
+int sd__git_run_out(const char *const argv[], long long timeout, int *exit_status, char **out);
 
 /* lib/sync_replay.c: the commits base..tip replayed, oldest first, on top
  * of onto, as new commits written to repo (no ref moved); *out the new
@@ -46,5 +49,12 @@ int sd__sites_may_number(const struct sd__sites *s, const char *site, long n);
  * unknown), above max_seen and every block; *first, *last the block. */
 int sd__sites_lease(char **text, const struct sd__sites *s, const char *site, int lease,
     long max_seen, long *first, long *last);
+
+/* lib/sites.c (helper lease): under the store's lock, a lease commit on
+ * HEAD giving site one more block (or a new site its first): *first, *last
+ * the block. */
+struct sd_agent;
+int sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
+    long *first, long *last);
 
 #endif
