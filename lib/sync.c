@@ -435,7 +435,8 @@ sync_once(struct ctx *c, const struct sd_sync_opts *o, struct sd_sync_result *r)
 				drop_outgoing(c);
 			if (rc < 0)
 				return rc;
-			if ((rc = count(c->s->repo, &result, &hub, &r->pushed)) < 0)
+			if ((rc = count(c->s->repo, &result, &hub, &r->pushed)) < 0 ||
+			    (rc = set_ref(c, REF_HUB, &result)) < 0)
 				return rc;
 		}
 		if ((rc = move(c, &head, &result, o->now, &moved)) < 0)
