@@ -326,11 +326,8 @@ numbers_left(struct sd_store *s, const char *site, long *left)
 {
 	git_commit *commit = NULL;
 	git_tree *root = NULL;
-	git_tree_entry *e = NULL;
-	git_blob *blob = NULL;
 	struct sd__sites sites = { 0 };
 	const struct sd__site *me;
-	const char *prefix = sd_config_prefix(s->cfg);
 	git_oid head;
 	long used = 0;
 	int rc;
@@ -342,38 +339,12 @@ numbers_left(struct sd_store *s, const char *site, long *left)
 		rc = sd__git_error("HEAD");
 		goto out;
 	}
-	if (git_tree_entry_bypath(&e, root, "sites.ini") < 0) {
-		git_error_clear();
+	if ((rc = sd__sites_from_tree(&sites, s->repo, root)) < 0 ||
+	    !(me = sd__sites_find(&sites, site)) || !me->nblocks)
 		goto out;
-	}
-	if (git_blob_lookup(&blob, s->repo, git_tree_entry_id(e)) < 0) {
-		rc = sd__git_error("sites.ini");
+	if ((rc = sd__layout_max_in(&used, s->repo, root, sd_config_prefix(s->cfg),
+	    (const long (*)[2])me->blocks, me->nblocks)) < 0)
 		goto out;
-	}
-	if ((rc = sd__sites_parse(&sites, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob))) < 0 || !(me = sd__sites_find(&sites, site)))
-		goto out;
-	/* The highest number used in a block: the blocks' shards looked at. */
-	for (size_t b = 0; b < me->nblocks; b++)
-		for (long sh = me->blocks[b][1] / 1000; sh >= me->blocks[b][0] / 1000; sh--) {
-			git_tree_entry *se = NULL;
-			git_tree *shard = NULL;
-			char path[64];
-
-			snprintf(path, sizeof(path), "tickets/%03ld", sh);
-			if (git_tree_entry_bypath(&se, root, path) == 0 &&
-			    git_tree_lookup(&shard, s->repo, git_tree_entry_id(se)) == 0)
-				for (size_t i = 0; i < git_tree_entrycount(shard); i++) {
-					long n = sd__file_number(git_tree_entry_name(
-					    git_tree_entry_byindex(shard, i)), prefix);
-
-					if (n >= me->blocks[b][0] && n <= me->blocks[b][1] && n > used)
-						used = n;
-				}
-			git_tree_free(shard);
-			git_tree_entry_free(se);
-			git_error_clear();
-		}
 	*left = 0;
 	for (size_t b = 0; b < me->nblocks; b++)
 		if (me->blocks[b][1] > used)
@@ -381,8 +352,6 @@ numbers_left(struct sd_store *s, const char *site, long *left)
 			    me->blocks[b][0]) + 1;
 out:
 	sd__sites_free(&sites);
-	git_blob_free(blob);
-	git_tree_entry_free(e);
 	git_tree_free(root);
 	git_commit_free(commit);
 	return rc;

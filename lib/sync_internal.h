@@ -73,11 +73,4 @@ struct sd_agent;
 int sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
     long *first, long *last);
 
-/* lib/sites.c (helper lease): under the store's lock, a lease commit on
- * HEAD giving site one more block (or a new site its first): *first, *last
- * the block. */
-struct sd_agent;
-int sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
-    long *first, long *last);
-
 #endif

@@ -24,35 +24,6 @@ sd__sync_replay(git_repository *repo, const struct sd__replay_in *in, git_oid *o
 }
 
 int
-sd__sites_parse(struct sd__sites *out, const char *text, size_t len)
-{
-	(void)text; (void)len;
-	memset(out, 0, sizeof(*out));
-	return 0;
-}
-
-void
-sd__sites_free(struct sd__sites *s)
-{
-	(void)s;
-}
-
-const struct sd__site *
-sd__sites_find(const struct sd__sites *s, const char *name)
-{
-	(void)s; (void)name;
-	return NULL;
-}
-
-int
-sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
-    long *first, long *last)
-{
-	(void)s; (void)agent; (void)site; (void)first; (void)last;
-	return missing("lease");
-}
-
-int
 sd_sync_enroll(const char *url, const char *dir, const char *site,
     const struct sd_sync_opts *o)
 {
