@@ -250,7 +250,7 @@ sd__root_write(const char *root, int flags, const char *rel, const void *data, s
 struct sd__bulk {
 	char *root;
 	int flags;
-	int tmpdir;             /* root's .git/sd-tmp */
+	int rootfd;
 	int dir;                /* the directory of the last file, or -1 */
 	struct sd_buf dir_rel;  /* its path under root */
 	size_t files;
@@ -269,15 +269,49 @@ sd__bulk_begin(struct sd__bulk **out, const char *root, int flags)
 	}
 	b->flags = flags;
 	b->dir = -1;
-	if ((rc = sd__root_dir(root, flags, TEMP_DIR, strlen(TEMP_DIR), 1, &b->tmpdir)) != 0) {
-		if (rc > 0)
-			rc = sd_error_set(SD_EIO, "%s/%s: %s", root, TEMP_DIR, strerror(ENOENT));
-		b->tmpdir = -1;
+	if ((rc = sd__root_dir(root, flags, "", 0, 0, &b->rootfd)) != 0) {
+		b->rootfd = -1;
 		sd__bulk_free(b);
 		return rc;
 	}
 	*out = b;
 	return 0;
+}
+
+/* name made in dir, exclusively, and written: 1 when something stands
+ * there already (then nothing is done). */
+static int
+write_new(int dir, const char *name, const char *shown, const void *data, size_t len,
+    int mode)
+{
+	const char *p = data;
+	int fd, rc;
+
+	if ((fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode)) < 0)
+		return errno == EEXIST ? 1 : sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, (mode_t)mode) < 0)
+		goto fail;
+	rc = close(fd);
+	fd = -1;
+	if (rc < 0)
+		goto fail;
+	return 0;
+fail:
+	rc = sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlinkat(dir, name, 0);
+	return rc;
 }
 
 int
@@ -306,8 +340,14 @@ sd__bulk_write(struct sd__bulk *b, const char *rel, const void *data, size_t len
 			}
 		}
 	}
-	if (rc == 0)
-		rc = write_via(b->tmpdir, b->dir, base_name(rel), shown, data, len, mode,
+	/* Where nothing stands (a new clone's files), the file is made in
+	 * place: no temporary name, no rename, as the marker, written after
+	 * the flush, is what says the files are whole.  Where something
+	 * stands, it is replaced as sd__root_write replaces it, the
+	 * temporary file beside it (a hundred thousand made in one directory,
+	 * .git/sd-tmp, make ext4 look longer for each inode). */
+	if (rc == 0 && (rc = write_new(b->dir, base_name(rel), shown, data, len, mode)) > 0)
+		rc = write_via(b->dir, b->dir, base_name(rel), shown, data, len, mode,
 		    b->flags & SD_FILES_REPLACE, 0);
 	if (rc == 0)
 		b->files++;
@@ -322,8 +362,8 @@ sd__bulk_free(struct sd__bulk *b)
 		return;
 	if (b->dir >= 0)
 		close(b->dir);
-	if (b->tmpdir >= 0)
-		close(b->tmpdir);
+	if (b->rootfd >= 0)
+		close(b->rootfd);
 	sd_buf__free(&b->dir_rel);
 	free(b->root);
 	free(b);
@@ -338,7 +378,7 @@ sd__bulk_end(struct sd__bulk *b)
 		return 0;
 	/* One flush of the file system for every file and directory written:
 	 * a journal commit for all, not one per file. */
-	if (b->files && syncfs(b->tmpdir) < 0)
+	if (b->files && syncfs(b->rootfd) < 0)
 		rc = sd_error_set(SD_EIO, "%s: %s", b->root, strerror(errno));
 	sd__bulk_free(b);
 	return rc;

@@ -217,6 +217,32 @@ bulk_write(void **state)
 	assert_ok(sd__store_read(&store, "bulk/c/6", &data, &len));
 	assert_string_equal(data, "six\n");
 	free(data);
+	/* Over files that stand there: replaced whole; a link in a file's
+	 * place refused, unless repairing, and never written through. */
+	assert_int_equal(symlink(at(outside, "file"), at(dir, "bulk/a/link")), 0);
+	assert_ok(sd__bulk_begin(&b, dir, 0));
+	assert_ok(sd__bulk_write(b, "bulk/a/1", "new one\n", 8, 0644));
+	assert_int_equal(sd__bulk_write(b, "bulk/a/link", "x", 1, 0644), SD_EINVALID);
+	assert_non_null(strstr(sd_error_message(), "bulk/a/link: a symbolic link"));
+	assert_ok(sd__bulk_end(b));
+	assert_ok(sd__store_read(&store, "bulk/a/1", &data, &len));
+	assert_string_equal(data, "new one\n");
+	free(data);
+	assert_ok(sd__bulk_begin(&b, dir, SD_FILES_REPLACE));
+	assert_ok(sd__bulk_write(b, "bulk/a/link", "y\n", 2, 0644));
+	assert_ok(sd__bulk_end(b));
+	assert_ok(sd__store_read(&store, "bulk/a/link", &data, &len));
+	assert_string_equal(data, "y\n");
+	free(data);
+	assert_ok(sd__read_file(&data, &len, at(outside, "file")));
+	assert_string_equal(data, "keep\n");
+	free(data);
+	/* No temporary file beside them. */
+	{
+		char cmd[700];
+		snprintf(cmd, sizeof(cmd), "test -z \"$(find '%s/bulk' -name '.*')\"", dir);
+		assert_int_equal(system(cmd), 0);
+	}
 	/* Abandoned: nothing more to do. */
 	assert_ok(sd__bulk_begin(&b, dir, 0));
 	sd__bulk_free(b);
