@@ -28,6 +28,7 @@ struct sd_store {
 	char *warning;          /* a change committed, but a later step failed */
 	const struct sd_progress *progress;     /* or NULL: sd_store_set_progress */
 	struct sd__count *writing;      /* files a whole checkout writes, or NULL */
+	struct sd__bulk *bulk;  /* a whole checkout's writes, flushed at its end, or NULL */
 };
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */
@@ -132,6 +133,8 @@ sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *fd
 static inline int
 sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode)
 {
+	if (s->bulk)
+		return sd__bulk_write(s->bulk, rel, data, len, mode);
 	return sd__root_write(s->root, sd__store_files(s), rel, data, len, mode);
 }
 

@@ -16,6 +16,9 @@ int sd__git_run(const char *const argv[], long long timeout, int *exit_status);
  * when out is not NULL: for git push --porcelain. */
 int sd__git_run_out(const char *const argv[], long long timeout, int *exit_status, char **out);
 
+/* lib/sync_site.c: is name a site's name ([a-z0-9-]{1,32})? */
+int sd__site_name_ok(const char *name);
+
 /* lib/sync_replay.c: the commits base..tip replayed, oldest first, on top
  * of onto, as new commits written to repo (no ref moved); *out the new
  * tip (= onto when base == tip). */
