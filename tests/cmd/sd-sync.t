@@ -166,7 +166,7 @@ expect 0 "reachable again: the offline ticket pushed" sd-sync -C "$site"
 is "$(hgit rev-parse HEAD)" "$site_head" "the hub has it"
 
 # --- outgoing adopted after a run cut short -----------------------------
-SD_AGENT=carmen new_at "$hub" "Hub two" >/dev/null
+SD_NOW=2026-11-23T11:55:00-05:00 SD_AGENT=carmen sd-note -C "$hub" SD-1 -m "At the hub." >/dev/null
 SD_NOW=2026-11-23T12:00:00-05:00 sd-note -C "$site" SD-1 -m "Again." >/dev/null
 local_tip=$(bgit rev-parse HEAD)
 expect 0 "--no-push: the note replayed here" sd-sync -C "$site" --no-push
@@ -182,6 +182,7 @@ bgit update-ref refs/sd/outgoing-base "$local_tip"
 hub_count=$(hgit rev-list --count HEAD)
 expect 0 "refs/sd/outgoing on the hub: adopted" sd-sync -C "$site"
 is "$(hgit rev-list --count HEAD)" "$hub_count" "adopted: nothing pushed twice"
+is "$(hgit show HEAD:tickets/000/SD-1.ini | grep -c 'Again\.')" 1 "adopted: the site's note once"
 is "$(bgit rev-parse HEAD)" "$replayed" "adopted: the branch is the replay the hub took"
 ok $([ -z "$(bgit for-each-ref refs/sd/outgoing refs/sd/outgoing-base)" ]; echo $?) \
 	"adopted: refs/sd/outgoing gone"
