@@ -8,7 +8,7 @@
 #include "sd/sync.h"
 
 static const char *const usage = N_(
-	"usage: sd-sync [-C DIR] [--dry-run] [--format text|tsv|json] [--no-push] [--quiet]\n"
+	"usage: sd-sync [-C DIR] [--dry-run] [--no-push] [--format text|tsv|json] [-q | --quiet]\n"
 	"       sd-sync [-C DIR] --status [--format text|tsv|json]\n"
 	"       sd-sync [-C DIR] --lease [--format text|tsv|json]\n"
 	"       sd-sync [-C DIR] --promote\n"
@@ -16,7 +16,7 @@ static const char *const usage = N_(
 
 enum {
 	OPT_DRY_RUN = SD_OPT_FIRST_OWN, OPT_ENROLL, OPT_FORMAT, OPT_LEASE, OPT_NO_PUSH,
-	OPT_PROMOTE, OPT_QUIET, OPT_SITE, OPT_STATUS
+	OPT_PROMOTE, OPT_SITE, OPT_STATUS
 };
 
 struct out {
@@ -112,7 +112,7 @@ main(int argc, char *argv[])
 		{ "lease", no_argument, NULL, OPT_LEASE },
 		{ "no-push", no_argument, NULL, OPT_NO_PUSH },
 		{ "promote", no_argument, NULL, OPT_PROMOTE },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "site", required_argument, NULL, OPT_SITE },
 		{ "status", no_argument, NULL, OPT_STATUS },
 		{ NULL, 0, NULL, 0 }
@@ -126,7 +126,7 @@ main(int argc, char *argv[])
 	time_t t;
 
 	sd_cli_start(argv[0]);
-	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "C:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': dir = optarg; break;
 		case 'h': return sd_cli_help(usage);
@@ -140,7 +140,7 @@ main(int argc, char *argv[])
 		case OPT_LEASE: lease = 1; break;
 		case OPT_NO_PUSH: o.no_push = 1; break;
 		case OPT_PROMOTE: promote = 1; break;
-		case OPT_QUIET: break;          /* no progress is shown */
+		case 'q': break;            /* no progress is shown */
 		case OPT_SITE: site = optarg; break;
 		case OPT_STATUS: status = 1; break;
 		case SD_OPT_VERSION: return sd_cli_version();
