@@ -195,6 +195,39 @@ SD_NOW=2026-11-23T12:10:00-05:00 sd-note -C "$site" SD-1 -m "Third." >/dev/null
 expect 0 "refs/sd/outgoing at the hub's head: the new note still pushed" sd-sync -C "$site"
 is "$(hgit rev-parse HEAD)" "$(bgit rev-parse HEAD)" "the hub has the new note"
 
+# --- the hub keeps moving: [sync] tries rounds, then 75 -------------
+# A git whose every push is told the hub moved first, counting them.
+mkdir "$T/movinggit"
+realgit=$(command -v git)
+cat >"$T/movinggit/git" <<EOF
+#!/bin/sh
+for a; do
+	case \$a in
+	push) echo x >>"$T/pushes"
+		printf '!\\tx:refs/heads/main\\t[rejected] (fetch first)\\n'
+		exit 1 ;;
+	-*|*=*) ;;
+	*) break ;;
+	esac
+done
+exec "$realgit" "\$@"
+EOF
+chmod +x "$T/movinggit/git"
+SD_NOW=2026-11-23T12:05:00-05:00 sd-note -C "$site" SD-1 -m "Moving." >/dev/null
+site_head=$(bgit rev-parse HEAD)
+hub_head=$(hgit rev-parse HEAD)
+: >"$T/pushes"
+PATH=$T/movinggit:$PATH expect 75 "the hub moved at every push: 75" sd-sync -C "$site"
+is "$(cat "$T/err")" "sd-sync: the hub moved during each of 5 tries; run sd-sync again" \
+	"tries exhausted: says so"
+is "$(wc -l <"$T/pushes")" 5 "tries exhausted: [sync] tries (5) pushes tried"
+is "$(bgit rev-parse HEAD)" "$site_head" "tries exhausted: the branch unchanged"
+is "$(hgit rev-parse HEAD)" "$hub_head" "tries exhausted: the hub unchanged"
+ok $([ -z "$(bgit for-each-ref refs/sd/outgoing refs/sd/outgoing-base)" ]; echo $?) \
+	"tries exhausted: no outgoing ref left"
+expect 0 "then a sync pushes it" sd-sync -C "$site"
+is "$(hgit rev-parse HEAD)" "$site_head" "the hub has the note"
+
 # --- the hub's hook refuses ------------------------------------------
 hub_head=$(hgit rev-parse HEAD)
 echo "tampered = yes" >>"$site/tickets/000/SD-1.ini"
