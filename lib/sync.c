@@ -484,7 +484,7 @@ sd_sync(struct sd_store *s, const struct sd_sync_opts *o, struct sd_sync_result 
 	memset(r, 0, sizeof(*r));
 	if ((rc = ctx_open(&c, s)) == 0 && (rc = sync_once(&c, o, r)) == 0) {
 		tell(&c, fn, arg);
-		if (!o->dry_run && lease_wanted(&c))
+		if (!o->dry_run && !o->no_push && lease_wanted(&c))
 			rc = lease(&c, o, r, fn, arg);
 	}
 	ctx_free(&c);

@@ -50,6 +50,8 @@ like "$T/err" "this store is the hub already" "--promote at the hub: says so"
 
 # --- a site ---------------------------------------------------------------
 expect 0 "--enroll makes a site" sd-sync --enroll "$url" "$site" --site bog
+expect 73 "--enroll into a store already there: 73" sd-sync --enroll "$url" "$site" --site lima
+is "$(bgit config sd.site)" bog "--enroll refused: the site as it was"
 expect 0 "--lease: a block taken now" sd-sync -C "$site" --lease
 is "$(cat "$T/out")" "1-10: lease: leased to bog" "--lease: the block told"
 is "$(hgit show HEAD:sites.ini)" "[site bog]
@@ -227,6 +229,35 @@ ok $([ -z "$(bgit for-each-ref refs/sd/outgoing refs/sd/outgoing-base)" ]; echo 
 	"tries exhausted: no outgoing ref left"
 expect 0 "then a sync pushes it" sd-sync -C "$site"
 is "$(hgit rev-parse HEAD)" "$site_head" "the hub has the note"
+
+# --- a ticket registered while the sync pushes ---------------------------
+# A git that, when pushing, lets an sd-new in at the site first: the
+# branch moved meanwhile, so the new commit is replayed on what the hub
+# took, and left to the next sync.
+mkdir "$T/busygit"
+cat >"$T/busygit/git" <<EOF
+#!/bin/sh
+for a; do
+	case \$a in
+	push) SD_NOW=2026-11-23T12:07:00-05:00 sd-new -C "$site" -t incident -s "Meanwhile" \\
+		-r "Eva Luna" -c email --email eva@example.org >"$T/meanwhile"; break ;;
+	-*|*=*) ;;
+	*) break ;;
+	esac
+done
+exec "$realgit" "\$@"
+EOF
+chmod +x "$T/busygit/git"
+SD_NOW=2026-11-23T12:06:00-05:00 sd-note -C "$site" SD-1 -m "Before." >/dev/null
+pushed=$(bgit rev-parse HEAD)
+PATH=$T/busygit:$PATH expect 0 "an sd-new during the push: 0" sd-sync -C "$site"
+is "$(cat "$T/meanwhile")" SD-10 "(the ticket registered meanwhile)"
+is "$(hgit rev-parse HEAD)" "$pushed" "the hub took what was there when the sync began"
+is "$(bgit rev-parse HEAD~1)" "$pushed" "the new ticket on top of it at the site"
+is "$(bgit log -1 --format=%s)" "SD-10: new Meanwhile" "the new ticket's commit kept"
+SD_STORE=$site clean "meanwhile: the site's files are HEAD's"
+expect 0 "the next sync pushes it" sd-sync -C "$site"
+is "$(hgit rev-parse HEAD)" "$(bgit rev-parse HEAD)" "the hub has the new ticket"
 
 # --- the hub's hook refuses ------------------------------------------
 hub_head=$(hgit rev-parse HEAD)
