@@ -24,6 +24,7 @@
 #include "sd/id.h"
 #include "sd/kb.h"
 #include "sd/rules.h"
+#include "sd/time.h"
 #include "sd/workflow.h"
 
 struct verify {
@@ -32,6 +33,7 @@ struct verify {
 	void *arg;
 	int worst;
 	int no_root;            /* a push onto a history: no commit without parent */
+	time_t now;             /* the checker's clock, for [sync] max_skew (0: none) */
 	char where[300];        /* the commit or ref being checked */
 };
 
@@ -273,6 +275,31 @@ check_problem_links(struct verify *v, const char *path, git_tree *tree,
 	sd__free_list(w, nw);
 }
 
+/* With [sync], an event the commit adds is dated no later than the
+ * checker's clock plus max_skew: a site's clock ahead would stop SLA
+ * clocks in the future. */
+static void
+check_clock(struct verify *v, const char *path, const char *id, const struct sd_ticket *before,
+    const struct sd_ticket *after, const struct sd_config *cfg)
+{
+	const struct sd_sync_config *sc = sd_config_sync(cfg);
+	char clock[SD_TIME_MAX];
+	time_t t;
+
+	if (!v->now || !sc->given)
+		return;
+	sd_time_format(clock, sd_config_zone(cfg), v->now);
+	for (size_t i = before ? sd_ticket_event_count(before) : 0;
+	    i < sd_ticket_event_count(after); i++) {
+		const char *at = sd_ticket_event_get(after, i, "at");
+
+		if (at && sd_time_parse(&t, NULL, at) == 0 && t > v->now + sc->max_skew)
+			say(v, path, _("%s: event %zu is dated %s, later than this clock (%s) "
+			    "and [sync] max_skew (%llds) allow"), id, i + 1, at, clock, sc->max_skew);
+	}
+	sd_error_clear();
+}
+
 /* One ticket file changed by a commit, held to the action table. */
 static void
 check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
@@ -310,6 +337,8 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 		act = "link";
 	sd_rules_check(cfg, pcfg, agent, act, before, after, ticket_finding, &tf);
 	sd_error_clear();
+	if (after)
+		check_clock(v, path, id, before, after, pcfg ? pcfg : cfg);
 	/* The article a new event says solved it is in the tree. */
 	for (size_t i = before ? sd_ticket_event_count(before) : 0;
 	    after && i < sd_ticket_event_count(after); i++) {
@@ -876,9 +905,9 @@ check_walk(struct verify *v, git_revwalk *walker)
 }
 
 int
-sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg)
+sd_fsck_commits(const char *dir, const char *range, time_t now, sd_fsck_fn fn, void *arg)
 {
-	struct verify v = { 0 };
+	struct verify v = { .now = now };
 	git_revwalk *walker = NULL;
 	int rc = 0;
 
@@ -947,9 +976,9 @@ listed_ref(struct verify *v, const char *branch, const char *ref)
 
 int
 sd_fsck_push(const char *dir, const char *old, const char *new, const char *ref,
-    sd_fsck_fn fn, void *arg)
+    time_t now, sd_fsck_fn fn, void *arg)
 {
-	struct verify v = { 0 };
+	struct verify v = { .now = now };
 	git_revwalk *walker = NULL;
 	git_oid o, n, zero;
 	char branch[256];
