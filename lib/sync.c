@@ -104,13 +104,20 @@ static int
 git(struct ctx *c, int *status, char **out, const char *verb, const char *a1,
     const char *a2, const char *a3, const char *a4, const char *a5)
 {
-	char dir[4200];
-	const char *argv[12];
+	char dir[4200], safe[4200];
+	const char *argv[14];
 	int k = 0;
 
 	snprintf(dir, sizeof(dir), "--git-dir=%s", c->gitdir);
 	argv[k++] = "git";
 	argv[k++] = dir;
+	/* A shared store's owner may be another member of its group: sd
+	 * trusts it (lib/store.c), so git is told to as well. */
+	if (c->s->shared) {
+		snprintf(safe, sizeof(safe), "safe.directory=%s", c->gitdir);
+		argv[k++] = "-c";
+		argv[k++] = safe;
+	}
 	argv[k++] = "-c";
 	argv[k++] = "transfer.fsckObjects=true";
 	argv[k++] = verb;
