@@ -28,6 +28,14 @@ sync_skip() {
 	exit 0
 }
 
+# give_up WHAT: a step every later check needs failed: one failing test
+# saying so, and the script ends (not "Bail out!", which would stop the
+# other scripts of the run too).
+give_up() {
+	ok 1 "$*"
+	done_testing
+}
+
 # The user, the servers' pids and what to remove, for the trap.
 SYNC_USER=
 SYNC_PIDS=
@@ -71,8 +79,7 @@ sync_setup() {
 	# without PAM, refuses a key to an account whose password is "!").
 	useradd -M -d "$SYNC_HOME" -s /bin/sh -p '*' -U "$SYNC_USER" >"$T/useradd.err" 2>&1 || {
 		SYNC_USER=
-		echo "Bail out! useradd failed: $(head -1 "$T/useradd.err")"
-		exit 1
+		give_up "useradd: $(head -1 "$T/useradd.err")"
 	}
 	SYNC_UID=$(id -u "$SYNC_USER")
 	SYNC_GID=$(id -g "$SYNC_USER")
@@ -140,8 +147,7 @@ start_git_daemon() {
 		wait_listening "$GIT_DAEMON_PID" "$GIT_PORT" && return 0
 		kill "$GIT_DAEMON_PID" 2>/dev/null
 	done
-	echo "Bail out! git daemon did not start: $(tail -1 "$T/git-daemon.log")"
-	exit 1
+	give_up "git daemon did not start: $(tail -1 "$T/git-daemon.log")"
 }
 
 # start_sshd: OpenSSH's sshd on 127.0.0.1:SSH_PORT with a host key of its
@@ -188,8 +194,7 @@ start_sshd() {
 		SSHD_PID=
 	done
 	[ -n "$SSHD_PID" ] || {
-		echo "Bail out! sshd did not start: $(tail -1 "$_d/log")"
-		exit 1
+		give_up "sshd did not start: $(tail -1 "$_d/log")"
 	}
 	GIT_SSH_COMMAND="ssh -F /dev/null -i $_d/id -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR"
 	export GIT_SSH_COMMAND
@@ -243,8 +248,7 @@ make_hub() {
 	shift
 	_h=$SYNC_SRV/$_name
 	as_hub env SD_AGENT=carmen sd-init --example "$_h" >"$T/make_hub.out" 2>&1 || {
-		echo "Bail out! sd-init of hub $_name failed: $(head -1 "$T/make_hub.out")"
-		exit 1
+		give_up "sd-init of hub $_name: $(head -1 "$T/make_hub.out")"
 	}
 	install_hook "$_h"
 	chown "$SYNC_UID:$SYNC_GID" "$_h/.git/hooks/pre-receive"
@@ -260,8 +264,7 @@ make_hub() {
 	chmod 755 "$T/append-sync"
 	as_hub env SD_AGENT=carmen SD_STORE="$_h" EDITOR="$T/append-sync" \
 		sd-edit sd.ini >"$T/make_hub.out" 2>&1 </dev/null || {
-		echo "Bail out! sd-edit sd.ini of hub $_name failed: $(head -1 "$T/make_hub.out")"
-		exit 1
+		give_up "sd-edit sd.ini of hub $_name: $(head -1 "$T/make_hub.out")"
 	}
 }
 
@@ -271,4 +274,125 @@ at_hub() {
 	_h=$SYNC_SRV/$1
 	shift
 	as_hub env SD_STORE="$_h" "$@"
+}
+
+# --- sites -------------------------------------------------------------
+
+# enroll DIR URL [SITE]: $T/DIR made a site named SITE (default DIR) of
+# the hub at URL by sd-sync --enroll; bail out when that fails.
+enroll() {
+	sd-sync --enroll "$2" "$T/$1" --site "${3:-$1}" >"$T/enroll.out" 2>&1 </dev/null || {
+		give_up "sd-sync --enroll $2 $T/$1 --site ${3:-$1}: exit $?: $(head -1 "$T/enroll.out")"
+	}
+}
+
+# at DIR CMD...: CMD in the site $T/DIR (SD_STORE)
+at() {
+	_s=$T/$1
+	shift
+	env SD_STORE="$_s" "$@"
+}
+
+# sgit_at DIR ARGS...: git on the site $T/DIR's repository
+sgit_at() {
+	_s=$T/$1
+	shift
+	git --git-dir="$_s/.git" "$@"
+}
+
+# two_sites [KEY=VALUE...]: the desk of most scenarios.  Both servers;
+# hub "hub" with [sync] KEYS, its sendmail a script keeping each message
+# in $T/sent; SD-1 registered there by carmen on Monday 2026-11-23
+# 10:00 (priority 3: due_response 11:00, due_resolution Thursday 10:00);
+# then site a enrolled over git:// (the first block above 1: 1001-2000
+# with lease = 1000) and site b over ssh:// (the next, 2001-3000).
+two_sites() {
+	start_git_daemon
+	start_sshd
+	make_hub hub "$@"
+	mkdir -p "$T/sent"
+	chown "$SYNC_UID:$SYNC_GID" "$T/sent"
+	printf '#!/bin/sh\ncat >"$(mktemp "%s/m.XXXXXX")"\n' "$T/sent" >"$T/sendmail"
+	chmod 755 "$T/sendmail"
+	hub_git hub config sd.sendmail "$T/sendmail"
+	at_hub hub env SD_AGENT=carmen sd-new -t incident -s "Printer jams" -r Rosa \
+		-c network/vpn --email rosa@example.org >"$T/two_sites.out" 2>&1 </dev/null || {
+		give_up "sd-new at the hub: $(head -1 "$T/two_sites.out")"
+	}
+	enroll a "$(url_git hub)"
+	enroll b "$(url_ssh hub)"
+}
+
+# sent: how many mails the hub's sendmail was given
+sent() { ls "$T/sent" | wc -l | tr -d ' '; }
+
+# tpath GITDIR ID: the path of ticket ID's file in HEAD's tree
+tpath() {
+	git -c safe.directory='*' --git-dir="$1" ls-tree -r --name-only HEAD -- tickets/ |
+		grep "/$2\.ini\$"
+}
+
+# tblob GITDIR ID: ticket ID's blob at HEAD ("none" without one)
+tblob() {
+	_p=$(tpath "$1" "$2")
+	if [ -n "$_p" ]; then
+		git -c safe.directory='*' --git-dir="$1" rev-parse "HEAD:$_p"
+	else
+		echo none
+	fi
+}
+
+# tshow GITDIR ID: ticket ID's file at HEAD
+tshow() {
+	git -c safe.directory='*' --git-dir="$1" show "HEAD:$(tpath "$1" "$2")"
+}
+
+# ids GITDIR: the ticket ids at HEAD, sorted by number, one a line
+ids() {
+	git -c safe.directory='*' --git-dir="$1" ls-tree -r --name-only HEAD -- tickets/ |
+		sed -n 's|.*/\([A-Z]*-[0-9]*\)\.ini$|\1|p' | sort -t- -k2 -n
+}
+
+# tkey GITDIR ID KEY: KEY of ticket ID's [ticket] section at HEAD
+tkey() {
+	tshow "$1" "$2" >"$T/tkey.ini"
+	ini_get "$T/tkey.ini" ticket "$3"
+}
+
+# ticket_section GITDIR ID: the [ticket] section of ID's file at HEAD
+ticket_section() {
+	tshow "$1" "$2" | awk '/^\[/ { in_t = ($0 == "[ticket]") } in_t'
+}
+
+# events GITDIR ID: "N action [superseded] [overridden=...]" per event, in
+# the file's order
+events() {
+	tshow "$1" "$2" | awk '
+		function out() { if (n != "") print n, a s o; n = ""; a = ""; s = ""; o = "" }
+		/^\[event / { out(); n = $2; sub(/\]$/, "", n); next }
+		/^\[/ { out(); next }
+		n != "" && /^action = / { a = substr($0, 10) }
+		n != "" && /^superseded = / { s = " superseded" }
+		n != "" && /^overridden = / { o = " overridden=" substr($0, 14) }
+		END { out() }'
+}
+
+# hub_gd NAME / site_gd DIR: the git directories, for the helpers above
+hub_gd() { echo "$SYNC_SRV/$1/.git"; }
+site_gd() { echo "$T/$1/.git"; }
+
+# no_merges GITDIR: its HEAD's history has no merge commit
+no_merges() {
+	[ -z "$(git -c safe.directory='*' --git-dir="$1" rev-list --merges HEAD)" ]
+}
+
+# no_aliases GITDIR...: no ticket of any has an aliases key
+no_aliases() {
+	for _g; do
+		for _p in $(git -c safe.directory='*' --git-dir="$_g" ls-tree -r --name-only HEAD -- tickets/); do
+			git -c safe.directory='*' --git-dir="$_g" show "HEAD:$_p" | grep -q '^aliases' &&
+				{ echo "# $_g: $_p has aliases" >&2; return 1; }
+		done
+	done
+	return 0
 }
