@@ -85,8 +85,6 @@ sync_setup() {
 	SYNC_GID=$(id -g "$SYNC_USER")
 	mkdir -p "$SYNC_HOME" "$SYNC_SRV"
 	chown "$SYNC_UID:$SYNC_GID" "$SYNC_HOME" "$SYNC_SRV"
-	# The hook's clock, one file per hub (hub_now): by default the tests'.
-	export SD_NOW
 	# Git as root reads no ~/.gitconfig of the machine's.
 	export GIT_CONFIG_NOSYSTEM=1 HOME=$T
 	git config --global user.name root >/dev/null 2>&1
@@ -242,7 +240,8 @@ install_hook() {
 # make_hub NAME [KEY=VALUE...]: hub NAME, an example store made by carmen
 # with the hook, its sd.ini given a [sync] section with those keys
 # (committed by sd-edit), served by whichever servers run.  The hook's
-# clock is the tests' SD_NOW.
+# clock is $SYNC_HUB_NOW, by default Tuesday 2026-12-01 12:00 (-05:00),
+# a week after the scenarios' events, which it must not think future.
 make_hub() {
 	_name=$1
 	shift
@@ -252,7 +251,7 @@ make_hub() {
 	}
 	install_hook "$_h"
 	chown "$SYNC_UID:$SYNC_GID" "$_h/.git/hooks/pre-receive"
-	hub_now "$_name" "$SD_NOW"
+	hub_now "$_name" "${SYNC_HUB_NOW:-2026-12-01T12:00:00-05:00}"
 	{
 		printf '\n[sync]\n'
 		for _kv; do
@@ -300,31 +299,38 @@ sgit_at() {
 	git --git-dir="$_s/.git" "$@"
 }
 
-# two_sites [KEY=VALUE...]: the desk of most scenarios.  Both servers;
-# hub "hub" with [sync] KEYS, its sendmail a script keeping each message
-# in $T/sent; SD-1 registered there by carmen on Monday 2026-11-23
-# 10:00 (priority 3: due_response 11:00, due_resolution Thursday 10:00);
-# then site a enrolled over git:// (the first block above 1: 1001-2000
-# with lease = 1000) and site b over ssh:// (the next, 2001-3000).
+# make_desk HUB DIRA DIRB [KEY=VALUE...]: hub HUB with [sync] KEYS, its
+# sendmail a script keeping each message in $T/sent.HUB; SD-1 registered
+# there by carmen on Monday 2026-11-23 10:00 (priority 3: due_response
+# 11:00, due_resolution Thursday 10:00); then $T/DIRA enrolled as site
+# "a" over git:// (the first block above 1: 1001-2000 with lease = 1000)
+# and $T/DIRB as site "b" over ssh:// (the next, 2001-3000).
+make_desk() {
+	_hub=$1 _da=$2 _db=$3
+	shift 3
+	make_hub "$_hub" "$@"
+	mkdir -p "$T/sent.$_hub"
+	chown "$SYNC_UID:$SYNC_GID" "$T/sent.$_hub"
+	printf '#!/bin/sh\ncat >"$(mktemp "%s/m.XXXXXX")"\n' "$T/sent.$_hub" >"$T/sendmail.$_hub"
+	chmod 755 "$T/sendmail.$_hub"
+	hub_git "$_hub" config sd.sendmail "$T/sendmail.$_hub"
+	at_hub "$_hub" env SD_AGENT=carmen sd-new -t incident -s "Printer jams" -r Rosa \
+		-c network/vpn --email rosa@example.org >"$T/make_desk.out" 2>&1 </dev/null ||
+		give_up "sd-new at the hub: $(head -1 "$T/make_desk.out")"
+	enroll "$_da" "$(url_git "$_hub")" a
+	enroll "$_db" "$(url_ssh "$_hub")" b
+}
+
+# two_sites [KEY=VALUE...]: the desk of most scenarios: both servers,
+# and make_desk hub a b KEYS.
 two_sites() {
 	start_git_daemon
 	start_sshd
-	make_hub hub "$@"
-	mkdir -p "$T/sent"
-	chown "$SYNC_UID:$SYNC_GID" "$T/sent"
-	printf '#!/bin/sh\ncat >"$(mktemp "%s/m.XXXXXX")"\n' "$T/sent" >"$T/sendmail"
-	chmod 755 "$T/sendmail"
-	hub_git hub config sd.sendmail "$T/sendmail"
-	at_hub hub env SD_AGENT=carmen sd-new -t incident -s "Printer jams" -r Rosa \
-		-c network/vpn --email rosa@example.org >"$T/two_sites.out" 2>&1 </dev/null || {
-		give_up "sd-new at the hub: $(head -1 "$T/two_sites.out")"
-	}
-	enroll a "$(url_git hub)"
-	enroll b "$(url_ssh hub)"
+	make_desk hub a b "$@"
 }
 
-# sent: how many mails the hub's sendmail was given
-sent() { ls "$T/sent" | wc -l | tr -d ' '; }
+# sent [HUB]: how many mails the hub's sendmail was given
+sent() { ls "$T/sent.${1:-hub}" | wc -l | tr -d ' '; }
 
 # tpath GITDIR ID: the path of ticket ID's file in HEAD's tree
 tpath() {
