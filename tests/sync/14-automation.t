@@ -9,6 +9,7 @@
 . "$SD_TOP/tests/sync/lib-sync.sh"
 sync_setup
 two_sites
+hub_mail hub
 H=$(hub_gd hub) A=$(site_gd a)
 WED=2026-11-25T10:31:00-05:00
 

@@ -329,6 +329,16 @@ two_sites() {
 	make_desk hub a b "$@"
 }
 
+# hub_mail HUB: the hub's sd.ini given a [mail] address (committed by
+# sd-edit, by carmen), so that its changes mail the requesters.
+hub_mail() {
+	printf '#!/bin/sh\nsed -i "/^keywords = /a address = desk@desk.example" "$1"\n' >"$T/add-address"
+	chmod 755 "$T/add-address"
+	at_hub "$1" env SD_AGENT=carmen EDITOR="$T/add-address" sd-edit sd.ini \
+		>"$T/hub_mail.out" 2>&1 </dev/null ||
+		give_up "sd-edit sd.ini of hub $1: $(head -1 "$T/hub_mail.out")"
+}
+
 # sent [HUB]: how many mails the hub's sendmail was given
 sent() { ls "$T/sent.${1:-hub}" | wc -l | tr -d ' '; }
 
