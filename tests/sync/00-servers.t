@@ -13,7 +13,7 @@ start_sshd
 make_hub hub lease=10 low=3
 H=$(hub_dir hub)
 
-expect 0 "the hub's sd.ini has [sync], committed" at_hub hub sd-fsck
+expect 0 "the hub's sd.ini has [sync], committed" hub_fsck hub
 like "$H/sd.ini" '^lease = 10$' "[sync] lease = 10 is in the hub's sd.ini"
 hub_git hub show HEAD:sd.ini >"$T/committed.ini"
 like "$T/committed.ini" '^\[sync\]$' "and in its HEAD"
@@ -82,7 +82,7 @@ is "$(hub_git hub rev-parse main)" "$hub_before" "the hub did not move"
 expect 1 "a rewind by force over git://: refused" git -C "$G" push -q --force origin "main~1:refs/heads/main"
 like "$T/err" "not a fast-forward" "the hook says why"
 is "$(hub_git hub rev-parse main)" "$hub_before" "the hub did not move"
-expect 0 "the hub is still a clean store" at_hub hub sd-fsck
+expect 0 "the hub is still a clean store" hub_fsck hub
 
 # The key opens git-shell alone: no shell, no other command.
 expect 128 "the key runs no command but git's" sh -c "$GIT_SSH_COMMAND -p $SSH_PORT $SYNC_USER@127.0.0.1 id"

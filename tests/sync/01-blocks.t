@@ -56,7 +56,7 @@ hub_git hub log --format=%B -1 --grep='^Ticket: SD-2003$' main >"$T/msg"
 like "$T/msg" '^Site: b$' "SD-2003's commit says Site: b"
 hub_git hub log --format=%B -1 --grep='^Ticket: SD-1$' main >"$T/msg"
 ok $(! grep -q '^Site:' "$T/msg"; echo $?) "the hub's own commit has no Site:"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 expect 0 "sd-fsck at site b" sd-fsck -C "$T/b"
 SD_STORE=$T/a clean "site a's files equal its HEAD"

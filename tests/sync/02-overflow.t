@@ -57,7 +57,7 @@ expect 0 "site b syncs" sd-sync -C "$T/b" --format tsv
 is "$(ids "$B" | tr '\n' ' ')" "SD-1 SD-11 SD-12 SD-13 SD-14 SD-15 SD-16 SD-17 SD-18 SD-19 SD-20 SD-21 SD-31 SD-1000000001 SD-1000000002 " \
 	"site b ends with every ticket"
 is "$(tblob "$B" SD-31)" "$(tblob "$H" SD-31)" "SD-31 the same at b and the hub"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 expect 0 "sd-fsck at site b" sd-fsck -C "$T/b"
 done_testing

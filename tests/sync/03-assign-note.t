@@ -37,7 +37,7 @@ expect 0 "site b syncs" sd-sync -C "$T/b" --format tsv
 is "$(tblob "$A" SD-1)" "$(tblob "$H" SD-1)" "site a has the hub's file"
 is "$(tblob "$B" SD-1)" "$(tblob "$H" SD-1)" "site b too"
 ok $(no_merges "$H"; echo $?) "the hub's history is linear"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 expect 0 "sd-fsck at site b" sd-fsck -C "$T/b"
 SD_STORE=$T/a clean "site a's files equal its HEAD"

@@ -43,7 +43,7 @@ is "$(tblob "$A" SD-1)" "$(tblob "$H" SD-1)" "site a has the hub's file"
 expect 0 "site b syncs" sd-sync -C "$T/b" --format tsv
 is "$(cat "$T/out")" "" "nothing to report at b"
 is "$(tblob "$B" SD-1)" "$(tblob "$H" SD-1)" "site b has it too"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 expect 0 "sd-fsck at site b" sd-fsck -C "$T/b"
 expect 0 "site a may act on it again" at a env SD_NOW=2026-11-23T11:00:00-05:00 \

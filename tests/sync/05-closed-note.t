@@ -33,6 +33,6 @@ is "$(ini_get "$T/tail" "event 4" text)" "It jams again" "her words"
 is "$(ini_get "$T/tail" "event 4" superseded)" "$hub_head" "superseded by the hub's head"
 is "$(tkey "$H" SD-1 status)" closed "still closed"
 is "$(tblob "$A" SD-1)" "$(tblob "$H" SD-1)" "the site has the hub's file"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 done_testing

@@ -55,6 +55,6 @@ for d in a b; do
 	sd-sync -C "$T/$d" >/dev/null 2>&1
 	is "$(tblob "$(site_gd $d)" SD-1)" "$(tblob "$H1" SD-1)" "desk 1: site $d has the hub's file"
 done
-expect 0 "sd-fsck at hub 1" at_hub hub sd-fsck
-expect 0 "sd-fsck at hub 2" at_hub hub2 sd-fsck
+expect 0 "sd-fsck at hub 1" hub_fsck hub
+expect 0 "sd-fsck at hub 2" hub_fsck hub2
 done_testing

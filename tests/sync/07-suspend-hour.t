@@ -33,6 +33,6 @@ is "$(tkey "$H" SD-1 due_resolution)" 2026-11-26T11:00:00-05:00 \
 is "$(tkey "$H" SD-1 due_response)" 2026-11-23T11:00:00-05:00 "due_response unchanged"
 is "$(tkey "$H" SD-1 status)" assigned "assigned again"
 is "$(tblob "$A" SD-1)" "$(tblob "$H" SD-1)" "the site has the hub's file"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 done_testing

@@ -33,6 +33,6 @@ is "$(tkey "$H" SD-1001 due_response)" 2026-11-23T11:00:00-05:00 "due_response M
 is "$(tkey "$A" SD-1001 due_resolution)" 2026-11-27T10:00:00-05:00 "the site too"
 is "$(tblob "$A" SD-1001)" "$(tblob "$H" SD-1001)" "the same file"
 is "$(sgit_at a show HEAD:sd.ini | grep -c 2026-11-24)" 1 "the site has the new calendar"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 done_testing

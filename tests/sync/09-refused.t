@@ -91,7 +91,7 @@ refused "an event dated the future (ssh://)" "." "$(url_ssh hub)" "HEAD:refs/hea
 expect 65 "sd-sync of it: 65, the hub refused it" sd-sync -C "$T/b" --format tsv
 like "$T/err" "^sd-sync: " "sd-sync says why"
 is "$(hub_git hub rev-parse HEAD)" "$base" "the hub unchanged"
-expect 0 "the hub is a clean store" at_hub hub sd-fsck
+expect 0 "the hub is a clean store" hub_fsck hub
 tshow "$H" SD-1 >"$T/hub.ini"
 ok $(! grep -Eq '^text = (Still|The future)$' "$T/hub.ini"; echo $?) "none of the refused notes reached it"
 done_testing

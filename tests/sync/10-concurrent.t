@@ -66,7 +66,7 @@ expect 0 "site b syncs again" sd-sync -C "$T/b" --format tsv
 is "$(git --git-dir="$A" rev-parse HEAD)" "$(hub_git hub rev-parse HEAD)" "site a at the hub's head"
 is "$(git --git-dir="$B" rev-parse HEAD)" "$(hub_git hub rev-parse HEAD)" "site b at the hub's head"
 is "$(tblob "$A" SD-1)" "$(tblob "$H" SD-1)" "SD-1 the same at a and the hub"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 expect 0 "sd-fsck at site b" sd-fsck -C "$T/b"
 done_testing

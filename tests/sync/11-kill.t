@@ -71,7 +71,7 @@ is "$(wc -l <"$T/dups" | tr -d ' ')" 0 "nothing pushed twice (no Replayed-From t
 ok $(no_merges "$H"; echo $?) "the hub's history is linear"
 is "$(git --git-dir="$A" for-each-ref --format='%(refname)' refs/sd/ | grep -c outgoing)" 0 \
 	"no refs/sd/outgoing left"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
 expect 0 "sd-fsck at site a" sd-fsck -C "$T/a"
 SD_STORE=$T/a clean "site a's files equal its HEAD"
 done_testing

@@ -40,7 +40,7 @@ install_hook "$SYNC_SRV/newhub"
 chown "$SYNC_UID:$SYNC_GID" "$SYNC_SRV/newhub/.git/hooks/pre-receive"
 hub_now newhub 2026-12-01T12:00:00-05:00
 N=$(hub_gd newhub)
-expect 0 "the new hub is a clean store" at_hub newhub sd-fsck
+expect 0 "the new hub is a clean store" hub_fsck newhub
 
 git --git-dir="$B" config sd.hub "$(url_ssh newhub)"
 expect 0 "b, re-pointed at the new hub, syncs" sd-sync -C "$T/b" --format tsv
@@ -66,6 +66,6 @@ is "$(ids "$N" | tr '\n' ' ')" "SD-1 SD-1001 SD-1002 SD-2001 SD-2002 SD-2003 SD-
 is "$(ids "$B" | tr '\n' ' ')" "SD-1 SD-1001 SD-1002 SD-2001 SD-2002 SD-2003 SD-3001 SD-4001 " \
 	"so has b"
 ok $(no_aliases "$N" "$B"; echo $?) "no alias anywhere"
-expect 0 "sd-fsck at the new hub" at_hub newhub sd-fsck
+expect 0 "sd-fsck at the new hub" hub_fsck newhub
 expect 0 "sd-fsck at b" sd-fsck -C "$T/b"
 done_testing

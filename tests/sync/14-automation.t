@@ -51,6 +51,6 @@ expect 0 "automation = everywhere: sd-close --auto at site c" at c env SD_NOW=$W
 is "$(tkey "$(site_gd c)" SD-1 status)" closed "closes SD-1 there"
 expect 0 "and the sync takes the close to the hub" sd-sync -C "$T/c" --format tsv
 is "$(tkey "$(hub_gd hub2)" SD-1 status)" closed "the hub has it closed"
-expect 0 "sd-fsck at the hub" at_hub hub sd-fsck
-expect 0 "sd-fsck at hub2" at_hub hub2 sd-fsck
+expect 0 "sd-fsck at the hub" hub_fsck hub
+expect 0 "sd-fsck at hub2" hub_fsck hub2
 done_testing

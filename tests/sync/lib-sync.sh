@@ -412,3 +412,11 @@ no_aliases() {
 	done
 	return 0
 }
+
+# hub_fsck NAME: sd-fsck at hub NAME, after a command has brought its
+# files up to the pushes it took (sd-fsck alone reports files behind
+# HEAD - what a push into a store leaves until its next command).
+hub_fsck() {
+	at_hub "$1" sd-list >/dev/null 2>&1 </dev/null
+	at_hub "$1" sd-fsck
+}
