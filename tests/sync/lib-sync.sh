@@ -238,7 +238,8 @@ install_hook() {
 }
 
 # make_hub NAME [KEY=VALUE...]: hub NAME, an example store made by carmen
-# with the hook, its sd.ini given a [sync] section with those keys
+# with the hook, its sd.ini given a [sync] section with those keys (none:
+# lease = 1000)
 # (committed by sd-edit), served by whichever servers run.  The hook's
 # clock is $SYNC_HUB_NOW, by default Tuesday 2026-12-01 12:00 (-05:00),
 # a week after the scenarios' events, which it must not think future.
@@ -252,6 +253,9 @@ make_hub() {
 	install_hook "$_h"
 	chown "$SYNC_UID:$SYNC_GID" "$_h/.git/hooks/pre-receive"
 	hub_now "$_name" "${SYNC_HUB_NOW:-2026-12-01T12:00:00-05:00}"
+	# No key: lease = 1000, the default, written out (a [sync] of no key
+	# is read as no [sync] at all).
+	[ $# -gt 0 ] || set -- lease=1000
 	{
 		printf '\n[sync]\n'
 		for _kv; do
