@@ -37,7 +37,7 @@ is "$(ini_get "$T/hub.ini" "event 4" superseded)" "$hub_head" "the suspend too"
 is "$(ini_get "$T/hub.ini" "event 3" at)" 2026-11-23T10:20:00-05:00 "the assign keeps its at"
 is "$(ini_get "$T/hub.ini" "event 4" at)" 2026-11-23T10:40:00-05:00 "the suspend keeps its at"
 like "$T/hub.ini" "^text = Waiting for the toner$" "no word of the site's is lost"
-is "$(ini_get "$T/hub.ini" ticket assignee)" "" "no assignee"
+is "$(ini_get "$T/hub.ini" ticket assignee)" carmen "the assignee is who solved it at the hub, not ana"
 is "$(tblob "$A" SD-1)" "$(tblob "$H" SD-1)" "site a has the hub's file"
 
 expect 0 "site b syncs" sd-sync -C "$T/b" --format tsv
