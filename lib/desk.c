@@ -446,6 +446,9 @@ sd_desk_edit_target(struct sd_store *s, const char *arg, long *n, char **rel)
 	*n = 0;
 	*rel = NULL;
 	base = base ? base + 1 : arg;
+	if (!strcmp(base, "sites.ini"))
+		return sd_error_set(SD_EPERM, "%s", _("sites.ini: no one edits it; only sd-sync "
+		    "writes it, when the hub leases a block of numbers"));
 	for (int f = 0; f < 4; f++) {
 		if (strcmp(base, sd_config_files[f]))
 			continue;

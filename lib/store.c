@@ -21,6 +21,7 @@
 #include "layout.h"
 #include "progress.h"
 #include "store_internal.h"
+#include "sync_internal.h"
 #include "sd/mail_out.h"
 #include "sd/shell.h"
 #include "sd/store.h"
@@ -880,8 +881,19 @@ sd_store_next_id(struct sd_store *s, long *out)
 	int rc;
 
 	*out = 0;
-	if ((rc = sd__head(s, &head)) == 0 && (rc = commit_tree(&root, s, &head)) == 0)
+	if ((rc = sd__head(s, &head)) < 0 || (rc = commit_tree(&root, s, &head)) < 0)
+		goto out;
+	/* A desk of many sites numbers from the blocks the hub leased. */
+	if (sd_config_sync(s->cfg)->given) {
+		char site[SD_SITE_MAX];
+
+		if ((rc = sd_store_site(s, site)) >= 0)
+			rc = sd__sites_next(out, s->repo, root, sd_config_prefix(s->cfg),
+			    rc == 1 ? site : NULL);
+	} else {
 		rc = sd__layout_next(out, s->repo, root, sd_config_prefix(s->cfg));
+	}
+out:
 	git_tree_free(root);
 	return rc;
 }
