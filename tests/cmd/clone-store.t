@@ -65,6 +65,16 @@ SD_STORE=$T/here clean "no-checkout: its files are HEAD's"
 git clone -q --depth 1 "file://$origin" "$T/shallow" 2>/dev/null
 becomes "shallow (--depth 1)" "$T/shallow" '^\.git: not a bare repository'
 
+# A partial clone (--filter=blob:none) with no checkout: HEAD's blobs are
+# at the origin, fetched all at once by --repair.
+git --git-dir="$origin/.git" config uploadpack.allowFilter true
+git clone -q --filter=blob:none --no-checkout "file://$origin" "$T/partial" 2>/dev/null
+is "$(git --git-dir="$T/partial/.git" rev-list --objects --no-walk --missing=print HEAD |
+	grep -c '^?')" 6 "partial: HEAD's six blobs are not there"
+becomes "partial (--filter=blob:none)" "$T/partial" '^\.git: a clone of a store with no files'
+is "$(git --git-dir="$T/partial/.git" rev-list --objects --no-walk --missing=print HEAD |
+	grep -c '^?')" 0 "partial: HEAD's blobs fetched"
+
 # A bare clone whose move into .git was killed halfway: taken up again.
 git clone -q --bare "$origin" "$T/half" 2>/dev/null
 mkdir "$T/half/.sd-bare" && mv "$T/half/HEAD" "$T/half/objects" "$T/half/.sd-bare/"
