@@ -461,16 +461,8 @@ sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
 	sd__count_start(&writing, from ? NULL : s->progress, N_("Writing files"),
 	    from ? 0 : sd__count_blobs(new));
 	s->writing = writing.p ? &writing : NULL;
-	/* A whole tree: its files flushed all at once, before the marker. */
-	if (!from && (rc = sd__bulk_begin(&s->bulk, s->root, sd__store_files(s))) < 0)
-		goto out;
-	rc = sync_tree(s, "", old, new);
-	if (s->bulk) {
-		int end = rc == 0 ? sd__bulk_end(s->bulk) : (sd__bulk_free(s->bulk), 0);
-		s->bulk = NULL;
-		if (rc == 0)
-			rc = end;
-	}
+	/* A whole tree: on the cores, flushed all at once, before the marker. */
+	rc = from ? sync_tree(s, "", old, new) : sd__write_tree(s, new, &writing);
 	if (rc == 0)
 		rc = sd__marker_write(s, to);
 	if (rc == 0)

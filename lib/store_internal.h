@@ -28,7 +28,6 @@ struct sd_store {
 	char *warning;          /* a change committed, but a later step failed */
 	const struct sd_progress *progress;     /* or NULL: sd_store_set_progress */
 	struct sd__count *writing;      /* files a whole checkout writes, or NULL */
-	struct sd__bulk *bulk;  /* a whole checkout's writes, flushed at its end, or NULL */
 };
 
 /* Take the lock without bringing the files up to date (sd-fsck --repair). */
@@ -54,6 +53,9 @@ int sd__marker_write(struct sd_store *s, const git_oid *oid);
 /* Files of `to`'s tree written out over those of `from` (NULL: none). */
 int sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to);
 int sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode);
+/* lib/write_tree.c: every file of tree that sd writes out, written (what
+ * stands there replaced) on the cores and flushed once; count told. */
+int sd__write_tree(struct sd_store *s, git_tree *tree, struct sd__count *count);
 /* Nonzero for tree paths sd writes out (not hooks/, nothing hidden). */
 int sd__path_written(const char *path);
 /* SD_EINVALID, with a message that names rel and says how to keep or undo
@@ -133,8 +135,6 @@ sd__store_dir(struct sd_store *s, const char *rel, size_t n, int create, int *fd
 static inline int
 sd__store_write(struct sd_store *s, const char *rel, const void *data, size_t len, int mode)
 {
-	if (s->bulk)
-		return sd__bulk_write(s->bulk, rel, data, len, mode);
 	return sd__root_write(s->root, sd__store_files(s), rel, data, len, mode);
 }
 

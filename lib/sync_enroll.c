@@ -7,14 +7,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -23,69 +21,10 @@
 #include "sd/error.h"
 #include "sd/sync.h"
 
-/*
- * The git program run with argv, stdin from /dev/null, stdout discarded,
- * its last line of stderr kept for the message.  0, or SD_EIO "what: the
- * line".  (lib/sync_git.c's sd__git_run does this for every transfer of
- * sd-sync: this stands in for it until both are on one branch.)
- */
-static int
-git_run(const char *const argv[], const char *what)
-{
-	char buf[4096], last[512] = "";
-	size_t have = 0;
-	int pipefd[2], status = 0;
-	pid_t pid;
-
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return sd_error_set(SD_EIO, "%s: %s", what, strerror(errno));
-	fflush(NULL);
-	if ((pid = fork()) == 0) {
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-		}
-		dup2(pipefd[1], 2);
-		execvp("git", (char *const *)argv);
-		dprintf(2, "git: %s\n", strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	if (pid < 0) {
-		close(pipefd[0]);
-		return sd_error_set(SD_EIO, "%s: %s", what, strerror(errno));
-	}
-	/* Read to the end, keeping the last line that is not empty. */
-	for (;;) {
-		ssize_t n = read(pipefd[0], buf + have, sizeof(buf) - 1 - have);
-		char *p, *nl;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-		buf[have] = '\0';
-		for (p = buf; (nl = strpbrk(p, "\r\n")); p = nl + 1)
-			if (nl > p)
-				snprintf(last, sizeof(last), "%.*s", (int)(nl - p), p);
-		have = strlen(p);
-		if (have == sizeof(buf) - 1)
-			have = 0;       /* a line longer than the buffer: its start dropped */
-		memmove(buf, p, have);
-	}
-	if (have > 0)
-		snprintf(last, sizeof(last), "%.*s", (int)have, buf);
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	return sd_error_set(SD_EIO, "%s: %s", what, *last ? last :
-	    WIFEXITED(status) && WEXITSTATUS(status) == 127 ? _("could not run git") :
-	    _("git failed"));
-}
+/* The clone's whole transfer, in seconds: the hub's [sync] timeout is
+ * not known before its sd.ini is here, and a desk's history may be
+ * large. */
+#define ENROLL_TIMEOUT 3600
 
 /* A path of the file system (not a URL, nor ssh's host:path) made
  * absolute, so that the hub is reached from anywhere; the rest as is. */
@@ -240,21 +179,19 @@ out:
 }
 
 /* The first block of numbers for the site, when the desk leases them
- * ([sync] in sd.ini): a lease commit (helper "lease"'s
- * sd__sync_lease_commit) pushed to the hub as sd-sync --lease does. */
+ * ([sync] in sd.ini): a lease commit pushed to the hub, as sd-sync
+ * --lease takes one. */
 static int
-first_lease(struct sd_store *s, const char *site, const struct sd_sync_opts *o)
+first_lease(struct sd_store *s, const struct sd_sync_opts *o)
 {
-	const struct sd_sync_config *sc = sd_config_sync(s->cfg);
+	struct sd_sync_opts lo = { 0 };
 
-	(void)site;
-	(void)o;
-	if (!sc->given)
+	if (!sd_config_sync(s->cfg)->given)
 		return 0;
-	/* TODO(lease): sd__sync_lease_commit(s, site, ...) and its push are
-	 * on branch h-lease / h-sync, not here yet: until they are merged
-	 * the site's first sd-sync takes the block (low: none left). */
-	return 0;
+	if (o)
+		lo = *o;
+	lo.dry_run = lo.no_push = 0;
+	return sd_sync_lease(s, &lo, NULL, NULL);
 }
 
 int
@@ -279,7 +216,8 @@ sd_sync_enroll(const char *url, const char *dir, const char *site,
 	{
 		const char *argv[] = { "git", "clone", "--bare", "--no-tags", "--quiet",
 		    "-c", "transfer.fsckObjects=true", "--", hub, git, NULL };
-		if ((rc = git_run(argv, hub)) < 0)
+		int status;
+		if ((rc = sd__git_run(argv, ENROLL_TIMEOUT, &status)) < 0)
 			goto fail;
 	}
 	git_libgit2_init();
@@ -290,7 +228,7 @@ sd_sync_enroll(const char *url, const char *dir, const char *site,
 	if ((rc = write_files(dir, o)) < 0)
 		goto fail;
 	if ((rc = sd_store_open(&s, dir, 0)) < 0 || (rc = configure(s, site, hub)) < 0 ||
-	    (rc = first_lease(s, site, o)) < 0)
+	    (rc = first_lease(s, o)) < 0)
 		goto fail;
 	sd_store_free(s);
 	free(hub);

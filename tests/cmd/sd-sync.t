@@ -49,16 +49,14 @@ expect 65 "--promote at the hub: 65" sd-sync -C "$hub" --promote
 like "$T/err" "this store is the hub already" "--promote at the hub: says so"
 
 # --- a site ---------------------------------------------------------------
-expect 0 "--enroll makes a site" sd-sync --enroll "$url" "$site" --site bog
+expect 0 "--enroll makes a site, its first block taken" sd-sync --enroll "$url" "$site" --site bog
 expect 73 "--enroll into a store already there: 73" sd-sync --enroll "$url" "$site" --site lima
 is "$(bgit config sd.site)" bog "--enroll refused: the site as it was"
-expect 0 "--lease: a block taken now" sd-sync -C "$site" --lease
-is "$(cat "$T/out")" "1-10: lease: leased to bog" "--lease: the block told"
 is "$(hgit show HEAD:sites.ini)" "[site bog]
 number = 1
-blocks = 1-10" "--lease: the hub has the block"
-is "$(bgit rev-parse HEAD)" "$(hgit rev-parse HEAD)" "--lease: the site is the hub's head"
-SD_STORE=$site clean "--lease: the site's files are HEAD's"
+blocks = 1-10" "--enroll: the hub has the block"
+is "$(bgit rev-parse HEAD)" "$(hgit rev-parse HEAD)" "--enroll: the site is the hub's head"
+SD_STORE=$site clean "--enroll: the site's files are HEAD's"
 
 # --- fast-forward of the hub's commits ------------------------------------
 SD_AGENT=carmen new_at "$hub" "Hub one" >"$T/id"
@@ -261,6 +259,13 @@ is "$(bgit log -1 --format=%s)" "SD-10: new Meanwhile" "the new ticket's commit 
 SD_STORE=$site clean "meanwhile: the site's files are HEAD's"
 expect 0 "the next sync pushes it" sd-sync -C "$site"
 is "$(hgit rev-parse HEAD)" "$(bgit rev-parse HEAD)" "the hub has the new ticket"
+
+# --- --lease: a block now, whatever is left ------------------------------
+expect 0 "--lease: a block taken now" sd-sync -C "$site" --lease
+is "$(cat "$T/out")" "31-40: lease: leased to bog" "--lease: the block told, above every block"
+is "$(hgit show HEAD:sites.ini | sed -n 3p)" "blocks = 1-10, 21-30, 31-40" "--lease: the hub has it"
+is "$(bgit rev-parse HEAD)" "$(hgit rev-parse HEAD)" "--lease: the site is the hub's head"
+SD_STORE=$site clean "--lease: the site's files are HEAD's"
 
 # --- the hub's hook refuses ------------------------------------------
 hub_head=$(hgit rev-parse HEAD)

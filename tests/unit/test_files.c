@@ -209,14 +209,6 @@ bulk_write(void **state)
 	assert_int_equal(access(at(outside, "001/SD-1001.ini"), F_OK), -1);
 	/* No temporary file left. */
 	assert_int_equal(rmdir(at(dir, ".git/sd-tmp")), 0);
-	/* Through the store: its writes go to the bulk while one is open. */
-	assert_ok(sd__bulk_begin(&store.bulk, dir, 0));
-	assert_ok(sd__store_write(&store, "bulk/c/6", "six\n", 4, 0644));
-	assert_ok(sd__bulk_end(store.bulk));
-	store.bulk = NULL;
-	assert_ok(sd__store_read(&store, "bulk/c/6", &data, &len));
-	assert_string_equal(data, "six\n");
-	free(data);
 	/* Over files that stand there: replaced whole; a link in a file's
 	 * place refused, unless repairing, and never written through. */
 	assert_int_equal(symlink(at(outside, "file"), at(dir, "bulk/a/link")), 0);

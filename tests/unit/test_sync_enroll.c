@@ -334,12 +334,44 @@ bad_url(void **state)
 	assert_int_equal(access(at("gone"), F_OK), -1);
 }
 
+/* A whole tree written on two threads: a failure on a worker comes back
+ * with its message, nothing is written through a link, and the marker
+ * is not moved; once the way is clear the files are HEAD's again. */
+static void
+checkout_on_threads(void **state)
+{
+	struct sd_store *s = NULL;
+	git_oid head;
+
+	(void)state;
+	setenv("SD_THREADS", "2", 1);
+	sh("mkdir out && rm -r site/tickets/001 site/.git/sd-head && "
+	    "ln -s ../../out site/tickets/001 && echo changed >site/tickets/000/SD-1.ini");
+	assert_ok(sd_store_open(&s, at("site"), SD_OPEN_NO_SYNC | SD_OPEN_NO_CONFIG));
+	assert_ok(sd__store_lock_only(s));
+	assert_ok(sd__head(s, &head));
+	assert_int_equal(sd__checkout(s, NULL, &head), SD_EINVALID);
+	assert_non_null(strstr(sd_error_message(), "tickets/001: a symbolic link"));
+	{
+		char cmd[800];
+		snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s')\"", at("out"));
+		assert_int_equal(system(cmd), 0);
+	}
+	assert_int_equal(access(at("site/.git/sd-head"), F_OK), -1);
+	assert_int_equal(unlink(at("site/tickets/001")), 0);
+	assert_ok(sd__checkout(s, NULL, &head));
+	sd_store_free(s);
+	unsetenv("SD_THREADS");
+	assert_int_equal(same_as_head("site"), 8);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(enroll_local),
 		cmocka_unit_test(enroll_relative),
+		cmocka_unit_test(checkout_on_threads),
 		cmocka_unit_test(bad_names),
 		cmocka_unit_test(existing_dir),
 		cmocka_unit_test(bad_url),
