@@ -461,7 +461,9 @@ sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
 	sd__count_start(&writing, from ? NULL : s->progress, N_("Writing files"),
 	    from ? 0 : sd__count_blobs(new));
 	s->writing = writing.p ? &writing : NULL;
-	if ((rc = sync_tree(s, "", old, new)) == 0)
+	/* A whole tree: on the cores, flushed all at once, before the marker. */
+	rc = from ? sync_tree(s, "", old, new) : sd__write_tree(s, new, &writing);
+	if (rc == 0)
 		rc = sd__marker_write(s, to);
 	if (rc == 0)
 		sd__count_end(&writing);

@@ -12,6 +12,12 @@
  * the message (SD_ETEMPFAIL-like codes are the caller's to choose from
  * *exit_status: git's exit status, or -1 when killed). */
 int sd__git_run(const char *const argv[], long long timeout, int *exit_status);
+/* The same, its standard output kept in *out (the caller's, "" at least)
+ * when out is not NULL: for git push --porcelain. */
+int sd__git_run_out(const char *const argv[], long long timeout, int *exit_status, char **out);
+
+/* lib/sync_site.c: is name a site's name ([a-z0-9-]{1,32})? */
+int sd__site_name_ok(const char *name);
 
 /* lib/sync_replay.c: the commits base..tip replayed, oldest first, on top
  * of onto, as new commits written to repo (no ref moved); *out the new
