@@ -254,10 +254,13 @@ push(struct ctx *c, const git_oid *r)
 	rc = git(c, &status, &out, "push", "--porcelain", "--quiet", c->url, spec, NULL);
 	if (rc < 0 && status > 0 && out) {
 		/* "!<TAB>src:dst<TAB>[rejected] (fetch first)" when it moved,
-		 * "[remote rejected]" when its hook said no. */
-		if (strstr(out, "[remote rejected]"))
+		 * "[remote rejected] (pre-receive hook declined)" when its hook
+		 * said no; any other remote rejection ("failed to update ref":
+		 * another push took the branch between the hook and the
+		 * update) is the hub moving too. */
+		if (strstr(out, "[remote rejected] (pre-receive hook declined)"))
 			rc = sd_error_set(SD_EINVALID, "%s", sd_error_message());
-		else if (strstr(out, "[rejected]")) {
+		else if (strstr(out, "[rejected]") || strstr(out, "[remote rejected]")) {
 			sd_error_clear();
 			rc = 1;
 		}
