@@ -703,6 +703,7 @@ linear_commits(git_repository *repo, const git_oid *base, const git_oid *tip, gi
 	git_oid id, *v = NULL;
 	size_t cap = 0;
 	const git_oid *prev = base;
+	char off[GIT_OID_HEXSZ + 1] = "";
 	int rc = 0;
 
 	*out = NULL;
@@ -722,11 +723,13 @@ linear_commits(git_repository *repo, const git_oid *base, const git_oid *tip, gi
 			rc = sd__git_error(hex);
 			break;
 		}
-		if (git_commit_parentcount(c) != 1 || !git_oid_equal(git_commit_parent_id(c, 0), prev))
-			rc = sd_error_set(SD_EINVALID, git_commit_parentcount(c) > 1 ?
-			    _("commit %.12s: a merge commit; sd-sync replays a linear history") :
-			    _("commit %.12s: not on a line from the merge base; sd-sync replays a "
-			    "linear history"), hex);
+		/* A merge is told before any other break of the line. */
+		if (git_commit_parentcount(c) > 1)
+			rc = sd_error_set(SD_EINVALID, _("commit %.12s: a merge commit; sd-sync replays "
+			    "a linear history"), hex);
+		else if (!*off && (git_commit_parentcount(c) != 1 ||
+		    !git_oid_equal(git_commit_parent_id(c, 0), prev)))
+			snprintf(off, sizeof(off), "%s", hex);
 		git_commit_free(c);
 		if (rc < 0)
 			break;
@@ -741,6 +744,9 @@ linear_commits(git_repository *repo, const git_oid *base, const git_oid *tip, gi
 		git_oid_cpy(&v[*n], &id);
 		prev = &v[(*n)++];
 	}
+	if (rc == 0 && *off)
+		rc = sd_error_set(SD_EINVALID, _("commit %.12s: not on a line from the merge base; "
+		    "sd-sync replays a linear history"), off);
 out:
 	git_revwalk_free(walk);
 	if (rc < 0) {
