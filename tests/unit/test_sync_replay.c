@@ -504,8 +504,9 @@ test_config(void **state)
 }
 
 /* An offline suspend of one business hour, 09:00-10:00, appended after
- * the hub's note of 11:00: due_resolution 12:00 (4bh from 08:00) moves
- * by exactly that hour, to 13:00. */
+ * the hub's note of 10:45 and its own suspend 11:00-11:30: 4bh from
+ * 08:00 with the hub's half hour off is 12:30; the site's hour, counted
+ * where it happened, moves it by exactly that, to 13:30. */
 static void
 test_offline_suspend(void **state)
 {
@@ -522,18 +523,26 @@ test_offline_suspend(void **state)
 	t = ticket_at(&s, &s.base, 1);
 	assert_string_equal(sd_ticket_get(t, SD_F_DUE_RESOLUTION), "2026-03-02T12:00:00-05:00");
 	sd_ticket_free(t);
-	sd("su", "ana", "11:00", "sd-note -m 'at the hub' SD-1");
+	sd("su", "ana", "10:45", "sd-note -m 'at the hub' SD-1");
+	sd("su", "ana", "11:00", "sd-suspend -m 'hub waits' SD-1");
+	sd("su", "ana", "11:30", "sd-resume -m 'hub back' SD-1");
 	to_base(&s);
 	sd("su", "ana", "09:00", "sd-suspend -m 'out for lunch' SD-1");
 	sd("su", "ana", "10:00", "sd-resume -m back SD-1");
 	assert_int_equal(replay(&s, &l), 2);
 	assert_int_equal(l.n, 0);
+	t = ticket_at(&s, &s.onto, 1);
+	assert_string_equal(sd_ticket_get(t, SD_F_DUE_RESOLUTION), "2026-03-02T12:30:00-05:00");
+	sd_ticket_free(t);
 	t = ticket_at(&s, &s.out, 1);
 	assert_string_equal(sd_ticket_event_get(t, 2, "action"), "note");
-	assert_string_equal(sd_ticket_event_get(t, 3, "action"), "suspend");
 	assert_string_equal(sd_ticket_event_get(t, 4, "action"), "resume");
+	assert_string_equal(sd_ticket_event_get(t, 5, "action"), "suspend");
+	assert_string_equal(sd_ticket_event_get(t, 5, "at"), "2026-03-02T09:00:00-05:00");
+	assert_string_equal(sd_ticket_event_get(t, 6, "action"), "resume");
+	assert_string_equal(sd_ticket_event_get(t, 6, "to"), "assigned");
 	assert_string_equal(sd_ticket_get(t, SD_F_STATUS), "assigned");
-	assert_string_equal(sd_ticket_get(t, SD_F_DUE_RESOLUTION), "2026-03-02T13:00:00-05:00");
+	assert_string_equal(sd_ticket_get(t, SD_F_DUE_RESOLUTION), "2026-03-02T13:30:00-05:00");
 	sd_ticket_free(t);
 	close_side(&s);
 }
@@ -601,6 +610,81 @@ test_clock_back(void **state)
 	close_side(&s);
 }
 
+/* What the rules and the clocks make of a superseded event, by hand: a
+ * suspend kept as superseded on an assigned ticket stops no clock (due
+ * 12:00 as before, not unknown as a suspend leaves it); the rules take it
+ * only with every key unchanged and a commit's id; overridden only for a
+ * key the action may change. */
+static void
+test_superseded_rules(void **state)
+{
+	static const char *const hex = "0123456789abcdef0123456789abcdef01234567";
+	struct side s;
+	struct sd_config *cfg = NULL;
+	struct sd_ticket *before, *t;
+	char *texts[4];
+	size_t ev;
+
+	(void)state;
+	mk("ru");
+	incident("ru", "08:00", "one");
+	sd("ru", "carmen", "08:10", "sd-assign SD-1 ana");
+	open_side(&s, "ru");
+	head(&s, &s.base);
+	for (int f = 0; f < 4; f++)
+		texts[f] = file_at(&s, &s.base, sd_config_files[f]);
+	assert_ok(sd_config_parse(&cfg, (const char *const *)texts, sd_config_files));
+	before = ticket_at(&s, &s.base, 1);
+	t = ticket_at(&s, &s.base, 1);
+	assert_ok(sd_ticket_event_add(t, &ev, "2026-03-02T09:00:00-05:00", "ana", "suspend"));
+	assert_ok(sd_ticket_event_set(t, ev, "from", "assigned"));
+	assert_ok(sd_ticket_event_set(t, ev, "to", "suspended"));
+	assert_ok(sd_ticket_event_set(t, ev, "text", "parts"));
+	assert_ok(sd_ticket_event_set(t, ev, "superseded", hex));
+	assert_ok(sd_sla_update(t, cfg));
+	assert_string_equal(sd_ticket_get(t, SD_F_DUE_RESOLUTION), "2026-03-02T12:00:00-05:00");
+	assert_ok(sd_rules_check(cfg, NULL, sd_config_agent(cfg, "ana"), "suspend", before, t,
+	    NULL, NULL));
+	/* Not by the commit's author. */
+	assert_int_equal(sd_rules_check(cfg, NULL, sd_config_agent(cfg, "luis"), "suspend", before,
+	    t, NULL, NULL), SD_EINVALID);
+	assert_string_equal(sd_error_message(), "[event 3] is by ana, not by luis who made the commit");
+	/* A key changed with it. */
+	assert_ok(sd_ticket_set(t, SD_F_UPDATED, "2026-03-02T09:00:00-05:00"));
+	assert_int_equal(sd_rules_check(cfg, NULL, sd_config_agent(cfg, "ana"), "suspend", before,
+	    t, NULL, NULL), SD_EINVALID);
+	assert_string_equal(sd_error_message(), "[event 3] is superseded, yet updated changed "
+	    "('2026-03-02T08:10:00-05:00' -> '2026-03-02T09:00:00-05:00')");
+	assert_ok(sd_ticket_set(t, SD_F_UPDATED, sd_ticket_get(before, SD_F_UPDATED)));
+	/* Not a commit. */
+	assert_ok(sd_ticket_event_set(t, ev, "superseded", "abc"));
+	assert_int_equal(sd_ticket_check(t, cfg), SD_EINVALID);
+	assert_string_equal(sd_error_message(), "[event 3] superseded is not a commit (40 hex digits)");
+	sd_ticket_free(t);
+	/* overridden: on a key the action may change, as KEY:VALUE. */
+	t = ticket_at(&s, &s.base, 1);
+	assert_ok(sd_ticket_event_add(t, &ev, "2026-03-02T09:00:00-05:00", "ana", "note"));
+	assert_ok(sd_ticket_event_set(t, ev, "text", "hello"));
+	assert_ok(sd_ticket_event_set(t, ev, "overridden", "title:old"));
+	assert_ok(sd_ticket_set(t, SD_F_UPDATED, "2026-03-02T09:00:00-05:00"));
+	assert_int_equal(sd_rules_check(cfg, NULL, sd_config_agent(cfg, "ana"), "note", before, t,
+	    NULL, NULL), SD_EINVALID);
+	assert_string_equal(sd_error_message(), "[event 3]: note writes no 'overridden'");
+	assert_ok(sd_ticket_event_set(t, ev, "overridden", "contact_attempts:2"));
+	assert_ok(sd_ticket_set(t, SD_F_CONTACT_ATTEMPTS, "1"));
+	assert_ok(sd_rules_check(cfg, NULL, sd_config_agent(cfg, "ana"), "note", before, t,
+	    NULL, NULL));
+	assert_ok(sd_ticket_event_set(t, ev, "overridden", "nokey"));
+	assert_int_equal(sd_ticket_check(t, cfg), SD_EINVALID);
+	assert_string_equal(sd_error_message(), "[event 3] overridden is not KEY:VALUE");
+	sd_ticket_free(t);
+	sd_ticket_free(before);
+	for (int f = 0; f < 4; f++)
+		free(texts[f]);
+	sd_config_free(cfg);
+	close_side(&s);
+}
+
 int
 main(void)
 {
@@ -614,6 +698,7 @@ main(void)
 		cmocka_unit_test(test_offline_suspend),
 		cmocka_unit_test(test_merge_refused),
 		cmocka_unit_test(test_clock_back),
+		cmocka_unit_test(test_superseded_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
