@@ -1,0 +1,26 @@
+#ifndef SD_SYNC_REPLAY_H
+#define SD_SYNC_REPLAY_H
+
+/* What sd-sync's replay (lib/sync_replay.c) asks of its merge of one
+ * ticket (lib/sync_merge.c). */
+
+#include "sd/config.h"
+#include "sd/ticket.h"
+
+struct sd__merge {
+	const struct sd_config *cfg;    /* the hub's configuration */
+	const char *onto;               /* the hub's head, 40 hex: superseded = */
+	/* A report line: "superseded" or "overridden", the ticket, a detail. */
+	void (*tell)(void *arg, const char *kind, const char *id, const char *detail);
+	void *arg;
+};
+
+/* The site's events of c after those of p (its version before the
+ * commit) re-applied on *w, the hub's version h as the replay has it;
+ * with no new event, the keys the site changed that the hub did not.
+ * *w may be replaced.  SD_EINVALID when the site's change is none a
+ * replay can take (events removed, a new on a ticket that exists). */
+int sd__replay_merge(const struct sd__merge *m, struct sd_ticket **w, const struct sd_ticket *p,
+    const struct sd_ticket *c, const struct sd_ticket *h, const char *id);
+
+#endif
