@@ -8,6 +8,7 @@
  * read and written: nothing grows with the number of tickets.
  */
 #include <git2.h>
+#include <git2/sys/mempack.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,50 @@ struct replay {
 	char onto[GIT_OID_HEXSZ + 1];
 	struct said *said;              /* lines told: one per ticket per kind */
 	size_t nsaid;
+	git_oid *wrote;                 /* what it wrote, for the pack */
+	size_t nwrote, capwrote;
 };
+
+static int
+wrote(struct replay *r, const git_oid *id)
+{
+	if (r->nwrote == r->capwrote) {
+		size_t cap = r->capwrote ? 2 * r->capwrote : 256;
+		git_oid *v = realloc(r->wrote, cap * sizeof(*v));
+		if (!v)
+			return sd__oom();
+		r->wrote = v;
+		r->capwrote = cap;
+	}
+	git_oid_cpy(&r->wrote[r->nwrote++], id);
+	return 0;
+}
+
+/* The new commit, its tree, the trees on the paths it changed and the
+ * blobs it put there: all the replay wrote for it. */
+static int
+wrote_commit(struct replay *r, const git_oid *commit, git_tree *tree, const git_tree_update *u,
+    size_t n)
+{
+	int rc;
+
+	if ((rc = wrote(r, commit)) < 0 || (rc = wrote(r, git_tree_id(tree))) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char dir[4096], *slash;
+
+		rc = wrote(r, &u[i].id);
+		snprintf(dir, sizeof(dir), "%s", u[i].path);
+		while (rc == 0 && (slash = strrchr(dir, '/'))) {
+			git_tree_entry *e = NULL;
+			*slash = '\0';
+			if (git_tree_entry_bypath(&e, tree, dir) == 0)
+				rc = wrote(r, git_tree_entry_id(e));
+			git_tree_entry_free(e);
+		}
+	}
+	return rc;
+}
 
 static void
 changes_free(struct changes *c)
@@ -455,6 +499,8 @@ replay_one(struct replay *r, git_commit *c)
 		rc = sd__git_error(_("writing the commit"));
 		goto out;
 	}
+	if ((rc = wrote_commit(r, &commit_id, nt, u.v, u.n)) < 0)
+		goto out;
 	git_commit_free(r->head);
 	git_tree_free(r->tree);
 	r->head = made;
@@ -538,24 +584,51 @@ out:
 	return rc;
 }
 
+/* The replay's own handle on the repository: what it writes is kept in
+ * memory (never a loose file per object: a thousand commits write three
+ * thousand trees), then written as one pack when all went well
+ * (lib/sync_pack.c); nothing at all when it failed. */
+static int
+open_own(git_repository **own, git_odb_backend **mem, git_repository *repo)
+{
+	git_odb *odb = NULL;
+	int rc = 0;
+
+	*own = NULL;
+	*mem = NULL;
+	if (git_repository_open_bare(own, git_repository_path(repo)) < 0 ||
+	    git_repository_odb(&odb, *own) < 0 || git_mempack_new(mem) < 0 ||
+	    git_odb_add_backend(odb, *mem, 1000) < 0)
+		rc = sd__git_error(_("the store's repository"));
+	git_odb_free(odb);
+	return rc;
+}
+
 int
-sd__sync_replay(git_repository *repo, const struct sd__replay_in *in, git_oid *out,
+sd__sync_replay(git_repository *repo_in, const struct sd__replay_in *in, git_oid *out,
     sd_sync_line_fn fn, void *arg)
 {
 	struct replay r = { 0 };
 	const git_oid *none[4] = { NULL, NULL, NULL, NULL };
+	git_repository *repo = NULL;
+	git_odb_backend *mem = NULL;
 	git_oid *commits = NULL;
 	size_t n = 0;
 	int rc;
 
+	git_oid_cpy(out, &in->onto);
+	if ((rc = open_own(&repo, &mem, repo_in)) < 0)
+		goto out;
+	/* The trees of tickets/ and its shards kept parsed while replaying
+	 * (libgit2 keeps no tree over 4 KiB by default). */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 	r.repo = repo;
 	r.in = in;
 	r.fn = fn;
 	r.arg = arg;
 	git_oid_tostr(r.onto, sizeof(r.onto), &in->onto);
-	git_oid_cpy(out, &in->onto);
 	if ((rc = linear_commits(repo, &in->base, &in->tip, &commits, &n)) < 0)
-		return rc;
+		goto out;
 	if (git_commit_lookup(&r.head, repo, &in->onto) < 0 ||
 	    git_commit_tree(&r.tree, r.head) < 0) {
 		rc = sd__git_error(_("the hub's head"));
@@ -572,13 +645,17 @@ sd__sync_replay(git_repository *repo, const struct sd__replay_in *in, git_oid *o
 			rc = replay_one(&r, c);
 		git_commit_free(c);
 	}
-	if (rc == 0)
+	if (rc == 0 && !git_oid_equal(git_commit_id(r.head), &in->onto) &&
+	    (rc = sd__replay_pack(repo, r.wrote, r.nwrote)) == 0)
 		git_oid_cpy(out, git_commit_id(r.head));
 out:
 	free(commits);
 	free(r.said);
+	free(r.wrote);
 	sd_config_free(r.cfg);
 	git_tree_free(r.tree);
 	git_commit_free(r.head);
+	git_repository_free(repo);      /* and with it mem */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
 	return rc;
 }

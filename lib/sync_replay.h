@@ -4,6 +4,8 @@
 /* What sd-sync's replay (lib/sync_replay.c) asks of its merge of one
  * ticket (lib/sync_merge.c). */
 
+#include <git2.h>
+
 #include "sd/config.h"
 #include "sd/ticket.h"
 
@@ -22,5 +24,9 @@ struct sd__merge {
  * replay can take (events removed, a new on a ticket that exists). */
 int sd__replay_merge(const struct sd__merge *m, struct sd_ticket **w, const struct sd_ticket *p,
     const struct sd_ticket *c, const struct sd_ticket *h, const char *id);
+
+/* lib/sync_pack.c: the objects ids[0..n) (read from repo, duplicates
+ * allowed; ids is sorted in place) written into repo as one pack. */
+int sd__replay_pack(git_repository *repo, git_oid *ids, size_t n);
 
 #endif
