@@ -43,6 +43,7 @@ struct replay {
 	const struct sd__replay_in *in;
 	sd_sync_line_fn fn;
 	void *arg;
+	git_odb *odb;
 	git_commit *head;               /* the replay head */
 	git_tree *tree;                 /* its tree */
 	struct sd_config *cfg;          /* the hub's configuration, as of head */
@@ -84,11 +85,10 @@ wrote_commit(struct replay *r, const git_oid *commit, git_tree *tree, const git_
 		rc = wrote(r, &u[i].id);
 		snprintf(dir, sizeof(dir), "%s", u[i].path);
 		while (rc == 0 && (slash = strrchr(dir, '/'))) {
-			git_tree_entry *e = NULL;
+			git_oid sub;
 			*slash = '\0';
-			if (git_tree_entry_bypath(&e, tree, dir) == 0)
-				rc = wrote(r, git_tree_entry_id(e));
-			git_tree_entry_free(e);
+			if ((rc = sd__tree_entry(r->odb, git_tree_id(tree), dir, &sub)) == 1)
+				rc = wrote(r, &sub);
 		}
 	}
 	return rc;
@@ -285,17 +285,11 @@ config_index(const char *path)
 	return -1;
 }
 
-/* The entry of path in tree: 1 and its id, or 0. */
+/* The entry of path in tree: 1 and its id, 0 when none. */
 static int
-entry_id(git_tree *tree, const char *path, git_oid *id)
+entry_id(struct replay *r, git_tree *tree, const char *path, git_oid *id)
 {
-	git_tree_entry *e = NULL;
-
-	if (git_tree_entry_bypath(&e, tree, path) < 0)
-		return 0;
-	git_oid_cpy(id, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	return 1;
+	return sd__tree_entry(r->odb, git_tree_id(tree), path, id);
 }
 
 /* A ticket both sides changed: the site's new events re-applied on the
@@ -423,7 +417,10 @@ replay_one(struct replay *r, git_commit *c)
 
 		if (f < 0)
 			continue;
-		has_hub = entry_id(r->tree, pc->path, &hub);
+		if ((has_hub = entry_id(r, r->tree, pc->path, &hub)) < 0) {
+			rc = has_hub;
+			goto out;
+		}
 		if (!pc->has_new || has_hub != pc->has_old ||
 		    (has_hub && !git_oid_equal(&hub, &pc->old))) {
 			tell(r, "config", pc->path, _("not replayed: the hub changed it too"));
@@ -456,7 +453,10 @@ replay_one(struct replay *r, git_commit *c)
 			upsert(&u, pc, &pc->new);       /* attachments, articles */
 			continue;
 		}
-		has_hub = entry_id(r->tree, pc->path, &hub);
+		if ((has_hub = entry_id(r, r->tree, pc->path, &hub)) < 0) {
+			rc = has_hub;
+			goto out;
+		}
 		if (!pc->has_old) {
 			if (has_hub) {
 				rc = sd_error_set(SD_EINVALID, _("%s: registered at the site, but the hub "
@@ -482,8 +482,15 @@ replay_one(struct replay *r, git_commit *c)
 	}
 	if (!u.n)
 		goto out;       /* nothing left of it here (a lease) */
-	if (git_tree_create_updated(&tree_id, r->repo, r->tree, u.n, u.v) < 0 ||
-	    git_tree_lookup(&nt, r->repo, &tree_id) < 0) {
+	git_oid_cpy(&tree_id, git_tree_id(r->tree));
+	for (size_t i = 0; i < u.n; i++) {
+		git_oid next;
+		if ((rc = sd__tree_put(r->odb, &tree_id, u.v[i].path, u.v[i].filemode, &u.v[i].id,
+		    &next)) < 0)
+			goto out;
+		git_oid_cpy(&tree_id, &next);
+	}
+	if (git_tree_lookup(&nt, r->repo, &tree_id) < 0) {
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
@@ -623,6 +630,10 @@ sd__sync_replay(git_repository *repo_in, const struct sd__replay_in *in, git_oid
 	 * (libgit2 keeps no tree over 4 KiB by default). */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 	r.repo = repo;
+	if (git_repository_odb(&r.odb, repo) < 0) {
+		rc = sd__git_error(_("the store's repository"));
+		goto out;
+	}
 	r.in = in;
 	r.fn = fn;
 	r.arg = arg;
@@ -655,6 +666,7 @@ out:
 	sd_config_free(r.cfg);
 	git_tree_free(r.tree);
 	git_commit_free(r.head);
+	git_odb_free(r.odb);
 	git_repository_free(repo);      /* and with it mem */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
 	return rc;

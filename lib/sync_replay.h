@@ -29,4 +29,11 @@ int sd__replay_merge(const struct sd__merge *m, struct sd_ticket **w, const stru
  * allowed; ids is sorted in place) written into repo as one pack. */
 int sd__replay_pack(git_repository *repo, git_oid *ids, size_t n);
 
+/* lib/sync_tree.c: the id at path in tree: 1 and *out, 0 when none. */
+int sd__tree_entry(git_odb *odb, const git_oid *tree, const char *path, git_oid *out);
+/* tree (NULL: empty) with id at path, mode mode, and the trees on the
+ * way written: the new tree's id in *out. */
+int sd__tree_put(git_odb *odb, const git_oid *tree, const char *path, git_filemode_t mode,
+    const git_oid *id, git_oid *out);
+
 #endif

@@ -610,6 +610,74 @@ test_clock_back(void **state)
 	close_side(&s);
 }
 
+/* A ticket registered and a file attached at the site: taken as they
+ * are, in new places of the hub's tree; a number the hub gave too (no
+ * leases) refused, nothing written. */
+static void
+test_added(void **state)
+{
+	struct side s;
+	struct lines l;
+	struct sd__replay_in in;
+	char *a, *b, path[200];
+	git_oid out;
+	FILE *f;
+
+	(void)state;
+	mk("ad");
+	incident("ad", "08:00", "one");
+	open_side(&s, "ad");
+	head(&s, &s.base);
+	sd("ad", "ana", "11:00", "sd-note -m 'at the hub' SD-1");
+	to_base(&s);
+	incident("ad", "09:00", "two");
+	snprintf(path, sizeof(path), "%s/photo.txt", top);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("a photo of the jam\n", f);
+	fclose(f);
+	sd("ad", "luis", "09:30", "sd-attach -m photo SD-1 photo.txt");
+	assert_int_equal(replay(&s, &l), 2);
+	assert_int_equal(l.n, 0);
+	a = file_at(&s, &s.tip, "tickets/000/SD-2.ini");
+	b = file_at(&s, &s.out, "tickets/000/SD-2.ini");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	/* attachments/XX/SHA-256 of the file. */
+	sh("cd %s && git ls-tree -r --name-only HEAD attachments >../att", s.dir);
+	snprintf(path, sizeof(path), "%s/att", top);
+	assert_non_null(f = fopen(path, "r"));
+	assert_non_null(fgets(path, sizeof(path), f));
+	fclose(f);
+	path[strcspn(path, "\n")] = '\0';
+	assert_int_equal(strncmp(path, "attachments/", 12), 0);
+	a = file_at(&s, &s.out, path);
+	assert_non_null(a);
+	assert_string_equal(a, "a photo of the jam\n");
+	free(a);
+	/* The hub registers SD-2 too. */
+	git_oid_cpy(&in.tip, &s.tip);
+	sh("git -C %s update-ref refs/heads/main $(git -C %s rev-parse refs/heads/main)", s.dir,
+	    s.dir);
+	{
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &s.onto);
+		sh("git -C %s update-ref refs/heads/main %s", s.dir, hex);
+	}
+	incident("ad", "11:30", "two at the hub");
+	head(&s, &in.onto);
+	in.base = s.base;
+	in.site = "bog";
+	in.now = "2026-03-02T18:00:00-05:00";
+	assert_int_equal(sd__sync_replay(s.repo, &in, &out, NULL, NULL), SD_EINVALID);
+	assert_string_equal(sd_error_message(), "tickets/000/SD-2.ini: registered at the site, "
+	    "but the hub has a ticket of that number");
+	assert_true(git_oid_equal(&out, &in.onto));
+	close_side(&s);
+}
+
 /* What the rules and the clocks make of a superseded event, by hand: a
  * suspend kept as superseded on an assigned ticket stops no clock (due
  * 12:00 as before, not unknown as a suspend leaves it); the rules take it
@@ -698,6 +766,7 @@ main(void)
 		cmocka_unit_test(test_offline_suspend),
 		cmocka_unit_test(test_merge_refused),
 		cmocka_unit_test(test_clock_back),
+		cmocka_unit_test(test_added),
 		cmocka_unit_test(test_superseded_rules),
 	};
 
