@@ -103,9 +103,11 @@ changes_free(struct changes *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* One path a commit changes, from sd__tree_diff. */
 static int
-changes_add(struct changes *c, const char *path, const git_tree_entry *a, const git_tree_entry *b)
+changes_add(const char *path, const git_oid *a, const git_oid *b, unsigned mode, void *arg)
 {
+	struct changes *c = arg;
 	struct path_change *p;
 
 	if (c->n == c->cap) {
@@ -120,60 +122,13 @@ changes_add(struct changes *c, const char *path, const git_tree_entry *a, const 
 	if (!(p->path = sd__strdup(path)))
 		return sd__oom();
 	if ((p->has_old = a != NULL))
-		git_oid_cpy(&p->old, git_tree_entry_id(a));
+		git_oid_cpy(&p->old, a);
 	if ((p->has_new = b != NULL)) {
-		git_oid_cpy(&p->new, git_tree_entry_id(b));
-		p->mode = git_tree_entry_filemode(b);
+		git_oid_cpy(&p->new, b);
+		p->mode = (git_filemode_t)mode;
 	}
 	c->n++;
 	return 0;
-}
-
-/* The files that differ between trees a and b, below prefix: subtrees
- * with the same id are never opened. */
-static int
-diff_trees(struct replay *r, struct changes *out, const char *prefix, git_tree *a, git_tree *b)
-{
-	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
-	int rc = 0;
-
-	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int c = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
-		char path[4096];
-
-		if (c < 0)
-			eb = NULL;
-		else if (c > 0)
-			ea = NULL;
-		if (c <= 0)
-			i++;
-		if (c >= 0)
-			j++;
-		if (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
-			continue;
-		snprintf(path, sizeof(path), "%s%s", prefix, git_tree_entry_name(ea ? ea : eb));
-		if ((ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE) ||
-		    (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)) {
-			git_tree *ta = NULL, *tb = NULL;
-			if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
-			    git_tree_lookup(&ta, r->repo, git_tree_entry_id(ea)) < 0)
-				return sd__git_error(path);
-			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
-			    git_tree_lookup(&tb, r->repo, git_tree_entry_id(eb)) < 0) {
-				git_tree_free(ta);
-				return sd__git_error(path);
-			}
-			strcat(path, "/");
-			rc = diff_trees(r, out, path, ta, tb);
-			git_tree_free(ta);
-			git_tree_free(tb);
-			continue;
-		}
-		rc = changes_add(out, path, ea, eb);
-	}
-	return rc;
 }
 
 /* Tell a line, once per ticket per kind. */
@@ -401,7 +356,7 @@ replay_one(struct replay *r, git_commit *c)
 		rc = sd__git_error("commit");
 		goto out;
 	}
-	if ((rc = diff_trees(r, &ch, "", pt, ct)) < 0)
+	if ((rc = sd__tree_diff(r->odb, git_tree_id(pt), git_tree_id(ct), "", changes_add, &ch)) < 0)
 		goto out;
 	if (!(u.v = calloc(ch.n ? ch.n : 1, sizeof(*u.v)))) {
 		rc = sd__oom();

@@ -36,4 +36,12 @@ int sd__tree_entry(git_odb *odb, const git_oid *tree, const char *path, git_oid 
 int sd__tree_put(git_odb *odb, const git_oid *tree, const char *path, git_filemode_t mode,
     const git_oid *id, git_oid *out);
 
+/* The files that differ between trees a and b (NULL: empty), below
+ * prefix ("" at the top): fn with each path and its ids before and after
+ * (NULL: none), the mode after; subtrees with one id are never read. */
+typedef int (*sd__tree_diff_fn)(const char *path, const git_oid *a, const git_oid *b,
+    unsigned mode, void *arg);
+int sd__tree_diff(git_odb *odb, const git_oid *a, const git_oid *b, const char *prefix,
+    sd__tree_diff_fn fn, void *arg);
+
 #endif

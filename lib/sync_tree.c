@@ -158,3 +158,76 @@ out:
 	git_odb_object_free(o);
 	return rc;
 }
+
+/* The raw bytes of tree id (NULL: none, empty). */
+static int
+read_tree(git_odb *odb, const git_oid *id, git_odb_object **o, const char **data, size_t *len)
+{
+	*o = NULL;
+	*data = "";
+	*len = 0;
+	if (!id)
+		return 0;
+	if (git_odb_read(o, odb, id) < 0 || git_odb_object_type(*o) != GIT_OBJECT_TREE) {
+		git_odb_object_free(*o);
+		*o = NULL;
+		return sd__git_error(_("reading a tree"));
+	}
+	*data = git_odb_object_data(*o);
+	*len = git_odb_object_size(*o);
+	return 0;
+}
+
+int
+sd__tree_diff(git_odb *odb, const git_oid *a, const git_oid *b, const char *prefix,
+    sd__tree_diff_fn fn, void *arg)
+{
+	git_odb_object *oa = NULL, *ob = NULL;
+	const char *da, *db;
+	size_t la, lb, ia = 0, ib = 0;
+	struct raw_entry ea, eb;
+	int ka, kb, rc;
+
+	if ((rc = read_tree(odb, a, &oa, &da, &la)) < 0 ||
+	    (rc = read_tree(odb, b, &ob, &db, &lb)) < 0)
+		goto out;
+	ka = next_entry(da, la, ia, &ea);
+	kb = next_entry(db, lb, ib, &eb);
+	while (rc == 0 && (ka == 1 || kb == 1)) {
+		int c = ka != 1 ? 1 : kb != 1 ? -1 :
+		    name_cmp(ea.name, ea.nlen, ea.is_tree, eb.name, eb.nlen, eb.is_tree);
+		const struct raw_entry *e = c <= 0 ? &ea : &eb;
+		git_oid ida, idb;
+		char path[4096];
+
+		if (c <= 0)
+			git_oid_fromraw(&ida, ea.id);
+		if (c >= 0)
+			git_oid_fromraw(&idb, eb.id);
+		if (c != 0 || !git_oid_equal(&ida, &idb)) {
+			snprintf(path, sizeof(path), "%s%.*s", prefix, (int)e->nlen, e->name);
+			if ((c <= 0 && ea.is_tree) || (c >= 0 && eb.is_tree)) {
+				strcat(path, "/");
+				rc = sd__tree_diff(odb, c <= 0 && ea.is_tree ? &ida : NULL,
+				    c >= 0 && eb.is_tree ? &idb : NULL, path, fn, arg);
+				/* A file where a tree was, or the other way: told too. */
+				if (rc == 0 && c == 0 && ea.is_tree != eb.is_tree)
+					rc = fn(path, ea.is_tree ? NULL : &ida, eb.is_tree ? NULL : &idb,
+					    0, arg);
+			} else {
+				rc = fn(path, c <= 0 ? &ida : NULL, c >= 0 ? &idb : NULL,
+				    c >= 0 ? (unsigned)strtoul(db + eb.start, NULL, 8) : 0, arg);
+			}
+		}
+		if (c <= 0)
+			ka = next_entry(da, la, ia = ea.end, &ea);
+		if (c >= 0)
+			kb = next_entry(db, lb, ib = eb.end, &eb);
+	}
+	if (rc == 0 && (ka < 0 || kb < 0))
+		rc = sd_error_set(SD_EINVALID, _("%s: a tree that cannot be read"), prefix);
+out:
+	git_odb_object_free(oa);
+	git_odb_object_free(ob);
+	return rc;
+}
