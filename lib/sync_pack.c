@@ -178,7 +178,14 @@ sd__replay_pack(git_repository *repo, git_oid *ids, size_t n)
 	if ((rc = put_file(dir, name, pack.data, pack.len)) < 0)
 		goto out;
 	snprintf(name, sizeof(name), "pack-%s.idx", hex);
-	rc = put_file(dir, name, idx.data, idx.len);
+	if ((rc = put_file(dir, name, idx.data, idx.len)) == 0) {
+		/* The names in the directory, durable as the files. */
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) < 0)
+			rc = sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 out:
 	free(off);
 	free(crc);
