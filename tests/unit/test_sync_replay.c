@@ -484,6 +484,9 @@ test_titles(void **state)
 	assert_string_equal(sd_ticket_get(t, SD_F_TITLE), "hub two");
 	assert_string_equal(sd_ticket_event_get(t, 2, "overridden"), "title:site two");
 	assert_string_equal(sd_ticket_event_get(t, 2, "by"), "luis");
+	/* updated never goes back: the hub's 11:00, not the site's 10:00. */
+	assert_string_equal(sd_ticket_event_get(t, 2, "at"), "2026-03-02T10:00:00-05:00");
+	assert_string_equal(sd_ticket_get(t, SD_F_UPDATED), "2026-03-02T11:00:00-05:00");
 	sd_ticket_free(t);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.v[0], "overridden\tSD-1\tupdate by luis: title lost (hub one)");
