@@ -151,8 +151,8 @@ sd__step_apply(struct sd__step *st, const struct sd__plan *p)
 				rc = sd__step_set(st, f, p->set[f]);
 			break;
 		case SD_STAMP:
-			rc = sd__step_set(st, f, f == SD_F_UPDATED ?
-			    later(sd_ticket_get(st->t, f), st->at) : st->at);
+			rc = sd__step_set(st, f, f == SD_F_UPDATED && st->before ?
+			    later(sd_ticket_get(st->before, f), st->at) : st->at);
 			break;
 		case SD_FIRST:
 			if (!*sd_ticket_get(st->t, f))
@@ -201,8 +201,8 @@ sd__step_finish(struct sd__step *st, const char *to)
 		if (((st->row->flags & SD_ACT_BORN) ? (rc = sd__step_event(st, "to", to)) :
 		    (rc = sd__step_move(st, to))) < 0 ||
 		    (rc = sd_ticket_set(st->t, SD_F_STATUS, to)) < 0 ||
-		    (rc = sd_ticket_set(st->t, SD_F_UPDATED,
-		    later(sd_ticket_get(st->t, SD_F_UPDATED), st->at))) < 0 ||
+		    (rc = sd_ticket_set(st->t, SD_F_UPDATED, st->before ?
+		    later(sd_ticket_get(st->before, SD_F_UPDATED), st->at) : st->at)) < 0 ||
 		    (rc = sd__step_priority(st)) < 0 ||
 		    (rc = sd_sla_update(st->t, st->cfg)) < 0)
 			return rc;
