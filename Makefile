@@ -36,7 +36,8 @@ LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
 
 PROGS = sd sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
 	sd-assign sd-escalate sd-suspend sd-resume sd-solve sd-close sd-reopen \
-	sd-note sd-reply sd-approve sd-link sd-sla sd-report sd-shell sd-mail sd-attach sd-kb
+	sd-note sd-reply sd-approve sd-link sd-sla sd-report sd-shell sd-mail sd-attach sd-kb \
+	sd-sync
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

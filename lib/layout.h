@@ -3,9 +3,9 @@
 
 /*
  * What paths a store's tree may hold (SPEC sections 1 and 2): the four
- * configuration files and tickets/NNN/PREFIX-N.ini, NNN = N / 1000
- * zero-padded to 3 digits, as sd_id_path writes it; nothing else, and no
- * hooks/.  Usable per path (a pre-receive hook looks at the paths a commit
+ * configuration files, sites.ini (sd-sync's leases) and
+ * tickets/NNN/PREFIX-N.ini, NNN = N / 1000 zero-padded to 3 digits, as
+ * sd_id_path writes it; nothing else, and no hooks/.  Usable per path (a pre-receive hook looks at the paths a commit
  * changes) and per tree (sd-fsck looks at HEAD's).
  */
 
@@ -72,5 +72,11 @@ int sd__layout_check_dir(git_repository *repo, git_tree *tree, const char *dir,
  * naming its path and saying to run sd-fsck.  Never a number whose file
  * is in HEAD's tree at its path, nor one of the shards read. */
 int sd__layout_next(long *out, git_repository *repo, git_tree *root, const char *prefix);
+
+/* The largest ticket number of root in one of the nr ranges (first, last),
+ * 0 when none: only the shards that may hold one are opened, the highest
+ * first.  A file of such a shard out of place is SD_EINVALID, as above. */
+int sd__layout_max_in(long *out, git_repository *repo, git_tree *root, const char *prefix,
+    const long (*ranges)[2], size_t nr);
 
 #endif
