@@ -51,6 +51,13 @@ ticket_section "$H2" SD-1 >"$T/t2"
 ok $(cmp -s "$T/t1" "$T/t2"; echo $?) "either order: the same [ticket] section"
 diff "$T/t1" "$T/t2" | sed 's/^/# /' >&2
 is "$(ini_get "$T/t1" ticket updated)" 2026-11-23T10:40:00-05:00 "updated: the later edit's at"
+# evset GITDIR: each event as "at by action", sorted
+evset() {
+	tshow "$1" SD-1 | awk '/^\[event / { if (e != "") print e; e = ""; next }
+		/^(at|by|action) = / { e = e " " $3 } END { if (e != "") print e }' | sort
+}
+is "$(evset "$H1" | tr '\n' '|')" "$(evset "$H2" | tr '\n' '|')" "either order: the same events"
+is "$(evset "$H1" | wc -l | tr -d ' ')" 3 "(three of them)"
 for d in a b; do
 	sd-sync -C "$T/$d" >/dev/null 2>&1
 	is "$(tblob "$(site_gd $d)" SD-1)" "$(tblob "$H1" SD-1)" "desk 1: site $d has the hub's file"

@@ -84,6 +84,11 @@ is "$(grep -c '^text = hub-[0-9]*$' "$T/hub.ini")" "$hub_notes" "every note of t
 hub_git hub log --format=%B HEAD >"$T/log"
 grep '^Replayed-From: ' "$T/log" | sort | uniq -d >"$T/dups"
 is "$(wc -l <"$T/dups" | tr -d ' ')" 0 "nothing pushed twice (no Replayed-From twice)"
+# The hub's commits that carry a duplicate, to tell which run did it.
+while read -r _ rf; do
+	hub_git hub log --format='# twice: %h %s (%ad) Replayed-From:' --date=iso-strict \
+		--grep="^Replayed-From: $rf\$" HEAD | sed "s/\$/ $rf/" >&2
+done <"$T/dups"
 ok $(no_merges "$H"; echo $?) "the hub's history is linear"
 is "$(git --git-dir="$A" for-each-ref --format='%(refname)' refs/sd/ | grep -c outgoing)" 0 \
 	"no refs/sd/outgoing left"

@@ -58,7 +58,9 @@ sync_cleanup() {
 	rm -rf "$T"
 }
 trap 'sync_cleanup' EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 # sync_setup: skip unless all is here; then make the test user, whose
