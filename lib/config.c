@@ -545,7 +545,6 @@ sd_section(struct parse *ps, const char *name, const char *value)
 			return set_str(&cfg->words[w], value);
 		}
 	} else if (!strcmp(s, "sync")) {
-		cfg->sync.given = 1;
 		if (!strcmp(name, "lease"))
 			return number(&cfg->sync.lease, name, value, 10, 1000000);
 		if (!strcmp(name, "low"))
@@ -792,6 +791,9 @@ begin_section(struct parse *ps, const char *section, int lineno)
 			{ "store", "calendar", "lifecycle", "policy", "mail", "attachments", "words", "sync", NULL },
 			{ "priority", "incident", "request", "sla", NULL, NULL },
 		};
+		/* [sync] alone, with every key at its default, is a desk of sites. */
+		if (ps->file == F_SD && !strcmp(section, "sync"))
+			cfg->sync.given = 1;
 		for (const char *const *k = known[ps->file]; *k; k++)
 			if (!strcmp(section, *k))
 				return 0;

@@ -542,6 +542,14 @@ test_sync(void **state)
 	assert_int_equal(sc->timeout, 60);
 	sd_config_free(cfg);
 
+	/* The section alone: every key at its default. */
+	cfg = parse_good(with_sync(""), good_sla, good_agents, good_esc);
+	sc = sd_config_sync(cfg);
+	assert_int_equal(sc->given, 1);
+	assert_int_equal(sc->lease, 1000);
+	assert_int_equal(sc->automation_hub, 1);
+	sd_config_free(cfg);
+
 	sync_fails("automation = sites\n", "automation must be hub or everywhere, not 'sites'");
 	sync_fails("lease = 9\n", "lease must be a whole number from 10 to 1000000, not '9'");
 	sync_fails("tries = 0\n", "tries must be a whole number from 1 to 100, not '0'");
