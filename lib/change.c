@@ -434,8 +434,8 @@ write_objects(struct sd_store *s, struct sd_change *c, git_tree_update *updates,
 		updates[i].action = c->files[i].data ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
 		updates[i].filemode = GIT_FILEMODE_BLOB;
 		updates[i].path = c->files[i].path;
-		if (c->files[i].data && (error = git_blob_create_from_buffer(&updates[i].id, s->repo, c->files[i].data,
-		    c->files[i].len)) < 0) {
+		if (c->files[i].data && (error = git_blob_create_from_buffer(&updates[i].id, s->repo,
+		    c->files[i].data, c->files[i].len)) < 0) {
 			*again = lock_conflict(error);
 			return sd__git_error(c->files[i].path);
 		}
