@@ -58,8 +58,9 @@ sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *o
 	size_t ev;
 	int rc, was_locked = s->locked;
 
-	if (sd_id_parse(&o, prefix, oldarg) < 0 || sd_id_parse(&n, prefix, newarg) < 0)
-		return sd_error_set(SD_EUSAGE, "%s", sd_error_message());
+	/* A malformed id is bad data (SPEC section 10), as for every command. */
+	if ((rc = sd_id_parse(&o, prefix, oldarg)) < 0 || (rc = sd_id_parse(&n, prefix, newarg)) < 0)
+		return rc;
 	sd_id_format(old, prefix, o);
 	sd_id_format(new, prefix, n);
 	if (o == n)

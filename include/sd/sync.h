@@ -56,7 +56,7 @@ int sd_automation_here(const struct sd_store *s, enum sd_automation what);
  * action renumber, its old id added to its aliases.  A coordinator's
  * (SD_EPERM); old must be a file of the tree (SD_ENOTFOUND), new free of
  * files and aliases (SD_EEXISTS) and a number the store may give
- * (SD_EINVALID); bad ids SD_EUSAGE.  now: RFC 3339. */
+ * (SD_EINVALID), as a malformed id; OLD = NEW SD_EUSAGE.  now: RFC 3339. */
 int sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *oldarg,
     const char *newarg, const char *now);
 

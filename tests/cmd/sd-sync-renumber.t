@@ -2,9 +2,9 @@
 # sd-sync --renumber OLD NEW: a coordinator's repair of two desks merged.
 # The ticket OLD moves to NEW in one commit (action renumber), OLD kept in
 # its aliases, where sd-show, sd-note and sd-mail's replies find it.
-# Refused: not a coordinator 77, NEW taken 73, OLD missing 66, bad ids
-# 64, a NEW no number of the store's 65; the hook refuses a hand-made
-# renumber that changes anything else.
+# Refused: not a coordinator 77, NEW taken 73, OLD missing 66, a
+# malformed id 65 (SPEC section 10), OLD = NEW or a missing NEW 64; the
+# hook refuses a hand-made renumber that changes anything else.
 . "${SD_TOP:-.}/tests/lib.sh"
 . "${SD_TOP:-.}/tests/workflow.sh"
 mkstore
@@ -32,8 +32,8 @@ refused "not a coordinator" 77 "^sd-sync: ana: only coordinators renumber ticket
 	env SD_AGENT=ana sd-sync --renumber 1 500
 refused "NEW taken" 73 "^sd-sync: SD-2: taken, a ticket of the tree$" sd-sync --renumber 1 2
 refused "OLD missing" 66 "^sd-sync: SD-7: no such ticket$" sd-sync --renumber 7 500
-refused "a bad OLD" 64 "invalid ticket id" sd-sync --renumber x 500
-refused "a bad NEW" 64 "invalid ticket id" sd-sync --renumber 1 SD-0
+refused "a bad OLD" 65 "invalid ticket id" sd-sync --renumber x 500
+refused "a bad NEW" 65 "invalid ticket id" sd-sync --renumber 1 SD-0
 refused "OLD = NEW" 64 "renumbered to another number" sd-sync --renumber 1 SD-1
 expect 64 "NEW missing" sd-sync --renumber 1
 expect 64 "with --format" sd-sync --renumber 1 500 --format json
