@@ -65,6 +65,11 @@ sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *o
 	sd_id_format(new, prefix, n);
 	if (o == n)
 		return sd_error_set(SD_EUSAGE, _("%s: a ticket is renumbered to another number"), old);
+	/* Upwards only: the highest number of the tree never falls, so the
+	 * next one given is never an alias. */
+	if (n < o)
+		return sd_error_set(SD_EINVALID, _("%s: below %s; a ticket is renumbered upwards, "
+		    "so that no alias is given again"), new, old);
 	if ((rc = sd_workflow_permit(cfg, agent, NULL, "renumber", NULL, 0)) < 0)
 		return rc;
 	if ((rc = sd_store_lock(s)) < 0)

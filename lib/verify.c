@@ -657,7 +657,7 @@ check_renumber(struct diff *d)
 	char *want = NULL, *is = NULL, id[SD_ID_MAX];
 	size_t n, wlen, ilen;
 	const char *ev_at, *ev_by;
-	long num;
+	long num, was;
 
 	if (d->renumbered != 2 || !d->gone || !d->born || d->others_changed) {
 		say(d->v, "", "%s", _("a renumber commit removes one ticket file and adds one, "
@@ -675,6 +675,9 @@ check_renumber(struct diff *d)
 		goto out;
 	}
 	sd_id_format(id, sd_config_prefix(d->cfg), num);
+	if (sd__layout_ticket_path(d->gone_path, sd_config_prefix(d->cfg), &was) == 0 && was > num)
+		say(d->v, d->born_path, _("%s: below %s; a ticket is renumbered upwards, "
+		    "so that no alias is given again"), id, sd_ticket_get(before, SD_F_ID));
 	if (!names_ticket(d->message, id))
 		say(d->v, d->born_path, _("%s changed, but the commit has no 'Ticket: %s' trailer"),
 		    id, id);

@@ -34,6 +34,8 @@ refused "NEW taken" 73 "^sd-sync: SD-2: taken, a ticket of the tree$" sd-sync --
 refused "OLD missing" 66 "^sd-sync: SD-7: no such ticket$" sd-sync --renumber 7 500
 refused "a bad OLD" 65 "invalid ticket id" sd-sync --renumber x 500
 refused "a bad NEW" 65 "invalid ticket id" sd-sync --renumber 1 SD-0
+refused "NEW below OLD" 65 "^sd-sync: SD-1: below SD-2; a ticket is renumbered upwards" \
+	sd-sync --renumber 2 1
 refused "OLD = NEW" 64 "renumbered to another number" sd-sync --renumber 1 SD-1
 expect 64 "NEW missing" sd-sync --renumber 1
 expect 64 "with --format" sd-sync --renumber 1 500 --format json
@@ -65,9 +67,14 @@ expect 0 "sd-note 1" sd-note 1 -m "noted by the old number"
 is "$(ini_get "$SD_STORE/tickets/000/SD-500.ini" "event 3" text)" "noted by the old number" \
 	"the note is SD-500's"
 ok $([ ! -e "$SD_STORE/tickets/000/SD-1.ini" ]; echo $?) "no SD-1 made again"
-refused "NEW an alias" 73 "^sd-sync: SD-1: taken, an alias of SD-500$" sd-sync --renumber 2 1
+expect 0 "a new ticket is never given an alias's number" sd-new -t incident -s "C" -r Eva \
+	-c network/internet
+is "$(cat "$T/out")" "SD-501" "SD-501, above SD-500"
+refused "NEW a ticket's, above OLD" 73 "^sd-sync: SD-501: taken, a ticket of the tree$" \
+	sd-sync --renumber 2 501
 expect 0 "renumber SD-500 again, to SD-600" sd-sync --renumber 500 600
 is "$(ini_get "$SD_STORE/tickets/000/SD-600.ini" ticket aliases)" "SD-1 SD-500" "both aliases"
+refused "NEW an alias" 73 "^sd-sync: SD-500: taken, an alias of SD-600$" sd-sync --renumber 2 500
 refused "OLD an alias is no file" 66 "^sd-sync: SD-1: no such ticket$" sd-sync --renumber 1 700
 
 # sd-mail: a reply naming [SD-1] lands on SD-600.
