@@ -62,6 +62,18 @@ out:
 	return rc;
 }
 
+/* Is word one of the space-separated words of list? */
+static int
+word_in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strcspn(p, " ") == n && !strncmp(p, word, n))
+			return 1;
+	return 0;
+}
+
 /* The ticket whose aliases hold an id (sd-sync --renumber left it). */
 struct alias {
 	char id[SD_ID_MAX];
@@ -119,7 +131,15 @@ sd_store_load(struct sd_store *s, struct sd_ticket **out, long n)
 		sd_error_clear();
 		return sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), a.id);
 	}
-	return sd__store_load_exact(s, out, a.found);
+	if ((rc = sd__store_load_exact(s, out, a.found)) < 0)
+		return rc;
+	/* What the glance saw is the key itself, not a text that looks like it. */
+	if (!word_in_list(sd_ticket_get(*out, SD_F_ALIASES), a.id)) {
+		sd_ticket_free(*out);
+		*out = NULL;
+		return sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), a.id);
+	}
+	return 0;
 }
 
 struct numbered {
