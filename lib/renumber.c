@@ -15,17 +15,15 @@
 #include "sd/sync.h"
 #include "sd/workflow.h"
 
-/* May this store give number n: at a site, one of its blocks or its
- * overflow; elsewhere, a number no site holds. */
+/* May the hub give number n: one no site's block or overflow holds. */
 static int
 may_number(struct sd_store *s, long n)
 {
 	struct sd__sites sites = { 0 };
-	char site[SD_SITE_MAX];
 	git_commit *head = NULL;
 	git_tree *root = NULL;
 	git_oid id;
-	int rc, at_site;
+	int rc;
 
 	if ((rc = sd__head(s, &id)) < 0)
 		return rc;
@@ -33,10 +31,9 @@ may_number(struct sd_store *s, long n)
 		rc = sd__git_error("HEAD");
 		goto out;
 	}
-	if ((rc = at_site = sd_store_site(s, site)) < 0 ||
-	    (rc = sd__sites_from_tree(&sites, s->repo, root)) < 0)
+	if ((rc = sd__sites_from_tree(&sites, s->repo, root)) < 0)
 		goto out;
-	rc = sd__sites_may_number(&sites, at_site && sites.n ? site : NULL, n);
+	rc = sd__sites_may_number(&sites, NULL, n);
 out:
 	sd__sites_free(&sites);
 	git_tree_free(root);
@@ -53,7 +50,7 @@ sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *o
 	struct sd_ticket *t = NULL, *other = NULL;
 	struct sd_change *c = NULL;
 	struct sd_buf aliases = SD_BUF_INIT;
-	char old[SD_ID_MAX], new[SD_ID_MAX], *rel = NULL;
+	char old[SD_ID_MAX], new[SD_ID_MAX], site[SD_SITE_MAX], *rel = NULL;
 	long o, n;
 	size_t ev;
 	int rc, was_locked = s->locked;
@@ -72,6 +69,10 @@ sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *o
 		    "so that no alias is given again"), new, old);
 	if ((rc = sd_workflow_permit(cfg, agent, NULL, "renumber", NULL, 0)) < 0)
 		return rc;
+	/* At the hub, or a store alone: a site's sync replays no removal. */
+	if ((rc = sd_store_site(s, site)) != 0)
+		return rc < 0 ? rc : sd_error_set(SD_EINVALID, _("%s is a site; renumber at the "
+		    "hub (sd-sync replays no removal)"), site);
 	if ((rc = sd_store_lock(s)) < 0)
 		return rc;
 	if ((rc = sd__store_load_exact(s, &t, o)) < 0)
@@ -90,8 +91,8 @@ sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *o
 	if ((rc = may_number(s, n)) < 0)
 		goto out;
 	if (!rc) {
-		rc = sd_error_set(SD_EINVALID, _("%s: not a number this store gives "
-		    "(sites.ini: its blocks, or its overflow)"), new);
+		rc = sd_error_set(SD_EINVALID, _("%s: not a number the hub gives "
+		    "(sites.ini: a site's block, or its overflow)"), new);
 		goto out;
 	}
 	sd_buf__adds(&aliases, sd_ticket_get(t, SD_F_ALIASES));

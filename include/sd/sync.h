@@ -54,9 +54,11 @@ int sd_automation_here(const struct sd_store *s, enum sd_automation what);
 
 /* sd-sync --renumber: the ticket old moves to new in one commit of
  * action renumber, its old id added to its aliases.  A coordinator's
- * (SD_EPERM); old must be a file of the tree (SD_ENOTFOUND), new free of
- * files and aliases (SD_EEXISTS) and a number the store may give
- * (SD_EINVALID), as a malformed id; OLD = NEW SD_EUSAGE.  now: RFC 3339. */
+ * (SD_EPERM), at the hub or a store alone, never a site (SD_EINVALID: a
+ * sync replays no removal).  old must be a file of the tree
+ * (SD_ENOTFOUND); new above it, free of files and aliases (SD_EEXISTS)
+ * and a number the hub may give (SD_EINVALID, as a malformed id); old =
+ * new SD_EUSAGE.  now: RFC 3339. */
 int sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *oldarg,
     const char *newarg, const char *now);
 

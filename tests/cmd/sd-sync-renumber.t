@@ -37,6 +37,9 @@ refused "a bad NEW" 65 "invalid ticket id" sd-sync --renumber 1 SD-0
 refused "NEW below OLD" 65 "^sd-sync: SD-1: below SD-2; a ticket is renumbered upwards" \
 	sd-sync --renumber 2 1
 refused "OLD = NEW" 64 "renumbered to another number" sd-sync --renumber 1 SD-1
+sgit config sd.site bog
+refused "at a site" 65 "^sd-sync: bog is a site; renumber at the hub" sd-sync --renumber 1 500
+sgit config --unset sd.site
 expect 64 "NEW missing" sd-sync --renumber 1
 expect 64 "with --format" sd-sync --renumber 1 500 --format json
 clean "store clean after the refusals"
