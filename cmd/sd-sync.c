@@ -12,11 +12,12 @@ static const char *const usage = N_(
 	"       sd-sync [-C DIR] --status [--format text|tsv|json]\n"
 	"       sd-sync [-C DIR] --lease [--format text|tsv|json]\n"
 	"       sd-sync [-C DIR] --promote\n"
+	"       sd-sync [-C DIR] --renumber OLD NEW\n"
 	"       sd-sync --enroll URL DIR --site NAME\n");
 
 enum {
 	OPT_DRY_RUN = SD_OPT_FIRST_OWN, OPT_ENROLL, OPT_FORMAT, OPT_LEASE, OPT_NO_PUSH,
-	OPT_PROMOTE, OPT_SITE, OPT_STATUS
+	OPT_PROMOTE, OPT_RENUMBER, OPT_SITE, OPT_STATUS
 };
 
 struct out {
@@ -113,6 +114,7 @@ main(int argc, char *argv[])
 		{ "no-push", no_argument, NULL, OPT_NO_PUSH },
 		{ "promote", no_argument, NULL, OPT_PROMOTE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "renumber", no_argument, NULL, OPT_RENUMBER },
 		{ "site", required_argument, NULL, OPT_SITE },
 		{ "status", no_argument, NULL, OPT_STATUS },
 		{ NULL, 0, NULL, 0 }
@@ -121,7 +123,7 @@ main(int argc, char *argv[])
 	struct out out = { SD_FORMAT_TEXT, 0 };
 	struct sd_store *s = NULL;
 	const char *dir = NULL, *enroll = NULL, *site = NULL;
-	int c, rc, lease = 0, promote = 0, status = 0, format_given = 0;
+	int c, rc, lease = 0, promote = 0, renumber = 0, status = 0, format_given = 0;
 	char now[SD_TIME_MAX];
 	time_t t;
 
@@ -140,6 +142,7 @@ main(int argc, char *argv[])
 		case OPT_LEASE: lease = 1; break;
 		case OPT_NO_PUSH: o.no_push = 1; break;
 		case OPT_PROMOTE: promote = 1; break;
+		case OPT_RENUMBER: renumber = 1; break;
 		case 'q': break;            /* no progress is shown */
 		case OPT_SITE: site = optarg; break;
 		case OPT_STATUS: status = 1; break;
@@ -147,10 +150,12 @@ main(int argc, char *argv[])
 		default: return sd_cli_usage(usage, NULL);
 		}
 	}
-	if ((enroll != NULL) + lease + promote + status > 1)
-		return sd_cli_usage(usage, "%s", _("--enroll, --lease, --promote and --status "
-		    "go alone"));
-	if ((enroll || lease || promote || status) && (o.dry_run || o.no_push))
+	if ((enroll != NULL) + lease + promote + status + renumber > 1)
+		return sd_cli_usage(usage, "%s", _("--enroll, --lease, --promote, --renumber and "
+		    "--status go alone"));
+	if (renumber && (argc - optind != 2 || format_given))
+		return sd_cli_usage(usage, "%s", _("--renumber takes OLD and NEW, and no --format"));
+	if ((enroll || lease || promote || status || renumber) && (o.dry_run || o.no_push))
 		return sd_cli_usage(usage, "%s", _("--dry-run and --no-push go with a sync alone"));
 	if ((enroll || promote) && format_given)
 		return sd_cli_usage(usage, "%s", _("--format goes with a sync, --lease or "
@@ -160,7 +165,7 @@ main(int argc, char *argv[])
 	if (enroll && (!site || argc - optind != 1 || dir))
 		return sd_cli_usage(usage, "%s", _("--enroll takes a URL, a directory and "
 		    "--site NAME"));
-	if (!enroll && optind < argc)
+	if (!enroll && !renumber && optind < argc)
 		return sd_cli_usage(usage, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = sd_cli_now(&t)) < 0)
 		return sd_cli_exit(sd_cli_fail(rc));
@@ -176,6 +181,18 @@ main(int argc, char *argv[])
 			if ((rc = sd_sync_status(s, &st)) == 0)
 				print_status(&st, out.format);
 			sd_sync_status_free(&st);
+		} else if (renumber) {
+			const struct sd_agent *agent = NULL;
+			const char *prefix = sd_config_prefix(sd_store_config(s));
+			char id[SD_ID_MAX];
+			long n;
+
+			if ((rc = sd_store_agent(s, &agent)) == 0 &&
+			    (rc = sd_sync_renumber(s, agent, argv[optind], argv[optind + 1], now)) == 0 &&
+			    sd_id_parse(&n, prefix, argv[optind + 1]) == 0) {
+				sd_id_format(id, prefix, n);
+				puts(id);
+			}
 		} else if (promote) {
 			rc = sd_sync_promote(s, &o);
 		} else if (lease) {

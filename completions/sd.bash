@@ -594,7 +594,7 @@ _sd_command sd-fsck - \
 	--commits:text --progress --push --quiet --repair
 _sd_command sd-sync - \
 	-q --dry-run --enroll:text --format:'text|tsv|json' --lease --no-push --promote --quiet \
-	--site:text --status
+	--renumber --site:text --status
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \
@@ -697,6 +697,7 @@ _sd_describe sd-sync "exchange a site's work with its desk's hub" \
 	--dry-run 'fetch and replay, change nothing' --enroll 'make DIR a site of the hub at URL' \
 	--format 'the report format' --lease 'take a block of ticket numbers now' \
 	--no-push 'replay onto the hub here, push later' --promote 'make this site the hub' \
+	--renumber "a coordinator's repair: move ticket OLD to NEW" \
 	-q,--quiet 'show no progress' --site "the new site's name" --status "this site's state"
 _sd_describe sd-assign 'give a ticket to an agent of its group' \
 	--me 'to yourself'

@@ -109,6 +109,9 @@ static const struct sd_action actions[] = {
 	  SD_ACT_KEEPS | SD_ACT_FINAL | SD_ACT_EVENT | SD_ACT_HOOK,
 	  { UPKEEP },
 	  0, "text", "sd-fsck --repair: due dates recomputed, nothing else" },
+	{ "renumber", SD_RULE_COORD, SD_NEED_NONE, SD_ACT_KEEPS | SD_ACT_FINAL | SD_ACT_EVENT,
+	  { [SD_F_ID] = SD_SET, [SD_F_ALIASES] = SD_SET },
+	  0, "was", "sd-sync --renumber: the ticket moves to a free number, its old one an alias" },
 	{ "kb", SD_RULE_ANY, SD_NEED_TEXT, 0,
 	  { 0 },
 	  0, "", "sd-kb: one knowledge-base article written (kb/ in the tree), no ticket" },
@@ -168,6 +171,7 @@ static const struct { unsigned bit; const char *word; } who_words[] = {
 	{ SD_RULE_LEVEL1, "level 1" }, { SD_RULE_REGISTER, "level 1" },
 	{ SD_RULE_APPROVER, "approver" },
 	{ SD_RULE_COORD_CONFIG, "configuration: coordinator" },
+	{ SD_RULE_COORD, "coordinator" },
 };
 
 static const char *const need_names[] = {

@@ -118,6 +118,23 @@ sd_change_file(struct sd_change *c, const char *path, const char *data, size_t l
 }
 
 int
+sd_change_remove(struct sd_change *c, const char *path)
+{
+	struct file *f = realloc(c->files, (c->nfiles + 1) * sizeof(*f));
+
+	if (!f)
+		return sd__oom();
+	c->files = f;
+	f = &c->files[c->nfiles];
+	f->data = NULL;         /* removed */
+	f->len = 0;
+	if (!(f->path = sd__strdup(path)))
+		return sd__oom();
+	c->nfiles++;
+	return 0;
+}
+
+int
 sd_change_ticket(struct sd_change *c, const struct sd_ticket *t)
 {
 	const char *id = sd_ticket_get(t, SD_F_ID);
@@ -321,7 +338,8 @@ durable_change(struct sd_store *s, const git_tree_update *updates, size_t n,
 		char dir[4096];
 		char *slash;
 
-		git_oid_cpy(&ids[k++], &updates[i].id);
+		if (updates[i].action == GIT_TREE_UPDATE_UPSERT)
+			git_oid_cpy(&ids[k++], &updates[i].id);
 		/* The trees on its path: tickets/ and tickets/NNN/. */
 		snprintf(dir, sizeof(dir), "%s", updates[i].path);
 		while ((slash = strrchr(dir, '/'))) {
@@ -413,11 +431,11 @@ write_objects(struct sd_store *s, struct sd_change *c, git_tree_update *updates,
 	git_tree_free(*tree);
 	*tree = NULL;
 	for (size_t i = 0; i < c->nfiles; i++) {
-		updates[i].action = GIT_TREE_UPDATE_UPSERT;
+		updates[i].action = c->files[i].data ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
 		updates[i].filemode = GIT_FILEMODE_BLOB;
 		updates[i].path = c->files[i].path;
-		if ((error = git_blob_create_from_buffer(&updates[i].id, s->repo, c->files[i].data,
-		    c->files[i].len)) < 0) {
+		if (c->files[i].data && (error = git_blob_create_from_buffer(&updates[i].id, s->repo,
+		    c->files[i].data, c->files[i].len)) < 0) {
 			*again = lock_conflict(error);
 			return sd__git_error(c->files[i].path);
 		}
@@ -500,7 +518,9 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 		late_failure(s);
 	rc = 0;
 	for (size_t i = 0; i < c->nfiles && rc == 0; i++)
-		rc = sd__store_write(s, c->files[i].path, c->files[i].data, c->files[i].len, 0644);
+		rc = c->files[i].data ?
+		    sd__store_write(s, c->files[i].path, c->files[i].data, c->files[i].len, 0644) :
+		    sd__root_remove(s->root, c->files[i].path, 0);
 	if (rc == 0)
 		rc = sd__marker_write(s, &commit_id);
 	if (rc != 0) {

@@ -29,6 +29,7 @@ const struct sd__field sd__fields[SD_F__COUNT] = {
 	FIELD("reopened", COUNTER), FIELD("contact_attempts", COUNTER),
 	FIELD("related", IDS), FIELD("approvals", WORDS),
 	FIELD("problem", IDS), FIELD("incidents", IDS),
+	FIELD("aliases", IDS),
 };
 #undef FIELD
 
@@ -41,7 +42,7 @@ const char *const sd_statuses[] = {
 int
 sd_field_optional(enum sd_field f)
 {
-	return f == SD_F_PROBLEM || f == SD_F_INCIDENTS;
+	return f == SD_F_PROBLEM || f == SD_F_INCIDENTS || f == SD_F_ALIASES;
 }
 
 const char *sd_field_name(enum sd_field f) { return sd__fields[f].name; }

@@ -22,7 +22,7 @@
 #include "sd/store.h"
 
 int
-sd_store_load(struct sd_store *s, struct sd_ticket **out, long n)
+sd__store_load_exact(struct sd_store *s, struct sd_ticket **out, long n)
 {
 	const char *prefix = sd_config_prefix(s->cfg);
 	char *rel = NULL, *path = NULL, *data = NULL;
@@ -60,6 +60,86 @@ out:
 	free(path);
 	free(rel);
 	return rc;
+}
+
+/* Is word one of the space-separated words of list? */
+static int
+word_in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strcspn(p, " ") == n && !strncmp(p, word, n))
+			return 1;
+	return 0;
+}
+
+/* The ticket whose aliases hold an id (sd-sync --renumber left it). */
+struct alias {
+	char id[SD_ID_MAX];
+	long found;
+};
+
+/* Does the [ticket] key aliases of a file's bytes name a->id?  Alone on
+ * a worker thread: it reads a, never writes it. */
+static int
+alias_glance(const char *data, size_t len, void *arg)
+{
+	const struct alias *a = arg;
+	static const char key[] = "\naliases = ";
+	const char *end = data + len, *p = memmem(data, len, key, sizeof(key) - 1), *eol;
+	size_t n = strlen(a->id);
+
+	if (!p)
+		return 0;
+	p += sizeof(key) - 1;
+	if (!(eol = memchr(p, '\n', (size_t)(end - p))))
+		eol = end;
+	while (p < eol) {
+		const char *sp = memchr(p, ' ', (size_t)(eol - p));
+		const char *w = sp ? sp : eol;
+		if ((size_t)(w - p) == n && !strncasecmp(p, a->id, n))
+			return 1;
+		p = w + 1;
+	}
+	return 0;
+}
+
+static int
+alias_found(const char *path, long n, const char *data, size_t len, void *arg)
+{
+	struct alias *a = arg;
+
+	(void)path, (void)len;
+	if (data && !a->found)
+		a->found = n;
+	return 0;
+}
+
+int
+sd_store_load(struct sd_store *s, struct sd_ticket **out, long n)
+{
+	struct alias a = { .found = 0 };
+	int rc = sd__store_load_exact(s, out, n);
+
+	/* Not in the tree: a number a renumber left as an alias, found by
+	 * reading every ticket (on a miss only). */
+	if (rc != SD_ENOTFOUND)
+		return rc;
+	sd_id_format(a.id, sd_config_prefix(s->cfg), n);
+	if (sd_store_each_glance(s, alias_glance, alias_found, &a) < 0 || !a.found) {
+		sd_error_clear();
+		return sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), a.id);
+	}
+	if ((rc = sd__store_load_exact(s, out, a.found)) < 0)
+		return rc;
+	/* What the glance saw is the key itself, not a text that looks like it. */
+	if (!word_in_list(sd_ticket_get(*out, SD_F_ALIASES), a.id)) {
+		sd_ticket_free(*out);
+		*out = NULL;
+		return sd_error_set(SD_ENOTFOUND, _("%s: no such ticket"), a.id);
+	}
+	return 0;
 }
 
 struct numbered {

@@ -92,6 +92,8 @@ int sd__due_config_moved(git_tree *old, git_tree *new);
 /* lib/shards.c: the shards of tickets/ (NNN directories), in order of
  * number. */
 int sd__shards(struct sd_store *s, char ***names, size_t *n);
+/* sd_store_load without resolving an alias: the file of number n. */
+int sd__store_load_exact(struct sd_store *s, struct sd_ticket **out, long n);
 void sd__shards_free(char **names, size_t n);
 
 /* The ticket files of one shard, read whole, in order of number. */

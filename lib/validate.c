@@ -111,7 +111,8 @@ check_words(const struct sd_config *cfg, enum sd_field f, const char *v)
 			return 0;
 		memcpy(word, p, n);
 		word[n] = '\0';
-		if (f == SD_F_RELATED || f == SD_F_PROBLEM || f == SD_F_INCIDENTS) {
+		if (f == SD_F_RELATED || f == SD_F_PROBLEM || f == SD_F_INCIDENTS ||
+		    f == SD_F_ALIASES) {
 			long id;
 			if (cfg && (sd_id_parse(&id, sd_config_prefix(cfg), word) < 0 ||
 			    strncmp(word, sd_config_prefix(cfg), strlen(sd_config_prefix(cfg)))))
@@ -217,6 +218,9 @@ sd_field_check(const struct sd_config *cfg, enum sd_field f, const char *v)
 	case SD_F_INCIDENTS:
 		return check_words(cfg, f, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("incidents must be ticket ids separated by one space, not '%s'"), v);
+	case SD_F_ALIASES:
+		return check_words(cfg, f, v) ? 0 :
+		    sd_error_set(SD_EINVALID, _("aliases must be ticket ids separated by one space, not '%s'"), v);
 	case SD_F_APPROVALS:
 		return check_words(cfg, f, v) ? 0 :
 		    sd_error_set(SD_EINVALID, _("approvals must be roles separated by one space, not '%s'"), v);

@@ -401,6 +401,10 @@ struct diff {
 	const struct sd__sites *psites;  /* the parent's sites.ini */
 	const char *site;       /* its Site: trailer, or NULL */
 	int leases;             /* the desk leases numbers: they are checked */
+	/* A renumber's ticket files: the one removed, the one added, and
+	 * how many it changed (check_renumber). */
+	char *gone, *born, gone_path[4096], born_path[4096];
+	int renumbered;
 };
 
 /* Is path (top level) one of the configuration files? */
@@ -642,6 +646,65 @@ out:
 	free(text);
 }
 
+/* A renumber commit: one ticket file removed, one added, the same ticket
+ * but for its id, its aliases gaining the old one and one event of
+ * action renumber naming it (was), by a coordinator. */
+static void
+check_renumber(struct diff *d)
+{
+	struct sd_ticket *before = NULL, *after = NULL;
+	struct sd_buf aliases = SD_BUF_INIT;
+	char *want = NULL, *is = NULL, id[SD_ID_MAX];
+	size_t n, wlen, ilen;
+	const char *ev_at, *ev_by;
+	long num, was;
+
+	if (d->renumbered != 2 || !d->gone || !d->born || d->others_changed) {
+		say(d->v, "", "%s", _("a renumber commit removes one ticket file and adds one, "
+		    "and changes nothing else"));
+		return;
+	}
+	if (sd_workflow_permit(d->pcfg, d->agent, NULL, "renumber", NULL, 0) < 0) {
+		say(d->v, "", "%s", sd_error_message());
+		return;
+	}
+	if (sd_ticket_parse(&before, d->gone, strlen(d->gone), d->gone_path, SD_PARSE_FULL) < 0 ||
+	    sd_ticket_parse(&after, d->born, strlen(d->born), d->born_path, SD_PARSE_FULL) < 0 ||
+	    sd__layout_ticket_path(d->born_path, sd_config_prefix(d->cfg), &num) < 0) {
+		say(d->v, d->born_path, "%s", sd_error_message());
+		goto out;
+	}
+	sd_id_format(id, sd_config_prefix(d->cfg), num);
+	if (sd__layout_ticket_path(d->gone_path, sd_config_prefix(d->cfg), &was) == 0 && was > num)
+		say(d->v, d->born_path, _("%s: below %s; a ticket is renumbered upwards, "
+		    "so that no alias is given again"), id, sd_ticket_get(before, SD_F_ID));
+	if (!names_ticket(d->message, id))
+		say(d->v, d->born_path, _("%s changed, but the commit has no 'Ticket: %s' trailer"),
+		    id, id);
+	n = sd_ticket_event_count(after);
+	ev_at = n ? sd_ticket_event_get(after, n - 1, "at") : NULL;
+	ev_by = n ? sd_ticket_event_get(after, n - 1, "by") : NULL;
+	/* What it must be: the old ticket, renumbered by this commit's agent. */
+	sd_buf__adds(&aliases, sd_ticket_get(before, SD_F_ALIASES));
+	sd_buf__printf(&aliases, "%s%s", aliases.len ? " " : "", sd_ticket_get(before, SD_F_ID));
+	if (!ev_at || !ev_by || strcmp(ev_by, d->agent->id) || !aliases.data ||
+	    sd_ticket_set(before, SD_F_ALIASES, aliases.data) < 0 ||
+	    sd_ticket_event_add(before, &n, ev_at, ev_by, "renumber") < 0 ||
+	    sd_ticket_event_set(before, n, "was", sd_ticket_get(before, SD_F_ID)) < 0 ||
+	    sd_ticket_set(before, SD_F_ID, id) < 0 ||
+	    sd_ticket_format(&want, &wlen, before) < 0 || sd_ticket_format(&is, &ilen, after) < 0 ||
+	    wlen != ilen || memcmp(want, is, wlen))
+		say(d->v, d->born_path, _("a renumber changes the id, adds the old one to aliases "
+		    "and one event renumber by its author, was = the old id; nothing else"));
+out:
+	sd_error_clear();
+	sd_buf__free(&aliases);
+	free(want);
+	free(is);
+	sd_ticket_free(before);
+	sd_ticket_free(after);
+}
+
 /* Walk what differs between two trees, as sd__checkout does. */
 static void
 walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
@@ -720,6 +783,18 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			d->tickets_changed = 1;
 			if (!ea && eb && d->leases)
 				check_number(d, path);
+			if (!strcmp(d->action, "renumber")) {
+				/* Judged whole once the walk is done. */
+				d->renumbered++;
+				memcpy(ea ? d->gone_path : d->born_path, path, sizeof(path));
+				if (ea && !eb && !d->gone)
+					d->gone = old, old = NULL;
+				else if (!ea && eb && !d->born)
+					d->born = new, new = NULL;
+				free(old);
+				free(new);
+				continue;
+			}
 			/* A calendar or SLA edit carries its due-date repairs (the
 			 * configuration files come first in a tree). */
 			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg,
@@ -839,6 +914,8 @@ check_commit(struct verify *v, git_commit *c)
 		goto out;
 	}
 	walk(&d, "", old, new);
+	if (!strcmp(action, "renumber"))
+		check_renumber(&d);
 	check_references(&d);
 	if (d.config_changed && !(row->flags & SD_ACT_CONFIG))
 		say(v, "", _("%s does not change the configuration files"), action);
@@ -871,6 +948,8 @@ out:
 	sd__sites_free(&psites);
 	free(d.added.v);
 	free(d.refs.v);
+	free(d.gone);
+	free(d.born);
 	sd_config_free(cfg);
 	sd_config_free(pcfg);
 	git_tree_free(old);

@@ -99,6 +99,8 @@ sd_workflow_permit(const struct sd_config *cfg, const struct sd_agent *agent,
 	if ((r->who & SD_RULE_COORD_CONFIG) && !agent->coordinator && !t)
 		return sd_error_set(SD_EPERM, _("%s: only coordinators %s the configuration"),
 		    agent->id, action);
+	if ((r->who & SD_RULE_COORD) && !agent->coordinator)
+		return sd_error_set(SD_EPERM, _("%s: only coordinators %s tickets"), agent->id, action);
 	if ((r->who & SD_RULE_REGISTER) && sd_config_policy(cfg, SD_POLICY_LEVEL1_REGISTERS) &&
 	    level != 1)
 		return sd_error_set(SD_EPERM, _("%s: only level-1 agents register tickets"), agent->id);

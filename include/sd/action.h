@@ -25,7 +25,8 @@ enum sd_rule {
 	SD_RULE_FIRST_UP = 8,     /* the first escalation out of level 1: a level-1 agent (level1_escalates_first) */
 	SD_RULE_REGISTER = 16,    /* a level-1 agent registers (level1_registers) */
 	SD_RULE_COORD_CONFIG = 64,/* a configuration file: a coordinator (never relaxed) */
-	SD_RULE_STORE = 128       /* may also be the store's own, with no agent (sd-fsck --repair) */
+	SD_RULE_STORE = 128,      /* may also be the store's own, with no agent (sd-fsck --repair) */
+	SD_RULE_COORD = 256       /* a coordinator, on any ticket (never relaxed) */
 };
 
 /* The text an action needs (-m or -F). */

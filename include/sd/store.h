@@ -91,6 +91,8 @@ int sd_change_subject(struct sd_change *c, const char *fmt, ...)
 /* Write a file (path relative to the root). */
 int sd_change_file(struct sd_change *c, const char *path, const char *data,
     size_t len);
+/* Remove a file (path relative to the root) in the same commit. */
+int sd_change_remove(struct sd_change *c, const char *path);
 /* Write a ticket's file, and name it in a Ticket: trailer. */
 int sd_change_ticket(struct sd_change *c, const struct sd_ticket *t);
 

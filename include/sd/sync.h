@@ -52,6 +52,16 @@ enum sd_automation {
  * automation is hub, where this is automation the hub does. */
 int sd_automation_here(const struct sd_store *s, enum sd_automation what);
 
+/* sd-sync --renumber: the ticket old moves to new in one commit of
+ * action renumber, its old id added to its aliases.  A coordinator's
+ * (SD_EPERM), at the hub or a store alone, never a site (SD_EINVALID: a
+ * sync replays no removal).  old must be a file of the tree
+ * (SD_ENOTFOUND); new above it, free of files and aliases (SD_EEXISTS)
+ * and a number the hub may give (SD_EINVALID, as a malformed id); old =
+ * new SD_EUSAGE.  now: RFC 3339. */
+int sd_sync_renumber(struct sd_store *s, const struct sd_agent *agent, const char *oldarg,
+    const char *newarg, const char *now);
+
 struct sd_sync_opts {
 	int dry_run;            /* report only: nothing pushed, no ref moved */
 	int no_push;            /* replay onto the hub's head here; push later */

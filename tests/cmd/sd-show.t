@@ -35,7 +35,7 @@ ok $(cmp -s "$T/out" "$T/text"; echo $?) "the same as the default"
 # JSON
 expect 0 "--format json" sd-show --format json 1
 ok $(python3 -m json.tool <"$T/out" >/dev/null 2>&1; echo $?) "valid JSON"
-is "$(json_value "$T/out" 'list(d)')" '["id", "type", "status", "title", "category", "channel", "urgency", "impact", "priority", "level", "group", "assignee", "requester", "requester_email", "requester_phone", "created", "updated", "responded", "solved", "closed", "due_response", "due_resolution", "resolution", "close_reason", "rating", "escalations", "reopened", "contact_attempts", "related", "approvals", "problem", "incidents", "description", "solution", "events", "attachments"]' \
+is "$(json_value "$T/out" 'list(d)')" '["id", "type", "status", "title", "category", "channel", "urgency", "impact", "priority", "level", "group", "assignee", "requester", "requester_email", "requester_phone", "created", "updated", "responded", "solved", "closed", "due_response", "due_resolution", "resolution", "close_reason", "rating", "escalations", "reopened", "contact_attempts", "related", "approvals", "problem", "incidents", "aliases", "description", "solution", "events", "attachments"]' \
 	"the [ticket] keys in order, then description, solution, events"
 is "$(json_value "$T/out" '[d["priority"], d["level"], d["rating"], d["escalations"], d["reopened"], d["contact_attempts"]]')" \
 	"[2, 1, null, 0, 0, 0]" "numbers for priority, level and counters; null for no rating"

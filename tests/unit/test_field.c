@@ -44,6 +44,7 @@ static const struct {
 	{ "approvals", SD_KIND_WORDS, SD_K_LIST },
 	{ "problem", SD_KIND_IDS, SD_K_LIST },
 	{ "incidents", SD_KIND_IDS, SD_K_LIST },
+	{ "aliases", SD_KIND_IDS, SD_K_LIST },
 };
 
 static void
@@ -107,7 +108,9 @@ test_kinds(void **state)
 	};
 	static const enum sd_field numbers[] = { SD_F_PRIORITY, SD_F_LEVEL, SD_F_RATING };
 	static const enum sd_field id[] = { SD_F_ID };
-	static const enum sd_field ids[] = { SD_F_RELATED, SD_F_PROBLEM, SD_F_INCIDENTS };
+	static const enum sd_field ids[] = {
+		SD_F_RELATED, SD_F_PROBLEM, SD_F_INCIDENTS, SD_F_ALIASES
+	};
 	static const enum sd_field words[] = { SD_F_APPROVALS };
 
 	(void)state;

@@ -186,10 +186,13 @@ extern int sd__ticket_scan_off;
 static void
 test_optional_keys(void **state)
 {
-	static const char *const with[2] = {
+	static const char *const with[3] = {
 		"approvals =\nproblem = SD-9\n",
 		"approvals =\nincidents = SD-2 SD-3\n",
+		"approvals =\naliases = SD-4 SD-5\n",
 	};
+	static const enum sd_field key[3] = { SD_F_PROBLEM, SD_F_INCIDENTS, SD_F_ALIASES };
+	static const char *const value[3] = { "SD-9", "SD-2 SD-3", "SD-4 SD-5" };
 	struct sd_ticket *t;
 	char *out;
 	size_t len;
@@ -200,16 +203,16 @@ test_optional_keys(void **state)
 		t = parse_ok(HEAD EVENT1, 0);
 		assert_string_equal(sd_ticket_get(t, SD_F_PROBLEM), "");
 		assert_string_equal(sd_ticket_get(t, SD_F_INCIDENTS), "");
+		assert_string_equal(sd_ticket_get(t, SD_F_ALIASES), "");
 		assert_ok(sd_ticket_format(&out, &len, t));
 		assert_string_equal(out, HEAD EVENT1);
 		free(out);
 		sd_ticket_free(t);
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < 3; k++) {
 			char text[4096];
 			snprintf(text, sizeof(text), "%s", edit(HEAD EVENT1, 31, with[k]));
 			t = parse_ok(text, 0);
-			assert_string_equal(sd_ticket_get(t, k ? SD_F_INCIDENTS : SD_F_PROBLEM),
-			    k ? "SD-2 SD-3" : "SD-9");
+			assert_string_equal(sd_ticket_get(t, key[k]), value[k]);
 			assert_ok(sd_ticket_format(&out, &len, t));
 			assert_string_equal(out, text);
 			free(out);
@@ -536,6 +539,11 @@ test_field_words(void **state)
 	good(NULL, SD_F_PROBLEM, "SD-1");
 	bad(cfg, SD_F_PROBLEM, "SD-1 SD-2", "problem must be one ticket id, not 'SD-1 SD-2'");
 	good(NULL, SD_F_INCIDENTS, "SD-2 SD-3");
+	good(NULL, SD_F_ALIASES, "SD-1");
+	good(cfg, SD_F_ALIASES, "SD-1 SD-20");
+	bad(cfg, SD_F_ALIASES, "SD-1,SD-2", "aliases must be ticket ids separated by one space, not 'SD-1,SD-2'");
+	bad(cfg, SD_F_ALIASES, "SD-1 ", "aliases must be ticket ids separated by one space, not 'SD-1 '");
+	bad(cfg, SD_F_ALIASES, "XX-1", "aliases must be ticket ids separated by one space, not 'XX-1'");
 
 	good(NULL, SD_F_URGENCY, "high");
 	good(NULL, SD_F_IMPACT, "low");

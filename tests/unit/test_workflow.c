@@ -328,7 +328,8 @@ action_rows(void **state)
 	static const char *const listed[] = {
 		"new", "update", "assign", "escalate", "suspend", "resume", "solve", "close",
 		"reject", "auto-close", "unmanaged", "reopen", "note", "reply", "attach", "approve", "deny",
-		"link", "edit", "repair", "kb", "init", "known-error", "link-problem", "lease"
+		"link", "edit", "repair", "kb", "init", "known-error", "link-problem", "lease",
+		"renumber"
 	};
 	const struct sd_action *all;
 	assert_int_equal(sd_actions(&all), sizeof(listed) / sizeof(*listed));
@@ -340,8 +341,10 @@ action_rows(void **state)
 		assert_int_equal(r->keys[SD_F_ESCALATIONS] == SD_STEP, !strcmp(listed[i], "escalate"));
 		assert_int_equal(r->keys[SD_F_REOPENED] == SD_STEP, !strcmp(listed[i], "reopen"));
 		assert_int_equal(r->keys[SD_F_CONTACT_ATTEMPTS] == SD_STEP, !strcmp(listed[i], "note"));
-		/* No action changes a ticket's id, or its created time, once made. */
-		assert_int_equal(r->keys[SD_F_ID] != SD_KEEP, !strcmp(listed[i], "new"));
+		/* No action changes a ticket's id, or its created time, once
+		 * made: a coordinator's renumber alone moves its id. */
+		assert_int_equal(r->keys[SD_F_ID] != SD_KEEP,
+		    !strcmp(listed[i], "new") || !strcmp(listed[i], "renumber"));
 		assert_int_equal(r->keys[SD_F_CREATED] != SD_KEEP, !strcmp(listed[i], "new"));
 		/* Due dates are computed, never set. */
 		assert_true(r->keys[SD_F_DUE_RESPONSE] == SD_KEEP || r->keys[SD_F_DUE_RESPONSE] == SD_CALC);
