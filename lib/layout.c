@@ -738,3 +738,9 @@ out:
 	git_tree_free(tickets);
 	return rc;
 }
+
+int
+sd__path_written(const char *path)
+{
+	return strncmp(path, "hooks/", 6) != 0 && path[0] != '.' && !strstr(path, "/.");
+}

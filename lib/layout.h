@@ -79,4 +79,7 @@ int sd__layout_next(long *out, git_repository *repo, git_tree *root, const char 
 int sd__layout_max_in(long *out, git_repository *repo, git_tree *root, const char *prefix,
     const long (*ranges)[2], size_t nr);
 
+/* Nonzero for tree paths sd writes out (not hooks/, nothing hidden). */
+int sd__path_written(const char *path);
+
 #endif

@@ -338,12 +338,6 @@ sd__marker_write(struct sd_store *s, const git_oid *oid)
 /* Paths in the tree that sd writes out: not hooks/, which is the
  * administrator's, nor anything hidden. */
 int
-sd__path_written(const char *path)
-{
-	return strncmp(path, "hooks/", 6) != 0 && path[0] != '.' && !strstr(path, "/.");
-}
-
-int
 sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode)
 {
 	git_blob *blob = NULL;
@@ -462,7 +456,7 @@ sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
 	    from ? 0 : sd__count_blobs(new));
 	s->writing = writing.p ? &writing : NULL;
 	/* A whole tree: on the cores, flushed all at once, before the marker. */
-	rc = from ? sync_tree(s, "", old, new) : sd__write_tree(s, new, &writing);
+	rc = from ? sync_tree(s, "", old, new) : sd__write_tree(s->repo, s->root, sd__store_files(s), new, &writing);
 	if (rc == 0)
 		rc = sd__marker_write(s, to);
 	if (rc == 0)

@@ -42,6 +42,8 @@ struct sd__sites {
 	size_t n;
 };
 #define SD__OVERFLOW_BASE 1000000000L
+/* Below the overflow ranges: what the hub numbers and leases (lib/sites_numbers.c). */
+extern const long sd__below_overflow[1][2];
 /* Parse sites.ini's text (NULL: none); SD_EINVALID naming the line. */
 int sd__sites_parse(struct sd__sites *out, const char *text, size_t len);
 void sd__sites_free(struct sd__sites *s);

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "parallel.h"
 #include "progress.h"
+#include "layout.h"
 #include "store_internal.h"
 
 /* A directory of the tree: its path ("" or "tickets/000/") and tree. */
@@ -27,7 +28,9 @@ struct worker {
 };
 
 struct run {
-	struct sd_store *s;
+	git_repository *repo;
+	const char *root;
+	int files;              /* lib/files.c's flags */
 	struct dir_job *v;
 	size_t n, cap;
 	struct worker *w;
@@ -74,7 +77,7 @@ collect(struct run *r, const char *prefix, git_tree *tree)
 		/* Nothing under hooks/ nor a hidden directory is written. */
 		if (!sd__path_written(sub.data))
 			continue;
-		if (git_tree_lookup(&t, r->s->repo, git_tree_entry_id(e)) < 0)
+		if (git_tree_lookup(&t, r->repo, git_tree_entry_id(e)) < 0)
 			rc = sd__git_error(sub.data);
 		else
 			rc = collect(r, sub.data, t);
@@ -107,7 +110,7 @@ dir_files(struct run *r, struct dir_job *d, struct worker *w)
 	int rc = 0;
 
 	if (!w->repo) {
-		char *git = sd__path(r->s->root, ".git");
+		char *git = sd__path(r->root, ".git");
 		if (!git)
 			return sd__oom();
 		if (git_repository_open_ext(&w->repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
@@ -117,7 +120,7 @@ dir_files(struct run *r, struct dir_job *d, struct worker *w)
 		if (rc < 0)
 			return rc;
 	}
-	if (!w->bulk && (rc = sd__bulk_begin(&w->bulk, r->s->root, sd__store_files(r->s))) < 0)
+	if (!w->bulk && (rc = sd__bulk_begin(&w->bulk, r->root, r->files)) < 0)
 		return rc;
 	if (git_tree_lookup(&tree, w->repo, &d->tree) < 0)
 		return sd__git_error(*d->prefix ? d->prefix : "/");
@@ -159,9 +162,10 @@ dir_done(void *arg, size_t job, int rc)
 }
 
 int
-sd__write_tree(struct sd_store *s, git_tree *tree, struct sd__count *count)
+sd__write_tree(git_repository *repo, const char *root, int files, git_tree *tree,
+    struct sd__count *count)
 {
-	struct run r = { s, NULL, 0, 0, NULL, count };
+	struct run r = { repo, root, files, NULL, 0, 0, NULL, count };
 	size_t workers = 0;
 	int rc;
 
