@@ -378,7 +378,7 @@ for n in $sizes; do
 	lruns=$runs
 	[ "$n" -ge 1000000 ] && [ "$list_runs_big" -lt "$runs" ] && lruns=$list_runs_big
 
-	[ "$full" = yes ] &&note "$n tickets: sd-new x $runs"
+	[ "$full" = yes ] && note "$n tickets: sd-new x $runs"
 	i=1
 	while [ "$full" = yes ] && [ "$i" -le "$runs" ]; do
 		timed "$t/new" "$SD_BIN/sd-new" -t incident -s "Benchmark ticket $i" -r "Pedro Pérez" \
@@ -424,7 +424,7 @@ A second line."
 		open_rows=$((open_rows - 1))
 	fi
 
-	[ "$full" = yes ] &&note "$n tickets: git add && git commit x $runs"
+	[ "$full" = yes ] && note "$n tickets: git add && git commit x $runs"
 	# A ticket-sized file under a new number each run.
 	i=1
 	while [ "$full" = yes ] && [ "$i" -le "$runs" ]; do
