@@ -74,15 +74,17 @@ have_sync=no
 PATH=$SD_BIN:$PATH
 export PATH
 
-mkdir -p "$out" || exit 1
+# Its own helpers' directory: run.sh's may be in use by a run beside it.
+hb=$out/sync-bin
+mkdir -p "$hb" || exit 1
 cc=${CC:-cc}
 libs=$(pkg-config --libs libgit2 inih libcrypto) || die "pkg-config: libgit2, inih or libcrypto missing"
 cflags=$(pkg-config --cflags libgit2 inih)
-$cc -O2 -g -std=c11 -Wall -Wextra -Iinclude $cflags -o "$out/gen" tests/bench/gen.c \
+$cc -O2 -g -std=c11 -Wall -Wextra -Iinclude $cflags -o "$hb/gen" tests/bench/gen.c \
 	build/libsd.a $libs -lunistring -lm || die "cannot build gen"
-$cc -O2 -std=c11 -Wall -Wextra -o "$out/read" tests/bench/read.c || die "cannot build read"
-$cc -O2 -std=c11 -Wall -Wextra -o "$out/timeit" tests/bench/timeit.c || die "cannot build timeit"
-timeit=$out/timeit
+$cc -O2 -std=c11 -Wall -Wextra -o "$hb/read" tests/bench/read.c || die "cannot build read"
+$cc -O2 -std=c11 -Wall -Wextra -o "$hb/timeit" tests/bench/timeit.c || die "cannot build timeit"
+timeit=$hb/timeit
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sd-bench-sync.XXXXXX") || die "mktemp failed"
 cleanup() {
@@ -181,7 +183,7 @@ for n in $sizes; do
 
 	note "$n tickets: making the store"
 	"$SD_BIN/sd-init" "$g" --example >/dev/null || die "sd-init failed"
-	"$out/gen" "$g" "$n" "$t/open" 2>"$t/gen.log" || { cat "$t/gen.log" >&2; die "gen failed"; }
+	"$hb/gen" "$g" "$n" "$t/open" 2>"$t/gen.log" || { cat "$t/gen.log" >&2; die "gen failed"; }
 	# [sync] in sd.ini, as a desk of many sites has it (by carmen, the
 	# example's coordinator).
 	cat >"$t/editor" <<-'EOF'
@@ -212,7 +214,7 @@ for n in $sizes; do
 		i=1
 		while [ "$i" -le "$runs" ]; do
 			timed "$t/enroll" -o "$t/enroll.out" "$SD_BIN/sd-sync" --enroll "$hub" "$work/e$i" --site "e$i"
-			timed "$t/eread" "$out/read" "$work/e$i"
+			timed "$t/eread" "$hb/read" "$work/e$i"
 			[ "$i" -gt 1 ] && rm -rf "$work/e$i"
 			i=$((i + 1))
 		done
@@ -311,10 +313,10 @@ for n in $sizes; do
 	note "$n tickets: C read of the site x $runs"
 	i=1
 	while [ "$i" -le "$runs" ]; do
-		timed "$t/read" "$out/read" "$site"
+		timed "$t/read" "$hb/read" "$site"
 		i=$((i + 1))
 	done
-	readwhat=$("$out/read" "$site")
+	readwhat=$("$hb/read" "$site")
 
 	readmed=$(median "$t/read")
 	header
