@@ -195,13 +195,10 @@ for n in $sizes; do
 		{ cat "$t/edit.log" >&2; die "sd-edit sd.ini failed"; }
 	branch=$(git --git-dir "$g/.git" symbolic-ref --short HEAD) || die "no branch in $g"
 
-	note "$n tickets: the hub (bare, with the hook) and H, the hub's side"
+	note "$n tickets: the hub (bare, with the hook)"
 	git clone -q --bare "$g" "$hub" || die "git clone --bare failed"
 	cp "$SD_SHAREDIR/hooks/pre-receive" "$hub/hooks/pre-receive" || die "no hook"
 	chmod +x "$hub/hooks/pre-receive"
-	git clone -q "$hub" "$h" || die "git clone of the hub failed"
-	"$SD_BIN/sd-fsck" -C "$h" --repair >"$t/repair.log" 2>&1 ||
-		{ cat "$t/repair.log" >&2; die "sd-fsck --repair in H failed"; }
 	open_n=$(wc -l <"$t/open")
 	[ "$open_n" -gt 0 ] || die "no open ticket"
 
@@ -243,8 +240,10 @@ for n in $sizes; do
 
 	note "$n tickets: $commits notes at the hub's side, pushed"
 	old=$(git --git-dir "$hub" rev-parse "refs/heads/$branch")
-	git -C "$h" pull -q --ff-only origin "$branch" >/dev/null 2>&1 &&
-		"$SD_BIN/sd-fsck" -C "$h" --repair >/dev/null 2>&1
+	# H made now: the hub holds the sites' leases.
+	git clone -q "$hub" "$h" || die "git clone of the hub failed"
+	"$SD_BIN/sd-fsck" -C "$h" --repair >"$t/repair.log" 2>&1 ||
+		{ cat "$t/repair.log" >&2; die "sd-fsck --repair in H failed"; }
 	notes "$h" 1 "$commits" || die "notes at the hub's side failed"
 	git -C "$h" push -q origin "HEAD:refs/heads/$branch" 2>"$t/push.log" ||
 		{ cat "$t/push.log" >&2; die "the push of the hub's side was refused"; }
