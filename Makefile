@@ -36,7 +36,8 @@ LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
 
 PROGS = sd sd-init sd-new sd-show sd-list sd-update sd-edit sd-fsck \
 	sd-assign sd-escalate sd-suspend sd-resume sd-solve sd-close sd-reopen \
-	sd-note sd-reply sd-approve sd-link sd-sla sd-report sd-shell sd-mail sd-attach sd-kb
+	sd-note sd-reply sd-approve sd-link sd-sla sd-report sd-shell sd-mail sd-attach sd-kb \
+	sd-sync
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -66,6 +67,9 @@ DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmim
 DEB_PKGS += libunistring-dev
 # The mail test's server and client (tests/cmd/mail-e2e.t).
 DEB_PKGS += postfix swaks
+# The sync scenarios' hub behind real servers (tests/sync/lib-sync.sh):
+# sshd and git-shell, a test user (useradd), run as it (setpriv).
+DEB_PKGS += openssh-server openssh-client passwd util-linux
 
 all: $(PROGS:%=$(B)/bin/%) $(MO)
 
@@ -166,6 +170,7 @@ test: all units
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7) $(MAN_ES1) $(MAN_ES5) $(MAN_ES7)
 	$(TEST_ENV) prove -e '' $(UNIT_BIN) </dev/null
 	$(TEST_ENV) prove tests/cmd/*.t </dev/null
+	$(TEST_ENV) prove tests/sync/*.t </dev/null
 
 demo: deps all
 	@SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh share/demo.sh

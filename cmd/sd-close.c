@@ -76,6 +76,11 @@ close_auto(const char *dir, enum sd_format format, int dry_run, int progress)
 	/* A dry run changes nothing: it acts as no one. */
 	if ((rc = sd_cli_open(&r.s, &r.agent, dir, !dry_run)) < 0)
 		return sd_cli_fail(rc);
+	/* At a site whose hub does the automation, nothing at all. */
+	if (!sd_cli_automation(r.s, SD_AUTO_CLOSE)) {
+		sd_cli_close(r.s);
+		return sd_cli_exit(0);
+	}
 	sd_store_set_progress(r.s, sd_cli_progress(progress));
 	if (format != SD_FORMAT_TABLE && new_table(&r) < 0)
 		rc = SD_EIO;

@@ -88,12 +88,15 @@ main(int argc, char *argv[])
 	if (commits || push) {
 		/* In a hook the repository is the environment's; else the store's. */
 		char *git = NULL, *root = NULL;
+		time_t now;
+		if ((rc = sd_cli_now(&now)) < 0)
+			return sd_cli_exit(sd_cli_fail(rc));
 		if (!getenv("GIT_DIR") && (rc = sd_store_find(&root, dir)) == SD_EPERM)
 			return sd_cli_exit(sd_cli_fail(rc));       /* a -C sd-shell refuses */
 		if (root && asprintf(&git, "%s/.git", root) < 0)
 			git = NULL;
-		rc = commits ? sd_fsck_commits(git, commits, print_finding, &tty) :
-		    sd_fsck_push(git, argv[optind], argv[optind + 1], argv[optind + 2],
+		rc = commits ? sd_fsck_commits(git, commits, now, print_finding, &tty) :
+		    sd_fsck_push(git, argv[optind], argv[optind + 1], argv[optind + 2], now,
 		    print_finding, &tty);
 		free(git);
 		free(root);

@@ -213,6 +213,11 @@ main(int argc, char *argv[])
 		return bad_usage(human, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = sd_cli_now(&sc.now)) < 0 || (rc = sd_cli_open(&s, NULL, dir, 0)) < 0)
 		goto fail;
+	/* --new-only alerts: at a site whose hub does the automation, nothing. */
+	if (new_only && !sd_cli_automation(s, SD_AUTO_SLA_ALERT)) {
+		rc = 0;
+		goto out;
+	}
 	/* --new-only: the store's lock from reading what was told to writing
 	 * it, so that two runs never both tell the same clock. */
 	if (new_only && ((rc = sd_store_lock(s)) < 0 || (rc = sd_sla_told_load(s, &before)) < 0 ||
@@ -249,7 +254,8 @@ main(int argc, char *argv[])
 			goto fail;
 		sd_store_unlock(s);
 	}
-	if (sc.told) {
+	/* hooks/sla alerts: at such a site the listing alone. */
+	if (sc.told && sd_cli_automation(s, SD_AUTO_SLA_ALERT)) {
 		const struct sd_agent *agent = NULL;
 		if (sd_store_agent(s, &agent) < 0)
 			agent = NULL;   /* sd-sla needs no agent; the hook hears of one if known */

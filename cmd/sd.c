@@ -44,6 +44,7 @@ static const struct {
 	{ "sla", N_("open tickets at risk of missing their SLA, or past it") },
 	{ "report", N_("the desk's figures per group of tickets: SLA met, times, satisfaction") },
 	{ "fsck", N_("check a store, and repair it") },
+	{ "sync", N_("exchange a site's work with its desk's hub") },
 	{ "shell", N_("run one sd command for an SSH key bound to an agent") },
 };
 

@@ -592,6 +592,9 @@ _sd_command sd-update open-id \
 _sd_command sd-edit edit
 _sd_command sd-fsck - \
 	--commits:text --progress --push --quiet --repair
+_sd_command sd-sync - \
+	-q --dry-run --enroll:text --format:'text|tsv|json' --lease --no-push --promote --quiet \
+	--site:text --status
 _sd_command sd-assign open-id,group-agent \
 	--me
 _sd_command sd-escalate open-id \
@@ -690,6 +693,11 @@ _sd_describe sd-fsck 'check a store, and repair it' \
 	--repair 'repair what can be repaired' --commits 'check commits, as a hook' \
 	--push 'check a push, as a hook' --progress 'show progress, even in a pipe' \
 	--quiet 'show no progress'
+_sd_describe sd-sync "exchange a site's work with its desk's hub" \
+	--dry-run 'fetch and replay, change nothing' --enroll 'make DIR a site of the hub at URL' \
+	--format 'the report format' --lease 'take a block of ticket numbers now' \
+	--no-push 'replay onto the hub here, push later' --promote 'make this site the hub' \
+	-q,--quiet 'show no progress' --site "the new site's name" --status "this site's state"
 _sd_describe sd-assign 'give a ticket to an agent of its group' \
 	--me 'to yourself'
 _sd_describe sd-escalate 'move a ticket to another level or group, with a diagnosis' \

@@ -115,6 +115,9 @@ static const struct sd_action actions[] = {
 	{ "init", SD_RULE_ANY | SD_RULE_STORE, SD_NEED_NONE, SD_ACT_CONFIG,
 	  { 0 },
 	  0, "", "sd-init: the first commit, the configuration and no ticket" },
+	{ "lease", SD_RULE_ANY, SD_NEED_NONE, 0,
+	  { 0 },
+	  0, "", "sd-sync: one block of numbers leased to a site (sites.ini), no ticket" },
 };
 
 static const char *const how_words[SD_HOW__COUNT] = {

@@ -16,8 +16,10 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "sync_internal.h"
 #include "sd/id.h"
 #include "sd/store.h"
+#include "sd/sync.h"
 #include "sd/time.h"
 
 struct file {
@@ -33,7 +35,15 @@ struct sd_change {
 	size_t nfiles;
 	struct sd_buf tickets;  /* "Ticket: X\n" trailers */
 	int over_hand_edits;    /* sd-edit: may write over files changed by hand */
+	char *site;             /* its Site: trailer when not the store's own */
 };
+
+int
+sd__change_site(struct sd_change *c, const char *site)
+{
+	free(c->site);
+	return (c->site = sd__strdup(site)) ? 0 : sd__oom();
+}
 
 int
 sd_change_new(struct sd_change **out, const char *action)
@@ -61,6 +71,7 @@ sd_change_free(struct sd_change *c)
 	free(c->files);
 	free(c->action);
 	free(c->subject);
+	free(c->site);
 	sd_buf__free(&c->tickets);
 	free(c);
 }
@@ -191,6 +202,9 @@ sd__hand_check(struct sd_store *s, git_tree *tree, const char *rel)
 		rc = in_head && !strncmp(rel, "attachments/", 12) ? sd_error_set(SD_EINVALID,
 		    _("%s: changed by hand; an attachment never changes: restore it with "
 		    "'sd fsck --repair'"), rel) :
+		    in_head && !strcmp(rel, "sites.ini") ? sd_error_set(SD_EINVALID,
+		    _("%s: changed by hand; only sd-sync writes it (its leases): restore it "
+		    "with 'sd fsck --repair'"), rel) :
 		    in_head && !strncmp(rel, "kb/", 3) ? sd_error_set(SD_EINVALID,
 		    _("%s: changed by hand; restore it with 'sd fsck --repair', then change it "
 		    "with 'sd kb edit'"), rel) :
@@ -260,7 +274,7 @@ out:
 }
 
 static int
-message(char **out, const struct sd_change *c)
+message(char **out, const struct sd_change *c, const char *site)
 {
 	struct sd_buf b = SD_BUF_INIT;
 
@@ -268,6 +282,9 @@ message(char **out, const struct sd_change *c)
 	if (c->tickets.len)
 		sd_buf__add(&b, c->tickets.data, c->tickets.len);
 	sd_buf__printf(&b, "Action: %s\n", c->action);
+	/* Made at a site: which one (the hook holds its numbers to it). */
+	if (*site)
+		sd_buf__printf(&b, "Site: %s\n", site);
 	if (b.failed) {
 		sd_buf__free(&b);
 		return sd__oom();
@@ -428,7 +445,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 	git_reference *ref = NULL, *head_ref = NULL;
 	git_oid head, commit_id;
 	const char *branch;
-	char *msg = NULL;
+	char *msg = NULL, site[SD_SITE_MAX];
 	int rc;
 
 	if (!s->locked)
@@ -450,7 +467,7 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 			goto out;
 	if ((rc = sd__signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
 	    sd_config_zone(s->cfg), agent, s->now)) < 0 ||
-	    (rc = message(&msg, c)) < 0)
+	    (rc = sd_store_site(s, site)) < 0 || (rc = message(&msg, c, site)) < 0)
 		goto out;
 	/* Written again when git gc pruned a directory from under libgit2:
 	 * objects are the same whenever written. */

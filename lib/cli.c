@@ -330,12 +330,23 @@ mail_warn(const char *msg, void *arg)
 	sd_cli_warn(_("mail not sent, kept for sd-mail --flush: %s"), msg);
 }
 
+int
+sd_cli_automation(const struct sd_store *s, enum sd_automation what)
+{
+	if (sd_automation_here(s, what))
+		return 1;
+	sd_cli_say(_("automation runs at the hub ([sync] automation = hub); nothing done here"));
+	return 0;
+}
+
 void
 sd_cli_mail(struct sd_store *s, const char *action, const char *id)
 {
 	long n;
 
-	if (id && sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), id) == 0)
+	/* At a site the hub mails the change when it arrives (its catch-up). */
+	if (id && sd_automation_here(s, SD_AUTO_MAIL_AFTER) &&
+	    sd_id_parse(&n, sd_config_prefix(sd_store_config(s)), id) == 0)
 		sd_mail_catch_up(s, action, n, mail_warn, NULL);
 }
 

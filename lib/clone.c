@@ -4,7 +4,9 @@
  * directory is the repository itself (git clone --bare URL DIR).  Found
  * where sd-fsck looked for a store, and laid out as one for --repair:
  * the repository as DIR/.git, HEAD's sd.ini written, so that the store
- * opens; the rest of the files are then written out from HEAD.
+ * opens; the rest of the files are then written out from HEAD.  A
+ * partial clone (git clone --filter) has its blobs fetched first, all at
+ * once.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,25 +19,30 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "sync_internal.h"
 #include "sd/shell.h"
 
 /* A bare clone's entries are moved here first, then it is renamed .git:
  * a move killed halfway is taken up again by the next run. */
 #define MOVING ".sd-bare"
 
-/* Does the repository at git have a HEAD whose tree holds sd.ini? */
+/* Does the repository at git have a HEAD whose tree holds sd.ini (the
+ * blob itself may still be at a partial clone's remote)? */
 static int
 holds_store(const char *git)
 {
 	git_repository *repo = NULL;
 	git_object *o = NULL;
+	git_tree_entry *e = NULL;
 	int ok;
 
 	git_libgit2_init();
 	ok = git_repository_open_ext(&repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
 	    GIT_REPOSITORY_OPEN_BARE, NULL) == 0 &&
-	    git_revparse_single(&o, repo, "HEAD:sd.ini") == 0 &&
-	    git_object_type(o) == GIT_OBJECT_BLOB;
+	    git_revparse_single(&o, repo, "HEAD^{tree}") == 0 &&
+	    git_tree_entry_bypath(&e, (git_tree *)o, "sd.ini") == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+	git_tree_entry_free(e);
 	git_object_free(o);
 	git_repository_free(repo);
 	git_error_clear();
@@ -133,6 +140,44 @@ out:
 	return rc;
 }
 
+/* A remote that promises the objects a partial clone lacks: nonzero
+ * stops the walk. */
+static int
+promisor(const git_config_entry *e, void *arg)
+{
+	int v = 0;
+
+	(void)arg;
+	return git_config_parse_bool(&v, e->value) == 0 && v;
+}
+
+/* A partial clone's blobs of HEAD, fetched from its remote in one go:
+ * git fetches every blob a diff of the empty tree against HEAD needs at
+ * once, before the diff (which goes nowhere). */
+static int
+fetch_blobs(const char *git)
+{
+	const char *argv[] = { "git", "--git-dir", git, "diff", "--numstat", "--no-renames",
+	    "--no-ext-diff", "--no-textconv", "--output=/dev/null",
+	    "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "HEAD", "--", NULL };
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	git_buf v = GIT_BUF_INIT;
+	int partial, status;
+
+	/* A remote.NAME.promisor (git 2.39 sets no extensions.partialClone). */
+	partial = git_repository_open_ext(&repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
+	    GIT_REPOSITORY_OPEN_BARE, NULL) == 0 && git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    ((git_config_get_string_buf(&v, cfg, "extensions.partialclone") == 0 && v.size > 0) ||
+	    git_config_foreach_match(cfg, "^remote\\..*\\.promisor$", promisor, NULL) != 0);
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	git_error_clear();
+	/* The whole of HEAD: as long as the transfer of a clone. */
+	return partial ? sd__git_run(argv, 3600, &status) : 0;
+}
+
 int
 sd__clone_make(const char *root, int kind)
 {
@@ -146,12 +191,13 @@ sd__clone_make(const char *root, int kind)
 	if (!(git = sd__path(root, ".git")))
 		return sd__oom();
 	git_libgit2_init();
-	if (git_repository_open_ext(&repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
+	if ((rc = fetch_blobs(git)) == 0 &&
+	    (git_repository_open_ext(&repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
 	    GIT_REPOSITORY_OPEN_BARE, NULL) < 0 ||
 	    git_revparse_single(&o, repo, "HEAD:sd.ini") < 0 ||
-	    git_object_type(o) != GIT_OBJECT_BLOB)
+	    git_object_type(o) != GIT_OBJECT_BLOB))
 		rc = sd__git_error("HEAD:sd.ini");
-	else
+	else if (rc == 0)
 		rc = sd__root_write(root, 0, "sd.ini", git_blob_rawcontent((git_blob *)o),
 		    (size_t)git_blob_rawsize((git_blob *)o), 0644);
 	git_object_free(o);

@@ -21,6 +21,7 @@
 #include "sd/desk.h"
 #include "sd/id.h"
 #include "sd/sla.h"
+#include "sd/sync.h"
 #include "sd/rules.h"
 #include "sd/time.h"
 #include "sd/workflow.h"
@@ -348,7 +349,7 @@ sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
 	struct sd_buf path = SD_BUF_INIT;
 	struct stat st;
 	const struct sd_action *row = sd_action_find(action);
-	int pipefd[2] = { -1, -1 }, status, rc = 0;
+	int pipefd[2] = { -1, -1 }, status, rc = 0, hub_mails;
 	pid_t pid;
 
 	/* An action runs its hook when its row says so; hooks/sla is no action. */
@@ -373,6 +374,8 @@ sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
 		rc = sd_error_set(SD_EIO, "hooks/%s: %s", action, strerror(errno));
 		goto out;
 	}
+	/* At a site the hub sends the desk's mail: told to the hook. */
+	hub_mails = !sd_automation_here(s, SD_AUTO_HOOK_MAIL);
 	fflush(NULL);
 	if ((pid = fork()) < 0) {
 		rc = sd_error_set(SD_EIO, "hooks/%s: %s", action, strerror(errno));
@@ -394,6 +397,10 @@ sd_desk_hook(const struct sd_store *s, const char *action, const char *id,
 			unsetenv("SD_TICKET");
 		if (agent)
 			setenv("SD_AGENT", agent->id, 1);
+		if (hub_mails)
+			setenv("SD_AUTOMATION", "hub", 1);
+		else
+			unsetenv("SD_AUTOMATION");
 		execl(path.data, path.data, id, (char *)NULL);
 		_exit(127);
 	}
@@ -446,6 +453,9 @@ sd_desk_edit_target(struct sd_store *s, const char *arg, long *n, char **rel)
 	*n = 0;
 	*rel = NULL;
 	base = base ? base + 1 : arg;
+	if (!strcmp(base, "sites.ini"))
+		return sd_error_set(SD_EPERM, "%s", _("sites.ini: no one edits it; only sd-sync "
+		    "writes it, when the hub leases a block of numbers"));
 	for (int f = 0; f < 4; f++) {
 		if (strcmp(base, sd_config_files[f]))
 			continue;

@@ -142,10 +142,12 @@ temp_name(char *out, size_t size, const char *name)
 }
 
 /* name in dir written through a temporary file made in tmpdir (on the
- * same file system), then renamed into place. */
+ * same file system), then renamed into place; made durable (the file and
+ * its directory flushed) only if sync: a bulk write makes all its files
+ * durable at once, at its end. */
 static int
 write_via(int tmpdir, int dir, const char *name, const char *shown, const void *data,
-    size_t len, int mode, int replace)
+    size_t len, int mode, int replace, int sync)
 {
 	const char *p = data;
 	char tmp[256];
@@ -171,13 +173,13 @@ write_via(int tmpdir, int dir, const char *name, const char *shown, const void *
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, (mode_t)mode) < 0 || (sync && fsync(fd) < 0))
 		goto fail;
 	rc = close(fd);
 	fd = -1;
 	if (rc < 0 || renameat(tmpdir, tmp, dir, name) < 0)
 		goto fail;
-	if (fsync(dir) < 0)
+	if (sync && fsync(dir) < 0)
 		return sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
 	return 0;
 fail:
@@ -192,7 +194,7 @@ int
 sd__write_at(int dir, const char *name, const char *shown, const void *data, size_t len,
     int mode, int replace)
 {
-	return write_via(dir, dir, name, shown, data, len, mode, replace);
+	return write_via(dir, dir, name, shown, data, len, mode, replace, 1);
 }
 
 /* rel's directory part: its length (0 for a file at the root). */
@@ -235,11 +237,150 @@ sd__root_write(const char *root, int flags, const char *rel, const void *data, s
 		rc = sd_error_set(SD_EIO, "%s/%s: %s", root, TEMP_DIR, strerror(ENOENT));
 	if (rc == 0)
 		rc = write_via(tmpdir, dir, base_name(rel), shown, data, len, mode,
-		    flags & SD_FILES_REPLACE);
+		    flags & SD_FILES_REPLACE, 1);
 	if (tmpdir >= 0)
 		close(tmpdir);
 	close(dir);
 	free(shown);
+	return rc;
+}
+
+/* A bulk write: the directory of the last file kept open (a tree is
+ * written directory by directory), and nothing flushed until the end. */
+struct sd__bulk {
+	char *root;
+	int flags;
+	int rootfd;
+	int dir;                /* the directory of the last file, or -1 */
+	struct sd_buf dir_rel;  /* its path under root */
+	size_t files;
+};
+
+int
+sd__bulk_begin(struct sd__bulk **out, const char *root, int flags)
+{
+	struct sd__bulk *b = calloc(1, sizeof(*b));
+	int rc;
+
+	*out = NULL;
+	if (!b || !(b->root = sd__strdup(root))) {
+		free(b);
+		return sd__oom();
+	}
+	b->flags = flags;
+	b->dir = -1;
+	if ((rc = sd__root_dir(root, flags, "", 0, 0, &b->rootfd)) != 0) {
+		b->rootfd = -1;
+		sd__bulk_free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
+/* name made in dir, exclusively, and written: 1 when something stands
+ * there already (then nothing is done). */
+static int
+write_new(int dir, const char *name, const char *shown, const void *data, size_t len,
+    int mode)
+{
+	const char *p = data;
+	int fd, rc;
+
+	if ((fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode)) < 0)
+		return errno == EEXIST ? 1 : sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, (mode_t)mode) < 0)
+		goto fail;
+	rc = close(fd);
+	fd = -1;
+	if (rc < 0)
+		goto fail;
+	return 0;
+fail:
+	rc = sd_error_set(SD_EIO, "%s: %s", shown, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlinkat(dir, name, 0);
+	return rc;
+}
+
+int
+sd__bulk_write(struct sd__bulk *b, const char *rel, const void *data, size_t len, int mode)
+{
+	size_t n = dir_len(rel);
+	char *shown;
+	int rc = 0;
+
+	if ((b->flags & SD_FILES_SHARED) && !(b->flags & SD_FILES_PRIVATE))
+		mode |= (mode & 0444) >> 3 | (mode & 0200) >> 3;      /* the group as the owner */
+	if (!(shown = sd__path(b->root, rel)))
+		return sd__oom();
+	if (b->dir < 0 || b->dir_rel.len != n || (n && memcmp(b->dir_rel.data, rel, n))) {
+		if (b->dir >= 0)
+			close(b->dir);
+		b->dir = -1;
+		b->dir_rel.len = 0;
+		if ((rc = sd__root_dir(b->root, b->flags, rel, n, 1, &b->dir)) > 0)
+			rc = sd_error_set(SD_EIO, "%s: %s", shown, strerror(ENOENT));
+		if (rc == 0) {
+			sd_buf__add(&b->dir_rel, rel, n);
+			if ((rc = sd_buf__check(&b->dir_rel)) < 0) {
+				close(b->dir);
+				b->dir = -1;
+			}
+		}
+	}
+	/* Where nothing stands (a new clone's files), the file is made in
+	 * place: no temporary name, no rename, as the marker, written after
+	 * the flush, is what says the files are whole.  Where something
+	 * stands, it is replaced as sd__root_write replaces it, the
+	 * temporary file beside it (a hundred thousand made in one directory,
+	 * .git/sd-tmp, make ext4 look longer for each inode). */
+	if (rc == 0 && (rc = write_new(b->dir, base_name(rel), shown, data, len, mode)) > 0)
+		rc = write_via(b->dir, b->dir, base_name(rel), shown, data, len, mode,
+		    b->flags & SD_FILES_REPLACE, 0);
+	if (rc == 0)
+		b->files++;
+	free(shown);
+	return rc;
+}
+
+void
+sd__bulk_free(struct sd__bulk *b)
+{
+	if (!b)
+		return;
+	if (b->dir >= 0)
+		close(b->dir);
+	if (b->rootfd >= 0)
+		close(b->rootfd);
+	sd_buf__free(&b->dir_rel);
+	free(b->root);
+	free(b);
+}
+
+int
+sd__bulk_end(struct sd__bulk *b)
+{
+	int rc = 0;
+
+	if (!b)
+		return 0;
+	/* One flush of the file system for every file and directory written:
+	 * a journal commit for all, not one per file. */
+	if (b->files && syncfs(b->rootfd) < 0)
+		rc = sd_error_set(SD_EIO, "%s: %s", b->root, strerror(errno));
+	sd__bulk_free(b);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sync_internal.h"
 #include "fsck_attach.h"
 #include "sd/kb.h"
 #include "layout.h"
@@ -299,7 +300,12 @@ tree_file(const char *root, const git_tree_entry *e, void *payload)
 		check_ticket(k, rel.data, content, len);
 	else if (!strncmp(rel.data, "attachments/", 12) && k->attach)
 		sd__fsck_attach_file(k->attach, rel.data, content, len, attach_defect, k);
-	else if (!strncmp(rel.data, "kb/", 3) && sd_kb_path_parse(rel.data, NULL) == 0) {
+	else if (!strcmp(rel.data, "sites.ini")) {
+		struct sd__sites sites;
+		if (sd__sites_parse(&sites, content, len) < 0)
+			report_parse(k, rel.data, SD_EINVALID);
+		sd__sites_free(&sites);
+	} else if (!strncmp(rel.data, "kb/", 3) && sd_kb_path_parse(rel.data, NULL) == 0) {
 		struct sd_kb_article a;
 		if (sd_kb_parse(&a, content, len, rel.data) < 0)
 			report_parse(k, rel.data, SD_EINVALID);

@@ -99,6 +99,15 @@ int sd__root_dir(const char *root, int flags, const char *rel, size_t n, int cre
  * renamed into place. */
 int sd__root_write(const char *root, int flags, const char *rel, const void *data, size_t len,
     int mode);
+/* Many files written at once (a whole tree checked out), each as
+ * sd__root_write writes it but none flushed on its own: sd__bulk_end
+ * makes them all durable with one syncfs(2) (sd__bulk_free abandons). */
+struct sd__bulk;
+int sd__bulk_begin(struct sd__bulk **out, const char *root, int flags);
+int sd__bulk_write(struct sd__bulk *b, const char *rel, const void *data, size_t len,
+    int mode);
+int sd__bulk_end(struct sd__bulk *b);
+void sd__bulk_free(struct sd__bulk *b);
 /* rel removed (is_dir: the directory, if empty); gone already is done. */
 int sd__root_remove(const char *root, const char *rel, int is_dir);
 /* Under the store's lock: the temporary files a killed writer left. */

@@ -69,6 +69,8 @@ sd__file_number(const char *name, const char *prefix)
 static int
 is_config(const char *name)
 {
+	if (!strcmp(name, "sites.ini"))
+		return 1;       /* sd's own: the blocks the hub leased */
 	for (size_t f = 0; f < SD_ARRAY_SIZE(sd_config_files); f++)
 		if (!strcmp(name, sd_config_files[f]))
 			return 1;
@@ -570,10 +572,22 @@ refuse(const char *dir, const char *name, const char *why)
 	return rc;
 }
 
-/* The largest number of the shard e of tickets/ (0 when it is empty), each
- * of whose files must be a ticket of that shard. */
+/* Is n in one of the ranges (none given: any n)? */
 static int
-shard_max(long *max, git_repository *repo, git_tree *tickets, size_t at, const char *prefix)
+in_ranges(long n, const long (*ranges)[2], size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (ranges[i][0] <= n && n <= ranges[i][1])
+			return 1;
+	return !ranges;
+}
+
+/* The largest number of the shard e of tickets/ (0 when it is empty), each
+ * of whose files must be a ticket of that shard; with ranges, the largest
+ * in one of them. */
+static int
+shard_max_in(long *max, git_repository *repo, git_tree *tickets, size_t at, const char *prefix,
+    const long (*ranges)[2], size_t nr)
 {
 	const git_tree_entry *e = git_tree_entry_byindex(tickets, at);
 	const char *shard = git_tree_entry_name(e);
@@ -599,12 +613,64 @@ shard_max(long *max, git_repository *repo, git_tree *tickets, size_t at, const c
 			rc = refuse(dir.data, git_tree_entry_name(f), why);
 			goto out;
 		}
-		if (n > *max)
+		if (n > *max && in_ranges(n, ranges, nr))
 			*max = n;
 	}
 out:
 	git_tree_free(t);
 	sd_buf__free(&dir);
+	return rc;
+}
+
+static int
+shard_max(long *max, git_repository *repo, git_tree *tickets, size_t at, const char *prefix)
+{
+	return shard_max_in(max, repo, tickets, at, prefix, NULL, 0);
+}
+
+int
+sd__layout_max_in(long *out, git_repository *repo, git_tree *root, const char *prefix,
+    const long (*ranges)[2], size_t nr)
+{
+	const git_tree_entry *e = git_tree_entry_byname(root, "tickets");
+	git_tree *tickets = NULL;
+	struct shard_at *v = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	*out = 0;
+	if (!e || !nr)
+		return 0;
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return refuse("tickets", NULL, _(m_notdir));
+	if (git_tree_lookup(&tickets, repo, git_tree_entry_id(e)) < 0)
+		return sd__git_error("tickets");
+	if (!(v = calloc(git_tree_entrycount(tickets) + 1, sizeof(*v)))) {
+		rc = sd__oom();
+		goto out;
+	}
+	/* The shards that may hold a number of the ranges, by their names,
+	 * opened from the highest down to the first that holds one. */
+	for (size_t i = 0; i < git_tree_entrycount(tickets); i++) {
+		long k = sd__layout_shard(git_tree_entry_name(git_tree_entry_byindex(tickets, i)));
+		int hit = 0;
+
+		if (k < 0 || git_tree_entry_type(git_tree_entry_byindex(tickets, i)) != GIT_OBJECT_TREE)
+			continue;       /* sd__layout_next and sd-fsck refuse it */
+		for (size_t r = 0; r < nr && !hit; r++)
+			hit = k * 1000 <= ranges[r][1] && k * 1000 + 999 >= ranges[r][0];
+		if (hit) {
+			v[n].k = k;
+			v[n++].i = i;
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_down);
+	for (size_t at = 0; at < n && !*out; at++)
+		if ((rc = shard_max_in(out, repo, tickets, v[at].i, prefix, ranges, nr)) < 0)
+			break;
+out:
+	free(v);
+	git_tree_free(tickets);
 	return rc;
 }
 

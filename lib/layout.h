@@ -73,4 +73,10 @@ int sd__layout_check_dir(git_repository *repo, git_tree *tree, const char *dir,
  * is in HEAD's tree at its path, nor one of the shards read. */
 int sd__layout_next(long *out, git_repository *repo, git_tree *root, const char *prefix);
 
+/* The largest ticket number of root in one of the nr ranges (first, last),
+ * 0 when none: only the shards that may hold one are opened, the highest
+ * first.  A file of such a shard out of place is SD_EINVALID, as above. */
+int sd__layout_max_in(long *out, git_repository *repo, git_tree *root, const char *prefix,
+    const long (*ranges)[2], size_t nr);
+
 #endif

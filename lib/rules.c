@@ -135,6 +135,71 @@ events_kept(const struct sd_ticket *before, const struct sd_ticket *after, size_
 	return sd_ticket_event_count(after) >= nb;
 }
 
+/* May row's event have key (value)?  Besides its own, any event may say
+ * `overridden = KEY:VALUE` (sd-sync: the value of a key both sides
+ * changed that lost) when the action may change KEY, and `superseded`
+ * (sd_rules_check holds that one apart). */
+static int
+event_key(const struct sd_action *row, const char *key, const char *value)
+{
+	if (!strcmp(key, "superseded"))
+		return 1;
+	if (!strcmp(key, "overridden")) {
+		size_t n = strcspn(value, ":");
+		int f;
+
+		if (!value[n])
+			return 0;
+		if (n == 11 && !strncmp(value, "description", n))
+			return (row->texts & SD_TEXTS_DESCRIPTION) != 0;
+		for (f = 0; f < SD_F__COUNT; f++)
+			if (strlen(sd_field_name(f)) == n && !strncmp(value, sd_field_name(f), n))
+				return row->keys[f] != SD_KEEP;
+		return 0;
+	}
+	return sd_action_event_key(row, key);
+}
+
+/* A move no longer legal where sd-sync replayed it: the event appended
+ * as it was, with `superseded = <commit>`, and nothing else changed (the
+ * ticket's keys, its texts); the clocks ignore it. */
+static void
+check_superseded(struct check *k, const struct sd_action *row, const struct sd_agent *agent,
+    const struct sd_ticket *before, const struct sd_ticket *after)
+{
+	size_t nb = sd_ticket_event_count(before), changed;
+	const char *sup = sd_ticket_event_get(after, nb, "superseded");
+	const char *by = sd_ticket_event_get(after, nb, "by");
+
+	if (!events_kept(before, after, &changed) || sd_ticket_event_count(after) != nb + 1) {
+		finding(k, SD_EINVALID, "%s", _("a superseded event is appended alone"));
+		return;
+	}
+	if (strlen(sup) != 40 || !sd__is_hex(sup, 40))
+		finding(k, SD_EINVALID, _("[event %zu]: superseded = %s is not a commit (40 hex "
+		    "digits)"), nb + 1, sup);
+	if (strcmp(sd_ticket_event_get(after, nb, "action"), row->name))
+		finding(k, SD_EINVALID, _("[event %zu] is a %s, in a commit whose action is %s"),
+		    nb + 1, sd_ticket_event_get(after, nb, "action"), row->name);
+	if (strcmp(by, agent ? agent->id : "sd"))
+		finding(k, SD_EINVALID, _("[event %zu] is by %s, not by %s who made the commit"),
+		    nb + 1, by, agent ? agent->id : "sd");
+	for (size_t i = 0; i < sd_ticket_event_keys(after, nb); i++)
+		if (!event_key(row, sd_ticket_event_key(after, nb, i),
+		    sd_ticket_event_value(after, nb, i)))
+			finding(k, SD_EINVALID, _("[event %zu]: %s writes no '%s'"), nb + 1, row->name,
+			    sd_ticket_event_key(after, nb, i));
+	for (int f = 0; f < SD_F__COUNT; f++)
+		if (strcmp(sd_ticket_get(before, f), sd_ticket_get(after, f)))
+			finding(k, SD_EINVALID, _("[event %zu] is superseded, yet %s changed ('%s' -> "
+			    "'%s')"), nb + 1, sd_field_name(f), sd_ticket_get(before, f),
+			    sd_ticket_get(after, f));
+	for (int x = 0; x < 2; x++)
+		if (strcmp(sd_ticket_text(before, x), sd_ticket_text(after, x)))
+			finding(k, SD_EINVALID, _("[event %zu] is superseded, yet [%s] changed"), nb + 1,
+			    x ? "solution" : "description");
+}
+
 /* The new event: appended by the action, as the action writes it. */
 static const char *
 check_event(struct check *k, const struct sd_action *row, const struct sd_agent *agent,
@@ -169,7 +234,8 @@ check_event(struct check *k, const struct sd_action *row, const struct sd_agent 
 		finding(k, SD_EINVALID, _("[event %zu] is by %s, not by %s who made the commit"),
 		    nb + 1, by, agent ? agent->id : "sd");
 	for (size_t i = 0; i < sd_ticket_event_keys(after, nb); i++)
-		if (!sd_action_event_key(row, sd_ticket_event_key(after, nb, i)))
+		if (!event_key(row, sd_ticket_event_key(after, nb, i),
+		    sd_ticket_event_value(after, nb, i)))
 			finding(k, SD_EINVALID, _("[event %zu]: %s writes no '%s'"), nb + 1, row->name,
 			    sd_ticket_event_key(after, nb, i));
 	ev_from = sd_ticket_event_get(after, nb, "from");
@@ -360,6 +426,14 @@ sd_rules_check(const struct sd_config *cfg, const struct sd_config *rules_cfg,
 	}
 	if (sd_ticket_check(after, cfg) < 0) {
 		finding(&k, SD_EINVALID, "%s", sd_error_message());
+		goto out;
+	}
+	/* A move sd-sync kept as superseded: its event alone, whatever the
+	 * table says of the move now. */
+	if (!empty && (row->flags & SD_ACT_EVENT) &&
+	    sd_ticket_event_count(after) > sd_ticket_event_count(before) &&
+	    sd_ticket_event_get(after, sd_ticket_event_count(before), "superseded")) {
+		check_superseded(&k, row, agent, before, after);
 		goto out;
 	}
 	from = sd_ticket_get(before, SD_F_STATUS);

@@ -53,14 +53,31 @@ first_group(const struct sd_ticket *t, const struct sd_config *cfg)
 	const struct sd_category *c;
 
 	for (size_t i = 0; i < sd_ticket_event_count(t); i++)
-		if (sd_ticket_event_get(t, i, "group")) {
+		if (sd_ticket_event_get(t, i, "group") && !sd_ticket_event_get(t, i, "superseded")) {
 			c = sd_config_category(cfg, sd_ticket_get(t, SD_F_CATEGORY));
 			return c ? c->level[0] : NULL;
 		}
 	return sd_ticket_get(t, SD_F_GROUP);
 }
 
-/* The moves of t, in order: the events with a valid `at` and a `to` or
+/* Moves in order of their time, stable: an event sd-sync appended after
+ * later ones counts where it happened.  Most often in order already. */
+static void
+sort_moves(struct move *m, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct move x = m[i];
+		size_t j = i;
+
+		while (j > 0 && m[j - 1].at > x.at) {
+			m[j] = m[j - 1];
+			j--;
+		}
+		m[j] = x;
+	}
+}
+
+/* The moves of t, in order of time: the events with a valid `at` and a `to` or
  * a `group`.  In *out, malloc'd when more than fit in room (nroom of
  * them); *cal0, the calendar the clocks start on. */
 static int
@@ -88,7 +105,9 @@ moves_of(struct move **out, size_t *n, int *cal0, struct move *room, size_t nroo
 		const char *at = sd_ticket_event_get(t, i, "at");
 		time_t x;
 
-		if ((!to && !group) || !at || time_of(&x, at, known) < 0)
+		/* A move sd-sync kept as superseded moves no clock. */
+		if ((!to && !group) || !at || sd_ticket_event_get(t, i, "superseded") ||
+		    time_of(&x, at, known) < 0)
 			continue;
 		if (group)
 			cal = sd_sla_calendar(cfg, ty, (int)prio, group);
@@ -99,6 +118,7 @@ moves_of(struct move **out, size_t *n, int *cal0, struct move *room, size_t nroo
 		m[*n].index = i;
 		(*n)++;
 	}
+	sort_moves(m, *n);
 	return 0;
 }
 

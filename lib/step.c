@@ -11,11 +11,26 @@
 #include "step.h"
 #include "sd/rules.h"
 #include "sd/sla.h"
+#include "sd/time.h"
 
-int
-sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
-    const struct sd_agent *agent, const char *action, struct sd_ticket *t,
-    const char *at, int born)
+/* The ticket's last event `at`, when at is earlier: a clock that went
+ * back never dates an event before the ones the ticket has. */
+static const char *
+not_before_last(const struct sd_ticket *t, const char *at)
+{
+	size_t n = sd_ticket_event_count(t);
+	const char *last = n ? sd_ticket_event_get(t, n - 1, "at") : NULL;
+	time_t a, l;
+
+	if (last && sd_time_parse(&a, NULL, at) == 0 && sd_time_parse(&l, NULL, last) == 0 &&
+	    a < l)
+		return last;
+	return at;
+}
+
+static int
+begin(struct sd__step *st, const struct sd_config *cfg, const struct sd_agent *agent,
+    const char *action, struct sd_ticket *t, const char *at, int born, int exact)
 {
 	const char *status = sd_ticket_get(t, SD_F_STATUS);
 	int rc;
@@ -27,7 +42,8 @@ sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
 	st->agent = agent;
 	st->t = t;
 	snprintf(st->from, sizeof(st->from), "%s", status);
-	snprintf(st->at, sizeof(st->at), "%s", at);
+	snprintf(st->at, sizeof(st->at), "%s", exact ? at : not_before_last(t, at));
+	at = st->at;
 	if (!born && (rc = sd_rules_copy(&st->before, t)) < 0)
 		return rc;
 	/* A link on a final ticket adds to `related` and writes nothing else. */
@@ -36,6 +52,21 @@ sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
 		return 0;
 	st->has_event = 1;
 	return sd_ticket_event_add(t, &st->ev, at, agent ? agent->id : "sd", action);
+}
+
+int
+sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *action, struct sd_ticket *t,
+    const char *at, int born)
+{
+	return begin(st, cfg, agent, action, t, at, born, 0);
+}
+
+int
+sd__step_begin_exact(struct sd__step *st, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *action, struct sd_ticket *t, const char *at)
+{
+	return begin(st, cfg, agent, action, t, at, 0, 1);
 }
 
 int

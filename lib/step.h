@@ -45,6 +45,11 @@ struct sd__plan {
 int sd__step_begin(struct sd__step *st, const struct sd_config *cfg,
     const struct sd_agent *agent, const char *action, struct sd_ticket *t,
     const char *at, int born);
+/* An event is never dated before the ticket's last (a clock that went
+ * back): an earlier `at` is taken as the last event's.  sd-sync's replay
+ * alone keeps each event's own time, with this one (never born). */
+int sd__step_begin_exact(struct sd__step *st, const struct sd_config *cfg,
+    const struct sd_agent *agent, const char *action, struct sd_ticket *t, const char *at);
 /* The same, for a change given whole (sd-edit): before is the ticket as
  * HEAD has it, t the edited one, which gets the action's event. */
 int sd__step_begin_from(struct sd__step *st, const struct sd_config *cfg,

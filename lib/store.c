@@ -21,6 +21,7 @@
 #include "layout.h"
 #include "progress.h"
 #include "store_internal.h"
+#include "sync_internal.h"
 #include "sd/mail_out.h"
 #include "sd/shell.h"
 #include "sd/store.h"
@@ -460,7 +461,9 @@ sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to)
 	sd__count_start(&writing, from ? NULL : s->progress, N_("Writing files"),
 	    from ? 0 : sd__count_blobs(new));
 	s->writing = writing.p ? &writing : NULL;
-	if ((rc = sync_tree(s, "", old, new)) == 0)
+	/* A whole tree: on the cores, flushed all at once, before the marker. */
+	rc = from ? sync_tree(s, "", old, new) : sd__write_tree(s, new, &writing);
+	if (rc == 0)
 		rc = sd__marker_write(s, to);
 	if (rc == 0)
 		sd__count_end(&writing);
@@ -878,8 +881,19 @@ sd_store_next_id(struct sd_store *s, long *out)
 	int rc;
 
 	*out = 0;
-	if ((rc = sd__head(s, &head)) == 0 && (rc = commit_tree(&root, s, &head)) == 0)
+	if ((rc = sd__head(s, &head)) < 0 || (rc = commit_tree(&root, s, &head)) < 0)
+		goto out;
+	/* A desk of many sites numbers from the blocks the hub leased. */
+	if (sd_config_sync(s->cfg)->given) {
+		char site[SD_SITE_MAX];
+
+		if ((rc = sd_store_site(s, site)) >= 0)
+			rc = sd__sites_next(out, s->repo, root, sd_config_prefix(s->cfg),
+			    rc == 1 ? site : NULL);
+	} else {
 		rc = sd__layout_next(out, s->repo, root, sd_config_prefix(s->cfg));
+	}
+out:
 	git_tree_free(root);
 	return rc;
 }

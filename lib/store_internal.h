@@ -53,6 +53,9 @@ int sd__marker_write(struct sd_store *s, const git_oid *oid);
 /* Files of `to`'s tree written out over those of `from` (NULL: none). */
 int sd__checkout(struct sd_store *s, const git_oid *from, const git_oid *to);
 int sd__write_blob(struct sd_store *s, const char *rel, const git_oid *id, int mode);
+/* lib/write_tree.c: every file of tree that sd writes out, written (what
+ * stands there replaced) on the cores and flushed once; count told. */
+int sd__write_tree(struct sd_store *s, git_tree *tree, struct sd__count *count);
 /* Nonzero for tree paths sd writes out (not hooks/, nothing hidden). */
 int sd__path_written(const char *path);
 /* SD_EINVALID, with a message that names rel and says how to keep or undo

@@ -12,6 +12,12 @@
  * the message (SD_ETEMPFAIL-like codes are the caller's to choose from
  * *exit_status: git's exit status, or -1 when killed). */
 int sd__git_run(const char *const argv[], long long timeout, int *exit_status);
+/* The same, its standard output kept in *out (the caller's, "" at least)
+ * when out is not NULL: for git push --porcelain. */
+int sd__git_run_out(const char *const argv[], long long timeout, int *exit_status, char **out);
+
+/* lib/sync_site.c: is name a site's name ([a-z0-9-]{1,32})? */
+int sd__site_name_ok(const char *name);
 
 /* lib/sync_replay.c: the commits base..tip replayed, oldest first, on top
  * of onto, as new commits written to repo (no ref moved); *out the new
@@ -46,5 +52,28 @@ int sd__sites_may_number(const struct sd__sites *s, const char *site, long n);
  * unknown), above max_seen and every block; *first, *last the block. */
 int sd__sites_lease(char **text, const struct sd__sites *s, const char *site, int lease,
     long max_seen, long *first, long *last);
+/* The text of s, as sd__sites_parse reads it back. */
+int sd__sites_write(char **text, const struct sd__sites *s);
+/* The last number of every block (0: none). */
+long sd__sites_max(const struct sd__sites *s);
+/* sites.ini of a store's tree (none: no site). */
+int sd__sites_from_tree(struct sd__sites *out, git_repository *repo, git_tree *root);
+/* The next ticket number of root at site (NULL: the hub) of a desk with
+ * [sync]: a site's lowest number of its blocks above every one used, else
+ * its overflow range; the hub's above every number below 10^9 and every
+ * block.  A site sites.ini does not know: SD_EBUSY. */
+int sd__sites_next(long *out, git_repository *repo, git_tree *root, const char *prefix,
+    const char *site);
+/* lib/change.c: the change's Site: trailer, for a lease the hub commits
+ * for a site (otherwise the store's own site, if any). */
+struct sd_change;
+int sd__change_site(struct sd_change *c, const char *site);
+/* lib/sync_lease.c: under the store's lock, a lease commit (action lease)
+ * giving site one more block (its first, and a number, when new); the
+ * block in *first, *last. */
+struct sd_store;
+struct sd_agent;
+int sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
+    long *first, long *last);
 
 #endif

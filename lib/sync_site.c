@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "sync_internal.h"
 #include "sd/error.h"
 #include "sd/sync.h"
 
@@ -86,4 +87,10 @@ sd_sync_automation_here(struct sd_store *s)
 	if (!sc->given || !sc->automation_hub)
 		return 1;
 	return sd_store_site(s, name) != 1;
+}
+
+int
+sd__site_name_ok(const char *name)
+{
+	return site_name_ok(name);
 }

@@ -458,9 +458,9 @@ static int
 clock_lines(struct sd_buf *out, const char *data, size_t len)
 {
 	static const char *const keep[] = {
-		"at =", "by =", "action =", "from =", "to =", "group =",
+		"at =", "by =", "action =", "from =", "to =", "group =", "superseded =",
 		/* A long value goes on in key+ lines, right after its key's. */
-		"at+ =", "by+ =", "action+ =", "from+ =", "to+ =", "group+ =",
+		"at+ =", "by+ =", "action+ =", "from+ =", "to+ =", "group+ =", "superseded+ =",
 	};
 	const char *p = data, *end = data + len;
 	int section = 0;        /* 1 ticket, 2 event, 0 other */
@@ -650,6 +650,7 @@ clock_key(const char *p, const char *end)
 	case 'b': return keeps(p, n, "by", 2);
 	case 'f': return keeps(p, n, "from", 4);
 	case 'g': return keeps(p, n, "group", 5);       /* the calendar's */
+	case 's': return keeps(p, n, "superseded", 10); /* moves no clock */
 	case 't': return keeps(p, n, "to", 2);
 	}
 	return 0;

@@ -271,6 +271,16 @@ sd_ticket_check(const struct sd_ticket *t, const struct sd_config *cfg)
 		const char *att = sd_ticket_event_get(t, i, "attachment");
 		const char *mid = sd_ticket_event_get(t, i, "message_id");
 		const char *ref = sd_ticket_event_get(t, i, "provider_ref");
+		const char *sup = sd_ticket_event_get(t, i, "superseded");
+		const char *ovr = sd_ticket_event_get(t, i, "overridden");
+
+		/* sd-sync's: the hub's commit a move gave way to; a losing value. */
+		if (sup && (strlen(sup) != 40 || !sd__is_hex(sup, 40)))
+			return sd_error_set(SD_EINVALID, _("[event %zu] superseded is not a commit "
+			    "(40 hex digits)"), i + 1);
+		if (ovr && (!strchr(ovr, ':') || *ovr == ':'))
+			return sd_error_set(SD_EINVALID, _("[event %zu] overridden is not KEY:VALUE"),
+			    i + 1);
 
 		/* Written back into the desk's mail headers. */
 		if (mid && !sd__msgid_ok(mid))

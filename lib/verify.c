@@ -17,12 +17,14 @@
 
 #include "internal.h"
 #include "store_internal.h"
+#include "sync_internal.h"
 #include "sd/attach.h"
 #include "sd/config.h"
 #include "sd/fsck.h"
 #include "sd/id.h"
 #include "sd/kb.h"
 #include "sd/rules.h"
+#include "sd/time.h"
 #include "sd/workflow.h"
 
 struct verify {
@@ -31,6 +33,7 @@ struct verify {
 	void *arg;
 	int worst;
 	int no_root;            /* a push onto a history: no commit without parent */
+	time_t now;             /* the checker's clock, for [sync] max_skew (0: none) */
 	char where[300];        /* the commit or ref being checked */
 };
 
@@ -272,6 +275,31 @@ check_problem_links(struct verify *v, const char *path, git_tree *tree,
 	sd__free_list(w, nw);
 }
 
+/* With [sync], an event the commit adds is dated no later than the
+ * checker's clock plus max_skew: a site's clock ahead would stop SLA
+ * clocks in the future. */
+static void
+check_clock(struct verify *v, const char *path, const char *id, const struct sd_ticket *before,
+    const struct sd_ticket *after, const struct sd_config *cfg)
+{
+	const struct sd_sync_config *sc = sd_config_sync(cfg);
+	char clock[SD_TIME_MAX];
+	time_t t;
+
+	if (!v->now || !sc->given)
+		return;
+	sd_time_format(clock, sd_config_zone(cfg), v->now);
+	for (size_t i = before ? sd_ticket_event_count(before) : 0;
+	    i < sd_ticket_event_count(after); i++) {
+		const char *at = sd_ticket_event_get(after, i, "at");
+
+		if (at && sd_time_parse(&t, NULL, at) == 0 && t > v->now + sc->max_skew)
+			say(v, path, _("%s: event %zu is dated %s, later than this clock (%s) "
+			    "and [sync] max_skew (%llds) allow"), id, i + 1, at, clock, sc->max_skew);
+	}
+	sd_error_clear();
+}
+
 /* One ticket file changed by a commit, held to the action table. */
 static void
 check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
@@ -309,6 +337,8 @@ check_ticket(struct verify *v, const char *path, const char *old, size_t olen,
 		act = "link";
 	sd_rules_check(cfg, pcfg, agent, act, before, after, ticket_finding, &tf);
 	sd_error_clear();
+	if (after)
+		check_clock(v, path, id, before, after, pcfg ? pcfg : cfg);
 	/* The article a new event says solved it is in the tree. */
 	for (size_t i = before ? sd_ticket_event_count(before) : 0;
 	    after && i < sd_ticket_event_count(after); i++) {
@@ -367,7 +397,9 @@ struct diff {
 	const struct sd_config *cfg, *pcfg;
 	const char *action, *message;
 	const struct sd_agent *agent;
-	int config_changed, tickets_changed, others_changed, kb_changed;
+	int config_changed, tickets_changed, others_changed, kb_changed, sites_changed;
+	const struct sd__sites *psites;  /* the parent's sites.ini */
+	const char *site;       /* its Site: trailer, or NULL */
 };
 
 /* Is path (top level) one of the configuration files? */
@@ -513,6 +545,102 @@ check_kb(struct diff *d, const char *path, const git_tree_entry *ea,
 	sd_kb_free(&a);
 }
 
+/* A ticket a commit adds has a number its site may give (sites.ini):
+ * one of its blocks or its overflow range; the hub's, none of those. */
+static void
+check_number(struct diff *d, const char *path)
+{
+	char id[SD_ID_MAX];
+	long n;
+
+	if (sd__layout_ticket_path(path, sd_config_prefix(d->cfg), &n) < 0) {
+		sd_error_clear();
+		return;         /* check_ticket says what is wrong */
+	}
+	if (sd__sites_may_number(d->psites, d->site, n))
+		return;
+	sd_id_format(id, sd_config_prefix(d->cfg), n);
+	if (d->site)
+		say(d->v, path, _("%s is not a number site %s may give (its blocks in sites.ini, "
+		    "or its overflow range)"), id, d->site);
+	else
+		say(d->v, path, _("%s is in a site's block or overflow range; the hub does not "
+		    "give it"), id);
+}
+
+static const long below_overflow[1][2] = { { 1, SD__OVERFLOW_BASE - 1 } };
+
+/* A lease commit: sites.ini gains one block for its Site (or that site,
+ * new, with its first block), of [sync] lease numbers, above every number
+ * of the parent's tree. */
+static void
+check_lease(struct verify *v, git_tree *old, git_tree *new, const struct sd__sites *was,
+    const struct sd_config *pcfg, const char *site)
+{
+	struct sd__sites is = { 0 };
+	const struct sd__site *a, *b;
+	char *text;
+	size_t len = 0;
+	long top = 0, first, last;
+	int number = 0, lease = sd_config_sync(pcfg)->lease;
+
+	if (!site) {
+		say(v, "sites.ini", "%s", _("a lease commit has no Site: trailer"));
+		return;
+	}
+	if (!(text = blob_text(v->repo, new, "sites.ini", &len))) {
+		say(v, "sites.ini", "%s", _("a lease commit may not remove sites.ini"));
+		return;
+	}
+	if (sd__sites_parse(&is, text, len) < 0) {
+		say(v, "sites.ini", "%s", sd_error_message());
+		goto out;
+	}
+	/* Every other site as it was, in its place. */
+	for (size_t i = 0; i < was->n; i++) {
+		number = was->v[i].number > number ? was->v[i].number : number;
+		if (i >= is.n || strcmp(is.v[i].name, was->v[i].name) ||
+		    is.v[i].number != was->v[i].number ||
+		    is.v[i].nblocks != was->v[i].nblocks + !strcmp(was->v[i].name, site) ||
+		    memcmp(is.v[i].blocks, was->v[i].blocks,
+		    was->v[i].nblocks * sizeof(*was->v[i].blocks))) {
+			say(v, "sites.ini", _("a lease commit adds one block for site %s and "
+			    "changes nothing else"), site);
+			goto out;
+		}
+	}
+	a = sd__sites_find(was, site);
+	b = sd__sites_find(&is, site);
+	if (is.n != was->n + !a || !b || b->nblocks != (a ? a->nblocks : 0) + 1) {
+		say(v, "sites.ini", _("a lease commit adds one block for site %s and "
+		    "changes nothing else"), site);
+		goto out;
+	}
+	if (!a && b->number != number + 1) {
+		say(v, "sites.ini", _("a new site's number is one more than the largest, %d, "
+		    "not %d"), number + 1, b->number);
+		goto out;
+	}
+	first = b->blocks[b->nblocks - 1][0];
+	last = b->blocks[b->nblocks - 1][1];
+	if (old && sd__layout_max_in(&top, v->repo, old, sd_config_prefix(pcfg),
+	    below_overflow, 1) < 0) {
+		say(v, "sites.ini", "%s", sd_error_message());
+		goto out;
+	}
+	if (sd__sites_max(was) > top)
+		top = sd__sites_max(was);
+	if (first <= top)
+		say(v, "sites.ini", _("the block %ld-%ld is not above every number of the "
+		    "parent's tree (%ld)"), first, last, top);
+	else if (last - first + 1 != lease)
+		say(v, "sites.ini", _("the block %ld-%ld is not of [sync] lease = %d numbers"),
+		    first, last, lease);
+out:
+	sd__sites_free(&is);
+	free(text);
+}
+
 /* Walk what differs between two trees, as sd__checkout does. */
 static void
 walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
@@ -589,6 +717,8 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			char *old = blob_text(d->v->repo, d->old, path, &olen);
 			char *new = blob_text(d->v->repo, d->new, path, &nlen);
 			d->tickets_changed = 1;
+			if (!ea && eb)
+				check_number(d, path);
 			/* A calendar or SLA edit carries its due-date repairs (the
 			 * configuration files come first in a tree). */
 			check_ticket(d->v, path, old, olen, new, nlen, d->cfg, d->pcfg,
@@ -596,6 +726,8 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			    d->agent, d->message, &d->refs, d->new);
 			free(old);
 			free(new);
+		} else if (!strcmp(path, "sites.ini")) {
+			d->sites_changed = 1;
 		} else if (config_file(path)) {
 			d->config_changed = 1;
 			if (!eb)
@@ -622,7 +754,8 @@ check_commit(struct verify *v, git_commit *c)
 	git_tree *old = NULL, *new = NULL;
 	struct sd_config *cfg = NULL, *pcfg = NULL;
 	const struct sd_action *row;
-	char action[64], hex[GIT_OID_HEXSZ + 1];
+	char action[64], hex[GIT_OID_HEXSZ + 1], site[64], from[64];
+	struct sd__sites psites = { 0 };
 	struct diff d = { 0 };
 
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
@@ -669,6 +802,26 @@ check_commit(struct verify *v, git_commit *c)
 		say(v, "", _("its parent's configuration: %s"), sd_error_message());
 		goto out;
 	}
+	/* Made at a site: one its parent's sites.ini knows (a lease may
+	 * name the site it adds). */
+	trailer(site, sizeof(site), git_commit_message(c), "Site");
+	trailer(from, sizeof(from), git_commit_message(c), "Replayed-From");
+	if (strstr(git_commit_message(c), "\nReplayed-From:") &&
+	    (strlen(from) != GIT_OID_HEXSZ || strspn(from, "0123456789abcdef") != GIT_OID_HEXSZ)) {
+		say(v, "", _("Replayed-From: '%s' is not a commit id (40 hex digits)"), from);
+		goto out;
+	}
+	if (old && sd__sites_from_tree(&psites, v->repo, old) < 0) {
+		say(v, "sites.ini", _("its parent's sites.ini: %s"), sd_error_message());
+		goto out;
+	}
+	if (strstr(git_commit_message(c), "\nSite:") && strcmp(action, "lease") &&
+	    !sd__sites_find(&psites, site)) {
+		say(v, "", _("Site: '%s' is no site of sites.ini"), site);
+		goto out;
+	}
+	d.psites = &psites;
+	d.site = *site ? site : NULL;
 	d.v = v;
 	d.old = old;
 	d.new = new;
@@ -692,6 +845,14 @@ check_commit(struct verify *v, git_commit *c)
 		say(v, "", "%s", sd_error_message());
 	if (!parent && d.tickets_changed)
 		say(v, "", "%s", _("the first commit holds no ticket"));
+	/* sites.ini: the lease action's alone, and nothing else in its commit. */
+	if (d.sites_changed && strcmp(action, "lease"))
+		say(v, "sites.ini", _("%s does not change sites.ini (only a lease does)"), action);
+	else if (!strcmp(action, "lease") && (!d.sites_changed || d.tickets_changed ||
+	    d.config_changed || d.others_changed || d.kb_changed))
+		say(v, "", "%s", _("a lease commit changes sites.ini and nothing else"));
+	else if (!strcmp(action, "lease"))
+		check_lease(v, old, new, &psites, d.pcfg, d.site);
 	/* The knowledge base: one article a commit, of sd-kb's, and nothing else. */
 	if (d.kb_changed && strcmp(action, "kb"))
 		say(v, "", _("%s does not write the knowledge base (only kb does)"), action);
@@ -703,6 +864,7 @@ check_commit(struct verify *v, git_commit *c)
 	    sd__due_stale(v->repo, new, cfg, stale_due, v) < 0)
 		say(v, "", "%s", sd_error_message());
 out:
+	sd__sites_free(&psites);
 	free(d.added.v);
 	free(d.refs.v);
 	sd_config_free(cfg);
@@ -743,9 +905,9 @@ check_walk(struct verify *v, git_revwalk *walker)
 }
 
 int
-sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg)
+sd_fsck_commits(const char *dir, const char *range, time_t now, sd_fsck_fn fn, void *arg)
 {
-	struct verify v = { 0 };
+	struct verify v = { .now = now };
 	git_revwalk *walker = NULL;
 	int rc = 0;
 
@@ -814,9 +976,9 @@ listed_ref(struct verify *v, const char *branch, const char *ref)
 
 int
 sd_fsck_push(const char *dir, const char *old, const char *new, const char *ref,
-    sd_fsck_fn fn, void *arg)
+    time_t now, sd_fsck_fn fn, void *arg)
 {
-	struct verify v = { 0 };
+	struct verify v = { .now = now };
 	git_revwalk *walker = NULL;
 	git_oid o, n, zero;
 	char branch[256];

@@ -7,6 +7,7 @@
 
 #include "sd/filter.h"
 #include "sd/store.h"
+#include "sd/sync.h"
 
 /*
  * The command side of libsd, for cmd/ alone: the one part that prints.
@@ -83,6 +84,9 @@ void sd_cli_hook(struct sd_store *s, const char *action, const char *id,
 /* The mail of action on ticket id (sd_mail_after), a mail not sent a
  * warning line (it stays queued). */
 void sd_cli_mail(struct sd_store *s, const char *action, const char *id);
+/* Does automation what run here (sd_automation_here)?  1 yes; 0 no, and
+ * said so on one line: the command does nothing and exits 0. */
+int sd_cli_automation(const struct sd_store *s, enum sd_automation what);
 /* sd-close --auto: the reminders due (sd_mail_remind). */
 void sd_cli_mail_remind(struct sd_store *s);
 

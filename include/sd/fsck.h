@@ -34,8 +34,10 @@ int sd_fsck(const char *dir, int repair, time_t now, const struct sd_progress *p
  * transition table allows, and have an author who is an agent the role
  * rules let take its action (configuration: coordinators).  The repository
  * is dir's, or in a git hook the environment's (GIT_DIR, the push's
- * quarantine).  0 when every commit passes, else SD_EINVALID. */
-int sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg);
+ * quarantine).  With sd.ini's [sync], an event a commit adds may be
+ * dated no later than now plus [sync] max_skew (now 0: not checked).
+ * 0 when every commit passes, else SD_EINVALID. */
+int sd_fsck_commits(const char *dir, const char *range, time_t now, sd_fsck_fn fn, void *arg);
 
 /* One ref update of a push, as a pre-receive hook reads it: OLD NEW REF
  * (40 hex digits each, zeros for none).  The store's branch (HEAD's)
@@ -45,6 +47,6 @@ int sd_fsck_commits(const char *dir, const char *range, sd_fsck_fn fn, void *arg
  * it.  SD_EUSAGE for operands that are none; 0 when the update passes,
  * else SD_EINVALID. */
 int sd_fsck_push(const char *dir, const char *old, const char *new, const char *ref,
-    sd_fsck_fn fn, void *arg);
+    time_t now, sd_fsck_fn fn, void *arg);
 
 #endif

@@ -36,6 +36,22 @@ int sd_store_hub_url(struct sd_store *s, char **url);
  * at a site of a desk whose [sync] automation is hub. */
 int sd_sync_automation_here(struct sd_store *s);
 
+/* The work that is automation, for sd_automation_here (lib/automation.c
+ * says which of it [sync] automation = hub keeps at the hub). */
+enum sd_automation {
+	SD_AUTO_CLOSE,          /* sd-close --auto */
+	SD_AUTO_SLA_ALERT,      /* sd-sla's alerts: --new-only, hooks/sla */
+	SD_AUTO_SLA_LIST,       /* sd-sla's listing */
+	SD_AUTO_MAIL_IN,        /* sd-mail reading a message */
+	SD_AUTO_MAIL_FLUSH,     /* sd-mail --flush */
+	SD_AUTO_MAIL_AFTER,     /* the mail an action sends after its commit */
+	SD_AUTO_HOOK_MAIL,      /* the mail hooks send */
+	SD_AUTO_HOOK            /* a hook's other work */
+};
+/* Does what run here?  1 yes; 0 no: a site of a desk whose [sync]
+ * automation is hub, where this is automation the hub does. */
+int sd_automation_here(const struct sd_store *s, enum sd_automation what);
+
 struct sd_sync_opts {
 	int dry_run;            /* report only: nothing pushed, no ref moved */
 	int no_push;            /* replay onto the hub's head here; push later */

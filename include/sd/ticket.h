@@ -23,7 +23,8 @@ enum {
 	SD_PARSE_FULL = 0,      /* everything */
 	SD_PARSE_HEAD = 1,      /* [ticket] alone (lists) */
 	SD_PARSE_CLOCK = 2      /* [ticket], and of events what the SLA clocks
-	                           read: at, by, action, from, to, group (reports) */
+	                           read: at, by, action, from, to, group,
+	                           superseded (reports) */
 };
 
 /* Parse a ticket file, the len bytes at data (no NUL needed after them);

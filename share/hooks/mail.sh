@@ -1,6 +1,8 @@
 # share/hooks/mail.sh - what the mail hooks share; sourced, not run.
 #
-# A hook runs with SD_STORE, SD_TICKET, SD_ACTION and SD_AGENT set (sd(7)).
+# A hook runs with SD_STORE, SD_TICKET, SD_ACTION and SD_AGENT set (sd(7)),
+# and SD_AUTOMATION=hub at a site whose hub sends the desk's mail ([sync]
+# automation = hub): there send_mail sends nothing.
 # These write an RFC 5322 message and hand it to `sendmail -t`, which reads
 # the recipients from the headers.  Settings, from the environment:
 #   SENDMAIL      the program (default /usr/sbin/sendmail)
@@ -54,6 +56,11 @@ desk_address() {
 
 # send_mail SUBJECT: the body comes on stdin.
 send_mail() {
+	if [ "${SD_AUTOMATION:-}" = hub ]; then
+		echo "hooks/$SD_ACTION: automation runs at the hub ([sync] automation = hub); nothing done here" >&2
+		cat >/dev/null
+		return 0
+	fi
 	to=$(field requester_email)
 	if [ -z "$to" ]; then
 		echo "hooks/$SD_ACTION: $SD_TICKET has no requester_email; no mail sent" >&2

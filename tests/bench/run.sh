@@ -78,6 +78,10 @@
 # beside each; a table of their own, the repair's ratio to the clone and
 # to the C read.
 #
+# Enrolling a site (issue 16): as many times, the transfer alone (git
+# clone --bare), sd_sync_enroll (tests/bench/enroll.c) and the C read of
+# the site; the target: enroll <= the transfer + 2 x the C read.
+#
 # sd-show --history on a realistic history (issue 18), for each size of
 # $SD_BENCH_HISTORY_SIZES (the sizes of $SD_BENCH_SIZES up to 100000;
 # SD_BENCH_SIZES= SD_BENCH_HISTORY_SIZES=10000 runs this alone): a
@@ -177,6 +181,8 @@ libs=$(pkg-config --libs libgit2 inih libcrypto) || die "pkg-config: libgit2, in
 cflags=$(pkg-config --cflags libgit2 inih)
 $cc -O2 -g -std=c11 -Wall -Wextra -Iinclude $cflags -o "$out/gen" tests/bench/gen.c \
 	build/libsd.a $libs -lunistring -lm || die "cannot build gen"
+$cc -O2 -g -std=c11 -Wall -Wextra -Iinclude $cflags -o "$out/enroll" tests/bench/enroll.c \
+	build/libsd.a $libs -lunistring -lm || die "cannot build enroll"
 $cc -O2 -std=c11 -Wall -Wextra -o "$out/read" tests/bench/read.c || die "cannot build read"
 $cc -O2 -std=c11 -Wall -Wextra -o "$out/timeit" tests/bench/timeit.c || die "cannot build timeit"
 timeit=$out/timeit
@@ -674,6 +680,32 @@ A second line."
 	row "C read of the clone" "$t/csread" "$clonemed" "$csreadmed"
 	row "sd-fsck --repair in a fresh clone" "$t/csfsck" "$clonemed" "$csreadmed"
 	say "sd-fsck --repair: $csafter"
+
+	# A site enrolled (issue 16): the transfer alone (git clone --bare,
+	# objects checked), then sd_sync_enroll (tests/bench/enroll.c, as
+	# sd-sync --enroll), then the C read of its files; each run into a
+	# new directory, the old ones removed only at the end (ext4 is slow
+	# to make inodes where many were just removed).
+	note "$n tickets: enroll a site, x $clone_runs"
+	i=1
+	while [ "$i" -le "$clone_runs" ]; do
+		timed "$t/etransfer" git clone -q --bare --no-tags -c transfer.fsckObjects=true \
+			"$store" "$work/et$i"
+		timed "$t/enroll" "$out/enroll" "$store" "$work/es$i" bench
+		timed "$t/esread" "$out/read" "$work/es$i"
+		i=$((i + 1))
+	done
+	rm -rf "$work"/et[0-9]* "$work"/es[0-9]*
+	say ""
+	say "enrolling a site: /git is to the transfer's median, /read to the C read of the site"
+	emed=$(median "$t/etransfer")
+	ereadmed=$(median "$t/esread")
+	header
+	row "git clone --bare (the transfer)" "$t/etransfer" "$emed" "$ereadmed"
+	row "C read of the site" "$t/esread" "$emed" "$ereadmed"
+	row "sd-sync --enroll (sd_sync_enroll)" "$t/enroll" "$emed" "$ereadmed"
+	target "(enroll - transfer) / C read" "$(ratio "$(awk -v a="$(median "$t/enroll")" \
+		-v b="$emed" 'BEGIN { print a - b }')" "$ereadmed")" 2 x ""
 
 	if [ "$n" = "$auto_size" ]; then
 		auto_close

@@ -65,6 +65,16 @@ SD_STORE=$T/here clean "no-checkout: its files are HEAD's"
 git clone -q --depth 1 "file://$origin" "$T/shallow" 2>/dev/null
 becomes "shallow (--depth 1)" "$T/shallow" '^\.git: not a bare repository'
 
+# A partial clone (--filter=blob:none) with no checkout: HEAD's blobs are
+# at the origin, fetched all at once by --repair.
+git --git-dir="$origin/.git" config uploadpack.allowFilter true
+git clone -q --filter=blob:none --no-checkout "file://$origin" "$T/partial" 2>/dev/null
+is "$(git --git-dir="$T/partial/.git" rev-list --objects --no-walk --missing=print HEAD |
+	grep -c '^?')" 6 "partial: HEAD's six blobs are not there"
+becomes "partial (--filter=blob:none)" "$T/partial" '^\.git: a clone of a store with no files'
+is "$(git --git-dir="$T/partial/.git" rev-list --objects --no-walk --missing=print HEAD |
+	grep -c '^?')" 0 "partial: HEAD's blobs fetched"
+
 # A bare clone whose move into .git was killed halfway: taken up again.
 git clone -q --bare "$origin" "$T/half" 2>/dev/null
 mkdir "$T/half/.sd-bare" && mv "$T/half/HEAD" "$T/half/objects" "$T/half/.sd-bare/"
@@ -118,6 +128,25 @@ rm "$s/tickets/000/SD-2.ini"
 fsck 65 "a missing ticket" sd-fsck -C "$s"
 is "$(cat "$T/all")" "tickets/000/SD-2.ini: missing (it is in HEAD)" "named as missing"
 fsck 0 "restored" sd-fsck -C "$s" --repair
+SD_STORE=$s clean "clean"
+
+# Names next to HEAD's (a prefix of one, one longer, one sorting between
+# two, a directory beside a file), each looked up in HEAD's tree
+# of its directory, not in a list of every path: each still found.
+mkdir "$s/tickets/000/SD-1.ini.d"
+echo x >"$s/tickets/000/SD-1.ini.d/f"
+for f in SD-1.in SD-1.ini~ SD-10.ini SD-1.inj SD-2 sd-1.ini; do echo x >"$s/tickets/000/$f"; done
+# ... and many in one shard, among HEAD's files: every one of them.
+i=100
+while [ $i -lt 1600 ]; do : >"$s/tickets/000/SD-$i.ini"; i=$((i + 1)); done
+fsck 65 "strays beside HEAD's names, and 1500 in one shard" sd-fsck -C "$s"
+is "$(grep -c ': not in HEAD$' "$T/all")" 1507 "each found once"
+is "$(grep -v ': not in HEAD$' "$T/all")" "" "nothing else"
+for f in SD-1.in SD-1.ini~ SD-10.ini SD-1.inj SD-2 sd-1.ini SD-1.ini.d/f SD-100.ini SD-1599.ini; do
+	like "$T/all" "^tickets/000/$f: not in HEAD\$" "tickets/000/$f"
+done
+fsck 0 "--repair removes them" sd-fsck -C "$s" --repair
+fsck 0 "sound again" sd-fsck -C "$s"
 SD_STORE=$s clean "clean"
 
 done_testing

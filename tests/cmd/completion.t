@@ -139,11 +139,11 @@ is "$(c sd-mail --type = r)" "request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
 commands="approve assign attach close edit escalate fsck init kb link list mail new note reopen reply report
-	resume shell show sla solve suspend update"
+	resume shell show sla solve suspend sync update"
 commands=$(echo $commands)
 is "$(c sd '')" "$(echo $commands help | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
 	"sd: the commands and help"
-is "$(c sd s)" "shell show sla solve suspend" "sd s: the commands starting so"
+is "$(c sd s)" "shell show sla solve suspend sync" "sd s: the commands starting so"
 is "$(c sd -)" "--help --version -C -h" "sd -: its options"
 is "$(c sd show '')" "SD-1 SD-2 SD-3" "sd show: as sd-show"
 is "$(c sd update '')" "SD-1 SD-3" "sd update: as sd-update, open tickets"

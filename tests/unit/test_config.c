@@ -488,6 +488,70 @@ test_errors_sd(void **state)
 /* [store] push_refs: names and globs under refs/, separated by commas or
  * spaces, over more than one line; empty by default; anything else
  * reported at its line. */
+/* [sync]: defaults without it, each key read, each bad value refused on
+ * its line. */
+static char *
+with_sync(const char *keys)
+{
+	static char out[8192];
+
+	assert_true(strlen(good_sd) + strlen(keys) + 10 < sizeof(out));
+	snprintf(out, sizeof(out), "%s\n[sync]\n%s", good_sd, keys);
+	return out;
+}
+
+static void
+sync_fails(const char *keys, const char *msg)
+{
+	char want[300];
+	int line = 2;   /* the blank line and [sync] */
+
+	for (const char *p = good_sd; *p; p++)
+		line += *p == '\n';
+	snprintf(want, sizeof(want), "sd.ini:%d: %s", line + 1, msg);
+	fails(SD, with_sync(keys), want);
+}
+
+static void
+test_sync(void **state)
+{
+	struct sd_config *cfg;
+	const struct sd_sync_config *sc;
+
+	(void)state;
+	cfg = parse_good(good_sd, good_sla, good_agents, good_esc);
+	sc = sd_config_sync(cfg);
+	assert_int_equal(sc->given, 0);
+	assert_int_equal(sc->lease, 1000);
+	assert_int_equal(sc->low, 100);
+	assert_int_equal(sc->tries, 5);
+	assert_int_equal(sc->automation_hub, 1);
+	assert_int_equal(sc->max_skew, 300);
+	assert_int_equal(sc->timeout, 30);
+	sd_config_free(cfg);
+
+	cfg = parse_good(with_sync("lease = 500\nlow = 0\ntries = 2\nautomation = everywhere\n"
+	    "max_skew = 2h\ntimeout = 1m\n"), good_sla, good_agents, good_esc);
+	sc = sd_config_sync(cfg);
+	assert_int_equal(sc->given, 1);
+	assert_int_equal(sc->lease, 500);
+	assert_int_equal(sc->low, 0);
+	assert_int_equal(sc->tries, 2);
+	assert_int_equal(sc->automation_hub, 0);
+	assert_int_equal(sc->max_skew, 7200);
+	assert_int_equal(sc->timeout, 60);
+	sd_config_free(cfg);
+
+	sync_fails("automation = sites\n", "automation must be hub or everywhere, not 'sites'");
+	sync_fails("lease = 9\n", "lease must be a whole number from 10 to 1000000, not '9'");
+	sync_fails("tries = 0\n", "tries must be a whole number from 1 to 100, not '0'");
+	sync_fails("max_skew = 5bh\n",
+	    "max_skew: '5bh' is not a duration in clock time (Nm, Nh or Nd)");
+	sync_fails("timeout = soon\n",
+	    "timeout: 'soon' is not a duration (Nm, Nh, Nd, Nbm, Nbh or Nbd)");
+	sync_fails("hub = ssh://x\n", "unknown key 'hub' in [sync]");
+}
+
 static void
 test_push_refs(void **state)
 {
@@ -872,6 +936,7 @@ main(void)
 		cmocka_unit_test(test_mail_out_keys),
 		cmocka_unit_test(test_errors_unknown_section),
 		cmocka_unit_test(test_push_refs),
+		cmocka_unit_test(test_sync),
 		cmocka_unit_test(test_errors_sla),
 		cmocka_unit_test(test_target_bounds),
 		cmocka_unit_test(test_calendar_all_holidays),

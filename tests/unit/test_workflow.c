@@ -328,7 +328,7 @@ action_rows(void **state)
 	static const char *const listed[] = {
 		"new", "update", "assign", "escalate", "suspend", "resume", "solve", "close",
 		"reject", "auto-close", "unmanaged", "reopen", "note", "reply", "attach", "approve", "deny",
-		"link", "edit", "repair", "kb", "init", "known-error", "link-problem"
+		"link", "edit", "repair", "kb", "init", "known-error", "link-problem", "lease"
 	};
 	const struct sd_action *all;
 	assert_int_equal(sd_actions(&all), sizeof(listed) / sizeof(*listed));
