@@ -17,7 +17,7 @@ DESTDIR ?=
 # The build directory: `make B=build-san SANITIZE=1` builds beside it.
 B ?= build
 
-PKGS = libgit2 inih libcrypto
+PKGS = libgit2 inih libcrypto zlib
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla -Wundef
@@ -65,6 +65,8 @@ DEB_PKGS = gcc make pkg-config git libgit2-dev libinih-dev libcmocka-dev libgmim
 	libssl-dev openssl perl mandoc man-db tzdata bash-completion zsh fish python3 strace chromium \
 	gettext locales time openssh-server openssh-client bsdutils
 DEB_PKGS += libunistring-dev
+# sd-sync's replay writes its objects as one pack (lib/sync_pack.c).
+DEB_PKGS += zlib1g-dev
 # The mail test's server and client (tests/cmd/mail-e2e.t).
 DEB_PKGS += postfix swaks
 # The sync scenarios' hub behind real servers (tests/sync/lib-sync.sh):

@@ -467,7 +467,8 @@ sd_store_commit(struct sd_store *s, struct sd_change *c, const struct sd_agent *
 			goto out;
 	if ((rc = sd__signature(&sig, s->cfg, s->cfg ? sd_config_prefix(s->cfg) : "SD",
 	    sd_config_zone(s->cfg), agent, s->now)) < 0 ||
-	    (rc = sd_store_site(s, site)) < 0 || (rc = message(&msg, c, site)) < 0)
+	    (rc = sd_store_site(s, site)) < 0 ||
+	    (rc = message(&msg, c, c->site ? c->site : site)) < 0)
 		goto out;
 	/* Written again when git gc pruned a directory from under libgit2:
 	 * objects are the same whenever written. */

@@ -3,9 +3,9 @@
 
 /*
  * What paths a store's tree may hold (SPEC sections 1 and 2): the four
- * configuration files and tickets/NNN/PREFIX-N.ini, NNN = N / 1000
- * zero-padded to 3 digits, as sd_id_path writes it; nothing else, and no
- * hooks/.  Usable per path (a pre-receive hook looks at the paths a commit
+ * configuration files, sites.ini (sd-sync's leases) and
+ * tickets/NNN/PREFIX-N.ini, NNN = N / 1000 zero-padded to 3 digits, as
+ * sd_id_path writes it; nothing else, and no hooks/.  Usable per path (a pre-receive hook looks at the paths a commit
  * changes) and per tree (sd-fsck looks at HEAD's).
  */
 

@@ -17,6 +17,7 @@
 #include "sd/desk.h"
 #include "sd/rules.h"
 #include "sd/sla.h"
+#include "sd/time.h"
 #include "sd/workflow.h"
 
 struct check {
@@ -279,6 +280,16 @@ out:
 	sd_ticket_free(copy);
 }
 
+/* Is time a later than b?  `updated` never goes back: an event sd-sync
+ * appends after later ones leaves it as it was. */
+static int
+later_than(const char *a, const char *b)
+{
+	time_t x, y;
+
+	return sd_time_parse(&x, NULL, a) == 0 && sd_time_parse(&y, NULL, b) == 0 && x > y;
+}
+
 /* What the action's keys say, against what changed. */
 static void
 check_keys(struct check *k, const struct sd_action *row, const struct sd_ticket *before,
@@ -292,7 +303,8 @@ check_keys(struct check *k, const struct sd_action *row, const struct sd_ticket 
 		if (!strcmp(a, b)) {
 			/* A stamp the action makes that had that value already:
 			 * `updated` must be the event's time all the same. */
-			if (how == SD_STAMP && f == SD_F_UPDATED && at && strcmp(a, at))
+			if (how == SD_STAMP && f == SD_F_UPDATED && at && strcmp(a, at) &&
+			    !later_than(a, at))
 				finding(k, SD_EINVALID, _("%s is '%s', not the time of the event, '%s'"),
 				    sd_field_name(f), a, at);
 			continue;

@@ -126,6 +126,17 @@ sd__step_event(struct sd__step *st, const char *key, const char *value)
 	return sd_ticket_event_set(st->t, st->ev, key, value);
 }
 
+/* `updated` never goes back: an event sd-sync appends after later ones
+ * leaves it at the later time. */
+static const char *
+later(const char *updated, const char *at)
+{
+	time_t u, a;
+
+	return *updated && sd_time_parse(&u, NULL, updated) == 0 &&
+	    sd_time_parse(&a, NULL, at) == 0 && u > a ? updated : at;
+}
+
 int
 sd__step_apply(struct sd__step *st, const struct sd__plan *p)
 {
@@ -140,7 +151,8 @@ sd__step_apply(struct sd__step *st, const struct sd__plan *p)
 				rc = sd__step_set(st, f, p->set[f]);
 			break;
 		case SD_STAMP:
-			rc = sd__step_set(st, f, st->at);
+			rc = sd__step_set(st, f, f == SD_F_UPDATED ?
+			    later(sd_ticket_get(st->t, f), st->at) : st->at);
 			break;
 		case SD_FIRST:
 			if (!*sd_ticket_get(st->t, f))
@@ -189,7 +201,8 @@ sd__step_finish(struct sd__step *st, const char *to)
 		if (((st->row->flags & SD_ACT_BORN) ? (rc = sd__step_event(st, "to", to)) :
 		    (rc = sd__step_move(st, to))) < 0 ||
 		    (rc = sd_ticket_set(st->t, SD_F_STATUS, to)) < 0 ||
-		    (rc = sd_ticket_set(st->t, SD_F_UPDATED, st->at)) < 0 ||
+		    (rc = sd_ticket_set(st->t, SD_F_UPDATED,
+		    later(sd_ticket_get(st->t, SD_F_UPDATED), st->at))) < 0 ||
 		    (rc = sd__step_priority(st)) < 0 ||
 		    (rc = sd_sla_update(st->t, st->cfg)) < 0)
 			return rc;

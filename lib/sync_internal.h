@@ -64,6 +64,11 @@ int sd__sites_from_tree(struct sd__sites *out, git_repository *repo, git_tree *r
  * block.  A site sites.ini does not know: SD_EBUSY. */
 int sd__sites_next(long *out, git_repository *repo, git_tree *root, const char *prefix,
     const char *site);
+/* The numbers left to site in its blocks of root (above the largest
+ * used; 0 when sites.ini does not know it): what sd-sync holds to
+ * [sync] low. */
+int sd__sites_left(long *left, git_repository *repo, git_tree *root, const char *prefix,
+    const char *site);
 /* lib/change.c: the change's Site: trailer, for a lease the hub commits
  * for a site (otherwise the store's own site, if any). */
 struct sd_change;

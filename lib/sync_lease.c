@@ -92,6 +92,29 @@ out:
 }
 
 int
+sd__sites_left(long *left, git_repository *repo, git_tree *root, const char *prefix,
+    const char *site)
+{
+	struct sd__sites sites;
+	const struct sd__site *me;
+	long max = 0;
+	int rc;
+
+	*left = 0;
+	if ((rc = sd__sites_from_tree(&sites, repo, root)) < 0)
+		return rc;
+	if ((me = sd__sites_find(&sites, site)) &&
+	    (rc = sd__layout_max_in(&max, repo, root, prefix,
+	    (const long (*)[2])me->blocks, me->nblocks)) == 0)
+		for (size_t k = 0; k < me->nblocks; k++)
+			if (max < me->blocks[k][1])
+				*left += me->blocks[k][1] - (max < me->blocks[k][0] ?
+				    me->blocks[k][0] - 1 : max);
+	sd__sites_free(&sites);
+	return rc;
+}
+
+int
 sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
     long *first, long *last)
 {

@@ -8,15 +8,15 @@
  * read and written: nothing grows with the number of tickets.
  */
 #include <git2.h>
+#include <git2/sys/mempack.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-#include "step.h"
 #include "store_internal.h"
 #include "sync_internal.h"
-#include "sd/rules.h"
+#include "sync_replay.h"
 #include "sd/sla.h"
 #include "sd/time.h"
 
@@ -43,13 +43,56 @@ struct replay {
 	const struct sd__replay_in *in;
 	sd_sync_line_fn fn;
 	void *arg;
+	git_odb *odb;
 	git_commit *head;               /* the replay head */
 	git_tree *tree;                 /* its tree */
 	struct sd_config *cfg;          /* the hub's configuration, as of head */
 	char onto[GIT_OID_HEXSZ + 1];
 	struct said *said;              /* lines told: one per ticket per kind */
 	size_t nsaid;
+	git_oid *wrote;                 /* what it wrote, for the pack */
+	size_t nwrote, capwrote;
 };
+
+static int
+wrote(struct replay *r, const git_oid *id)
+{
+	if (r->nwrote == r->capwrote) {
+		size_t cap = r->capwrote ? 2 * r->capwrote : 256;
+		git_oid *v = realloc(r->wrote, cap * sizeof(*v));
+		if (!v)
+			return sd__oom();
+		r->wrote = v;
+		r->capwrote = cap;
+	}
+	git_oid_cpy(&r->wrote[r->nwrote++], id);
+	return 0;
+}
+
+/* The new commit, its tree, the trees on the paths it changed and the
+ * blobs it put there: all the replay wrote for it. */
+static int
+wrote_commit(struct replay *r, const git_oid *commit, git_tree *tree, const git_tree_update *u,
+    size_t n)
+{
+	int rc;
+
+	if ((rc = wrote(r, commit)) < 0 || (rc = wrote(r, git_tree_id(tree))) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char dir[4096], *slash;
+
+		rc = wrote(r, &u[i].id);
+		snprintf(dir, sizeof(dir), "%s", u[i].path);
+		while (rc == 0 && (slash = strrchr(dir, '/'))) {
+			git_oid sub;
+			*slash = '\0';
+			if ((rc = sd__tree_entry(r->odb, git_tree_id(tree), dir, &sub)) == 1)
+				rc = wrote(r, &sub);
+		}
+	}
+	return rc;
+}
 
 static void
 changes_free(struct changes *c)
@@ -60,9 +103,11 @@ changes_free(struct changes *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* One path a commit changes, from sd__tree_diff. */
 static int
-changes_add(struct changes *c, const char *path, const git_tree_entry *a, const git_tree_entry *b)
+changes_add(const char *path, const git_oid *a, const git_oid *b, unsigned mode, void *arg)
 {
+	struct changes *c = arg;
 	struct path_change *p;
 
 	if (c->n == c->cap) {
@@ -77,60 +122,13 @@ changes_add(struct changes *c, const char *path, const git_tree_entry *a, const 
 	if (!(p->path = sd__strdup(path)))
 		return sd__oom();
 	if ((p->has_old = a != NULL))
-		git_oid_cpy(&p->old, git_tree_entry_id(a));
+		git_oid_cpy(&p->old, a);
 	if ((p->has_new = b != NULL)) {
-		git_oid_cpy(&p->new, git_tree_entry_id(b));
-		p->mode = git_tree_entry_filemode(b);
+		git_oid_cpy(&p->new, b);
+		p->mode = (git_filemode_t)mode;
 	}
 	c->n++;
 	return 0;
-}
-
-/* The files that differ between trees a and b, below prefix: subtrees
- * with the same id are never opened. */
-static int
-diff_trees(struct replay *r, struct changes *out, const char *prefix, git_tree *a, git_tree *b)
-{
-	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
-	int rc = 0;
-
-	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int c = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
-		char path[4096];
-
-		if (c < 0)
-			eb = NULL;
-		else if (c > 0)
-			ea = NULL;
-		if (c <= 0)
-			i++;
-		if (c >= 0)
-			j++;
-		if (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
-			continue;
-		snprintf(path, sizeof(path), "%s%s", prefix, git_tree_entry_name(ea ? ea : eb));
-		if ((ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE) ||
-		    (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)) {
-			git_tree *ta = NULL, *tb = NULL;
-			if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
-			    git_tree_lookup(&ta, r->repo, git_tree_entry_id(ea)) < 0)
-				return sd__git_error(path);
-			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
-			    git_tree_lookup(&tb, r->repo, git_tree_entry_id(eb)) < 0) {
-				git_tree_free(ta);
-				return sd__git_error(path);
-			}
-			strcat(path, "/");
-			rc = diff_trees(r, out, path, ta, tb);
-			git_tree_free(ta);
-			git_tree_free(tb);
-			continue;
-		}
-		rc = changes_add(out, path, ea, eb);
-	}
-	return rc;
 }
 
 /* Tell a line, once per ticket per kind. */
@@ -151,6 +149,12 @@ tell(struct replay *r, const char *kind, const char *id, const char *detail)
 	}
 	if (r->fn)
 		r->fn(&line, r->arg);
+}
+
+static void
+tell_arg(void *arg, const char *kind, const char *id, const char *detail)
+{
+	tell(arg, kind, id, detail);
 }
 
 /* The text of blob id (a caller's copy), or NULL with the error set. */
@@ -236,240 +240,11 @@ config_index(const char *path)
 	return -1;
 }
 
-/* The entry of path in tree: 1 and its id, or 0. */
+/* The entry of path in tree: 1 and its id, 0 when none. */
 static int
-entry_id(git_tree *tree, const char *path, git_oid *id)
+entry_id(struct replay *r, git_tree *tree, const char *path, git_oid *id)
 {
-	git_tree_entry *e = NULL;
-
-	if (git_tree_entry_bypath(&e, tree, path) < 0)
-		return 0;
-	git_oid_cpy(id, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	return 1;
-}
-
-/* Is a later than b (RFC 3339)?  Unreadable times: no. */
-static int
-later_or_same(const char *a, const char *b)
-{
-	time_t x, y;
-
-	return sd_time_parse(&x, NULL, a) == 0 && sd_time_parse(&y, NULL, b) == 0 && x >= y;
-}
-
-/* The keys both sides may change, resolved per key: the later event wins. */
-static int
-three_way(enum sd_field f)
-{
-	switch (f) {
-	case SD_F_TITLE: case SD_F_CATEGORY: case SD_F_URGENCY: case SD_F_IMPACT:
-	case SD_F_REQUESTER: case SD_F_REQUESTER_EMAIL: case SD_F_REQUESTER_PHONE:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* The words of a and of b, a's first, once each. */
-static int
-union_words(char **out, const char *a, const char *b)
-{
-	struct sd_buf u = SD_BUF_INIT;
-	char **w = NULL;
-	size_t n = 0;
-	int rc;
-
-	sd_buf__adds(&u, a);
-	if ((rc = sd__split_list(&w, &n, b, ' ')) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		size_t k = strlen(w[i]);
-		const char *p = u.data ? u.data : "";
-		int found = 0;
-
-		for (const char *q = p; !found && (q = strstr(q, w[i])); q += k)
-			found = (q == p || q[-1] == ' ') && (q[k] == ' ' || !q[k]);
-		if (!found)
-			sd_buf__printf(&u, "%s%s", u.len ? " " : "", w[i]);
-	}
-	sd__free_list(w, n);
-	sd_buf__addc(&u, '\0');
-	if ((rc = sd_buf__check(&u)) < 0) {
-		sd_buf__free(&u);
-		return rc;
-	}
-	*out = sd_buf__detach(&u);
-	return 0;
-}
-
-/* Event i of from appended to t as it was. */
-static int
-copy_event(struct sd_ticket *t, const struct sd_ticket *from, size_t i)
-{
-	size_t ix;
-	int rc;
-
-	if ((rc = sd_ticket_event_add(t, &ix, sd_ticket_event_get(from, i, "at"),
-	    sd_ticket_event_get(from, i, "by"), sd_ticket_event_get(from, i, "action"))) < 0)
-		return rc;
-	for (size_t k = 0; k < sd_ticket_event_keys(from, i) && rc == 0; k++) {
-		const char *key = sd_ticket_event_key(from, i, k);
-		if (strcmp(key, "at") && strcmp(key, "by") && strcmp(key, "action"))
-			rc = sd_ticket_event_set(t, ix, key, sd_ticket_event_value(from, i, k));
-	}
-	return rc;
-}
-
-/* The site's event i of c, re-applied on *w (the ticket as the replay
- * has it, hub's events first) by its action's row: the keys the site
- * changed (p to c), counters stepped where it stepped them, the event's
- * own keys.  A move the rules refuse now: the event alone, superseded. */
-static int
-apply_event(struct replay *r, struct sd_ticket **w, const struct sd_ticket *p,
-    const struct sd_ticket *c, const struct sd_ticket *h, size_t i, const char *id)
-{
-	const char *action = sd_ticket_event_get(c, i, "action");
-	const char *at = sd_ticket_event_get(c, i, "at");
-	const char *by = sd_ticket_event_get(c, i, "by");
-	const char *to = sd_ticket_event_get(c, i, "to");
-	const struct sd_action *row = sd_action_find(action);
-	const struct sd_agent *agent = strcmp(by, "sd") ? sd_config_agent(r->cfg, by) : NULL;
-	size_t nh = sd_ticket_event_count(h), np = sd_ticket_event_count(p);
-	const char *hub_at = nh > np ? sd_ticket_event_get(h, nh - 1, "at") : "";
-	struct sd_ticket *before = NULL;
-	struct sd__step st = { 0 };
-	struct sd__plan plan;
-	char *owned[SD_F__COUNT] = { NULL };
-	char overridden[1200] = "", detail[600];
-	int rc;
-
-	if (!row || !(row->flags & SD_ACT_EVENT) || (row->flags & SD_ACT_BORN))
-		return sd_error_set(SD_EINVALID, _("%s: [event %zu] is a %s, which sd-sync cannot "
-		    "replay on a ticket that exists"), id, i + 1, action ? action : "?");
-	if ((rc = sd_rules_copy(&before, *w)) < 0)
-		return rc;
-	memset(&plan, 0, sizeof(plan));
-	if ((rc = sd__step_begin_exact(&st, r->cfg, agent, action, *w, at)) < 0) {
-		if (rc != SD_EINVALID)
-			goto out;
-		goto superseded;
-	}
-	for (int f = 0; f < SD_F__COUNT && rc == 0; f++) {
-		const char *pv = sd_ticket_get(p, f), *cv = sd_ticket_get(c, f);
-		const char *hv = sd_ticket_get(h, f);
-
-		if (row->keys[f] == SD_STEP) {
-			plan.hold[f] = sd_ticket_number(c, f) <= sd_ticket_number(p, f);
-			continue;
-		}
-		if (row->keys[f] != SD_SET || f == SD_F_STATUS || !strcmp(pv, cv))
-			continue;
-		if (f == SD_F_RELATED) {
-			if ((rc = union_words(&owned[f], sd_ticket_get(*w, f), cv)) == 0)
-				plan.set[f] = owned[f];
-		} else if (three_way(f) && strcmp(hv, pv) && strcmp(hv, cv)) {
-			int site = later_or_same(at, hub_at);
-			if (site)
-				plan.set[f] = cv;
-			if (!*overridden)
-				snprintf(overridden, sizeof(overridden), "%s:%s", sd_field_name(f),
-				    site ? hv : cv);
-		} else {
-			plan.set[f] = cv;
-		}
-	}
-	/* The description, three-way as the keys; a solution, as written. */
-	if (rc == 0 && (row->texts & SD_TEXTS_DESCRIPTION) &&
-	    strcmp(sd_ticket_text(p, SD_TEXT_DESCRIPTION), sd_ticket_text(c, SD_TEXT_DESCRIPTION))) {
-		const char *hv = sd_ticket_text(h, SD_TEXT_DESCRIPTION);
-		const char *cv = sd_ticket_text(c, SD_TEXT_DESCRIPTION);
-		int both = strcmp(hv, sd_ticket_text(p, SD_TEXT_DESCRIPTION)) && strcmp(hv, cv);
-		int site = !both || later_or_same(at, hub_at);
-
-		if (site)
-			rc = sd_ticket_set_text(*w, SD_TEXT_DESCRIPTION, cv);
-		if (both && !*overridden)
-			snprintf(overridden, sizeof(overridden), "description:%s", site ? hv : cv);
-	}
-	if (rc == 0 && (row->texts & SD_TEXTS_SOLUTION) &&
-	    strcmp(sd_ticket_text(p, SD_TEXT_SOLUTION), sd_ticket_text(c, SD_TEXT_SOLUTION)))
-		plan.solution = sd_ticket_text(c, SD_TEXT_SOLUTION);
-	if (rc == 0)
-		rc = sd__step_apply(&st, &plan);
-	for (size_t k = 0; rc == 0 && k < sd_ticket_event_keys(c, i); k++) {
-		const char *key = sd_ticket_event_key(c, i, k);
-		if (strcmp(key, "at") && strcmp(key, "by") && strcmp(key, "action") &&
-		    strcmp(key, "from") && strcmp(key, "to"))
-			rc = sd__step_event(&st, key, sd_ticket_event_value(c, i, k));
-	}
-	if (rc == 0 && *overridden)
-		rc = sd_ticket_event_set(*w, st.ev, "overridden", overridden);
-	if (rc == 0)
-		rc = sd__step_finish(&st, to ? to : sd_ticket_get(before, SD_F_STATUS));
-	if (rc < 0 && rc != SD_EINVALID && rc != SD_EPERM)
-		goto out;
-	if (rc == 0) {
-		if (*overridden) {
-			snprintf(detail, sizeof(detail), _("%s by %s: %.*s lost (%s)"), action, by,
-			    (int)strcspn(overridden, ":"), overridden,
-			    strchr(overridden, ':') + 1);
-			detail[strcspn(detail, "\n")] = '\0';
-			tell(r, "overridden", id, detail);
-		}
-		goto out;
-	}
-superseded:
-	/* No longer legal: the event as the site wrote it, and nothing else. */
-	sd_error_clear();
-	sd__step_free(&st);
-	sd_ticket_free(*w);
-	*w = before;
-	before = NULL;
-	if ((rc = sd_rules_copy(&before, *w)) < 0 || (rc = copy_event(*w, c, i)) < 0 ||
-	    (rc = sd_ticket_event_set(*w, sd_ticket_event_count(*w) - 1, "superseded",
-	    r->onto)) < 0)
-		goto out;
-	if ((rc = sd_rules_check(r->cfg, NULL, agent, action, before, *w, NULL, NULL)) < 0) {
-		rc = sd_error_set(SD_EINVALID, _("%s: %s by %s cannot be kept, even superseded: %s"),
-		    id, action, by, sd_error_message());
-		goto out;
-	}
-	snprintf(detail, sizeof(detail), _("%s by %s (the hub has it %s, %.7s)"), action, by,
-	    sd_ticket_get(*w, SD_F_STATUS), r->onto);
-	tell(r, "superseded", id, detail);
-out:
-	sd__step_free(&st);
-	sd_ticket_free(before);
-	for (int f = 0; f < SD_F__COUNT; f++)
-		free(owned[f]);
-	return rc;
-}
-
-/* A commit's change to a ticket (no event of its own: a link on a final
- * ticket): the keys the site changed that the hub did not, `related` a
- * union. */
-static int
-apply_bare(struct sd_ticket *w, const struct sd_ticket *p, const struct sd_ticket *c,
-    const struct sd_ticket *h)
-{
-	int rc = 0;
-
-	for (int f = 0; f < SD_F__COUNT && rc == 0; f++) {
-		const char *pv = sd_ticket_get(p, f), *cv = sd_ticket_get(c, f);
-		char *u = NULL;
-
-		if (!strcmp(pv, cv))
-			continue;
-		if (f == SD_F_RELATED) {
-			if ((rc = union_words(&u, sd_ticket_get(w, f), cv)) == 0)
-				rc = sd_ticket_set(w, f, u);
-			free(u);
-		} else if (!strcmp(sd_ticket_get(h, f), pv)) {
-			rc = sd_ticket_set(w, f, cv);
-		}
-	}
-	return rc;
+	return sd__tree_entry(r->odb, git_tree_id(tree), path, id);
 }
 
 /* A ticket both sides changed: the site's new events re-applied on the
@@ -478,6 +253,7 @@ static int
 merge_ticket(struct replay *r, const struct path_change *pc, const git_oid *hub, git_oid *out)
 {
 	struct sd_ticket *p = NULL, *c = NULL, *h = NULL, *w = NULL;
+	struct sd__merge m;
 	char id[64];
 	int rc;
 
@@ -487,14 +263,11 @@ merge_ticket(struct replay *r, const struct path_change *pc, const git_oid *hub,
 	    (rc = parse_blob(r, &w, hub, pc->path)) < 0)
 		goto out;
 	snprintf(id, sizeof(id), "%s", sd_ticket_get(c, SD_F_ID));
-	if (sd_ticket_event_count(c) < sd_ticket_event_count(p)) {
-		rc = sd_error_set(SD_EINVALID, _("%s: events removed at the site"), id);
-		goto out;
-	}
-	if (sd_ticket_event_count(c) == sd_ticket_event_count(p))
-		rc = apply_bare(w, p, c, h);
-	for (size_t i = sd_ticket_event_count(p); rc == 0 && i < sd_ticket_event_count(c); i++)
-		rc = apply_event(r, &w, p, c, h, i, id);
+	m.cfg = r->cfg;
+	m.onto = r->onto;
+	m.tell = tell_arg;
+	m.arg = r;
+	rc = sd__replay_merge(&m, &w, p, c, h, id);
 	if (rc == 0 && (rc = write_ticket(r, w, out)) == 0 && git_oid_equal(out, hub))
 		rc = 1;
 out:
@@ -583,7 +356,7 @@ replay_one(struct replay *r, git_commit *c)
 		rc = sd__git_error("commit");
 		goto out;
 	}
-	if ((rc = diff_trees(r, &ch, "", pt, ct)) < 0)
+	if ((rc = sd__tree_diff(r->odb, git_tree_id(pt), git_tree_id(ct), "", changes_add, &ch)) < 0)
 		goto out;
 	if (!(u.v = calloc(ch.n ? ch.n : 1, sizeof(*u.v)))) {
 		rc = sd__oom();
@@ -599,7 +372,10 @@ replay_one(struct replay *r, git_commit *c)
 
 		if (f < 0)
 			continue;
-		has_hub = entry_id(r->tree, pc->path, &hub);
+		if ((has_hub = entry_id(r, r->tree, pc->path, &hub)) < 0) {
+			rc = has_hub;
+			goto out;
+		}
 		if (!pc->has_new || has_hub != pc->has_old ||
 		    (has_hub && !git_oid_equal(&hub, &pc->old))) {
 			tell(r, "config", pc->path, _("not replayed: the hub changed it too"));
@@ -632,7 +408,10 @@ replay_one(struct replay *r, git_commit *c)
 			upsert(&u, pc, &pc->new);       /* attachments, articles */
 			continue;
 		}
-		has_hub = entry_id(r->tree, pc->path, &hub);
+		if ((has_hub = entry_id(r, r->tree, pc->path, &hub)) < 0) {
+			rc = has_hub;
+			goto out;
+		}
 		if (!pc->has_old) {
 			if (has_hub) {
 				rc = sd_error_set(SD_EINVALID, _("%s: registered at the site, but the hub "
@@ -658,8 +437,15 @@ replay_one(struct replay *r, git_commit *c)
 	}
 	if (!u.n)
 		goto out;       /* nothing left of it here (a lease) */
-	if (git_tree_create_updated(&tree_id, r->repo, r->tree, u.n, u.v) < 0 ||
-	    git_tree_lookup(&nt, r->repo, &tree_id) < 0) {
+	git_oid_cpy(&tree_id, git_tree_id(r->tree));
+	for (size_t i = 0; i < u.n; i++) {
+		git_oid next;
+		if ((rc = sd__tree_put(r->odb, &tree_id, u.v[i].path, u.v[i].filemode, &u.v[i].id,
+		    &next)) < 0)
+			goto out;
+		git_oid_cpy(&tree_id, &next);
+	}
+	if (git_tree_lookup(&nt, r->repo, &tree_id) < 0) {
 		rc = sd__git_error(_("writing the tree"));
 		goto out;
 	}
@@ -675,6 +461,8 @@ replay_one(struct replay *r, git_commit *c)
 		rc = sd__git_error(_("writing the commit"));
 		goto out;
 	}
+	if ((rc = wrote_commit(r, &commit_id, nt, u.v, u.n)) < 0)
+		goto out;
 	git_commit_free(r->head);
 	git_tree_free(r->tree);
 	r->head = made;
@@ -703,6 +491,7 @@ linear_commits(git_repository *repo, const git_oid *base, const git_oid *tip, gi
 	git_oid id, *v = NULL;
 	size_t cap = 0;
 	const git_oid *prev = base;
+	char off[GIT_OID_HEXSZ + 1] = "";
 	int rc = 0;
 
 	*out = NULL;
@@ -722,11 +511,13 @@ linear_commits(git_repository *repo, const git_oid *base, const git_oid *tip, gi
 			rc = sd__git_error(hex);
 			break;
 		}
-		if (git_commit_parentcount(c) != 1 || !git_oid_equal(git_commit_parent_id(c, 0), prev))
-			rc = sd_error_set(SD_EINVALID, git_commit_parentcount(c) > 1 ?
-			    _("commit %.12s: a merge commit; sd-sync replays a linear history") :
-			    _("commit %.12s: not on a line from the merge base; sd-sync replays a "
-			    "linear history"), hex);
+		/* A merge is told before any other break of the line. */
+		if (git_commit_parentcount(c) > 1)
+			rc = sd_error_set(SD_EINVALID, _("commit %.12s: a merge commit; sd-sync replays "
+			    "a linear history"), hex);
+		else if (!*off && (git_commit_parentcount(c) != 1 ||
+		    !git_oid_equal(git_commit_parent_id(c, 0), prev)))
+			snprintf(off, sizeof(off), "%s", hex);
 		git_commit_free(c);
 		if (rc < 0)
 			break;
@@ -741,6 +532,9 @@ linear_commits(git_repository *repo, const git_oid *base, const git_oid *tip, gi
 		git_oid_cpy(&v[*n], &id);
 		prev = &v[(*n)++];
 	}
+	if (rc == 0 && *off)
+		rc = sd_error_set(SD_EINVALID, _("commit %.12s: not on a line from the merge base; "
+		    "sd-sync replays a linear history"), off);
 out:
 	git_revwalk_free(walk);
 	if (rc < 0) {
@@ -752,24 +546,55 @@ out:
 	return rc;
 }
 
+/* The replay's own handle on the repository: what it writes is kept in
+ * memory (never a loose file per object: a thousand commits write three
+ * thousand trees), then written as one pack when all went well
+ * (lib/sync_pack.c); nothing at all when it failed. */
+static int
+open_own(git_repository **own, git_odb_backend **mem, git_repository *repo)
+{
+	git_odb *odb = NULL;
+	int rc = 0;
+
+	*own = NULL;
+	*mem = NULL;
+	if (git_repository_open_bare(own, git_repository_path(repo)) < 0 ||
+	    git_repository_odb(&odb, *own) < 0 || git_mempack_new(mem) < 0 ||
+	    git_odb_add_backend(odb, *mem, 1000) < 0)
+		rc = sd__git_error(_("the store's repository"));
+	git_odb_free(odb);
+	return rc;
+}
+
 int
-sd__sync_replay(git_repository *repo, const struct sd__replay_in *in, git_oid *out,
+sd__sync_replay(git_repository *repo_in, const struct sd__replay_in *in, git_oid *out,
     sd_sync_line_fn fn, void *arg)
 {
 	struct replay r = { 0 };
 	const git_oid *none[4] = { NULL, NULL, NULL, NULL };
+	git_repository *repo = NULL;
+	git_odb_backend *mem = NULL;
 	git_oid *commits = NULL;
 	size_t n = 0;
 	int rc;
 
+	git_oid_cpy(out, &in->onto);
+	if ((rc = open_own(&repo, &mem, repo_in)) < 0)
+		goto out;
+	/* The trees of tickets/ and its shards kept parsed while replaying
+	 * (libgit2 keeps no tree over 4 KiB by default). */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 	r.repo = repo;
+	if (git_repository_odb(&r.odb, repo) < 0) {
+		rc = sd__git_error(_("the store's repository"));
+		goto out;
+	}
 	r.in = in;
 	r.fn = fn;
 	r.arg = arg;
 	git_oid_tostr(r.onto, sizeof(r.onto), &in->onto);
-	git_oid_cpy(out, &in->onto);
 	if ((rc = linear_commits(repo, &in->base, &in->tip, &commits, &n)) < 0)
-		return rc;
+		goto out;
 	if (git_commit_lookup(&r.head, repo, &in->onto) < 0 ||
 	    git_commit_tree(&r.tree, r.head) < 0) {
 		rc = sd__git_error(_("the hub's head"));
@@ -786,13 +611,18 @@ sd__sync_replay(git_repository *repo, const struct sd__replay_in *in, git_oid *o
 			rc = replay_one(&r, c);
 		git_commit_free(c);
 	}
-	if (rc == 0)
+	if (rc == 0 && !git_oid_equal(git_commit_id(r.head), &in->onto) &&
+	    (rc = sd__replay_pack(repo, r.wrote, r.nwrote)) == 0)
 		git_oid_cpy(out, git_commit_id(r.head));
 out:
 	free(commits);
 	free(r.said);
+	free(r.wrote);
 	sd_config_free(r.cfg);
 	git_tree_free(r.tree);
 	git_commit_free(r.head);
+	git_odb_free(r.odb);
+	git_repository_free(repo);      /* and with it mem */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
 	return rc;
 }

@@ -400,6 +400,7 @@ struct diff {
 	int config_changed, tickets_changed, others_changed, kb_changed, sites_changed;
 	const struct sd__sites *psites;  /* the parent's sites.ini */
 	const char *site;       /* its Site: trailer, or NULL */
+	int leases;             /* the desk leases numbers: they are checked */
 };
 
 /* Is path (top level) one of the configuration files? */
@@ -717,7 +718,7 @@ walk(struct diff *d, const char *prefix, git_tree *a, git_tree *b)
 			char *old = blob_text(d->v->repo, d->old, path, &olen);
 			char *new = blob_text(d->v->repo, d->new, path, &nlen);
 			d->tickets_changed = 1;
-			if (!ea && eb)
+			if (!ea && eb && d->leases)
 				check_number(d, path);
 			/* A calendar or SLA edit carries its due-date repairs (the
 			 * configuration files come first in a tree). */
@@ -815,7 +816,10 @@ check_commit(struct verify *v, git_commit *c)
 		say(v, "sites.ini", _("its parent's sites.ini: %s"), sd_error_message());
 		goto out;
 	}
-	if (strstr(git_commit_message(c), "\nSite:") && strcmp(action, "lease") &&
+	/* Leases hold when the desk has them: [sync] or a sites.ini.  A
+	 * plain replay sync (no [sync]) has sites, but no numbers of theirs. */
+	d.leases = sd_config_sync(pcfg ? pcfg : cfg)->given || psites.n;
+	if (d.leases && strstr(git_commit_message(c), "\nSite:") && strcmp(action, "lease") &&
 	    !sd__sites_find(&psites, site)) {
 		say(v, "", _("Site: '%s' is no site of sites.ini"), site);
 		goto out;

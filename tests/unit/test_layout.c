@@ -8,6 +8,7 @@
 
 #include "unit.h"
 #include "layout.h"
+#include "sync_internal.h"
 
 static git_repository *repo;
 static char dir[] = "/tmp/sd-test-layout.XXXXXX";
@@ -604,6 +605,101 @@ test_next_refused(void **state)
 	next_is(&root, 2001);
 }
 
+/* The largest number in ranges of the tree root. */
+static long
+max_in(const git_oid *root, const long (*ranges)[2], size_t n)
+{
+	git_tree *t = NULL;
+	long max = -1;
+
+	assert_int_equal(git_tree_lookup(&t, repo, root), 0);
+	assert_ok(sd__layout_max_in(&max, repo, t, "SD", ranges, n));
+	git_tree_free(t);
+	return max;
+}
+
+/* The next number at site (NULL: the hub), and the numbers it has left. */
+static void
+site_next_is(const git_oid *root, const char *site, long want, long left_want)
+{
+	git_tree *t = NULL;
+	long n = -1, left = -1;
+
+	assert_int_equal(git_tree_lookup(&t, repo, root), 0);
+	assert_ok(sd__sites_next(&n, repo, t, "SD", site));
+	assert_int_equal(n, want);
+	if (site) {
+		assert_ok(sd__sites_left(&left, repo, t, "SD", site));
+		assert_int_equal(left, left_want);
+	}
+	git_tree_free(t);
+}
+
+/* Numbers from leases (lib/sync_lease.c) over hand-built trees. */
+static void
+test_sites_numbers(void **state)
+{
+	static const long bog[2][2] = { { 11, 20 }, { 31, 40 } }, lim[1][2] = { { 21, 30 } };
+	static const long edge[1][2] = { { 999, 1001 } };
+	static const long over[1][2] = { { 1000000001, 1999999999 } };
+	git_oid root;
+	git_tree *t = NULL;
+	long n;
+
+	(void)state;
+	memset(&root, 0, sizeof(root));
+	put(&root, "sites.ini", "[site bog]\nnumber = 1\nblocks = 11-20, 31-40\n\n"
+	    "[site lim]\nnumber = 2\nblocks = 21-30\n", 0);
+	assert_int_equal(max_in(&root, bog, 2), 0);     /* no tickets/ */
+	site_next_is(&root, "bog", 11, 20);
+	site_next_is(&root, NULL, 41, 0);
+	put_ticket(&root, 1, NULL);
+	put_ticket(&root, 5, NULL);
+	put_ticket(&root, 11, NULL);
+	put_ticket(&root, 12, NULL);
+	put_ticket(&root, 25, NULL);
+	assert_int_equal(max_in(&root, bog, 2), 12);
+	assert_int_equal(max_in(&root, lim, 1), 25);
+	site_next_is(&root, "bog", 13, 18);
+	site_next_is(&root, "lim", 26, 5);
+	site_next_is(&root, NULL, 41, 0);
+	/* Its first block used up: the first of the next. */
+	put_ticket(&root, 20, NULL);
+	site_next_is(&root, "bog", 31, 10);
+	/* A gap is never filled. */
+	put_ticket(&root, 33, NULL);
+	site_next_is(&root, "bog", 34, 7);
+	/* Every block used up: the overflow range. */
+	put_ticket(&root, 40, NULL);
+	site_next_is(&root, "bog", 1000000001, 0);
+	put_ticket(&root, 1000000001, NULL);
+	assert_int_equal(max_in(&root, over, 1), 1000000001);
+	site_next_is(&root, "bog", 1000000002, 0);
+	site_next_is(&root, "lim", 26, 5);
+	/* The hub: above every number below 10^9, overflow ones aside. */
+	site_next_is(&root, NULL, 41, 0);
+	put_ticket(&root, 50, NULL);
+	site_next_is(&root, NULL, 51, 0);
+	/* A site sites.ini does not know. */
+	assert_int_equal(git_tree_lookup(&t, repo, &root), 0);
+	assert_fails(sd__sites_next(&n, repo, t, "SD", "mex"), SD_EBUSY,
+	    "this site has no block of numbers yet: run sd-sync --lease");
+	git_tree_free(t);
+	/* A site with a number and no block yet: its overflow range. */
+	put(&root, "sites.ini", "[site bog]\nnumber = 1\nblocks = 11-20, 31-40\n\n"
+	    "[site lim]\nnumber = 2\nblocks = 21-30\n\n[site mex]\nnumber = 3\nblocks =\n", 0);
+	site_next_is(&root, "mex", 3000000001, 0);
+	site_next_is(&root, "bog", 1000000002, 0);
+	/* Shard edges: 999 in 000, 1000 and 1001 in 001. */
+	put_ticket(&root, 998, NULL);
+	put_ticket(&root, 1002, NULL);
+	assert_int_equal(max_in(&root, edge, 1), 0);
+	put_ticket(&root, 999, NULL);
+	assert_int_equal(max_in(&root, edge, 1), 999);
+	put_ticket(&root, 1000, NULL);
+	assert_int_equal(max_in(&root, edge, 1), 1000);
+}
+
 /* Against a reference: random tickets in their shards and random empty
  * shards, the next number is the largest + 1. */
 static void
@@ -660,6 +756,7 @@ main(void)
 		cmocka_unit_test(test_next_empty_shards),
 		cmocka_unit_test(test_next_refused),
 		cmocka_unit_test(test_next_property),
+		cmocka_unit_test(test_sites_numbers),
 	};
 
 	setlocale(LC_ALL, "");

@@ -3,6 +3,8 @@
  * which numbers a site or the hub may give, leases and new sites, and the
  * text written back.
  */
+#include <git2.h>
+
 #include "unit.h"
 #include "sync_internal.h"
 
@@ -239,6 +241,116 @@ test_round_trip(void **state)
 	sd__sites_free(&s);
 }
 
+static char dir[] = "/tmp/sd-unit-sites.XXXXXX";
+
+static void
+told(const struct sd_fsck_finding *f, void *arg)
+{
+	(void)arg;
+	print_message("# %s\n", f->message);
+}
+
+/* HEAD's message of the store at root. */
+static char *
+head_message(const char *root)
+{
+	git_repository *r = NULL;
+	git_object *o = NULL;
+	char *m;
+
+	assert_int_equal(git_repository_open(&r, root), 0);
+	assert_int_equal(git_revparse_single(&o, r, "HEAD"), 0);
+	m = strdup(git_commit_message((git_commit *)o));
+	git_object_free(o);
+	git_repository_free(r);
+	return m;
+}
+
+static void
+set_site(const char *root, const char *site)
+{
+	git_repository *r = NULL;
+	git_config *c = NULL;
+
+	assert_int_equal(git_repository_open(&r, root), 0);
+	assert_int_equal(git_repository_config(&c, r), 0);
+	if (site)
+		assert_int_equal(git_config_set_string(c, "sd.site", site), 0);
+	else
+		git_config_delete_entry(c, "sd.site");
+	git_config_free(c);
+	git_repository_free(r);
+}
+
+/* Lease commits in a real store, the numbers they give, and the hook's
+ * check of them (sd_fsck_commits). */
+static void
+test_lease_commit(void **state)
+{
+	static const char *const texts[4] = {
+		UNIT_SD_INI "[sync]\nlease = 10\n", UNIT_SLA_INI, UNIT_AGENTS_INI,
+		UNIT_ESCALATION_INI
+	};
+	struct sd_store *s = NULL;
+	const struct sd_agent *ana;
+	char root[256], git[300], *m;
+	long a, b, n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(root, sizeof(root), "%s/store", dir);
+	snprintf(git, sizeof(git), "%s/.git", root);
+	assert_ok(sd_store_init(root, texts, NULL, NULL, 1795000000));
+	assert_ok(sd_store_open(&s, root, 0));
+	ana = sd_config_agent(sd_store_config(s), "ana");
+	/* The hub with [sync] and no site: 1. */
+	assert_ok(sd_store_next_id(s, &n));
+	assert_int_equal(n, 1);
+	assert_ok(sd__sync_lease_commit(s, ana, "bog", &a, &b));
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 10);
+	m = head_message(root);
+	assert_string_equal(m, "lease 1-10 to bog\n\nAction: lease\nSite: bog\n");
+	free(m);
+	assert_ok(sd__sync_lease_commit(s, ana, "lim", &a, &b));
+	assert_int_equal(a, 11);
+	assert_int_equal(b, 20);
+	assert_ok(sd__sync_lease_commit(s, ana, "bog", &a, &b));
+	assert_int_equal(a, 21);
+	assert_int_equal(b, 30);
+	/* The hub: above every block. */
+	assert_ok(sd_store_next_id(s, &n));
+	assert_int_equal(n, 31);
+	sd_store_free(s);
+	/* The site bog: its first block's first number. */
+	set_site(root, "bog");
+	assert_ok(sd_store_open(&s, root, 0));
+	ana = sd_config_agent(sd_store_config(s), "ana");
+	assert_ok(sd_store_next_id(s, &n));
+	assert_int_equal(n, 1);
+	/* A lease taken at the site says Site: bog as well. */
+	assert_ok(sd__sync_lease_commit(s, ana, "bog", &a, &b));
+	assert_int_equal(a, 31);
+	m = head_message(root);
+	assert_string_equal(m, "lease 31-40 to bog\n\nAction: lease\nSite: bog\n");
+	free(m);
+	sd_store_free(s);
+	/* A site sites.ini does not know. */
+	set_site(root, "mex");
+	assert_ok(sd_store_open(&s, root, 0));
+	assert_fails(sd_store_next_id(s, &n), SD_EBUSY,
+	    "this site has no block of numbers yet: run sd-sync --lease");
+	sd_store_free(s);
+	set_site(root, NULL);
+	/* The hook takes every one of them. */
+	assert_ok(sd_fsck_commits(git, "HEAD", 0, told, NULL));
+	{
+		char cmd[400];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -248,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_may_number),
 		cmocka_unit_test(test_lease),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_lease_commit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
