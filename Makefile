@@ -180,6 +180,7 @@ demo: deps all
 bench: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/run.sh
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
+	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/sync.sh
 
 bench-holidays: deps all
 	SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share sh tests/bench/holidays.sh
