@@ -80,6 +80,7 @@ $(B)/lib/%.o: lib/%.c $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libsd.a: $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
 $(B)/bin/%: cmd/%.c $(B)/libsd.a $(HEADERS)
