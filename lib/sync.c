@@ -37,6 +37,7 @@ struct ctx {
 	long long timeout;
 	int tries;
 	struct lines lines;
+	int lock;
 };
 
 static void
@@ -76,6 +77,7 @@ ctx_free(struct ctx *c)
 {
 	free(c->url);
 	lines_free(&c->lines);
+	sd__sync_unlock(&c->lock);
 }
 
 static int
@@ -85,6 +87,7 @@ ctx_open(struct ctx *c, struct sd_store *s)
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	c->lock = -1;
 	c->s = s;
 	c->gitdir = git_repository_path(s->repo);
 	c->timeout = sc->timeout;
@@ -96,7 +99,8 @@ ctx_open(struct ctx *c, struct sd_store *s)
 		return rc;
 	if (sd__head_branch(s->repo, c->branch, sizeof(c->branch)) < 0)
 		return sd_error_set(SD_EINVALID, "%s", _("HEAD does not name a branch"));
-	return 0;
+	/* One run at a time; a killed run's leftovers cleared under it. */
+	return sd__sync_lock(c->gitdir, &c->lock);
 }
 
 /* git --git-dir=GITDIR [-c transfer.fsckObjects=true] verb args... */

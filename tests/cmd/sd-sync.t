@@ -267,6 +267,23 @@ is "$(hgit show HEAD:sites.ini | sed -n 3p)" "blocks = 1-10, 21-30, 31-40" "--le
 is "$(bgit rev-parse HEAD)" "$(hgit rev-parse HEAD)" "--lease: the site is the hub's head"
 SD_STORE=$site clean "--lease: the site's files are HEAD's"
 
+# --- a run killed earlier: its leftovers --------------------------------
+mkdir -p "$site/.git/refs/sd"
+: >"$site/.git/refs/sd/outgoing-base.lock"
+new_at "$site" "After a kill" >"$T/id"
+expect 0 "a stale ref lock under refs/sd: sd-sync clears it" sd-sync -C "$site"
+ok $([ ! -e "$site/.git/refs/sd/outgoing-base.lock" ]; echo $?) "the stale ref lock is gone"
+is "$(hgit log -1 --format=%s)" "$(cat "$T/id"): new After a kill" "the hub has the new ticket"
+new_at "$site" "While another runs" >"$T/id"
+expect 75 "another sd-sync holding .git/sd-sync.lock: 75" \
+	flock "$site/.git/sd-sync.lock" sd-sync -C "$site"
+like "$T/err" "^sd-sync: another sd-sync is running$" "the second run says why"
+ok $([ "$(hgit log -1 --format=%s)" != "$(cat "$T/id"): new While another runs" ]; echo $?) \
+	"the second run pushed nothing"
+expect 0 "after it: sd-sync pushes" sd-sync -C "$site"
+is "$(hgit log -1 --format=%s)" "$(cat "$T/id"): new While another runs" \
+	"after it: the hub has the ticket"
+
 # --- the hub's hook refuses ------------------------------------------
 hub_head=$(hgit rev-parse HEAD)
 echo "tampered = yes" >>"$site/tickets/000/SD-1.ini"
