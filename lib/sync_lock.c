@@ -1,7 +1,7 @@
 /*
  * sd-sync's own lock, .git/sd-sync.lock, held (flock, not waited for) for
  * a whole run; under it, what a run killed earlier left is cleared: the
- * ref locks under .git/refs/sd/.
+ * ref locks under .git/refs/sd/ and the pack's temporary files.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -60,7 +60,8 @@ sd__sync_lock(const char *gitdir, int *fd)
 			return sd_error_set(SD_EBUSY, "%s", _("another sd-sync is running"));
 		return sd_error_set(SD_EIO, "%s: %s", path, strerror(e));
 	}
-	if ((rc = clear(gitdir, "refs/sd", NULL, ".lock")) < 0) {
+	if ((rc = clear(gitdir, "refs/sd", NULL, ".lock")) < 0 ||
+	    (rc = clear(gitdir, "objects/pack", "tmp_", NULL)) < 0) {
 		sd__sync_unlock(fd);
 		return rc;
 	}

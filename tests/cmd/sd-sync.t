@@ -280,9 +280,18 @@ expect 75 "another sd-sync holding .git/sd-sync.lock: 75" \
 like "$T/err" "^sd-sync: another sd-sync is running$" "the second run says why"
 ok $([ "$(hgit log -1 --format=%s)" != "$(cat "$T/id"): new While another runs" ]; echo $?) \
 	"the second run pushed nothing"
-expect 0 "after it: sd-sync pushes" sd-sync -C "$site"
+pk=$site/.git/objects/pack
+mkdir -p "$pk"
+printf 'PACK half' >"$pk/tmp_pack_0123456789abcdef0123456789abcdef01234567"
+printf '\377tOc half' >"$pk/tmp_idx_0123456789abcdef0123456789abcdef01234567"
+printf '\377tOc half' >"$pk/tmp_pack-0123456789abcdef0123456789abcdef01234567.idx"
+printf 'PACK half' >"$pk/pack-89abcdef0123456789abcdef0123456789abcdef.pack"
+expect 0 "an orphan pack and stale tmp files: sd-list works" sd-list -C "$site"
+expect 0 "an orphan pack and stale tmp files: sd-fsck works" sd-fsck -C "$site"
+expect 0 "an orphan pack and stale tmp files: sd-sync works" sd-sync -C "$site"
 is "$(hgit log -1 --format=%s)" "$(cat "$T/id"): new While another runs" \
-	"after it: the hub has the ticket"
+	"after them: the hub has the ticket"
+is "$(ls "$pk" | grep -c '^tmp_')" 0 "the stale tmp files cleared"
 
 # --- the hub's hook refuses ------------------------------------------
 hub_head=$(hgit rev-parse HEAD)
