@@ -293,6 +293,20 @@ is "$(hgit log -1 --format=%s)" "$(cat "$T/id"): new While another runs" \
 	"after them: the hub has the ticket"
 is "$(ls "$pk" | grep -c '^tmp_')" 0 "the stale tmp files cleared"
 
+# --- a run killed after its push, before its branch moved ----------------
+SD_AGENT=carmen new_at "$hub" "At the hub" >/dev/null
+SD_AGENT=luis sd-note -C "$site" -m "after the push" SD-1 >/dev/null
+mine=$(bgit rev-parse HEAD)
+expect 0 "a replayed push" sd-sync -C "$site"
+pushed=$(hgit rev-parse HEAD)
+bgit --work-tree="$site" reset -q --hard "$mine"   # as a kill after the push left it
+expect 0 "the next run after a kill past its push: 0" sd-sync -C "$site"
+is "$(hgit rev-parse HEAD)" "$pushed" "the hub took nothing more"
+is "$(hgit log --format=%b | grep -c "^Replayed-From: $mine")" 1 \
+	"the local commit once on the hub"
+is "$(bgit rev-parse HEAD)" "$pushed" "the site's branch is the hub's"
+SD_STORE=$site clean "after the kill: the site's files are HEAD's"
+
 # --- the hub's hook refuses ------------------------------------------
 hub_head=$(hgit rev-parse HEAD)
 echo "tampered = yes" >>"$site/tickets/000/SD-1.ini"
