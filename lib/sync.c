@@ -2,7 +2,7 @@
  * A site's sync with its hub (sd-sync(1)): fetch the hub's branch, replay
  * the site's own commits on top of it, push fast-forward only, then move
  * the branch and the files; a block of numbers leased when few are left;
- * what a sync left behind (refs/sd/outgoing) adopted by the next.
+ * what the hub has of a killed sync's not replayed again.
  */
 #include <git2.h>
 #include <stdio.h>
@@ -37,6 +37,7 @@ struct ctx {
 	long long timeout;
 	int tries;
 	struct lines lines;
+	int lock;
 };
 
 static void
@@ -76,6 +77,7 @@ ctx_free(struct ctx *c)
 {
 	free(c->url);
 	lines_free(&c->lines);
+	sd__sync_unlock(&c->lock);
 }
 
 static int
@@ -85,6 +87,7 @@ ctx_open(struct ctx *c, struct sd_store *s)
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	c->lock = -1;
 	c->s = s;
 	c->gitdir = git_repository_path(s->repo);
 	c->timeout = sc->timeout;
@@ -96,7 +99,8 @@ ctx_open(struct ctx *c, struct sd_store *s)
 		return rc;
 	if (sd__head_branch(s->repo, c->branch, sizeof(c->branch)) < 0)
 		return sd_error_set(SD_EINVALID, "%s", _("HEAD does not name a branch"));
-	return 0;
+	/* One run at a time; a killed run's leftovers cleared under it. */
+	return sd__sync_lock(c->gitdir, &c->lock);
 }
 
 /* git --git-dir=GITDIR [-c transfer.fsckObjects=true] verb args... */
@@ -188,6 +192,7 @@ set_ref(struct ctx *c, const char *name, const git_oid *id)
 	return sd__durable(c->gitdir, NULL, 0, name);
 }
 
+/* The refs/sd/outgoing refs earlier versions left, dropped. */
 static void
 drop_outgoing(struct ctx *c)
 {
@@ -200,24 +205,6 @@ drop_outgoing(struct ctx *c)
 			ref = NULL;
 		}
 	git_error_clear();
-}
-
-/* What a run cut short after its push left: when the hub has the commit
- * it pushed, *base the local commit it replayed up to (1); else 0. */
-static int
-adopt(struct ctx *c, const git_oid *hub, const git_oid *head, git_oid *base)
-{
-	git_oid out;
-
-	if (git_reference_name_to_id(&out, c->s->repo, REF_OUT) < 0 ||
-	    git_reference_name_to_id(base, c->s->repo, REF_OUT_BASE) < 0) {
-		git_error_clear();
-		return 0;
-	}
-	if (contains(c->s->repo, hub, &out) && contains(c->s->repo, head, base))
-		return 1;
-	git_error_clear();
-	return 0;
 }
 
 /* Replay base..tip onto onto: *out. */
@@ -372,7 +359,7 @@ static int
 sync_once(struct ctx *c, const struct sd_sync_opts *o, struct sd_sync_result *r)
 {
 	git_oid hub, head, base, result, moved;
-	int adopted, rc = 0;
+	int rc = 0;
 
 	for (int round = 0; round < c->tries; round++) {
 		lines_free(&c->lines);
@@ -380,8 +367,9 @@ sync_once(struct ctx *c, const struct sd_sync_opts *o, struct sd_sync_result *r)
 			return rc;
 		if (round == 0 && (rc = count(c->s->repo, &hub, &head, &r->fetched)) < 0)
 			return rc;
-		if (!(adopted = adopt(c, &hub, &head, &base)) &&
-		    git_merge_base(&base, c->s->repo, &head, &hub) < 0) {
+		/* What the hub has of ours already, a run killed after its
+		 * push, the replay skips (its Replayed-From: trailers). */
+		if (git_merge_base(&base, c->s->repo, &head, &hub) < 0) {
 			git_error_clear();
 			return sd_error_set(SD_EINVALID, "%s", _("this store and the hub have no "
 			    "history in common"));
@@ -402,16 +390,8 @@ sync_once(struct ctx *c, const struct sd_sync_opts *o, struct sd_sync_result *r)
 		if (o->dry_run)
 			return 0;
 		if (!o->no_push && !git_oid_equal(&result, &hub)) {
-			/* Before the push: a run killed after it knows it was pushed. */
-			if ((rc = set_ref(c, REF_OUT_BASE, &head)) < 0 ||
-			    (rc = set_ref(c, REF_OUT, &result)) < 0)
-				return rc;
-			if ((rc = push(c, &result)) == 1) {
-				drop_outgoing(c);
+			if ((rc = push(c, &result)) == 1)
 				continue;
-			}
-			if (rc == SD_EINVALID)
-				drop_outgoing(c);
 			if (rc < 0)
 				return rc;
 			if ((rc = count(c->s->repo, &result, &hub, &r->pushed)) < 0 ||

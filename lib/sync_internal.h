@@ -83,4 +83,10 @@ struct sd_agent;
 int sd__sync_lease_commit(struct sd_store *s, const struct sd_agent *agent, const char *site,
     long *first, long *last);
 
+/* lib/sync_lock.c: .git/sd-sync.lock taken without waiting (SD_EBUSY
+ * when another sd-sync has it), then what killed runs left cleared:
+ * gitdir/refs/sd/ *.lock, gitdir/objects/pack/tmp_*. */
+int sd__sync_lock(const char *gitdir, int *fd);
+void sd__sync_unlock(int *fd);
+
 #endif

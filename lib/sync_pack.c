@@ -59,34 +59,48 @@ put_object(struct sd_buf *b, git_odb_object *o)
 	return 0;
 }
 
-/* data written to dir/name through a temporary file, synced. */
+/* data written to dir/tmp (a name git and libgit2 pass over), synced. */
 static int
-put_file(const char *dir, const char *name, const void *data, size_t len)
+put_tmp(const char *dir, const char *tmp, const void *data, size_t len)
 {
-	char tmp[4096], path[4096];
+	char path[4200];
 	const char *p = data;
 	int fd, rc = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s/tmp_%s", dir, name);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444)) < 0)
-		return sd_error_set(SD_EIO, "%s: %s", tmp, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s", dir, tmp);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444)) < 0)
+		return sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 	while (len && rc == 0) {
 		ssize_t n = write(fd, p, len);
 		if (n < 0)
-			rc = sd_error_set(SD_EIO, "%s: %s", tmp, strerror(errno));
+			rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 		else
 			p += n, len -= (size_t)n;
 	}
 	if (rc == 0 && fsync(fd) < 0)
-		rc = sd_error_set(SD_EIO, "%s: %s", tmp, strerror(errno));
+		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 	if (close(fd) < 0 && rc == 0)
-		rc = sd_error_set(SD_EIO, "%s: %s", tmp, strerror(errno));
-	if (rc == 0 && rename(tmp, path) < 0)
 		rc = sd_error_set(SD_EIO, "%s: %s", path, strerror(errno));
 	if (rc < 0)
-		unlink(tmp);
+		unlink(path);
 	return rc;
+}
+
+/* dir/from renamed dir/to. */
+static int
+put_name(const char *dir, const char *from, const char *to)
+{
+	char a[4200], b[4200];
+
+	snprintf(a, sizeof(a), "%s/%s", dir, from);
+	snprintf(b, sizeof(b), "%s/%s", dir, to);
+	if (rename(a, b) < 0) {
+		int e = errno;
+
+		unlink(a);
+		return sd_error_set(SD_EIO, "%s: %s", b, strerror(e));
+	}
+	return 0;
 }
 
 /* The index of a pack whose objects ids[0..n) (sorted) are at off[],
@@ -129,7 +143,7 @@ sd__replay_pack(git_repository *repo, git_oid *ids, size_t n)
 	struct sd_buf pack = SD_BUF_INIT, idx = SD_BUF_INIT;
 	git_odb *odb = NULL;
 	unsigned char md[SHA_DIGEST_LENGTH];
-	char hex[2 * SHA_DIGEST_LENGTH + 1], dir[4096], name[128];
+	char hex[2 * SHA_DIGEST_LENGTH + 1], dir[4096], name[4200], tpack[64], tidx[64];
 	size_t k = 0, *off = NULL;
 	unsigned long *crc = NULL;
 	int rc = 0;
@@ -173,12 +187,27 @@ sd__replay_pack(git_repository *repo, git_oid *ids, size_t n)
 		rc = sd_error_set(SD_EIO, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
-	/* The pack first: git finds a pack by its index. */
-	snprintf(name, sizeof(name), "pack-%s.pack", hex);
-	if ((rc = put_file(dir, name, pack.data, pack.len)) < 0)
+	/* Both written under temporary names (a run killed meanwhile
+	 * leaves tmp_* files the next run clears, lib/sync_lock.c), then
+	 * the pack named, then its index: a pack is seen through its index
+	 * alone, so it is never seen without one or with half of one. */
+	snprintf(tpack, sizeof(tpack), "tmp_pack_%s", hex);
+	snprintf(tidx, sizeof(tidx), "tmp_idx_%s", hex);
+	if ((rc = put_tmp(dir, tpack, pack.data, pack.len)) < 0)
 		goto out;
+	if ((rc = put_tmp(dir, tidx, idx.data, idx.len)) < 0) {
+		snprintf(name, sizeof(name), "%s/%s", dir, tpack);
+		unlink(name);
+		goto out;
+	}
+	snprintf(name, sizeof(name), "pack-%s.pack", hex);
+	if ((rc = put_name(dir, tpack, name)) < 0) {
+		snprintf(name, sizeof(name), "%s/%s", dir, tidx);
+		unlink(name);
+		goto out;
+	}
 	snprintf(name, sizeof(name), "pack-%s.idx", hex);
-	if ((rc = put_file(dir, name, idx.data, idx.len)) == 0) {
+	if ((rc = put_name(dir, tidx, name)) == 0) {
 		/* The names in the directory, durable as the files. */
 		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || fsync(fd) < 0)

@@ -546,6 +546,74 @@ out:
 	return rc;
 }
 
+static int
+oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* The commits the hub's side base..onto says it replayed (its
+ * Replayed-From: trailers), sorted: a local commit among them is there
+ * already, whatever a killed run left, and is not replayed again. */
+static int
+replayed_from(git_repository *repo, const git_oid *base, const git_oid *onto, git_oid **out,
+    size_t *n)
+{
+	static const char key[] = "\nReplayed-From: ";
+	git_revwalk *walk = NULL;
+	git_oid id, *v = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, onto) < 0 ||
+	    git_revwalk_hide(walk, base) < 0) {
+		rc = sd__git_error(_("the hub's commits"));
+		goto out;
+	}
+	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
+		git_commit *c = NULL;
+		const char *msg, *p;
+
+		if (git_commit_lookup(&c, repo, &id) < 0) {
+			rc = sd__git_error("commit");
+			break;
+		}
+		msg = git_commit_message(c);
+		for (p = msg ? strstr(msg, key) : NULL; p; p = strstr(p + 1, key)) {
+			git_oid from;
+
+			if (git_oid_fromstrn(&from, p + sizeof(key) - 1, GIT_OID_HEXSZ) < 0 ||
+			    strlen(p + sizeof(key) - 1) < GIT_OID_HEXSZ) {
+				git_error_clear();
+				continue;
+			}
+			if (*n == cap) {
+				git_oid *nv = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
+				if (!nv) {
+					rc = sd__oom();
+					break;
+				}
+				v = nv;
+			}
+			git_oid_cpy(&v[(*n)++], &from);
+		}
+		git_commit_free(c);
+	}
+	if (rc == 0 && *n)
+		qsort(v, *n, sizeof(*v), oid_cmp);
+out:
+	git_revwalk_free(walk);
+	if (rc < 0) {
+		free(v);
+		*n = 0;
+	} else {
+		*out = v;
+	}
+	return rc;
+}
+
 /* The replay's own handle on the repository: what it writes is kept in
  * memory (never a loose file per object: a thousand commits write three
  * thousand trees), then written as one pack when all went well
@@ -574,8 +642,8 @@ sd__sync_replay(git_repository *repo_in, const struct sd__replay_in *in, git_oid
 	const git_oid *none[4] = { NULL, NULL, NULL, NULL };
 	git_repository *repo = NULL;
 	git_odb_backend *mem = NULL;
-	git_oid *commits = NULL;
-	size_t n = 0;
+	git_oid *commits = NULL, *there = NULL;
+	size_t n = 0, nthere = 0;
 	int rc;
 
 	git_oid_cpy(out, &in->onto);
@@ -593,7 +661,8 @@ sd__sync_replay(git_repository *repo_in, const struct sd__replay_in *in, git_oid
 	r.fn = fn;
 	r.arg = arg;
 	git_oid_tostr(r.onto, sizeof(r.onto), &in->onto);
-	if ((rc = linear_commits(repo, &in->base, &in->tip, &commits, &n)) < 0)
+	if ((rc = linear_commits(repo, &in->base, &in->tip, &commits, &n)) < 0 ||
+	    (rc = replayed_from(repo, &in->base, &in->onto, &there, &nthere)) < 0)
 		goto out;
 	if (git_commit_lookup(&r.head, repo, &in->onto) < 0 ||
 	    git_commit_tree(&r.tree, r.head) < 0) {
@@ -605,6 +674,8 @@ sd__sync_replay(git_repository *repo_in, const struct sd__replay_in *in, git_oid
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		git_commit *c = NULL;
 
+		if (nthere && bsearch(&commits[i], there, nthere, sizeof(*there), oid_cmp))
+			continue;       /* the hub has it, replayed by an earlier run */
 		if (git_commit_lookup(&c, repo, &commits[i]) < 0)
 			rc = sd__git_error("commit");
 		else
@@ -616,6 +687,7 @@ sd__sync_replay(git_repository *repo_in, const struct sd__replay_in *in, git_oid
 		git_oid_cpy(out, git_commit_id(r.head));
 out:
 	free(commits);
+	free(there);
 	free(r.said);
 	free(r.wrote);
 	sd_config_free(r.cfg);

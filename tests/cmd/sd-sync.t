@@ -267,6 +267,46 @@ is "$(hgit show HEAD:sites.ini | sed -n 3p)" "blocks = 1-10, 21-30, 31-40" "--le
 is "$(bgit rev-parse HEAD)" "$(hgit rev-parse HEAD)" "--lease: the site is the hub's head"
 SD_STORE=$site clean "--lease: the site's files are HEAD's"
 
+# --- a run killed earlier: its leftovers --------------------------------
+mkdir -p "$site/.git/refs/sd"
+: >"$site/.git/refs/sd/outgoing-base.lock"
+new_at "$site" "After a kill" >"$T/id"
+expect 0 "a stale ref lock under refs/sd: sd-sync clears it" sd-sync -C "$site"
+ok $([ ! -e "$site/.git/refs/sd/outgoing-base.lock" ]; echo $?) "the stale ref lock is gone"
+is "$(hgit log -1 --format=%s)" "$(cat "$T/id"): new After a kill" "the hub has the new ticket"
+new_at "$site" "While another runs" >"$T/id"
+expect 75 "another sd-sync holding .git/sd-sync.lock: 75" \
+	flock "$site/.git/sd-sync.lock" sd-sync -C "$site"
+like "$T/err" "^sd-sync: another sd-sync is running$" "the second run says why"
+ok $([ "$(hgit log -1 --format=%s)" != "$(cat "$T/id"): new While another runs" ]; echo $?) \
+	"the second run pushed nothing"
+pk=$site/.git/objects/pack
+mkdir -p "$pk"
+printf 'PACK half' >"$pk/tmp_pack_0123456789abcdef0123456789abcdef01234567"
+printf '\377tOc half' >"$pk/tmp_idx_0123456789abcdef0123456789abcdef01234567"
+printf '\377tOc half' >"$pk/tmp_pack-0123456789abcdef0123456789abcdef01234567.idx"
+printf 'PACK half' >"$pk/pack-89abcdef0123456789abcdef0123456789abcdef.pack"
+expect 0 "an orphan pack and stale tmp files: sd-list works" sd-list -C "$site"
+expect 0 "an orphan pack and stale tmp files: sd-fsck works" sd-fsck -C "$site"
+expect 0 "an orphan pack and stale tmp files: sd-sync works" sd-sync -C "$site"
+is "$(hgit log -1 --format=%s)" "$(cat "$T/id"): new While another runs" \
+	"after them: the hub has the ticket"
+is "$(ls "$pk" | grep -c '^tmp_')" 0 "the stale tmp files cleared"
+
+# --- a run killed after its push, before its branch moved ----------------
+SD_AGENT=carmen new_at "$hub" "At the hub" >/dev/null
+SD_AGENT=luis sd-note -C "$site" -m "after the push" SD-1 >/dev/null
+mine=$(bgit rev-parse HEAD)
+expect 0 "a replayed push" sd-sync -C "$site"
+pushed=$(hgit rev-parse HEAD)
+bgit --work-tree="$site" reset -q --hard "$mine"   # as a kill after the push left it
+expect 0 "the next run after a kill past its push: 0" sd-sync -C "$site"
+is "$(hgit rev-parse HEAD)" "$pushed" "the hub took nothing more"
+is "$(hgit log --format=%b | grep -c "^Replayed-From: $mine")" 1 \
+	"the local commit once on the hub"
+is "$(bgit rev-parse HEAD)" "$pushed" "the site's branch is the hub's"
+SD_STORE=$site clean "after the kill: the site's files are HEAD's"
+
 # --- the hub's hook refuses ------------------------------------------
 hub_head=$(hgit rev-parse HEAD)
 echo "tampered = yes" >>"$site/tickets/000/SD-1.ini"

@@ -797,6 +797,55 @@ test_superseded_rules(void **state)
 	close_side(&s);
 }
 
+/* A replay again over what the hub has from an earlier one (a run
+ * killed after its push): the commits there are skipped by their
+ * Replayed-From:, the rest replayed once; all there: nothing new. */
+static void
+test_idempotent(void **state)
+{
+	struct sd__replay_in in;
+	struct side s;
+	struct lines l;
+	struct sd_ticket *t;
+	git_oid first, out1, onto0;
+
+	(void)state;
+	mk("idem");
+	incident("idem", "08:00", "one");
+	open_side(&s, "idem");
+	head(&s, &s.base);
+	sd("idem", "ana", "11:00", "sd-note -m 'at the hub' SD-1");
+	to_base(&s);
+	sd("idem", "luis", "10:00", "sd-note -m 'first at the site' SD-1");
+	head(&s, &first);
+	sd("idem", "luis", "10:30", "sd-note -m 'second at the site' SD-1");
+	/* The first commit alone replayed, as a killed run pushed it. */
+	memset(&in, 0, sizeof(in));
+	in.base = s.base;
+	in.tip = first;
+	in.onto = s.onto;
+	in.now = "2026-03-02T18:00:00-05:00";
+	memset(&l, 0, sizeof(l));
+	assert_ok(sd__sync_replay(s.repo, &in, &out1, collect, &l));
+	assert_false(git_oid_equal(&out1, &s.onto));
+	onto0 = s.onto;
+	/* The whole range onto that: the second alone is new. */
+	s.onto = out1;
+	assert_int_equal(replay(&s, &l), 1);
+	t = ticket_at(&s, &s.out, 1);
+	assert_int_equal(sd_ticket_event_count(t), 4);
+	assert_string_equal(sd_ticket_event_get(t, 1, "text"), "at the hub");
+	assert_string_equal(sd_ticket_event_get(t, 2, "text"), "first at the site");
+	assert_string_equal(sd_ticket_event_get(t, 3, "text"), "second at the site");
+	sd_ticket_free(t);
+	/* And once more onto the result: nothing new at all. */
+	s.onto = s.out;
+	assert_int_equal(replay(&s, &l), 0);
+	assert_true(git_oid_equal(&s.out, &s.onto));
+	assert_false(git_oid_equal(&s.out, &onto0));
+	close_side(&s);
+}
+
 int
 main(void)
 {
@@ -813,6 +862,7 @@ main(void)
 		cmocka_unit_test(test_clock_back),
 		cmocka_unit_test(test_added),
 		cmocka_unit_test(test_superseded_rules),
+		cmocka_unit_test(test_idempotent),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
