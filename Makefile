@@ -160,6 +160,7 @@ $(B)/tests/fault.so: tests/fault/fault.c
 
 TEST_ENV = SD_BIN=$(CURDIR)/$(B)/bin SD_SHAREDIR=$(CURDIR)/share SD_TOP=$(CURDIR) \
 	CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LC_ALL=C.UTF-8
 
 # Every test, then every test again under AddressSanitizer and UBSan.

@@ -140,15 +140,20 @@ out:
 	return rc;
 }
 
-/* A remote that promises the objects a partial clone lacks: nonzero
- * stops the walk. */
+/* A remote that promises the objects a partial clone lacks
+ * (remote.NAME.promisor true): nonzero stops the walk.  Matched here, not
+ * by git_config_foreach_match, whose regex libgit2 leaks when a callback
+ * stops it. */
 static int
 promisor(const git_config_entry *e, void *arg)
 {
+	size_t n = strlen(e->name);
 	int v = 0;
 
 	(void)arg;
-	return git_config_parse_bool(&v, e->value) == 0 && v;
+	return !strncmp(e->name, "remote.", 7) && n > 16 &&
+	    !strcmp(e->name + n - 9, ".promisor") &&
+	    git_config_parse_bool(&v, e->value) == 0 && v;
 }
 
 /* A partial clone's blobs of HEAD, fetched from its remote in one go:
@@ -169,7 +174,7 @@ fetch_blobs(const char *git)
 	partial = git_repository_open_ext(&repo, git, GIT_REPOSITORY_OPEN_NO_SEARCH |
 	    GIT_REPOSITORY_OPEN_BARE, NULL) == 0 && git_repository_config_snapshot(&cfg, repo) == 0 &&
 	    ((git_config_get_string_buf(&v, cfg, "extensions.partialclone") == 0 && v.size > 0) ||
-	    git_config_foreach_match(cfg, "^remote\\..*\\.promisor$", promisor, NULL) != 0);
+	    git_config_foreach(cfg, promisor, NULL) != 0);
 	git_buf_dispose(&v);
 	git_config_free(cfg);
 	git_repository_free(repo);
