@@ -132,9 +132,9 @@ is "$(f 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
 commands=$(words approve assign attach close edit escalate fsck init kb link list mail new note reopen reply \
-	report resume shell show sla solve suspend update)
+	report resume shell show sla solve suspend sync update)
 is "$(f 'sd ')" "$(words $commands help)" "sd: the commands and help"
-is "$(f 'sd s')" "shell show sla solve suspend" "sd s: the commands starting so"
+is "$(f 'sd s')" "shell show sla solve suspend sync" "sd s: the commands starting so"
 is "$(f 'sd -')" "--help --version -C -h" "sd -: its options"
 is "$(f 'sd show ')" "SD-1 SD-2 SD-3" "sd show: as sd-show"
 is "$(f 'sd update ')" "SD-1 SD-3" "sd update: as sd-update, open tickets"

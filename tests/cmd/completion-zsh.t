@@ -175,9 +175,9 @@ is "$(z 'sd-mail --type=r')" "--type=request" "sd-mail --type=r"
 
 # sd, the front command: a command, then that command's completion.
 commands=$(words approve assign attach close edit escalate fsck init kb link list mail new note reopen reply \
-	report resume shell show sla solve suspend update)
+	report resume shell show sla solve suspend sync update)
 is "$(z 'sd ')" "$(words $commands help)" "sd: the commands and help"
-is "$(z 'sd s')" "shell show sla solve suspend" "sd s: the commands starting so"
+is "$(z 'sd s')" "shell show sla solve suspend sync" "sd s: the commands starting so"
 is "$(z 'sd -')" "--help --version -C -h" "sd -: its options"
 is "$(z 'sd show ')" "SD-1 SD-2 SD-3" "sd show: as sd-show"
 is "$(z 'sd update ')" "SD-1 SD-3" "sd update: as sd-update, open tickets"
