@@ -274,6 +274,12 @@ new_at "$site" "After a kill" >"$T/id"
 expect 0 "a stale ref lock under refs/sd: sd-sync clears it" sd-sync -C "$site"
 ok $([ ! -e "$site/.git/refs/sd/outgoing-base.lock" ]; echo $?) "the stale ref lock is gone"
 is "$(hgit log -1 --format=%s)" "$(cat "$T/id"): new After a kill" "the hub has the new ticket"
+# A move of the branch killed halfway leaves libgit2's lock of it.
+: >"$site/.git/refs/heads/main.lock"
+touch -d '-1 minute' "$site/.git/refs/heads/main.lock"
+expect 0 "the branch's stale lock: sd-sync with nothing to do" sd-sync -C "$site"
+ok $([ ! -e "$site/.git/refs/heads/main.lock" ]; echo $?) "the branch's stale lock is gone"
+expect 0 "sd-fsck clean after it" sd-fsck -C "$site"
 new_at "$site" "While another runs" >"$T/id"
 expect 75 "another sd-sync holding .git/sd-sync.lock: 75" \
 	flock "$site/.git/sd-sync.lock" sd-sync -C "$site"

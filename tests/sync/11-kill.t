@@ -46,10 +46,11 @@ while [ $k -le "$RUNS" ] && [ $(($(date +%s) - start)) -lt "$SECONDS_MAX" ]; do
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	# The store as the next command finds it: valid, or with its files
-	# behind a HEAD that moved (as a push into a store leaves it), which
-	# the next command's opening brings in step.
+	# behind a HEAD that moved (as a push into a store leaves it), or the
+	# branch's lock of a move killed halfway (as kill.t leaves it), which
+	# the next sync's opening brings in step or clears.
 	if ! sd-fsck -C "$T/a" >"$T/fsck.out" 2>&1; then
-		at a sd-list >/dev/null 2>&1
+		sd-sync -C "$T/a" >/dev/null 2>&1 </dev/null
 		if sd-fsck -C "$T/a" >"$T/fsck2.out" 2>&1; then
 			behind=$((behind + 1))
 		else
